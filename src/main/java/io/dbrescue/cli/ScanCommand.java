@@ -1,0 +1,65 @@
+package io.dbrescue.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dbrescue.Engines;
+import io.dbrescue.scan.ScanResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code dbrescue scan BACKUP_DIR [--json]}: what databases are in this backup. */
+@Command(name = "scan", mixinStandardHelpOptions = true,
+        description = "Lists every database found in BACKUP_DIR. Reads only; changes nothing there.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the scan ran (whether or not it found anything)",
+                "2:BACKUP_DIR is missing, not a folder or unreadable"})
+public final class ScanCommand implements Callable<Integer> {
+    public static final int EXIT_BAD_INPUT = 2;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "BACKUP_DIR", description = "The backup folder to look through.")
+    Path backupDir;
+
+    @Option(names = "--json", description = "Print one JSON object (the documented contract) instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        ScanResult result;
+        try {
+            result = Engines.scanner().scan(backupDir);
+        } catch (NoSuchFileException e) {
+            err.println("dbrescue: " + backupDir + " does not exist. Check the path (is the backup disk mounted?).");
+            return EXIT_BAD_INPUT;
+        } catch (NotDirectoryException e) {
+            err.println("dbrescue: " + backupDir + " is a file, not a folder. Give the folder that holds the backup.");
+            return EXIT_BAD_INPUT;
+        } catch (AccessDeniedException e) {
+            err.println("dbrescue: " + backupDir + " cannot be read (permission denied). "
+                    + "Run as a user who can read it, for example with sudo.");
+            return EXIT_BAD_INPUT;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+        } else {
+            new ScanTable(result).print(out);
+        }
+        out.flush();
+        return 0;
+    }
+}

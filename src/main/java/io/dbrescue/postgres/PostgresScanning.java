@@ -1,0 +1,20 @@
+package io.dbrescue.postgres;
+
+import io.dbrescue.scan.DirectoryDetector;
+import io.dbrescue.scan.EngineScanner;
+import io.dbrescue.scan.FileDetector;
+
+import java.util.List;
+
+/** What PostgreSQL contributes to a scan. */
+public final class PostgresScanning implements EngineScanner {
+    @Override
+    public List<DirectoryDetector> directoryDetectors() {
+        return List.of();
+    }
+
+    @Override
+    public List<FileDetector> fileDetectors() {
+        return List.of();
+    }
+}
