@@ -1,8 +1,7 @@
 package io.dbrescue.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dbrescue.Engines;
+import io.dbrescue.scan.ScanJson;
 import io.dbrescue.scan.ScanResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,7 +54,7 @@ public final class ScanCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+            ScanJson.write(result, out);
         } else {
             new ScanTable(result).print(out);
         }

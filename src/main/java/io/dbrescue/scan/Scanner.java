@@ -14,6 +14,7 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -134,8 +135,12 @@ public final class Scanner {
             warnings.add(new ScanWarning(relativePath.isEmpty() ? "." : relativePath, message));
         }
 
-        /** Lists a folder with lstat; unreadable names become warnings. Null when the folder cannot be read. */
-        Map<String, Entry> list(Path dir, String rel) {
+        /**
+         * Lists a folder with lstat; unreadable names become warnings. Null when the folder cannot be
+         * read. Names that are not valid text in the system's character set are kept by their raw
+         * path in {@code oddNames}, since rebuilding the path from the garbled name would miss the file.
+         */
+        Map<String, Entry> list(Path dir, String rel, Map<String, Path> oddNames) {
             Map<String, Entry> entries = new HashMap<>();
             try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
                 for (Path p : stream) {
@@ -146,13 +151,17 @@ public final class Scanner {
                         Entry.Type type = a.isRegularFile() ? Entry.Type.FILE
                                 : a.isDirectory() ? Entry.Type.DIRECTORY
                                 : a.isSymbolicLink() ? Entry.Type.SYMLINK : Entry.Type.OTHER;
+                        if (!representable(dir, name)) {
+                            name = uniqueName(entries, name);
+                            oddNames.put(name, p);
+                            warn(child(rel, name), "This name is not valid text in the system's character set ("
+                                    + System.getProperty("sun.jnu.encoding") + "), so it is shown with replacement "
+                                    + "characters; it was scanned all the same. Rename it to see its real name"
+                                    + " (and run dbrescue with a UTF-8 locale, e.g. LANG=C.UTF-8).");
+                        }
                         entries.put(name, new Entry(name, type, a.isRegularFile() ? a.size() : 0));
                     } catch (NoSuchFileException e) {
-                        if (name.indexOf('\uFFFD') >= 0) {
-                            warn(child(rel, name), "The name is not valid text in this system's character set ("
-                                    + System.getProperty("sun.jnu.encoding") + "), so it was skipped. "
-                                    + "Rename it, or run dbrescue with a UTF-8 locale (LANG=C.UTF-8).");
-                        } // else: removed while scanning, nothing to report
+                        // removed while scanning: nothing to report
                     } catch (IOException e) {
                         warn(child(rel, name), "Could not read this entry (" + reason(e) + "); it was skipped.");
                     }
@@ -166,7 +175,11 @@ public final class Scanner {
                 return null;
             }
             directories.increment();
-            files.add(entries.size());
+            int subfolders = 0;
+            for (Entry e : entries.values()) {
+                subfolders += e.isDirectory() ? 1 : 0;
+            }
+            files.add(entries.size() - subfolders);
             long d = directories.sum();
             if ((d & 255) == 0) {
                 listener.progress(d, files.sum());
@@ -202,7 +215,8 @@ public final class Scanner {
                             + " levels here; nothing below this point was scanned.");
                     return 0L;
                 }
-                Map<String, Entry> entries = list(dir, rel);
+                Map<String, Path> oddNames = new HashMap<>(0);
+                Map<String, Entry> entries = list(dir, rel, oddNames);
                 if (entries == null) {
                     return 0L;
                 }
@@ -216,20 +230,23 @@ public final class Scanner {
                 long bytes = 0;
                 List<FolderTask> subfolders = new ArrayList<>();
                 for (Entry e : entries.values()) {
-                    String childRel = child(rel, e.name());
+                    Path path = oddNames.isEmpty() ? null : oddNames.get(e.name());
+                    if (path == null) {
+                        path = dir.resolve(e.name());
+                    }
                     switch (e.type()) {
                         case FILE -> {
                             bytes += e.size();
-                            if (!inside) {
-                                sniff(dir.resolve(e.name()), childRel, e);
+                            if (!inside && worthSniffing(e)) {
+                                sniff(path, child(rel, e.name()), e);
                             }
                         }
-                        case DIRECTORY -> subfolders.add(new FolderTask(dir.resolve(e.name()), childRel,
-                                depth + 1, inside));
-                        case SYMLINK -> checkLink(dir.resolve(e.name()), childRel);
+                        case DIRECTORY -> subfolders.add(new FolderTask(path,
+                                child(rel, e.name()), depth + 1, inside || isGitObjectStore(e.name())));
+                        case SYMLINK -> checkLink(path, child(rel, e.name()));
                         case OTHER -> {
                             if (!inside) {
-                                warn(childRel, "Skipped: a special file (socket, FIFO or device), not data.");
+                                warn(child(rel, e.name()), "Skipped: a special file (socket, FIFO or device), not data.");
                             }
                         }
                     }
@@ -241,6 +258,14 @@ public final class Scanner {
                     finding.sizeBytes(bytes);
                 }
                 return bytes;
+            }
+
+            /**
+             * Git's object store (.git/objects) holds only zlib-compressed objects, never a database a
+             * user restores, and can hold hundreds of thousands of files: it is walked but not searched.
+             */
+            private boolean isGitObjectStore(String name) {
+                return "objects".equals(name) && ".git".equals(String.valueOf(dir.getFileName()));
             }
 
             private Finding detectFolder(Map<String, Entry> entries) {
@@ -261,12 +286,10 @@ public final class Scanner {
         }
 
         private void sniff(Path file, String rel, Entry e) {
-            if (e.size() < MIN_SNIFF_BYTES || NOT_DATABASES.contains(extension(e.name()))) {
-                return;
-            }
-            byte[] head;
+            byte[] buffer = HEAD_BUFFER.get();
+            int length;
             try {
-                head = ReadOnly.head(file, Sample.HEAD_BYTES);
+                length = readHead(file, buffer, (int) Math.min(e.size(), buffer.length));
             } catch (AccessDeniedException ex) {
                 warn(rel, "Permission denied: this file could not be read and was skipped. "
                         + "Run dbrescue as a user who can read it (for example with sudo).");
@@ -275,9 +298,10 @@ public final class Scanner {
                 warn(rel, "This file could not be read (" + reason(ex) + ") and was skipped.");
                 return;
             }
-            if (head == null) {
+            if (length < MIN_SNIFF_BYTES || !mayBeDatabase(buffer[0])) {
                 return;
             }
+            byte[] head = Arrays.copyOf(buffer, length);
             Sample sample = new Sample(file, rel, e.size(), head, this);
             for (FileDetector d : fileDetectors) {
                 try {
@@ -318,13 +342,78 @@ public final class Scanner {
         }
     }
 
+    /** One reusable buffer per scanner thread for file heads: most files are rejected from it without copying. */
+    private static final ThreadLocal<byte[]> HEAD_BUFFER = ThreadLocal.withInitial(() -> new byte[Sample.HEAD_BYTES]);
+
+    /**
+     * First bytes that any file a {@link FileDetector} knows can start with: SQL text ("--", "/*", SET,
+     * CREATE, "\\restrict", white space, a UTF-8 BOM), "PGDMP", "REDIS", "SQLite format 3", a RESP array
+     * ("*"), a tar member name ("toc.dat"), the mongodump archive magic (0x6d), and the gzip, zstd, xz
+     * and bzip2 magics. Files starting otherwise (images, random data, most text) skip the detectors.
+     * A detector for a format starting with another byte must add it here.
+     */
+    private static final boolean[] LEADING = new boolean[256];
+
+    static {
+        for (char c : "-/SsPRr*\\CcBbtm \t\r\n".toCharArray()) {
+            LEADING[c] = true;
+        }
+        for (int b : new int[] {0x1f, 0x28, 0xfd, 0xef}) {
+            LEADING[b] = true;
+        }
+    }
+
+    static boolean mayBeDatabase(byte first) {
+        return LEADING[first & 0xff];
+    }
+
+    /** Reads up to {@code expected} bytes from the start of a file (read-only) and returns how many. */
+    private static int readHead(Path file, byte[] buffer, int expected) throws IOException {
+        // FileInputStream is much lighter than a channel; the entry was just seen as a regular file by lstat.
+        java.io.InputStream in;
+        try {
+            in = new java.io.FileInputStream(file.toFile());
+        } catch (java.io.FileNotFoundException e) {
+            // a name that is not valid text, or no permission: the NIO open keeps the raw name and says which
+            in = Files.newInputStream(file, java.nio.file.StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        }
+        try (in) {
+            return in.readNBytes(buffer, 0, expected); // asking for no more than the size saves a read at EOF
+        }
+    }
+
+    /**
+     * Whether a name read from a folder survives the trip through the system's character set: a
+     * name with bytes that are not valid text decodes to replacement characters ('\uFFFD', or '?'
+     * in an ASCII locale) and no longer names the file.
+     */
+    private static boolean representable(Path dir, String name) {
+        if (name.indexOf('\uFFFD') < 0 && name.indexOf('?') < 0) {
+            return true;
+        }
+        return Files.exists(dir.resolve(name), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static String uniqueName(Map<String, Entry> entries, String name) {
+        String unique = name;
+        for (int i = 2; entries.containsKey(unique); i++) {
+            unique = name + " (" + i + ")";
+        }
+        return unique;
+    }
+
     static String child(String rel, String name) {
         return rel.isEmpty() ? name : rel + "/" + name;
     }
 
-    private static String extension(String name) {
+    private static boolean worthSniffing(Entry e) {
+        if (e.size() < MIN_SNIFF_BYTES) {
+            return false;
+        }
+        String name = e.name();
         int dot = name.lastIndexOf('.');
-        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+        return dot < 0 || dot < name.length() - 12
+                || !NOT_DATABASES.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
     private static String reason(Exception e) {
