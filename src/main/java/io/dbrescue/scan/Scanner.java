@@ -369,16 +369,18 @@ public final class Scanner {
 
     /** Reads up to {@code expected} bytes from the start of a file (read-only) and returns how many. */
     private static int readHead(Path file, byte[] buffer, int expected) throws IOException {
-        // FileInputStream is much lighter than a channel; the entry was just seen as a regular file by lstat.
-        java.io.InputStream in;
+        try (java.io.InputStream in = openForHead(file)) {
+            return in.readNBytes(buffer, 0, expected); // asking for no more than the size saves a read at EOF
+        }
+    }
+
+    private static java.io.InputStream openForHead(Path file) throws IOException {
         try {
-            in = new java.io.FileInputStream(file.toFile());
+            // much lighter than a channel; the entry was just seen as a regular file by lstat
+            return new java.io.FileInputStream(file.toFile());
         } catch (java.io.FileNotFoundException e) {
             // a name that is not valid text, or no permission: the NIO open keeps the raw name and says which
-            in = Files.newInputStream(file, java.nio.file.StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-        }
-        try (in) {
-            return in.readNBytes(buffer, 0, expected); // asking for no more than the size saves a read at EOF
+            return Files.newInputStream(file, java.nio.file.StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         }
     }
 

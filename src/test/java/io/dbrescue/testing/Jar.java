@@ -1,0 +1,80 @@
+package io.dbrescue.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the built program, {@code java -jar target/dbrescue.jar ARGS}, the way a user does. */
+public final class Jar {
+    private static Path userCopy;
+
+    private Jar() {
+    }
+
+    /** What a run printed and returned. */
+    public record Run(int exitCode, String stdout, String stderr) {
+    }
+
+    public static Path path() {
+        Path jar = Path.of(System.getProperty("project.jar", "target/dbrescue.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: integration tests run after `mvn package`");
+        }
+        return jar;
+    }
+
+    public static Run run(String... args) {
+        return exec(path(), false, args);
+    }
+
+    /** Runs the jar as the unprivileged test user (as a user would, without root's powers). */
+    public static Run runAsTestUser(String... args) {
+        synchronized (Jar.class) {
+            if (userCopy == null) {
+                try {
+                    userCopy = TestUser.newDir("jar").resolve("dbrescue.jar");
+                    Files.copy(path(), userCopy, StandardCopyOption.REPLACE_EXISTING);
+                    TestUser.chown(userCopy);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return exec(userCopy, true, args);
+    }
+
+    private static Run exec(Path jar, boolean asTestUser, String... args) {
+        List<String> argv = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+        argv.addAll(List.of(args));
+        if (asTestUser) {
+            argv = Cmd.asTestUser(argv);
+        }
+        try {
+            Path out = Files.createTempFile("dbrescue-out", ".txt");
+            Path err = Files.createTempFile("dbrescue-err", ".txt");
+            Process p = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            p.getOutputStream().close();
+            if (!p.waitFor(5, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new AssertionError("timed out: " + argv);
+            }
+            Run run = new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+            Files.delete(out);
+            Files.delete(err);
+            return run;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
