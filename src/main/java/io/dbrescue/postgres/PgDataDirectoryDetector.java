@@ -131,6 +131,13 @@ public final class PgDataDirectoryDetector implements DirectoryDetector {
         }
         List<String> majors = PgControl.majorsOf(c.controlVersion());
         int major = majorNumber(version);
+        PgControl.Layout layout = PgControl.layout(c.controlVersion(), version);
+        if (layout != null && bytes.length < layout.size()) {
+            f.problem(Status.DAMAGED, "global/pg_control, the cluster's control file, is cut short (" + size
+                    + " bytes; PostgreSQL writes " + PgControl.FILE_SIZE + "): the server will refuse to start."
+                    + resetHint);
+            return;
+        }
         if (!c.knownLayout()) {
             if (majors != null) {
                 // 9.0 - 9.3: only the shared first fields are decoded
@@ -160,13 +167,6 @@ public final class PgDataDirectoryDetector implements DirectoryDetector {
                         + "number " + Integer.toUnsignedString(c.controlVersion()) + " belongs to no PostgreSQL "
                         + "version): the file is damaged and the server will refuse to start." + resetHint);
             }
-            return;
-        }
-        PgControl.Layout layout = PgControl.layout(c.controlVersion(), version);
-        if (bytes.length < layout.size()) {
-            f.problem(Status.DAMAGED, "global/pg_control, the cluster's control file, is cut short (" + size
-                    + " bytes; PostgreSQL writes " + PgControl.FILE_SIZE + "): the server will refuse to start."
-                    + resetHint);
             return;
         }
         if (c.crc() == PgControl.Crc.MISMATCH) {

@@ -290,9 +290,10 @@ class PgDataDirectoryScanTest {
         assertMatchesServer("crashed/pg17", "17");
         Finding f = finding("crashed/pg17");
         assertThat(f.getCleanShutdown()).isFalse();
-        // pg_ctl -m immediate leaves postmaster.pid behind, as a crash does
-        assertThat(f.getDetails()).containsEntry("copiedWhileRunning", true).containsEntry("state", "in production");
-        assertThat(f.getWarnings()).anyMatch(w -> w.contains("same major version") && w.contains("WAL"));
+        // an immediate stop still removes postmaster.pid; only pg_control's state tells
+        assertThat(f.getDetails()).containsEntry("copiedWhileRunning", false).containsEntry("state", "in production");
+        assertThat(f.getWarnings()).anyMatch(w -> w.contains("not shut down cleanly")
+                && w.contains("same major version") && w.contains("WAL"));
     }
 
     @Test
