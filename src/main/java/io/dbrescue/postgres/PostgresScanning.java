@@ -10,7 +10,7 @@ import java.util.List;
 public final class PostgresScanning implements EngineScanner {
     @Override
     public List<DirectoryDetector> directoryDetectors() {
-        return List.of();
+        return List.of(new PgDataDirectoryDetector());
     }
 
     @Override
