@@ -100,8 +100,9 @@ final class RedisFileDetector implements FileDetector {
 
     /** Turns a tail check into a status and message. */
     static void judgeTail(Finding f, Aof.Tail t, String what, boolean last) {
-        String fix = last ? " Redis refuses to start on it unless aof-load-truncated is on (then it drops the "
-                + "incomplete end); redis-check-aof --fix cuts it at byte " + t.okUpTo() + "."
+        String fix = last ? " Redis loads it only up to the last complete command and drops the rest (with "
+                + "aof-load-truncated, on by default; with it off Redis refuses to start); redis-check-aof --fix "
+                + "cuts it at byte " + t.okUpTo() + "."
                 : " It is not the last file of the AOF, so Redis refuses to load it; the commands after the cut "
                 + "are lost.";
         switch (t.end()) {

@@ -27,11 +27,13 @@ final class RedisFixture implements AutoCloseable {
     final Path dir;
     final int port;
     private final Process process;
+    private final Path log;
 
-    private RedisFixture(Path dir, int port, Process process) {
+    private RedisFixture(Path dir, int port, Process process, Path log) {
         this.dir = dir;
         this.port = port;
         this.process = process;
+        this.log = log;
     }
 
     /** Extracts the embedded 6.2 server binary to a folder the test user can run it from. */
@@ -62,7 +64,7 @@ final class RedisFixture implements AutoCloseable {
         Path log = Files.createTempFile("redis", ".log");
         Process p = new ProcessBuilder(Cmd.asTestUser(argv)).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
-        RedisFixture r = new RedisFixture(dir, port, p);
+        RedisFixture r = new RedisFixture(dir, port, p, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (true) {
             try {
@@ -152,6 +154,11 @@ final class RedisFixture implements AutoCloseable {
                     process.destroyForcibly();
                 }
             }
+        }
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException ignored) {
+            // a leftover log under /tmp is harmless
         }
     }
 }

@@ -52,6 +52,7 @@ class RedisScanTest {
             r.close();
             copy(r.dir.resolve("dump.rdb"), tree.resolve("r70/dump.rdb"));
             copyTree(r.dir.resolve("appendonlydir"), tree.resolve("r70/appendonlydir"));
+            TestUser.delete(r.dir);
         }
         String bin62 = RedisFixture.embedded62();
         try (RedisFixture r = RedisFixture.start(bin62, true)) {
@@ -67,6 +68,9 @@ class RedisScanTest {
             r.close();
             copy(r.dir.resolve("dump.rdb"), tree.resolve("r62/dump.rdb"));
             copy(r.dir.resolve("appendonly.aof"), tree.resolve("r62/appendonly.aof"));
+            TestUser.delete(r.dir);
+        } finally {
+            TestUser.delete(Path.of(bin62).getParent());
         }
 
         // damage, made from the real files
@@ -101,6 +105,10 @@ class RedisScanTest {
 
     @AfterAll
     static void cleanUp() {
+        if (Boolean.getBoolean("dbrescue.keepFixtures")) {
+            System.out.println("fixtures kept in " + tree);
+            return;
+        }
         TestUser.delete(tree);
     }
 
@@ -212,6 +220,24 @@ class RedisScanTest {
     @Test
     void everyFindingIsRedis() {
         assertThat(scan.findings()).hasSize(10);
+    }
+
+    /** Past the walk budget only the last bytes are looked at: a whole file ends with 0xFF + checksum. */
+    @Test
+    void cheapTailCheckWhenTheWalkStopsEarly() throws IOException {
+        for (String path : List.of("r70/dump.rdb", "cut/dump.rdb")) {
+            Path file = tree.resolve(path);
+            Rdb.Info info;
+            try (var in = Files.newInputStream(file)) {
+                info = Rdb.read(in, 0); // stop at the first key
+            }
+            assertThat(info.end).isEqualTo(Rdb.End.STOPPED);
+            assertThat(info.databases).containsExactly(0);
+            Finding f = new Finding(io.dbrescue.scan.Engine.REDIS, Kind.RDB);
+            boolean whole = RdbFacts.judge(f, info, file, Files.size(file), "This RDB");
+            assertThat(whole).isEqualTo(path.startsWith("r70"));
+            assertThat(f.getStatus()).isEqualTo(whole ? Status.OK : Status.DAMAGED);
+        }
     }
 
     static Finding finding(String path) {
