@@ -6,7 +6,7 @@ import io.dbrescue.scan.FileDetector;
 
 import java.util.List;
 
-/** What SQLite contributes to a scan. */
+/** What SQLite contributes to a scan: SQLite 3 database files. */
 public final class SqliteScanning implements EngineScanner {
     @Override
     public List<DirectoryDetector> directoryDetectors() {
@@ -15,6 +15,6 @@ public final class SqliteScanning implements EngineScanner {
 
     @Override
     public List<FileDetector> fileDetectors() {
-        return List.of();
+        return List.of(new SqliteFileDetector());
     }
 }
