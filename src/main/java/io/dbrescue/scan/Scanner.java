@@ -298,7 +298,7 @@ public final class Scanner {
                 warn(rel, "This file could not be read (" + reason(ex) + ") and was skipped.");
                 return;
             }
-            if (length < MIN_SNIFF_BYTES || !mayBeDatabase(buffer[0])) {
+            if (length < MIN_SNIFF_BYTES || !(mayBeDatabase(buffer[0]) || namedLikeDatabase(e.name()))) {
                 return;
             }
             byte[] head = Arrays.copyOf(buffer, length);
@@ -361,6 +361,15 @@ public final class Scanner {
         for (int b : new int[] {0x1f, 0x28, 0xfd, 0xef}) {
             LEADING[b] = true;
         }
+    }
+
+    /** Extensions of database files and dumps: such files always reach the detectors, so near misses get a warning. */
+    private static final Set<String> DATABASE_NAMES = Set.of(
+            "rdb", "aof", "sqlite", "sqlite3", "db", "db3", "dump", "sql", "backup", "pgdump", "bson", "archive");
+
+    private static boolean namedLikeDatabase(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot >= 0 && DATABASE_NAMES.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
     static boolean mayBeDatabase(byte first) {
