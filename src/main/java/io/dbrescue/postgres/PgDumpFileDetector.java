@@ -6,6 +6,8 @@ import io.dbrescue.scan.Finding;
 import io.dbrescue.scan.Sample;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * Recognises pg_dump output files by content: custom format (PGDMP, format byte 1), tar format
@@ -32,6 +34,9 @@ public final class PgDumpFileDetector implements FileDetector {
             return null;
         }
         byte[] content = s.contentHead();
+        if (content.length == 0) {
+            content = partialContentHead(s);
+        }
         if (PgArchiveHeader.hasMagic(content)) {
             return archive(s, content, s.compression());
         }
@@ -40,6 +45,24 @@ public final class PgDumpFileDetector implements FileDetector {
         }
         int kind = PgPlainDump.kindOf(content);
         return kind == 0 ? null : PgPlainDump.detect(s, kind);
+    }
+
+    /**
+     * Sample.contentHead() gives nothing when the compressed stream breaks within its first bytes'
+     * read-ahead (a cut-short .gz); what was decompressed before the break is enough to recognise a dump.
+     */
+    private static byte[] partialContentHead(Sample s) {
+        byte[] buf = new byte[Sample.HEAD_BYTES];
+        int n = 0;
+        try (InputStream in = s.openContent()) {
+            int r;
+            while (n < buf.length && (r = in.read(buf, n, buf.length - n)) > 0) {
+                n += r;
+            }
+        } catch (IOException | RuntimeException e) {
+            // keep what was read
+        }
+        return Arrays.copyOf(buf, n);
     }
 
     private static Finding archive(Sample s, byte[] content, Compression wrapper) throws IOException {

@@ -35,6 +35,18 @@ final class PgDumpTar {
                 && PgArchiveHeader.hasMagic(Arrays.copyOfRange(content, 512, 517));
     }
 
+    /**
+     * A table's member is its TOC file name; large objects (desc BLOBS) are stored as blobs.toc
+     * (blobs_ID.toc from pg_dump 17) plus blob_OID.dat members, whatever name the TOC holds.
+     */
+    private static boolean present(Set<String> members, PgArchiveToc.Entry e) {
+        if (members.contains(e.filename())) {
+            return true;
+        }
+        return "BLOBS".equals(e.desc())
+                && (members.contains("blobs.toc") || members.contains("blobs_" + e.dumpId() + ".toc"));
+    }
+
     static Finding detect(Sample s, Compression wrapper) throws IOException {
         String format = wrapper == Compression.NONE ? "tar" : "tar-" + wrapper.id();
         try (InputStream raw = wrapper == Compression.NONE ? s.open() : s.openContent();
@@ -87,7 +99,7 @@ final class PgDumpTar {
                 return f;
             }
             List<PgArchiveToc.Entry> missing = toc.dataEntries().stream()
-                    .filter(en -> !members.contains(en.filename())).toList();
+                    .filter(en -> !present(members, en)).toList();
             if (!missing.isEmpty()) {
                 f.problem(Status.DAMAGED, "The tar-format dump is cut short: " + missing.size() + " of the "
                         + toc.dataEntries().size() + " data files its table of contents lists are not in the tar (first: "

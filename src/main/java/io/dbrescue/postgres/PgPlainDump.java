@@ -126,7 +126,8 @@ final class PgPlainDump {
         private boolean atLineStart = true;
 
         void run(InputStream in, long limit) throws IOException {
-            byte[] buf = new byte[65536];
+            // small reads: a decompressor that hits a cut-short end throws away what it decoded in that read
+            byte[] buf = new byte[8192];
             long total = 0;
             int n;
             while (total < limit && (n = in.read(buf)) > 0) {
