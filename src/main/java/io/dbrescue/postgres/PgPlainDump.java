@@ -70,7 +70,7 @@ final class PgPlainDump {
             scan.run(in, limit);
         } catch (IOException | RuntimeException e) {
             cut = true;
-            cutWhy = e.getMessage();
+            cutWhy = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         }
         byte[] tail = c == Compression.NONE ? ReadOnly.tail(s.path(), TAIL) : scan.tail();
         String tailText = new String(tail, StandardCharsets.UTF_8);

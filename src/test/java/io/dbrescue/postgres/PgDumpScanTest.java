@@ -62,6 +62,7 @@ class PgDumpScanTest {
             dump("-Fc", "-Z0", "-f", "shop-z0.dump");
             dump("-Fd", "-f", "shopdir");
             dump("-Fd", "-j2", "-f", "shopdir-j2");
+            dump("-Fd", "-Z0", "-f", "shopdir-z0");
             dump("-Ft", "-f", "shop.tar");
             dump("-f", "shop.sql");
             dump("-C", "-f", "shop-create.sql");
@@ -73,7 +74,8 @@ class PgDumpScanTest {
         }
         Path sql = backup.resolve("shop.sql");
         Cmd.run(List.of("sh", "-c", "gzip -c shop.sql > shop.sql.gz && zstd -q -c shop.sql > shop.sql.zst"
-                + " && xz -c shop.sql > shop.sql.xz && bzip2 -c shop.sql > shop.sql.bz2"), backup, Map.of());
+                + " && xz -c shop.sql > shop.sql.xz && bzip2 -c shop.sql > shop.sql.bz2"
+                + " && gzip -c shop.dump > shop.dump.gz"), backup, Map.of());
         // damaged copies: the first 60 % of the bytes
         Path d = backup.resolve("damaged");
         cut(backup.resolve("shop.dump"), d.resolve("shop-cut.dump"), 0.6);
@@ -89,6 +91,9 @@ class PgDumpScanTest {
         Files.delete(dataFiles.get(0));
         Path victim = tableDataFiles(d.resolve("dir-cut")).get(0);
         cut(victim, victim, 0.6);
+        Cmd.run(List.of("cp", "-r", backup.resolve("shopdir-z0").toString(), d.resolve("dirz0-cut").toString()));
+        Path plainVictim = tableDataFiles(d.resolve("dirz0-cut")).get(0);
+        cut(plainVictim, plainVictim, 0.6);
         // decoys
         Path x = backup.resolve("decoys");
         Files.writeString(x.resolve("schema.sql"), "-- our schema\nCREATE TABLE users (id serial PRIMARY KEY, name text);\n"
@@ -177,16 +182,22 @@ class PgDumpScanTest {
         Finding z0 = ok("shop-z0.dump", "custom");
         assertThat(z0.getDetails()).containsEntry("compression", "none");
         assertThat(z0.getDatabases()).containsExactly("shop");
+
+        // a custom dump gzipped as a whole: pg_restore cannot read it before it is decompressed
+        Finding gz = ok("shop.dump.gz", "custom-gzip");
+        assertThat(gz.getDatabases()).containsExactly("shop");
+        assertThat(gz.getWarnings()).anyMatch(w -> w.contains("decompress it first"));
     }
 
     @Test
     void directoryFormatIsOneFindingWithTheSizeOfAllItsFiles() throws IOException {
-        for (String dir : List.of("shopdir", "shopdir-j2")) {
+        for (String dir : List.of("shopdir", "shopdir-j2", "shopdir-z0")) {
             Finding f = ok(dir, "directory");
             assertThat(f.getDatabases()).containsExactly("shop");
             assertThat(f.getDetails()).containsEntry("archiveVersion", "1.14").containsEntry("dataEntries", 3);
         }
         assertThat(byPath.keySet()).noneMatch(p -> p.startsWith("shopdir/") || p.startsWith("shopdir-j2/"));
+        assertThat(finding("shopdir-z0").getDetails()).containsEntry("compression", "none");
     }
 
     @Test
@@ -244,13 +255,18 @@ class PgDumpScanTest {
         assertThat(cut.getStatus()).isEqualTo(Status.DAMAGED);
         assertThat(String.join(" ", cut.getWarnings())).contains(gone).contains("cut short");
         assertThat(cut.getSizeBytes()).isEqualTo(sizeOfTree(backup.resolve("damaged/dir-cut")));
+
+        // uncompressed data files (-Z0): a table's COPY data that lost its closing \. line
+        Finding z0 = finding("damaged/dirz0-cut");
+        assertThat(z0.getStatus()).isEqualTo(Status.DAMAGED);
+        assertThat(String.join(" ", z0.getWarnings())).contains(gone.replace(".gz", "")).contains("cut short");
     }
 
     @Test
     void decoysAreNotFindings() {
         assertThat(byPath.keySet()).noneMatch(p -> p.startsWith("decoys/"));
         assertThat(result.warnings()).extracting(ScanWarning::path).contains("decoys/fake.dump");
-        assertThat(result.findings()).hasSize(21);
+        assertThat(result.findings()).hasSize(24);
     }
 
     @Test
