@@ -90,6 +90,11 @@ final class PgPlainDump {
             if (scan.databases.contains("template1")) {
                 f.detail("allDatabases", new ArrayList<>(scan.databases));
             }
+            if (!scan.databasesSection && scan.databases.isEmpty() && !cut) {
+                f.detail("globalsOnly", true);
+                f.warn("This pg_dumpall output holds only roles and tablespaces (pg_dumpall --globals-only), "
+                        + "no databases; it does not say which server version it came from.");
+            }
         }
         if (scan.restrict) {
             f.warn("The dump uses \\restrict (pg_dump 17.6, 16.10, 15.14, 14.19, 13.22 or newer): load it with a psql "
@@ -116,6 +121,7 @@ final class PgPlainDump {
         String serverVersion;
         String pgDumpVersion;
         boolean restrict;
+        boolean databasesSection;
         final Set<String> databases = new LinkedHashSet<>();
         private boolean inCopy;
         private final byte[] tail = new byte[TAIL];
@@ -188,6 +194,8 @@ final class PgPlainDump {
                 if (pgDumpVersion == null) {
                     pgDumpVersion = l.substring(BY.length()).strip();
                 }
+            } else if (l.equals("-- Databases")) {
+                databasesSection = true;
             } else if (l.startsWith("-- Database \"") && l.endsWith("\" dump")) {
                 databases.add(l.substring("-- Database \"".length(), l.length() - "\" dump".length()));
             } else if (l.startsWith("-- Name: ") && l.contains("; Type: DATABASE;")) {

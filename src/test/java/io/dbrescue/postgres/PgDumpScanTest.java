@@ -69,6 +69,9 @@ class PgDumpScanTest {
             Cmd.run(Cmd.asTestUser(List.of(PgCluster.binDir(15).resolve("pg_dumpall").toString(), "-h", "127.0.0.1",
                     "-p", String.valueOf(pg.port()), "-U", "postgres", "-f", backup.resolve("cluster.sql").toString())),
                     backup, Map.of());
+            Cmd.run(Cmd.asTestUser(List.of(PgCluster.binDir(15).resolve("pg_dumpall").toString(), "-h", "127.0.0.1",
+                    "-p", String.valueOf(pg.port()), "-U", "postgres", "-g", "-f", backup.resolve("roles.sql").toString())),
+                    backup, Map.of());
         } finally {
             pg.stop();
         }
@@ -217,6 +220,13 @@ class PgDumpScanTest {
         Finding all = ok("cluster.sql", "plain");
         assertThat(all.getDetails()).containsEntry("dumpall", true);
         assertThat(all.getDatabases()).containsExactly("postgres", "shop");
+
+        Finding roles = finding("roles.sql"); // pg_dumpall --globals-only: no database, no version line
+        assertThat(roles.getStatus()).isEqualTo(Status.OK);
+        assertThat(roles.getFormat()).isEqualTo("plain");
+        assertThat(roles.getDatabases()).isEmpty();
+        assertThat(roles.getVersion()).isNull();
+        assertThat(roles.getDetails()).containsEntry("dumpall", true).containsEntry("globalsOnly", true);
     }
 
     @Test
@@ -266,7 +276,7 @@ class PgDumpScanTest {
     void decoysAreNotFindings() {
         assertThat(byPath.keySet()).noneMatch(p -> p.startsWith("decoys/"));
         assertThat(result.warnings()).extracting(ScanWarning::path).contains("decoys/fake.dump");
-        assertThat(result.findings()).hasSize(24);
+        assertThat(result.findings()).hasSize(25);
     }
 
     @Test
