@@ -91,6 +91,7 @@ public final class PgCluster implements AutoCloseable {
         }
     }
 
+    /** Stops the server (immediately if a fast stop fails) and removes its socket folder. */
     @Override
     public void close() {
         try {
@@ -98,6 +99,7 @@ public final class PgCluster implements AutoCloseable {
         } catch (AssertionError e) {
             kill();
         }
+        TestUser.delete(socketDir);
     }
 
     private static int freePort() {
