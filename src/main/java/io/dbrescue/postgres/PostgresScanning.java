@@ -10,11 +10,11 @@ import java.util.List;
 public final class PostgresScanning implements EngineScanner {
     @Override
     public List<DirectoryDetector> directoryDetectors() {
-        return List.of(new PgDataDirectoryDetector());
+        return List.of(new PgDataDirectoryDetector(), new PgDumpDirectoryDetector());
     }
 
     @Override
     public List<FileDetector> fileDetectors() {
-        return List.of();
+        return List.of(new PgDumpFileDetector());
     }
 }
