@@ -73,14 +73,28 @@ public final class Sample {
             if (compression == Compression.NONE) {
                 contentHead = head;
             } else {
-                try (InputStream in = openContent()) {
-                    contentHead = in.readNBytes(HEAD_BYTES);
-                } catch (IOException | RuntimeException e) {
-                    contentHead = new byte[0];
-                }
+                contentHead = readContentHead();
             }
         }
         return contentHead;
+    }
+
+    /**
+     * Decompresses up to {@link #HEAD_BYTES}, keeping whatever came out before a damaged or cut-short
+     * stream failed: small reads, because a decompressor may drop the bytes of the read that fails.
+     */
+    private byte[] readContentHead() {
+        byte[] buf = new byte[HEAD_BYTES];
+        int n = 0;
+        try (InputStream in = openContent()) {
+            int r;
+            while (n < buf.length && (r = in.read(buf, n, Math.min(512, buf.length - n))) > 0) {
+                n += r;
+            }
+        } catch (IOException | RuntimeException e) {
+            // damaged stream: what was read so far is still the head; the detectors judge the damage
+        }
+        return Arrays.copyOf(buf, n);
     }
 
     /** True when the content (decompressed if need be) starts with these ASCII bytes. */
