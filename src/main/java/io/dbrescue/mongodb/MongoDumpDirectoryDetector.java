@@ -32,29 +32,53 @@ final class MongoDumpDirectoryDetector implements DirectoryDetector {
 
     @Override
     public Finding detect(Folder folder) throws IOException {
-        // Case 1: this folder holds database folders (and maybe oplog.bson / prelude.json).
-        List<Path> dbDirs = new ArrayList<>();
-        boolean other = false;
+        // Case 1: this folder holds database folders (and maybe --oplog's oplog.bson, prelude.json).
+        // Cheap checks first: any other file, or a first subfolder that is not a database folder, ends it
+        // (so an ordinary folder costs at most one extra listing).
+        boolean dirs = false;
         for (Entry e : folder.entries()) {
             if (e.isDirectory()) {
-                if (isDatabaseFolder(folder.path().resolve(e.name()))) {
-                    dbDirs.add(folder.path().resolve(e.name()));
-                } else {
-                    other = true;
-                }
-            } else if (e.isFile() && !(e.name().endsWith(".bson") || e.name().endsWith(".json")
-                    || e.name().endsWith(".bson.gz") || e.name().endsWith(".json.gz"))) {
-                other = true;
+                dirs = true;
+            } else if (e.isFile() && !isDumpFileName(e.name())) {
+                dirs = false;
+                break;
             }
         }
-        if (!dbDirs.isEmpty() && !other) {
-            return finding(dbDirs);
+        if (dirs) {
+            List<Path> dbDirs = new ArrayList<>();
+            for (Entry e : folder.entries()) {
+                if (e.isDirectory()) {
+                    Path sub = folder.path().resolve(e.name());
+                    if (!isDatabaseFolder(names(sub))) {
+                        dbDirs.clear();
+                        break;
+                    }
+                    dbDirs.add(sub);
+                }
+            }
+            if (!dbDirs.isEmpty()) {
+                return finding(dbDirs);
+            }
         }
         // Case 2: this folder is itself a database folder (its parent was not claimed).
-        if (isDatabaseFolder(folder.path())) {
+        List<String> own = new ArrayList<>();
+        for (Entry e : folder.entries()) {
+            if (e.isFile()) own.add(e.name());
+        }
+        if (isDatabaseFolder(own)) {
             return finding(List.of(folder.path()));
         }
         return null;
+    }
+
+    private static boolean isDumpFileName(String n) {
+        return n.endsWith(".bson") || n.endsWith(".json") || n.endsWith(".bson.gz") || n.endsWith(".json.gz");
+    }
+
+    private static List<String> names(Path dir) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (Path p : list(dir)) out.add(p.getFileName().toString());
+        return out;
     }
 
     private static Finding finding(List<Path> dbDirs) throws IOException {
@@ -109,11 +133,10 @@ final class MongoDumpDirectoryDetector implements DirectoryDetector {
     }
 
     /** A folder with at least one collection dump: X.bson(.gz) next to X.metadata.json(.gz). */
-    static boolean isDatabaseFolder(Path dir) throws IOException {
+    static boolean isDatabaseFolder(List<String> fileNames) {
         Set<String> bson = new TreeSet<>();
         Set<String> meta = new TreeSet<>();
-        for (Path p : list(dir)) {
-            String n = p.getFileName().toString();
+        for (String n : fileNames) {
             if (n.endsWith(".metadata.json") || n.endsWith(".metadata.json.gz")) {
                 meta.add(n.substring(0, n.lastIndexOf(".metadata.json")));
             } else if (n.endsWith(".bson") || n.endsWith(".bson.gz")) {
