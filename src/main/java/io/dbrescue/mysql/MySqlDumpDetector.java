@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * in "-- Server version", and ends with "-- Dump completed on ...".
  */
 final class MySqlDumpDetector implements FileDetector {
-    private static final Pattern DUMP_LINE = Pattern.compile("^-- (MySQL|MariaDB) dump (\\S+)\\s+Distrib (\\S+?),",
+    private static final Pattern DUMP_LINE = Pattern.compile(
+            "^-- (MySQL|MariaDB) dump ([^\\s,]+)(?:\\s+Distrib ([^\\s,]+))?,? for ",
             Pattern.MULTILINE);
     private static final Pattern SERVER_LINE = Pattern.compile("^-- Server version\\s+(\\S+)", Pattern.MULTILINE);
     private static final Pattern HOST_DB_LINE = Pattern.compile("^-- Host: .*?Database: (\\S+)\\s*$", Pattern.MULTILINE);
@@ -57,7 +58,8 @@ final class MySqlDumpDetector implements FileDetector {
         Finding f;
         if (withComments) {
             String tool = dump.group(1);
-            String distrib = dump.group(3);
+            // "10.19  Distrib 10.11.6-MariaDB" (MySQL, MariaDB up to 11.3) or "10.19-11.4.5-MariaDB" (11.4+)
+            String distrib = dump.group(3) != null ? dump.group(3) : dump.group(2);
             Matcher server = SERVER_LINE.matcher(head);
             String serverVersion = server.find() ? server.group(1) : null;
             if (serverVersion != null) {
@@ -68,7 +70,7 @@ final class MySqlDumpDetector implements FileDetector {
                 engine = tool.equals("MariaDB") || distrib.contains("MariaDB") ? Engine.MARIADB : Engine.MYSQL;
             }
             f = new Finding(engine, Kind.DUMP).version(version);
-            f.detail("dumpTool", tool + " dump " + dump.group(2) + " (" + distrib + ")");
+            f.detail("dumpTool", dump.group().substring(3, dump.group().length() - 5).trim().replaceAll(",$", ""));
             f.detail("serverVersion", serverVersion);
         } else {
             engine = sandbox ? Engine.MARIADB : Engine.MYSQL;
