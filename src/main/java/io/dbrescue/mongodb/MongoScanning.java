@@ -10,11 +10,11 @@ import java.util.List;
 public final class MongoScanning implements EngineScanner {
     @Override
     public List<DirectoryDetector> directoryDetectors() {
-        return List.of();
+        return List.of(new MongoDbPathDetector(), new MongoDumpDirectoryDetector());
     }
 
     @Override
     public List<FileDetector> fileDetectors() {
-        return List.of();
+        return List.of(new MongoArchiveDetector());
     }
 }

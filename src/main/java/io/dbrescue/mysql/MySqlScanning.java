@@ -10,11 +10,11 @@ import java.util.List;
 public final class MySqlScanning implements EngineScanner {
     @Override
     public List<DirectoryDetector> directoryDetectors() {
-        return List.of();
+        return List.of(new MySqlDataDirectoryDetector());
     }
 
     @Override
     public List<FileDetector> fileDetectors() {
-        return List.of();
+        return List.of(new MySqlDumpDetector());
     }
 }
