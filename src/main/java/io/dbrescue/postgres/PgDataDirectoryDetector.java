@@ -200,11 +200,13 @@ public final class PgDataDirectoryDetector implements DirectoryDetector {
         if (running) {
             f.warn("This data directory was copied while the server was running (postmaster.pid is present): "
                     + "only the same major version of PostgreSQL can recover it, by replaying its WAL on start. "
-                    + "Recent changes may be missing if the copy was not consistent.");
+                    + "Recent changes may be missing if the copy was not consistent, and the list of databases "
+                    + "shown is the one of the last checkpoint (databases created since then are only in the WAL).");
         } else if (Boolean.FALSE.equals(f.getCleanShutdown())) {
             f.warn("The server was not shut down cleanly (pg_control state: " + f.getDetails().get("state")
                     + "): it crashed or was copied while running. Only the same major version of PostgreSQL can "
-                    + "recover it, by replaying its WAL on start.");
+                    + "recover it, by replaying its WAL on start. The list of databases shown is the one of the "
+                    + "last checkpoint.");
         }
     }
 
