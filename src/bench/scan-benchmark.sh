@@ -6,7 +6,8 @@
 # Builds a home-folder-like tree of FILES small files (default 200000) with real data directories and
 # dumps made by the real programs in it (PostgreSQL 15 cluster, MariaDB datadir, Redis RDB, SQLite),
 # then, with a warm cache, times `du -sb` and `java -jar target/dbrescue.jar scan --json` on the same
-# tree (median of 5 each) and prints the ratio and the scan's peak RSS.
+# tree (median of 5 each) and prints the ratio and the scan's peak RSS, for plain `java -jar` and with
+# the JVM options the installed launcher uses (installer/jvm-options).
 # Needs: mvn package done, python3, /usr/bin/time, postgresql-15, mariadb-server, redis-server; root or
 # a user who can run them (servers run as the unprivileged user dbrescue-test when run as root).
 set -euo pipefail
@@ -14,6 +15,7 @@ FILES=${1:-200000}
 WORK=${2:-/tmp/dbrescue-bench}
 HERE=$(cd "$(dirname "$0")" && pwd)
 JAR=$HERE/../../target/dbrescue.jar
+LAUNCHER_OPTS=$(grep -v '^#' "$HERE/../../installer/jvm-options" | tr '\n' ' ')
 TREE=$WORK/backup
 RUNS=5
 [ -f "$JAR" ] || { echo "build first: mvn -B package -DskipTests" >&2; exit 1; }
@@ -75,23 +77,37 @@ echo "warming the cache ..."
 du -sb "$TREE" >/dev/null
 java -jar "$JAR" scan "$TREE" --json >/dev/null
 
-: > "$WORK/du.txt"; : > "$WORK/scan.txt"; : > "$WORK/inner.txt"; : > "$WORK/rss.txt"
+: > "$WORK/du.txt"
+for variant in plain launcher; do : > "$WORK/$variant-scan.txt"; : > "$WORK/$variant-inner.txt"; : > "$WORK/$variant-rss.txt"; done
 for i in $(seq 1 $RUNS); do
     /usr/bin/time -f "%e" -o "$WORK/t" du -sb "$TREE" >/dev/null; cat "$WORK/t" >> "$WORK/du.txt"
-    /usr/bin/time -f "%e %M" -o "$WORK/t" java -jar "$JAR" scan "$TREE" --json > "$WORK/scan.json"
-    awk '{print $1}' "$WORK/t" >> "$WORK/scan.txt"; awk '{print $2}' "$WORK/t" >> "$WORK/rss.txt"
-    python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['stats']['elapsedMillis']/1000)" "$WORK/scan.json" >> "$WORK/inner.txt"
+    for variant in plain launcher; do
+        opts=""; [ $variant = launcher ] && opts=$LAUNCHER_OPTS
+        # shellcheck disable=SC2086
+        /usr/bin/time -f "%e %M" -o "$WORK/t" java $opts -jar "$JAR" scan "$TREE" --json > "$WORK/scan.json"
+        awk '{print $1}' "$WORK/t" >> "$WORK/$variant-scan.txt"; awk '{print $2}' "$WORK/t" >> "$WORK/$variant-rss.txt"
+        python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['stats']['elapsedMillis']/1000)" "$WORK/scan.json" >> "$WORK/$variant-inner.txt"
+    done
 done
 
-DU=$(median < "$WORK/du.txt"); SCAN=$(median < "$WORK/scan.txt"); INNER=$(median < "$WORK/inner.txt")
-RSS=$(sort -n "$WORK/rss.txt" | tail -1)
-python3 - "$WORK/scan.json" "$DU" "$SCAN" "$INNER" "$RSS" <<'PY'
+DU=$(median < "$WORK/du.txt")
+python3 - "$WORK/scan.json" "$DU" <<'PY'
 import json, sys
-r = json.load(open(sys.argv[1])); du, scan, inner, rss = map(float, sys.argv[2:6])
+r = json.load(open(sys.argv[1])); du = float(sys.argv[2])
 print("tree: %d files, %d folders; findings: %s" % (r["stats"]["files"], r["stats"]["directories"],
       ", ".join("%s %s %s" % (f["engine"], f["kind"], f["path"]) for f in r["findings"])))
-print("du -sb (median of 5):                      %.2f s" % du)
-print("java -jar dbrescue.jar scan (median of 5): %.2f s   ratio %.2f (target <= 1.5)" % (scan, scan / du))
-print("  of which the scan itself (elapsedMillis): %.2f s   ratio %.2f" % (inner, inner / du))
-print("peak RSS of the scan (max of 5):            %.0f MB   (target <= 200 MB)" % (rss / 1024))
+print("du -sb (median of 5): %.2f s" % du)
 PY
+for variant in plain launcher; do
+    SCAN=$(median < "$WORK/$variant-scan.txt"); INNER=$(median < "$WORK/$variant-inner.txt")
+    RSS=$(sort -n "$WORK/$variant-rss.txt" | tail -1)
+    label="java -jar dbrescue.jar scan"; [ $variant = launcher ] && label="java $LAUNCHER_OPTS-jar dbrescue.jar scan (installer/jvm-options)"
+    python3 - "$DU" "$SCAN" "$INNER" "$RSS" "$label" <<'PY'
+import sys
+du, scan, inner, rss = map(float, sys.argv[1:5])
+print("%s" % sys.argv[5])
+print("  whole command (median of 5):      %.2f s   ratio to du %.2f (target <= 1.5)" % (scan, scan / du))
+print("  the scan itself (elapsedMillis):  %.2f s   ratio to du %.2f" % (inner, inner / du))
+print("  peak RSS (max of 5):              %.0f MB  (target <= 200 MB)" % (rss / 1024))
+PY
+done

@@ -12,6 +12,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,7 +45,7 @@ public final class Scanner {
     private static final Set<String> NOT_DATABASES = Set.of(
             "png", "jpg", "jpeg", "gif", "svg", "ico", "webp", "bmp", "tif", "tiff", "heic", "raw", "psd",
             "mp3", "mp4", "m4a", "mkv", "avi", "mov", "webm", "flac", "ogg", "wav", "opus",
-            "pdf", "doc", "docx", "odt", "ods", "xls", "xlsx", "ppt", "pptx", "epub",
+            "pdf", "doc", "docx", "odt", "ods", "xls", "xlsx", "ppt", "pptx", "epub", "csv", "tsv",
             "class", "jar", "war", "o", "so", "a", "dll", "exe", "pyc", "pyo", "whl", "deb", "rpm",
             "js", "mjs", "cjs", "ts", "tsx", "jsx", "map", "css", "scss", "less", "html", "htm", "vue",
             "java", "kt", "scala", "py", "c", "h", "cc", "cpp", "hpp", "go", "rs", "rb", "php", "pl",
@@ -136,30 +138,27 @@ public final class Scanner {
         }
 
         /**
-         * Lists a folder with lstat; unreadable names become warnings. Null when the folder cannot be
-         * read. Names that are not valid text in the system's character set are kept by their raw
-         * path in {@code oddNames}, since rebuilding the path from the garbled name would miss the file.
+         * Lists a folder with lstat; unreadable names become warnings. Null when the folder cannot be read.
          */
-        Map<String, Entry> list(Path dir, String rel, Map<String, Path> oddNames) {
+        Map<String, Entry> list(Path dir, String rel) {
             Map<String, Entry> entries = new HashMap<>();
             try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
                 for (Path p : stream) {
-                    String name = p.getFileName().toString();
+                    Path fileName = p.getFileName();
+                    String name = fileName.toString();
                     try {
-                        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class,
-                                LinkOption.NOFOLLOW_LINKS);
+                        BasicFileAttributes a = attributes(stream, fileName, p);
                         Entry.Type type = a.isRegularFile() ? Entry.Type.FILE
                                 : a.isDirectory() ? Entry.Type.DIRECTORY
                                 : a.isSymbolicLink() ? Entry.Type.SYMLINK : Entry.Type.OTHER;
                         if (!representable(dir, name)) {
                             name = uniqueName(entries, name);
-                            oddNames.put(name, p);
                             warn(child(rel, name), "This name is not valid text in the system's character set ("
                                     + System.getProperty("sun.jnu.encoding") + "), so it is shown with replacement "
                                     + "characters; it was scanned all the same. Rename it to see its real name"
                                     + " (and run dbrescue with a UTF-8 locale, e.g. LANG=C.UTF-8).");
                         }
-                        entries.put(name, new Entry(name, type, a.isRegularFile() ? a.size() : 0));
+                        entries.put(name, new Entry(name, type, a.isRegularFile() ? a.size() : 0, p));
                     } catch (NoSuchFileException e) {
                         // removed while scanning: nothing to report
                     } catch (IOException e) {
@@ -215,8 +214,7 @@ public final class Scanner {
                             + " levels here; nothing below this point was scanned.");
                     return 0L;
                 }
-                Map<String, Path> oddNames = new HashMap<>(0);
-                Map<String, Entry> entries = list(dir, rel, oddNames);
+                Map<String, Entry> entries = list(dir, rel);
                 if (entries == null) {
                     return 0L;
                 }
@@ -230,20 +228,16 @@ public final class Scanner {
                 long bytes = 0;
                 List<FolderTask> subfolders = new ArrayList<>();
                 for (Entry e : entries.values()) {
-                    Path path = oddNames.isEmpty() ? null : oddNames.get(e.name());
-                    if (path == null) {
-                        path = dir.resolve(e.name());
-                    }
                     switch (e.type()) {
                         case FILE -> {
                             bytes += e.size();
                             if (!inside && worthSniffing(e)) {
-                                sniff(path, child(rel, e.name()), e);
+                                sniff(e.path(), child(rel, e.name()), e);
                             }
                         }
-                        case DIRECTORY -> subfolders.add(new FolderTask(path,
-                                child(rel, e.name()), depth + 1, inside || isGitObjectStore(e.name())));
-                        case SYMLINK -> checkLink(path, child(rel, e.name()));
+                        case DIRECTORY -> subfolders.add(new FolderTask(e.path(),
+                                child(rel, e.name()), depth + 1, inside || notSearched(e.name())));
+                        case SYMLINK -> checkLink(e.path(), child(rel, e.name()));
                         case OTHER -> {
                             if (!inside) {
                                 warn(child(rel, e.name()), "Skipped: a special file (socket, FIFO or device), not data.");
@@ -261,11 +255,18 @@ public final class Scanner {
             }
 
             /**
-             * Git's object store (.git/objects) holds only zlib-compressed objects, never a database a
-             * user restores, and can hold hundreds of thousands of files: it is walked but not searched.
+             * Folders that only ever hold re-creatable copies of other things, never a database a
+             * user restores: git's compressed object store, XDG caches, installed JavaScript packages,
+             * Python byte code, Maven's download cache. They are walked (counted) but not searched,
+             * which also keeps a scan of a developer's home folder fast.
              */
-            private boolean isGitObjectStore(String name) {
-                return "objects".equals(name) && ".git".equals(String.valueOf(dir.getFileName()));
+            private boolean notSearched(String name) {
+                return switch (name) {
+                    case ".cache", "node_modules", "__pycache__" -> true;
+                    case "objects" -> ".git".equals(String.valueOf(dir.getFileName()));
+                    case "repository" -> ".m2".equals(String.valueOf(dir.getFileName()));
+                    default -> false;
+                };
             }
 
             private Finding detectFolder(Map<String, Entry> entries) {
@@ -340,6 +341,20 @@ public final class Scanner {
                 // a dangling link is not a problem for the scan
             }
         }
+    }
+
+    /**
+     * lstat of a listed entry. Through the open folder (fstatat on its descriptor) where the platform
+     * allows, so the kernel resolves one name instead of the whole path: on deep trees this is most of
+     * the walk's time.
+     */
+    private static BasicFileAttributes attributes(DirectoryStream<Path> folder, Path name, Path entry)
+            throws IOException {
+        if (folder instanceof SecureDirectoryStream<Path> secure) {
+            return secure.getFileAttributeView(name, BasicFileAttributeView.class,
+                    LinkOption.NOFOLLOW_LINKS).readAttributes();
+        }
+        return Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     }
 
     /** One reusable buffer per scanner thread for file heads: most files are rejected from it without copying. */

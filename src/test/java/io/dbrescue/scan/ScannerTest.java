@@ -167,14 +167,17 @@ class ScannerTest {
     }
 
     @Test
-    void gitObjectStoresAreCountedButNotSearched() throws IOException {
+    void cachesAndPackageFoldersAreCountedButNotSearched() throws IOException {
         write(tmp.resolve("proj/.git/objects/ab/cdef"), "PFAKE lookalike in git's object store");
+        write(tmp.resolve("home/.cache/app/blob"), "PFAKE lookalike in a cache");
+        write(tmp.resolve("proj/node_modules/pkg/test.db"), "PFAKE lookalike in a package");
+        write(tmp.resolve("proj/objects/real.db"), "PFAKE in a folder named objects, not git's");
         write(tmp.resolve("proj/data.bin"), "PFAKE in the working tree");
 
         ScanResult r = scan(tmp);
 
-        assertThat(r.findings()).extracting(Finding::getPath).containsExactly("proj/data.bin");
-        assertThat(r.stats().files()).isGreaterThanOrEqualTo(2);
+        assertThat(r.findings()).extracting(Finding::getPath).containsExactly("proj/data.bin", "proj/objects/real.db");
+        assertThat(r.stats().files()).isEqualTo(5);
     }
 
     @Test
