@@ -61,7 +61,8 @@ final class FindingsView extends BorderPane {
         table.getColumns().add(column("Version", 80, f -> f.getVersion() == null ? "?" : f.getVersion()));
         table.getColumns().add(column("Size", 80, f -> Sizes.human(f.getSizeBytes())));
         table.getColumns().add(column("State", 120, FindingsView::state));
-        table.getColumns().add(column("Path", 300, Finding::getPath));
+        table.getColumns().add(column("Path", 280, Finding::getPath));
+        table.getColumns().add(column("Databases", 160, f -> String.join(", ", f.getDatabases())));
         table.getColumns().add(column("Warnings", 400, f -> String.join(" ", f.getWarnings())));
         table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
 
