@@ -1,5 +1,6 @@
 package io.dbrescue;
 
+import io.dbrescue.testing.Trees;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbrescue.testing.Cmd;
@@ -147,7 +148,7 @@ class BackupScanIT {
         assertThat(pg16.get("databases")).extracting(JsonNode::asText).containsExactly("postgres", "shop");
         assertThat(pg16.get("details").get("systemIdentifier").asText()).isEqualTo(pg16Id);
         assertThat(pg16.get("details").get("configPath").asText()).startsWith("etc/postgresql/16/main");
-        assertThat(pg16.get("sizeBytes").asLong()).isEqualTo(duBytes("var/lib/postgresql/16/main"));
+        assertThat(pg16.get("sizeBytes").asLong()).isEqualTo(Trees.du(backup.resolve("var/lib/postgresql/16/main")));
 
         JsonNode running = finding("var/lib/docker/volumes/pgdata/_data");
         assertThat(running.get("version").asText()).isEqualTo("15");
@@ -195,21 +196,6 @@ class BackupScanIT {
             }
         }
         throw new AssertionError("no finding at " + path + " in " + paths());
-    }
-
-    /** Apparent size of a folder as du -sb counts regular files. */
-    private static long duBytes(String rel) {
-        try (Stream<Path> s = Files.walk(backup.resolve(rel))) {
-            return s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).sum();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     /** Every path under the root with its type, size, mtime and (for files) SHA-256. */

@@ -141,21 +141,11 @@ public final class PgDataDirectoryDetector implements DirectoryDetector {
         if (!c.knownLayout()) {
             if (majors != null) {
                 // 9.0 - 9.3: only the shared first fields are decoded
-                f.detail("systemIdentifier", c.systemIdentifierText())
-                        .detail("pgControlVersion", c.controlVersion())
-                        .detail("catalogVersion", c.catalogVersion())
-                        .detail("state", c.stateName())
-                        .detail("pgControlCrc", "not verified")
-                        .cleanShutdown(c.cleanShutdown());
+                partlyRead(c, f);
                 f.warn("pg_control of PostgreSQL " + version + " is only partly read by dbrescue: its checksum "
                         + "and data-checksum setting were not verified.");
             } else if (major > 1800 && c.controlVersion() > 1800 && c.controlVersion() < 10000) {
-                f.detail("systemIdentifier", c.systemIdentifierText())
-                        .detail("pgControlVersion", c.controlVersion())
-                        .detail("catalogVersion", c.catalogVersion())
-                        .detail("state", c.stateName())
-                        .detail("pgControlCrc", "not verified")
-                        .cleanShutdown(c.cleanShutdown());
+                partlyRead(c, f);
                 f.warn("PostgreSQL " + version + " is newer than this version of dbrescue knows: pg_control "
                         + "was only partly read and its checksum was not verified.");
             } else if (c.looksBigEndian()) {
@@ -192,6 +182,16 @@ public final class PgDataDirectoryDetector implements DirectoryDetector {
                     + String.join("/", majors) + ": the files do not belong together (a mixed-up copy or an "
                     + "interrupted upgrade). Check which server version created this data directory.");
         }
+    }
+
+    /** The fields every pg_control version shares, for layouts dbrescue does not fully know. */
+    private static void partlyRead(PgControl c, Finding f) {
+        f.detail("systemIdentifier", c.systemIdentifierText())
+                .detail("pgControlVersion", c.controlVersion())
+                .detail("catalogVersion", c.catalogVersion())
+                .detail("state", c.stateName())
+                .detail("pgControlCrc", "not verified")
+                .cleanShutdown(c.cleanShutdown());
     }
 
     private static void checkRunning(Folder folder, Finding f) {

@@ -1,5 +1,6 @@
 package io.dbrescue.mongodb;
 
+import io.dbrescue.testing.Trees;
 import io.dbrescue.scan.Engine;
 import io.dbrescue.scan.Finding;
 import io.dbrescue.scan.Kind;
@@ -239,12 +240,6 @@ class MongoScanTest {
                 .orElseThrow(() -> new AssertionError("no finding at " + path + " in " + result.findings()));
     }
 
-    static long du(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
-    }
-
     @Test
     void cleanDbPath() throws IOException {
         Finding f = finding("var/lib/mongodb");
@@ -255,7 +250,7 @@ class MongoScanTest {
         assertThat(f.getDetails()).containsEntry("wiredTigerVersion", "10.0.2").containsKey("mongodbVersionHint")
                 .containsEntry("directoryPerDB", false).containsKey("databasesUnknownReason");
         assertThat(f.getDatabases()).isEmpty();
-        assertThat(f.getSizeBytes()).isEqualTo(du(scan.resolve("var/lib/mongodb")));
+        assertThat(f.getSizeBytes()).isEqualTo(Trees.du(scan.resolve("var/lib/mongodb")));
     }
 
     @Test
@@ -278,7 +273,7 @@ class MongoScanTest {
         assertThat(f.getFormat()).isEqualTo("directory");
         assertThat(f.getDatabases()).containsExactly("notes", "shop");
         assertThat(f.getStatus()).isEqualTo(Status.OK);
-        assertThat(f.getSizeBytes()).isEqualTo(du(scan.resolve("backups/dump")));
+        assertThat(f.getSizeBytes()).isEqualTo(Trees.du(scan.resolve("backups/dump")));
         Finding gz = finding("backups/dump-gz");
         assertThat(gz.getDatabases()).containsExactly("shop");
         assertThat(gz.getStatus()).isEqualTo(Status.OK);

@@ -1,5 +1,6 @@
 package io.dbrescue.mysql;
 
+import io.dbrescue.testing.Trees;
 import io.dbrescue.scan.Engine;
 import io.dbrescue.scan.Finding;
 import io.dbrescue.scan.Kind;
@@ -215,12 +216,6 @@ class MariaDbScanTest {
                 .orElseThrow(() -> new AssertionError("no finding at " + path + " in " + result.findings()));
     }
 
-    static long du(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
-    }
-
     @Test
     void cleanDataDirectory() throws IOException {
         Finding f = finding("var/lib/mysql");
@@ -232,7 +227,7 @@ class MariaDbScanTest {
         assertThat(f.getDatabases()).containsExactly("my-app", "notes", "shop");
         assertThat(f.getDetails()).containsEntry("innodbPageSize", 16384)
                 .containsEntry("redoLogCreator", "MariaDB " + serverVersion);
-        assertThat((double) f.getSizeBytes()).isCloseTo(du(scan.resolve("var/lib/mysql")),
+        assertThat((double) f.getSizeBytes()).isCloseTo(Trees.du(scan.resolve("var/lib/mysql")),
                 org.assertj.core.data.Percentage.withPercentage(1));
     }
 

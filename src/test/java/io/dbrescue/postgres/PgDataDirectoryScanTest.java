@@ -1,5 +1,6 @@
 package io.dbrescue.postgres;
 
+import io.dbrescue.testing.Trees;
 import io.dbrescue.scan.Engine;
 import io.dbrescue.scan.Finding;
 import io.dbrescue.scan.Kind;
@@ -218,18 +219,6 @@ class PgDataDirectoryScanTest {
                         + "; warnings: " + result.warnings()));
     }
 
-    private static long regularFileBytes(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).mapToLong(p -> {
-                try {
-                    return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size();
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).sum();
-        }
-    }
-
     private static void assertMatchesServer(String path, String version) throws IOException {
         Finding f = finding(path);
         Truth t = TRUTH.get(path);
@@ -241,7 +230,7 @@ class PgDataDirectoryScanTest {
         assertThat(f.getDetails().get("dataChecksums")).isEqualTo(t.checksums());
         assertThat(f.getDetails().get("pgControlCrc")).isEqualTo("ok");
         assertThat(f.getDatabases()).containsExactlyInAnyOrderElementsOf(t.databases());
-        long bytes = regularFileBytes(root.resolve(path));
+        long bytes = Trees.du(root.resolve(path));
         assertThat((double) f.getSizeBytes()).isCloseTo((double) bytes, org.assertj.core.data.Percentage.withPercentage(1));
     }
 

@@ -1,5 +1,6 @@
 package io.dbrescue.postgres;
 
+import io.dbrescue.testing.Trees;
 import io.dbrescue.scan.Engine;
 import io.dbrescue.scan.Finding;
 import io.dbrescue.scan.Kind;
@@ -147,12 +148,6 @@ class PgDumpScanTest {
         }
     }
 
-    private static long sizeOfTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
-    }
-
     private static Finding finding(String path) {
         assertThat(byPath).as("findings: %s", result.findings()).containsKey(path);
         Finding f = byPath.get(path);
@@ -167,7 +162,7 @@ class PgDumpScanTest {
         assertThat(f.getFormat()).isEqualTo(format);
         assertThat(f.getVersion()).isEqualTo(serverVersion).startsWith("15.");
         Path p = backup.resolve(path);
-        assertThat(f.getSizeBytes()).isEqualTo(Files.isDirectory(p) ? sizeOfTree(p) : Files.size(p));
+        assertThat(f.getSizeBytes()).isEqualTo(Files.isDirectory(p) ? Trees.du(p) : Files.size(p));
         return f;
     }
 
@@ -264,7 +259,7 @@ class PgDumpScanTest {
         Finding cut = finding("damaged/dir-cut");
         assertThat(cut.getStatus()).isEqualTo(Status.DAMAGED);
         assertThat(String.join(" ", cut.getWarnings())).contains(gone).contains("cut short");
-        assertThat(cut.getSizeBytes()).isEqualTo(sizeOfTree(backup.resolve("damaged/dir-cut")));
+        assertThat(cut.getSizeBytes()).isEqualTo(Trees.du(backup.resolve("damaged/dir-cut")));
 
         // uncompressed data files (-Z0): a table's COPY data that lost its closing \. line
         Finding z0 = finding("damaged/dirz0-cut");
