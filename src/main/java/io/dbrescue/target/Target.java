@@ -28,6 +28,11 @@ public record Target(List<InstalledServer> servers, String podmanVersion, boolea
         return servers(engine).stream().filter(s -> major.equals(s.major())).findFirst();
     }
 
+    /** This target with the user's overrides applied (placeholder: discovery will fill this in). */
+    public Target withOptions(TargetOptions options) {
+        return this;
+    }
+
     /** The newest installed server of this engine, if any. */
     public Optional<InstalledServer> newest(Engine engine) {
         return servers(engine).stream().findFirst();
