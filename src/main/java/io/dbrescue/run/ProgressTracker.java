@@ -44,9 +44,9 @@ final class ProgressTracker {
 
     /** The step is over: its whole weight counts as done (whatever the executor reported). */
     synchronized void finishStep() {
-        doneBeforeStep += stepTotal;
         stepDone = stepTotal;
         emit("step", null, true);
+        doneBeforeStep += stepTotal;
         stepDone = 0;
         stepTotal = 0;
     }
