@@ -4,15 +4,15 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** Shows a command so that it can be copied into a terminal (display only: dbrescue never runs a shell). */
-final class Shell {
+public final class Shell {
     private Shell() {
     }
 
-    static String quote(List<String> argv) {
+    public static String quote(List<String> argv) {
         return argv.stream().map(Shell::quote).collect(Collectors.joining(" "));
     }
 
-    static String quote(String arg) {
+    public static String quote(String arg) {
         if (!arg.isEmpty() && arg.matches("[A-Za-z0-9_@%+=:,./-]+")) {
             return arg;
         }

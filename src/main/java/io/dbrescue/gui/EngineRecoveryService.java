@@ -1,0 +1,138 @@
+package io.dbrescue.gui;
+
+import io.dbrescue.Engines;
+import io.dbrescue.plan.Check;
+import io.dbrescue.plan.Decision;
+import io.dbrescue.plan.Plan;
+import io.dbrescue.plan.RecoveryRequest;
+import io.dbrescue.plan.Step;
+import io.dbrescue.plan.Strategy;
+import io.dbrescue.run.Journal;
+import io.dbrescue.run.ProgressListener;
+import io.dbrescue.run.RunResult;
+import io.dbrescue.run.Runner;
+import io.dbrescue.scan.ScanListener;
+import io.dbrescue.scan.ScanResult;
+import io.dbrescue.target.Target;
+import io.dbrescue.target.TargetDiscovery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** The real {@link RecoveryService}: the engine's scanner, discovery, planner and runner. */
+public final class EngineRecoveryService implements RecoveryService {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineRecoveryService.class);
+    private volatile Runner runner;
+
+    @Override
+    public ScanResult scan(Path folder, ScanListener listener) throws IOException {
+        return Engines.scanner().scan(folder, listener);
+    }
+
+    @Override
+    public Target discover() {
+        return new TargetDiscovery().discover();
+    }
+
+    @Override
+    public Plan plan(RecoveryRequest request, ScanResult scan, Target target, Map<String, Strategy> strategies) {
+        Target t = target.withOptions(request.target());
+        if (strategies.isEmpty()) {
+            return Engines.planner().plan(request, scan, t);
+        }
+        // The engine takes one strategy per request: plan each finding on its own, then number the
+        // steps as one plan would ("2.1" is the first step of the second finding).
+        List<Decision> decisions = new ArrayList<>();
+        List<Check> checks = new ArrayList<>();
+        List<Step> steps = new ArrayList<>();
+        String runId = null;
+        String createdAt = null;
+        int n = 0;
+        for (String path : request.selections()) {
+            n++;
+            RecoveryRequest one = new RecoveryRequest(request.backupRoot(), List.of(path),
+                    strategies.getOrDefault(path, request.strategy()), request.target(), request.onConflict(),
+                    request.jobs(), request.safetyCopy(), request.requireAll());
+            Plan p = Engines.planner().plan(one, scan, t);
+            runId = runId == null ? p.runId() : runId;
+            createdAt = createdAt == null ? p.createdAt() : createdAt;
+            decisions.addAll(p.decisions());
+            checks.addAll(p.checks());
+            for (Step s : p.steps()) {
+                String id = n + s.id().substring(s.id().indexOf('.'));
+                steps.add(new Step(id, s.group(), s.kind(), s.title(), s.argv(), s.reads(), s.writes(), s.bytes(),
+                        s.needsRoot(), s.undo(), s.params()));
+            }
+        }
+        return new Plan(runId, createdAt, request, decisions, checks, steps);
+    }
+
+    @Override
+    public RunResult run(Plan plan, Map<String, String> secrets, ProgressListener listener) throws IOException {
+        warnUnusedSecrets(secrets);
+        runner = Engines.runner();
+        return runner.run(plan, listener);
+    }
+
+    @Override
+    public RunResult resume(String runId, Map<String, String> secrets, ProgressListener listener) throws IOException {
+        warnUnusedSecrets(secrets);
+        runner = Engines.runner();
+        return runner.resume(Journal.load(runId), listener);
+    }
+
+    /**
+     * The runner passes environment variables to programs by name from dbrescue's own environment;
+     * it cannot take a password typed into the window yet (see the user guide).
+     */
+    private static void warnUnusedSecrets(Map<String, String> secrets) {
+        if (!secrets.isEmpty()) {
+            LOG.warn("the engine cannot take {} from the window yet; the restore tools see dbrescue's own environment",
+                    secrets.keySet());
+        }
+    }
+
+    @Override
+    public void cancel() {
+        Runner r = runner;
+        if (r != null) {
+            r.cancel();
+        }
+    }
+
+    @Override
+    public List<Interrupted> interruptedRuns() {
+        Path dir = Journal.runsDir();
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Interrupted> found = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).toList()) {
+                String id = f.getFileName().toString().replaceFirst("\\.json$", "");
+                try {
+                    Journal j = Journal.load(id);
+                    if (!j.data().finished && j.plan() != null) {
+                        int done = (int) j.data().steps.values().stream()
+                                .filter(s -> s == Journal.StepState.DONE).count();
+                        found.add(new Interrupted(id, j.plan(), j.data().startedAt, done));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("cannot read journal {}: {}", f, e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot list {}: {}", dir, e.getMessage());
+        }
+        found.sort(Comparator.comparing(Interrupted::runId).reversed());
+        return found;
+    }
+}

@@ -1,0 +1,70 @@
+package io.dbrescue.gui;
+
+import io.dbrescue.plan.Check;
+import io.dbrescue.plan.Plan;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.value.ObservableStringValue;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.List;
+
+/** Step 5: the pre-flight checks; Next stays blocked while any of them fails. */
+public final class PreflightViewModel implements StepViewModel {
+    private final WizardModel model;
+    private final StrategyViewModel planner;
+    private final ObservableList<Check> checks = FXCollections.observableArrayList();
+    private final StringBinding counts;
+    private final StringBinding blocked;
+
+    public PreflightViewModel(WizardModel model, StrategyViewModel planner) {
+        this.model = model;
+        this.planner = planner;
+        model.plan.addListener((o, a, p) -> checks.setAll(p == null ? List.of() : p.checks()));
+        counts = Bindings.createStringBinding(() -> String.format("%d passed, %d warning(s), %d failed",
+                count(Check.Level.PASS), count(Check.Level.WARN), count(Check.Level.FAIL)), checks);
+        blocked = Bindings.createStringBinding(this::whyBlocked, model.plan, model.planning);
+    }
+
+    public ObservableList<Check> checks() {
+        return checks;
+    }
+
+    public ObservableStringValue counts() {
+        return counts;
+    }
+
+    @Override
+    public ObservableStringValue blocked() {
+        return blocked;
+    }
+
+    @Override
+    public void entered() {
+        planner.entered();
+    }
+
+    /** Runs the checks again (after the user fixed something): plans again. */
+    public void recheck() {
+        planner.replan();
+    }
+
+    private long count(Check.Level level) {
+        return checks.stream().filter(c -> c.level() == level).count();
+    }
+
+    private String whyBlocked() {
+        Plan p = model.plan.get();
+        if (model.planning.get() || p == null) {
+            return "Running the checks…";
+        }
+        long failed = p.checks().stream().filter(c -> c.level() == Check.Level.FAIL).count();
+        if (failed == 0) {
+            return "";
+        }
+        Check first = p.checks().stream().filter(c -> c.level() == Check.Level.FAIL).findFirst().orElseThrow();
+        return failed + " check(s) failed, so nothing can run yet. First: " + first.message()
+                + (first.fix() == null ? "" : " Fix: " + first.fix()) + " Then press Check again.";
+    }
+}

@@ -1,0 +1,90 @@
+package io.dbrescue.gui;
+
+import io.dbrescue.cli.Shell;
+import io.dbrescue.cli.Sizes;
+import io.dbrescue.plan.Plan;
+import io.dbrescue.plan.Step;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.value.ObservableStringValue;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Step 6: the dry run — every step with its exact command; export; dry run only, or run. */
+public final class PreviewViewModel implements StepViewModel {
+    private final WizardModel model;
+    private final ObservableList<Step> steps = FXCollections.observableArrayList();
+    private final StringBinding totals;
+    private final StringBinding rootNote;
+    private final StringBinding blocked;
+
+    public PreviewViewModel(WizardModel model) {
+        this.model = model;
+        model.plan.addListener((o, a, p) -> steps.setAll(p == null ? List.of() : p.steps()));
+        totals = Bindings.createStringBinding(() -> {
+            Plan p = model.plan.get();
+            return p == null ? "" : String.format("%d step(s), %s to move, %d need root. Nothing has changed yet.",
+                    p.steps().size(), Sizes.human(p.totalBytes()), p.steps().stream().filter(Step::needsRoot).count());
+        }, model.plan);
+        rootNote = Bindings.createStringBinding(this::rootNoteText, model.plan, model.target);
+        blocked = Bindings.createStringBinding(() -> model.plan.get() == null ? "No plan yet."
+                : model.plan.get().preflightFailed() ? "The pre-flight failed: go Back and fix it." : "", model.plan);
+    }
+
+    public WizardModel model() {
+        return model;
+    }
+
+    public ObservableList<Step> steps() {
+        return steps;
+    }
+
+    public ObservableStringValue totals() {
+        return totals;
+    }
+
+    /** For root-only steps when dbrescue is not root: the commands to run by hand; "" otherwise. */
+    public ObservableStringValue rootNote() {
+        return rootNote;
+    }
+
+    @Override
+    public ObservableStringValue blocked() {
+        return blocked;
+    }
+
+    /** The exact command, quoted to paste into a terminal; "" for steps dbrescue does itself. */
+    public static String command(Step s) {
+        return s.argv().isEmpty() ? "" : Shell.quote(s.argv());
+    }
+
+    public void exportJson(Path file) throws IOException {
+        Reports.writeJson(model.plan.get(), file);
+    }
+
+    public void exportMarkdown(Path file) throws IOException {
+        Reports.writeText(Reports.markdown(model.plan.get()), file);
+    }
+
+    private String rootNoteText() {
+        Plan p = model.plan.get();
+        boolean root = model.target.get() != null && model.target.get().root();
+        if (p == null || root) {
+            return "";
+        }
+        List<Step> rootSteps = p.steps().stream().filter(Step::needsRoot).toList();
+        if (rootSteps.isEmpty()) {
+            return "";
+        }
+        return rootSteps.size() + " step(s) need root and dbrescue is not running as root. Start dbrescue with "
+                + "sudo, or run these in a terminal when the run reaches them (running them from the window "
+                + "through pkexec is not there yet):\n" + rootSteps.stream()
+                .map(s -> "  " + s.id() + "  sudo " + (s.argv().isEmpty() ? "(" + s.title() + ")" : command(s)))
+                .collect(Collectors.joining("\n"));
+    }
+}

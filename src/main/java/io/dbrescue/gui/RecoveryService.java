@@ -1,0 +1,55 @@
+package io.dbrescue.gui;
+
+import io.dbrescue.plan.Plan;
+import io.dbrescue.plan.RecoveryRequest;
+import io.dbrescue.plan.Strategy;
+import io.dbrescue.run.ProgressListener;
+import io.dbrescue.run.RunResult;
+import io.dbrescue.scan.ScanListener;
+import io.dbrescue.scan.ScanResult;
+import io.dbrescue.target.Target;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the wizard asks of the engine, in one small interface so that tests can give the
+ * wizard a fake. Called from background threads (never the FX thread); listeners are called from
+ * the engine's threads.
+ */
+public interface RecoveryService {
+
+    ScanResult scan(Path folder, ScanListener listener) throws IOException;
+
+    /** What this machine has (servers, data directories, Podman, whether we are root). */
+    Target discover() throws IOException;
+
+    /**
+     * Plans the request with the scan already made (no second scan). {@code strategies} holds the
+     * user's choice per finding path; findings not in it get {@code request.strategy()}.
+     */
+    Plan plan(RecoveryRequest request, ScanResult scan, Target target, Map<String, Strategy> strategies)
+            throws IOException;
+
+    /** Runs the plan. {@code secrets} (e.g. PGPASSWORD) only live in memory for this run. */
+    RunResult run(Plan plan, Map<String, String> secrets, ProgressListener listener) throws IOException;
+
+    /** Continues an interrupted run from its journal. */
+    RunResult resume(String runId, Map<String, String> secrets, ProgressListener listener) throws IOException;
+
+    /** Asks the current run to stop (it undoes the step in progress, then returns). Any thread. */
+    void cancel();
+
+    /** Runs whose journal says they did not finish, newest first. */
+    List<Interrupted> interruptedRuns();
+
+    /** A run that did not finish: what it was doing and how far it got. */
+    record Interrupted(String runId, Plan plan, String startedAt, int stepsDone) {
+        public String describe() {
+            return "Run " + runId + " (started " + startedAt + ") on " + plan.request().backupRoot()
+                    + " stopped after " + stepsDone + " of " + plan.steps().size() + " steps.";
+        }
+    }
+}
