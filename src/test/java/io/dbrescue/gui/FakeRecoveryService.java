@@ -1,0 +1,154 @@
+package io.dbrescue.gui;
+
+import io.dbrescue.Engines;
+import io.dbrescue.plan.Check;
+import io.dbrescue.plan.Decision;
+import io.dbrescue.plan.Plan;
+import io.dbrescue.plan.RecoveryRequest;
+import io.dbrescue.plan.Step;
+import io.dbrescue.plan.Strategy;
+import io.dbrescue.run.Journal;
+import io.dbrescue.run.ProgressEvent;
+import io.dbrescue.run.ProgressListener;
+import io.dbrescue.run.RunResult;
+import io.dbrescue.scan.Finding;
+import io.dbrescue.scan.ScanListener;
+import io.dbrescue.scan.ScanResult;
+import io.dbrescue.target.InstalledServer;
+import io.dbrescue.target.Target;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A RecoveryService for wizard tests: the real scanner, a machine with PostgreSQL 16, a planner
+ * that offers dump-restore or direct per finding, and a run that reports progress step by step
+ * (and can be held in the middle so that a test can press Cancel).
+ */
+class FakeRecoveryService implements RecoveryService {
+    volatile boolean failPreflight;
+    volatile boolean root = true;
+    volatile CountDownLatch holdRun;
+    final CountDownLatch runHeld = new CountDownLatch(1);
+    volatile boolean cancelled;
+    final List<Map<String, Strategy>> plans = new CopyOnWriteArrayList<>();
+    final List<Map<String, String>> secretsSeen = new CopyOnWriteArrayList<>();
+    List<RecoveryService.Interrupted> interrupted = List.of();
+
+    @Override
+    public ScanResult scan(Path folder, ScanListener listener) throws IOException {
+        return Engines.scanner().scan(folder, listener);
+    }
+
+    @Override
+    public Target discover() {
+        return new Target(List.of(new InstalledServer(io.dbrescue.scan.Engine.POSTGRESQL, "16.4", Path.of("/usr/lib/postgresql/16/bin"),
+                List.of(new InstalledServer.Cluster(Path.of("/var/lib/postgresql/16/main"), 5432, true, "postgres")))),
+                "4.3.1", root);
+    }
+
+    @Override
+    public Plan plan(RecoveryRequest request, ScanResult scan, Target target, Map<String, Strategy> strategies) {
+        plans.add(Map.copyOf(strategies));
+        List<Decision> decisions = new ArrayList<>();
+        List<Check> checks = new ArrayList<>();
+        List<Step> steps = new ArrayList<>();
+        int n = 0;
+        for (String path : request.selections()) {
+            n++;
+            Finding f = scan.findings().stream().filter(x -> x.getPath().equals(path)).findFirst().orElseThrow();
+            Strategy s = strategies.getOrDefault(path, Strategy.DUMP_RESTORE);
+            Strategy other = s == Strategy.DIRECT ? Strategy.DUMP_RESTORE : Strategy.DIRECT;
+            decisions.add(new Decision(path, f.getEngine(), f.getKind().id(), f.getVersion(), s,
+                    s == Strategy.DIRECT ? "You asked to copy the file into place." : "A file database is copied into the target folder.",
+                    List.of(new Decision.Alternative(other, true, "also possible"),
+                            new Decision.Alternative(Strategy.CONTAINER, false, "SQLite needs no server"))));
+            checks.add(Check.pass(path, "disk space", "Enough free space: 12 GB free, 8 KB needed."));
+            checks.add(Check.warn(path, "target folder", "The target folder is new.", "Nothing to do."));
+            if (failPreflight) {
+                checks.add(Check.fail(path, "tools", "sqlite3 is not installed.", "Install it: apt install sqlite3"));
+            }
+            steps.add(new Step(n + ".1", path, "exec", "Copy " + path + " (" + s.id() + ")",
+                    List.of("cp", "--", path, "/srv/restored/" + path), path, "/srv/restored/" + path, 4096,
+                    false, "delete the copy", Map.of()));
+            steps.add(new Step(n + ".2", path, "exec", "Set the owner", List.of("chown", "app:app", "/srv/restored/" + path),
+                    "", "/srv/restored/" + path, 0, true, "", Map.of()));
+        }
+        return new Plan("20260101-000000-abcd", "2026-01-01T00:00:00Z", request, decisions, checks, steps);
+    }
+
+    @Override
+    public RunResult run(Plan plan, Map<String, String> secrets, ProgressListener listener) throws IOException {
+        secretsSeen.add(Map.copyOf(secrets));
+        cancelled = false;
+        long total = plan.totalBytes();
+        long done = 0;
+        List<RunResult.GroupResult> groups = new ArrayList<>();
+        boolean stopped = false;
+        for (String g : plan.groups()) {
+            if (stopped || cancelled) {
+                stopped = true;
+                groups.add(new RunResult.GroupResult(g, Journal.Outcome.PENDING, "Not started.", null, null, Map.of()));
+                continue;
+            }
+            for (Step s : plan.steps(g)) {
+                listener.progress(new ProgressEvent(plan.runId(), "step", s.id(), s.title(), 0, s.bytes(), done, total,
+                        0, -1, "Step " + s.id() + ": " + s.title()));
+                hold();
+                if (cancelled) {
+                    listener.progress(new ProgressEvent(plan.runId(), "cancelled", s.id(), s.title(), 0, s.bytes(), done,
+                            total, 0, -1, "Step " + s.id() + " undone."));
+                    groups.add(new RunResult.GroupResult(g, Journal.Outcome.CANCELLED,
+                            "Cancelled during step " + s.id() + "; that step was undone.", null, null, Map.of()));
+                    stopped = true;
+                    break;
+                }
+                done += s.bytes();
+                listener.progress(new ProgressEvent(plan.runId(), "step", s.id(), s.title(), s.bytes(), s.bytes(), done,
+                        total, 2_000_000, 3, null));
+            }
+            if (!stopped) {
+                groups.add(new RunResult.GroupResult(g, Journal.Outcome.RESTORED, "Restored.", null, null,
+                        Map.of("rowCounts", "notes: 1", "safetyCopy", "/srv/restored/.dbrescue-safety")));
+            }
+        }
+        return new RunResult(plan.runId(), groups, stopped, Path.of("/tmp/state/runs/" + plan.runId() + ".json"));
+    }
+
+    private void hold() {
+        CountDownLatch h = holdRun;
+        if (h != null) {
+            runHeld.countDown();
+            try {
+                h.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public RunResult resume(String runId, Map<String, String> secrets, ProgressListener listener) throws IOException {
+        throw new IOException("no journal " + runId);
+    }
+
+    @Override
+    public void cancel() {
+        cancelled = true;
+        CountDownLatch h = holdRun;
+        if (h != null) {
+            h.countDown();
+        }
+    }
+
+    @Override
+    public List<Interrupted> interruptedRuns() {
+        return interrupted;
+    }
+}

@@ -1,0 +1,226 @@
+package io.dbrescue.gui;
+
+import io.dbrescue.plan.Decision;
+import io.dbrescue.plan.Strategy;
+import io.dbrescue.run.Journal;
+import io.dbrescue.run.RunResult;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The wizard's rules, on plain JUnit: no FX thread, no controls; the work runs in place. */
+class WizardViewModelTest {
+    @TempDir
+    Path backup;
+    @TempDir
+    Path out;
+
+    FakeRecoveryService service = new FakeRecoveryService();
+    List<String> asked = new ArrayList<>();
+    boolean answer = true;
+    int closed;
+    Wizard w;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        sqlite(backup.resolve("notes.db"));
+        sqlite(backup.resolve("app/shop.sqlite"));
+        w = new Wizard(service, new DirectJobs(), (title, text, yes) -> {
+            asked.add(title);
+            return answer;
+        }, () -> closed++, List.of());
+    }
+
+    static void sqlite(Path file) throws Exception {
+        Files.createDirectories(file.getParent());
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
+            s.execute("INSERT INTO notes (body) VALUES ('hello')");
+        }
+    }
+
+    private void walkTo(WizardStep step) {
+        w.model.folder.set(backup.toString());
+        while (w.navigation.current().get() != step) {
+            assertThat(w.navigation.nextBlocked().get()).as("blocked at " + w.navigation.current().get()).isEmpty();
+            w.navigation.next();
+        }
+    }
+
+    @Test
+    void sourceExplainsAMissingFolderAndBlocksNext() {
+        w.model.folder.set(backup.resolve("unplugged").toString());
+        assertThat(w.navigation.nextBlocked().get()).contains("does not exist").contains("is the backup disk mounted");
+        w.navigation.next();
+        assertThat(w.navigation.current().get()).isEqualTo(WizardStep.SOURCE);
+        w.model.folder.set(backup.resolve("notes.db").toString());
+        assertThat(w.navigation.nextBlocked().get()).contains("is a file, not a folder");
+        w.model.folder.set("");
+        assertThat(w.navigation.nextBlocked().get()).isEqualTo("Choose the folder that holds your backup.");
+        assertThat(w.navigation.canGoBack().get()).isFalse();
+    }
+
+    @Test
+    void scanListsFindingsChosenByDefaultAndUnticking() {
+        walkTo(WizardStep.SCAN);
+        assertThat(w.scan.rows()).extracting(r -> r.finding().getPath()).containsExactly("app/shop.sqlite", "notes.db");
+        assertThat(w.scan.status().get()).startsWith("2 database(s) found");
+        assertThat(w.model.chosen).hasSize(2);
+        w.scan.rows().forEach(r -> r.chosen().set(false));
+        assertThat(w.navigation.nextBlocked().get()).isEqualTo("Tick at least one database to bring back.");
+        w.scan.rows().get(1).chosen().set(true);
+        assertThat(w.model.chosen).extracting(f -> f.getPath()).containsExactly("notes.db");
+        assertThat(ScanViewModel.details(w.scan.rows().get(1).finding())).contains("SQLite").contains("notes.db");
+    }
+
+    @Test
+    void anEmptyFolderSaysSoAndCannotGoOn() throws Exception {
+        Path empty = Files.createDirectory(out.resolve("empty"));
+        w.model.folder.set(empty.toString());
+        w.navigation.next();
+        assertThat(w.navigation.nextBlocked().get()).contains("found no databases");
+    }
+
+    @Test
+    void targetShowsTheMachineAndChecksThePort() {
+        walkTo(WizardStep.TARGET);
+        assertThat(w.target.facts()).anyMatch(l -> l.startsWith("PostgreSQL 16.4"))
+                .anyMatch(l -> l.contains("port 5432, running")).anyMatch(l -> l.equals("Podman 4.3.1"));
+        w.model.port.set("99999");
+        assertThat(w.navigation.nextBlocked().get()).startsWith("The port must be a number from 1 to 65535");
+        w.model.port.set("5433");
+        assertThat(w.navigation.nextBlocked().get()).isEmpty();
+        w.navigation.next();
+        assertThat(w.model.plan.get().request().target().port()).isEqualTo(5433);
+    }
+
+    @Test
+    void choosingAnotherStrategyPlansAgain() {
+        walkTo(WizardStep.STRATEGY);
+        Decision d = w.strategy.decisions().get(1);
+        assertThat(d.strategy()).isEqualTo(Strategy.DUMP_RESTORE);
+        assertThat(StrategyViewModel.options(d)).extracting(StrategyViewModel.Option::strategy, StrategyViewModel.Option::possible)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Strategy.DUMP_RESTORE, true),
+                        org.assertj.core.groups.Tuple.tuple(Strategy.DIRECT, true),
+                        org.assertj.core.groups.Tuple.tuple(Strategy.CONTAINER, false));
+        w.strategy.choose("notes.db", Strategy.DIRECT);
+        assertThat(service.plans).hasSize(2);
+        assertThat(service.plans.get(1)).isEqualTo(Map.of("notes.db", Strategy.DIRECT));
+        assertThat(w.strategy.decisions().get(1).strategy()).isEqualTo(Strategy.DIRECT);
+        assertThat(w.strategy.decisions().get(0).strategy()).isEqualTo(Strategy.DUMP_RESTORE);
+        assertThat(w.model.plan.get().steps()).anyMatch(s -> s.title().equals("Copy notes.db (direct)"));
+    }
+
+    @Test
+    void aFailingCheckBlocksThePreflightWithItsFix() {
+        service.failPreflight = true;
+        walkTo(WizardStep.PREFLIGHT);
+        assertThat(w.preflight.counts().get()).isEqualTo("2 passed, 2 warning(s), 2 failed");
+        assertThat(w.navigation.nextBlocked().get()).startsWith("2 check(s) failed")
+                .contains("sqlite3 is not installed").contains("Install it: apt install sqlite3");
+        w.navigation.next();
+        assertThat(w.navigation.current().get()).isEqualTo(WizardStep.PREFLIGHT);
+        service.failPreflight = false;
+        w.preflight.recheck();
+        assertThat(w.navigation.nextBlocked().get()).isEmpty();
+        w.navigation.next();
+        assertThat(w.navigation.current().get()).isEqualTo(WizardStep.PREVIEW);
+    }
+
+    @Test
+    void previewShowsCommandsRootNoteAndExportsTheDryRun() throws Exception {
+        service.root = false;
+        walkTo(WizardStep.PREVIEW);
+        assertThat(PreviewViewModel.command(w.preview.steps().get(0))).isEqualTo("cp -- app/shop.sqlite /srv/restored/app/shop.sqlite");
+        assertThat(w.preview.totals().get()).startsWith("4 step(s), 8.0 KB to move, 2 need root");
+        assertThat(w.preview.rootNote().get()).startsWith("2 step(s) need root")
+                .contains("1.2  sudo chown app:app /srv/restored/app/shop.sqlite");
+        w.model.dryRunOnly.set(true);
+        assertThat(w.navigation.nextText().get()).isEqualTo("_Finish dry run");
+        w.navigation.next();
+        assertThat(asked).isEmpty();
+        assertThat(w.navigation.current().get()).isEqualTo(WizardStep.SUMMARY);
+        assertThat(w.summary.headline().get()).startsWith("Dry run: nothing was changed. The plan has 4 step(s)");
+        assertThat(w.navigation.canGoBack().get()).isTrue();
+        w.summary.exportMarkdown(out.resolve("plan.md"));
+        w.summary.exportJson(out.resolve("plan.json"));
+        assertThat(Files.readString(out.resolve("plan.md"))).contains("# dbrescue plan").contains("### 1.2 Set the owner (needs root)");
+        assertThat(Files.readString(out.resolve("plan.json"))).contains("\"steps\"").contains("\"dump-restore\"");
+        w.navigation.back();
+        assertThat(w.navigation.current().get()).isEqualTo(WizardStep.PREVIEW);
+    }
+
+    @Test
+    void theRunAsksFirstAndThenThereIsNoWayBack() {
+        walkTo(WizardStep.PREVIEW);
+        answer = false;
+        w.navigation.next();
+        assertThat(asked).containsExactly("Run the restore?");
+        assertThat(w.navigation.current().get()).isEqualTo(WizardStep.PREVIEW);
+        assertThat(w.model.runStarted.get()).isFalse();
+        answer = true;
+        w.model.password.set("s3cret");
+        w.navigation.next();
+        // the fake run finishes at once: the wizard moved on to the summary by itself
+        assertThat(w.navigation.current().get()).isEqualTo(WizardStep.SUMMARY);
+        assertThat(w.navigation.canGoBack().get()).isFalse();
+        w.navigation.back();
+        w.navigation.jumpTo(WizardStep.SOURCE);
+        assertThat(w.navigation.current().get()).isEqualTo(WizardStep.SUMMARY);
+        assertThat(w.summary.headline().get()).isEqualTo("All 2 databases were restored.");
+        assertThat(w.run.overall().get()).isEqualTo(1.0);
+        assertThat(w.run.log()).contains("Step 1.1: Copy app/shop.sqlite (dump-restore)");
+        // SQLite needs no password: none is handed over; a PostgreSQL finding would get PGPASSWORD
+        assertThat(service.secretsSeen).containsExactly(Map.of());
+        assertThat(w.navigation.cancelText().get()).isEqualTo("_Close");
+        w.navigation.cancel();
+        assertThat(closed).isEqualTo(1);
+    }
+
+    @Test
+    void summaryTexts() {
+        Map<String, Object> none = Map.of();
+        RunResult partial = new RunResult("r", List.of(
+                new RunResult.GroupResult("a", Journal.Outcome.RESTORED, "Restored.", null, null, Map.of("rowCounts", "t: 3")),
+                new RunResult.GroupResult("b", Journal.Outcome.FAILED, "psql could not log in.", "Set the password.", "auth", none),
+                new RunResult.GroupResult("c", Journal.Outcome.SKIPPED, "Not started.", null, null, none)), false, Path.of("/j.json"));
+        assertThat(SummaryViewModel.headline(partial)).isEqualTo("Partly restored: 1 of 3 database(s) restored, 1 failed, 1 skipped."
+                + " The failed ones were rolled back; see why below.");
+        assertThat(SummaryViewModel.resumable(partial)).isFalse();
+        assertThat(SummaryViewModel.describe(partial.groups().get(1))).isEqualTo("psql could not log in.\nFix: Set the password.");
+        assertThat(SummaryViewModel.describe(partial.groups().get(0))).isEqualTo("Restored.\nRows per table: t: 3");
+        RunResult cancelled = new RunResult("r", List.of(
+                new RunResult.GroupResult("a", Journal.Outcome.CANCELLED, "Cancelled.", null, null, none)), true, Path.of("/j.json"));
+        assertThat(SummaryViewModel.headline(cancelled)).startsWith("Cancelled after 0 of 1 database(s) were restored.");
+        assertThat(SummaryViewModel.resumable(cancelled)).isTrue();
+        RunResult failed = new RunResult("r", List.of(
+                new RunResult.GroupResult("b", Journal.Outcome.FAILED, "x", "y", "auth", none)), false, Path.of("/j.json"));
+        assertThat(SummaryViewModel.headline(failed)).startsWith("Nothing was restored: 1 failed.");
+        assertThat(Reports.markdown(partial)).contains("## FAILED: b").contains("**Fix:** Set the password.").contains("- rowCounts: t: 3");
+        assertThat(RunViewModel.speed(48 * 1024 * 1024, 125)).isEqualTo("48 MB/s, about 2 min left");
+        assertThat(RunViewModel.speed(0, -1)).isEmpty();
+    }
+
+    @Test
+    void anInterruptedRunIsOfferedAndResumed() {
+        // the fake cannot resume: the failure is shown on the run step, which cannot be left backwards
+        walkTo(WizardStep.PREVIEW);
+        RecoveryService.Interrupted run = new RecoveryService.Interrupted("r1", w.model.plan.get(), "yesterday", 1);
+        assertThat(run.describe()).contains("stopped after 1 of 4 steps");
+        w.navigation.resume(run);
+        assertThat(w.navigation.current().get()).isEqualTo(WizardStep.RUN);
+        assertThat(w.run.error().get()).contains("no journal r1").contains("Resume continues");
+        assertThat(w.navigation.canGoBack().get()).isFalse();
+    }
+}
