@@ -1,0 +1,106 @@
+package io.dbrescue.gui;
+
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/** The window's content: the steps on the left, the current step, why Next is blocked, Back / Next / Cancel. */
+public final class WizardView extends BorderPane {
+    private final Wizard wizard;
+    private final Map<WizardStep, Node> views = new EnumMap<>(WizardStep.class);
+    private final Map<WizardStep, Label> stepLabels = new EnumMap<>(WizardStep.class);
+    private final StackPane content = new StackPane();
+    private final Label title = Ui.text("", "step-title");
+    private final Label subtitle = Ui.text("", "step-subtitle");
+
+    public WizardView(Wizard wizard) {
+        this.wizard = wizard;
+        WizardViewModel nav = wizard.navigation;
+        getStylesheets().add(WizardView.class.getResource("wizard.css").toExternalForm());
+        views.put(WizardStep.SOURCE, new SourceView(wizard.source, nav::resume));
+        views.put(WizardStep.SCAN, new ScanView(wizard.scan));
+        views.put(WizardStep.TARGET, new TargetView(wizard.target));
+        views.put(WizardStep.STRATEGY, new StrategyView(wizard.strategy, wizard.model));
+        views.put(WizardStep.PREFLIGHT, new PreflightView(wizard.preflight));
+        views.put(WizardStep.PREVIEW, new PreviewView(wizard.preview));
+        views.put(WizardStep.RUN, new RunView(wizard.run));
+        views.put(WizardStep.SUMMARY, new SummaryView(wizard.summary,
+                () -> nav.resume(wizard.model.result.get().runId())));
+        views.forEach((s, v) -> v.setId("step-" + s.name().toLowerCase(java.util.Locale.ROOT)));
+
+        VBox list = new VBox();
+        list.getStyleClass().add("step-list");
+        list.setId("stepList");
+        javafx.scene.image.ImageView logo = new javafx.scene.image.ImageView(Icons.app().get(3));
+        logo.setFitWidth(28);
+        logo.setFitHeight(28);
+        list.getChildren().add(new Label("dbrescue", logo));
+        list.getChildren().get(0).getStyleClass().add("brand");
+        for (WizardStep s : WizardStep.values()) {
+            Label l = new Label((s.ordinal() + 1) + "   " + s.title());
+            l.getStyleClass().add("step");
+            l.setMaxWidth(Double.MAX_VALUE);
+            l.setOnMouseClicked(e -> nav.jumpTo(s));
+            stepLabels.put(s, l);
+            list.getChildren().add(l);
+        }
+
+        VBox header = new VBox(title, subtitle);
+        header.getStyleClass().add("header");
+        content.getStyleClass().add("content");
+        VBox.setVgrow(content, Priority.ALWAYS);
+
+        Label blocked = Ui.text("", "blocked");
+        blocked.setId("blocked");
+        blocked.textProperty().bind(nav.nextBlocked());
+        blocked.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(blocked, Priority.ALWAYS);
+        Button back = Ui.button("_Back", "back", nav::back);
+        back.disableProperty().bind(nav.canGoBack().not());
+        Button next = Ui.button("_Next", "next", nav::next);
+        next.textProperty().bind(nav.nextText());
+        next.setDefaultButton(true);
+        Button cancel = Ui.button("_Cancel", "cancel", () -> nav.cancel());
+        cancel.textProperty().bind(nav.cancelText());
+        HBox bar = new HBox(blocked, back, next, cancel);
+        bar.getStyleClass().add("button-bar");
+        bar.setAlignment(Pos.CENTER_RIGHT);
+        Runnable refreshNext = () -> next.setDisable(!nav.canGoNext());
+        nav.nextBlocked().addListener((o, a, b) -> refreshNext.run());
+        nav.current().addListener((o, a, b) -> refreshNext.run());
+        refreshNext.run();
+
+        setLeft(list);
+        setCenter(new VBox(header, content));
+        setBottom(bar);
+        nav.current().addListener((o, a, s) -> show(s));
+        show(nav.current().get());
+    }
+
+    private void show(WizardStep s) {
+        title.setText((s.ordinal() + 1) + ". " + s.title());
+        subtitle.setText(s.subtitle());
+        content.getChildren().setAll(views.get(s));
+        stepLabels.forEach((step, label) -> {
+            label.getStyleClass().removeAll("current", "done");
+            if (step == s) {
+                label.getStyleClass().add("current");
+            } else if (step.ordinal() < s.ordinal()) {
+                label.getStyleClass().add("done");
+            }
+        });
+    }
+
+    public Wizard wizard() {
+        return wizard;
+    }
+}

@@ -1,0 +1,201 @@
+package io.dbrescue.gui;
+
+import io.dbrescue.run.Journal;
+import io.dbrescue.run.RunResult;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The wizard as a person uses it, in a real (headless) window: type the folder, press Next through
+ * the steps, answer the questions, read what each step shows. The engine is a fake with the real
+ * scanner, except in {@link #theRealEngineStopsAtPreflightAndSaysWhy}.
+ */
+@ExtendWith(ApplicationExtension.class)
+class WizardWindowTest {
+    @TempDir
+    static Path state;
+    @TempDir
+    Path backup;
+
+    FakeRecoveryService fake = new FakeRecoveryService();
+    AtomicReference<Stage> stage = new AtomicReference<>();
+    AtomicReference<WizardView> view = new AtomicReference<>();
+
+    @Start
+    void start(Stage s) {
+        System.setProperty("dbrescue.state.dir", state.toString());
+        stage.set(s);
+    }
+
+    @BeforeEach
+    void backup() throws Exception {
+        WizardViewModelTest.sqlite(backup.resolve("notes.db"));
+        WizardViewModelTest.sqlite(backup.resolve("home/dev/app/shop.sqlite"));
+    }
+
+    @AfterEach
+    void release() {
+        fake.cancel();
+    }
+
+    private void open(FxRobot robot, RecoveryService service) throws Exception {
+        robot.interact(() -> {
+            Stage s = stage.get();
+            view.set(DbRescueApp.create(s, service, new FxJobs(), null));
+            s.setScene(new Scene(view.get(), 1100, 720));
+            s.show();
+        });
+    }
+
+    private static String text(FxRobot robot, String id) {
+        Node n = robot.lookup(id).query();
+        return n instanceof Label l ? l.getText() : ((TextArea) n).getText();
+    }
+
+    private static void waitFor(FxRobot robot, String id, String part) throws TimeoutException {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> text(robot, id).contains(part));
+    }
+
+    private static void next(FxRobot robot) {
+        robot.clickOn("#next");
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private static Button button(FxRobot robot, String text) {
+        return robot.lookup((Node n) -> n instanceof Button b && b.getText().equals(text) && b.isVisible()).queryButton();
+    }
+
+    private static String title(FxRobot robot) {
+        return robot.lookup(".step-title").queryAs(Label.class).getText();
+    }
+
+    private void toPreview(FxRobot robot) throws Exception {
+        open(robot, fake);
+        robot.clickOn("#folder").write(backup.toString());
+        next(robot);
+        waitFor(robot, "#status", "2 database(s) found");
+        TableView<?> table = robot.lookup("#findings").queryTableView();
+        assertThat(table.getItems()).hasSize(2);
+        next(robot);
+        assertThat(title(robot)).isEqualTo("3. Target");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#facts").queryAs(VBox.class)
+                .getChildren().stream().anyMatch(n -> ((Label) n).getText().startsWith("PostgreSQL 16.4")));
+        next(robot);
+        assertThat(title(robot)).isEqualTo("4. Strategy");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !robot.lookup("#decisions").queryAs(VBox.class).getChildren().isEmpty());
+        next(robot);
+        assertThat(title(robot)).isEqualTo("5. Pre-flight");
+        assertThat(text(robot, "#checkCounts")).isEqualTo("2 passed, 2 warning(s), 0 failed");
+        next(robot);
+        assertThat(title(robot)).isEqualTo("6. Preview");
+        assertThat(text(robot, "#totals")).startsWith("4 step(s), 8.0 KB to move");
+    }
+
+    @Test
+    void aMissingFolderIsExplainedAndNextStaysOff(FxRobot robot) throws Exception {
+        open(robot, fake);
+        robot.clickOn("#folder").write(backup.resolve("unplugged-disk").toString());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(text(robot, "#folderProblem")).endsWith("does not exist. Check the path (is the backup disk mounted?).");
+        assertThat(robot.lookup("#next").queryButton().isDisabled()).isTrue();
+        assertThat(text(robot, "#blocked")).contains("does not exist");
+    }
+
+    @Test
+    void aDryRunWalksEveryStepToTheSummary(FxRobot robot) throws Exception {
+        toPreview(robot);
+        robot.clickOn("#dryRun");
+        assertThat(robot.lookup("#next").queryButton().getText()).isEqualTo("_Finish dry run");
+        next(robot);
+        assertThat(title(robot)).isEqualTo("8. Summary");
+        assertThat(text(robot, "#headline")).startsWith("Dry run: nothing was changed. The plan has 4 step(s)");
+        assertThat(robot.lookup("#back").queryButton().isDisabled()).isFalse();
+        assertThat(fake.secretsSeen).isEmpty(); // nothing ran
+    }
+
+    @Test
+    void aRunAsksForConfirmationThenShowsTheSummary(FxRobot robot) throws Exception {
+        toPreview(robot);
+        next(robot);
+        robot.clickOn(button(robot, "Go back"));
+        assertThat(title(robot)).isEqualTo("6. Preview");
+        next(robot);
+        robot.clickOn(button(robot, "Run"));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> title(robot).equals("8. Summary"));
+        assertThat(text(robot, "#headline")).isEqualTo("All 2 databases were restored.");
+        ListView<RunResult.GroupResult> outcomes = robot.lookup("#outcomes").queryListView();
+        assertThat(outcomes.getItems()).extracting(RunResult.GroupResult::outcome)
+                .containsOnly(Journal.Outcome.RESTORED);
+        assertThat(text(robot, "#journal")).contains("20260101-000000-abcd.json");
+        assertThat(robot.lookup("#back").queryButton().isDisabled()).isTrue();
+    }
+
+    @Test
+    void cancelDuringTheRunAsksAndStops(FxRobot robot) throws Exception {
+        fake.holdRun = new CountDownLatch(1);
+        toPreview(robot);
+        next(robot);
+        robot.clickOn(button(robot, "Run"));
+        assertThat(fake.runHeld.await(10, TimeUnit.SECONDS)).isTrue();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> title(robot).equals("7. Run"));
+        assertThat(robot.lookup("#back").queryButton().isDisabled()).isTrue();
+        robot.clickOn("#cancel");
+        robot.clickOn(button(robot, "Go back")); // "no, keep running"
+        assertThat(fake.cancelled).isFalse();
+        assertThat(title(robot)).isEqualTo("7. Run");
+        robot.clickOn("#cancel");
+        robot.clickOn(button(robot, "Cancel the run"));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> title(robot).equals("8. Summary"));
+        assertThat(fake.cancelled).isTrue();
+        assertThat(text(robot, "#headline")).startsWith("Cancelled after 0 of 2 database(s) were restored.");
+        assertThat(button(robot, "_Resume").isVisible()).isTrue();
+        // the run's log, as the Run step showed it
+        assertThat(view.get().wizard().run.log()).contains("Cancelling: the step in progress is being undone…", "Step 1.1 undone.");
+    }
+
+    @Test
+    void theRealEngineStopsAtPreflightAndSaysWhy(FxRobot robot) throws Exception {
+        // the real scanner and planner: this build has no SQLite restore yet, so the pre-flight fails
+        open(robot, new EngineRecoveryService());
+        robot.clickOn("#folder").write(backup.toString());
+        next(robot);
+        waitFor(robot, "#status", "2 database(s) found");
+        next(robot);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot, "#blocked").isEmpty());
+        next(robot);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !robot.lookup("#decisions").queryAs(VBox.class).getChildren().isEmpty());
+        next(robot);
+        assertThat(title(robot)).isEqualTo("5. Pre-flight");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot, "#checkCounts").endsWith("2 failed"));
+        assertThat(text(robot, "#blocked")).startsWith("2 check(s) failed")
+                .contains("dbrescue cannot restore a SQLite sqlite-file yet.")
+                .contains("Restore it by hand, or leave it out of the selection.");
+        assertThat(robot.lookup("#next").queryButton().isDisabled()).isTrue();
+        next(robot);
+        assertThat(title(robot)).isEqualTo("5. Pre-flight");
+    }
+}
