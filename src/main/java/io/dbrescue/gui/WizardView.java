@@ -36,6 +36,9 @@ public final class WizardView extends BorderPane {
         views.put(WizardStep.SUMMARY, new SummaryView(wizard.summary,
                 () -> nav.resume(wizard.model.result.get().runId())));
         views.forEach((s, v) -> v.setId("step-" + s.name().toLowerCase(java.util.Locale.ROOT)));
+        // every step is in the scene from the start, only the current one visible: the controls get
+        // their skins when the window opens, not on the FX thread in the middle of a scan
+        content.getChildren().setAll(views.values());
 
         VBox list = new VBox();
         list.getStyleClass().add("step-list");
@@ -89,7 +92,7 @@ public final class WizardView extends BorderPane {
     private void show(WizardStep s) {
         title.setText((s.ordinal() + 1) + ". " + s.title());
         subtitle.setText(s.subtitle());
-        content.getChildren().setAll(views.get(s));
+        views.forEach((step, v) -> v.setVisible(step == s));
         stepLabels.forEach((step, label) -> {
             label.getStyleClass().removeAll("current", "done");
             if (step == s) {
