@@ -47,7 +47,7 @@ final class ScanView extends VBox {
         pick.setCellValueFactory(cd -> cd.getValue().chosen());
         pick.setCellFactory(CheckBoxTableCell.forTableColumn(pick));
         pick.setEditable(true);
-        pick.setPrefWidth(64);
+        pick.setPrefWidth(72);
         TableColumn<ScanViewModel.Row, String> engine = column("Engine", 120, r -> r.getEngine().displayName());
         engine.setCellFactory(c -> new TableCell<>() {
             @Override
@@ -60,11 +60,11 @@ final class ScanView extends VBox {
         });
         table.getColumns().add(pick);
         table.getColumns().add(engine);
+        table.getColumns().add(column("Path", 250, Finding::getPath));
         table.getColumns().add(column("Kind", 100, f -> f.getKind().id()));
         table.getColumns().add(column("Version", 70, f -> f.getVersion() == null ? "?" : f.getVersion()));
         table.getColumns().add(column("Size", 75, f -> Sizes.human(f.getSizeBytes())));
-        table.getColumns().add(column("State", 140, ScanViewModel::state));
-        table.getColumns().add(column("Path", 260, Finding::getPath));
+        table.getColumns().add(column("State", 130, ScanViewModel::state));
         table.getColumns().add(column("Warnings", 400, f -> String.join(" ", f.getWarnings())));
         table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
 
@@ -76,7 +76,7 @@ final class ScanView extends VBox {
         table.getSelectionModel().selectedItemProperty().addListener((o, a, row) ->
                 details.setText(row == null ? "" : ScanViewModel.details(row.finding())));
         SplitPane split = new SplitPane(table, details);
-        split.setDividerPositions(0.72);
+        split.setDividerPositions(0.74);
         VBox.setVgrow(split, Priority.ALWAYS);
         getChildren().addAll(top, split);
     }

@@ -43,7 +43,7 @@ public final class WizardView extends BorderPane {
         VBox list = new VBox();
         list.getStyleClass().add("step-list");
         list.setId("stepList");
-        javafx.scene.image.ImageView logo = new javafx.scene.image.ImageView(Icons.app().get(3));
+        javafx.scene.image.ImageView logo = new javafx.scene.image.ImageView(Icons.app().get(5));
         logo.setFitWidth(28);
         logo.setFitHeight(28);
         list.getChildren().add(new Label("dbrescue", logo));
@@ -74,6 +74,9 @@ public final class WizardView extends BorderPane {
         next.setDefaultButton(true);
         Button cancel = Ui.button("_Cancel", "cancel", () -> nav.cancel());
         cancel.textProperty().bind(nav.cancelText());
+        for (Button b : new Button[] {back, next, cancel}) {
+            b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
         HBox bar = new HBox(blocked, back, next, cancel);
         bar.getStyleClass().add("button-bar");
         bar.setAlignment(Pos.CENTER_RIGHT);
