@@ -63,7 +63,8 @@ final class PreviewView extends VBox {
         TextArea rootNote = new TextArea();
         rootNote.setId("rootNote");
         rootNote.setEditable(false);
-        rootNote.setPrefRowCount(3);
+        rootNote.setPrefRowCount(4);
+        rootNote.setWrapText(true);
         rootNote.getStyleClass().add("command");
         rootNote.textProperty().bind(vm.rootNote());
         rootNote.visibleProperty().bind(Bindings.isNotEmpty(vm.rootNote()));

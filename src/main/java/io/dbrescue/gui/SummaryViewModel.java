@@ -59,7 +59,7 @@ public final class SummaryViewModel implements StepViewModel {
 
     @Override
     public ObservableStringValue blocked() {
-        return new ReadOnlyStringWrapper("This is the last step.");
+        return new ReadOnlyStringWrapper(""); // Next is never offered here (see WizardViewModel.canGoNext)
     }
 
     /** Exports the result, or the plan after a dry run. */

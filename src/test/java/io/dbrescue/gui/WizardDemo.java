@@ -26,12 +26,15 @@ import java.util.Map;
 /**
  * The real window over the real scanner with a stand-in planner and runner, for screenshots of the
  * steps whose engine strategies are still being written (docs only; not a test):
- * {@code java -cp target/test-classes:target/dbrescue.jar io.dbrescue.gui.WizardDemo DIR}.
+ * {@code java -cp target/test-classes:target/dbrescue.jar io.dbrescue.gui.WizardDemo\$Launch DIR}.
  * The run moves one step every {@code demo.stepMillis} (default 1500 ms).
  */
 public final class WizardDemo extends Application {
-    public static void main(String[] args) {
-        launch(args);
+    /** The entry point (a class that is not an Application, so the shaded jar's JavaFX is used). */
+    public static final class Launch {
+        public static void main(String[] args) {
+            Application.launch(WizardDemo.class, args);
+        }
     }
 
     @Override
