@@ -23,6 +23,7 @@ import java.util.List;
 
 /** Icons drawn as vector shapes, so they are sharp at any scale (HiDPI) and need no files. */
 public final class Icons {
+    private static List<Image> appImages;
     private Icons() {
     }
 
@@ -97,7 +98,10 @@ public final class Icons {
     }
 
     /** The application icon (icons/dbrescue.svg drawn with shapes) at the usual sizes. Needs the FX thread. */
-    public static List<Image> app() {
+    public static synchronized List<Image> app() {
+        if (appImages != null) {
+            return appImages;
+        }
         List<Image> images = new ArrayList<>();
         for (int size : new int[] {16, 32, 48, 64, 128, 256}) {
             Group g = appShape();
@@ -108,7 +112,8 @@ public final class Icons {
             p.setFill(Color.TRANSPARENT);
             images.add(new Group(g).snapshot(p, null));
         }
-        return images;
+        appImages = List.copyOf(images);
+        return appImages;
     }
 
     private static Group appShape() {
