@@ -4,6 +4,7 @@ import io.dbrescue.Engines;
 import io.dbrescue.plan.Check;
 import io.dbrescue.plan.Decision;
 import io.dbrescue.plan.Plan;
+import io.dbrescue.plan.Planner;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.plan.Step;
 import io.dbrescue.plan.Strategy;
@@ -25,12 +26,27 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /** The real {@link RecoveryService}: the engine's scanner, discovery, planner and runner. */
 public final class EngineRecoveryService implements RecoveryService {
     private static final Logger LOG = LoggerFactory.getLogger(EngineRecoveryService.class);
+    private final Planner planner;
+    private final Supplier<Runner> runners;
+    private final Supplier<Target> discovery;
     private volatile Runner runner;
+
+    /** The engine as {@link Engines} wires it. */
+    public EngineRecoveryService() {
+        this(Engines.planner(), Engines::runner, () -> new TargetDiscovery().discover());
+    }
+
+    EngineRecoveryService(Planner planner, Supplier<Runner> runners, Supplier<Target> discovery) {
+        this.planner = planner;
+        this.runners = runners;
+        this.discovery = discovery;
+    }
 
     @Override
     public ScanResult scan(Path folder, ScanListener listener) throws IOException {
@@ -39,14 +55,14 @@ public final class EngineRecoveryService implements RecoveryService {
 
     @Override
     public Target discover() {
-        return new TargetDiscovery().discover();
+        return discovery.get();
     }
 
     @Override
     public Plan plan(RecoveryRequest request, ScanResult scan, Target target, Map<String, Strategy> strategies) {
         Target t = target.withOptions(request.target());
         if (strategies.isEmpty()) {
-            return Engines.planner().plan(request, scan, t);
+            return planner.plan(request, scan, t);
         }
         // The engine takes one strategy per request: plan each finding on its own, then number the
         // steps as one plan would ("2.1" is the first step of the second finding).
@@ -61,7 +77,7 @@ public final class EngineRecoveryService implements RecoveryService {
             RecoveryRequest one = new RecoveryRequest(request.backupRoot(), List.of(path),
                     strategies.getOrDefault(path, request.strategy()), request.target(), request.onConflict(),
                     request.jobs(), request.safetyCopy(), request.requireAll());
-            Plan p = Engines.planner().plan(one, scan, t);
+            Plan p = planner.plan(one, scan, t);
             runId = runId == null ? p.runId() : runId;
             createdAt = createdAt == null ? p.createdAt() : createdAt;
             decisions.addAll(p.decisions());
@@ -78,14 +94,14 @@ public final class EngineRecoveryService implements RecoveryService {
     @Override
     public RunResult run(Plan plan, Map<String, String> secrets, ProgressListener listener) throws IOException {
         warnUnusedSecrets(secrets);
-        runner = Engines.runner();
+        runner = runners.get();
         return runner.run(plan, listener);
     }
 
     @Override
     public RunResult resume(String runId, Map<String, String> secrets, ProgressListener listener) throws IOException {
         warnUnusedSecrets(secrets);
-        runner = Engines.runner();
+        runner = runners.get();
         return runner.resume(Journal.load(runId), listener);
     }
 
