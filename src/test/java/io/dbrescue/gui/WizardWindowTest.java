@@ -9,7 +9,15 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
+import javafx.scene.input.KeyCode;
 import javafx.scene.layout.VBox;
+import io.dbrescue.plan.Plan;
+import io.dbrescue.plan.RecoveryRequest;
+import io.dbrescue.plan.Strategy;
+import io.dbrescue.scan.ScanResult;
+import io.dbrescue.target.TargetOptions;
+import java.util.List;
+import java.util.Map;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -197,5 +205,36 @@ class WizardWindowTest {
         assertThat(robot.lookup("#next").queryButton().isDisabled()).isTrue();
         next(robot);
         assertThat(title(robot)).isEqualTo("5. Pre-flight");
+    }
+
+    @Test
+    void theKeyboardAloneWalksAndComesBack(FxRobot robot) throws Exception {
+        open(robot, fake);
+        robot.interact(() -> robot.lookup("#folder").query().requestFocus());
+        robot.write(backup.toString());
+        robot.type(KeyCode.ENTER); // Next is the default button
+        waitFor(robot, "#status", "2 database(s) found");
+        robot.press(KeyCode.ALT).type(KeyCode.N).release(KeyCode.ALT);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(title(robot)).isEqualTo("3. Target");
+        robot.press(KeyCode.ALT).type(KeyCode.B).release(KeyCode.ALT);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(title(robot)).isEqualTo("2. Scan");
+        assertThat(text(robot, "#status")).startsWith("2 database(s) found"); // going back does not scan again
+    }
+
+    @Test
+    void anInterruptedRunIsOfferedOnStartAndResumed(FxRobot robot) throws Exception {
+        ScanResult scan = fake.scan(backup, io.dbrescue.scan.ScanListener.NONE);
+        RecoveryRequest request = new RecoveryRequest(backup, List.of("notes.db"), Strategy.AUTO, TargetOptions.NONE,
+                RecoveryRequest.Conflict.ASK, 1, true, false);
+        Plan plan = fake.plan(request, scan, fake.discover(), Map.of());
+        fake.interrupted = List.of(new RecoveryService.Interrupted(plan.runId(), plan, "2026-01-01T00:00:00Z", 1));
+        open(robot, fake);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#resume").tryQuery().isPresent());
+        robot.clickOn("#resume");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> title(robot).equals("8. Summary"));
+        assertThat(text(robot, "#headline")).isEqualTo("The database was restored.");
+        assertThat(robot.lookup("#back").queryButton().isDisabled()).isTrue();
     }
 }
