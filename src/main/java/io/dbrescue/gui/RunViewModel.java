@@ -155,7 +155,8 @@ public final class RunViewModel implements StepViewModel {
         overall.set(e.fraction());
         step.set(e.stepTotal() > 0 ? Math.min(1.0, (double) e.stepDone() / e.stepTotal()) : -1);
         stepText.set(e.stepId() == null ? "" : "Step " + e.stepId() + ": " + e.stepTitle());
-        bytesText.set(Sizes.human(e.done()) + " of " + Sizes.human(e.total()));
+        bytesText.set(Sizes.human(e.done()) + " of " + Sizes.human(e.total())
+                + String.format(java.util.Locale.ROOT, " (%.0f%%)", e.fraction() * 100));
         speedText.set(speed(e.bytesPerSecond(), e.etaSeconds()));
     }
 
