@@ -35,6 +35,7 @@ class FakeRecoveryService implements RecoveryService {
     volatile boolean failPreflight;
     volatile boolean root = true;
     volatile CountDownLatch holdRun;
+    volatile CountDownLatch holdScan;
     final CountDownLatch runHeld = new CountDownLatch(1);
     volatile boolean cancelled;
     final List<Map<String, Strategy>> plans = new CopyOnWriteArrayList<>();
@@ -43,6 +44,18 @@ class FakeRecoveryService implements RecoveryService {
 
     @Override
     public ScanResult scan(Path folder, ScanListener listener) throws IOException {
+        CountDownLatch h = holdScan;
+        long dirs = 0;
+        try {
+            while (h != null && !h.await(20, TimeUnit.MILLISECONDS)) {
+                listener.progress(++dirs, dirs * 10);
+                if (listener.cancelled()) {
+                    throw new java.util.concurrent.CancellationException("scan cancelled");
+                }
+            }
+        } catch (InterruptedException e) {
+            throw new java.io.InterruptedIOException();
+        }
         return Engines.scanner().scan(folder, listener);
     }
 

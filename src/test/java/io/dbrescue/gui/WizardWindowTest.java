@@ -237,4 +237,21 @@ class WizardWindowTest {
         assertThat(text(robot, "#headline")).isEqualTo("The database was restored.");
         assertThat(robot.lookup("#back").queryButton().isDisabled()).isTrue();
     }
+
+    @Test
+    void stopScanEndsALongScanAndSaysSo(FxRobot robot) throws Exception {
+        fake.holdScan = new CountDownLatch(1);
+        open(robot, fake);
+        robot.clickOn("#folder").write(backup.toString());
+        next(robot);
+        waitFor(robot, "#status", "Scanning:"); // the live count
+        assertThat(text(robot, "#blocked")).isEqualTo("Wait for the scan to finish, or cancel it.");
+        robot.clickOn("#stopScan");
+        waitFor(robot, "#status", "Scan cancelled.");
+        assertThat(robot.lookup("#next").queryButton().isDisabled()).isTrue();
+        fake.holdScan = null;
+        robot.clickOn("#rescan");
+        waitFor(robot, "#status", "2 database(s) found");
+        assertThat(robot.lookup("#next").queryButton().isDisabled()).isFalse();
+    }
 }
