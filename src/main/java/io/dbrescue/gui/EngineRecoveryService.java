@@ -14,6 +14,7 @@ import io.dbrescue.run.RunResult;
 import io.dbrescue.run.Runner;
 import io.dbrescue.scan.ScanListener;
 import io.dbrescue.scan.ScanResult;
+import io.dbrescue.scan.Scanner;
 import io.dbrescue.target.Target;
 import io.dbrescue.target.TargetDiscovery;
 import org.slf4j.Logger;
@@ -50,7 +51,9 @@ public final class EngineRecoveryService implements RecoveryService {
 
     @Override
     public ScanResult scan(Path folder, ScanListener listener) throws IOException {
-        return Engines.scanner().scan(folder, listener);
+        // one core is left to the window: on a 2-core machine a scan on every core delays the FX thread
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        return new Scanner(Engines.scanners(), threads).scan(folder, listener);
     }
 
     @Override
