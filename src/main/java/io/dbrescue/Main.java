@@ -1,6 +1,8 @@
 package io.dbrescue;
 
 import io.dbrescue.cli.GuiCommand;
+import io.dbrescue.cli.PlanCommand;
+import io.dbrescue.cli.RecoverCommand;
 import io.dbrescue.cli.ScanCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +14,7 @@ import java.util.concurrent.Callable;
         versionProvider = Main.Version.class,
         description = "Finds the databases in a backup and brings them back after an OS reinstall.%n"
                 + "Without a command it opens the window.",
-        subcommands = {ScanCommand.class, GuiCommand.class})
+        subcommands = {ScanCommand.class, PlanCommand.class, RecoverCommand.class, GuiCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
