@@ -308,13 +308,14 @@ public final class PostgresPlanner implements EnginePlanner {
         boolean running = exists && PgDirectSteps.running(data) || cluster != null && cluster.running()
                 && data.equals(cluster.dataDir());
         int port = o.port() != null ? o.port() : cluster != null && cluster.port() != null ? cluster.port() : 5432;
-        if (!running && portBusy(port)) {
+        boolean ownPort = running && cluster != null && Integer.valueOf(port).equals(cluster.port());
+        if (!ownPort && portBusy(port)) {
             ctx.warn("port", "Port " + port + " is in use by another program now; the restored server will not start "
                     + "there while it is.", "Stop that program (ss -ltnp shows which) or choose another port with "
                     + "--target-port.");
         } else {
             ctx.pass("port", "The restored server will listen on port " + port
-                    + (running ? " (the running server there is stopped first)" : " (free now)"));
+                    + (ownPort ? " (the server running there now is stopped first)" : " (free now)"));
         }
         if (exists) {
             ctx.pass("existing-data", data + " exists: it is moved aside as the safety copy and kept"

@@ -6,6 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** Facts about fixture trees that tests compare the scan with. */
@@ -27,5 +31,32 @@ public final class Trees {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Every path below root with its type, size, modification time and (files) SHA-256: compare a
+     * snapshot before and after to prove a tree unchanged (the backup is read-only to dbrescue).
+     */
+    public static Map<String, String> snapshot(Path root) throws Exception {
+        Map<String, String> state = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                String value = (a.isDirectory() ? "d" : a.isRegularFile() ? "f" : "o") + " " + a.size() + " "
+                        + a.lastModifiedTime().toMillis();
+                if (a.isRegularFile()) {
+                    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                    try (java.io.InputStream in = Files.newInputStream(p)) {
+                        byte[] buf = new byte[65536];
+                        for (int n; (n = in.read(buf)) > 0; ) {
+                            sha.update(buf, 0, n);
+                        }
+                    }
+                    value += " " + HexFormat.of().formatHex(sha.digest());
+                }
+                state.put(root.relativize(p).toString(), value);
+            }
+        }
+        return state;
     }
 }
