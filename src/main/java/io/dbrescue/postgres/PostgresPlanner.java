@@ -495,6 +495,9 @@ public final class PostgresPlanner implements EnginePlanner {
                 }
             }
         }
+        if (!archive && !dumpall) {
+            plainOwners(file, owners);
+        }
         owners.removeIf(r -> r.startsWith("pg_") || roles.contains(r));
         // the database names
         List<String> inDump = f.getDatabases().stream().filter(x -> !x.startsWith("template")).toList();
@@ -655,6 +658,25 @@ public final class PostgresPlanner implements EnginePlanner {
                     owners.add(owner);
                 }
             }
+        }
+    }
+
+    /** The owners pg_dump names in its "-- Name: x; Type: T; Schema: s; Owner: o" comments (one streaming read). */
+    static void plainOwners(Path file, Set<String> owners) {
+        try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(
+                io.dbrescue.scan.Compression.of(io.dbrescue.scan.ReadOnly.head(file, 8))
+                        .decompress(io.dbrescue.scan.ReadOnly.open(file)), java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                int at = line.startsWith("-- Name: ") ? line.lastIndexOf("; Owner: ") : -1;
+                if (at > 0) {
+                    String owner = line.substring(at + "; Owner: ".length()).strip();
+                    if (!owner.isEmpty() && !owner.equals("-")) {
+                        owners.add(owner);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // unreadable: the scan already judged the file; missing roles then fail the load with a clear message
         }
     }
 
