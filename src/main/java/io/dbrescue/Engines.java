@@ -35,7 +35,7 @@ public final class Engines {
 
     /** What each engine contributes to recoveries (planners and their own step kinds). */
     public static List<EngineRecovery> recoveries() {
-        return List.of();
+        return List.of(new io.dbrescue.postgres.PostgresRecovery());
     }
 
     public static Planner planner() {
