@@ -1,0 +1,105 @@
+package io.dbrescue.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dbrescue.testing.Cmd;
+import io.dbrescue.testing.Jar;
+import io.dbrescue.testing.PgCluster;
+import io.dbrescue.testing.TestUser;
+import io.dbrescue.testing.Trees;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The promise of the journal: a multi-database restore killed with kill -9 in the middle of the
+ * second database resumes with {@code recover --resume RUN_ID} and completes, each database restored
+ * exactly once (row counts equal to the source), the backup unchanged. Real PostgreSQL 15 dumps into a
+ * real PostgreSQL 18 server, the real jar killed for real.
+ */
+class ResumeAfterKillIT {
+    static final Path DEBIAN_15 = Path.of("/usr/lib/postgresql/15/bin");
+    static final List<String> DBS = List.of("alpha", "beta", "gamma");
+    static final int ROWS = 300_000;
+    static Path work;
+    static PgCluster target;
+
+    @AfterAll
+    static void cleanUp() {
+        if (target != null) {
+            target.close();
+        }
+        TestUser.delete(work);
+    }
+
+    @Test
+    void aRunKilledInTheMiddleResumesAndCompletes() throws Exception {
+        work = TestUser.newDir("resume");
+        Path backup = work.resolve("backup");
+        Path dumps = Files.createDirectories(backup.resolve("dumps"));
+        TestUser.chown(work);
+        try (PgCluster source = PgCluster.init(15, work.resolve("src")).start()) {
+            for (String db : DBS) {
+                source.psql("postgres", "CREATE DATABASE " + db);
+                source.psql(db, "CREATE TABLE t AS SELECT g AS id, md5(g::text) AS v FROM generate_series(1, " + ROWS + ") g");
+                Cmd.run(Cmd.asTestUser(List.of(DEBIAN_15.resolve("pg_dump").toString(), "-h", "127.0.0.1",
+                        "-p", Integer.toString(source.port()), "-U", "postgres", "-f",
+                        dumps.resolve(db + ".sql").toString(), db)));
+            }
+        }
+        Cmd.run(List.of("chmod", "-R", "a+rX", backup.toString()));
+        Map<String, String> before = Trees.snapshot(backup);
+        target = PgCluster.init(18, TestUser.newDir("pg18-resume").resolve("data")).start();
+        Map<String, String> env = Map.of("XDG_STATE_HOME", work.resolve("state").toString());
+
+        List<String> args = new ArrayList<>(List.of("recover", backup.toString()));
+        for (String db : DBS) {
+            args.addAll(List.of("--select", "dumps/" + db + ".sql"));
+        }
+        args.addAll(List.of("--target-bin", DEBIAN_15.toString(), "--target-host", "127.0.0.1",
+                "--target-port", Integer.toString(target.port()), "--target-user", "postgres", "--yes", "--json-progress"));
+        Path out = work.resolve("progress.jsonl");
+        Process run = Jar.start(env, out, args.toArray(String[]::new));
+
+        // wait until the second database's restore is moving, then kill -9
+        ObjectMapper json = new ObjectMapper();
+        String runId = null;
+        boolean killed = false;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!killed && System.nanoTime() < deadline && run.isAlive()) {
+            for (String line : Files.readAllLines(out)) {
+                if (!line.startsWith("{")) {
+                    continue;
+                }
+                JsonNode e = json.readTree(line);
+                runId = e.get("runId").asText();
+                String step = e.path("stepId").asText("");
+                if (step.startsWith("2.") && e.path("stepDone").asLong() > 0) {
+                    run.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
+                    killed = true;
+                    break;
+                }
+            }
+            Thread.sleep(20);
+        }
+        run.waitFor(30, TimeUnit.SECONDS);
+        assertThat(killed).as("the run was killed during the second restore; output:\n%s", Files.readString(out)).isTrue();
+        assertThat(run.exitValue()).isEqualTo(137);
+
+        Jar.Run resumed = Jar.run(env, "recover", "--resume", runId);
+
+        assertThat(resumed.exitCode()).as(resumed.stdout() + resumed.stderr()).isZero();
+        for (String db : DBS) {
+            assertThat(target.psql(db, "SELECT count(*) FROM t").trim()).as(db).isEqualTo(Integer.toString(ROWS));
+        }
+        assertThat(Trees.snapshot(backup)).as("the backup is unchanged").isEqualTo(before);
+    }
+}
