@@ -166,10 +166,19 @@ public final class SettingsFile {
      * Sets one value and keeps everything else (comments, unknown keys and sections); creates the file
      * (and its folder, mode 0700) when it is missing.
      */
-    public static void set(Path file, String section, String name, String value) throws IOException {
+    public static void set(Path file, Key key, String value) throws IOException {
+        setAll(file, Map.of(key, value));
+    }
+
+    /**
+     * Sets values in one atomic write. Comments, unknown keys and sections are kept; a missing file
+     * is created with a comment above each key saying what it does.
+     */
+    public static void setAll(Path file, Map<Key, String> values) throws IOException {
         Ini ini = new Ini();
         ini.setConfig(config());
-        if (Files.exists(file)) {
+        boolean fresh = !Files.exists(file);
+        if (!fresh) {
             Parsed parsed = read(file);
             for (Problem p : parsed.problems()) {
                 if (p.key().equals("syntax")) {
@@ -178,12 +187,23 @@ public final class SettingsFile {
                 }
             }
             ini.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+        } else {
+            ini.setComment(" dbrescue settings. Every key: docs/configuration.md. Change a value with\n"
+                    + " dbrescue config set KEY VALUE; check the file with dbrescue config validate.");
         }
-        Profile.Section s = ini.containsKey(section) ? ini.get(section) : ini.add(section);
-        // put replaces the last value in place, keeping its comment; earlier duplicates go.
-        s.put(name, value);
-        while (s.length(name) > 1) {
-            s.remove(name, 0);
+        for (Map.Entry<Key, String> e : values.entrySet()) {
+            Key key = e.getKey();
+            Profile.Section s = ini.containsKey(key.section()) ? ini.get(key.section()) : ini.add(key.section());
+            boolean added = !s.containsKey(key.name());
+            // put replaces the last value in place, keeping its comment; earlier duplicates go.
+            s.put(key.name(), e.getValue());
+            while (s.length(key.name()) > 1) {
+                s.remove(key.name(), 0);
+            }
+            if (added && fresh) {
+                s.putComment(key.name(), " " + key.description() + " Allowed: " + key.allowed()
+                        + ". Default: " + (key.defaultValue().isEmpty() ? "(empty)" : key.defaultValue()) + ".");
+            }
         }
         StringWriter out = new StringWriter();
         ini.store(out);
