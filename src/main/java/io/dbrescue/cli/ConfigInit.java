@@ -5,6 +5,7 @@ import io.dbrescue.settings.Keys;
 import io.dbrescue.settings.Settings;
 import io.dbrescue.settings.SettingsFile;
 import io.dbrescue.settings.SettingsReadException;
+import io.dbrescue.settings.Source;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -61,9 +62,11 @@ final class ConfigInit implements Callable<Integer> {
                 out.print(key.id() + ": " + key.description() + "\n  (" + key.allowed() + ") [" + shown + "]: ");
                 out.flush();
                 String line = in.readLine();
+                if (System.console() == null) {
+                    out.println();   // piped input is not echoed: end the prompt's line
+                }
                 if (line == null) {
                     eof = true;
-                    out.println();
                     break;
                 }
                 String answer = line.strip();
@@ -79,7 +82,7 @@ final class ConfigInit implements Callable<Integer> {
                 }
             }
             if (!current.fileExists() || !chosen.equals(shown)
-                    || current.value(key.id()).map(v -> v.source().kind() != io.dbrescue.settings.Source.Kind.FILE).orElse(true)) {
+                    || current.value(key.id()).map(v -> v.source().kind() != Source.Kind.FILE).orElse(true)) {
                 answers.put(key, chosen);
             }
         }

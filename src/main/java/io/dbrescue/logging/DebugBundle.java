@@ -55,7 +55,12 @@ public final class DebugBundle {
         settings.put("file", String.valueOf(s.file()));
         settings.put("fileExists", s.fileExists());
         Map<String, Object> values = new LinkedHashMap<>();
-        s.values().forEach((id, v) -> values.put(id, Map.of("value", v.raw(), "source", v.source().toString())));
+        s.values().forEach((id, v) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("value", v.raw());
+            m.put("source", v.source().toString());
+            values.put(id, m);
+        });
         settings.put("values", values);
         settings.put("problems", s.problems().stream().map(Problem::toString).toList());
     }

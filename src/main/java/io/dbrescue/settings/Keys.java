@@ -125,13 +125,13 @@ public final class Keys {
     /** The message for an unknown id or name in a section. */
     static String unknown(String section, String name) {
         if (BINARIES.equals(section)) {
-            return "unknown key; [binaries] keys are ENGINE_VERSION (postgresql, mysql, mariadb, mongodb or redis, "
-                    + "an underscore and a version, e.g. postgresql_16)." + Suggest.hint(name, namesIn(section));
+            return "unknown key." + Suggest.hint(name, namesIn(section)) + " [binaries] keys are ENGINE_VERSION "
+                    + "(postgresql, mysql, mariadb, mongodb or redis, an underscore and a version, e.g. postgresql_16).";
         }
         Matcher m = BINARY_KEY.matcher(name);
         String hint = m.matches() && RECOVERY.equals(section)
                 ? " Binary folders go in the [binaries] section." : Suggest.hint(name, namesIn(section));
-        return "unknown key; see docs/configuration.md for the keys of [" + section + "]." + hint;
+        return "unknown key." + hint + " docs/configuration.md lists the keys of [" + section + "].";
     }
 
     /** The release series an image tag or binaries key is named after: 16 for PostgreSQL 16.4, 9.6 for 9.6.24, 10.11 for MariaDB 10.11.5. */
