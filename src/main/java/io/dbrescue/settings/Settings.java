@@ -74,6 +74,7 @@ public final class Settings {
                 problems.add(new Problem(at, key.get().id(), ex.getMessage()));
             }
         }
+        problems.sort(java.util.Comparator.comparingInt(p -> p.where().line()));
         return new Settings(file, true, values, problems);
     }
 

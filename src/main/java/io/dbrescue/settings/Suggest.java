@@ -21,7 +21,13 @@ public final class Suggest {
             }
         }
         int allowed = Math.max(2, w.length() / 3);
-        return bestDistance <= allowed ? Optional.of(best) : Optional.empty();
+        if (bestDistance <= allowed) {
+            return Optional.of(best);
+        }
+        // a shortened or lengthened name: dry_run for dry_run_mode
+        return w.length() < 4 ? Optional.empty() : candidates.stream()
+                .filter(c -> c.toLowerCase(Locale.ROOT).startsWith(w) || w.startsWith(c.toLowerCase(Locale.ROOT)))
+                .findFirst();
     }
 
     /** " Did you mean x?" or "". */
