@@ -67,6 +67,7 @@ final class ConfigInit implements Callable<Integer> {
                 }
                 if (line == null) {
                     eof = true;
+                    out.println("End of input: the remaining settings keep the values in brackets.");
                     break;
                 }
                 String answer = line.strip();
