@@ -26,8 +26,8 @@ public final class Redactor {
 
     private static final Pattern ASSIGNMENT = Pattern.compile(
             "(?i)\\b([A-Z0-9_]*(?:PASSWORD|PASSWD|_PWD|SECRET|TOKEN|REDISCLI_AUTH)[A-Z0-9_]*)([\"']?[ \\t]*[=:][ \\t]*)"
-                    + "(\"[^\"]*\"|'[^']*'|[^\\s,;&\"']+)");
-    private static final Pattern URL_USERINFO = Pattern.compile("(?i)([a-z][a-z0-9+.-]*://[^/\\s:@]+):([^@\\s/]+)@");
+                    + "(\"[^\"]*\"|'[^']*'|[^\\s,;&\"'})\\]]+)");
+    private static final Pattern URL_USERINFO = Pattern.compile("(?i)([a-z][a-z0-9+.-]*:/+[^/\\s:@]+):([^@\\s/]+)@");
     private static final Set<String> MYSQL_FAMILY = Set.of("mysql", "mariadb", "mysqldump", "mariadb-dump",
             "mysqladmin", "mariadb-admin", "mysql_upgrade", "mariadb-upgrade", "mysqlcheck", "mariadb-check",
             "mysqlimport", "mariadb-import");
