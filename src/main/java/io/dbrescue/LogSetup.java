@@ -54,7 +54,10 @@ public final class LogSetup extends ContextAwareBase implements ch.qos.logback.c
         Path file = null;
         if (logDir != null) {
             try {
-                Files.createDirectories(logDir);
+                if (!Files.isDirectory(logDir)) {   // logs are for the user only
+                    Files.createDirectories(logDir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+                }
                 if (Files.isWritable(logDir)) {
                     file = logDir.resolve(LOG_FILE_NAME);
                 }
