@@ -60,6 +60,13 @@ public final class MetricsServer implements AutoCloseable {
         return s;
     }
 
+    /** Starts the endpoint on metrics_port when enable_metrics is on; empty when it is off. */
+    public static java.util.Optional<MetricsServer> startIfEnabled(io.dbrescue.settings.Settings settings,
+                                                                   Metrics metrics) throws MetricsException {
+        return settings.enableMetrics() ? java.util.Optional.of(start(settings.metricsPort(), metrics))
+                : java.util.Optional.empty();
+    }
+
     private static void serve(HttpExchange exchange, Metrics metrics) throws IOException {
         try (exchange) {
             if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {

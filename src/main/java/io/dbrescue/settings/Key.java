@@ -16,6 +16,9 @@ public record Key(String section, String name, String defaultValue, String allow
 
     /** The typed value of {@code raw}, or an IllegalArgumentException whose message says what is allowed. */
     public Object parse(String raw) {
+        if (raw.chars().anyMatch(c -> c == '\n' || c == '\r' || c == 0)) {
+            throw new IllegalArgumentException("a value must be one line of text; expected " + allowed + ".");
+        }
         return type.parse(raw.strip(), allowed);
     }
 }

@@ -62,6 +62,11 @@ class ConfigCommandTest {
         assertThat(unknown.err).startsWith("dbrescue: unknown key 'max_paralel_operations'. "
                 + "Did you mean max_parallel_operations?");
 
+        CliRun injected = CliRun.run(home, "config", "set", "run_as_user", "ann\n[recovery]\ndry_run_mode=true");
+        assertThat(injected.exit).isEqualTo(2);
+        assertThat(injected.err).isEqualTo("dbrescue: run_as_user: a value must be one line of text; expected a user "
+                + "name such as postgres, or empty for the engine's usual user.\n");
+
         CliRun bin = CliRun.run(home, "config", "set", "binaries.postgresql_16", "/usr/lib/postgresql/16/bin");
         assertThat(bin.exit).as(bin.toString()).isZero();
         assertThat(Files.readString(conf())).contains("[binaries]", "postgresql_16 = /usr/lib/postgresql/16/bin",

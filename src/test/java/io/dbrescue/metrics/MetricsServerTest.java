@@ -13,6 +13,7 @@ import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -80,6 +81,22 @@ class MetricsServerTest {
                     }
                 }).isInstanceOf(IOException.class);
             }
+        }
+    }
+
+    @Test
+    void startsOnlyWhenEnabledInTheSettings() throws Exception {
+        io.dbrescue.settings.Settings off = io.dbrescue.settings.Settings.defaults(Path.of("/nowhere/recovery.conf"));
+        assertThat(MetricsServer.startIfEnabled(off, new Metrics())).isEmpty();
+        int free;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            free = s.getLocalPort();
+        }
+        io.dbrescue.settings.Settings on = off.withOverrides(java.util.Map.of("enable_metrics", "true",
+                "metrics_port", String.valueOf(free)));
+        try (MetricsServer server = MetricsServer.startIfEnabled(on, new Metrics()).orElseThrow()) {
+            assertThat(server.port()).isEqualTo(free);
+            assertThat(scrape(free).statusCode()).isEqualTo(200);
         }
     }
 
