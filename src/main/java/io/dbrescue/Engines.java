@@ -4,11 +4,20 @@ import io.dbrescue.mongodb.MongoScanning;
 import io.dbrescue.mysql.MySqlScanning;
 import io.dbrescue.postgres.PostgresScanning;
 import io.dbrescue.redis.RedisScanning;
+import io.dbrescue.plan.EnginePlanner;
+import io.dbrescue.plan.EngineRecovery;
+import io.dbrescue.plan.Planner;
+import io.dbrescue.run.BasicSteps;
+import io.dbrescue.run.Runner;
+import io.dbrescue.run.StepExecutor;
 import io.dbrescue.scan.EngineScanner;
 import io.dbrescue.scan.Scanner;
 import io.dbrescue.sqlite.SqliteScanning;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The one place where the engines are wired together. */
 public final class Engines {
@@ -22,5 +31,23 @@ public final class Engines {
 
     public static Scanner scanner() {
         return new Scanner(scanners());
+    }
+
+    /** What each engine contributes to recoveries (planners and their own step kinds). */
+    public static List<EngineRecovery> recoveries() {
+        return List.of();
+    }
+
+    public static Planner planner() {
+        List<EnginePlanner> planners = new ArrayList<>();
+        recoveries().forEach(r -> planners.addAll(r.planners()));
+        return new Planner(planners);
+    }
+
+    /** Every step kind's executor: the basic ones and the engines' own. */
+    public static Runner runner() {
+        Map<String, StepExecutor> executors = new HashMap<>(BasicSteps.all());
+        recoveries().forEach(r -> executors.putAll(r.executors()));
+        return new Runner(executors);
     }
 }

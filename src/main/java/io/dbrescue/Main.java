@@ -3,6 +3,8 @@ package io.dbrescue;
 import io.dbrescue.cli.ConfigCommand;
 import io.dbrescue.cli.GuiCommand;
 import io.dbrescue.cli.HistoryCommand;
+import io.dbrescue.cli.PlanCommand;
+import io.dbrescue.cli.RecoverCommand;
 import io.dbrescue.cli.RunContext;
 import io.dbrescue.cli.ScanCommand;
 import picocli.CommandLine;
@@ -21,7 +23,8 @@ import java.util.concurrent.Callable;
         versionProvider = Main.Version.class,
         description = "Finds the databases in a backup and brings them back after an OS reinstall.%n"
                 + "Without a command it opens the window.",
-        subcommands = {ScanCommand.class, GuiCommand.class, ConfigCommand.class, HistoryCommand.class})
+        subcommands = {ScanCommand.class, PlanCommand.class, RecoverCommand.class, GuiCommand.class,
+                ConfigCommand.class, HistoryCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,

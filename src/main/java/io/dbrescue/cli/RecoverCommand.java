@@ -1,0 +1,148 @@
+package io.dbrescue.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dbrescue.Engines;
+import io.dbrescue.plan.Plan;
+import io.dbrescue.run.Journal;
+import io.dbrescue.run.ProgressListener;
+import io.dbrescue.run.RunResult;
+import io.dbrescue.run.Runner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code dbrescue recover BACKUP_DIR --select PATH ...}: plan, check, confirm, run; or resume a run. */
+@Command(name = "recover", mixinStandardHelpOptions = true,
+        description = "Brings the selected findings back: plans, runs the pre-flight checks, asks for confirmation "
+                + "(unless --yes) and runs the steps, with progress. --dry-run stops after the plan.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:everything was restored (or the dry run's pre-flight passed)",
+                "1:nothing was restored (each failure is explained)", "2:bad input",
+                "3:partly restored: some findings failed (see the summary)",
+                "4:pre-flight failed: nothing was changed", "130:cancelled (resume with --resume RUN_ID)"})
+public final class RecoverCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON_LINE = new ObjectMapper();
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RecoveryOptions options;
+
+    @Option(names = "--resume", paramLabel = "RUN_ID", description = "Continue an interrupted run from its journal.")
+    String resume;
+
+    @Option(names = "--dry-run", description = "Show the plan and pre-flight checks; change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--yes", description = "Do not ask for confirmation.")
+    boolean yes;
+
+    @Option(names = "--json-progress", description = "Print one JSON line per progress event (for scripts).")
+    boolean jsonProgress;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Runner runner = Engines.runner();
+        RunResult result;
+        Thread main = Thread.currentThread();
+        Thread hook = new Thread(() -> {
+            runner.cancel(); // Ctrl-C: stop cleanly, undoing the step in progress
+            try {
+                main.join(120_000);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "dbrescue-cancel");
+        if (resume != null) {
+            Journal journal;
+            try {
+                journal = Journal.load(resume);
+            } catch (NoSuchFileException e) {
+                err.println("dbrescue: there is no run " + resume + " to resume (journals are in "
+                        + Journal.runsDir() + ").");
+                return RunResult.BAD_INPUT;
+            }
+            if (journal.data().finished) {
+                err.println("dbrescue: run " + resume + " already finished; nothing to resume.");
+                return RunResult.BAD_INPUT;
+            }
+            out.println("Resuming run " + resume + ".");
+            Runtime.getRuntime().addShutdownHook(hook);
+            result = runner.resume(journal, listener(out));
+        } else {
+            Plan plan = PlanCommand.plan(options, err);
+            if (plan == null) {
+                return RunResult.BAD_INPUT;
+            }
+            if (options.json && dryRun) {
+                out.println(PlanCommand.JSON.writeValueAsString(plan));
+            } else if (!jsonProgress) {
+                PlanPrinter.print(plan, out);
+            }
+            if (plan.preflightFailed()) {
+                err.println("dbrescue: pre-flight failed; nothing was changed. Fix the checks marked fail and run again.");
+                return RunResult.PREFLIGHT_FAILED;
+            }
+            if (dryRun) {
+                out.println("This was a dry run: nothing was changed.");
+                return RunResult.OK;
+            }
+            if (!yes && !confirm(plan, out)) {
+                err.println("dbrescue: not confirmed; nothing was changed. (Use --yes to skip the question.)");
+                return RunResult.BAD_INPUT;
+            }
+            Runtime.getRuntime().addShutdownHook(hook);
+            result = runner.run(plan, listener(out));
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // Ctrl-C arrived: the hook is waiting for us to finish
+        }
+        if (resume == null && options.json) {
+            out.println(PlanCommand.JSON.writeValueAsString(result));
+        } else if (!jsonProgress) {
+            PlanPrinter.print(result, out);
+            if (result.cancelled()) {
+                out.println("Cancelled. Continue with: dbrescue recover --resume " + result.runId());
+            }
+        }
+        out.flush();
+        return result.exitCode();
+    }
+
+    private ProgressListener listener(PrintWriter out) {
+        if (jsonProgress) {
+            return e -> {
+                try {
+                    out.println(JSON_LINE.writeValueAsString(e));
+                    out.flush();
+                } catch (IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            };
+        }
+        return new ConsoleProgress(out);
+    }
+
+    private boolean confirm(Plan plan, PrintWriter out) throws IOException {
+        out.print("Run these " + plan.steps().size() + " steps? Type yes to continue: ");
+        out.flush();
+        String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        return answer != null && answer.trim().toLowerCase(Locale.ROOT).equals("yes");
+    }
+}

@@ -1,0 +1,120 @@
+package io.dbrescue.plan;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Collects the checks and steps of one finding's plan and numbers the steps ("2.1", "2.2"...). */
+public final class PlanContext {
+    private final RecoveryRequest request;
+    private final String group;
+    private final int groupNumber;
+    private final List<Check> checks = new ArrayList<>();
+    private final List<Step> steps = new ArrayList<>();
+
+    public PlanContext(RecoveryRequest request, String group, int groupNumber) {
+        this.request = request;
+        this.group = group;
+        this.groupNumber = groupNumber;
+    }
+
+    public RecoveryRequest request() {
+        return request;
+    }
+
+    /** The finding's path, which names the group of its steps. */
+    public String group() {
+        return group;
+    }
+
+    public List<Check> checks() {
+        return checks;
+    }
+
+    public List<Step> steps() {
+        return steps;
+    }
+
+    public PlanContext pass(String name, String message) {
+        checks.add(Check.pass(group, name, message));
+        return this;
+    }
+
+    public PlanContext warn(String name, String message, String fix) {
+        checks.add(Check.warn(group, name, message, fix));
+        return this;
+    }
+
+    public PlanContext fail(String name, String message, String fix) {
+        checks.add(Check.fail(group, name, message, fix));
+        return this;
+    }
+
+    /** Starts a step; finish it with {@link StepBuilder#add()}. */
+    public StepBuilder step(String kind, String title) {
+        return new StepBuilder(kind, title);
+    }
+
+    /** Fluent construction of a {@link Step}. */
+    public final class StepBuilder {
+        private final String kind;
+        private final String title;
+        private List<String> argv = List.of();
+        private String reads = "";
+        private String writes = "";
+        private long bytes;
+        private boolean needsRoot;
+        private String undo = "";
+        private final Map<String, String> params = new LinkedHashMap<>();
+
+        private StepBuilder(String kind, String title) {
+            this.kind = kind;
+            this.title = title;
+        }
+
+        public StepBuilder argv(List<String> argv) {
+            this.argv = List.copyOf(argv);
+            return this;
+        }
+
+        public StepBuilder reads(String what) {
+            this.reads = what;
+            return this;
+        }
+
+        public StepBuilder writes(String what) {
+            this.writes = what;
+            return this;
+        }
+
+        public StepBuilder bytes(long bytes) {
+            this.bytes = bytes;
+            return this;
+        }
+
+        public StepBuilder needsRoot(boolean root) {
+            this.needsRoot = root;
+            return this;
+        }
+
+        public StepBuilder undo(String how) {
+            this.undo = how;
+            return this;
+        }
+
+        public StepBuilder param(String key, Object value) {
+            if (value != null) {
+                params.put(key, value.toString());
+            }
+            return this;
+        }
+
+        public Step add() {
+            Step s = new Step(groupNumber + "." + (steps.size() + 1), group, kind, title, argv, reads, writes, bytes,
+                    needsRoot, undo, Map.copyOf(params));
+            steps.add(s);
+            return s;
+        }
+    }
+}

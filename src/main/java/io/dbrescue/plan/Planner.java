@@ -1,0 +1,99 @@
+package io.dbrescue.plan;
+
+import io.dbrescue.scan.Finding;
+import io.dbrescue.scan.ScanResult;
+import io.dbrescue.target.Target;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Turns a request into a {@link Plan}: finds the selected findings in the scan, lets each engine's
+ * planner decide and add its checks and steps. Changes nothing anywhere.
+ */
+public final class Planner {
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC);
+    private final List<EnginePlanner> planners;
+
+    public Planner(List<EnginePlanner> planners) {
+        this.planners = planners;
+    }
+
+    /** Thrown when a selection names no finding of the scan (bad input: exit 2). */
+    public static final class UnknownSelection extends IllegalArgumentException {
+        public UnknownSelection(String message) {
+            super(message);
+        }
+    }
+
+    public Plan plan(RecoveryRequest request, ScanResult scan, Target target) {
+        List<Decision> decisions = new ArrayList<>();
+        List<Check> checks = new ArrayList<>();
+        List<Step> steps = new ArrayList<>();
+        int number = 0;
+        for (String selection : request.selections()) {
+            Finding finding = find(scan, selection);
+            number++;
+            EnginePlanner planner = planners.stream().filter(p -> p.handles(finding)).findFirst().orElse(null);
+            if (planner == null) {
+                Decision d = new Decision(finding.getPath(), finding.getEngine(), finding.getKind().id(),
+                        finding.getVersion(), null, "dbrescue cannot restore a " + finding.getEngine().displayName()
+                        + " " + finding.getKind().id() + " yet.", List.of());
+                decisions.add(d);
+                checks.add(Check.fail(finding.getPath(), "supported", d.reason(),
+                        "Restore it by hand, or leave it out of the selection."));
+                continue;
+            }
+            Decision d = planner.decide(finding, request.strategy(), target, request);
+            decisions.add(d);
+            PlanContext ctx = new PlanContext(request, finding.getPath(), number);
+            if (d.refused()) {
+                ctx.fail("strategy", d.reason(), alternativesHint(d));
+            } else {
+                planner.plan(finding, d, target, ctx);
+            }
+            checks.addAll(ctx.checks());
+            steps.addAll(ctx.steps());
+        }
+        return new Plan(newRunId(), Instant.now().toString(), request, decisions, checks, steps);
+    }
+
+    private static Finding find(ScanResult scan, String selection) {
+        String wanted = normalise(selection);
+        for (Finding f : scan.findings()) {
+            if (f.getPath().equals(wanted)) {
+                return f;
+            }
+        }
+        List<String> known = scan.findings().stream().map(Finding::getPath).toList();
+        throw new UnknownSelection("Nothing to restore at '" + selection + "' in " + scan.root() + ". "
+                + (known.isEmpty() ? "The scan found no databases there."
+                : "Use one of the paths the scan reports: " + String.join(", ", known)));
+    }
+
+    private static String normalise(String selection) {
+        String s = selection.replace('\\', '/');
+        while (s.startsWith("./")) {
+            s = s.substring(2);
+        }
+        while (s.length() > 1 && s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s.isEmpty() ? "." : s;
+    }
+
+    private static String alternativesHint(Decision d) {
+        List<String> possible = d.alternatives().stream().filter(Decision.Alternative::possible)
+                .map(a -> "--strategy " + a.strategy().id()).toList();
+        return possible.isEmpty() ? "See the reason above." : "Try " + String.join(" or ", possible) + ".";
+    }
+
+    static String newRunId() {
+        return RUN_ID.format(Instant.now()) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+    }
+}

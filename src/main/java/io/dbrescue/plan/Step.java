@@ -1,0 +1,37 @@
+package io.dbrescue.plan;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One step of a plan, as data: it is shown in the dry run, written to the journal and executed by
+ * the {@code StepExecutor} registered for its {@code kind} — so a resumed run executes exactly the
+ * steps that were planned.
+ *
+ * @param id        unique in the plan ("1.3": third step of the first restore)
+ * @param group     the finding this step restores (its path in the backup)
+ * @param kind      which executor runs it ("copy-tree", "exec", "move-aside", "pg-verify"...)
+ * @param title     what it does, in a few words
+ * @param argv      the exact command it runs (empty when dbrescue does the work itself)
+ * @param reads     what it reads (a path, a server), for the preview
+ * @param writes    what it writes
+ * @param bytes     how many bytes it moves (the progress weight); 0 for quick steps
+ * @param needsRoot whether it needs root (when dbrescue is not root it is shown to run by hand)
+ * @param undo      how it is undone, in words ("" when it changes nothing)
+ * @param params    what the executor needs (paths, ports, names); never a password
+ */
+public record Step(String id, String group, String kind, String title, List<String> argv, String reads,
+                   String writes, long bytes, boolean needsRoot, String undo, Map<String, String> params) {
+
+    public String param(String key) {
+        String v = params.get(key);
+        if (v == null) {
+            throw new IllegalStateException("step " + id + " (" + kind + ") has no parameter " + key);
+        }
+        return v;
+    }
+
+    public String param(String key, String fallback) {
+        return params.getOrDefault(key, fallback);
+    }
+}

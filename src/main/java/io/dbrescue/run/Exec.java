@@ -1,0 +1,227 @@
+package io.dbrescue.run;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+
+/**
+ * Runs an external program the safe way: an argument list (never a shell), optionally as another OS
+ * user (runuser, when dbrescue is root), secrets only through the environment, stdin fed from a
+ * stream with a byte count for progress, the last lines of its output kept for error messages,
+ * cancellable and time-limited. Every run is logged with its argv, exit code and duration.
+ */
+public final class Exec {
+    private static final Logger LOG = LoggerFactory.getLogger(Exec.class);
+    private static final int TAIL_LINES = 30;
+
+    private final List<String> argv;
+    private String runAs;
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private Path dir;
+    private InputStream stdin;
+    private LongConsumer stdinProgress = n -> { };
+    private Duration timeout = Duration.ofHours(24);
+    private Path stdoutFile;
+
+    private Exec(List<String> argv) {
+        this.argv = List.copyOf(argv);
+    }
+
+    public static Exec of(List<String> argv) {
+        return new Exec(argv);
+    }
+
+    /** The output of a finished program. */
+    public record Result(List<String> argv, int exitCode, String stdoutTail, String stderrTail, long millis) {
+        public boolean ok() {
+            return exitCode == 0;
+        }
+    }
+
+    /** Runs as this OS user when dbrescue is root (ignored when null, the same user, or not root). */
+    public Exec as(String user) {
+        this.runAs = user;
+        return this;
+    }
+
+    /** An environment variable for the program (the way passwords are passed; values are never logged). */
+    public Exec env(String key, String value) {
+        if (value != null) {
+            env.put(key, value);
+        }
+        return this;
+    }
+
+    public Exec dir(Path workDir) {
+        this.dir = workDir;
+        return this;
+    }
+
+    /** Feeds the program's stdin from this stream, reporting the bytes read from it. */
+    public Exec stdin(InputStream in, LongConsumer progress) {
+        this.stdin = in;
+        this.stdinProgress = progress;
+        return this;
+    }
+
+    public Exec timeout(Duration limit) {
+        this.timeout = limit;
+        return this;
+    }
+
+    /** Writes stdout to this file instead of keeping its tail. */
+    public Exec stdoutTo(Path file) {
+        this.stdoutFile = file;
+        return this;
+    }
+
+    /** The full command line as run (with the runuser prefix when one is needed). */
+    public List<String> commandLine() {
+        if (runAs == null || !isRoot() || runAs.equals("root")) {
+            return argv;
+        }
+        List<String> full = new ArrayList<>(List.of("runuser", "-u", runAs, "--"));
+        full.addAll(argv);
+        return full;
+    }
+
+    /**
+     * Runs and waits. Returns the result whatever the exit code; throws only when the program cannot
+     * be started, times out, or the run is cancelled (the program is then killed).
+     */
+    public Result run(StepContext ctx) throws IOException, InterruptedException {
+        List<String> cmd = commandLine();
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
+        if (dir != null) {
+            pb.directory(dir.toFile());
+        }
+        if (stdoutFile != null) {
+            pb.redirectOutput(stdoutFile.toFile());
+        }
+        if (stdin == null) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
+        long start = System.nanoTime();
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new IOException("could not start " + cmd.get(0) + ": " + e.getMessage(), e);
+        }
+        Tail out = new Tail(stdoutFile == null ? p.getInputStream() : InputStream.nullInputStream());
+        Tail err = new Tail(p.getErrorStream());
+        Thread feeder = stdin == null ? null : feed(p, stdin, stdinProgress);
+        out.start();
+        err.start();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (!p.waitFor(100, TimeUnit.MILLISECONDS)) {
+                if (ctx != null && ctx.cancelled()) {
+                    kill(p);
+                    throw new CancellationException("cancelled while running " + cmd.get(0));
+                }
+                if (System.nanoTime() > deadline) {
+                    kill(p);
+                    throw new IOException(cmd.get(0) + " did not finish within " + timeout.toMinutes() + " minutes");
+                }
+            }
+        } finally {
+            if (p.isAlive()) {
+                kill(p);
+            }
+        }
+        if (feeder != null) {
+            feeder.join(10_000);
+        }
+        out.join(10_000);
+        err.join(10_000);
+        Result r = new Result(cmd, p.exitValue(), out.text(), err.text(), (System.nanoTime() - start) / 1_000_000);
+        LOG.info("ran {} -> exit {} in {} ms{}", String.join(" ", cmd), r.exitCode(), r.millis(),
+                r.ok() || r.stderrTail().isEmpty() ? "" : "; stderr: " + r.stderrTail());
+        return r;
+    }
+
+    private static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        try {
+            p.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Thread feed(Process p, InputStream in, LongConsumer progress) {
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[1 << 16];
+            long total = 0;
+            try (OutputStream os = p.getOutputStream(); in) {
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    os.write(buf, 0, n);
+                    total += n;
+                    progress.accept(total);
+                }
+            } catch (IOException e) {
+                // the program stopped reading (it failed or was killed): its exit code tells why
+                LOG.debug("stdin of {} closed early: {}", p.pid(), e.getMessage());
+            }
+        }, "exec-stdin");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    /** Keeps the last lines of a stream, reading it to the end so the program never blocks on a full pipe. */
+    private static final class Tail extends Thread {
+        private final InputStream in;
+        private final Deque<String> lines = new ArrayDeque<>();
+
+        Tail(InputStream in) {
+            super("exec-output");
+            setDaemon(true);
+            this.in = in;
+        }
+
+        @Override
+        public void run() {
+            try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
+                for (String line; (line = reader.readLine()) != null; ) {
+                    synchronized (lines) {
+                        lines.addLast(line);
+                        if (lines.size() > TAIL_LINES) {
+                            lines.removeFirst();
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // the process went away
+            }
+        }
+
+        String text() {
+            synchronized (lines) {
+                return String.join("\n", lines);
+            }
+        }
+    }
+}

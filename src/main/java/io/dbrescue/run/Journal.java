@@ -1,0 +1,140 @@
+package io.dbrescue.run;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dbrescue.plan.Plan;
+import io.dbrescue.plan.Step;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The record of a run, rewritten atomically (temporary file, then rename) after every change of a
+ * step's state, so that a run killed at any moment can be resumed: {@code runs/RUN_ID.json} under
+ * the state folder ({@code $XDG_STATE_HOME/dbrescue}, default {@code ~/.local/state/dbrescue}).
+ */
+public final class Journal {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** Where a step stands. */
+    public enum StepState {
+        PENDING, RUNNING, DONE, UNDONE;
+
+        @JsonValue
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** How one finding's restore ended. */
+    public enum Outcome {
+        PENDING, RESTORED, FAILED, SKIPPED, CANCELLED;
+
+        @JsonValue
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** The state of one finding's restore. */
+    public static final class Group {
+        public Outcome outcome = Outcome.PENDING;
+        public String message;
+        public String fix;
+        public String errorKind;
+        public Map<String, Object> report = new LinkedHashMap<>();
+    }
+
+    /** What is written to disk. */
+    public static final class Data {
+        public String runId;
+        public Plan plan;
+        public Map<String, StepState> steps = new LinkedHashMap<>();
+        public Map<String, Group> groups = new LinkedHashMap<>();
+        public String startedAt;
+        public String updatedAt;
+        public boolean finished;
+    }
+
+    private final Path file;
+    private final Data data;
+
+    private Journal(Path file, Data data) {
+        this.file = file;
+        this.data = data;
+    }
+
+    /** The folder that holds the journals. */
+    public static Path runsDir() {
+        return StateDir.get().resolve("runs");
+    }
+
+    /** Starts the journal of a new run (written at once). */
+    public static Journal create(Plan plan) throws IOException {
+        Data d = new Data();
+        d.runId = plan.runId();
+        d.plan = plan;
+        for (Step s : plan.steps()) {
+            d.steps.put(s.id(), StepState.PENDING);
+        }
+        for (String g : plan.groups()) {
+            d.groups.put(g, new Group());
+        }
+        d.startedAt = Instant.now().toString();
+        Journal j = new Journal(runsDir().resolve(plan.runId() + ".json"), d);
+        j.save();
+        return j;
+    }
+
+    /** Loads the journal of an earlier run, to resume it. */
+    public static Journal load(String runId) throws IOException {
+        if (!runId.matches("[A-Za-z0-9._-]+")) {
+            throw new NoSuchFileException("no run called '" + runId + "'");
+        }
+        Path file = runsDir().resolve(runId + ".json");
+        return new Journal(file, JSON.readValue(file.toFile(), Data.class));
+    }
+
+    public Data data() {
+        return data;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public Plan plan() {
+        return data.plan;
+    }
+
+    public StepState state(Step step) {
+        return data.steps.getOrDefault(step.id(), StepState.PENDING);
+    }
+
+    public Group group(String group) {
+        return data.groups.computeIfAbsent(group, g -> new Group());
+    }
+
+    public void mark(Step step, StepState state) throws IOException {
+        data.steps.put(step.id(), state);
+        save();
+    }
+
+    public void save() throws IOException {
+        data.updatedAt = Instant.now().toString();
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        JSON.writeValue(tmp.toFile(), data);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

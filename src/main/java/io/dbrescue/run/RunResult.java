@@ -1,0 +1,38 @@
+package io.dbrescue.run;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** How a run ended, per finding; {@link #exitCode()} is the documented exit code of {@code recover}. */
+public record RunResult(String runId, List<GroupResult> groups, boolean cancelled, Path journal) {
+
+    /** Exit codes of {@code recover}, documented in the README. */
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int BAD_INPUT = 2;
+    public static final int PARTIAL = 3;
+    public static final int PREFLIGHT_FAILED = 4;
+    public static final int CANCELLED = 130;
+
+    /** One finding's outcome, with the reason and fix when it failed and what verification found. */
+    public record GroupResult(String group, Journal.Outcome outcome, String message, String fix, String errorKind,
+                              Map<String, Object> report) {
+    }
+
+    public long count(Journal.Outcome outcome) {
+        return groups.stream().filter(g -> g.outcome() == outcome).count();
+    }
+
+    public int exitCode() {
+        if (cancelled) {
+            return CANCELLED;
+        }
+        long restored = count(Journal.Outcome.RESTORED);
+        long failed = count(Journal.Outcome.FAILED);
+        if (failed == 0) {
+            return OK;
+        }
+        return restored > 0 ? PARTIAL : FAILED;
+    }
+}

@@ -1,0 +1,174 @@
+package io.dbrescue.run;
+
+import io.dbrescue.plan.Plan;
+import io.dbrescue.plan.Step;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Executes a plan step by step, one finding after another, writing the journal after every step.
+ * A failing step is undone, then the finding's earlier steps are undone in reverse (the target goes
+ * back to its safety copy) and the other findings go on (unless the request says require-all).
+ * Cancel stops after undoing the step in progress. {@link #resume} continues a journal: a step that
+ * was cut off is undone first, then run again.
+ */
+public final class Runner {
+    private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
+    private final Map<String, StepExecutor> executors;
+    private final AtomicBoolean cancel = new AtomicBoolean();
+
+    public Runner(Map<String, StepExecutor> executors) {
+        this.executors = executors;
+    }
+
+    /** Asks the run to stop; safe from any thread (the GUI's Cancel, the CLI's Ctrl-C). */
+    public void cancel() {
+        cancel.set(true);
+    }
+
+    public RunResult run(Plan plan, ProgressListener listener) throws IOException {
+        return execute(Journal.create(plan), listener);
+    }
+
+    public RunResult resume(Journal journal, ProgressListener listener) throws IOException {
+        journal.data().finished = false;
+        return execute(journal, listener);
+    }
+
+    private RunResult execute(Journal journal, ProgressListener listener) throws IOException {
+        Plan plan = journal.plan();
+        long alreadyDone = plan.steps().stream().filter(s -> journal.state(s) == Journal.StepState.DONE)
+                .mapToLong(Step::bytes).sum();
+        ProgressTracker tracker = new ProgressTracker(plan.runId(), plan.totalBytes(), alreadyDone, listener);
+        Path runDir = Journal.runsDir().resolve(plan.runId());
+        Files.createDirectories(runDir);
+        StepContext ctx = new StepContext(plan, runDir, tracker, cancel::get);
+        boolean stopAll = false;
+        String stopReason = null;
+        for (String group : plan.groups()) {
+            Journal.Group g = journal.group(group);
+            if (g.outcome != Journal.Outcome.PENDING && g.outcome != Journal.Outcome.CANCELLED) {
+                continue; // finished in an earlier attempt
+            }
+            if (stopAll) {
+                g.outcome = Journal.Outcome.SKIPPED;
+                g.message = "Not started: " + stopReason;
+                journal.save();
+                continue;
+            }
+            if (cancel.get()) {
+                break;
+            }
+            runGroup(journal, group, ctx, tracker);
+            if (g.outcome == Journal.Outcome.CANCELLED) {
+                break;
+            }
+            if (g.outcome == Journal.Outcome.FAILED && plan.request().requireAll()) {
+                stopAll = true;
+                stopReason = "the restore of " + group + " failed and --require-all was given.";
+            }
+        }
+        boolean cancelled = cancel.get();
+        journal.data().finished = !cancelled;
+        journal.save();
+        List<RunResult.GroupResult> results = new ArrayList<>();
+        for (String group : plan.groups()) {
+            Journal.Group g = journal.group(group);
+            results.add(new RunResult.GroupResult(group, g.outcome, g.message, g.fix, g.errorKind, g.report));
+        }
+        RunResult result = new RunResult(plan.runId(), results, cancelled, journal.file());
+        tracker.message(cancelled ? "cancelled" : result.exitCode() == RunResult.OK ? "done" : "failed",
+                summary(result));
+        return result;
+    }
+
+    private void runGroup(Journal journal, String group, StepContext ctx, ProgressTracker tracker) throws IOException {
+        Plan plan = journal.plan();
+        Journal.Group g = journal.group(group);
+        List<Step> done = new ArrayList<>();
+        Step current = null;
+        try {
+            for (Step step : plan.steps(group)) {
+                Journal.StepState state = journal.state(step);
+                if (state == Journal.StepState.DONE) {
+                    done.add(step);
+                    continue;
+                }
+                current = step;
+                if (state == Journal.StepState.RUNNING) {
+                    tracker.message("step", "Step " + step.id() + " was interrupted last time: undoing what it did, then running it again.");
+                    executor(step).undo(step, ctx);
+                }
+                journal.mark(step, Journal.StepState.RUNNING);
+                tracker.startStep(step.id(), step.title(), step.bytes());
+                ctx.checkCancelled();
+                executor(step).run(step, ctx.forGroup(g));
+                journal.mark(step, Journal.StepState.DONE);
+                tracker.finishStep();
+                done.add(step);
+                current = null;
+            }
+            g.outcome = Journal.Outcome.RESTORED;
+            g.message = "Restored.";
+            journal.save();
+        } catch (CancellationException e) {
+            undoQuietly(journal, current, ctx, tracker);
+            g.outcome = Journal.Outcome.CANCELLED;
+            g.message = "Cancelled during step " + (current == null ? "?" : current.id())
+                    + "; that step was undone. Resume the run to continue.";
+            journal.save();
+        } catch (Exception e) {
+            StepFailure f = e instanceof StepFailure sf ? sf
+                    : new StepFailure("unexpected", (current == null ? "" : current.title() + ": ") + e.getMessage(),
+                    "See the log for details; the finding was rolled back.", e);
+            LOG.warn("step {} failed: {}", current == null ? "?" : current.id(), f.getMessage(), e);
+            tracker.message("rollback", "Step " + (current == null ? "?" : current.id()) + " failed: " + f.getMessage()
+                    + " Rolling back " + group + ".");
+            undoQuietly(journal, current, ctx, tracker);
+            for (int i = done.size() - 1; i >= 0; i--) {
+                undoQuietly(journal, done.get(i), ctx, tracker);
+            }
+            g.outcome = Journal.Outcome.FAILED;
+            g.message = f.getMessage();
+            g.fix = f.fix();
+            g.errorKind = f.kind();
+            journal.save();
+        }
+    }
+
+    private void undoQuietly(Journal journal, Step step, StepContext ctx, ProgressTracker tracker) throws IOException {
+        if (step == null) {
+            return;
+        }
+        try {
+            executor(step).undo(step, ctx);
+            journal.mark(step, Journal.StepState.UNDONE);
+        } catch (Exception e) {
+            LOG.error("could not undo step {}: {}", step.id(), e.getMessage(), e);
+            tracker.message("rollback", "Could not undo step " + step.id() + " (" + step.undo() + "): " + e.getMessage()
+                    + " Do it by hand; the journal is " + journal.file());
+        }
+    }
+
+    private StepExecutor executor(Step step) {
+        StepExecutor e = executors.get(step.kind());
+        if (e == null) {
+            throw new IllegalStateException("no executor for steps of kind " + step.kind());
+        }
+        return e;
+    }
+
+    static String summary(RunResult r) {
+        return String.format("%d restored, %d failed, %d skipped%s.", r.count(Journal.Outcome.RESTORED),
+                r.count(Journal.Outcome.FAILED), r.count(Journal.Outcome.SKIPPED), r.cancelled() ? ", cancelled" : "");
+    }
+}

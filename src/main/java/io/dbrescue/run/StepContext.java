@@ -1,0 +1,72 @@
+package io.dbrescue.run;
+
+import io.dbrescue.plan.Plan;
+import io.dbrescue.plan.Step;
+
+import java.nio.file.Path;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+
+/** What an executing step can use: progress reporting, cancellation, its run's folder, external programs. */
+public final class StepContext {
+    private final Plan plan;
+    private final Path runDir;
+    private final ProgressTracker tracker;
+    private final BooleanSupplier cancelled;
+    private Journal.Group group;
+
+    StepContext(Plan plan, Path runDir, ProgressTracker tracker, BooleanSupplier cancelled) {
+        this.plan = plan;
+        this.runDir = runDir;
+        this.tracker = tracker;
+        this.cancelled = cancelled;
+    }
+
+    public Plan plan() {
+        return plan;
+    }
+
+    /** A folder of this run's own (logs, temporary files): never inside the backup or the target. */
+    public Path runDir() {
+        return runDir;
+    }
+
+    /** Bytes done so far in the current step. */
+    public void progress(long bytesDone) {
+        tracker.stepProgress(bytesDone);
+    }
+
+    /** A line for the live log. */
+    public void log(String message) {
+        tracker.message("step", message);
+    }
+
+    public boolean cancelled() {
+        return cancelled.getAsBoolean();
+    }
+
+    /** Throws when the run was cancelled; long steps call it between chunks of work. */
+    public void checkCancelled() {
+        if (cancelled()) {
+            throw new CancellationException("cancelled");
+        }
+    }
+
+    /** Sets the finding whose steps run now (its report receives {@link #report}). */
+    StepContext forGroup(Journal.Group g) {
+        this.group = g;
+        return this;
+    }
+
+    /** Records a fact for the summary (row counts found by verification, where the safety copy is...). */
+    public void report(String key, Object value) {
+        if (group != null) {
+            group.report.put(key, value);
+        }
+    }
+
+    /** The OS user that owns and runs server processes (--run-as), or null for "as we are". */
+    public String runAs(Step step) {
+        return step.params().get("runAs");
+    }
+}

@@ -1,0 +1,195 @@
+package io.dbrescue.run;
+
+import io.dbrescue.plan.Plan;
+import io.dbrescue.plan.PlanContext;
+import io.dbrescue.plan.RecoveryRequest;
+import io.dbrescue.plan.Step;
+import io.dbrescue.plan.Strategy;
+import io.dbrescue.target.TargetOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The runner's bookkeeping with stand-in step executors (the real executors have end-to-end tests
+ * with real servers): order, journal, rollback, partial failure, require-all, resume, cancel, progress.
+ */
+class RunnerTest {
+    @TempDir
+    Path state;
+    final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    final Map<String, StepExecutor> executors = new HashMap<>();
+
+    @BeforeEach
+    void setUp() {
+        System.setProperty("dbrescue.state.dir", state.toString());
+        executors.put("ok", new StepExecutor() {
+            @Override
+            public void run(Step step, StepContext ctx) throws InterruptedException {
+                calls.add("run " + step.id());
+                if (step.title().equals("second")) {
+                    Thread.sleep(120); // events are rate-limited to ~10 a second
+                }
+                ctx.progress(step.bytes() / 2);
+                if (step.title().equals("second")) {
+                    Thread.sleep(120);
+                }
+                ctx.progress(step.bytes());
+            }
+
+            @Override
+            public void undo(Step step, StepContext ctx) {
+                calls.add("undo " + step.id());
+            }
+        });
+        executors.put("fail", new StepExecutor() {
+            @Override
+            public void run(Step step, StepContext ctx) throws StepFailure {
+                calls.add("run " + step.id());
+                throw new StepFailure("disk-full", "The disk filled up.", "Free space.");
+            }
+
+            @Override
+            public void undo(Step step, StepContext ctx) {
+                calls.add("undo " + step.id());
+            }
+        });
+    }
+
+    @AfterEach
+    void tearDown() {
+        System.clearProperty("dbrescue.state.dir");
+    }
+
+    /** Two findings: a (3 steps), b (2 steps, the second of kind {@code secondKindOfB}). */
+    private Plan plan(String secondKindOfB, boolean requireAll) {
+        RecoveryRequest req = new RecoveryRequest(Path.of("/backup"), List.of("a", "b"), Strategy.AUTO,
+                TargetOptions.NONE, RecoveryRequest.Conflict.ASK, 2, true, requireAll);
+        List<Step> steps = new ArrayList<>();
+        PlanContext a = new PlanContext(req, "a", 1);
+        a.step("ok", "first").bytes(100).add();
+        a.step("ok", "second").bytes(300).add();
+        a.step("ok", "third").add();
+        PlanContext b = new PlanContext(req, "b", 2);
+        b.step("ok", "first").bytes(600).add();
+        b.step(secondKindOfB, "second").add();
+        steps.addAll(a.steps());
+        steps.addAll(b.steps());
+        return new Plan("test-" + System.nanoTime(), "now", req, List.of(), List.of(), steps);
+    }
+
+    @Test
+    void runsEveryStepInOrderAndJournalsThem() throws Exception {
+        List<ProgressEvent> events = new CopyOnWriteArrayList<>();
+        RunResult r = new Runner(executors).run(plan("ok", false), events::add);
+
+        assertThat(calls).containsExactly("run 1.1", "run 1.2", "run 1.3", "run 2.1", "run 2.2");
+        assertThat(r.exitCode()).isEqualTo(RunResult.OK);
+        Journal j = Journal.load(r.runId());
+        assertThat(j.data().finished).isTrue();
+        assertThat(j.data().steps.values()).containsOnly(Journal.StepState.DONE);
+        // progress is weighted by bytes and ends at the total
+        ProgressEvent last = events.get(events.size() - 1);
+        assertThat(last.total()).isEqualTo(1000);
+        assertThat(last.done()).isEqualTo(1000);
+        assertThat(events).extracting(ProgressEvent::done).isSorted();
+        assertThat(events).anyMatch(e -> e.done() == 100 + 150); // half of step 1.2
+    }
+
+    @Test
+    void aFailureRollsBackThatFindingOnlyAndIsReportedAsPartial() throws Exception {
+        RunResult r = new Runner(executors).run(plan("fail", false), e -> { });
+
+        assertThat(calls).containsExactly("run 1.1", "run 1.2", "run 1.3", "run 2.1", "run 2.2", "undo 2.2", "undo 2.1");
+        assertThat(r.exitCode()).isEqualTo(RunResult.PARTIAL);
+        RunResult.GroupResult b = r.groups().get(1);
+        assertThat(b.outcome()).isEqualTo(Journal.Outcome.FAILED);
+        assertThat(b.message()).isEqualTo("The disk filled up.");
+        assertThat(b.fix()).isEqualTo("Free space.");
+        assertThat(b.errorKind()).isEqualTo("disk-full");
+    }
+
+    @Test
+    void requireAllStopsAtTheFirstFailure() throws Exception {
+        RecoveryRequest req = new RecoveryRequest(Path.of("/backup"), List.of("a", "b"), Strategy.AUTO,
+                TargetOptions.NONE, RecoveryRequest.Conflict.ASK, 2, true, true);
+        PlanContext a = new PlanContext(req, "a", 1);
+        a.step("fail", "breaks").add();
+        PlanContext b = new PlanContext(req, "b", 2);
+        b.step("ok", "never runs").add();
+        List<Step> steps = new ArrayList<>(a.steps());
+        steps.addAll(b.steps());
+        RunResult r = new Runner(executors).run(new Plan("t-" + System.nanoTime(), "now", req, List.of(), List.of(), steps), e -> { });
+
+        assertThat(calls).containsExactly("run 1.1", "undo 1.1");
+        assertThat(r.groups()).extracting(RunResult.GroupResult::outcome)
+                .containsExactly(Journal.Outcome.FAILED, Journal.Outcome.SKIPPED);
+        assertThat(r.exitCode()).isEqualTo(RunResult.FAILED);
+    }
+
+    @Test
+    void resumeUndoesTheInterruptedStepThenGoesOn() throws Exception {
+        Plan plan = plan("ok", false);
+        Journal j = Journal.create(plan);
+        // as if the process died during 1.2: 1.1 done, 1.2 running
+        j.mark(plan.steps().get(0), Journal.StepState.DONE);
+        j.mark(plan.steps().get(1), Journal.StepState.RUNNING);
+
+        RunResult r = new Runner(executors).resume(Journal.load(plan.runId()), e -> { });
+
+        assertThat(calls).containsExactly("undo 1.2", "run 1.2", "run 1.3", "run 2.1", "run 2.2");
+        assertThat(r.exitCode()).isEqualTo(RunResult.OK);
+    }
+
+    @Test
+    void cancelUndoesTheStepInProgressAndCanBeResumed() throws Exception {
+        Runner runner = new Runner(executors);
+        executors.put("slow", new StepExecutor() {
+            @Override
+            public void run(Step step, StepContext ctx) throws InterruptedException {
+                calls.add("run " + step.id());
+                runner.cancel(); // as if Cancel was pressed while it ran
+                ctx.checkCancelled();
+            }
+
+            @Override
+            public void undo(Step step, StepContext ctx) {
+                calls.add("undo " + step.id());
+            }
+        });
+        Plan plan = plan("slow", false);
+        RunResult r = runner.run(plan, e -> { });
+
+        assertThat(r.cancelled()).isTrue();
+        assertThat(r.exitCode()).isEqualTo(RunResult.CANCELLED);
+        assertThat(calls).endsWith("run 2.2", "undo 2.2");
+        assertThat(Journal.load(plan.runId()).data().finished).isFalse();
+
+        calls.clear();
+        executors.put("slow", executors.get("ok"));
+        RunResult resumed = new Runner(executors).resume(Journal.load(plan.runId()), e -> { });
+        assertThat(calls).containsExactly("run 2.2");
+        assertThat(resumed.exitCode()).isEqualTo(RunResult.OK);
+    }
+
+    @Test
+    void theJournalIsWrittenAtomically() throws Exception {
+        RunResult r = new Runner(executors).run(plan("ok", false), e -> { });
+        try (var files = Files.list(Journal.runsDir())) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .contains(r.runId() + ".json").noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
+}
