@@ -1,6 +1,7 @@
 package io.dbrescue;
 
 import io.dbrescue.mongodb.MongoScanning;
+import io.dbrescue.mysql.MySqlRecovery;
 import io.dbrescue.mysql.MySqlScanning;
 import io.dbrescue.postgres.PostgresScanning;
 import io.dbrescue.redis.RedisScanning;
@@ -35,7 +36,7 @@ public final class Engines {
 
     /** What each engine contributes to recoveries (planners and their own step kinds). */
     public static List<EngineRecovery> recoveries() {
-        return List.of();
+        return List.of(new MySqlRecovery());
     }
 
     public static Planner planner() {

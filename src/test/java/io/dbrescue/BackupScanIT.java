@@ -199,27 +199,8 @@ class BackupScanIT {
     }
 
     /** Every path under the root with its type, size, mtime and (for files) SHA-256. */
-    static Map<String, String> snapshot(Path root) throws Exception {
-        Map<String, String> state = new TreeMap<>();
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                String value = (a.isDirectory() ? "d" : a.isRegularFile() ? "f" : "o") + " " + a.size() + " "
-                        + a.lastModifiedTime().toMillis();
-                if (a.isRegularFile()) {
-                    MessageDigest sha = MessageDigest.getInstance("SHA-256");
-                    try (InputStream in = Files.newInputStream(p)) {
-                        byte[] buf = new byte[65536];
-                        for (int n; (n = in.read(buf)) > 0; ) {
-                            sha.update(buf, 0, n);
-                        }
-                    }
-                    value += " " + HexFormat.of().formatHex(sha.digest());
-                }
-                state.put(root.relativize(p).toString(), value);
-            }
-        }
-        return state;
+    static Map<String, String> snapshot(Path root) {
+        return io.dbrescue.testing.Snapshot.of(root);
     }
 
     private static void redisSnapshot(Path dir) throws Exception {
