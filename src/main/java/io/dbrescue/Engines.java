@@ -4,6 +4,7 @@ import io.dbrescue.mongodb.MongoScanning;
 import io.dbrescue.mysql.MySqlRecovery;
 import io.dbrescue.mysql.MySqlScanning;
 import io.dbrescue.postgres.PostgresScanning;
+import io.dbrescue.redis.RedisRecovery;
 import io.dbrescue.redis.RedisScanning;
 import io.dbrescue.plan.EnginePlanner;
 import io.dbrescue.plan.EngineRecovery;
@@ -36,7 +37,7 @@ public final class Engines {
 
     /** What each engine contributes to recoveries (planners and their own step kinds). */
     public static List<EngineRecovery> recoveries() {
-        return List.of(new MySqlRecovery());
+        return List.of(new MySqlRecovery(), new RedisRecovery());
     }
 
     public static Planner planner() {
