@@ -14,6 +14,7 @@ import io.dbrescue.run.Runner;
 import io.dbrescue.run.StepExecutor;
 import io.dbrescue.scan.EngineScanner;
 import io.dbrescue.scan.Scanner;
+import io.dbrescue.sqlite.SqliteRecovery;
 import io.dbrescue.sqlite.SqliteScanning;
 
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ public final class Engines {
 
     /** What each engine contributes to recoveries (planners and their own step kinds). */
     public static List<EngineRecovery> recoveries() {
-        return List.of(new MySqlRecovery(), new RedisRecovery());
+        return List.of(new MySqlRecovery(), new RedisRecovery(), new SqliteRecovery());
     }
 
     public static Planner planner() {
