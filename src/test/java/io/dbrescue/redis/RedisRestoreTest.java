@@ -33,6 +33,7 @@ class RedisRestoreTest {
     static Path base;
     static Path backup;
     static String embedded;
+    static Path binDir;
 
     @BeforeAll
     static void fixtures() throws Exception {
@@ -40,17 +41,20 @@ class RedisRestoreTest {
         System.setProperty("dbrescue.state.dir", base.resolve("state").toString());
         backup = base.resolve("backup");
         embedded = RedisFixture.embedded62();
+        binDir = Path.of(embedded).getParent();
         Files.createDirectories(backup.resolve("var/lib/redis"));
         Files.createDirectories(backup.resolve("redis7"));
         try (RedisFixture r = RedisFixture.start(embedded, false)) {
             r.fill();
             r.cli("SAVE");
             Files.copy(r.dir.resolve("dump.rdb"), backup.resolve("var/lib/redis/dump.rdb"));
+            TestUser.delete(r.dir);
         }
         try (RedisFixture r = RedisFixture.start(RedisFixture.DEBIAN_SERVER, false)) {
             r.fill();
             r.cli("SAVE");
             Files.copy(r.dir.resolve("dump.rdb"), backup.resolve("redis7/dump.rdb"));
+            TestUser.delete(r.dir);
         }
         Cmd.run(List.of("chmod", "-R", "a+rX", backup.toString()));
     }
@@ -59,6 +63,7 @@ class RedisRestoreTest {
     static void cleanUp() {
         System.clearProperty("dbrescue.state.dir");
         TestUser.delete(base);
+        TestUser.delete(binDir);
     }
 
     static String user() {
@@ -96,6 +101,7 @@ class RedisRestoreTest {
         } finally {
             cli.call("SHUTDOWN", "NOSAVE");
             target.close();
+            TestUser.delete(target.dir);
         }
     }
 
@@ -122,6 +128,7 @@ class RedisRestoreTest {
                     Integer.toString(target.port), "--run-as", user(), "--yes")).isEqualTo(4);
             assertThat(target.cli("GET", "keep")).isEqualTo("me");
             assertThat(Snapshot.of(target.dir)).isEqualTo(targetBefore);
+            TestUser.delete(target.dir);
         }
         assertThat(Snapshot.of(backup)).isEqualTo(before);
     }
