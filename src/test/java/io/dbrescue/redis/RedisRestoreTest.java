@@ -9,7 +9,7 @@ import io.dbrescue.plan.Strategy;
 import io.dbrescue.target.Target;
 import io.dbrescue.target.TargetOptions;
 import io.dbrescue.testing.Cmd;
-import io.dbrescue.testing.Snapshot;
+import io.dbrescue.testing.Trees;
 import io.dbrescue.testing.TestUser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

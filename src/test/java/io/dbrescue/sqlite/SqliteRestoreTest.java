@@ -2,7 +2,7 @@ package io.dbrescue.sqlite;
 
 import io.dbrescue.Main;
 import io.dbrescue.testing.Cmd;
-import io.dbrescue.testing.Snapshot;
+import io.dbrescue.testing.Trees;
 import io.dbrescue.testing.TestUser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
