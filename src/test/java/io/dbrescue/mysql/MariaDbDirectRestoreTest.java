@@ -77,11 +77,11 @@ class MariaDbDirectRestoreTest {
 
     @Test
     void dryRunThenDirectRestore() throws Exception {
-        Map<String, String> backupBefore = Snapshot.of(backup);
-        java.util.Set<String> targetBefore = Snapshot.of(targetData).keySet(); // a running server rewrites its files itself
+        Map<String, String> backupBefore = Trees.snapshot(backup);
+        java.util.Set<String> targetBefore = Trees.snapshot(targetData).keySet(); // a running server rewrites its files itself
 
         assertThat(Main.run(args("--dry-run"))).isZero();
-        assertThat(Snapshot.of(targetData).keySet()).isEqualTo(targetBefore);
+        assertThat(Trees.snapshot(targetData).keySet()).isEqualTo(targetBefore);
         assertThat(Files.list(base).filter(p -> p.getFileName().toString().contains("before-dbrescue")).count()).isZero();
         assertThat(target.isAlive()).isTrue();
         assertThat(MariaDbFixture.sqlTcp(port, "SELECT COUNT(*) FROM old.t")).isEqualTo("1");
@@ -97,6 +97,6 @@ class MariaDbDirectRestoreTest {
             assertThat(safety).hasSize(1);
             assertThat(safety.get(0).resolve("old/t.frm")).exists();
         }
-        assertThat(Snapshot.of(backup)).isEqualTo(backupBefore);
+        assertThat(Trees.snapshot(backup)).isEqualTo(backupBefore);
     }
 }

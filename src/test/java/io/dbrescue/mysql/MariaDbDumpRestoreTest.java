@@ -62,7 +62,7 @@ class MariaDbDumpRestoreTest {
             MariaDbFixture.kill(p);
         }
         Cmd.run(List.of("chmod", "-R", "a+rX", backup.toString()));
-        backupBefore = Snapshot.of(backup);
+        backupBefore = Trees.snapshot(backup);
 
         Path bin = MariaDb114ScanTest.unpack();
         data = base.resolve("target114");
@@ -84,7 +84,7 @@ class MariaDbDumpRestoreTest {
                 "--target-port", Integer.toString(port), "--target-user", "root", "--yes"));
         a.addAll(List.of(more));
         int code = Main.run(a.toArray(String[]::new));
-        assertThat(Snapshot.of(backup)).as("the backup is unchanged").isEqualTo(backupBefore);
+        assertThat(Trees.snapshot(backup)).as("the backup is unchanged").isEqualTo(backupBefore);
         return code;
     }
 

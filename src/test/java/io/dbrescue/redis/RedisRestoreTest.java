@@ -72,7 +72,7 @@ class RedisRestoreTest {
 
     @Test
     void redis62RdbInto70() throws Exception {
-        Map<String, String> before = Snapshot.of(backup);
+        Map<String, String> before = Trees.snapshot(backup);
         RedisFixture target = RedisFixture.start(RedisFixture.DEBIAN_SERVER, false);
         RedisCli cli = new RedisCli(Path.of(RedisFixture.CLI), "127.0.0.1", target.port);
         try {
@@ -97,7 +97,7 @@ class RedisRestoreTest {
                         .findFirst().orElseThrow();
                 assertThat(Files.readAllBytes(safety)).isEqualTo(oldRdb);
             }
-            assertThat(Snapshot.of(backup)).isEqualTo(before);
+            assertThat(Trees.snapshot(backup)).isEqualTo(before);
         } finally {
             cli.call("SHUTDOWN", "NOSAVE");
             target.close();
@@ -107,11 +107,11 @@ class RedisRestoreTest {
 
     @Test
     void redis70RdbInto62IsRefused() throws Exception {
-        Map<String, String> before = Snapshot.of(backup);
+        Map<String, String> before = Trees.snapshot(backup);
         try (RedisFixture target = RedisFixture.start(embedded, false)) {
             target.cli("SET", "keep", "me");
             target.cli("SAVE");
-            Map<String, String> targetBefore = Snapshot.of(target.dir);
+            Map<String, String> targetBefore = Trees.snapshot(target.dir);
             String version = target.info("redis_version");
             RecoveryRequest req = new RecoveryRequest(backup, List.of("redis7/dump.rdb"), Strategy.AUTO,
                     new TargetOptions(null, target.port, null, null, null, user()), RecoveryRequest.Conflict.ASK, 1,
@@ -127,10 +127,10 @@ class RedisRestoreTest {
             assertThat(Main.run("recover", backup.toString(), "--select", "redis7/dump.rdb", "--target-port",
                     Integer.toString(target.port), "--run-as", user(), "--yes")).isEqualTo(4);
             assertThat(target.cli("GET", "keep")).isEqualTo("me");
-            assertThat(Snapshot.of(target.dir)).isEqualTo(targetBefore);
+            assertThat(Trees.snapshot(target.dir)).isEqualTo(targetBefore);
             TestUser.delete(target.dir);
         }
-        assertThat(Snapshot.of(backup)).isEqualTo(before);
+        assertThat(Trees.snapshot(backup)).isEqualTo(before);
     }
 
     private static String[] concat(String[] a, String... more) {

@@ -57,7 +57,7 @@ class SqliteRestoreTest {
         }
         p.waitFor();
         Cmd.run(List.of("chmod", "-R", "a+rX", backup.toString()));
-        before = Snapshot.of(backup);
+        before = Trees.snapshot(backup);
     }
 
     @AfterAll
@@ -74,14 +74,14 @@ class SqliteRestoreTest {
     void intoAFolderWithAnExistingFile() throws Exception {
         Path target = Files.createDirectories(base.resolve("target1"));
         Cmd.run(List.of("sqlite3", target.resolve("app.db").toString(), "CREATE TABLE old(x); INSERT INTO old VALUES (9);"));
-        Map<String, String> targetBefore = Snapshot.of(target);
+        Map<String, String> targetBefore = Trees.snapshot(target);
         String[] args = {"recover", backup.toString(), "--select", "home/alice/app/app.db", "--target-data",
                 target.toString(), "--yes"};
 
         String[] dry = args.clone();
         dry[dry.length - 1] = "--dry-run";
         assertThat(Main.run(dry)).isZero();
-        assertThat(Snapshot.of(target)).isEqualTo(targetBefore);
+        assertThat(Trees.snapshot(target)).isEqualTo(targetBefore);
 
         assertThat(Main.run(args)).isZero();
         assertThat(sqlite(target.resolve("app.db"), "SELECT COUNT(*) FROM users")).isEqualTo("3");
@@ -91,7 +91,7 @@ class SqliteRestoreTest {
                     .orElseThrow();
             assertThat(sqlite(safety, "SELECT x FROM old")).isEqualTo("9");
         }
-        assertThat(Snapshot.of(backup)).isEqualTo(before);
+        assertThat(Trees.snapshot(backup)).isEqualTo(before);
     }
 
     @Test
@@ -101,13 +101,13 @@ class SqliteRestoreTest {
                 target.toString(), "--yes")).isZero();
         assertThat(target.resolveSibling("restored.db-wal")).exists();
         assertThat(sqlite(target, "SELECT COUNT(*) FROM t")).isEqualTo("5");
-        assertThat(Snapshot.of(backup)).isEqualTo(before);
+        assertThat(Trees.snapshot(backup)).isEqualTo(before);
         TestUser.delete(target.getParent());
     }
 
     @Test
     void withoutTargetDataThePreflightFails() {
         assertThat(Main.run("recover", backup.toString(), "--select", "home/alice/app/app.db", "--yes")).isEqualTo(4);
-        assertThat(Snapshot.of(backup)).isEqualTo(before);
+        assertThat(Trees.snapshot(backup)).isEqualTo(before);
     }
 }
