@@ -49,6 +49,7 @@ public final class RunContext {
         this.bundleFile = bundleFile;
         this.logFile = logFile;
         this.commandLog = new CommandLog(Redactor.global(), bundle);
+        io.dbrescue.run.Exec.useCommandLog(commandLog);
     }
 
     /** Loads the settings and configures logging for this run. */

@@ -50,6 +50,15 @@ public final class Planner {
                 continue;
             }
             Decision d = planner.decide(finding, request.strategy(), target, request);
+            Strategy preferred = request.preferred();
+            if (request.strategy() == Strategy.AUTO && preferred != null && !d.refused() && d.strategy() != preferred
+                    && d.alternatives().stream().anyMatch(a -> a.strategy() == preferred && a.possible())) {
+                Decision p = planner.decide(finding, preferred, target, request);
+                if (!p.refused()) {
+                    d = new Decision(p.path(), p.engine(), p.kind(), p.version(), p.strategy(),
+                            p.reason() + " (preferred in the settings: preferred_migration_strategy)", p.alternatives());
+                }
+            }
             decisions.add(d);
             PlanContext ctx = new PlanContext(request, finding.getPath(), number);
             if (d.refused()) {
