@@ -319,7 +319,7 @@ public final class PostgresPlanner implements EnginePlanner {
         }
         if (exists) {
             ctx.pass("existing-data", data + " exists: it is moved aside as the safety copy and kept"
-                    + (req.safetyCopy() ? "" : " (a move is a rename: it is kept even with --no-safety-copy)") + ".");
+                    + (req.safetyCopy() ? "" : " until the restore succeeds, then removed (safety copies are off)") + ".");
         }
         if (running) {
             ctx.warn("server-running", "A PostgreSQL server is running on " + data + ": it will be stopped.",
