@@ -206,8 +206,8 @@ public final class MySqlPlanner implements EnginePlanner {
                     "Create it, or give another place with --target-data.");
         }
         if (exists && !req.safetyCopy()) {
-            ctx.warn("safety-copy", data + " exists and will be replaced without a safety copy (--no-safety-copy).",
-                    "Leave out --no-safety-copy to keep it.");
+            ctx.warn("safety-copy", data + " exists and will be replaced without a safety copy (--no-safety-copy, or backup_existing_data = false in the settings).",
+                    "Leave out --no-safety-copy (and set backup_existing_data = true) to keep it.");
         }
         if (root && runAs.equals("root")) {
             ctx.fail("run-as", "MariaDB/MySQL must not run as root.", "Give the server's OS user with --run-as (usually mysql).");

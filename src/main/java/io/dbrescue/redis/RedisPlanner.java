@@ -214,8 +214,8 @@ public final class RedisPlanner implements EnginePlanner {
                         .writes(safety.toString()).param("path", dest).param("safety", safety)
                         .undo("move it back").add();
             } else {
-                ctx.warn("safety-copy", dest + " is replaced without a safety copy (--no-safety-copy).",
-                        "Leave out --no-safety-copy to keep it.");
+                ctx.warn("safety-copy", dest + " is replaced without a safety copy (--no-safety-copy, or backup_existing_data = false in the settings).",
+                        "Leave out --no-safety-copy (and set backup_existing_data = true) to keep it.");
                 ctx.step("redis-remove", "Remove the existing " + file).writes(dest.toString()).param("path", dest)
                         .undo("cannot be undone (no safety copy)").add();
             }

@@ -104,8 +104,8 @@ public final class SqlitePlanner implements EnginePlanner {
                         .reads(existing.toString()).writes(safety.toString()).param("path", existing)
                         .param("safety", safety).undo("move it back").add();
             } else {
-                ctx.warn("safety-copy", existing + " is replaced without a safety copy (--no-safety-copy).",
-                        "Leave out --no-safety-copy to keep it.");
+                ctx.warn("safety-copy", existing + " is replaced without a safety copy (--no-safety-copy, or backup_existing_data = false in the settings).",
+                        "Leave out --no-safety-copy (and set backup_existing_data = true) to keep it.");
                 ctx.step("sqlite-remove", "Remove the existing " + existing.getFileName()).writes(existing.toString())
                         .param("path", existing).undo("cannot be undone (no safety copy)").add();
             }
