@@ -58,7 +58,14 @@ class ResumeAfterKillIT {
         Cmd.run(List.of("chmod", "-R", "a+rX", backup.toString()));
         Map<String, String> before = Trees.snapshot(backup);
         target = PgCluster.init(18, TestUser.newDir("pg18-resume").resolve("data")).start();
-        Map<String, String> env = Map.of("XDG_STATE_HOME", work.resolve("state").toString());
+        int metricsPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            metricsPort = free.getLocalPort();
+        }
+        Path config = Files.createDirectories(work.resolve("config/dbrescue")).resolve("recovery.conf");
+        Files.writeString(config, "[recovery]\nenable_metrics = true\nmetrics_port = " + metricsPort + "\n");
+        Map<String, String> env = Map.of("XDG_STATE_HOME", work.resolve("state").toString(),
+                "XDG_CONFIG_HOME", work.resolve("config").toString());
 
         List<String> args = new ArrayList<>(List.of("recover", backup.toString()));
         for (String db : DBS) {
@@ -94,9 +101,38 @@ class ResumeAfterKillIT {
         assertThat(killed).as("the run was killed during the second restore; output:\n%s", Files.readString(out)).isTrue();
         assertThat(run.exitValue()).isEqualTo(137);
 
-        Jar.Run resumed = Jar.run(env, "recover", "--resume", runId);
+        // the resumed run, with its metrics endpoint scraped while it runs
+        Path out2 = work.resolve("resumed.txt");
+        Process resumedRun = Jar.start(env, out2, "recover", "--resume", runId);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI metricsUri = java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics");
+        String scraped = null;
+        while (resumedRun.isAlive() && scraped == null) {
+            try {
+                String body = http.send(java.net.http.HttpRequest.newBuilder(metricsUri).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                if (body.contains("dbrescue_bytes_total") && !body.contains("dbrescue_bytes_total 0\n")) {
+                    scraped = body;
+                }
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(20);
+            }
+        }
+        assertThat(resumedRun.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        assertThat(resumedRun.exitValue()).as(Files.readString(out2)).isZero();
+        assertThat(scraped).as("metrics scraped during the run").isNotNull()
+                .contains("dbrescue_bytes_done").contains("dbrescue_phase{phase=");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> http.send(
+                java.net.http.HttpRequest.newBuilder(metricsUri).build(), java.net.http.HttpResponse.BodyHandlers.ofString()))
+                .as("the endpoint is closed after the run").isInstanceOf(java.io.IOException.class);
 
-        assertThat(resumed.exitCode()).as(resumed.stdout() + resumed.stderr()).isZero();
+        // the history has the three databases as successful restores
+        Jar.Run history = Jar.run(env, "history", "--json");
+        assertThat(history.exitCode()).isZero();
+        for (String db : DBS) {
+            assertThat(history.stdout()).contains("dumps/" + db + ".sql");
+        }
+        assertThat(history.stdout()).contains("success");
         for (String db : DBS) {
             assertThat(target.psql(db, "SELECT count(*) FROM t").trim()).as(db).isEqualTo(Integer.toString(ROWS));
         }
