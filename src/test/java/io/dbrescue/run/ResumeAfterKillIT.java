@@ -103,7 +103,12 @@ class ResumeAfterKillIT {
 
         // the resumed run, with its metrics endpoint scraped while it runs
         Path out2 = work.resolve("resumed.txt");
-        Process resumedRun = Jar.start(env, out2, "recover", "--resume", runId);
+        String secret = "S3cr3t-never-logged-" + System.nanoTime();
+        Map<String, String> withPassword = new java.util.HashMap<>(env);
+        withPassword.put("PGPASSWORD", secret);
+        Path bundle = work.resolve("debug-bundle.json");
+        Process resumedRun = Jar.start(withPassword, out2, "recover", "--resume", runId, "--debug",
+                "--save-debug-log", bundle.toString());
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         java.net.URI metricsUri = java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics");
         String scraped = null;
@@ -125,6 +130,18 @@ class ResumeAfterKillIT {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> http.send(
                 java.net.http.HttpRequest.newBuilder(metricsUri).build(), java.net.http.HttpResponse.BodyHandlers.ofString()))
                 .as("the endpoint is closed after the run").isInstanceOf(java.io.IOException.class);
+
+        // a password given to the run (PGPASSWORD, passed on to psql) appears in no output, log, journal or bundle
+        assertThat(bundle).exists();
+        List<Path> written = new ArrayList<>(List.of(out2, out2.resolveSibling(out2.getFileName() + ".err"), bundle));
+        try (var files = Files.walk(work.resolve("state"))) {
+            files.filter(Files::isRegularFile).forEach(written::add);
+        }
+        assertThat(written).hasSizeGreaterThan(4);
+        for (Path f : written) {
+            assertThat(Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1)).as(f.toString()).doesNotContain(secret);
+        }
+        assertThat(Files.readString(out2.resolveSibling(out2.getFileName() + ".err"))).as("--debug prints debug lines").contains("DEBUG");
 
         // the history has the three databases as successful restores
         Jar.Run history = Jar.run(env, "history", "--json");
