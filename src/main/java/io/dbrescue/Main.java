@@ -5,6 +5,7 @@ import io.dbrescue.cli.GuiCommand;
 import io.dbrescue.cli.HistoryCommand;
 import io.dbrescue.cli.PlanCommand;
 import io.dbrescue.cli.RecoverCommand;
+import io.dbrescue.cli.VerifyCommand;
 import io.dbrescue.cli.RunContext;
 import io.dbrescue.cli.ScanCommand;
 import picocli.CommandLine;
@@ -23,7 +24,7 @@ import java.util.concurrent.Callable;
         versionProvider = Main.Version.class,
         description = "Finds the databases in a backup and brings them back after an OS reinstall.%n"
                 + "Without a command it opens the window.",
-        subcommands = {ScanCommand.class, PlanCommand.class, RecoverCommand.class, GuiCommand.class,
+        subcommands = {ScanCommand.class, PlanCommand.class, RecoverCommand.class, VerifyCommand.class, GuiCommand.class,
                 ConfigCommand.class, HistoryCommand.class})
 public final class Main implements Callable<Integer> {
 

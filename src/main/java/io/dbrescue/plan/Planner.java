@@ -72,7 +72,8 @@ public final class Planner {
         return new Plan(newRunId(), Instant.now().toString(), request, decisions, checks, steps);
     }
 
-    private static Finding find(ScanResult scan, String selection) {
+    /** The finding at this path of the scan; throws {@link UnknownSelection} (bad input) when there is none. */
+    public static Finding find(ScanResult scan, String selection) {
         String wanted = normalise(selection);
         for (Finding f : scan.findings()) {
             if (f.getPath().equals(wanted)) {
