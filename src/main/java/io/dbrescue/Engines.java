@@ -1,8 +1,11 @@
 package io.dbrescue;
 
 import io.dbrescue.mongodb.MongoScanning;
+import io.dbrescue.mysql.MySqlRecovery;
 import io.dbrescue.mysql.MySqlScanning;
+import io.dbrescue.postgres.PostgresRecovery;
 import io.dbrescue.postgres.PostgresScanning;
+import io.dbrescue.redis.RedisRecovery;
 import io.dbrescue.redis.RedisScanning;
 import io.dbrescue.plan.EnginePlanner;
 import io.dbrescue.plan.EngineRecovery;
@@ -12,6 +15,7 @@ import io.dbrescue.run.Runner;
 import io.dbrescue.run.StepExecutor;
 import io.dbrescue.scan.EngineScanner;
 import io.dbrescue.scan.Scanner;
+import io.dbrescue.sqlite.SqliteRecovery;
 import io.dbrescue.sqlite.SqliteScanning;
 
 import java.util.ArrayList;
@@ -35,7 +39,7 @@ public final class Engines {
 
     /** What each engine contributes to recoveries (planners and their own step kinds). */
     public static List<EngineRecovery> recoveries() {
-        return List.of();
+        return List.of(new PostgresRecovery(), new MySqlRecovery(), new RedisRecovery(), new SqliteRecovery());
     }
 
     public static Planner planner() {

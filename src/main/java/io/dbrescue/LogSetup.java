@@ -2,34 +2,142 @@ package io.dbrescue;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.filter.ThresholdFilter;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
+import ch.qos.logback.core.rolling.RollingFileAppender;
+import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import ch.qos.logback.core.util.FileSize;
+import io.dbrescue.logging.RedactingLayout;
+import io.dbrescue.logging.Redactor;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
- * Configures logback in code (found through META-INF/services), which starts in a fraction of the
- * time XML configuration takes. Logs go to stderr, warnings only unless -Ddbrescue.log.level=DEBUG:
- * a command's stdout is its answer (a table or JSON) and stays clean.
+ * The one place logging is configured (logback, in code: it starts in a fraction of the time XML
+ * takes). Found through META-INF/services, it starts with stderr at WARN (or -Ddbrescue.log.level);
+ * {@link #configureRun} then applies the run's choice ({@code --debug}, {@code log_level}) and adds
+ * the rotating log file. Every line goes through the {@link Redactor}: no password reaches a log.
+ * A command's stdout is its answer (a table or JSON) and stays clean.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class LogSetup extends ContextAwareBase implements ch.qos.logback.classic.spi.Configurator {
+    public static final String LOG_FILE_NAME = "dbrescue.log";
+    static final String CONSOLE_PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n";
+    static final String FILE_PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n";
+    static final FileSize MAX_FILE_SIZE = FileSize.valueOf("5MB");
+    static final int FILES_KEPT = 5;
+
     @Override
     public ExecutionStatus configure(LoggerContext context) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n");
-        encoder.start();
+        install(context, Level.toLevel(System.getProperty("dbrescue.log.level"), Level.WARN), null);
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /**
+     * Configures logging for this run: stderr shows {@code consoleLevel} and above; when {@code logDir}
+     * is given, {@code logDir/dbrescue.log} (rotated at 5 MB, 5 files kept) gets info and above, or
+     * everything the console gets when that is more. Returns the log file, or empty when the folder
+     * cannot be created (then only stderr is used, with a warning).
+     */
+    public static Optional<Path> configureRun(Level consoleLevel, Path logDir) {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Path file = null;
+        if (logDir != null) {
+            try {
+                if (!Files.isDirectory(logDir)) {   // logs are for the user only
+                    Files.createDirectories(logDir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+                }
+                if (Files.isWritable(logDir)) {
+                    file = logDir.resolve(LOG_FILE_NAME);
+                }
+            } catch (IOException | SecurityException e) {
+                file = null;
+            }
+        }
+        install(context, consoleLevel, file);
+        if (logDir != null && file == null) {
+            LoggerFactory.getLogger(LogSetup.class).warn("Cannot write the log folder {}; logging to the console "
+                    + "only. Check its owner and permissions, or set XDG_STATE_HOME to a writable folder.", logDir);
+        }
+        return Optional.ofNullable(file);
+    }
+
+    /** Level.toLevel for log_level values, WARN for anything unknown. */
+    public static Level level(String name) {
+        return Level.toLevel(name, Level.WARN);
+    }
+
+    private static synchronized void install(LoggerContext context, Level consoleLevel, Path file) {
+        ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.detachAndStopAllAppenders();
         ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
         stderr.setContext(context);
         stderr.setName("stderr");
         stderr.setTarget("System.err");
-        stderr.setEncoder(encoder);
+        stderr.setEncoder(encoder(context, CONSOLE_PATTERN));
+        stderr.addFilter(threshold(context, consoleLevel));
         stderr.start();
-        ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.setLevel(Level.toLevel(System.getProperty("dbrescue.log.level"), Level.WARN));
         root.addAppender(stderr);
-        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+        Level rootLevel = consoleLevel;
+        if (file != null) {
+            Level fileLevel = consoleLevel.isGreaterOrEqual(Level.INFO) ? Level.INFO : consoleLevel;
+            root.addAppender(rollingFile(context, file, fileLevel));
+            rootLevel = fileLevel.isGreaterOrEqual(consoleLevel) ? consoleLevel : fileLevel;
+        }
+        root.setLevel(rootLevel);
+    }
+
+    private static Appender<ILoggingEvent> rollingFile(LoggerContext context, Path file, Level level) {
+        RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
+        appender.setContext(context);
+        appender.setName("file");
+        appender.setFile(file.toString());
+        FixedWindowRollingPolicy rolling = new FixedWindowRollingPolicy();
+        rolling.setContext(context);
+        rolling.setParent(appender);
+        rolling.setFileNamePattern(file.resolveSibling("dbrescue.%i.log").toString());
+        rolling.setMinIndex(1);
+        rolling.setMaxIndex(FILES_KEPT - 1);
+        rolling.start();
+        SizeBasedTriggeringPolicy<ILoggingEvent> trigger = new SizeBasedTriggeringPolicy<>();
+        trigger.setContext(context);
+        trigger.setMaxFileSize(MAX_FILE_SIZE);
+        trigger.start();
+        appender.setRollingPolicy(rolling);
+        appender.setTriggeringPolicy(trigger);
+        appender.setEncoder(encoder(context, FILE_PATTERN));
+        appender.addFilter(threshold(context, level));
+        appender.start();
+        return appender;
+    }
+
+    private static LayoutWrappingEncoder<ILoggingEvent> encoder(LoggerContext context, String pattern) {
+        RedactingLayout layout = new RedactingLayout(pattern, Redactor.global());
+        layout.setContext(context);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+        encoder.setContext(context);
+        encoder.setLayout(layout);
+        encoder.start();
+        return encoder;
+    }
+
+    private static ThresholdFilter threshold(LoggerContext context, Level level) {
+        ThresholdFilter f = new ThresholdFilter();
+        f.setContext(context);
+        f.setLevel(level.toString());
+        f.start();
+        return f;
     }
 }

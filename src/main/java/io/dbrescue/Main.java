@@ -1,12 +1,22 @@
 package io.dbrescue;
 
+import io.dbrescue.cli.ConfigCommand;
 import io.dbrescue.cli.GuiCommand;
+import io.dbrescue.cli.HistoryCommand;
 import io.dbrescue.cli.PlanCommand;
 import io.dbrescue.cli.RecoverCommand;
+import io.dbrescue.cli.VerifyCommand;
+import io.dbrescue.cli.RunContext;
 import io.dbrescue.cli.ScanCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** Entry point: {@code dbrescue} opens the window; {@code dbrescue scan DIR} and friends run on a console. */
@@ -14,8 +24,28 @@ import java.util.concurrent.Callable;
         versionProvider = Main.Version.class,
         description = "Finds the databases in a backup and brings them back after an OS reinstall.%n"
                 + "Without a command it opens the window.",
-        subcommands = {ScanCommand.class, PlanCommand.class, RecoverCommand.class, GuiCommand.class})
+        subcommands = {ScanCommand.class, PlanCommand.class, RecoverCommand.class, VerifyCommand.class, GuiCommand.class,
+                ConfigCommand.class, HistoryCommand.class})
 public final class Main implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "Read settings from FILE instead of $XDG_CONFIG_HOME/dbrescue/recovery.conf.")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", scope = ScopeType.INHERIT,
+            description = "Override a setting for this run only (repeatable), e.g. --set max_parallel_operations=4.")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT,
+            description = "Print debug messages on stderr (and keep them in the log file).")
+    boolean debug;
+
+    @Option(names = "--save-debug-log", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "Write a JSON file about this run (versions, settings, steps, commands, errors; "
+                    + "passwords removed) to attach to a bug report.")
+    Path saveDebugLog;
+
+    private RunContext context;
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -23,7 +53,34 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the command line and returns the exit code (for tests). */
     public static int run(String... args) {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        Main main = new Main();
+        CommandLine cl = new CommandLine(main).setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionStrategy(parseResult -> main.execute(cl, parseResult, args));
+        return cl.execute(args);
+    }
+
+    /** Sets up settings and logging for the run, runs the command, then writes the debug bundle if asked. */
+    private int execute(CommandLine cl, CommandLine.ParseResult parseResult, String[] args) {
+        context = RunContext.start(config, overrides, debug, saveDebugLog, Arrays.asList(args));
+        String command = parseResult.hasSubcommand() ? parseResult.subcommand().commandSpec().name() : "";
+        if (!command.equals("config")) {
+            context.warnAboutSettings();
+        }
+        int exit = 1;
+        try {
+            exit = new CommandLine.RunLast().execute(parseResult);
+            return exit;
+        } catch (CommandLine.ExecutionException e) {
+            context.error("command", e.getCause() != null ? e.getCause() : e);
+            throw e;
+        } finally {
+            context.finish(exit, cl.getErr());
+        }
+    }
+
+    /** This run's context; null before the command line was parsed. */
+    public RunContext context() {
+        return context;
     }
 
     @Override

@@ -110,7 +110,7 @@ class BackupScanIT {
         TestUser.chown(work);
         Cmd.run(List.of("chmod", "-R", "a+rX", backup.toString()));
 
-        before = snapshot(backup);
+        before = Trees.snapshot(backup);
         Jar.Run run = Jar.run("scan", backup.toString(), "--json");
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         scan = new ObjectMapper().readTree(run.stdout());
@@ -123,7 +123,7 @@ class BackupScanIT {
 
     @Test
     void theBackupIsUnchangedByTheScan() throws Exception {
-        assertThat(snapshot(backup)).isEqualTo(before);
+        assertThat(Trees.snapshot(backup)).isEqualTo(before);
     }
 
     @Test
@@ -196,30 +196,6 @@ class BackupScanIT {
             }
         }
         throw new AssertionError("no finding at " + path + " in " + paths());
-    }
-
-    /** Every path under the root with its type, size, mtime and (for files) SHA-256. */
-    static Map<String, String> snapshot(Path root) throws Exception {
-        Map<String, String> state = new TreeMap<>();
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                String value = (a.isDirectory() ? "d" : a.isRegularFile() ? "f" : "o") + " " + a.size() + " "
-                        + a.lastModifiedTime().toMillis();
-                if (a.isRegularFile()) {
-                    MessageDigest sha = MessageDigest.getInstance("SHA-256");
-                    try (InputStream in = Files.newInputStream(p)) {
-                        byte[] buf = new byte[65536];
-                        for (int n; (n = in.read(buf)) > 0; ) {
-                            sha.update(buf, 0, n);
-                        }
-                    }
-                    value += " " + HexFormat.of().formatHex(sha.digest());
-                }
-                state.put(root.relativize(p).toString(), value);
-            }
-        }
-        return state;
     }
 
     private static void redisSnapshot(Path dir) throws Exception {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dbrescue.Recovery;
 import io.dbrescue.plan.Plan;
 import io.dbrescue.run.RunResult;
+import io.dbrescue.settings.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,7 +35,7 @@ public final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Plan plan = plan(options, spec.commandLine().getErr());
+        Plan plan = plan(options, RunContext.of(spec).settings(), spec.commandLine().getErr());
         if (plan == null) {
             return RunResult.BAD_INPUT;
         }
@@ -50,9 +51,9 @@ public final class PlanCommand implements Callable<Integer> {
     }
 
     /** Plans, or prints why not (bad input) and returns null. */
-    static Plan plan(RecoveryOptions options, PrintWriter err) throws IOException {
+    static Plan plan(RecoveryOptions options, Settings settings, PrintWriter err) throws IOException {
         try {
-            return Recovery.plan(options.request());
+            return Recovery.plan(options.request(settings), settings.allBinaries());
         } catch (NoSuchFileException e) {
             err.println("dbrescue: " + options.backupDir + " does not exist. Check the path (is the backup disk mounted?).");
         } catch (NotDirectoryException e) {

@@ -7,6 +7,8 @@ import io.dbrescue.run.Journal;
 import io.dbrescue.run.ProgressListener;
 import io.dbrescue.run.RunResult;
 import io.dbrescue.run.Runner;
+import io.dbrescue.settings.InvalidSettingsException;
+import io.dbrescue.settings.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,6 +58,15 @@ public final class RecoverCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Settings settings = RunContext.of(spec).settings();
+        try {
+            settings.requireValid();
+        } catch (InvalidSettingsException e) {
+            err.println("dbrescue: " + e.getMessage());
+            return RunResult.BAD_INPUT;
+        }
+        boolean dryRun = this.dryRun || settings.dryRunMode();
+        boolean yes = this.yes || !settings.requireConfirmation();
         Runner runner = Engines.runner();
         RunResult result;
         Thread main = Thread.currentThread();
@@ -82,9 +93,9 @@ public final class RecoverCommand implements Callable<Integer> {
             }
             out.println("Resuming run " + resume + ".");
             Runtime.getRuntime().addShutdownHook(hook);
-            result = runner.resume(journal, listener(out));
+            result = observed(settings, journal.plan(), () -> runner.resume(journal, listener(out, settings)), err);
         } else {
-            Plan plan = PlanCommand.plan(options, err);
+            Plan plan = PlanCommand.plan(options, settings, err);
             if (plan == null) {
                 return RunResult.BAD_INPUT;
             }
@@ -98,7 +109,8 @@ public final class RecoverCommand implements Callable<Integer> {
                 return RunResult.PREFLIGHT_FAILED;
             }
             if (dryRun) {
-                out.println("This was a dry run: nothing was changed.");
+                out.println("This was a dry run" + (this.dryRun ? "" : " (dry_run_mode is on in the settings)")
+                        + ": nothing was changed.");
                 return RunResult.OK;
             }
             if (!yes && !confirm(plan, out)) {
@@ -106,7 +118,7 @@ public final class RecoverCommand implements Callable<Integer> {
                 return RunResult.BAD_INPUT;
             }
             Runtime.getRuntime().addShutdownHook(hook);
-            result = runner.run(plan, listener(out));
+            result = observed(settings, plan, () -> runner.run(plan, listener(out, settings)), err);
         }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
@@ -125,7 +137,39 @@ public final class RecoverCommand implements Callable<Integer> {
         return result.exitCode();
     }
 
-    private ProgressListener listener(PrintWriter out) {
+    /** What a run does besides the run itself: metrics while it runs (enable_metrics), history after. */
+    private RunResult observed(Settings settings, Plan plan, RunBody body, PrintWriter err) throws IOException {
+        RunObservers observers = RunObservers.start(settings, plan, err);
+        try {
+            current = observers;
+            RunResult result = body.run();
+            observers.finished(result);
+            return result;
+        } finally {
+            current = null;
+            observers.close();
+        }
+    }
+
+    @FunctionalInterface
+    private interface RunBody {
+        RunResult run() throws IOException;
+    }
+
+    private RunObservers current;
+
+    private ProgressListener listener(PrintWriter out, Settings settings) {
+        ProgressListener shown = listener(out, settings.enableProgressTracking());
+        return e -> {
+            RunObservers o = current;
+            if (o != null) {
+                o.progress(e);
+            }
+            shown.progress(e);
+        };
+    }
+
+    private ProgressListener listener(PrintWriter out, boolean tracking) {
         if (jsonProgress) {
             return e -> {
                 try {
@@ -136,7 +180,7 @@ public final class RecoverCommand implements Callable<Integer> {
                 }
             };
         }
-        return new ConsoleProgress(out);
+        return new ConsoleProgress(out, tracking);
     }
 
     private boolean confirm(Plan plan, PrintWriter out) throws IOException {

@@ -2,6 +2,7 @@ package io.dbrescue.cli;
 
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.plan.Strategy;
+import io.dbrescue.settings.Settings;
 import io.dbrescue.target.TargetOptions;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -18,8 +19,9 @@ final class RecoveryOptions {
             description = "A finding to restore, by the path the scan reports (repeat for several).")
     List<String> select;
 
-    @Option(names = "--strategy", paramLabel = "STRATEGY", defaultValue = "auto",
-            description = "auto (default: dbrescue picks and says why), direct, container or dump-restore.")
+    @Option(names = "--strategy", paramLabel = "STRATEGY",
+            description = "auto (default: dbrescue picks and says why, preferring preferred_migration_strategy "
+                    + "from the settings), direct, container or dump-restore.")
     String strategy;
 
     @Option(names = "--target-host", paramLabel = "HOST", description = "Target server host (default: this machine).")
@@ -48,8 +50,9 @@ final class RecoveryOptions {
                     + "skip, rename (restore as NAME_restored) or replace (after a safety dump).")
     String onConflict;
 
-    @Option(names = "--jobs", paramLabel = "N", defaultValue = "2", description = "Parallel jobs (pg_restore -j).")
-    int jobs;
+    @Option(names = "--jobs", paramLabel = "N",
+            description = "Parallel jobs (pg_restore -j); default max_parallel_operations from the settings.")
+    Integer jobs;
 
     @Option(names = "--no-safety-copy", description = "Do not keep a safety copy of what is overwritten.")
     boolean noSafetyCopy;
@@ -60,13 +63,16 @@ final class RecoveryOptions {
     @Option(names = "--json", description = "Print the plan / the result as JSON.")
     boolean json;
 
-    RecoveryRequest request() {
-        if (backupDir == null) {
-            throw new IllegalArgumentException("give the backup folder, e.g. dbrescue recover /media/backup --select PATH");
+    /** The request, with the settings filling in what the command line leaves open. */
+    RecoveryRequest request(Settings settings) {
+        Path backup = backupDir != null ? backupDir : settings.backupPath().orElse(null);
+        if (backup == null) {
+            throw new IllegalArgumentException("give the backup folder, e.g. dbrescue recover /media/backup --select PATH "
+                    + "(or set backup_path in the settings)");
         }
         if (select == null || select.isEmpty()) {
             throw new IllegalArgumentException("say what to restore with --select PATH (one of the paths "
-                    + "`dbrescue scan " + backupDir + "` reports)");
+                    + "`dbrescue scan " + backup + "` reports)");
         }
         RecoveryRequest.Conflict conflict;
         try {
@@ -74,15 +80,19 @@ final class RecoveryOptions {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown --on-conflict '" + onConflict + "' (use ask, skip, rename or replace)");
         }
-        if (jobs < 1 || jobs > 64) {
+        int parallel = jobs != null ? jobs : settings.maxParallelOperations();
+        if (parallel < 1 || parallel > 64) {
             throw new IllegalArgumentException("--jobs must be between 1 and 64");
         }
-        return new RecoveryRequest(backupDir.toAbsolutePath().normalize(), select, Strategy.parse(strategy),
-                targetOptions(), conflict, jobs, !noSafetyCopy, requireAll);
+        return new RecoveryRequest(backup.toAbsolutePath().normalize(), select,
+                strategy == null ? Strategy.AUTO : Strategy.parse(strategy), targetOptions(settings), conflict, parallel,
+                !noSafetyCopy && settings.backupExistingData(), requireAll,
+                Strategy.parse(settings.preferredMigrationStrategy().id()), settings.timeout().toSeconds(),
+                settings.chunkSizeBytes());
     }
 
-    TargetOptions targetOptions() {
+    TargetOptions targetOptions(Settings settings) {
         return new TargetOptions(host, port, user, bin == null ? null : bin.toAbsolutePath(),
-                data == null ? null : data.toAbsolutePath(), runAs);
+                data == null ? null : data.toAbsolutePath(), runAs != null ? runAs : settings.runAsUser().orElse(null));
     }
 }

@@ -15,6 +15,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /** {@code dbrescue scan BACKUP_DIR [--json]}: what databases are in this backup. */
@@ -38,9 +39,32 @@ public final class ScanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
+        RunContext ctx = RunContext.of(spec);
+        long started = System.nanoTime();
         ScanResult result;
         try {
             result = Engines.scanner().scan(backupDir);
+        } catch (IOException e) {
+            ctx.step("scan " + backupDir, Duration.ofNanos(System.nanoTime() - started), "failed", e.toString());
+            return fail(e, err);
+        }
+        ctx.step("scan " + backupDir, Duration.ofNanos(System.nanoTime() - started), "ok",
+                result.findings().size() + " finding(s), " + result.warnings().size() + " warning(s), "
+                        + result.stats().files() + " files, " + result.stats().directories() + " folders");
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            ScanJson.write(result, out);
+        } else {
+            new ScanTable(result).print(out);
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** The one-line message for a backup folder that cannot be scanned. */
+    private int fail(IOException error, PrintWriter err) throws IOException {
+        try {
+            throw error;
         } catch (NoSuchFileException e) {
             err.println("dbrescue: " + backupDir + " does not exist. Check the path (is the backup disk mounted?).");
             return EXIT_BAD_INPUT;
@@ -52,13 +76,5 @@ public final class ScanCommand implements Callable<Integer> {
                     + "Run as a user who can read it, for example with sudo.");
             return EXIT_BAD_INPUT;
         }
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            ScanJson.write(result, out);
-        } else {
-            new ScanTable(result).print(out);
-        }
-        out.flush();
-        return 0;
     }
 }

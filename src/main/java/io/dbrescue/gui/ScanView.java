@@ -33,7 +33,7 @@ final class ScanView extends VBox {
         spinner.managedProperty().bind(vm.scanning());
         Button again = Ui.button("_Scan again", "rescan", vm::scan);
         again.disableProperty().bind(vm.scanning());
-        Button stop = Ui.button("_Stop scan", "stopScan", vm::cancel);
+        Button stop = Ui.button("S_top scan", "stopScan", vm::cancel);
         stop.visibleProperty().bind(vm.scanning());
         stop.managedProperty().bind(vm.scanning());
         HBox top = new HBox(8, spinner, status, stop, again);

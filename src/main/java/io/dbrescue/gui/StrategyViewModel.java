@@ -92,8 +92,9 @@ public final class StrategyViewModel implements StepViewModel {
 
     RecoveryRequest request() {
         Integer port = model.port.get().isBlank() ? null : Integer.valueOf(model.port.get().trim());
+        String data = blankToNull(model.dataDir.get());
         TargetOptions options = new TargetOptions(blankToNull(model.host.get()), port, blankToNull(model.user.get()),
-                null, null, null);
+                null, data == null ? null : Path.of(data).toAbsolutePath().normalize(), null);
         List<String> paths = model.chosen.stream().map(Finding::getPath).toList();
         return new RecoveryRequest(Path.of(model.folder.get().trim()).toAbsolutePath().normalize(), paths,
                 Strategy.AUTO, options, RecoveryRequest.Conflict.ASK, 2, true, false);

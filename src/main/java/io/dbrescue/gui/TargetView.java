@@ -32,6 +32,9 @@ final class TargetView extends VBox {
         user.textProperty().bindBidirectional(vm.model().user);
         PasswordField password = field(grid, 3, "Pass_word:", new PasswordField(), "password", "only if the server asks for one");
         password.textProperty().bindBidirectional(vm.model().password);
+        TextField data = field(grid, 4, "Restore _into:", new TextField(), "dataDir",
+                "folder for data directories and SQLite files (empty: the server's own place)");
+        data.textProperty().bindBidirectional(vm.model().dataDir);
         ValidationSupport validation = new ValidationSupport();
         validation.registerValidator(port, false, (c, v) ->
                 ValidationResult.fromErrorIf(c, vm.portProblem().get(), !vm.portProblem().get().isEmpty()));

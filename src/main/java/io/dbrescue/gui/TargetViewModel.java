@@ -36,6 +36,7 @@ public final class TargetViewModel implements StepViewModel {
         model.host.addListener((o, a, b) -> model.plan.set(null));
         model.port.addListener((o, a, b) -> model.plan.set(null));
         model.user.addListener((o, a, b) -> model.plan.set(null));
+        model.dataDir.addListener((o, a, b) -> model.plan.set(null));
         model.target.addListener((o, a, t) -> facts.setAll(t == null ? List.of() : describe(t)));
     }
 

@@ -29,6 +29,8 @@ public final class WizardModel {
     public final StringProperty host = new SimpleStringProperty("");
     public final StringProperty port = new SimpleStringProperty("");
     public final StringProperty user = new SimpleStringProperty("");
+    /** Where data directories and SQLite files go, when discovery cannot say (--target-data). */
+    public final StringProperty dataDir = new SimpleStringProperty("");
     /** Never written anywhere: handed to the run in memory only. */
     public final StringProperty password = new SimpleStringProperty("");
     public final ObservableMap<String, Strategy> strategies = FXCollections.observableHashMap();

@@ -2,7 +2,13 @@ package io.dbrescue.plan;
 
 import io.dbrescue.run.StepExecutor;
 
+import io.dbrescue.scan.Finding;
+import io.dbrescue.target.Target;
+import io.dbrescue.target.TargetOptions;
+
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /** What one engine contributes to recoveries: its planners and the executors of its own step kinds. */
@@ -11,5 +17,18 @@ public interface EngineRecovery {
 
     default Map<String, StepExecutor> executors() {
         return Map.of();
+    }
+
+    /**
+     * A throwaway target this finding can be test-restored into ({@code verify --restore-test}), started
+     * and ready; empty when this engine cannot make one.
+     *
+     * @param options the user's --target-* options (binaries, run-as user) to honour
+     * @param workDir an empty folder of dbrescue's own for the sandbox's files
+     * @throws Exception with a plain-words message when making it fails (missing binaries...)
+     */
+    default Optional<Sandbox> sandbox(Finding finding, Target target, TargetOptions options, Path workDir)
+            throws Exception {
+        return Optional.empty();
     }
 }

@@ -50,6 +50,15 @@ public final class Planner {
                 continue;
             }
             Decision d = planner.decide(finding, request.strategy(), target, request);
+            Strategy preferred = request.preferred();
+            if (request.strategy() == Strategy.AUTO && preferred != null && !d.refused() && d.strategy() != preferred
+                    && d.alternatives().stream().anyMatch(a -> a.strategy() == preferred && a.possible())) {
+                Decision p = planner.decide(finding, preferred, target, request);
+                if (!p.refused()) {
+                    d = new Decision(p.path(), p.engine(), p.kind(), p.version(), p.strategy(),
+                            p.reason() + " (preferred in the settings: preferred_migration_strategy)", p.alternatives());
+                }
+            }
             decisions.add(d);
             PlanContext ctx = new PlanContext(request, finding.getPath(), number);
             if (d.refused()) {
@@ -63,7 +72,8 @@ public final class Planner {
         return new Plan(newRunId(), Instant.now().toString(), request, decisions, checks, steps);
     }
 
-    private static Finding find(ScanResult scan, String selection) {
+    /** The finding at this path of the scan; throws {@link UnknownSelection} (bad input) when there is none. */
+    public static Finding find(ScanResult scan, String selection) {
         String wanted = normalise(selection);
         for (Finding f : scan.findings()) {
             if (f.getPath().equals(wanted)) {

@@ -16,9 +16,23 @@ import java.util.List;
  * @param jobs        parallel jobs for tools that can use them (pg_restore -j)
  * @param safetyCopy  keep a safety copy of what is overwritten
  * @param requireAll  stop at the first failure instead of going on with the other findings
+ * @param preferred   with strategy AUTO, the strategy to take when it is one of the possible ones
+ *                    (the {@code preferred_migration_strategy} setting); null for none
+ * @param timeoutSeconds the longest any one program may run ({@code timeout_seconds})
+ * @param chunkBytes  how much a copy moves between progress reports and cancel checks ({@code chunk_size_mb})
  */
 public record RecoveryRequest(Path backupRoot, List<String> selections, Strategy strategy, TargetOptions target,
-                              Conflict onConflict, int jobs, boolean safetyCopy, boolean requireAll) {
+                              Conflict onConflict, int jobs, boolean safetyCopy, boolean requireAll,
+                              Strategy preferred, long timeoutSeconds, long chunkBytes) {
+
+    public static final long DEFAULT_TIMEOUT_SECONDS = 24 * 3600;
+    public static final long DEFAULT_CHUNK_BYTES = 64L << 20;
+
+    public RecoveryRequest(Path backupRoot, List<String> selections, Strategy strategy, TargetOptions target,
+                           Conflict onConflict, int jobs, boolean safetyCopy, boolean requireAll) {
+        this(backupRoot, selections, strategy, target, onConflict, jobs, safetyCopy, requireAll, null,
+                DEFAULT_TIMEOUT_SECONDS, DEFAULT_CHUNK_BYTES);
+    }
 
     /** When a database of the same name already exists in the target. */
     public enum Conflict {

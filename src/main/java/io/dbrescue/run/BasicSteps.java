@@ -68,10 +68,10 @@ public final class BasicSteps {
             }
             try {
                 if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
-                    CopyTree.copy(source, target, owner, ctx::progress, ctx::checkCancelled);
+                    CopyTree.copy(source, target, owner, ctx::progress, ctx::checkCancelled, ctx.chunkBytes());
                 } else {
                     Files.createDirectories(target.getParent());
-                    CopyTree.copy(source, target, owner, ctx::progress, ctx::checkCancelled);
+                    CopyTree.copy(source, target, owner, ctx::progress, ctx::checkCancelled, ctx.chunkBytes());
                 }
             } catch (IOException e) {
                 throw diskFailure(e, target);

@@ -24,7 +24,6 @@ import java.util.function.LongConsumer;
  * as fast as cp. Optionally gives everything to an owner (when root).
  */
 public final class CopyTree {
-    private static final long CHUNK = 64L << 20;
 
     private CopyTree() {
     }
@@ -36,6 +35,12 @@ public final class CopyTree {
      */
     public static void copy(Path source, Path target, UserPrincipal owner, LongConsumer progress,
                             Runnable cancelled) throws IOException {
+        copy(source, target, owner, progress, cancelled, 64L << 20);
+    }
+
+    /** As above, reporting progress and checking for cancel every {@code chunk} bytes. */
+    public static void copy(Path source, Path target, UserPrincipal owner, LongConsumer progress,
+                            Runnable cancelled, long chunk) throws IOException {
         long[] done = {0};
         List<Path[]> dirTimes = new ArrayList<>();
         Files.walkFileTree(source, new SimpleFileVisitor<>() {
@@ -66,7 +71,7 @@ public final class CopyTree {
                     long size = in.size();
                     for (long pos = 0; pos < size; ) {
                         cancelled.run();
-                        long n = in.transferTo(pos, Math.min(CHUNK, size - pos), out);
+                        long n = in.transferTo(pos, Math.min(chunk, size - pos), out);
                         if (n <= 0) {
                             break;
                         }

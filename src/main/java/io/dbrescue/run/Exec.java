@@ -35,11 +35,17 @@ public final class Exec {
     private Path dir;
     private InputStream stdin;
     private LongConsumer stdinProgress = n -> { };
-    private Duration timeout = Duration.ofHours(24);
+    private Duration timeout;
+    private static volatile io.dbrescue.logging.CommandLog commandLog;
     private Path stdoutFile;
 
     private Exec(List<String> argv) {
         this.argv = List.copyOf(argv);
+    }
+
+    /** Every program run from now on is recorded there (argv, exit code, duration, stderr tail; secrets masked). */
+    public static void useCommandLog(io.dbrescue.logging.CommandLog log) {
+        commandLog = log;
     }
 
     public static Exec of(List<String> argv) {
@@ -122,6 +128,10 @@ public final class Exec {
         try {
             p = pb.start();
         } catch (IOException e) {
+            io.dbrescue.logging.CommandLog log = commandLog;
+            if (log != null) {
+                log.failedToStart(cmd, env, e);
+            }
             throw new IOException("could not start " + cmd.get(0) + ": " + e.getMessage(), e);
         }
         Tail out = new Tail(stdoutFile == null ? p.getInputStream() : InputStream.nullInputStream());
@@ -129,7 +139,8 @@ public final class Exec {
         Thread feeder = stdin == null ? null : feed(p, stdin, stdinProgress);
         out.start();
         err.start();
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Duration limit = timeout != null ? timeout : ctx != null ? ctx.timeout() : Duration.ofHours(24);
+        long deadline = System.nanoTime() + limit.toNanos();
         try {
             while (!p.waitFor(100, TimeUnit.MILLISECONDS)) {
                 if (ctx != null && ctx.cancelled()) {
@@ -138,7 +149,8 @@ public final class Exec {
                 }
                 if (System.nanoTime() > deadline) {
                     kill(p);
-                    throw new IOException(cmd.get(0) + " did not finish within " + timeout.toMinutes() + " minutes");
+                    throw new IOException(cmd.get(0) + " did not finish within " + limit.toSeconds()
+                            + " seconds (the timeout_seconds setting); raise it if the job is just big");
                 }
             }
         } finally {
@@ -152,8 +164,12 @@ public final class Exec {
         out.join(10_000);
         err.join(10_000);
         Result r = new Result(cmd, p.exitValue(), out.text(), err.text(), (System.nanoTime() - start) / 1_000_000);
-        LOG.info("ran {} -> exit {} in {} ms{}", String.join(" ", cmd), r.exitCode(), r.millis(),
-                r.ok() || r.stderrTail().isEmpty() ? "" : "; stderr: " + r.stderrTail());
+        io.dbrescue.logging.CommandLog log = commandLog;
+        if (log != null) {
+            log.finished(cmd, env, r.exitCode(), Duration.ofMillis(r.millis()), r.stderrTail());
+        } else {
+            LOG.info("ran {} -> exit {} in {} ms", String.join(" ", cmd), r.exitCode(), r.millis());
+        }
         return r;
     }
 

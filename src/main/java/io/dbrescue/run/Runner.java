@@ -119,6 +119,7 @@ public final class Runner {
             }
             g.outcome = Journal.Outcome.RESTORED;
             g.message = "Restored.";
+            dropSafetyCopyIfUnwanted(plan, g, tracker);
             journal.save();
         } catch (CancellationException e) {
             undoQuietly(journal, current, ctx, tracker);
@@ -142,6 +143,20 @@ public final class Runner {
             g.fix = f.fix();
             g.errorKind = f.kind();
             journal.save();
+        }
+    }
+
+    /** With safety copies turned off (--no-safety-copy, backup_existing_data = false) the copy goes once all went well. */
+    private static void dropSafetyCopyIfUnwanted(Plan plan, Journal.Group g, ProgressTracker tracker) {
+        Object copy = g.report.get("safetyCopy");
+        if (plan.request().safetyCopy() || copy == null) {
+            return;
+        }
+        try {
+            CopyTree.delete(java.nio.file.Path.of(copy.toString()));
+            g.report.put("safetyCopy", "removed after the restore succeeded (safety copies are off)");
+        } catch (IOException e) {
+            tracker.message("step", "Could not remove the safety copy " + copy + ": " + e.getMessage());
         }
     }
 

@@ -1,10 +1,12 @@
 package io.dbrescue.run;
 
+import io.dbrescue.settings.AppPaths;
+
 import java.nio.file.Path;
 
 /**
- * dbrescue's state folder: {@code $XDG_STATE_HOME/dbrescue} (default {@code ~/.local/state/dbrescue}).
- * The system property {@code dbrescue.state.dir} overrides it (tests, portable use).
+ * dbrescue's state folder ({@code $XDG_STATE_HOME/dbrescue}, see {@link AppPaths}). The system property
+ * {@code dbrescue.state.dir} overrides it (tests, portable use).
  */
 public final class StateDir {
     private StateDir() {
@@ -15,9 +17,6 @@ public final class StateDir {
         if (override != null && !override.isBlank()) {
             return Path.of(override);
         }
-        String xdg = System.getenv("XDG_STATE_HOME");
-        Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
-                ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "state");
-        return base.resolve("dbrescue");
+        return AppPaths.current().stateDir();
     }
 }

@@ -36,6 +36,18 @@ public final class StepContext {
         tracker.stepProgress(bytesDone);
     }
 
+    /** The longest any one program of a step may run (the timeout_seconds setting). */
+    public java.time.Duration timeout() {
+        long s = plan.request().timeoutSeconds();
+        return java.time.Duration.ofSeconds(s > 0 ? s : io.dbrescue.plan.RecoveryRequest.DEFAULT_TIMEOUT_SECONDS);
+    }
+
+    /** How many bytes a copy moves between progress reports and cancel checks (the chunk_size_mb setting). */
+    public long chunkBytes() {
+        long c = plan.request().chunkBytes();
+        return c > 0 ? c : io.dbrescue.plan.RecoveryRequest.DEFAULT_CHUNK_BYTES;
+    }
+
     /** A line for the live log. */
     public void log(String message) {
         tracker.message("step", message);

@@ -31,14 +31,61 @@ public record InstalledServer(Engine engine, String version, Path binDir, List<C
         return parts.length < 2 ? parts[0] : parts[0] + "." + parts[1];
     }
 
+    /** One line for people: "PostgreSQL 15.18 at /usr/lib/postgresql/15/bin; cluster 15/main on port 5432 (stopped)". */
+    public String summary() {
+        StringBuilder b = new StringBuilder(engine.displayName()).append(' ')
+                .append(version != null ? version : "(version unknown)");
+        if (binDir != null) {
+            b.append(" at ").append(binDir);
+        }
+        for (Cluster c : clusters) {
+            b.append("; ").append(c.summary(engine));
+        }
+        return b.toString();
+    }
+
+    @Override
+    public String toString() {
+        return summary();
+    }
+
     /**
      * A data directory of this server on this machine.
      *
-     * @param dataDir where the files are
-     * @param port    the port it is configured for (null if unknown)
-     * @param running whether it is listening now
-     * @param owner   the OS user that owns the files and runs the server
+     * @param dataDir    where the files are
+     * @param port       the port it is configured for (null if unknown)
+     * @param running    whether it is listening now
+     * @param owner      the OS user that owns the files and runs the server (null if unreadable)
+     * @param major      the major version of the data in it (PostgreSQL: PG_VERSION; MariaDB/MySQL: the
+     *                   upgrade-info file); null if unknown or unreadable
+     * @param name       a short name: "15/main" for a Debian cluster; null where there is none
+     * @param configFile the configuration file it was found through (Debian's postgresql.conf,
+     *                   my.cnf, redis.conf); null if none
      */
-    public record Cluster(Path dataDir, Integer port, boolean running, String owner) {
+    public record Cluster(Path dataDir, Integer port, boolean running, String owner, String major, String name,
+                          Path configFile) {
+        public Cluster(Path dataDir, Integer port, boolean running, String owner) {
+            this(dataDir, port, running, owner, null, null, null);
+        }
+
+        /** "cluster 15/main on port 5432 (stopped), owner postgres, /var/lib/postgresql/15/main". */
+        public String summary(Engine engine) {
+            StringBuilder b = new StringBuilder();
+            if (name != null) {
+                b.append(engine == Engine.POSTGRESQL ? "cluster " : "data ").append(name);
+            } else {
+                b.append("data directory");
+            }
+            b.append(port != null ? " on port " + port : " on an unknown port")
+                    .append(running ? " (running)" : " (stopped)");
+            if (major != null && (name == null || !name.startsWith(major + "/"))) {
+                b.append(", version ").append(major);
+            }
+            if (owner != null) {
+                b.append(", owner ").append(owner);
+            }
+            b.append(", ").append(dataDir);
+            return b.toString();
+        }
     }
 }

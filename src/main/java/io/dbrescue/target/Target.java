@@ -2,6 +2,8 @@ package io.dbrescue.target;
 
 import io.dbrescue.scan.Engine;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -9,13 +11,31 @@ import java.util.Optional;
 /**
  * What the new system has: the servers installed and their data directories, whether Podman is
  * there, and who we run as. Made by {@link TargetDiscovery}; every value can be overridden with
- * {@link TargetOptions}.
+ * {@link TargetOptions} ({@link #withOptions}).
  *
- * @param servers       installed servers, any engine
- * @param podmanVersion "4.3.1", or null when Podman is not installed
- * @param root          whether dbrescue runs as root (root-only steps are then run directly)
+ * @param servers           installed servers, any engine
+ * @param podmanVersion     "4.3.1", or null when Podman is not installed
+ * @param root              whether dbrescue runs as root (root-only steps are then run directly)
+ * @param dataWithoutServer data directories on this machine whose engine or major version has no
+ *                          installed server (a PostgreSQL 16 cluster on a system with only 18)
+ * @param options           what the user said ({@code --target-*}); {@link TargetOptions#NONE} if nothing
  */
-public record Target(List<InstalledServer> servers, String podmanVersion, boolean root) {
+public record Target(List<InstalledServer> servers, String podmanVersion, boolean root,
+                     List<Stray> dataWithoutServer, TargetOptions options) {
+
+    public Target {
+        servers = List.copyOf(servers);
+        dataWithoutServer = dataWithoutServer == null ? List.of() : List.copyOf(dataWithoutServer);
+        options = options == null ? TargetOptions.NONE : options;
+    }
+
+    public Target(List<InstalledServer> servers, String podmanVersion, boolean root) {
+        this(servers, podmanVersion, root, List.of(), TargetOptions.NONE);
+    }
+
+    /** A data directory found on this machine that no installed server can run as it is. */
+    public record Stray(Engine engine, InstalledServer.Cluster cluster) {
+    }
 
     /** Installed servers of one engine, newest first. */
     public List<InstalledServer> servers(Engine engine) {
@@ -28,13 +48,143 @@ public record Target(List<InstalledServer> servers, String podmanVersion, boolea
         return servers(engine).stream().filter(s -> major.equals(s.major())).findFirst();
     }
 
-    /** This target with the user's overrides applied (placeholder: discovery will fill this in). */
-    public Target withOptions(TargetOptions options) {
-        return this;
-    }
-
     /** The newest installed server of this engine, if any. */
     public Optional<InstalledServer> newest(Engine engine) {
         return servers(engine).stream().findFirst();
+    }
+
+    /**
+     * The server to restore into for this engine: the one in {@code --target-bin} when the user gave
+     * it and it holds this engine's server, else the newest installed one.
+     */
+    public Optional<InstalledServer> chosen(Engine engine) {
+        if (options.binDir() != null) {
+            Path wanted = Probe.real(options.binDir());
+            Optional<InstalledServer> given = servers(engine).stream()
+                    .filter(s -> s.binDir() != null && Probe.real(s.binDir()).equals(wanted)).findFirst();
+            if (given.isPresent()) {
+                return given;
+            }
+        }
+        return newest(engine);
+    }
+
+    /**
+     * This target with the user's options applied: {@code --target-bin DIR} adds the server(s) in DIR
+     * (version read from the program), replacing a found server of the same engine and major version
+     * and taking over its clusters. Port, data directory, host and run-as user are kept in
+     * {@link #options()} and win in {@link #destination}.
+     *
+     * @throws IllegalArgumentException when DIR holds no server program that answers --version
+     */
+    public Target withOptions(TargetOptions opts) {
+        return TargetDiscovery.apply(this, opts, TargetDiscovery.Layout.DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * Where data of this engine (and major version, null for any) goes on this machine, with the
+     * user's options winning over what was found: the server, the data directory, the port, whether
+     * something already runs there, the host to connect to and the OS user that runs the server.
+     */
+    public Destination destination(Engine engine, String major) {
+        InstalledServer server = null;
+        if (options.binDir() != null) {
+            server = chosen(engine).filter(s -> options.binDir() != null
+                    && Probe.real(s.binDir()).equals(Probe.real(options.binDir()))).orElse(null);
+        }
+        if (server == null) {
+            server = major != null ? server(engine, major).orElse(null) : newest(engine).orElse(null);
+        }
+        InstalledServer.Cluster found = null;
+        if (options.dataDir() != null) {
+            Path wanted = Probe.real(options.dataDir());
+            found = allClusters(engine).stream().filter(c -> Probe.real(c.dataDir()).equals(wanted)).findFirst()
+                    .orElse(null);
+        } else if (server != null && !server.clusters().isEmpty()) {
+            found = server.clusters().stream().filter(c -> c.name() != null && c.name().endsWith("/main"))
+                    .findFirst().orElse(server.clusters().get(0));
+        }
+        Path dataDir = options.dataDir() != null ? options.dataDir() : found != null ? found.dataDir() : null;
+        Integer port = options.port() != null ? options.port()
+                : found != null && found.port() != null ? found.port() : defaultPort(engine);
+        String host = options.hostOr("127.0.0.1");
+        boolean running = options.port() == null && found != null ? found.running()
+                : port != null && Probe.accepts(host, port);
+        String owner = found != null ? found.owner() : dataDir != null ? Probe.owner(dataDir) : null;
+        String runAs = options.runAs() != null ? options.runAs()
+                : owner != null && !"root".equals(owner) ? owner : serviceUser(engine);
+        return new Destination(engine, server, dataDir, port, running, host, runAs, options.user());
+    }
+
+    /**
+     * Where data goes, after discovery and the user's options.
+     *
+     * @param server  the server that will run it (null when no server of that version is installed)
+     * @param dataDir the data directory (null when none is known)
+     * @param port    the port
+     * @param running whether something accepts connections there now
+     * @param host    host to connect to (127.0.0.1 unless --target-host)
+     * @param runAs   the OS user that owns and runs the server
+     * @param dbUser  the database user from --target-user (null: the engine's default superuser)
+     */
+    public record Destination(Engine engine, InstalledServer server, Path dataDir, Integer port, boolean running,
+                              String host, String runAs, String dbUser) {
+    }
+
+    /** Clusters of an engine: those of its installed servers and those without one. */
+    public List<InstalledServer.Cluster> allClusters(Engine engine) {
+        List<InstalledServer.Cluster> all = new ArrayList<>();
+        servers(engine).forEach(s -> all.addAll(s.clusters()));
+        dataWithoutServer.stream().filter(s -> s.engine() == engine).forEach(s -> all.add(s.cluster()));
+        return all;
+    }
+
+    /** 5432, 3306, 6379, 27017; null for SQLite. */
+    public static Integer defaultPort(Engine engine) {
+        return switch (engine) {
+            case POSTGRESQL -> 5432;
+            case MYSQL, MARIADB -> 3306;
+            case REDIS -> 6379;
+            case MONGODB -> 27017;
+            case SQLITE -> null;
+        };
+    }
+
+    /** The OS user distribution packages run the server as: postgres, mysql, redis, mongodb. */
+    public static String serviceUser(Engine engine) {
+        return switch (engine) {
+            case POSTGRESQL -> "postgres";
+            case MYSQL, MARIADB -> "mysql";
+            case REDIS -> "redis";
+            case MONGODB -> "mongodb";
+            case SQLITE -> null;
+        };
+    }
+
+    /** What a command line can print: one line per server, stray data directory, Podman and the user. */
+    public String summary() {
+        StringBuilder b = new StringBuilder();
+        List<InstalledServer> sorted = new ArrayList<>(servers);
+        sorted.sort(Comparator.comparing((InstalledServer s) -> s.engine().ordinal())
+                .thenComparing(InstalledServer::version, (x, y) -> Versions.compare(y, x)));
+        if (sorted.isEmpty()) {
+            b.append("No database server is installed.\n");
+        }
+        for (InstalledServer s : sorted) {
+            b.append(s.summary()).append('\n');
+        }
+        for (Stray s : dataWithoutServer) {
+            b.append(s.engine().displayName()).append(' ')
+                    .append(s.cluster().major() != null ? s.cluster().major() + " " : "")
+                    .append("data without an installed server: ").append(s.cluster().summary(s.engine())).append('\n');
+        }
+        b.append(podmanVersion != null ? "Podman " + podmanVersion : "Podman: not installed").append('\n');
+        b.append(root ? "Running as root" : "Running as an ordinary user (steps that need root will say so)");
+        return b.toString();
+    }
+
+    @Override
+    public String toString() {
+        return summary();
     }
 }

@@ -16,6 +16,7 @@ import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.plan.Strategy;
 import io.dbrescue.scan.ScanResult;
 import io.dbrescue.target.TargetOptions;
+import io.dbrescue.testing.Trees;
 import java.util.List;
 import java.util.Map;
 import javafx.stage.Stage;
@@ -186,25 +187,51 @@ class WizardWindowTest {
     }
 
     @Test
-    void theRealEngineStopsAtPreflightAndSaysWhy(FxRobot robot) throws Exception {
-        // the real scanner and planner: this build has no SQLite restore yet, so the pre-flight fails
+    void theRealEngineStopsAtPreflightThenRestoresForReal(FxRobot robot, @TempDir Path restored) throws Exception {
+        // the real scanner, discovery, planner and runner: SQLite files need a folder to go to
+        Map<String, String> before = Trees.snapshot(backup);
         open(robot, new EngineRecoveryService());
         robot.clickOn("#folder").write(backup.toString());
         next(robot);
         waitFor(robot, "#status", "2 database(s) found");
         next(robot);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot, "#blocked").isEmpty());
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> text(robot, "#blocked").isEmpty());
         next(robot);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !robot.lookup("#decisions").queryAs(VBox.class).getChildren().isEmpty());
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !robot.lookup("#decisions").queryAs(VBox.class).getChildren().isEmpty());
         next(robot);
         assertThat(title(robot)).isEqualTo("5. Pre-flight");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot, "#checkCounts").endsWith("2 failed"));
-        assertThat(text(robot, "#blocked")).startsWith("2 check(s) failed")
-                .contains("dbrescue cannot restore a SQLite sqlite-file yet.")
-                .contains("Restore it by hand, or leave it out of the selection.");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text(robot, "#checkCounts").endsWith("2 failed"));
+        assertThat(text(robot, "#blocked")).startsWith("2 check(s) failed").contains("Say where the SQLite file goes");
         assertThat(robot.lookup("#next").queryButton().isDisabled()).isTrue();
         next(robot);
         assertThat(title(robot)).isEqualTo("5. Pre-flight");
+
+        // the fix: back to the target, say where the files go
+        robot.clickOn("#back").clickOn("#back");
+        assertThat(title(robot)).isEqualTo("3. Target");
+        robot.clickOn("#dataDir").write(restored.toString());
+        next(robot);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text(robot, "#blocked").isEmpty());
+        next(robot);
+        assertThat(title(robot)).isEqualTo("5. Pre-flight");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text(robot, "#checkCounts").endsWith(" 0 failed"));
+        next(robot);
+        assertThat(title(robot)).isEqualTo("6. Preview");
+        next(robot);
+        robot.clickOn(button(robot, "Run"));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> title(robot).equals("8. Summary"));
+        assertThat(text(robot, "#headline")).isEqualTo("All 2 databases were restored.");
+        ListView<RunResult.GroupResult> outcomes = robot.lookup("#outcomes").queryListView();
+        assertThat(outcomes.getItems()).extracting(RunResult.GroupResult::outcome).containsOnly(Journal.Outcome.RESTORED);
+
+        for (String name : List.of("notes.db", "shop.sqlite")) {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + restored.resolve(name));
+                 java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT body FROM notes")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("hello");
+            }
+        }
+        assertThat(Trees.snapshot(backup)).isEqualTo(before); // the backup is only read
     }
 
     @Test

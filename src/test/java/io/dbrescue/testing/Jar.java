@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the built program, {@code java -jar target/dbrescue.jar ARGS}, the way a user does. */
@@ -30,7 +31,28 @@ public final class Jar {
     }
 
     public static Run run(String... args) {
-        return exec(path(), false, args);
+        return exec(path(), false, Map.of(), args);
+    }
+
+    /** Runs with extra environment variables (XDG_STATE_HOME, PGPASSWORD...). */
+    public static Run run(Map<String, String> env, String... args) {
+        return exec(path(), false, env, args);
+    }
+
+    /** Starts the program without waiting (to kill it in the middle of a run); stdout goes to the file. */
+    public static Process start(Map<String, String> env, Path stdout, String... args) throws IOException {
+        List<String> argv = new ArrayList<>(List.of(java(), "-jar", path().toString()));
+        argv.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(stdout.toFile())
+                .redirectError(ProcessBuilder.Redirect.appendTo(stdout.resolveSibling(stdout.getFileName() + ".err").toFile()));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        return p;
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** Runs the jar as the unprivileged test user (as a user would, without root's powers). */
@@ -46,12 +68,11 @@ public final class Jar {
                 }
             }
         }
-        return exec(userCopy, true, args);
+        return exec(userCopy, true, Map.of(), args);
     }
 
-    private static Run exec(Path jar, boolean asTestUser, String... args) {
-        List<String> argv = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+    private static Run exec(Path jar, boolean asTestUser, Map<String, String> env, String... args) {
+        List<String> argv = new ArrayList<>(List.of(java(), "-jar", jar.toString()));
         argv.addAll(List.of(args));
         if (asTestUser) {
             argv = Cmd.asTestUser(argv);
@@ -59,7 +80,9 @@ public final class Jar {
         try {
             Path out = Files.createTempFile("dbrescue-out", ".txt");
             Path err = Files.createTempFile("dbrescue-err", ".txt");
-            Process p = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
             p.getOutputStream().close();
             if (!p.waitFor(5, TimeUnit.MINUTES)) {
                 p.destroyForcibly();

@@ -1,0 +1,241 @@
+package io.dbrescue.mysql;
+
+import io.dbrescue.plan.Step;
+import io.dbrescue.run.Exec;
+import io.dbrescue.run.Failures;
+import io.dbrescue.run.StepFailure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How dbrescue talks to a MariaDB / MySQL server: through its own client programs (mariadb /
+ * mysql, mariadb-admin, mariadb-dump), over TCP or a unix socket. The password is never on a command
+ * line: the client reads it from MYSQL_PWD (passed through from dbrescue's environment) or from the
+ * user's ~/.my.cnf.
+ *
+ * @param clientBin folder of the client programs (null: search the usual places)
+ * @param host      host for TCP (null when a socket is used)
+ * @param port      port for TCP
+ * @param socket    unix socket (null for TCP)
+ * @param user      database user
+ */
+public record MySqlClient(Path clientBin, String host, Integer port, String socket, String user) {
+    static final List<Path> USUAL_BINS = List.of(Path.of("/usr/bin"), Path.of("/usr/sbin"),
+            Path.of("/usr/local/bin"), Path.of("/usr/local/mysql/bin"));
+    private static final Pattern VERSION = Pattern.compile("\\bVer\\s+(\\d+\\.\\d+(?:\\.\\d+)?)(\\S*)");
+
+    /** The connection described by a step's params (see {@link #params}). */
+    static MySqlClient from(Step step) {
+        String bin = step.params().get("clientBin");
+        String port = step.params().get("port");
+        return new MySqlClient(bin == null ? null : Path.of(bin), step.params().get("host"),
+                port == null ? null : Integer.valueOf(port), step.params().get("socket"), step.param("user", "root"));
+    }
+
+    Map<String, Object> params() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("clientBin", clientBin);
+        p.put("host", host);
+        p.put("port", port);
+        p.put("socket", socket);
+        p.put("user", user);
+        return p;
+    }
+
+    String where() {
+        return socket != null ? "socket " + socket : host + ":" + port;
+    }
+
+    /** A program of the client tools: mariadb-X first, then mysql-X / mysqlX. */
+    static Path program(Path preferredDir, String... names) {
+        List<Path> dirs = new ArrayList<>();
+        if (preferredDir != null) {
+            dirs.add(preferredDir);
+            dirs.add(preferredDir.resolve("bin"));
+            if (preferredDir.getParent() != null) {
+                dirs.add(preferredDir.getParent().resolve("bin"));
+            }
+        }
+        dirs.addAll(USUAL_BINS);
+        for (String name : names) {
+            for (Path d : dirs) {
+                Path p = d.resolve(name);
+                if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                    return p;
+                }
+            }
+        }
+        return null;
+    }
+
+    Path client() {
+        return program(clientBin, "mariadb", "mysql");
+    }
+
+    Path admin() {
+        return program(clientBin, "mariadb-admin", "mysqladmin");
+    }
+
+    Path dumper() {
+        return program(clientBin, "mariadb-dump", "mysqldump");
+    }
+
+    /** Connection options for any of the client programs. */
+    List<String> connection() {
+        List<String> a = new ArrayList<>();
+        if (socket != null) {
+            a.add("--socket=" + socket);
+        } else {
+            a.add("--host=" + host);
+            a.add("--port=" + port);
+            a.add("--protocol=TCP");
+        }
+        a.add("--user=" + user);
+        return a;
+    }
+
+    /** argv of the interactive client with the connection; more arguments follow. */
+    List<String> clientArgv() throws StepFailure {
+        Path c = client();
+        if (c == null) {
+            throw Failures.missingProgram("mariadb (the MariaDB/MySQL client)",
+                    "Install the client: apt install mariadb-client (Debian/Ubuntu), dnf install mariadb (Fedora), "
+                            + "pacman -S mariadb-clients (Arch); or give its folder with --target-bin.");
+        }
+        List<String> a = new ArrayList<>(List.of(c.toString()));
+        a.addAll(connection());
+        return a;
+    }
+
+    /** Runs one or more statements and returns the rows (tab-separated columns); throws on failure. */
+    List<String[]> query(String sql) throws StepFailure, IOException, InterruptedException {
+        List<String> argv = clientArgv();
+        argv.addAll(List.of("--batch", "--skip-column-names", "--raw", "-e", sql));
+        Output o = Output.run(argv, 120);
+        if (o.exit() != 0) {
+            throw Failures.of("Talking to the MariaDB/MySQL server at " + where(), o.result());
+        }
+        List<String[]> rows = new ArrayList<>();
+        for (String line : o.stdout().split("\n")) {
+            if (!line.isEmpty()) {
+                rows.add(line.split("\t", -1));
+            }
+        }
+        return rows;
+    }
+
+    /** "10.11.19-MariaDB" → MARIADB 10.11.19. */
+    record ServerVersion(boolean mariadb, String version) {
+        String major() {
+            String[] p = version.split("\\.");
+            return p.length < 2 ? p[0] : p[0] + "." + p[1];
+        }
+
+        String product() {
+            return mariadb ? "MariaDB" : "MySQL";
+        }
+    }
+
+    ServerVersion serverVersion() throws StepFailure, IOException, InterruptedException {
+        String v = query("SELECT VERSION()").get(0)[0];
+        Matcher m = Pattern.compile("(\\d+\\.\\d+(?:\\.\\d+)?)").matcher(v);
+        return new ServerVersion(v.toLowerCase().contains("mariadb"), m.find() ? m.group(1) : v);
+    }
+
+    /** The server program's own version ("mariadbd --version"); null when it does not answer. */
+    static ServerVersion programVersion(Path server) {
+        try {
+            Output o = Output.run(List.of(server.toString(), "--version"), 30);
+            Matcher m = VERSION.matcher(o.stdout() + o.stderr());
+            if (o.exit() == 0 && m.find()) {
+                String text = o.stdout() + o.stderr();
+                return new ServerVersion(text.toLowerCase().contains("mariadb"), m.group(1));
+            }
+        } catch (IOException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return null;
+    }
+
+    /** Whether something accepts TCP connections there (read-only probe). */
+    static boolean accepts(String host, int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host, port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Quotes an identifier for SQL: `name` with backticks doubled. */
+    static String ident(String name) {
+        return "`" + name.replace("`", "``") + "`";
+    }
+
+    /** Quotes a string literal for SQL. */
+    static String literal(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
+    /** The full output of a short program run (queries, versions). The password comes from MYSQL_PWD. */
+    record Output(List<String> argv, int exit, String stdout, String stderr) {
+        static Output run(List<String> argv, int timeoutSeconds) throws IOException, InterruptedException {
+            ProcessBuilder pb = new ProcessBuilder(argv);
+            String pwd = System.getenv("MYSQL_PWD");
+            if (pwd != null) {
+                pb.environment().put("MYSQL_PWD", pwd);
+            }
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            Process p;
+            try {
+                p = pb.start();
+            } catch (IOException e) {
+                throw new IOException("could not start " + argv.get(0) + ": " + e.getMessage(), e);
+            }
+            StringBuilder err = new StringBuilder();
+            Thread t = new Thread(() -> {
+                try (InputStream in = p.getErrorStream()) {
+                    err.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                } catch (IOException ignored) {
+                    // gone
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            byte[] out;
+            try (InputStream in = p.getInputStream()) {
+                out = in.readNBytes(64 << 20);
+            }
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException(argv.get(0) + " did not answer within " + timeoutSeconds + " s");
+            }
+            t.join(5000);
+            return new Output(argv, p.exitValue(), new String(out, StandardCharsets.UTF_8), err.toString());
+        }
+
+        Exec.Result result() {
+            return new Exec.Result(argv, exit, tail(stdout), tail(stderr), 0);
+        }
+
+        private static String tail(String s) {
+            String[] lines = s.strip().split("\n");
+            return String.join("\n", java.util.Arrays.asList(lines).subList(Math.max(0, lines.length - 20), lines.length));
+        }
+    }
+}

@@ -1,0 +1,449 @@
+package io.dbrescue.mysql;
+
+import io.dbrescue.plan.Step;
+import io.dbrescue.run.CopyTree;
+import io.dbrescue.run.Exec;
+import io.dbrescue.run.Failures;
+import io.dbrescue.run.StepContext;
+import io.dbrescue.run.StepExecutor;
+import io.dbrescue.run.StepFailure;
+import io.dbrescue.scan.Compression;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** The MariaDB / MySQL step kinds: stop, start, verify, restore a dump, safety dump, drop, remove. */
+final class MySqlSteps {
+    private MySqlSteps() {
+    }
+
+    static Map<String, StepExecutor> all() {
+        return Map.of("mysql-stop", new Stop(), "mysql-start", new Start(), "mysql-verify", new Verify(),
+                "mysql-restore", new Restore(), "mysql-safety-dump", new SafetyDump(), "mysql-drop", new Drop(),
+                "mysql-remove", new Remove());
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------
+
+    /** The systemd unit of MariaDB/MySQL when it is active (mariadb, mysql, mysqld), else null. Read-only. */
+    static String activeService() {
+        for (String unit : List.of("mariadb", "mysql", "mysqld")) {
+            try {
+                MySqlClient.Output o = MySqlClient.Output.run(List.of("systemctl", "is-active", unit), 10);
+                if (o.exit() == 0 && o.stdout().trim().equals("active")) {
+                    return unit;
+                }
+            } catch (IOException | InterruptedException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** Where dbrescue puts the server's socket: in the data directory unless the path is too long for a socket. */
+    static Path socketFor(Path data) {
+        Path s = data.toAbsolutePath().resolve("mysqld.sock");
+        return s.toString().length() < 100 ? s
+                : Path.of("/tmp", "dbrescue-mysqld-" + Integer.toHexString(data.toAbsolutePath().hashCode()) + ".sock");
+    }
+
+    static Path pidFile(Path data) {
+        return data.toAbsolutePath().resolve("mysqld.pid");
+    }
+
+    /** The server process running on this data directory, found through a *.pid file in it. */
+    static ProcessHandle livePid(Path data) {
+        if (!Files.isDirectory(data, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        try (Stream<Path> s = Files.list(data)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                if (!p.getFileName().toString().endsWith(".pid") || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                try {
+                    long pid = Long.parseLong(Files.readString(p).trim());
+                    Optional<ProcessHandle> h = ProcessHandle.of(pid);
+                    if (h.isPresent() && h.get().isAlive()) {
+                        String cmd = h.get().info().command().orElse("");
+                        if (cmd.isEmpty() || cmd.endsWith("mariadbd") || cmd.endsWith("mysqld")) {
+                            return h.get();
+                        }
+                    }
+                } catch (IOException | NumberFormatException ignored) {
+                    // not a pid file we can read
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /** Whether a dump names its databases (made with --databases / --all-databases): USE / CREATE DATABASE lines. */
+    static boolean namesItsDatabases(Path dump) {
+        try (InputStream raw = Files.newInputStream(dump)) {
+            byte[] magic = raw.readNBytes(8);
+            try (InputStream in = Compression.of(magic).decompress(
+                    new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(magic), raw))) {
+                byte[] head = in.readNBytes(1 << 20);
+                for (String line : new String(head, StandardCharsets.UTF_8).split("\n")) {
+                    if (line.startsWith("-- Current Database: `") || line.startsWith("USE `")
+                            || line.startsWith("CREATE DATABASE ")) {
+                        return true;
+                    }
+                    if (line.startsWith("CREATE TABLE") || line.startsWith("INSERT INTO")) {
+                        return false;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
+    }
+
+    private static List<String> lines(Step step, String key) {
+        String v = step.params().get(key);
+        return v == null || v.isEmpty() ? List.of() : Arrays.asList(v.split("\n"));
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    private static void run(String what, List<String> argv, StepContext ctx) throws Exception {
+        Exec.Result r;
+        try {
+            r = Exec.of(argv).env("MYSQL_PWD", System.getenv("MYSQL_PWD")).run(ctx);
+        } catch (IOException e) {
+            if (String.valueOf(e.getMessage()).startsWith("could not start")) {
+                throw Failures.missingProgram(argv.get(0), null);
+            }
+            throw e;
+        }
+        if (!r.ok()) {
+            throw Failures.of(what, r);
+        }
+    }
+
+    /** Waits until nothing answers on the port and the process (if known) is gone. */
+    private static void awaitStopped(int port, ProcessHandle pid, StepContext ctx) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while ((pid != null && pid.isAlive()) || MySqlClient.accepts("127.0.0.1", port)) {
+            if (System.nanoTime() > deadline) {
+                throw new StepFailure("server-stop", "The server on port " + port + " did not stop within 5 minutes.",
+                        "Stop it by hand (systemctl stop mariadb, or mariadb-admin shutdown) and resume the run.");
+            }
+            ctx.checkCancelled();
+            Thread.sleep(200);
+        }
+    }
+
+    /** Starts mariadbd/mysqld (or the service) as in the step's params and waits until it answers. */
+    static void startServer(Step step, StepContext ctx) throws Exception {
+        String service = step.params().get("service");
+        int port = Integer.parseInt(step.param("port"));
+        if (service != null) {
+            run("Starting the " + service + " service", List.of("systemctl", "start", service), ctx);
+            return;
+        }
+        Path data = Path.of(step.param("dataDir"));
+        Path socket = Path.of(step.param("serverSocket"));
+        if (MySqlClient.accepts("127.0.0.1", port)) {
+            throw new StepFailure("port-in-use", "Port " + port + " is already in use, so the server cannot start there.",
+                    "Stop the program that uses it (ss -ltnp shows which) or choose another port with --target-port.");
+        }
+        Path server = Path.of(step.param("server"));
+        List<String> argv = new ArrayList<>(List.of("setsid"));
+        String runAs = step.params().get("runAs");
+        if (isRoot() && runAs != null && !runAs.equals("root")) {
+            argv.addAll(List.of("runuser", "-u", runAs, "--"));
+        }
+        argv.addAll(step.kind().equals("mysql-start") && !step.argv().isEmpty() ? step.argv()
+                : MySqlPlanner.startArgv(new MySqlPlanner.Server(server, null), data, port, socket));
+        Path log = ctx.runDir().resolve("mariadbd-" + step.id() + ".log");
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (!MySqlClient.accepts("127.0.0.1", port)) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                if (p.isAlive()) {
+                    p.destroy();
+                }
+                String tail = Files.exists(log) ? Files.readString(log) : "";
+                StepFailure f = Failures.of("Starting " + server.getFileName(), new Exec.Result(argv,
+                        p.isAlive() ? -1 : p.exitValue(), "", lastLines(tail, 8), 0));
+                throw new StepFailure(f.kind(), "The server would not start on the restored data. " + f.getMessage()
+                        + "\n(whole log: " + log + ")", f.fix());
+            }
+            ctx.checkCancelled();
+            Thread.sleep(200);
+        }
+        ctx.report("server", "running on 127.0.0.1:" + port + " and " + socket + ", started by dbrescue (log: "
+                + log + "); stop it with: mariadb-admin --socket=" + socket + " shutdown, or start your service instead");
+    }
+
+    static String lastLines(String text, int n) {
+        String[] l = text.strip().split("\n");
+        return String.join("\n", Arrays.asList(l).subList(Math.max(0, l.length - n), l.length));
+    }
+
+    /** Stops the server on a data directory: its pid file (SIGTERM, a clean shutdown), else mariadb-admin. */
+    static void stopServer(Step step, StepContext ctx, boolean useAdmin) throws Exception {
+        String service = step.params().get("service");
+        int port = Integer.parseInt(step.param("port"));
+        if (service != null) {
+            run("Stopping the " + service + " service", List.of("systemctl", "stop", service), ctx);
+            return;
+        }
+        Path data = Path.of(step.param("dataDir"));
+        ProcessHandle pid = livePid(data);
+        boolean stopped = false;
+        if (useAdmin) {
+            MySqlClient c = MySqlClient.from(step);
+            if (c.admin() != null) {
+                List<String> argv = new ArrayList<>(List.of(c.admin().toString()));
+                argv.addAll(c.connection());
+                argv.add("shutdown");
+                Exec.Result r = Exec.of(argv).env("MYSQL_PWD", System.getenv("MYSQL_PWD")).run(ctx);
+                stopped = r.ok();
+                if (!stopped && pid == null) {
+                    throw Failures.of("Stopping the server on port " + port, r);
+                }
+            }
+        }
+        if (!stopped && pid != null) {
+            pid.destroy(); // SIGTERM: mariadbd / mysqld shut down cleanly on it
+        } else if (!stopped && MySqlClient.accepts("127.0.0.1", port)) {
+            throw new StepFailure("server-stop", "The server on port " + port + " could not be stopped: no pid file in "
+                    + data + " and no mariadb-admin.", "Stop it by hand and resume the run.");
+        }
+        awaitStopped(port, pid, ctx);
+    }
+
+    // ---- executors ------------------------------------------------------------------------------------
+
+    static final class Stop implements StepExecutor {
+        @Override
+        public void run(Step step, StepContext ctx) throws Exception {
+            stopServer(step, ctx, true);
+        }
+
+        @Override
+        public void undo(Step step, StepContext ctx) throws Exception {
+            int port = Integer.parseInt(step.param("port"));
+            if (!MySqlClient.accepts("127.0.0.1", port) && livePid(Path.of(step.param("dataDir"))) == null) {
+                startServer(step, ctx);
+            }
+        }
+    }
+
+    static final class Start implements StepExecutor {
+        @Override
+        public void run(Step step, StepContext ctx) throws Exception {
+            startServer(step, ctx);
+        }
+
+        @Override
+        public void undo(Step step, StepContext ctx) throws Exception {
+            stopServer(step, ctx, false);
+        }
+    }
+
+    static final class Remove implements StepExecutor {
+        @Override
+        public void run(Step step, StepContext ctx) throws Exception {
+            CopyTree.delete(Path.of(step.param("path")));
+        }
+    }
+
+    static final class Verify implements StepExecutor {
+        @Override
+        public void run(Step step, StepContext ctx) throws Exception {
+            MySqlClient c = MySqlClient.from(step);
+            Set<String> present = new LinkedHashSet<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                try {
+                    c.query("SHOW DATABASES").forEach(r -> present.add(r[0]));
+                    break;
+                } catch (StepFailure f) {
+                    if (!f.kind().equals("unreachable") || System.nanoTime() > deadline) {
+                        throw new StepFailure(f.kind(), "Verification could not log in to the restored server: "
+                                + f.getMessage(), f.fix());
+                    }
+                    Thread.sleep(500);
+                }
+            }
+            List<String> expect = lines(step, "expect");
+            List<String> missing = expect.stream().filter(d -> !present.contains(d)).toList();
+            if (!missing.isEmpty()) {
+                throw new StepFailure("verify", "After the restore the server does not list the database(s) "
+                        + String.join(", ", missing) + " (it lists " + String.join(", ", present) + ").",
+                        "Look at the server's error log; the run was rolled back.");
+            }
+            Map<String, Long> counts = new LinkedHashMap<>();
+            for (String db : expect) {
+                List<String> tables = c.query("SELECT table_name FROM information_schema.tables WHERE table_schema = "
+                        + MySqlClient.literal(db) + " AND table_type = 'BASE TABLE' ORDER BY table_name")
+                        .stream().map(r -> r[0]).toList();
+                for (int i = 0; i < tables.size(); i += 50) {
+                    List<String> part = tables.subList(i, Math.min(tables.size(), i + 50));
+                    StringBuilder sql = new StringBuilder();
+                    for (String t : part) {
+                        if (sql.length() > 0) {
+                            sql.append(" UNION ALL ");
+                        }
+                        sql.append("SELECT ").append(MySqlClient.literal(t)).append(", COUNT(*) FROM ")
+                                .append(MySqlClient.ident(db)).append('.').append(MySqlClient.ident(t));
+                    }
+                    for (String[] r : c.query(sql.toString())) {
+                        counts.put(db + "." + r[0], Long.parseLong(r[1]));
+                    }
+                }
+                ctx.checkCancelled();
+            }
+            ctx.report("databases", expect);
+            ctx.report("rowCounts", counts);
+            ctx.log("Verified " + expect.size() + " database(s), " + counts.size() + " table(s), "
+                    + counts.values().stream().mapToLong(Long::longValue).sum() + " rows.");
+        }
+    }
+
+    /** Counts the raw bytes read from the dump file for progress (the step's bytes are the file's size). */
+    private static final class Counting extends FilterInputStream {
+        private final StepContext ctx;
+        private long n;
+
+        Counting(InputStream in, StepContext ctx) {
+            super(in);
+            this.ctx = ctx;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                ctx.progress(++n);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int r = super.read(b, off, len);
+            if (r > 0) {
+                n += r;
+                ctx.progress(n);
+            }
+            return r;
+        }
+    }
+
+    static final class Restore implements StepExecutor {
+        @Override
+        public void run(Step step, StepContext ctx) throws Exception {
+            MySqlClient c = MySqlClient.from(step);
+            Path dump = Path.of(step.param("dump"));
+            String create = step.params().get("createFirst");
+            if (create != null) {
+                c.query("CREATE DATABASE " + MySqlClient.ident(create));
+            }
+            byte[] magic;
+            try (InputStream in = Files.newInputStream(dump)) {
+                magic = in.readNBytes(8);
+            }
+            Compression comp = Compression.of(magic);
+            Set<String> leaveOut = new LinkedHashSet<>(lines(step, "leaveOut"));
+            Exec.Result r;
+            try (InputStream raw = new Counting(Files.newInputStream(dump), ctx)) {
+                InputStream in = comp.decompress(raw);
+                if (!leaveOut.isEmpty()) {
+                    in = new DumpFilter(in, leaveOut);
+                }
+                r = Exec.of(step.argv()).env("MYSQL_PWD", System.getenv("MYSQL_PWD")).stdin(in, n -> { }).run(ctx);
+            } catch (IOException e) {
+                if (String.valueOf(e.getMessage()).startsWith("could not start")) {
+                    throw Failures.missingProgram(step.argv().get(0), null);
+                }
+                throw e;
+            }
+            if (!r.ok()) {
+                throw Failures.of("Loading the dump " + dump.getFileName(), r);
+            }
+            ctx.report("restoredDatabases", lines(step, "databases"));
+        }
+
+        @Override
+        public void undo(Step step, StepContext ctx) throws Exception {
+            MySqlClient c = MySqlClient.from(step);
+            for (String db : lines(step, "databases")) {
+                c.query("DROP DATABASE IF EXISTS " + MySqlClient.ident(db));
+            }
+        }
+    }
+
+    static final class SafetyDump implements StepExecutor {
+        @Override
+        public void run(Step step, StepContext ctx) throws Exception {
+            Path file = ctx.runDir().resolve(step.param("file"));
+            Exec.Result r = Exec.of(step.argv()).env("MYSQL_PWD", System.getenv("MYSQL_PWD")).stdoutTo(file).run(ctx);
+            if (!r.ok()) {
+                Files.deleteIfExists(file);
+                throw Failures.of("The safety dump of " + step.param("database"), r);
+            }
+            ctx.report("safetyDump:" + step.param("database"), file.toString());
+        }
+
+        @Override
+        public void undo(Step step, StepContext ctx) throws Exception {
+            // the safety dump is kept: it is the way back
+        }
+    }
+
+    static final class Drop implements StepExecutor {
+        @Override
+        public void run(Step step, StepContext ctx) throws Exception {
+            Path file = ctx.runDir().resolve(step.param("file"));
+            if (!Files.isRegularFile(file) || Files.size(file) == 0) {
+                throw new StepFailure("safety", "The safety dump " + file + " is missing, so " + step.param("database")
+                        + " is not dropped.", "Run again; dbrescue makes the safety dump first.");
+            }
+            MySqlClient.from(step).query("DROP DATABASE " + MySqlClient.ident(step.param("database")));
+        }
+
+        @Override
+        public void undo(Step step, StepContext ctx) throws Exception {
+            MySqlClient c = MySqlClient.from(step);
+            String db = step.param("database");
+            boolean exists = c.query("SHOW DATABASES").stream().anyMatch(r -> r[0].equals(db));
+            Path file = ctx.runDir().resolve(step.param("file"));
+            if (!exists && Files.isRegularFile(file)) {
+                List<String> argv = c.clientArgv();
+                argv.add("--binary-mode");
+                Exec.Result r = Exec.of(argv).env("MYSQL_PWD", System.getenv("MYSQL_PWD"))
+                        .stdin(Files.newInputStream(file), n -> { }).run(ctx);
+                if (!r.ok()) {
+                    throw Failures.of("Loading the safety dump of " + db + " back", r);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.dbrescue.postgres;
+
+import io.dbrescue.run.Exec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Finding PostgreSQL programs (server and client tools) and asking them their version; read-only. */
+final class PgRestoreTools {
+    private static final Pattern VERSION = Pattern.compile("\\(PostgreSQL\\) (\\d+(?:\\.\\d+)*)");
+
+    private PgRestoreTools() {
+    }
+
+    /** The program in the first of these folders that has it, else on the PATH; null when nowhere. */
+    static Path find(String program, List<Path> binDirs) {
+        for (Path dir : binDirs) {
+            if (dir != null && Files.isExecutable(dir.resolve(program))) {
+                return dir.resolve(program);
+            }
+        }
+        String path = System.getenv("PATH");
+        for (String dir : (path == null ? "/usr/bin:/bin" : path).split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+                return Path.of(dir, program);
+            }
+        }
+        return null;
+    }
+
+    /** "15.20" from `program --version`; null when it cannot be run or says nothing recognisable. */
+    static String version(Path program) {
+        if (program == null) {
+            return null;
+        }
+        try {
+            Exec.Result r = Exec.of(List.of(program.toString(), "--version")).timeout(java.time.Duration.ofSeconds(30))
+                    .run(null);
+            Matcher m = VERSION.matcher(r.stdoutTail() + "\n" + r.stderrTail());
+            return r.ok() && m.find() ? m.group(1) : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** The major as an int: 15 for "15.20", 9 for "9.6.24" (enough to compare with 12+). */
+    static int major(String version) {
+        if (version == null) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(version.split("[.]")[0].trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** How to install a missing program (client tools or server) of a major version, per distribution. */
+    static String installHint(String program, String major) {
+        boolean server = program.equals("postgres") || program.equals("pg_ctl") || program.equals("initdb");
+        String m = major == null || major.isBlank() ? "N" : major;
+        return "Install it: on Debian/Ubuntu `sudo apt install postgresql-" + (server ? "" : "client-") + m
+                + "`, on Fedora `sudo dnf install postgresql" + (server ? "-server" : "") + "`, on Arch `sudo pacman -S "
+                + (server ? "postgresql" : "postgresql-libs") + "` — or give the folder that has " + program
+                + " with --target-bin.";
+    }
+
+    /** The folders to look in for client tools: --target-bin, then each installed server's, newest first. */
+    static List<Path> clientDirs(Path optionBin, List<Path> serverBins) {
+        List<Path> dirs = new ArrayList<>();
+        if (optionBin != null) {
+            dirs.add(optionBin);
+        }
+        dirs.addAll(serverBins);
+        return dirs;
+    }
+}

@@ -1,0 +1,115 @@
+package io.dbrescue.postgres;
+
+import io.dbrescue.plan.Sandbox;
+import io.dbrescue.run.CopyTree;
+import io.dbrescue.run.Exec;
+import io.dbrescue.scan.Engine;
+import io.dbrescue.scan.Finding;
+import io.dbrescue.scan.Kind;
+import io.dbrescue.target.InstalledServer;
+import io.dbrescue.target.Target;
+import io.dbrescue.target.TargetOptions;
+import io.dbrescue.target.Versions;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A throwaway PostgreSQL for {@code verify --restore-test}: for a dump, a fresh cluster (initdb) of
+ * the newest installed version, started on 127.0.0.1 and a free port; for a data directory, only a
+ * place and a port — the direct strategy copies the data there and starts it with the same major.
+ * Runs as an unprivileged user (PostgreSQL refuses root); closing it stops the server and deletes it all.
+ */
+final class PgSandbox implements Sandbox {
+    private final Path workDir;
+    private final Path binDir;
+    private final String runAs;
+    private final TargetOptions options;
+    private final String description;
+
+    private PgSandbox(Path workDir, Path binDir, String runAs, TargetOptions options, String description) {
+        this.workDir = workDir;
+        this.binDir = binDir;
+        this.runAs = runAs;
+        this.options = options;
+        this.description = description;
+    }
+
+    static PgSandbox create(Finding f, Target target, TargetOptions given, Path workDir) throws Exception {
+        boolean dataDir = f.getKind() == Kind.DATA_DIRECTORY;
+        InstalledServer server = PostgresPlanner.servers(target, given).stream()
+                .filter(s -> !dataDir || f.getVersion().equals(s.major()))
+                .max((a, b) -> Versions.compare(a.version(), b.version()))
+                .orElseThrow(() -> new IOException("No PostgreSQL " + (dataDir ? f.getVersion() + " " : "")
+                        + "server programs to test with. " + PgRestoreTools.installHint("postgres",
+                        dataDir ? f.getVersion() : null) + " Or give their folder with --target-bin."));
+        String runAs = given.runAs() != null ? given.runAs()
+                : isRoot() ? Target.serviceUser(Engine.POSTGRESQL) : System.getProperty("user.name");
+        int port = freePort();
+        Path data = workDir.resolve("data");
+        if (isRoot()) {
+            Exec.of(List.of("chown", runAs + ":", workDir.toString())).run(null);
+        }
+        if (dataDir) {
+            TargetOptions o = new TargetOptions("127.0.0.1", port, null, server.binDir(), data, runAs);
+            return new PgSandbox(workDir, server.binDir(), runAs, o,
+                    "a temporary PostgreSQL " + server.version() + " on 127.0.0.1:" + port + " in " + data);
+        }
+        run(List.of(server.binDir().resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres",
+                "-A", "trust", "-E", "UTF8", "--locale=C", "-N"), runAs, "initdb");
+        run(List.of(server.binDir().resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
+                workDir.resolve("server.log").toString(), "-w", "-o", "-p " + port
+                        + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + workDir + " -c fsync=off",
+                "start"), runAs, "starting the temporary server");
+        TargetOptions o = new TargetOptions("127.0.0.1", port, "postgres", server.binDir(), null, runAs);
+        return new PgSandbox(workDir, server.binDir(), runAs, o,
+                "a temporary PostgreSQL " + server.version() + " server on 127.0.0.1:" + port);
+    }
+
+    private static void run(List<String> argv, String user, String what) throws Exception {
+        Exec.Result r = Exec.of(argv).as(user).run(null);
+        if (!r.ok()) {
+            throw new IOException(what + " failed: " + r.stderrTail());
+        }
+    }
+
+    @Override
+    public TargetOptions options() {
+        return options;
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        Path data = workDir.resolve("data");
+        try {
+            if (Files.exists(data.resolve("postmaster.pid"))) {
+                Exec.of(new ArrayList<>(List.of(binDir.resolve("pg_ctl").toString(), "-D", data.toString(),
+                        "-m", "immediate", "-w", "stop"))).as(runAs).run(null);
+            }
+            CopyTree.delete(workDir);
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(PgSandbox.class).warn("could not remove the sandbox {}: {}", workDir,
+                    e.getMessage());
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+}

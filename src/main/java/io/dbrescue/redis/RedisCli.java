@@ -1,0 +1,114 @@
+package io.dbrescue.redis;
+
+import io.dbrescue.run.Exec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Talks to a Redis server with redis-cli (never a shell). A password comes from REDISCLI_AUTH in
+ * dbrescue's environment, passed through — never on the command line.
+ */
+record RedisCli(Path cli, String host, int port) {
+    static final List<Path> BINS = List.of(Path.of("/usr/bin"), Path.of("/usr/local/bin"), Path.of("/usr/sbin"));
+
+    /** redis-server / redis-cli from the given folder, else the usual places. */
+    static Path program(Path preferred, String name) {
+        List<Path> dirs = new ArrayList<>();
+        if (preferred != null) {
+            dirs.add(preferred);
+            dirs.add(preferred.resolve("bin"));
+        }
+        dirs.addAll(BINS);
+        for (Path d : dirs) {
+            Path p = d.resolve(name);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    List<String> argv(String... args) {
+        List<String> a = new ArrayList<>(List.of(cli.toString(), "-h", host, "-p", Integer.toString(port)));
+        a.addAll(List.of(args));
+        return a;
+    }
+
+    /** Output of one command ("" with a non-zero exit or when nothing answers). */
+    Result call(String... args) {
+        List<String> argv = argv(args);
+        try {
+            ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+            String auth = System.getenv("REDISCLI_AUTH");
+            if (auth != null) {
+                pb.environment().put("REDISCLI_AUTH", auth);
+            }
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            Process p = pb.start();
+            byte[] out;
+            try (InputStream in = p.getInputStream()) {
+                out = in.readNBytes(4 << 20);
+            }
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return new Result(argv, -1, "");
+            }
+            return new Result(argv, p.exitValue(), new String(out, StandardCharsets.UTF_8).strip());
+        } catch (IOException e) {
+            return new Result(argv, -1, "could not start " + argv.get(0) + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(argv, -1, "");
+        }
+    }
+
+    record Result(List<String> argv, int exit, String out) {
+        boolean ok() {
+            return exit == 0 && !out.startsWith("ERR") && !out.startsWith("NOAUTH") && !out.startsWith("WRONGPASS")
+                    && !out.startsWith("Could not connect") && !out.startsWith("LOADING");
+        }
+
+        Exec.Result asExec() {
+            return new Exec.Result(argv, exit == 0 ? 1 : exit, "", out, 0);
+        }
+    }
+
+    boolean pong() {
+        Result r = call("PING");
+        return r.exit() == 0 && r.out().equals("PONG");
+    }
+
+    /** CONFIG GET name → value (null when it cannot be read). */
+    String config(String name) {
+        Result r = call("CONFIG", "GET", name);
+        if (!r.ok()) {
+            return null;
+        }
+        String[] lines = r.out().split("\r?\n", -1);
+        return lines.length >= 2 ? lines[1] : "";
+    }
+
+    /** INFO section → fields. */
+    Map<String, String> info(String section) {
+        Map<String, String> m = new LinkedHashMap<>();
+        Result r = call("INFO", section);
+        if (r.ok()) {
+            for (String line : r.out().split("\r?\n")) {
+                int c = line.indexOf(':');
+                if (c > 0 && !line.startsWith("#")) {
+                    m.put(line.substring(0, c), line.substring(c + 1).trim());
+                }
+            }
+        }
+        return m;
+    }
+}

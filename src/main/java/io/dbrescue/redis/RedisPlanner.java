@@ -1,0 +1,352 @@
+package io.dbrescue.redis;
+
+import io.dbrescue.plan.Decision;
+import io.dbrescue.plan.Decision.Alternative;
+import io.dbrescue.plan.EnginePlanner;
+import io.dbrescue.plan.PlanContext;
+import io.dbrescue.plan.RecoveryRequest;
+import io.dbrescue.plan.Strategy;
+import io.dbrescue.scan.Engine;
+import io.dbrescue.scan.Finding;
+import io.dbrescue.scan.Kind;
+import io.dbrescue.scan.Status;
+import io.dbrescue.target.InstalledServer;
+import io.dbrescue.target.Target;
+import io.dbrescue.target.TargetOptions;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Redis: an RDB snapshot is placed where the target server loads it (its dir / dbfilename), with the
+ * server stopped meanwhile so that it cannot overwrite the file on exit; an RDB written by a newer
+ * Redis than the target's is refused. AOF restores are not built yet.
+ */
+public final class RedisPlanner implements EnginePlanner {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    private static final Pattern VERSION = Pattern.compile("v=(\\d+\\.\\d+(?:\\.\\d+)?)");
+
+    @Override
+    public boolean handles(Finding f) {
+        return f.getEngine() == Engine.REDIS && (f.getKind() == Kind.RDB || f.getKind() == Kind.AOF);
+    }
+
+    /** The newest RDB format a Redis version loads. */
+    static int maxRdb(String version) {
+        String[] p = version.split("\\.");
+        int major = Integer.parseInt(p[0]);
+        int minor = p.length > 1 ? Integer.parseInt(p[1]) : 0;
+        int v = major * 100 + minor;
+        if (v >= 704) return 12;
+        if (v >= 702) return 11;
+        if (v >= 700) return 10;
+        if (v >= 500) return 9;
+        if (v >= 400) return 8;
+        if (v >= 302) return 7;
+        if (v >= 206) return 6;
+        return 5;
+    }
+
+    /** What the target looks like: the running server (if any) and the server program. */
+    record State(RedisCli cli, boolean running, String version, Path server, Map<String, String> info) {
+    }
+
+    static State state(TargetOptions opts) {
+        Path cliPath = RedisCli.program(opts.binDir(), "redis-cli");
+        String host = opts.hostOr("127.0.0.1");
+        int port = opts.port() != null ? opts.port() : 6379;
+        RedisCli cli = cliPath == null ? null : new RedisCli(cliPath, host, port);
+        if (cli != null && cli.pong()) {
+            Map<String, String> info = cli.info("server");
+            String exe = info.get("executable");
+            Path server = opts.binDir() != null ? RedisCli.program(opts.binDir(), "redis-server")
+                    : exe != null && !exe.isEmpty() && Files.isExecutable(Path.of(exe)) ? Path.of(exe)
+                    : RedisCli.program(null, "redis-server");
+            return new State(cli, true, info.get("redis_version"), server, info);
+        }
+        Path server = RedisCli.program(opts.binDir(), "redis-server");
+        String version = null;
+        if (server != null) {
+            try {
+                Process p = new ProcessBuilder(server.toString(), "--version").redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes());
+                p.waitFor();
+                Matcher m = VERSION.matcher(out);
+                version = m.find() ? m.group(1) : null;
+            } catch (IOException | InterruptedException e) {
+                version = null;
+            }
+        }
+        return new State(cli, false, version, server, Map.of());
+    }
+
+    @Override
+    public Decision decide(Finding f, Strategy requested, Target target, RecoveryRequest request) {
+        List<Alternative> alts = new ArrayList<>();
+        alts.add(new Alternative(Strategy.CONTAINER, false, "not needed for Redis: an older RDB loads in a newer Redis"));
+        alts.add(new Alternative(Strategy.DUMP_RESTORE, false, "an RDB is restored by placing it where the server "
+                + "loads it (direct)"));
+        if (f.getKind() == Kind.AOF) {
+            return refuse(f, "Restoring a Redis append-only file (AOF" + ("multi-part".equals(f.getFormat())
+                    ? ", appendonlydir/" : "") + ") is not built yet. Copy it by hand into the target's dir (redis-cli "
+                    + "CONFIG GET dir) with the server stopped and appendonly yes, or select an RDB (dump.rdb) of the "
+                    + "same data.", alts);
+        }
+        if (f.getStatus() == Status.DAMAGED) {
+            return refuse(f, "This RDB is damaged (" + String.join(" ", f.getWarnings()) + ")", alts);
+        }
+        if (requested != Strategy.AUTO && requested != Strategy.DIRECT) {
+            return refuse(f, "A Redis RDB is restored with direct (placed where the server loads it).", alts);
+        }
+        State st = state(request.target());
+        if (st.version() == null) {
+            return refuse(f, "No Redis server is installed here (no redis-server found, and nothing answers on the "
+                    + "target port). Install it (apt install redis-server) or give its folder with --target-bin.", alts);
+        }
+        Object rdb = f.getDetails().get("rdbVersion");
+        int rdbVersion = rdb instanceof Number n ? n.intValue() : -1;
+        if (rdbVersion > maxRdb(st.version())) {
+            String made = Rdb.releasesFor(rdbVersion);
+            return refuse(f, "RDB " + rdbVersion + " (Redis " + (made == null ? "?" : made) + ") cannot be loaded by "
+                    + "Redis " + st.version() + ": a Redis only loads RDB formats up to its own (RDB "
+                    + maxRdb(st.version()) + " here). Install Redis " + (made == null ? "newer" : made)
+                    + " or newer to load it.", alts);
+        }
+        return new Decision(f.getPath(), f.getEngine(), f.getKind().id(), f.getVersion(), Strategy.DIRECT,
+                "RDB " + rdbVersion + " loads in Redis " + st.version() + ": the file is placed in the target's "
+                        + "dir and the server restarted on it.", alts);
+    }
+
+    private static Decision refuse(Finding f, String reason, List<Alternative> alts) {
+        return new Decision(f.getPath(), f.getEngine(), f.getKind().id(), f.getVersion(), null, reason, alts);
+    }
+
+    @Override
+    public void plan(Finding f, Decision d, Target target, PlanContext ctx) {
+        RecoveryRequest req = ctx.request();
+        TargetOptions opts = req.target();
+        State st = state(opts);
+        boolean root = target.root();
+        RedisCli cli = st.cli();
+        if (cli == null) {
+            ctx.fail("tools", "redis-cli is not installed.", "apt install redis-tools (Debian/Ubuntu), dnf install redis "
+                    + "(Fedora), pacman -S redis (Arch); or give its folder with --target-bin.");
+            return;
+        }
+        if (st.server() == null) {
+            ctx.fail("tools", "redis-server is not installed.", "apt install redis-server, or give its folder with --target-bin.");
+            return;
+        }
+        Path dir;
+        String file = "dump.rdb";
+        if (st.running()) {
+            String cdir = cli.config("dir");
+            String cfile = cli.config("dbfilename");
+            if (cdir == null) {
+                ctx.fail("target", "The Redis server on " + cli.host() + ":" + cli.port() + " does not answer CONFIG GET "
+                        + "(a password, or CONFIG renamed).", "Give the password through REDISCLI_AUTH, or stop the "
+                        + "server and give the folder with --target-data.");
+                return;
+            }
+            dir = Path.of(cdir);
+            file = cfile == null || cfile.isEmpty() ? file : cfile;
+            if (opts.dataDir() != null && !sameFolder(opts.dataDir(), dir)) {
+                ctx.fail("target-data", "The Redis server on port " + cli.port() + " uses the folder " + dir + ", not "
+                        + opts.dataDir() + ": it would not load a file placed there.",
+                        "Leave out --target-data (dbrescue asks the server), or point --target-port at the server "
+                                + "that uses " + opts.dataDir() + ".");
+                return;
+            }
+            ctx.pass("target", "Redis " + st.version() + " runs on " + cli.host() + ":" + cli.port() + " with dir " + dir
+                    + " and dbfilename " + file + ".");
+        } else {
+            Path given = opts.dataDir() != null ? opts.dataDir() : Path.of("/var/lib/redis");
+            if (Files.isRegularFile(given) || given.getFileName().toString().endsWith(".rdb")) {
+                dir = given.toAbsolutePath().getParent();
+                file = given.getFileName().toString();
+            } else {
+                dir = given;
+            }
+            ctx.pass("target", "No Redis answers on " + cli.host() + ":" + cli.port() + "; the file goes to " + dir
+                    + " and Redis " + st.version() + " is started on it for the check, then stopped.");
+            if (!Files.isDirectory(dir)) {
+                ctx.fail("target-data", dir + " does not exist.", "Create it, or give the Redis folder with --target-data.");
+            }
+        }
+        String service = root ? activeService() : null;
+        String runAs = opts.runAs() != null ? opts.runAs() : owner(dir, root ? "redis" : System.getProperty("user.name"));
+        if (!root && !runAs.equals(System.getProperty("user.name"))) {
+            ctx.fail("permission", "Placing the file for " + runAs + " and running Redis as that user needs root.",
+                    "Run dbrescue with sudo, or as " + runAs + ".");
+        }
+        String appendonly = st.running() ? cli.config("appendonly") : "no";
+        if (service != null && "yes".equals(appendonly)) {
+            ctx.fail("appendonly", "The " + service + " service runs with appendonly yes: on start it would load its AOF "
+                    + "and ignore the RDB.", "Set appendonly no in its redis.conf, restart it, run dbrescue again, "
+                    + "then turn appendonly back on with redis-cli CONFIG SET appendonly yes.");
+        }
+        Path source = req.backupRoot().resolve(f.getPath());
+        Path dest = dir.resolve(file);
+        String stamp = LocalDateTime.now().format(STAMP);
+        List<String> startArgv = startArgv(st, cli, dir, file, "no");
+        List<String> restartArgv = startArgv(st, cli, dir, file, appendonly == null ? "no" : appendonly);
+        if (st.running()) {
+            PlanContext.StepBuilder b = ctx.step("redis-stop", "Stop Redis without saving, so that it does not "
+                            + "overwrite " + dest + " on exit")
+                    .argv(service != null ? List.of("systemctl", "stop", service) : cli.argv("SHUTDOWN", "NOSAVE"))
+                    .writes("the running server (stopped)").needsRoot(service != null).undo("start it again");
+            params(b, cli, service, runAs).param("restart", String.join("\n", restartArgv))
+                    .param("appendonlyAfter", appendonly).add();
+        }
+        if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
+            if (req.safetyCopy()) {
+                Path safety = dir.resolve(file + ".before-dbrescue-" + stamp);
+                ctx.step("move-aside", "Keep the existing " + file + " as the safety copy").reads(dest.toString())
+                        .writes(safety.toString()).param("path", dest).param("safety", safety)
+                        .undo("move it back").add();
+            } else {
+                ctx.warn("safety-copy", dest + " is replaced without a safety copy (--no-safety-copy, or backup_existing_data = false in the settings).",
+                        "Leave out --no-safety-copy (and set backup_existing_data = true) to keep it.");
+                ctx.step("redis-remove", "Remove the existing " + file).writes(dest.toString()).param("path", dest)
+                        .undo("cannot be undone (no safety copy)").add();
+            }
+        }
+        if ("yes".equals(appendonly)) {
+            for (String aof : List.of(cli.config("appenddirname") == null ? "appendonlydir" : cli.config("appenddirname"),
+                    "appendonly.aof")) {
+                Path a = dir.resolve(aof);
+                if (!aof.isEmpty() && Files.exists(a, LinkOption.NOFOLLOW_LINKS)) {
+                    Path safety = dir.resolve(aof + ".before-dbrescue-" + stamp);
+                    ctx.step("move-aside", "Keep the existing " + aof + " aside (it would be loaded instead of the RDB)")
+                            .reads(a.toString()).writes(safety.toString()).param("path", a).param("safety", safety)
+                            .undo("move it back").add();
+                }
+            }
+            ctx.warn("appendonly", "The target runs with appendonly yes: Redis is started with appendonly no so that it "
+                    + "loads the RDB, then appendonly is turned on again (Redis writes a new AOF from the data).",
+                    "Nothing to do.");
+        }
+        diskSpace(ctx, dir, f.getSizeBytes());
+        ctx.step("copy-tree", "Copy the RDB to " + dest).reads(source.toString()).writes(dest.toString())
+                .bytes(f.getSizeBytes()).needsRoot(root).param("source", source).param("target", dest)
+                .param("owner", root ? runAs : null).undo("delete the copy").add();
+        PlanContext.StepBuilder s = ctx.step("redis-start", "Start Redis " + st.version() + " on the restored RDB")
+                .argv(service != null ? List.of("systemctl", "start", service) : startArgv)
+                .writes("a running Redis on " + cli.host() + ":" + cli.port()).needsRoot(service != null)
+                .undo("shut it down without saving");
+        params(s, cli, service, runAs).param("appendonlyAfter", appendonly).add();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> perDb = (Map<String, Object>) f.getDetails().getOrDefault("keysPerDatabase", Map.of());
+        StringBuilder expect = new StringBuilder();
+        perDb.forEach((db, n) -> expect.append(db.replace("db", "")).append('=').append(n).append('\n'));
+        if (f.getDetails().get("keys") == null) {
+            ctx.warn("key-counts", "The scan could not count every key of this RDB: the check compares the databases "
+                    + "it could count.", "Nothing to do.");
+        }
+        PlanContext.StepBuilder v = ctx.step("redis-verify", "Check the keys: DBSIZE per database against the RDB")
+                .reads(cli.host() + ":" + cli.port()).param("expect", expect.toString().strip());
+        params(v, cli, service, runAs).add();
+        if (!st.running()) {
+            PlanContext.StepBuilder b = ctx.step("redis-stop", "Stop the Redis started for the check (it was not running before)")
+                    .argv(cli.argv("SHUTDOWN", "NOSAVE")).writes("the server (stopped)").undo("start it again");
+            params(b, cli, null, runAs).param("restart", String.join("\n", startArgv)).add();
+        }
+    }
+
+    private static PlanContext.StepBuilder params(PlanContext.StepBuilder b, RedisCli cli, String service, String runAs) {
+        return b.param("cli", cli.cli()).param("host", cli.host()).param("port", cli.port()).param("service", service)
+                .param("runAs", runAs);
+    }
+
+    /** The server started as before: its config file, or the settings read from it; always in the foreground. */
+    static List<String> startArgv(State st, RedisCli cli, Path dir, String file, String appendonly) {
+        List<String> a = new ArrayList<>();
+        a.add(st.server().toString());
+        String conf = st.info().get("config_file");
+        if (conf != null && !conf.isEmpty()) {
+            a.add(conf);
+        }
+        a.addAll(List.of("--port", Integer.toString(cli.port())));
+        String bind = st.running() ? cli.config("bind") : null;
+        a.add("--bind");
+        a.addAll(List.of((bind == null || bind.isBlank() ? "127.0.0.1" : bind).trim().split("\\s+")));
+        a.addAll(List.of("--dir", dir.toString(), "--dbfilename", file, "--appendonly", appendonly,
+                "--daemonize", "no"));
+        if (st.running()) {
+            String save = cli.config("save");
+            if (save != null) {
+                a.addAll(List.of("--save", save));
+            }
+        }
+        if (conf == null || conf.isEmpty()) {
+            a.addAll(List.of("--logfile", ""));
+        }
+        return a;
+    }
+
+    static boolean sameFolder(Path a, Path b) {
+        try {
+            return a.toRealPath().equals(b.toRealPath());
+        } catch (IOException e) {
+            return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+        }
+    }
+
+    private static String owner(Path dir, String fallback) {
+        try {
+            String o = Files.getOwner(dir).getName();
+            return o.equals("root") ? fallback : o;
+        } catch (IOException e) {
+            return fallback;
+        }
+    }
+
+    static String activeService() {
+        for (String unit : List.of("redis-server", "redis")) {
+            try {
+                Process p = new ProcessBuilder("systemctl", "is-active", unit).redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes()).trim();
+                if (p.waitFor() == 0 && out.equals("active")) {
+                    return unit;
+                }
+            } catch (IOException | InterruptedException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    static void diskSpace(PlanContext ctx, Path where, long need) {
+        try {
+            Path p = where;
+            while (p != null && !Files.exists(p)) {
+                p = p.getParent();
+            }
+            if (p == null) {
+                return;
+            }
+            long free = Files.getFileStore(p).getUsableSpace();
+            if (free < need + need / 20) {
+                ctx.fail("disk-space", "The disk of " + where + " has " + (free >> 20) + " MB free; the copy needs "
+                        + (need >> 20) + " MB.", "Free space there.");
+            } else {
+                ctx.pass("disk-space", (free >> 20) + " MB free at " + p + ".");
+            }
+        } catch (IOException e) {
+            ctx.warn("disk-space", "Could not tell the free space at " + where + ".", "Check with df -h.");
+        }
+    }
+
+    static String major(String version) {
+        return InstalledServer.majorOf(Engine.REDIS, version);
+    }
+}

@@ -1,0 +1,185 @@
+package io.dbrescue.redis;
+
+import io.dbrescue.plan.Step;
+import io.dbrescue.run.CopyTree;
+import io.dbrescue.run.Exec;
+import io.dbrescue.run.Failures;
+import io.dbrescue.run.StepContext;
+import io.dbrescue.run.StepExecutor;
+import io.dbrescue.run.StepFailure;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** The Redis step kinds: stop (without saving), start, verify key counts, remove. */
+final class RedisSteps {
+    private RedisSteps() {
+    }
+
+    static Map<String, StepExecutor> all() {
+        return Map.of("redis-stop", new Stop(), "redis-start", new Start(), "redis-verify", new Verify(),
+                "redis-remove", new Remove());
+    }
+
+    static RedisCli cli(Step step) {
+        return new RedisCli(Path.of(step.param("cli")), step.param("host"), Integer.parseInt(step.param("port")));
+    }
+
+    private static void systemctl(String verb, String service, StepContext ctx) throws Exception {
+        Exec.Result r = Exec.of(List.of("systemctl", verb, service)).run(ctx);
+        if (!r.ok()) {
+            throw Failures.of("systemctl " + verb + " " + service, r);
+        }
+    }
+
+    /** SHUTDOWN NOSAVE (the file on disk stays as it is) and wait until the server is gone. */
+    static void shutdown(Step step, StepContext ctx) throws Exception {
+        String service = step.params().get("service");
+        if (service != null) {
+            systemctl("stop", service, ctx);
+            return;
+        }
+        RedisCli cli = cli(step);
+        if (!cli.pong()) {
+            return;
+        }
+        String pid = cli.info("server").get("process_id");
+        cli.call("SHUTDOWN", "NOSAVE"); // the connection drops as it stops
+        Optional<ProcessHandle> h = pid == null ? Optional.empty() : ProcessHandle.of(Long.parseLong(pid));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (cli.pong() || h.map(ProcessHandle::isAlive).orElse(false)) {
+            if (System.nanoTime() > deadline) {
+                throw new StepFailure("server-stop", "Redis on port " + cli.port() + " did not stop within a minute.",
+                        "Stop it by hand (redis-cli -p " + cli.port() + " SHUTDOWN NOSAVE) and resume the run.");
+            }
+            ctx.checkCancelled();
+            Thread.sleep(100);
+        }
+    }
+
+    /** Starts redis-server detached (its own session), as the run-as user, and waits until it has loaded its data. */
+    static void start(Step step, List<String> serverArgv, String appendonlyAfter, StepContext ctx) throws Exception {
+        RedisCli cli = cli(step);
+        String service = step.params().get("service");
+        if (service != null) {
+            systemctl("start", service, ctx);
+        } else {
+            if (cli.pong()) {
+                throw new StepFailure("port-in-use", "Something already answers on port " + cli.port()
+                        + ", so Redis cannot start there.", "Stop it (redis-cli -p " + cli.port() + " SHUTDOWN NOSAVE) "
+                        + "or choose another port with --target-port.");
+            }
+            List<String> argv = new ArrayList<>(List.of("setsid"));
+            String runAs = step.params().get("runAs");
+            if ("root".equals(System.getProperty("user.name")) && runAs != null && !runAs.equals("root")) {
+                argv.addAll(List.of("runuser", "-u", runAs, "--"));
+            }
+            argv.addAll(serverArgv);
+            Path log = ctx.runDir().resolve("redis-" + step.id() + ".log");
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+            while (!cli.pong()) {
+                if (!p.isAlive() || System.nanoTime() > deadline) {
+                    if (p.isAlive()) {
+                        p.destroy();
+                    }
+                    String text = Files.exists(log) ? Files.readString(log) : "";
+                    String[] lines = text.strip().split("\n");
+                    String tail = String.join("\n", Arrays.asList(lines).subList(Math.max(0, lines.length - 8), lines.length));
+                    StepFailure f = Failures.of("Starting redis-server", new Exec.Result(argv, p.isAlive() ? -1
+                            : p.exitValue(), "", tail, 0));
+                    String fix = text.contains("Can't handle RDB format") || text.contains("Bad file format")
+                            ? "The RDB is newer than this Redis or damaged: install a newer Redis or use another copy."
+                            : f.fix();
+                    throw new StepFailure(f.kind(), "Redis would not start on the restored file. " + f.getMessage()
+                            + "\n(whole log: " + log + ")", fix);
+                }
+                ctx.checkCancelled();
+                Thread.sleep(100);
+            }
+            ctx.report("server", "Redis running on " + cli.host() + ":" + cli.port() + ", started by dbrescue (log: "
+                    + log + ")");
+        }
+        if ("yes".equals(appendonlyAfter)) {
+            RedisCli.Result r = cli.call("CONFIG", "SET", "appendonly", "yes");
+            if (!r.ok()) {
+                throw Failures.of("Turning appendonly back on", r.asExec());
+            }
+        }
+    }
+
+    static final class Stop implements StepExecutor {
+        @Override
+        public void run(Step step, StepContext ctx) throws Exception {
+            shutdown(step, ctx);
+        }
+
+        @Override
+        public void undo(Step step, StepContext ctx) throws Exception {
+            if (!cli(step).pong()) {
+                start(step, Arrays.asList(step.param("restart").split("\n", -1)), null, ctx);
+            }
+        }
+    }
+
+    static final class Start implements StepExecutor {
+        @Override
+        public void run(Step step, StepContext ctx) throws Exception {
+            start(step, step.argv(), step.params().get("appendonlyAfter"), ctx);
+        }
+
+        @Override
+        public void undo(Step step, StepContext ctx) throws Exception {
+            shutdown(step, ctx);
+        }
+    }
+
+    static final class Remove implements StepExecutor {
+        @Override
+        public void run(Step step, StepContext ctx) throws Exception {
+            CopyTree.delete(Path.of(step.param("path")));
+        }
+    }
+
+    static final class Verify implements StepExecutor {
+        @Override
+        public void run(Step step, StepContext ctx) throws Exception {
+            RedisCli cli = cli(step);
+            Map<String, Long> actual = new LinkedHashMap<>();
+            List<String> wrong = new ArrayList<>();
+            String expect = step.param("expect", "");
+            for (String line : expect.split("\n")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] kv = line.split("=");
+                RedisCli.Result r = cli.call("-n", kv[0], "DBSIZE");
+                if (!r.ok()) {
+                    throw Failures.of("Counting the keys of database " + kv[0], r.asExec());
+                }
+                long n = Long.parseLong(r.out().replaceAll("\\D", ""));
+                actual.put("db" + kv[0], n);
+                if (n != Long.parseLong(kv[1])) {
+                    wrong.add("db" + kv[0] + " has " + n + " keys, the RDB " + kv[1]);
+                }
+            }
+            ctx.report("keysPerDatabase", actual);
+            if (!wrong.isEmpty()) {
+                throw new StepFailure("verify", "After loading the RDB the key counts differ: " + String.join("; ", wrong)
+                        + ".", "Keys whose expiry time passed are dropped on load; otherwise the RDB did not load "
+                        + "completely (see the Redis log). The run was rolled back.");
+            }
+            ctx.log("Verified " + actual.size() + " database(s), "
+                    + actual.values().stream().mapToLong(Long::longValue).sum() + " keys.");
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.dbrescue.sqlite;
+
+import io.dbrescue.plan.Decision;
+import io.dbrescue.plan.Decision.Alternative;
+import io.dbrescue.plan.EnginePlanner;
+import io.dbrescue.plan.PlanContext;
+import io.dbrescue.plan.RecoveryRequest;
+import io.dbrescue.plan.Strategy;
+import io.dbrescue.scan.Engine;
+import io.dbrescue.scan.Finding;
+import io.dbrescue.scan.Status;
+import io.dbrescue.target.Target;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SQLite: the database is a file, so it is copied (with the -wal or -journal beside it) to the place
+ * the user names with --target-data (there is no server to ask), the file there kept as the safety
+ * copy, and the copy opened read-only to count rows against the backup's file.
+ */
+public final class SqlitePlanner implements EnginePlanner {
+    static final List<String> COMPANIONS = List.of("-wal", "-journal");
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    @Override
+    public boolean handles(Finding f) {
+        return f.getEngine() == Engine.SQLITE;
+    }
+
+    @Override
+    public Decision decide(Finding f, Strategy requested, Target target, RecoveryRequest request) {
+        List<Alternative> alts = List.of(
+                new Alternative(Strategy.CONTAINER, false, "SQLite has no server: any SQLite 3 reads the file"),
+                new Alternative(Strategy.DUMP_RESTORE, false, "not needed: the file itself is copied"));
+        if (f.getStatus() == Status.DAMAGED) {
+            return new Decision(f.getPath(), f.getEngine(), f.getKind().id(), f.getVersion(), null,
+                    "This SQLite file is damaged (" + String.join(" ", f.getWarnings()) + ")", alts);
+        }
+        if (requested != Strategy.AUTO && requested != Strategy.DIRECT) {
+            return new Decision(f.getPath(), f.getEngine(), f.getKind().id(), f.getVersion(), null,
+                    "A SQLite database is restored with direct (the file is copied).", alts);
+        }
+        return new Decision(f.getPath(), f.getEngine(), f.getKind().id(), f.getVersion(), Strategy.DIRECT,
+                "A SQLite database is one file (with its -wal or -journal beside it): it is copied to --target-data "
+                        + "and opened to count rows.", alts);
+    }
+
+    @Override
+    public void plan(Finding f, Decision d, Target target, PlanContext ctx) {
+        RecoveryRequest req = ctx.request();
+        Path given = req.target().dataDir();
+        Path source = req.backupRoot().resolve(f.getPath());
+        if (given == null) {
+            ctx.fail("target-data", "Say where the SQLite file goes: SQLite has no server whose folder dbrescue could "
+                    + "ask for.", "Add --target-data FOLDER (the file keeps its name " + source.getFileName()
+                    + ") or --target-data FILE.");
+            return;
+        }
+        Path dest = Files.isDirectory(given) ? given.resolve(source.getFileName().toString()) : given;
+        Path parent = dest.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            ctx.fail("target-data", "The folder " + parent + " does not exist.", "Create it, or give another --target-data.");
+            return;
+        }
+        if (!Files.isWritable(parent)) {
+            ctx.fail("permission", "dbrescue cannot write in " + parent + ".",
+                    "Run it as the owner of that folder, or with sudo.");
+        }
+        boolean root = target.root();
+        String owner = req.target().runAs();
+        if (owner != null && !root && !owner.equals(System.getProperty("user.name"))) {
+            ctx.fail("permission", "Giving the file to " + owner + " needs root.", "Run dbrescue with sudo, or leave out --run-as.");
+        }
+        if (owner == null && root) {
+            owner = ownerOf(parent);
+        }
+        List<String> companions = new ArrayList<>();
+        for (String c : COMPANIONS) {
+            if (Files.isRegularFile(source.resolveSibling(source.getFileName() + c), LinkOption.NOFOLLOW_LINKS)) {
+                companions.add(c);
+            }
+        }
+        diskSpace(ctx, parent, f.getSizeBytes());
+        String stamp = LocalDateTime.now().format(STAMP);
+        for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
+            Path existing = dest.resolveSibling(dest.getFileName() + suffix);
+            if (!Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            if (Files.isDirectory(existing, LinkOption.NOFOLLOW_LINKS)) {
+                ctx.fail("target-data", existing + " is a folder.", "Give a file name or another folder with --target-data.");
+                return;
+            }
+            if (req.safetyCopy()) {
+                Path safety = dest.resolveSibling(dest.getFileName() + ".before-dbrescue-" + stamp + suffix);
+                ctx.step("move-aside", "Keep the existing " + existing.getFileName() + " as the safety copy")
+                        .reads(existing.toString()).writes(safety.toString()).param("path", existing)
+                        .param("safety", safety).undo("move it back").add();
+            } else {
+                ctx.warn("safety-copy", existing + " is replaced without a safety copy (--no-safety-copy, or backup_existing_data = false in the settings).",
+                        "Leave out --no-safety-copy (and set backup_existing_data = true) to keep it.");
+                ctx.step("sqlite-remove", "Remove the existing " + existing.getFileName()).writes(existing.toString())
+                        .param("path", existing).undo("cannot be undone (no safety copy)").add();
+            }
+        }
+        long companionBytes = 0;
+        for (String c : companions) {
+            try {
+                companionBytes += Files.size(source.resolveSibling(source.getFileName() + c));
+            } catch (IOException ignored) {
+                // counted as 0
+            }
+        }
+        ctx.step("copy-tree", "Copy the database file to " + dest).reads(source.toString()).writes(dest.toString())
+                .bytes(Math.max(0, f.getSizeBytes() - companionBytes)).param("source", source).param("target", dest)
+                .param("owner", root ? owner : null).undo("delete the copy").add();
+        for (String c : companions) {
+            Path from = source.resolveSibling(source.getFileName() + c);
+            Path to = dest.resolveSibling(dest.getFileName() + c);
+            long size;
+            try {
+                size = Files.size(from);
+            } catch (IOException e) {
+                size = 0;
+            }
+            ctx.step("copy-tree", "Copy its " + c.substring(1) + " file beside it (it holds the latest changes)")
+                    .reads(from.toString()).writes(to.toString()).bytes(size).param("source", from).param("target", to)
+                    .param("owner", root ? owner : null).undo("delete the copy").add();
+        }
+        ctx.step("sqlite-verify", "Open the copy read-only and count rows per table against the backup's file")
+                .reads(dest + ", " + source).param("source", source).param("target", dest)
+                .param("companions", String.join(",", companions)).add();
+    }
+
+    private static String ownerOf(Path dir) {
+        try {
+            return Files.getOwner(dir).getName();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void diskSpace(PlanContext ctx, Path where, long need) {
+        try {
+            long free = Files.getFileStore(where).getUsableSpace();
+            if (free < need + need / 20) {
+                ctx.fail("disk-space", "The disk of " + where + " has " + (free >> 20) + " MB free; the copy needs "
+                        + (need >> 20) + " MB.", "Free space there, or choose another --target-data.");
+            } else {
+                ctx.pass("disk-space", (free >> 20) + " MB free at " + where + ".");
+            }
+        } catch (IOException e) {
+            ctx.warn("disk-space", "Could not tell the free space at " + where + ".", "Check with df -h.");
+        }
+    }
+}

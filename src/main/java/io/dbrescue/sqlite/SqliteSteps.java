@@ -1,0 +1,108 @@
+package io.dbrescue.sqlite;
+
+import io.dbrescue.plan.Step;
+import io.dbrescue.run.CopyTree;
+import io.dbrescue.run.StepContext;
+import io.dbrescue.run.StepExecutor;
+import io.dbrescue.run.StepFailure;
+import org.sqlite.SQLiteConfig;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The SQLite step kinds: verify (row counts of the copy against the backup's file) and remove. */
+final class SqliteSteps {
+    private SqliteSteps() {
+    }
+
+    static Map<String, StepExecutor> all() {
+        return Map.of("sqlite-verify", new Verify(), "sqlite-remove", new Remove());
+    }
+
+    static final class Remove implements StepExecutor {
+        @Override
+        public void run(Step step, StepContext ctx) throws Exception {
+            CopyTree.delete(Path.of(step.param("path")));
+        }
+    }
+
+    static final class Verify implements StepExecutor {
+        @Override
+        public void run(Step step, StepContext ctx) throws Exception {
+            Path source = Path.of(step.param("source"));
+            Path target = Path.of(step.param("target"));
+            List<String> companions = step.param("companions", "").isEmpty() ? List.of()
+                    : List.of(step.param("companions").split(","));
+            Map<String, Long> expected;
+            if (companions.isEmpty()) {
+                expected = counts(SqliteFileDetector.url(source), "the backup's file " + source);
+            } else {
+                // immutable=1 would ignore the -wal: count a scratch copy of the three files instead
+                Path scratch = Files.createTempDirectory(ctx.runDir(), "sqlite-source");
+                try {
+                    Path copy = scratch.resolve(source.getFileName().toString());
+                    Files.copy(source, copy);
+                    for (String c : companions) {
+                        Files.copy(source.resolveSibling(source.getFileName() + c), scratch.resolve(copy.getFileName() + c));
+                    }
+                    expected = counts("jdbc:sqlite:" + copy, "a scratch copy of the backup's file");
+                } finally {
+                    CopyTree.delete(scratch);
+                }
+            }
+            Map<String, Long> actual = counts(readOnlyUrl(target), "the restored file " + target);
+            ctx.report("rowCounts", actual);
+            if (!actual.equals(expected)) {
+                List<String> diff = new ArrayList<>();
+                expected.forEach((t, n) -> {
+                    if (!n.equals(actual.get(t))) {
+                        diff.add(t + ": backup " + n + ", copy " + actual.get(t));
+                    }
+                });
+                throw new StepFailure("verify", "The restored SQLite file does not hold the same rows as the backup's: "
+                        + String.join("; ", diff) + ".", "The copy was rolled back; run again, and check the disk.");
+            }
+            ctx.log("Verified " + actual.size() + " table(s), " + actual.values().stream().mapToLong(Long::longValue).sum()
+                    + " rows.");
+        }
+    }
+
+    static String readOnlyUrl(Path db) {
+        String path = db.toAbsolutePath().toString().replace("%", "%25").replace("?", "%3f").replace("#", "%23");
+        return "jdbc:sqlite:file:" + path + "?mode=ro";
+    }
+
+    static Map<String, Long> counts(String url, String what) throws StepFailure {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (Connection c = DriverManager.getConnection(url, config.toProperties()); Statement st = c.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' "
+                    + "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String t : tables) {
+                try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM \"" + t.replace("\"", "\"\"") + "\"")) {
+                    rs.next();
+                    counts.put(t, rs.getLong(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StepFailure("damaged", "SQLite cannot read " + what + ": " + SqliteFileDetector.reason(e) + ".",
+                    "The file is damaged or not fully copied; look for another copy (sqlite3's .recover may salvage part).");
+        }
+        return counts;
+    }
+}

@@ -1,0 +1,195 @@
+package io.dbrescue.target;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Small, safe probes of this machine: running a program with an argument list and a time limit,
+ * listing a folder that may be missing or unreadable, asking whether a port takes connections.
+ * Nothing here throws for a missing or unreadable thing: that is the normal case on most machines.
+ */
+final class Probe {
+    private static final Logger LOG = LoggerFactory.getLogger(Probe.class);
+    private static final int MAX_OUTPUT = 64 * 1024;
+
+    private Probe() {
+    }
+
+    /**
+     * Runs argv (never through a shell) with stdin from /dev/null and LC_ALL=C, and returns stdout and
+     * stderr together when it exits 0 within the time limit; empty otherwise (not found, failed, timed
+     * out: the process and its children are then killed).
+     */
+    static Optional<String> run(List<String> argv, Duration timeout) {
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().put("LC_ALL", "C");
+        pb.environment().put("LANG", "C");
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("could not start {}: {}", argv, e.getMessage());
+            return Optional.empty();
+        }
+        CompletableFuture<String> out = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (InputStream in = p.getInputStream()) {
+                byte[] head = in.readNBytes(MAX_OUTPUT);
+                in.transferTo(OutputStream.nullOutputStream());
+                out.complete(new String(head, StandardCharsets.UTF_8));
+            } catch (IOException | UncheckedIOException e) {
+                out.complete("");
+            }
+        }, "probe-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.debug("{} did not finish within {} and was stopped", argv, timeout);
+                kill(p);
+                return Optional.empty();
+            }
+            String text = out.get(Math.max(1000, timeout.toMillis()), TimeUnit.MILLISECONDS);
+            if (p.exitValue() != 0) {
+                LOG.debug("{} exited with {}: {}", argv, p.exitValue(), text.strip());
+                return Optional.empty();
+            }
+            return Optional.of(text);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill(p);
+            return Optional.empty();
+        } catch (Exception e) {
+            // the output never ended (a child kept the pipe open): treat as failed
+            kill(p);
+            return Optional.empty();
+        }
+    }
+
+    private static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+
+    /** The entries of a folder, sorted by name; empty when it is missing, not a folder or unreadable. */
+    static List<Path> list(Path dir) {
+        if (dir == null || !Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.sorted().toList();
+        } catch (IOException | UncheckedIOException | SecurityException e) {
+            LOG.debug("cannot list {}: {}", dir, e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** A regular, executable file (following links). */
+    static boolean isProgram(Path p) {
+        try {
+            return Files.isRegularFile(p) && Files.isExecutable(p);
+        } catch (SecurityException e) {
+            return false;
+        }
+    }
+
+    /** The real path, or the absolute normalised path when it cannot be resolved. */
+    static Path real(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException | SecurityException e) {
+            return p.toAbsolutePath().normalize();
+        }
+    }
+
+    /** The lines of a small text file; empty when missing, unreadable or larger than 1 MB. */
+    static List<String> lines(Path file) {
+        try {
+            if (file == null || !Files.isRegularFile(file) || Files.size(file) > 1024 * 1024) {
+                return List.of();
+            }
+            return Files.readAllLines(file, StandardCharsets.ISO_8859_1);
+        } catch (IOException | UncheckedIOException | SecurityException e) {
+            LOG.debug("cannot read {}: {}", file, e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** The first line of a small file, stripped; null when missing, empty or unreadable. */
+    static String firstLine(Path file) {
+        List<String> l = lines(file);
+        return l.isEmpty() || l.get(0).isBlank() ? null : l.get(0).strip();
+    }
+
+    /** The owner's name of a file or folder; null when it cannot be read. */
+    static String owner(Path p) {
+        try {
+            return Files.getOwner(p).getName();
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return null;
+        }
+    }
+
+    /** Whether something accepts a TCP connection on host:port (within 300 ms). */
+    static boolean accepts(String host, int port) {
+        if (port <= 0 || port > 65535) {
+            return false;
+        }
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host, port), 300);
+            return true;
+        } catch (IOException | IllegalArgumentException | SecurityException e) {
+            return false;
+        }
+    }
+
+    /** Whether a process with this id exists now. */
+    static boolean alive(long pid) {
+        return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** Whether this process runs as uid 0. */
+    static boolean isRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
+            return "root".equals(System.getProperty("user.name"));
+        }
+    }
+
+    /** Splits a PATH-like value into folders (empty and invalid parts skipped). */
+    static List<Path> pathList(String value) {
+        List<Path> out = new ArrayList<>();
+        if (value != null) {
+            for (String part : value.split(":")) {
+                if (!part.isBlank()) {
+                    try {
+                        out.add(Path.of(part));
+                    } catch (RuntimeException ignored) {
+                        // not a valid path: skip
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}

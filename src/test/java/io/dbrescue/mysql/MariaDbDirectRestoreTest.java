@@ -1,0 +1,102 @@
+package io.dbrescue.mysql;
+
+import io.dbrescue.Main;
+import io.dbrescue.testing.Cmd;
+import io.dbrescue.testing.Trees;
+import io.dbrescue.testing.TestUser;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A MariaDB 10.11 data directory (Debian's mariadb-install-db and mariadbd; a database with rows; shut
+ * down cleanly; copied into a backup tree) restored directly into a running 10.11 target: the dry run
+ * changes nothing; the run stops the target, keeps its data as the safety copy, copies, starts
+ * mariadbd as the test user and verifies the rows; the backup is unchanged.
+ */
+class MariaDbDirectRestoreTest {
+    static Path base;
+    static Path backup;
+    static Path targetData;
+    static Path targetSocket;
+    static int port;
+    static Process target;
+
+    @BeforeAll
+    static void fixtures() throws Exception {
+        base = TestUser.newDir("mysql-direct");
+        System.setProperty("dbrescue.state.dir", base.resolve("state").toString());
+        Path src = base.resolve("src");
+        MariaDbFixture.install(null, src);
+        Path sock = base.resolve("src.sock");
+        Process p = MariaDbFixture.start(null, src, sock, MariaDbFixture.freePort(), base.resolve("src.log"));
+        try {
+            MariaDbFixture.sql(sock, "CREATE DATABASE shop; CREATE TABLE shop.items(id INT PRIMARY KEY, name VARCHAR(20));"
+                    + "INSERT INTO shop.items VALUES (1,'apple'),(2,'pear'),(3,'plum');"
+                    + "CREATE TABLE shop.orders(id INT) ENGINE=Aria; INSERT INTO shop.orders VALUES (7),(8);");
+            MariaDbFixture.shutdown(sock, p);
+        } finally {
+            MariaDbFixture.kill(p);
+        }
+        backup = base.resolve("backup");
+        Files.createDirectories(backup.resolve("var/lib"));
+        Cmd.run(List.of("cp", "-a", src.toString(), backup.resolve("var/lib/mysql").toString()));
+        Cmd.run(List.of("chmod", "-R", "a+rX", backup.toString()));
+
+        targetData = base.resolve("target");
+        MariaDbFixture.install(null, targetData);
+        targetSocket = base.resolve("t.sock");
+        port = MariaDbFixture.freePort();
+        target = MariaDbFixture.start(null, targetData, targetSocket, port, base.resolve("target.log"));
+        MariaDbFixture.sql(targetSocket, "CREATE DATABASE old; CREATE TABLE old.t(x INT); INSERT INTO old.t VALUES (1);");
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        MariaDbFixture.kill(target);
+        MariaDbFixture.stopAny(targetData);
+        System.clearProperty("dbrescue.state.dir");
+        TestUser.delete(base);
+    }
+
+    String[] args(String... more) {
+        List<String> a = new java.util.ArrayList<>(List.of("recover", backup.toString(), "--select", "var/lib/mysql",
+                "--target-data", targetData.toString(), "--target-port", Integer.toString(port),
+                "--target-bin", "/usr/sbin", "--run-as", MariaDbFixture.user()));
+        a.addAll(List.of(more));
+        return a.toArray(String[]::new);
+    }
+
+    @Test
+    void dryRunThenDirectRestore() throws Exception {
+        Map<String, String> backupBefore = Trees.snapshot(backup);
+        java.util.Set<String> targetBefore = Trees.snapshot(targetData).keySet(); // a running server rewrites its files itself
+
+        assertThat(Main.run(args("--dry-run"))).isZero();
+        assertThat(Trees.snapshot(targetData).keySet()).isEqualTo(targetBefore);
+        assertThat(Files.list(base).filter(p -> p.getFileName().toString().contains("before-dbrescue")).count()).isZero();
+        assertThat(target.isAlive()).isTrue();
+        assertThat(MariaDbFixture.sqlTcp(port, "SELECT COUNT(*) FROM old.t")).isEqualTo("1");
+
+        assertThat(Main.run(args("--yes"))).isZero();
+        assertThat(target.waitFor(1, java.util.concurrent.TimeUnit.SECONDS)).as("the old server was stopped").isTrue();
+        Path sock = targetData.resolve("mysqld.sock");
+        assertThat(MariaDbFixture.sql(sock, "SELECT COUNT(*) FROM shop.items")).isEqualTo("3");
+        assertThat(MariaDbFixture.sqlTcp(port, "SELECT COUNT(*) FROM shop.orders")).isEqualTo("2");
+        assertThat(MariaDbFixture.sql(sock, "SHOW DATABASES")).doesNotContain("old");
+        try (Stream<Path> s = Files.list(base)) {
+            List<Path> safety = s.filter(p -> p.getFileName().toString().startsWith("target.before-dbrescue-")).toList();
+            assertThat(safety).hasSize(1);
+            assertThat(safety.get(0).resolve("old/t.frm")).exists();
+        }
+        assertThat(Trees.snapshot(backup)).isEqualTo(backupBefore);
+    }
+}

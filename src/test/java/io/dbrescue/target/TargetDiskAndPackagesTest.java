@@ -1,0 +1,100 @@
+package io.dbrescue.target;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TargetDiskAndPackagesTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void freeSpaceOfAMissingPathIsThatOfItsNearestExistingParent() throws IOException {
+        Path missing = tmp.resolve("not/yet/made");
+        assertThat(DiskSpace.existingAncestor(missing)).isEqualTo(tmp);
+        FileStore store = Files.getFileStore(tmp);
+        long free = DiskSpace.usableBytes(missing);
+        assertThat(free).isPositive();
+        // other programs write meanwhile: equal within 64 MB
+        assertThat(Math.abs(free - store.getUsableSpace())).isLessThan(64L << 20);
+        assertThat(DiskSpace.human(1_500_000_000L)).isEqualTo("1.5 GB");
+        assertThat(DiskSpace.human(512)).isEqualTo("512 bytes");
+    }
+
+    @Test
+    void sameFileSystemIsToldApart() throws IOException {
+        assertThat(DiskSpace.sameFileSystem(tmp.resolve("a/b"), tmp.resolve("c"))).isTrue();
+        // /proc is always its own file system
+        assertThat(DiskSpace.sameFileSystem(tmp, Path.of("/proc/self"))).isFalse();
+    }
+
+    @Test
+    void postgresToolsMapToEachDistributionsPackage() {
+        Packages.Suggestion dump = Packages.lookup("pg_dump", "17").orElseThrow();
+        assertThat(dump.command(Packages.Family.DEBIAN)).hasValue("apt install postgresql-client-17");
+        assertThat(dump.command(Packages.Family.FEDORA)).hasValue("dnf install postgresql17");
+        assertThat(dump.command(Packages.Family.ARCH)).hasValue("pacman -S postgresql");
+        assertThat(Packages.lookup("/usr/lib/postgresql/16/bin/initdb", "16.4").orElseThrow()
+                .command(Packages.Family.DEBIAN)).hasValue("apt install postgresql-16");
+        assertThat(Packages.lookup("pg_upgrade", "18").orElseThrow().command(Packages.Family.FEDORA))
+                .hasValue("dnf install postgresql18-server");
+        assertThat(Packages.lookup("psql", null).orElseThrow().command(Packages.Family.DEBIAN))
+                .hasValue("apt install postgresql-client");
+        assertThat(Packages.lookup("pg_dumpall", "9.6").orElseThrow().command(Packages.Family.FEDORA))
+                .hasValue("dnf install postgresql96");
+    }
+
+    @Test
+    void otherEnginesAndToolsMapToo() {
+        assertThat(Packages.lookup("mariadb-dump", null).orElseThrow().command(Packages.Family.DEBIAN))
+                .hasValue("apt install mariadb-client");
+        assertThat(Packages.lookup("mariadbd", null).orElseThrow().command(Packages.Family.ARCH))
+                .hasValue("pacman -S mariadb");
+        assertThat(Packages.lookup("redis-cli", null).orElseThrow().command(Packages.Family.DEBIAN))
+                .hasValue("apt install redis-tools");
+        assertThat(Packages.lookup("podman", null).orElseThrow().command(Packages.Family.FEDORA))
+                .hasValue("dnf install podman");
+        assertThat(Packages.lookup("rsync", null).orElseThrow().command(Packages.Family.ARCH))
+                .hasValue("pacman -S rsync");
+        Packages.Suggestion mongo = Packages.lookup("mongorestore", null).orElseThrow();
+        assertThat(mongo.command(Packages.Family.DEBIAN)).isEmpty();
+        assertThat(mongo.advice(Packages.Family.DEBIAN)).contains("mongodb-database-tools");
+        assertThat(Packages.lookup("no-such-tool", null)).isEmpty();
+    }
+
+    @Test
+    void adviceSaysThisSystemsCommandFirst() {
+        String a = Packages.lookup("pg_dump", "17").orElseThrow().advice(Packages.Family.FEDORA);
+        assertThat(a).startsWith("pg_dump 17 is missing. Install it with dnf install postgresql17 (")
+                .contains("Debian / Ubuntu: apt install postgresql-client-17").contains("Arch: pacman -S postgresql");
+        assertThat(Packages.lookup("pg_dump", null).orElseThrow().advice(Packages.Family.OTHER))
+                .startsWith("pg_dump is missing. Packages that provide it: Debian / Ubuntu: apt install");
+    }
+
+    @Test
+    void distributionFromOsRelease() throws IOException {
+        assertThat(Packages.Distribution.parse("ID=debian\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n"))
+                .isEqualTo(new Packages.Distribution("debian", "Debian GNU/Linux 12 (bookworm)", Packages.Family.DEBIAN));
+        assertThat(Packages.Distribution.parse("ID=linuxmint\nID_LIKE=\"ubuntu debian\"\n").family())
+                .isEqualTo(Packages.Family.DEBIAN);
+        assertThat(Packages.Distribution.parse("ID=\"rocky\"\nID_LIKE=\"rhel centos fedora\"\n").family())
+                .isEqualTo(Packages.Family.FEDORA);
+        assertThat(Packages.Distribution.parse("ID=fedora\n").family()).isEqualTo(Packages.Family.FEDORA);
+        assertThat(Packages.Distribution.parse("ID=endeavouros\nID_LIKE=arch\n").family())
+                .isEqualTo(Packages.Family.ARCH);
+        assertThat(Packages.Distribution.parse("ID=opensuse-tumbleweed\nID_LIKE=\"opensuse suse\"\n").family())
+                .isEqualTo(Packages.Family.OTHER);
+        assertThat(Packages.Distribution.read(tmp.resolve("missing")).family()).isEqualTo(Packages.Family.OTHER);
+        // this machine
+        Path osRelease = Path.of("/etc/os-release");
+        if (Files.isReadable(osRelease) && Files.readString(osRelease).contains("ID=debian")) {
+            assertThat(Packages.Distribution.detect().family()).isEqualTo(Packages.Family.DEBIAN);
+        }
+    }
+}
