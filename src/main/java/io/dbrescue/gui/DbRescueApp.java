@@ -1,5 +1,6 @@
 package io.dbrescue.gui;
 
+import io.dbrescue.settings.Settings;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -8,11 +9,15 @@ import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.stage.Stage;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.file.Path;
 import java.util.List;
 
 /** The desktop window: the wizard over the real engine. */
 public final class DbRescueApp extends Application {
+    private static final Logger LOG = LoggerFactory.getLogger(DbRescueApp.class);
     private static volatile Path initialFolder;
 
     /** Opens the window and returns when it is closed. */
@@ -23,7 +28,7 @@ public final class DbRescueApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        WizardView view = create(stage, new EngineRecoveryService(), new FxJobs(), initialFolder);
+        WizardView view = create(stage, new EngineRecoveryService(), new FxJobs(), initialFolder, configuredFolder());
         stage.setTitle("dbrescue — bring back the databases from a backup");
         stage.getIcons().setAll(Icons.app());
         stage.setScene(new Scene(view, 1100, 720));
@@ -39,7 +44,16 @@ public final class DbRescueApp extends Application {
 
     /** Wires the wizard for a window (also used by the UI tests with a fake service). */
     static WizardView create(Stage stage, RecoveryService service, Jobs jobs, Path folder) {
-        List<String> recent = folder == null ? List.of() : List.of(folder.toAbsolutePath().normalize().toString());
+        return create(stage, service, jobs, folder, List.of());
+    }
+
+    /** {@code known}: folders to offer (the configured backup_path); the one given on the command line comes first. */
+    static WizardView create(Stage stage, RecoveryService service, Jobs jobs, Path folder, List<String> known) {
+        List<String> recent = new java.util.ArrayList<>();
+        if (folder != null) {
+            recent.add(folder.toAbsolutePath().normalize().toString());
+        }
+        known.stream().filter(k -> !recent.contains(k)).forEach(recent::add);
         Wizard wizard = new Wizard(service, jobs, DbRescueApp::confirm, () -> {
             stage.close();
             Platform.exit();
@@ -49,6 +63,16 @@ public final class DbRescueApp extends Application {
             wizard.navigation.next(); // `dbrescue gui DIR` scans straight away
         }
         return view;
+    }
+
+    /** The backup_path setting, if set; a settings file that cannot be read is the CLI's to explain. */
+    private static List<String> configuredFolder() {
+        try {
+            return Settings.load().backupPath().map(p -> List.of(p.toString())).orElse(List.of());
+        } catch (Exception e) {
+            LOG.warn("settings not read: {}", e.getMessage());
+            return List.of();
+        }
     }
 
     static boolean confirm(String title, String message, String yes) {

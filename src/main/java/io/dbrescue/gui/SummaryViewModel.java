@@ -110,10 +110,18 @@ public final class SummaryViewModel implements StepViewModel {
         }
         Map<String, Object> report = g.report();
         if (!report.isEmpty()) {
-            b.append('\n').append(report.entrySet().stream().map(e -> label(e.getKey()) + ": " + e.getValue())
+            b.append('\n').append(report.entrySet().stream().map(e -> label(e.getKey()) + ": " + value(e.getValue()))
                     .collect(Collectors.joining("\n")));
         }
         return b.toString();
+    }
+
+    /** {notes=2, tags=5} reads as "notes 2, tags 5". */
+    private static String value(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            return m.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+        }
+        return String.valueOf(v);
     }
 
     private static String label(String key) {
