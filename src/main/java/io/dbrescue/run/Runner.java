@@ -48,7 +48,9 @@ public final class Runner {
         Plan plan = journal.plan();
         long alreadyDone = plan.steps().stream().filter(s -> journal.state(s) == Journal.StepState.DONE)
                 .mapToLong(Step::bytes).sum();
-        ProgressTracker tracker = new ProgressTracker(plan.runId(), plan.totalBytes(), alreadyDone, listener);
+        int quickSteps = (int) plan.steps().stream()
+                .filter(s -> s.bytes() == 0 && journal.state(s) != Journal.StepState.DONE).count();
+        ProgressTracker tracker = new ProgressTracker(plan.runId(), plan.totalBytes(), alreadyDone, quickSteps, listener);
         Path runDir = Journal.runsDir().resolve(plan.runId());
         Files.createDirectories(runDir);
         StepContext ctx = new StepContext(plan, runDir, tracker, cancel::get);
