@@ -28,7 +28,11 @@ public final class DbRescueApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        WizardView view = create(stage, new EngineRecoveryService(), new FxJobs(), initialFolder, configuredFolder());
+        Settings settings = AppSettings.current();
+        // `gui DIR`, or the configured backup_path when auto_detect_databases says to scan it straight away
+        Path folder = initialFolder != null ? initialFolder
+                : settings.autoDetectDatabases() ? settings.backupPath().orElse(null) : null;
+        WizardView view = create(stage, new EngineRecoveryService(), new FxJobs(), folder, configuredFolder());
         stage.setTitle("dbrescue — bring back the databases from a backup");
         stage.getIcons().setAll(Icons.app());
         stage.setScene(new Scene(view, 1100, 720));
@@ -67,12 +71,7 @@ public final class DbRescueApp extends Application {
 
     /** The backup_path setting, if set; a settings file that cannot be read is the CLI's to explain. */
     private static List<String> configuredFolder() {
-        try {
-            return Settings.load().backupPath().map(p -> List.of(p.toString())).orElse(List.of());
-        } catch (Exception e) {
-            LOG.warn("settings not read: {}", e.getMessage());
-            return List.of();
-        }
+        return AppSettings.current().backupPath().map(p -> List.of(p.toString())).orElse(List.of());
     }
 
     static boolean confirm(String title, String message, String yes) {

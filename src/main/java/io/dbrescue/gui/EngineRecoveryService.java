@@ -96,27 +96,22 @@ public final class EngineRecoveryService implements RecoveryService {
 
     @Override
     public RunResult run(Plan plan, Map<String, String> secrets, ProgressListener listener) throws IOException {
-        warnUnusedSecrets(secrets);
+        useSecrets(secrets);
         runner = runners.get();
         return runner.run(plan, listener);
     }
 
     @Override
     public RunResult resume(String runId, Map<String, String> secrets, ProgressListener listener) throws IOException {
-        warnUnusedSecrets(secrets);
+        useSecrets(secrets);
         runner = runners.get();
         return runner.resume(Journal.load(runId), listener);
     }
 
-    /**
-     * The runner passes environment variables to programs by name from dbrescue's own environment;
-     * it cannot take a password typed into the window yet (see the user guide).
-     */
-    private static void warnUnusedSecrets(Map<String, String> secrets) {
-        if (!secrets.isEmpty()) {
-            LOG.warn("the engine cannot take {} from the window yet; the restore tools see dbrescue's own environment",
-                    secrets.keySet());
-        }
+    /** The engine's credential mechanism takes them (memory only, masked in every log). */
+    @Override
+    public void useSecrets(Map<String, String> secrets) {
+        secrets.forEach(io.dbrescue.run.Secrets::put);
     }
 
     @Override

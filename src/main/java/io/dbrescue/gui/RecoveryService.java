@@ -33,6 +33,10 @@ public interface RecoveryService {
     Plan plan(RecoveryRequest request, ScanResult scan, Target target, Map<String, Strategy> strategies)
             throws IOException;
 
+    /** Passwords typed into the window (by the engine's variable name), for planning and running; memory only. */
+    default void useSecrets(Map<String, String> secrets) {
+    }
+
     /** Runs the plan. {@code secrets} (e.g. PGPASSWORD) only live in memory for this run. */
     RunResult run(Plan plan, Map<String, String> secrets, ProgressListener listener) throws IOException;
 

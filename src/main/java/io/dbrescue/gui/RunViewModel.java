@@ -97,7 +97,7 @@ public final class RunViewModel implements StepViewModel {
         log.clear();
         overall.set(0);
         step.set(0);
-        Map<String, String> secrets = secrets();
+        Map<String, String> secrets = model.secrets();
         String resume = model.resumeRunId.get();
         jobs.start("run", u -> {
             ProgressListener listener = e -> {
@@ -130,25 +130,6 @@ public final class RunViewModel implements StepViewModel {
         model.running.set(false);
         model.resumeRunId.set(null);
         model.result.set(r);
-    }
-
-    /** The password goes to the tools as the engine's own variable, in memory only. */
-    private Map<String, String> secrets() {
-        String pw = model.password.get();
-        if (pw == null || pw.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, String> env = new HashMap<>();
-        List<String> engines = model.chosen.stream().map(f -> f.getEngine().id()).distinct().toList();
-        for (String engine : engines) {
-            switch (engine) {
-                case "postgresql" -> env.put("PGPASSWORD", pw);
-                case "mysql", "mariadb" -> env.put("MYSQL_PWD", pw);
-                case "redis" -> env.put("REDISCLI_AUTH", pw);
-                default -> { }
-            }
-        }
-        return env;
     }
 
     void show(ProgressEvent e) {

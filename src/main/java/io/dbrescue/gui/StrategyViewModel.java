@@ -5,6 +5,7 @@ import io.dbrescue.plan.Plan;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.plan.Strategy;
 import io.dbrescue.scan.Finding;
+import io.dbrescue.settings.Settings;
 import io.dbrescue.target.Target;
 import io.dbrescue.target.TargetOptions;
 import javafx.beans.binding.Bindings;
@@ -77,7 +78,11 @@ public final class StrategyViewModel implements StepViewModel {
         Target target = model.target.get() != null ? model.target.get() : new Target(List.of(), null, false);
         Map<String, Strategy> chosen = new HashMap<>(model.strategies);
         chosen.keySet().retainAll(request.selections());
-        jobs.start("plan", u -> service.plan(request, model.scan.get(), target, chosen), p -> {
+        Map<String, String> secrets = model.secrets();
+        jobs.start("plan", u -> {
+            service.useSecrets(secrets);
+            return service.plan(request, model.scan.get(), target, chosen);
+        }, p -> {
             if (mine == generation) {
                 model.planning.set(false);
                 model.plan.set(p);
@@ -94,10 +99,14 @@ public final class StrategyViewModel implements StepViewModel {
         Integer port = model.port.get().isBlank() ? null : Integer.valueOf(model.port.get().trim());
         String data = blankToNull(model.dataDir.get());
         TargetOptions options = new TargetOptions(blankToNull(model.host.get()), port, blankToNull(model.user.get()),
-                null, data == null ? null : Path.of(data).toAbsolutePath().normalize(), null);
+                null, data == null ? null : Path.of(data).toAbsolutePath().normalize(),
+                AppSettings.current().runAsUser().orElse(null));
         List<String> paths = model.chosen.stream().map(Finding::getPath).toList();
+        Settings settings = AppSettings.current();
         return new RecoveryRequest(Path.of(model.folder.get().trim()).toAbsolutePath().normalize(), paths,
-                Strategy.AUTO, options, RecoveryRequest.Conflict.ASK, 2, true, false);
+                Strategy.AUTO, options, RecoveryRequest.Conflict.ASK, settings.maxParallelOperations(),
+                settings.backupExistingData(), false, Strategy.parse(settings.preferredMigrationStrategy().id()),
+                settings.timeout().toSeconds(), settings.chunkSizeBytes());
     }
 
     /** The chosen strategy first (with the reason), then the others with why (not). */

@@ -16,6 +16,10 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * What the steps share: the folder, what the scan found and which findings were chosen, the
  * target and the user's overrides, the plan, the run's result. Properties only, no controls.
@@ -44,4 +48,23 @@ public final class WizardModel {
     public final ObjectProperty<RunResult> result = new SimpleObjectProperty<>();
     /** The journal to resume instead of running the plan (the "resume an interrupted run" road). */
     public final StringProperty resumeRunId = new SimpleStringProperty();
+
+    /** The password goes to the tools as the engine's own variable, in memory only. */
+    public Map<String, String> secrets() {
+        String pw = password.get();
+        if (pw == null || pw.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> env = new HashMap<>();
+        List<String> engines = chosen.stream().map(f -> f.getEngine().id()).distinct().toList();
+        for (String engine : engines) {
+            switch (engine) {
+                case "postgresql" -> env.put("PGPASSWORD", pw);
+                case "mysql", "mariadb" -> env.put("MYSQL_PWD", pw);
+                case "redis" -> env.put("REDISCLI_AUTH", pw);
+                default -> { }
+            }
+        }
+        return env;
+    }
 }

@@ -196,7 +196,7 @@ public record MySqlClient(Path clientBin, String host, Integer port, String sock
     record Output(List<String> argv, int exit, String stdout, String stderr) {
         static Output run(List<String> argv, int timeoutSeconds) throws IOException, InterruptedException {
             ProcessBuilder pb = new ProcessBuilder(argv);
-            String pwd = System.getenv("MYSQL_PWD");
+            String pwd = io.dbrescue.run.Secrets.get("MYSQL_PWD");
             if (pwd != null) {
                 pb.environment().put("MYSQL_PWD", pwd);
             }

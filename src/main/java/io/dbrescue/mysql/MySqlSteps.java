@@ -130,7 +130,7 @@ final class MySqlSteps {
     private static void run(String what, List<String> argv, StepContext ctx) throws Exception {
         Exec.Result r;
         try {
-            r = Exec.of(argv).env("MYSQL_PWD", System.getenv("MYSQL_PWD")).run(ctx);
+            r = Exec.of(argv).env("MYSQL_PWD", io.dbrescue.run.Secrets.get("MYSQL_PWD")).run(ctx);
         } catch (IOException e) {
             if (String.valueOf(e.getMessage()).startsWith("could not start")) {
                 throw Failures.missingProgram(argv.get(0), null);
@@ -222,7 +222,7 @@ final class MySqlSteps {
                 List<String> argv = new ArrayList<>(List.of(c.admin().toString()));
                 argv.addAll(c.connection());
                 argv.add("shutdown");
-                Exec.Result r = Exec.of(argv).env("MYSQL_PWD", System.getenv("MYSQL_PWD")).run(ctx);
+                Exec.Result r = Exec.of(argv).env("MYSQL_PWD", io.dbrescue.run.Secrets.get("MYSQL_PWD")).run(ctx);
                 stopped = r.ok();
                 if (!stopped && pid == null) {
                     throw Failures.of("Stopping the server on port " + port, r);
@@ -378,7 +378,7 @@ final class MySqlSteps {
                 if (!leaveOut.isEmpty()) {
                     in = new DumpFilter(in, leaveOut);
                 }
-                r = Exec.of(step.argv()).env("MYSQL_PWD", System.getenv("MYSQL_PWD")).stdin(in, n -> { }).run(ctx);
+                r = Exec.of(step.argv()).env("MYSQL_PWD", io.dbrescue.run.Secrets.get("MYSQL_PWD")).stdin(in, n -> { }).run(ctx);
             } catch (IOException e) {
                 if (String.valueOf(e.getMessage()).startsWith("could not start")) {
                     throw Failures.missingProgram(step.argv().get(0), null);
@@ -404,7 +404,7 @@ final class MySqlSteps {
         @Override
         public void run(Step step, StepContext ctx) throws Exception {
             Path file = ctx.runDir().resolve(step.param("file"));
-            Exec.Result r = Exec.of(step.argv()).env("MYSQL_PWD", System.getenv("MYSQL_PWD")).stdoutTo(file).run(ctx);
+            Exec.Result r = Exec.of(step.argv()).env("MYSQL_PWD", io.dbrescue.run.Secrets.get("MYSQL_PWD")).stdoutTo(file).run(ctx);
             if (!r.ok()) {
                 Files.deleteIfExists(file);
                 throw Failures.of("The safety dump of " + step.param("database"), r);
@@ -438,7 +438,7 @@ final class MySqlSteps {
             if (!exists && Files.isRegularFile(file)) {
                 List<String> argv = c.clientArgv();
                 argv.add("--binary-mode");
-                Exec.Result r = Exec.of(argv).env("MYSQL_PWD", System.getenv("MYSQL_PWD"))
+                Exec.Result r = Exec.of(argv).env("MYSQL_PWD", io.dbrescue.run.Secrets.get("MYSQL_PWD"))
                         .stdin(Files.newInputStream(file), n -> { }).run(ctx);
                 if (!r.ok()) {
                     throw Failures.of("Loading the safety dump of " + db + " back", r);

@@ -41,7 +41,7 @@ final class PgRestoreProcess {
     static Result run(List<String> argv, InputStream stdin, LongConsumer stdinProgress, Consumer<String> stderrLine,
                       Path logFile, StepContext ctx) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(argv);
-        String password = System.getenv(PgRestoreTarget.PASSWORD_ENV);
+        String password = io.dbrescue.run.Secrets.get(PgRestoreTarget.PASSWORD_ENV);
         if (password != null) {
             pb.environment().put(PgRestoreTarget.PASSWORD_ENV, password);
         }

@@ -28,7 +28,7 @@ record PgRestoreTarget(String host, int port, String user) {
     Connection connect(String database) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", user);
-        String password = System.getenv(PASSWORD_ENV);
+        String password = io.dbrescue.run.Secrets.get(PASSWORD_ENV);
         if (password != null) {
             p.setProperty("password", password);
         }
@@ -47,6 +47,18 @@ record PgRestoreTarget(String host, int port, String user) {
             r.next();
             return r.getString(1).split(" ")[0];
         }
+    }
+
+    /** The extensions the server can install (pg_available_extensions). */
+    java.util.Set<String> availableExtensions() throws SQLException {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        try (Connection c = connect("postgres"); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT name FROM pg_available_extensions")) {
+            while (r.next()) {
+                names.add(r.getString(1));
+            }
+        }
+        return names;
     }
 
     /** The databases that accept connections (no templates). */

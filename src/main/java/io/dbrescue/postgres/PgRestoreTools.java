@@ -70,6 +70,29 @@ final class PgRestoreTools {
     }
 
     /** The folders to look in for client tools: --target-bin, then each installed server's, newest first. */
+    /** Contrib extensions that newer PostgreSQL versions dropped (no package brings them back). */
+    static boolean removedFromCore(String extension) {
+        return List.of("adminpack", "old_snapshot").contains(extension);
+    }
+
+    /** Which package installs an extension for a PostgreSQL major, in words a user can act on. */
+    static String extensionHint(String extension, String major) {
+        if (removedFromCore(extension)) {
+            return extension + " no longer exists in PostgreSQL " + major + ": drop it from the source (DROP EXTENSION "
+                    + extension + ") and dump again, or restore into a server of the old version.";
+        }
+        String debian = switch (extension) {
+            case "postgis", "postgis_topology", "postgis_raster", "postgis_tiger_geocoder", "address_standardizer" ->
+                    "postgresql-" + major + "-postgis-3";
+            case "vector" -> "postgresql-" + major + "-pgvector";
+            case "timescaledb" -> "timescaledb-2-postgresql-" + major;
+            default -> "postgresql-contrib (core extensions), or the package named postgresql-" + major + "-" + extension;
+        };
+        return "Install " + extension + " for PostgreSQL " + major + ": Debian/Ubuntu apt install " + debian
+                + "; Fedora dnf install " + (extension.startsWith("postgis") ? "postgis" : "postgresql" + major + "-contrib")
+                + "; Arch pacman -S " + (extension.startsWith("postgis") ? "postgis" : "postgresql") + ".";
+    }
+
     static List<Path> clientDirs(Path optionBin, List<Path> serverBins) {
         List<Path> dirs = new ArrayList<>();
         if (optionBin != null) {

@@ -468,6 +468,7 @@ public final class PostgresPlanner implements EnginePlanner {
         // TOC (archives): the tables to compare with, and the owners to create
         Map<String, List<String>> tables = new LinkedHashMap<>();
         Set<String> owners = new LinkedHashSet<>();
+        Set<String> extensions = new LinkedHashSet<>();
         boolean wrapped = archive && !(f.getFormat().equals("custom") || f.getFormat().equals("directory")
                 || f.getFormat().equals("tar"));
         List<String> tocTables = new ArrayList<>();
@@ -482,7 +483,7 @@ public final class PostgresPlanner implements EnginePlanner {
                             "The dump is damaged or too new for " + tool + "; nothing was touched.");
                     return;
                 }
-                readToc(Files.readAllLines(list), tocTables, owners);
+                readToc(Files.readAllLines(list), tocTables, owners, extensions);
             } catch (Exception e) {
                 ctx.warn("dump", "Could not list the dump's contents: " + e.getMessage(), "Verification will count rows only.");
             } finally {
@@ -496,9 +497,10 @@ public final class PostgresPlanner implements EnginePlanner {
             }
         }
         if (!archive && !dumpall) {
-            plainOwners(file, owners);
+            plainOwners(file, owners, extensions);
         }
         owners.removeIf(r -> r.startsWith("pg_") || roles.contains(r));
+        checkExtensions(extensions, t, serverVersion, ctx);
         // the database names
         List<String> inDump = f.getDatabases().stream().filter(x -> !x.startsWith("template")).toList();
         boolean createsItself = dumpall || !archive && !inDump.isEmpty();
@@ -644,8 +646,45 @@ public final class PostgresPlanner implements EnginePlanner {
         }
     }
 
-    static void readToc(List<String> lines, List<String> tables, Set<String> owners) {
+    /**
+     * Extensions the dump creates (PostGIS, hstore...) must be installable in the target before anything
+     * runs: a missing one would stop the restore half way. The fix names the package.
+     */
+    private static void checkExtensions(Set<String> extensions, PgRestoreTarget t, String serverVersion, PlanContext ctx) {
+        if (extensions.isEmpty()) {
+            return;
+        }
+        Set<String> available;
+        try {
+            available = t.availableExtensions();
+        } catch (SQLException e) {
+            ctx.warn("extensions", "Could not ask the server which extensions it can install: " + e.getMessage(),
+                    "The restore stops with a clear error if one of " + String.join(", ", extensions) + " is missing.");
+            return;
+        }
+        List<String> missing = extensions.stream().filter(x -> !available.contains(x)).toList();
+        if (missing.isEmpty()) {
+            ctx.pass("extensions", "The extensions the dump uses can be installed: " + String.join(", ", extensions) + ".");
+            return;
+        }
+        String major = Integer.toString(PgRestoreTools.major(serverVersion));
+        List<String> hints = missing.stream().map(x -> PgRestoreTools.extensionHint(x, major)).toList();
+        ctx.fail("extensions", "The dump uses the extension(s) " + String.join(", ", missing) + ", which PostgreSQL "
+                        + serverVersion + " here cannot install" + (missing.stream().anyMatch(PgRestoreTools::removedFromCore)
+                        ? " (some were removed from newer PostgreSQL versions)" : "") + ".",
+                String.join(" ", hints) + " Then run again; nothing was touched.");
+    }
+
+    private static final Pattern TOC_EXTENSION = Pattern.compile("^\\d+; \\d+ \\d+ EXTENSION - (\\S+)(?: .*)?$");
+    private static final Pattern PLAIN_EXTENSION =
+            Pattern.compile("^CREATE EXTENSION (?:IF NOT EXISTS )?\"?([^\" ;]+)\"?.*$");
+
+    static void readToc(List<String> lines, List<String> tables, Set<String> owners, Set<String> extensions) {
         for (String line : lines) {
+            Matcher ext = TOC_EXTENSION.matcher(line.strip());
+            if (ext.matches()) {
+                extensions.add(ext.group(1));
+            }
             Matcher m = TOC_DATA.matcher(line);
             if (m.matches()) {
                 tables.add(m.group(1) + "." + m.group(2));
@@ -662,11 +701,17 @@ public final class PostgresPlanner implements EnginePlanner {
     }
 
     /** The owners pg_dump names in its "-- Name: x; Type: T; Schema: s; Owner: o" comments (one streaming read). */
-    static void plainOwners(Path file, Set<String> owners) {
+    static void plainOwners(Path file, Set<String> owners, Set<String> extensions) {
         try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(
                 io.dbrescue.scan.Compression.of(io.dbrescue.scan.ReadOnly.head(file, 8))
                         .decompress(io.dbrescue.scan.ReadOnly.open(file)), java.nio.charset.StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
+                if (line.startsWith("CREATE EXTENSION ")) {
+                    Matcher m = PLAIN_EXTENSION.matcher(line);
+                    if (m.matches()) {
+                        extensions.add(m.group(1));
+                    }
+                }
                 int at = line.startsWith("-- Name: ") ? line.lastIndexOf("; Owner: ") : -1;
                 if (at > 0) {
                     String owner = line.substring(at + "; Owner: ".length()).strip();

@@ -48,7 +48,7 @@ record RedisCli(Path cli, String host, int port) {
         List<String> argv = argv(args);
         try {
             ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
-            String auth = System.getenv("REDISCLI_AUTH");
+            String auth = io.dbrescue.run.Secrets.get("REDISCLI_AUTH");
             if (auth != null) {
                 pb.environment().put("REDISCLI_AUTH", auth);
             }

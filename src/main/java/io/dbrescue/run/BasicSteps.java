@@ -94,7 +94,7 @@ public final class BasicSteps {
             Exec exec = Exec.of(step.argv()).as(ctx.runAs(step));
             for (String name : step.param("passEnv", "").split(",")) {
                 if (!name.isBlank()) {
-                    exec.env(name, System.getenv(name));
+                    exec.env(name, Secrets.get(name));
                 }
             }
             Exec.Result r;
