@@ -57,6 +57,17 @@ public final class WizardView extends BorderPane {
             list.getChildren().add(l);
         }
 
+        javafx.scene.layout.Region spacer = new javafx.scene.layout.Region();
+        VBox.setVgrow(spacer, Priority.ALWAYS);
+        Button settings = Ui.button("Se_ttings…", "openSettings", () -> page("Settings", close ->
+                new SettingsView(new SettingsViewModel(io.dbrescue.settings.AppPaths.current().configFile()), close)));
+        Button history = Ui.button("_History…", "openHistory", () -> page("History", close ->
+                new HistoryView(new HistoryViewModel(io.dbrescue.history.History.atDefaultLocation()), close)));
+        for (Button b : new Button[] {settings, history}) {
+            b.setMaxWidth(Double.MAX_VALUE);
+        }
+        list.getChildren().addAll(spacer, settings, history);
+
         VBox header = new VBox(title, subtitle);
         header.getStyleClass().add("header");
         content.getStyleClass().add("content");
@@ -90,6 +101,20 @@ public final class WizardView extends BorderPane {
         setBottom(bar);
         nav.current().addListener((o, a, s) -> show(s));
         show(nav.current().get());
+    }
+
+    /** Opens a page beside the wizard (Settings, History) in its own window. */
+    private void page(String name, java.util.function.Function<Runnable, javafx.scene.Parent> make) {
+        javafx.stage.Stage stage = new javafx.stage.Stage();
+        stage.setTitle("dbrescue — " + name);
+        if (getScene() != null) {
+            stage.initOwner(getScene().getWindow());
+        }
+        javafx.scene.Parent root = make.apply(stage::close);
+        javafx.scene.Scene scene = new javafx.scene.Scene(root, 980, 640);
+        scene.getStylesheets().add(WizardView.class.getResource("wizard.css").toExternalForm());
+        stage.setScene(scene);
+        stage.show();
     }
 
     private void show(WizardStep s) {
