@@ -69,11 +69,14 @@ public final class RecoverCommand implements Callable<Integer> {
         boolean yes = this.yes || !settings.requireConfirmation();
         Runner runner = Engines.runner();
         RunResult result;
-        Thread main = Thread.currentThread();
+        // Ctrl-C (SIGINT/SIGTERM): stop cleanly, undoing the step in progress, and let the JVM exit only
+        // once the result (and the journal) is written. Waiting for the main thread itself would hang:
+        // its System.exit blocks while shutdown hooks run.
+        java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            runner.cancel(); // Ctrl-C: stop cleanly, undoing the step in progress
+            runner.cancel();
             try {
-                main.join(120_000);
+                reported.await(120, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
             }
@@ -134,6 +137,7 @@ public final class RecoverCommand implements Callable<Integer> {
             }
         }
         out.flush();
+        reported.countDown();
         return result.exitCode();
     }
 

@@ -32,7 +32,16 @@ public final class DbRescueApp extends Application {
         // `gui DIR`, or the configured backup_path when auto_detect_databases says to scan it straight away
         Path folder = initialFolder != null ? initialFolder
                 : settings.autoDetectDatabases() ? settings.backupPath().orElse(null) : null;
-        WizardView view = create(stage, new EngineRecoveryService(), new FxJobs(), folder, configuredFolder());
+        RecentFolders recentFolders = RecentFolders.atDefaultLocation();
+        List<String> known = new java.util.ArrayList<>(configuredFolder());
+        recentFolders.load().stream().filter(f -> !known.contains(f)).forEach(known::add);
+        WizardView view = create(stage, new EngineRecoveryService(), new FxJobs(), folder, known);
+        WizardModel model = view.wizard().model;
+        model.scan.addListener((o, a, scan) -> {
+            if (scan != null) {
+                recentFolders.remember(model.folder.get().trim());
+            }
+        });
         stage.setTitle("dbrescue — bring back the databases from a backup");
         stage.getIcons().setAll(Icons.app());
         stage.setScene(new Scene(view, 1100, 720));

@@ -96,6 +96,17 @@ class ScanCliIT {
         assertThat(run.stdout()).contains("No databases found");
     }
 
+    /** The sample backup the README points newcomers at scans as the README says. */
+    @Test
+    void theSampleBackupHoldsWhatTheReadmeSays() throws Exception {
+        Jar.Run run = Jar.run("scan", Path.of("docs/sample-backup").toAbsolutePath().toString(), "--json");
+        assertThat(run.exitCode()).isZero();
+        JsonNode findings = parse(run.stdout()).get("findings");
+        assertThat(findings.findValuesAsText("path")).containsExactly("home/alex/dumps/shop.sql",
+                "home/alex/projects/notes/notes.db", "var/lib/redis/dump.rdb");
+        assertThat(findings.findValuesAsText("status")).containsOnly("ok");
+    }
+
     @Test
     void versionAndHelpWork() {
         assertThat(Jar.run("--version").stdout()).startsWith("dbrescue ");

@@ -40,10 +40,13 @@ class ResumeAfterKillIT {
         TestUser.delete(work);
     }
 
-    @Test
-    void aRunKilledInTheMiddleResumesAndCompletes() throws Exception {
+    static Path backup;
+    static Map<String, String> before;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void backupAndTarget() throws Exception {
         work = TestUser.newDir("resume");
-        Path backup = work.resolve("backup");
+        backup = work.resolve("backup");
         Path dumps = Files.createDirectories(backup.resolve("dumps"));
         TestUser.chown(work);
         try (PgCluster source = PgCluster.init(15, work.resolve("src")).start()) {
@@ -56,8 +59,12 @@ class ResumeAfterKillIT {
             }
         }
         Cmd.run(List.of("chmod", "-R", "a+rX", backup.toString()));
-        Map<String, String> before = Trees.snapshot(backup);
+        before = Trees.snapshot(backup);
         target = PgCluster.init(18, TestUser.newDir("pg18-resume").resolve("data")).start();
+    }
+
+    @Test
+    void aRunKilledInTheMiddleResumesAndCompletes() throws Exception {
         int metricsPort;
         try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             metricsPort = free.getLocalPort();
@@ -153,6 +160,43 @@ class ResumeAfterKillIT {
         for (String db : DBS) {
             assertThat(target.psql(db, "SELECT count(*) FROM t").trim()).as(db).isEqualTo(Integer.toString(ROWS));
         }
+        assertThat(Trees.snapshot(backup)).as("the backup is unchanged").isEqualTo(before);
+    }
+
+    /** Ctrl-C (SIGINT) during a restore: the step in progress is undone, exit 130, and --resume finishes it. */
+    @Test
+    void ctrlCStopsCleanlyAndTheRunResumes() throws Exception {
+        Map<String, String> env = Map.of("XDG_STATE_HOME", work.resolve("state-ctrl-c").toString(),
+                "XDG_CONFIG_HOME", work.resolve("config-ctrl-c").toString());
+        Path out = work.resolve("ctrl-c.jsonl");
+        Process run = Jar.start(env, out, "recover", backup.toString(), "--select", "dumps/beta.sql",
+                "--on-conflict", "rename", "--target-bin", DEBIAN_15.toString(), "--target-host", "127.0.0.1",
+                "--target-port", Integer.toString(target.port()), "--target-user", "postgres", "--yes", "--json-progress");
+        ObjectMapper json = new ObjectMapper();
+        String runId = null;
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!interrupted && System.nanoTime() < deadline && run.isAlive()) {
+            for (String line : Files.readAllLines(out)) {
+                if (!line.startsWith("{")) {
+                    continue;
+                }
+                JsonNode e = json.readTree(line);
+                runId = e.get("runId").asText();
+                if (e.path("stepTitle").asText("").startsWith("Restore") && e.path("stepDone").asLong() > 0) {
+                    Cmd.run(List.of("kill", "-INT", Long.toString(run.pid())));
+                    interrupted = true;
+                    break;
+                }
+            }
+            Thread.sleep(20);
+        }
+        assertThat(interrupted).as("Ctrl-C was sent during the restore; output:\n%s", Files.readString(out)).isTrue();
+        assertThat(run.waitFor(60, TimeUnit.SECONDS)).as("it stops promptly").isTrue();
+        assertThat(run.exitValue()).isEqualTo(130);
+        Jar.Run resumed = Jar.run(env, "recover", "--resume", runId);
+        assertThat(resumed.exitCode()).as(resumed.stdout() + resumed.stderr()).isZero();
+        assertThat(target.psql("beta_restored", "SELECT count(*) FROM t").trim()).isEqualTo(Integer.toString(ROWS));
         assertThat(Trees.snapshot(backup)).as("the backup is unchanged").isEqualTo(before);
     }
 }

@@ -13,7 +13,6 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 class SettingsTest {
     @TempDir
@@ -187,15 +186,7 @@ class SettingsTest {
                         + "with --config FILE.");
     }
 
-    @Test
-    void anUnreadableFileIsAClearError() throws Exception {
-        assumeFalse("root".equals(System.getProperty("user.name")), "root reads any file");
-        Path f = write("[recovery]\n");
-        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("---------"));
-        assertThatThrownBy(() -> Settings.load(f)).isInstanceOf(SettingsReadException.class)
-                .hasMessage("cannot read " + f + ": permission denied. Make it readable (chmod 600 " + f
-                        + " as its owner) or use another file with --config FILE.");
-    }
+    // an unreadable file: UnreadableConfigIT runs the jar as an unprivileged user (root reads any file)
 
     @Test
     void commandLineOverridesWinForOneRunAndAreValidated() throws Exception {
