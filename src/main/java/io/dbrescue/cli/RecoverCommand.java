@@ -108,7 +108,9 @@ public final class RecoverCommand implements Callable<Integer> {
                 PlanPrinter.print(plan, out);
             }
             if (plan.preflightFailed()) {
-                err.println("dbrescue: pre-flight failed; nothing was changed. Fix the checks marked fail and run again.");
+                err.println("dbrescue: pre-flight failed; nothing was changed. Fix these and run again:");
+                plan.checks().stream().filter(c -> c.level() == io.dbrescue.plan.Check.Level.FAIL).forEach(c -> err.println(
+                        "  " + c.group() + ": " + c.name() + ": " + c.message() + (c.fix() == null ? "" : " Fix: " + c.fix())));
                 return RunResult.PREFLIGHT_FAILED;
             }
             if (dryRun) {

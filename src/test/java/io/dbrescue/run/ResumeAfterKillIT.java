@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exactly once (row counts equal to the source), the backup unchanged. Real PostgreSQL 15 dumps into a
  * real PostgreSQL 18 server, the real jar killed for real.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class ResumeAfterKillIT {
     static final Path DEBIAN_15 = Path.of("/usr/lib/postgresql/15/bin");
     static final List<String> DBS = List.of("alpha", "beta", "gamma");
@@ -64,6 +65,7 @@ class ResumeAfterKillIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void aRunKilledInTheMiddleResumesAndCompletes() throws Exception {
         int metricsPort;
         try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -105,7 +107,8 @@ class ResumeAfterKillIT {
             Thread.sleep(20);
         }
         run.waitFor(30, TimeUnit.SECONDS);
-        assertThat(killed).as("the run was killed during the second restore; output:\n%s", Files.readString(out)).isTrue();
+        assertThat(killed).as("the run was killed during the second restore; output:\n%s\n%s", Files.readString(out),
+                Files.readString(out.resolveSibling(out.getFileName() + ".err"))).isTrue();
         assertThat(run.exitValue()).isEqualTo(137);
 
         // the resumed run, with its metrics endpoint scraped while it runs
@@ -163,8 +166,12 @@ class ResumeAfterKillIT {
         assertThat(Trees.snapshot(backup)).as("the backup is unchanged").isEqualTo(before);
     }
 
-    /** Ctrl-C (SIGINT) during a restore: the step in progress is undone, exit 130, and --resume finishes it. */
+    /**
+     * Ctrl-C (SIGINT) during a restore: the step in progress is undone, exit 130, and --resume finishes it.
+     * Runs after the first test, so beta exists and --on-conflict rename restores it as beta_restored.
+     */
     @Test
+    @org.junit.jupiter.api.Order(2)
     void ctrlCStopsCleanlyAndTheRunResumes() throws Exception {
         Map<String, String> env = Map.of("XDG_STATE_HOME", work.resolve("state-ctrl-c").toString(),
                 "XDG_CONFIG_HOME", work.resolve("config-ctrl-c").toString());
@@ -191,7 +198,8 @@ class ResumeAfterKillIT {
             }
             Thread.sleep(20);
         }
-        assertThat(interrupted).as("Ctrl-C was sent during the restore; output:\n%s", Files.readString(out)).isTrue();
+        assertThat(interrupted).as("Ctrl-C was sent during the restore; output:\n%s\n%s", Files.readString(out),
+                Files.readString(out.resolveSibling(out.getFileName() + ".err"))).isTrue();
         assertThat(run.waitFor(60, TimeUnit.SECONDS)).as("it stops promptly").isTrue();
         assertThat(run.exitValue()).isEqualTo(130);
         Jar.Run resumed = Jar.run(env, "recover", "--resume", runId);
