@@ -220,7 +220,7 @@ public final class MySqlPlanner implements EnginePlanner {
             ctx.fail("run-as", "The OS user " + runAs + " does not exist here.",
                     "Install the server package (it creates the mysql user) or give --run-as USER.");
         }
-        diskSpace(ctx, exists ? data : parent, f.getSizeBytes());
+        ctx.diskSpace(exists ? data : parent, f.getSizeBytes());
         if (!running && !MySqlClient.accepts(host, port) && portBusy(port)) {
             ctx.fail("port", "Port " + port + " is in use by another program.", "Stop it or choose --target-port.");
         }
@@ -253,7 +253,7 @@ public final class MySqlPlanner implements EnginePlanner {
                     .writes(safety.toString()).param("path", data).param("safety", safety)
                     .undo("move " + safety + " back to " + data).add();
         } else if (exists) {
-            ctx.step("mysql-remove", "Remove what is in " + data + " (no safety copy)").writes(data.toString())
+            ctx.step("remove", "Remove what is in " + data + " (no safety copy)").writes(data.toString())
                     .param("path", data).undo("cannot be undone (no safety copy)").add();
         }
         ctx.step("copy-tree", "Copy the data directory into place").reads(source.toString()).writes(data.toString())
@@ -311,28 +311,6 @@ public final class MySqlPlanner implements EnginePlanner {
             return false;
         } catch (IOException e) {
             return true;
-        }
-    }
-
-    static void diskSpace(PlanContext ctx, Path where, long need) {
-        try {
-            Path p = where;
-            while (p != null && !Files.exists(p)) {
-                p = p.getParent();
-            }
-            if (p == null) {
-                return;
-            }
-            long free = Files.getFileStore(p).getUsableSpace();
-            if (free < need + (need / 20)) {
-                ctx.fail("disk-space", "The disk of " + where + " has " + mb(free) + " free; the copy needs "
-                        + mb(need) + ".", "Free space there or choose another place with --target-data.");
-            } else {
-                ctx.pass("disk-space", mb(free) + " free at " + p + "; " + mb(need) + " needed.");
-            }
-        } catch (IOException e) {
-            ctx.warn("disk-space", "Could not tell the free space at " + where + ": " + e.getMessage(),
-                    "Check with df -h that there is room for " + mb(need) + ".");
         }
     }
 

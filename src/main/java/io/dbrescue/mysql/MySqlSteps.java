@@ -9,7 +9,6 @@ import io.dbrescue.run.StepExecutor;
 import io.dbrescue.run.StepFailure;
 import io.dbrescue.scan.Compression;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,8 +33,7 @@ final class MySqlSteps {
 
     static Map<String, StepExecutor> all() {
         return Map.of("mysql-stop", new Stop(), "mysql-start", new Start(), "mysql-verify", new Verify(),
-                "mysql-restore", new Restore(), "mysql-safety-dump", new SafetyDump(), "mysql-drop", new Drop(),
-                "mysql-remove", new Remove());
+                "mysql-restore", new Restore(), "mysql-safety-dump", new SafetyDump(), "mysql-drop", new Drop());
     }
 
     // ---- helpers -------------------------------------------------------------------------------------
@@ -267,13 +265,6 @@ final class MySqlSteps {
         }
     }
 
-    static final class Remove implements StepExecutor {
-        @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            CopyTree.delete(Path.of(step.param("path")));
-        }
-    }
-
     static final class Verify implements StepExecutor {
         @Override
         public void run(Step step, StepContext ctx) throws Exception {
@@ -327,36 +318,6 @@ final class MySqlSteps {
         }
     }
 
-    /** Counts the raw bytes read from the dump file for progress (the step's bytes are the file's size). */
-    private static final class Counting extends FilterInputStream {
-        private final StepContext ctx;
-        private long n;
-
-        Counting(InputStream in, StepContext ctx) {
-            super(in);
-            this.ctx = ctx;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                ctx.progress(++n);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int r = super.read(b, off, len);
-            if (r > 0) {
-                n += r;
-                ctx.progress(n);
-            }
-            return r;
-        }
-    }
-
     static final class Restore implements StepExecutor {
         @Override
         public void run(Step step, StepContext ctx) throws Exception {
@@ -373,7 +334,7 @@ final class MySqlSteps {
             Compression comp = Compression.of(magic);
             Set<String> leaveOut = new LinkedHashSet<>(lines(step, "leaveOut"));
             Exec.Result r;
-            try (InputStream raw = new Counting(Files.newInputStream(dump), ctx)) {
+            try (InputStream raw = new io.dbrescue.run.ProgressInputStream(Files.newInputStream(dump), ctx)) {
                 InputStream in = comp.decompress(raw);
                 if (!leaveOut.isEmpty()) {
                     in = new DumpFilter(in, leaveOut);

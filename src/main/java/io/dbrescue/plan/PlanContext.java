@@ -51,6 +51,26 @@ public final class PlanContext {
         return this;
     }
 
+    /**
+     * The disk-space check every copying strategy makes: {@code need} bytes (plus 5 % headroom) must
+     * fit on the filesystem of {@code where} (or of its nearest existing parent folder).
+     */
+    public PlanContext diskSpace(java.nio.file.Path where, long need) {
+        java.nio.file.Path p = io.dbrescue.target.DiskSpace.existingAncestor(where);
+        String needed = io.dbrescue.target.DiskSpace.human(need);
+        try {
+            long free = io.dbrescue.target.DiskSpace.usableBytes(p);
+            if (free < need + need / 20) {
+                return fail("disk-space", "The disk of " + where + " has " + io.dbrescue.target.DiskSpace.human(free)
+                        + " free; the copy needs " + needed + ".", "Free space there, or choose another place with --target-data.");
+            }
+            return pass("disk-space", io.dbrescue.target.DiskSpace.human(free) + " free at " + p + "; " + needed + " needed.");
+        } catch (java.io.IOException | RuntimeException e) {
+            return warn("disk-space", "Could not tell the free space at " + where + ": " + e.getMessage(),
+                    "Check with df -h that there is room for " + needed + ".");
+        }
+    }
+
     /** Starts a step; finish it with {@link StepBuilder#add()}. */
     public StepBuilder step(String kind, String title) {
         return new StepBuilder(kind, title);

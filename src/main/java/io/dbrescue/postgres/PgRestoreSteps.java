@@ -9,7 +9,6 @@ import io.dbrescue.run.StepFailure;
 import io.dbrescue.scan.Compression;
 import io.dbrescue.scan.ReadOnly;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -225,7 +224,7 @@ final class PgRestoreSteps {
             };
             PgRestoreProcess.Result r;
             if (stdin) {
-                try (InputStream raw = new Counting(ReadOnly.open(file), ctx);
+                try (InputStream raw = new io.dbrescue.run.ProgressInputStream(ReadOnly.open(file), ctx);
                      InputStream in = Compression.of(ReadOnly.head(file, 8)).decompress(raw)) {
                     r = runTool(step.argv(), in, lines, log, ctx);
                 }
@@ -305,36 +304,6 @@ final class PgRestoreSteps {
         }
         return new StepFailure("restore-failed", what + " failed (exit code " + r.exitCode() + ")." + said,
                 "Read the lines above (the full output is in the run folder's log); the step was rolled back.");
-    }
-
-    /** Counts the bytes read from the file (before decompression): the progress of a plain restore. */
-    private static final class Counting extends FilterInputStream {
-        private final StepContext ctx;
-        private long total;
-
-        Counting(InputStream in, StepContext ctx) {
-            super(in);
-            this.ctx = ctx;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                ctx.progress(++total);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                total += n;
-                ctx.progress(total);
-            }
-            return n;
-        }
     }
 
     static String utf8(byte[] b) {

@@ -216,7 +216,7 @@ public final class RedisPlanner implements EnginePlanner {
             } else {
                 ctx.warn("safety-copy", dest + " is replaced without a safety copy (--no-safety-copy, or backup_existing_data = false in the settings).",
                         "Leave out --no-safety-copy (and set backup_existing_data = true) to keep it.");
-                ctx.step("redis-remove", "Remove the existing " + file).writes(dest.toString()).param("path", dest)
+                ctx.step("remove", "Remove the existing " + file).writes(dest.toString()).param("path", dest)
                         .undo("cannot be undone (no safety copy)").add();
             }
         }
@@ -235,7 +235,7 @@ public final class RedisPlanner implements EnginePlanner {
                     + "loads the RDB, then appendonly is turned on again (Redis writes a new AOF from the data).",
                     "Nothing to do.");
         }
-        diskSpace(ctx, dir, f.getSizeBytes());
+        ctx.diskSpace(dir, f.getSizeBytes());
         ctx.step("copy-tree", "Copy the RDB to " + dest).reads(source.toString()).writes(dest.toString())
                 .bytes(f.getSizeBytes()).needsRoot(root).param("source", source).param("target", dest)
                 .param("owner", root ? runAs : null).undo("delete the copy").add();
@@ -323,27 +323,6 @@ public final class RedisPlanner implements EnginePlanner {
             }
         }
         return null;
-    }
-
-    static void diskSpace(PlanContext ctx, Path where, long need) {
-        try {
-            Path p = where;
-            while (p != null && !Files.exists(p)) {
-                p = p.getParent();
-            }
-            if (p == null) {
-                return;
-            }
-            long free = Files.getFileStore(p).getUsableSpace();
-            if (free < need + need / 20) {
-                ctx.fail("disk-space", "The disk of " + where + " has " + (free >> 20) + " MB free; the copy needs "
-                        + (need >> 20) + " MB.", "Free space there.");
-            } else {
-                ctx.pass("disk-space", (free >> 20) + " MB free at " + p + ".");
-            }
-        } catch (IOException e) {
-            ctx.warn("disk-space", "Could not tell the free space at " + where + ".", "Check with df -h.");
-        }
     }
 
     static String major(String version) {

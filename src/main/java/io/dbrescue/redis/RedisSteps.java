@@ -24,8 +24,7 @@ final class RedisSteps {
     }
 
     static Map<String, StepExecutor> all() {
-        return Map.of("redis-stop", new Stop(), "redis-start", new Start(), "redis-verify", new Verify(),
-                "redis-remove", new Remove());
+        return Map.of("redis-stop", new Stop(), "redis-start", new Start(), "redis-verify", new Verify());
     }
 
     static RedisCli cli(Step step) {
@@ -140,13 +139,6 @@ final class RedisSteps {
         @Override
         public void undo(Step step, StepContext ctx) throws Exception {
             shutdown(step, ctx);
-        }
-    }
-
-    static final class Remove implements StepExecutor {
-        @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            CopyTree.delete(Path.of(step.param("path")));
         }
     }
 

@@ -15,7 +15,8 @@ import java.util.Map;
  * <ul>
  * <li>{@code move-aside} (path, safety): moves what is at path to the safety copy; undo moves it back;</li>
  * <li>{@code copy-tree} (source, target, [owner], [mode]): copies like cp -a with progress; undo deletes the copy;</li>
- * <li>{@code exec} (the step's argv, [runAs], [passEnv]): runs a program; fails with a plain-words reason.</li>
+ * <li>{@code exec} (the step's argv, [runAs], [passEnv]): runs a program; fails with a plain-words reason;</li>
+ * <li>{@code remove} (path): deletes what is there (only planned when safety copies are off).</li>
  * </ul>
  */
 public final class BasicSteps {
@@ -23,7 +24,8 @@ public final class BasicSteps {
     }
 
     public static Map<String, StepExecutor> all() {
-        return Map.of("move-aside", new MoveAside(), "copy-tree", new CopyTreeStep(), "exec", new ExecStep());
+        return Map.of("move-aside", new MoveAside(), "copy-tree", new CopyTreeStep(), "exec", new ExecStep(),
+                "remove", (step, ctx) -> CopyTree.delete(Path.of(step.param("path"))));
     }
 
     static final class MoveAside implements StepExecutor {

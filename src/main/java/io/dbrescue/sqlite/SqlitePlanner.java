@@ -87,7 +87,7 @@ public final class SqlitePlanner implements EnginePlanner {
                 companions.add(c);
             }
         }
-        diskSpace(ctx, parent, f.getSizeBytes());
+        ctx.diskSpace(parent, f.getSizeBytes());
         String stamp = LocalDateTime.now().format(STAMP);
         for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
             Path existing = dest.resolveSibling(dest.getFileName() + suffix);
@@ -106,7 +106,7 @@ public final class SqlitePlanner implements EnginePlanner {
             } else {
                 ctx.warn("safety-copy", existing + " is replaced without a safety copy (--no-safety-copy, or backup_existing_data = false in the settings).",
                         "Leave out --no-safety-copy (and set backup_existing_data = true) to keep it.");
-                ctx.step("sqlite-remove", "Remove the existing " + existing.getFileName()).writes(existing.toString())
+                ctx.step("remove", "Remove the existing " + existing.getFileName()).writes(existing.toString())
                         .param("path", existing).undo("cannot be undone (no safety copy)").add();
             }
         }
@@ -147,17 +147,4 @@ public final class SqlitePlanner implements EnginePlanner {
         }
     }
 
-    private static void diskSpace(PlanContext ctx, Path where, long need) {
-        try {
-            long free = Files.getFileStore(where).getUsableSpace();
-            if (free < need + need / 20) {
-                ctx.fail("disk-space", "The disk of " + where + " has " + (free >> 20) + " MB free; the copy needs "
-                        + (need >> 20) + " MB.", "Free space there, or choose another --target-data.");
-            } else {
-                ctx.pass("disk-space", (free >> 20) + " MB free at " + where + ".");
-            }
-        } catch (IOException e) {
-            ctx.warn("disk-space", "Could not tell the free space at " + where + ".", "Check with df -h.");
-        }
-    }
 }

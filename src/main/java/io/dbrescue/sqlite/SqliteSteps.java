@@ -25,14 +25,7 @@ final class SqliteSteps {
     }
 
     static Map<String, StepExecutor> all() {
-        return Map.of("sqlite-verify", new Verify(), "sqlite-remove", new Remove());
-    }
-
-    static final class Remove implements StepExecutor {
-        @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            CopyTree.delete(Path.of(step.param("path")));
-        }
+        return Map.of("sqlite-verify", new Verify());
     }
 
     static final class Verify implements StepExecutor {
