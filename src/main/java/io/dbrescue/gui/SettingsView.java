@@ -25,6 +25,7 @@ final class SettingsView extends BorderPane {
         int row = 0;
         for (SettingsViewModel.Row r : vm.rows()) {
             Label name = new Label(r.key.id());
+            name.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             name.setTooltip(new Tooltip(r.key.description()));
             TextField field = new TextField();
             field.setId("setting-" + r.key.id());
