@@ -1,5 +1,6 @@
 package io.dbrescue;
 
+import io.dbrescue.mongodb.MongoRecovery;
 import io.dbrescue.mongodb.MongoScanning;
 import io.dbrescue.mysql.MySqlRecovery;
 import io.dbrescue.mysql.MySqlScanning;
@@ -39,7 +40,8 @@ public final class Engines {
 
     /** What each engine contributes to recoveries (planners and their own step kinds). */
     public static List<EngineRecovery> recoveries() {
-        return List.of(new PostgresRecovery(), new MySqlRecovery(), new RedisRecovery(), new SqliteRecovery());
+        return List.of(new PostgresRecovery(), new MySqlRecovery(), new RedisRecovery(), new SqliteRecovery(),
+                new MongoRecovery());
     }
 
     public static Planner planner() {

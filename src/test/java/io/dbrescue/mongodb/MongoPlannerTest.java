@@ -1,0 +1,84 @@
+package io.dbrescue.mongodb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dbrescue.cli.CliRun;
+import io.dbrescue.testing.Trees;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * MongoDB plans. No MongoDB server or tools can be installed here, so this tests the plan only — the
+ * findings are built from the documented formats (as in MongoScanTest) and the tools are absent or,
+ * for the planned commands, stand-in scripts named mongod / mongorestore / mongosh in --target-bin.
+ * Nothing is run against a server; every plan carries the "unverified" warning.
+ */
+class MongoPlannerTest {
+    @TempDir
+    Path tmp;
+    Path backup;
+
+    @BeforeEach
+    void backup() throws Exception {
+        backup = tmp.resolve("backup");
+        MongoScanTest.dbPath(Files.createDirectories(backup.resolve("var/lib/mongodb")), "", false, "10.0.2");
+        Path dump = Files.createDirectories(backup.resolve("dumps/dump/shop"));
+        MongoScanTest.collection(dump, "orders", 3);
+        Files.write(backup.resolve("dumps/shop.archive"), MongoScanTest.archive());
+    }
+
+    private Path fakeTools() throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        for (String tool : List.of("mongod", "mongorestore", "mongosh")) {
+            Path p = bin.resolve(tool);
+            Files.writeString(p, "#!/bin/sh\necho 'db version v7.0.14'\n");
+            p.toFile().setExecutable(true);
+        }
+        return bin;
+    }
+
+    private JsonNode plan(String select, String... extra) throws Exception {
+        String[] base = {"plan", backup.toString(), "--select", select, "--json"};
+        String[] args = new String[base.length + extra.length];
+        System.arraycopy(base, 0, args, 0, base.length);
+        System.arraycopy(extra, 0, args, base.length, extra.length);
+        CliRun r = CliRun.run(tmp, args);
+        return new ObjectMapper().readTree(r.out);
+    }
+
+    @Test
+    void withoutMongoToolsThePreflightSaysWhatToInstall() throws Exception {
+        JsonNode p = plan("dumps/dump");
+        assertThat(p.get("checks").findValuesAsText("level")).contains("fail");
+        assertThat(p.toString()).contains("mongorestore is not installed").contains("unverified");
+    }
+
+    @Test
+    void aDumpIsPlannedThroughMongorestoreAndADbPathDirect() throws Exception {
+        Path bin = fakeTools();
+        Map<String, String> before = Trees.snapshot(backup);
+        JsonNode dump = plan("dumps/shop.archive", "--target-bin", bin.toString(), "--target-port", "27999",
+                "--on-conflict", "replace");
+        assertThat(dump.get("decisions").get(0).get("strategy").asText()).isEqualTo("dump-restore");
+        assertThat(dump.get("steps").get(0).get("argv").toString()).contains("mongorestore").contains("--drop")
+                .contains("--archive=" + backup.resolve("dumps/shop.archive")).contains("27999");
+
+        Path data = tmp.resolve("new-mongodb");
+        JsonNode direct = plan("var/lib/mongodb", "--target-bin", bin.toString(), "--target-data", data.toString(),
+                "--run-as", "nobody");
+        assertThat(direct.get("decisions").get(0).get("strategy").asText()).isEqualTo("direct");
+        assertThat(direct.get("steps").findValuesAsText("kind")).containsSubsequence("copy-tree", "exec", "exec");
+        assertThat(direct.get("steps").toString()).contains("--bind_ip").contains("127.0.0.1").contains("listDatabases");
+        assertThat(direct.get("checks").findValuesAsText("name")).contains("unverified");
+        assertThat(data).doesNotExist();
+        assertThat(Trees.snapshot(backup)).isEqualTo(before);
+    }
+}
