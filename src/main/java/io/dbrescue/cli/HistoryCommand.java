@@ -57,8 +57,8 @@ public final class HistoryCommand implements Callable<Integer> {
         if (json) {
             Map<String, Object> root = new LinkedHashMap<>();
             root.put("file", history.file().toString());
-            root.put("runs", recent.stream().map(HistoryCommand::toMap).toList());
-            root.put("engines", stats.stream().map(HistoryCommand::toMap).toList());
+            root.put("runs", recent.stream().map(History::toJson).toList());
+            root.put("engines", stats.stream().map(HistoryCommand::toJson).toList());
             root.put("warnings", read.warnings());
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
             out.flush();
@@ -124,21 +124,7 @@ public final class HistoryCommand implements Callable<Integer> {
         }
     }
 
-    private static Map<String, Object> toMap(RunRecord r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("runId", r.runId());
-        m.put("startedAt", r.startedAt().toString());
-        m.put("engine", r.engine());
-        m.put("strategy", r.strategy());
-        m.put("sourcePath", r.sourcePath());
-        m.put("bytes", r.bytes());
-        m.put("durationMillis", r.durationMillis());
-        m.put("outcome", r.outcome().id());
-        m.put("errorKind", r.errorKind());
-        return m;
-    }
-
-    private static Map<String, Object> toMap(EngineStats s) {
+    private static Map<String, Object> toJson(EngineStats s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("engine", s.engine());
         m.put("runs", s.runs());

@@ -79,7 +79,8 @@ public final class History {
         return last.get(0) == '\n';
     }
 
-    private static Map<String, Object> toJson(RunRecord r) {
+    /** A record as the JSON object written to the history file (and printed by {@code history --json}). */
+    public static Map<String, Object> toJson(RunRecord r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("runId", r.runId());
         m.put("startedAt", r.startedAt().toString());
