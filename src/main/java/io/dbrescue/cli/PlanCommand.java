@@ -1,7 +1,5 @@
 package io.dbrescue.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dbrescue.Recovery;
 import io.dbrescue.plan.Plan;
 import io.dbrescue.run.RunResult;
@@ -25,7 +23,7 @@ import java.util.concurrent.Callable;
         exitCodeList = {"0:the plan is ready (pre-flight passed)", "2:bad input (missing folder, unknown selection)",
                 "4:pre-flight failed (see the checks marked fail)"})
 public final class PlanCommand implements Callable<Integer> {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
 
     @Spec
     CommandSpec spec;
@@ -41,7 +39,7 @@ public final class PlanCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (options.json) {
-            out.println(JSON.writeValueAsString(plan));
+            out.println(Json.pretty().writeValueAsString(plan));
         } else {
             PlanPrinter.print(plan, out);
             out.println("This was a dry run: nothing was changed.");

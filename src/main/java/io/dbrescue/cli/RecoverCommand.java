@@ -1,6 +1,5 @@
 package io.dbrescue.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbrescue.Engines;
 import io.dbrescue.plan.Plan;
 import io.dbrescue.run.Journal;
@@ -34,7 +33,7 @@ import java.util.concurrent.Callable;
                 "3:partly restored: some findings failed (see the summary)",
                 "4:pre-flight failed: nothing was changed", "130:cancelled (resume with --resume RUN_ID)"})
 public final class RecoverCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON_LINE = new ObjectMapper();
+
 
     @Spec
     CommandSpec spec;
@@ -103,7 +102,7 @@ public final class RecoverCommand implements Callable<Integer> {
                 return RunResult.BAD_INPUT;
             }
             if (options.json && dryRun) {
-                out.println(PlanCommand.JSON.writeValueAsString(plan));
+                out.println(Json.pretty().writeValueAsString(plan));
             } else if (!jsonProgress) {
                 PlanPrinter.print(plan, out);
             }
@@ -131,7 +130,7 @@ public final class RecoverCommand implements Callable<Integer> {
             // Ctrl-C arrived: the hook is waiting for us to finish
         }
         if (resume == null && options.json) {
-            out.println(PlanCommand.JSON.writeValueAsString(result));
+            out.println(Json.pretty().writeValueAsString(result));
         } else if (!jsonProgress) {
             PlanPrinter.print(result, out);
             if (result.cancelled()) {
@@ -179,7 +178,7 @@ public final class RecoverCommand implements Callable<Integer> {
         if (jsonProgress) {
             return e -> {
                 try {
-                    out.println(JSON_LINE.writeValueAsString(e));
+                    out.println(Json.line().writeValueAsString(e));
                     out.flush();
                 } catch (IOException ex) {
                     throw new java.io.UncheckedIOException(ex);
