@@ -39,13 +39,19 @@ mkdir "$work/jar"
 rm -rf "$work/jar"
 
 "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
-    --strip-native-debug-symbols objcopy=/usr/bin/objcopy --compress=0 --output "$work/runtime"
+    --strip-native-debug-symbols objcopy=/usr/bin/objcopy --compress=0 --generate-cds-archive \
+    --output "$work/runtime"
+# The JDK's class-data-sharing archive (startup); the no-compressed-oops one is only for heaps over 32 GB.
+rm -f "$work/runtime/lib/server/classes_nocoops.jsa"
 
 java_opts=()
 while IFS= read -r line; do
     line="${line%%#*}"; line="$(echo "$line" | xargs)"
     [ -n "$line" ] && java_opts+=(--java-options "$line")
 done < "$root/installer/jvm-options"
+# AppCDS: postinst dumps the program's classes into lib/app/dbrescue.jsa (it must be made where the jar
+# is installed); without the file the JVM just starts without it.
+java_opts+=(--java-options '-XX:SharedArchiveFile=$APPDIR/dbrescue.jsa')
 
 "$jdk/bin/jpackage" --type app-image --dest "$work" --name dbrescue --app-version "$version" \
     --vendor dbrescue --description "Finds the databases in a backup and brings them back" \
