@@ -69,10 +69,27 @@ for dir in "$target/icons"/*x*; do
 done
 
 cp "$root/installer/postinst" "$root/installer/prerm" "$work/resources/"
+# the .rpm runs the same scripts from inside the installed image
+install -D -m 755 "$root/installer/postinst" "$img/lib/share/dbrescue/postinst"
+install -D -m 755 "$root/installer/prerm" "$img/lib/share/dbrescue/prerm"
 "$jdk/bin/jpackage" --type deb --app-image "$img" --dest "$work" --name dbrescue --app-version "$version" \
     --vendor dbrescue --description "Finds the databases in a backup and brings them back" \
     --resource-dir "$work/resources" --linux-package-name dbrescue --linux-package-deps "$deps" \
     --linux-deb-maintainer "dbrescue <dbrescue@localhost>" --linux-app-category utils
 ls "$work"/dbrescue_*.deb >/dev/null
 
-ls -l "$work"/*.deb
+# .rpm (when rpmbuild is there: Debian's "rpm" package): the same image, Fedora's package names
+if command -v rpmbuild >/dev/null 2>&1; then
+    mkdir -p "$work/rpm-resources"
+    cp "$root/installer/dbrescue.spec" "$work/rpm-resources/dbrescue.spec"
+    "$jdk/bin/jpackage" --type rpm --app-image "$img" --dest "$work" --name dbrescue --app-version "$version" \
+        --vendor dbrescue --description "Finds the databases in a backup and brings them back" \
+        --resource-dir "$work/rpm-resources" --linux-package-name dbrescue \
+        --linux-package-deps "gtk3, libXtst, mesa-libGL, libXxf86vm, libX11, freetype, fontconfig, pango" \
+        --linux-app-category Utility --linux-rpm-license-type "see the project"
+    ls "$work"/dbrescue-*.rpm >/dev/null
+else
+    echo "rpmbuild not found (apt-get install rpm): no .rpm built" >&2
+fi
+
+ls -l "$work"/*.deb "$work"/*.rpm 2>/dev/null || true
