@@ -25,6 +25,17 @@ final class SourceView extends VBox {
         setSpacing(10);
         TextField folder = new TextField();
         folder.setId("folder");
+        // the first thing to do is to give the folder: it gets the keyboard as soon as the step shows
+        visibleProperty().addListener((o, was, now) -> {
+            if (now) {
+                javafx.application.Platform.runLater(folder::requestFocus);
+            }
+        });
+        sceneProperty().addListener((o, was, scene) -> {
+            if (scene != null && isVisible()) {
+                javafx.application.Platform.runLater(folder::requestFocus);
+            }
+        });
         folder.setPromptText("/media/backup/old-system");
         folder.textProperty().bindBidirectional(vm.model().folder);
         HBox.setHgrow(folder, Priority.ALWAYS);
