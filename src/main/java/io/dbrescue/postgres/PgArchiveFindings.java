@@ -61,6 +61,34 @@ final class PgArchiveFindings {
         }
     }
 
+    /**
+     * Reads the table of contents after the header and records it on the finding; null when there is
+     * none to go on: the archive is newer than dbrescue knows (the header is all it reads), or the TOC
+     * is cut short or garbled (recorded as the finding's problem, with {@code explain} wording why).
+     */
+    static PgArchiveToc readToc(PgArchiveInput in, PgArchiveHeader h, Finding f,
+                                java.util.function.UnaryOperator<IOException> explain) {
+        if (h.newerThanKnown()) {
+            return null;
+        }
+        try {
+            PgArchiveToc toc = PgArchiveToc.read(in, h);
+            tocDetails(f, toc);
+            return toc;
+        } catch (IOException e) {
+            tocProblem(f, explain.apply(e));
+            return null;
+        }
+    }
+
+    /** A custom or tar dump that was compressed as a whole: pg_restore cannot read it as it is. */
+    static void wrapped(Finding f, String format, io.dbrescue.scan.Compression wrapper) {
+        if (wrapper != io.dbrescue.scan.Compression.NONE) {
+            f.warn("The " + format + "-format dump is itself compressed with " + wrapper.id()
+                    + ": decompress it first; pg_restore cannot read it as it is.");
+        }
+    }
+
     static void tocDetails(Finding f, PgArchiveToc toc) {
         f.detail("tocEntries", toc.entries().size());
         f.detail("dataEntries", toc.dataEntries().size());

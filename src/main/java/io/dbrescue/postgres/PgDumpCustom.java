@@ -47,21 +47,11 @@ final class PgDumpCustom {
                 return null;
             }
             Finding f = PgArchiveFindings.of(h, format);
-            if (wrapper != Compression.NONE) {
-                f.warn("The custom-format dump is itself compressed with " + wrapper.id()
-                        + ": decompress it first; pg_restore cannot read it as it is.");
-            }
-            if (h.newerThanKnown()) {
+            PgArchiveFindings.wrapped(f, "custom", wrapper);
+            PgArchiveToc toc = PgArchiveFindings.readToc(in, h, f, e -> cutOrGarbled(e, wrapper));
+            if (toc == null) {
                 return f;
             }
-            PgArchiveToc toc;
-            try {
-                toc = PgArchiveToc.read(in, h);
-            } catch (IOException e) {
-                PgArchiveFindings.tocProblem(f, cutOrGarbled(e, wrapper));
-                return f;
-            }
-            PgArchiveFindings.tocDetails(f, toc);
             List<PgArchiveToc.Entry> data = toc.dataEntries();
             boolean allSet = data.stream().allMatch(e -> e.dataState() == PgArchiveToc.OFFSET_SET);
             if (wrapper == Compression.NONE && allSet && !data.isEmpty()) {

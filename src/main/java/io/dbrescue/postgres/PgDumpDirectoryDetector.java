@@ -46,7 +46,7 @@ public final class PgDumpDirectoryDetector implements DirectoryDetector {
         }
         Path tocFile = folder.path().resolve("toc.dat");
         PgArchiveHeader h;
-        PgArchiveToc toc = null;
+        PgArchiveToc toc;
         Finding f;
         try (InputStream raw = ReadOnly.open(tocFile)) {
             PgArchiveInput in = new PgArchiveInput(new BufferedInputStream(raw, 65536), 0);
@@ -59,17 +59,11 @@ public final class PgDumpDirectoryDetector implements DirectoryDetector {
                 return null; // a custom-format file that happens to be called toc.dat: the file detector takes it
             }
             f = PgArchiveFindings.of(h, "directory");
-            if (h.newerThanKnown()) {
-                return f;
-            }
-            try {
-                toc = PgArchiveToc.read(in, h);
-            } catch (IOException e) {
-                PgArchiveFindings.tocProblem(f, e);
+            toc = PgArchiveFindings.readToc(in, h, f, e -> e);
+            if (toc == null) {
                 return f;
             }
         }
-        PgArchiveFindings.tocDetails(f, toc);
         List<String> missing = new ArrayList<>();
         List<String> damaged = new ArrayList<>();
         int dumpMajor = PgArchiveHeader.majorOf(h.pgDumpVersion());

@@ -68,21 +68,11 @@ final class PgDumpTar {
                 return PgArchiveFindings.unreadableHeader(format, e);
             }
             Finding f = PgArchiveFindings.of(h, format);
-            if (wrapper != Compression.NONE) {
-                f.warn("The tar-format dump is itself compressed with " + wrapper.id()
-                        + ": decompress it first; pg_restore cannot read it as it is.");
-            }
-            if (h.newerThanKnown()) {
+            PgArchiveFindings.wrapped(f, "tar", wrapper);
+            PgArchiveToc toc = PgArchiveFindings.readToc(in, h, f, e -> e);
+            if (toc == null) {
                 return f;
             }
-            PgArchiveToc toc;
-            try {
-                toc = PgArchiveToc.read(in, h);
-            } catch (IOException e) {
-                PgArchiveFindings.tocProblem(f, e);
-                return f;
-            }
-            PgArchiveFindings.tocDetails(f, toc);
             Set<String> members = new HashSet<>();
             try {
                 TarArchiveEntry e;
