@@ -3,6 +3,7 @@ package io.dbrescue.cli;
 import io.dbrescue.Recovery;
 import io.dbrescue.plan.Plan;
 import io.dbrescue.run.RunResult;
+import io.dbrescue.scan.BackupFolder;
 import io.dbrescue.settings.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,8 +12,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.util.concurrent.Callable;
 
 /** {@code dbrescue plan BACKUP_DIR --select PATH ...}: what a recovery would do, and the pre-flight checks. */
@@ -52,10 +51,13 @@ public final class PlanCommand implements Callable<Integer> {
     static Plan plan(RecoveryOptions options, Settings settings, PrintWriter err) throws IOException {
         try {
             return Recovery.plan(options.request(settings), settings.allBinaries());
-        } catch (NoSuchFileException e) {
-            err.println("dbrescue: " + options.backupDir + " does not exist. Check the path (is the backup disk mounted?).");
-        } catch (NotDirectoryException e) {
-            err.println("dbrescue: " + options.backupDir + " is a file, not a folder. Give the folder that holds the backup.");
+        } catch (IOException e) {
+            String problem = BackupFolder.problem(options.backupDir != null ? options.backupDir
+                    : settings.backupPath().orElse(null), e);
+            if (problem == null) {
+                throw e;
+            }
+            err.println("dbrescue: " + problem);
         } catch (IllegalArgumentException e) { // incl. Planner.UnknownSelection
             err.println("dbrescue: " + e.getMessage());
         }

@@ -1,6 +1,7 @@
 package io.dbrescue.cli;
 
 import io.dbrescue.Engines;
+import io.dbrescue.scan.BackupFolder;
 import io.dbrescue.scan.ScanJson;
 import io.dbrescue.scan.ScanResult;
 import picocli.CommandLine.Command;
@@ -11,9 +12,6 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -63,18 +61,11 @@ public final class ScanCommand implements Callable<Integer> {
 
     /** The one-line message for a backup folder that cannot be scanned. */
     private int fail(IOException error, PrintWriter err) throws IOException {
-        try {
+        String problem = BackupFolder.problem(backupDir, error);
+        if (problem == null) {
             throw error;
-        } catch (NoSuchFileException e) {
-            err.println("dbrescue: " + backupDir + " does not exist. Check the path (is the backup disk mounted?).");
-            return EXIT_BAD_INPUT;
-        } catch (NotDirectoryException e) {
-            err.println("dbrescue: " + backupDir + " is a file, not a folder. Give the folder that holds the backup.");
-            return EXIT_BAD_INPUT;
-        } catch (AccessDeniedException e) {
-            err.println("dbrescue: " + backupDir + " cannot be read (permission denied). "
-                    + "Run as a user who can read it, for example with sudo.");
-            return EXIT_BAD_INPUT;
         }
+        err.println("dbrescue: " + problem);
+        return EXIT_BAD_INPUT;
     }
 }

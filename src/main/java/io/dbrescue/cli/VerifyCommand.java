@@ -2,6 +2,7 @@ package io.dbrescue.cli;
 
 import io.dbrescue.Verification;
 import io.dbrescue.run.RunResult;
+import io.dbrescue.scan.BackupFolder;
 import io.dbrescue.target.TargetOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,8 +12,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -52,8 +51,12 @@ public final class VerifyCommand implements Callable<Integer> {
         try {
             verdicts = Verification.verify(backupDir.toAbsolutePath().normalize(), select, restoreTest,
                     new TargetOptions(null, null, null, bin == null ? null : bin.toAbsolutePath(), null, runAs));
-        } catch (NoSuchFileException | NotDirectoryException e) {
-            err.println("dbrescue: " + backupDir + " is not a folder that exists. Check the path (is the backup disk mounted?).");
+        } catch (IOException e) {
+            String problem = BackupFolder.problem(backupDir, e);
+            if (problem == null) {
+                throw e;
+            }
+            err.println("dbrescue: " + problem);
             return RunResult.BAD_INPUT;
         } catch (IllegalArgumentException e) {
             err.println("dbrescue: " + e.getMessage());

@@ -15,9 +15,6 @@ import javafx.beans.value.ObservableStringValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -162,14 +159,9 @@ public final class ScanViewModel implements StepViewModel {
         String message;
         if (t instanceof CancellationException) {
             message = "Scan cancelled. Press Scan again to start over, or Back to choose another folder.";
-        } else if (t instanceof NoSuchFileException) {
-            message = folder + " does not exist. Check the path (is the backup disk mounted?).";
-        } else if (t instanceof NotDirectoryException) {
-            message = folder + " is a file, not a folder. Choose the folder that holds the backup.";
-        } else if (t instanceof AccessDeniedException) {
-            message = folder + " cannot be read (permission denied). Start dbrescue as a user who can read it.";
         } else {
-            message = "The scan stopped: " + t.getMessage();
+            String problem = io.dbrescue.scan.BackupFolder.problem(folder, t);
+            message = problem != null ? problem : "The scan stopped: " + t.getMessage();
         }
         error.set(message);
         status.set(message);
