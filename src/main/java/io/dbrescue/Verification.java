@@ -76,10 +76,7 @@ public final class Verification {
                             + " findings is not available yet; the scan found " + (f.getStatus() == Status.OK
                             ? "nothing wrong." : "problems: " + String.join(" ", f.getWarnings())), null, Map.of());
         }
-        String previous = System.getProperty("dbrescue.state.dir");
         try (Sandbox sandbox = made.get()) {
-            // the test run keeps its journal inside the sandbox, so nothing of it outlives the sandbox
-            System.setProperty("dbrescue.state.dir", work.resolve("state").toString());
             RecoveryRequest request = new RecoveryRequest(backupRoot, List.of(f.getPath()),
                     io.dbrescue.plan.Strategy.AUTO, sandbox.options(), RecoveryRequest.Conflict.RENAME, 2, false, true);
             Plan plan = Engines.planner().plan(request, Engines.scanner().scan(backupRoot),
@@ -91,7 +88,8 @@ public final class Verification {
                         .map(c -> c.fix()).filter(x -> x != null).findFirst().orElse(null);
                 return new Verdict(f.getPath(), false, "restore test into " + sandbox.description(), why, fix, Map.of());
             }
-            RunResult result = Engines.runner().run(plan, e -> { });
+            // the journal stays in the sandbox folder, so nothing of the test run outlives it
+            RunResult result = Engines.runner().run(plan, work.resolve("runs"), e -> { });
             RunResult.GroupResult g = result.groups().get(0);
             Map<String, Object> report = new LinkedHashMap<>(g.report());
             report.remove("safetyCopy");
@@ -100,11 +98,6 @@ public final class Verification {
                     ok ? "Restored and verified in the throwaway target, which was then removed." : g.message(),
                     ok ? null : g.fix(), report);
         } finally {
-            if (previous == null) {
-                System.clearProperty("dbrescue.state.dir");
-            } else {
-                System.setProperty("dbrescue.state.dir", previous);
-            }
             deleteQuietly(work);
         }
     }

@@ -79,8 +79,13 @@ public final class Journal {
         return StateDir.get().resolve("runs");
     }
 
-    /** Starts the journal of a new run (written at once). */
+    /** Starts the journal of a new run (written at once) in the usual folder. */
     public static Journal create(Plan plan) throws IOException {
+        return create(plan, runsDir());
+    }
+
+    /** Starts the journal of a new run in {@code dir} (a throwaway run keeps it in its sandbox). */
+    public static Journal create(Plan plan, Path dir) throws IOException {
         Data d = new Data();
         d.runId = plan.runId();
         d.plan = plan;
@@ -91,7 +96,7 @@ public final class Journal {
             d.groups.put(g, new Group());
         }
         d.startedAt = Instant.now().toString();
-        Journal j = new Journal(runsDir().resolve(plan.runId() + ".json"), d);
+        Journal j = new Journal(dir.resolve(plan.runId() + ".json"), d);
         j.save();
         return j;
     }

@@ -39,6 +39,11 @@ public final class Runner {
         return execute(Journal.create(plan), listener);
     }
 
+    /** Runs with the journal and the run's files in {@code runsDir} instead of the state folder. */
+    public RunResult run(Plan plan, Path runsDir, ProgressListener listener) throws IOException {
+        return execute(Journal.create(plan, runsDir), listener);
+    }
+
     public RunResult resume(Journal journal, ProgressListener listener) throws IOException {
         journal.data().finished = false;
         return execute(journal, listener);
@@ -51,7 +56,7 @@ public final class Runner {
         int quickSteps = (int) plan.steps().stream()
                 .filter(s -> s.bytes() == 0 && journal.state(s) != Journal.StepState.DONE).count();
         ProgressTracker tracker = new ProgressTracker(plan.runId(), plan.totalBytes(), alreadyDone, quickSteps, listener);
-        Path runDir = Journal.runsDir().resolve(plan.runId());
+        Path runDir = journal.file().resolveSibling(plan.runId());
         Files.createDirectories(runDir);
         StepContext ctx = new StepContext(plan, runDir, tracker, cancel::get);
         boolean stopAll = false;
