@@ -1,12 +1,9 @@
 package io.dbrescue.gui;
 
 import io.dbrescue.Engines;
-import io.dbrescue.plan.Check;
-import io.dbrescue.plan.Decision;
 import io.dbrescue.plan.Plan;
 import io.dbrescue.plan.Planner;
 import io.dbrescue.plan.RecoveryRequest;
-import io.dbrescue.plan.Step;
 import io.dbrescue.plan.Strategy;
 import io.dbrescue.run.Journal;
 import io.dbrescue.run.ProgressListener;
@@ -63,35 +60,7 @@ public final class EngineRecoveryService implements RecoveryService {
 
     @Override
     public Plan plan(RecoveryRequest request, ScanResult scan, Target target, Map<String, Strategy> strategies) {
-        Target t = target.withOptions(request.target());
-        if (strategies.isEmpty()) {
-            return planner.plan(request, scan, t);
-        }
-        // The engine takes one strategy per request: plan each finding on its own, then number the
-        // steps as one plan would ("2.1" is the first step of the second finding).
-        List<Decision> decisions = new ArrayList<>();
-        List<Check> checks = new ArrayList<>();
-        List<Step> steps = new ArrayList<>();
-        String runId = null;
-        String createdAt = null;
-        int n = 0;
-        for (String path : request.selections()) {
-            n++;
-            RecoveryRequest one = new RecoveryRequest(request.backupRoot(), List.of(path),
-                    strategies.getOrDefault(path, request.strategy()), request.target(), request.onConflict(),
-                    request.jobs(), request.safetyCopy(), request.requireAll());
-            Plan p = planner.plan(one, scan, t);
-            runId = runId == null ? p.runId() : runId;
-            createdAt = createdAt == null ? p.createdAt() : createdAt;
-            decisions.addAll(p.decisions());
-            checks.addAll(p.checks());
-            for (Step s : p.steps()) {
-                String id = n + s.id().substring(s.id().indexOf('.'));
-                steps.add(new Step(id, s.group(), s.kind(), s.title(), s.argv(), s.reads(), s.writes(), s.bytes(),
-                        s.needsRoot(), s.undo(), s.params()));
-            }
-        }
-        return new Plan(runId, createdAt, request, decisions, checks, steps);
+        return planner.plan(request, scan, target.withOptions(request.target()), strategies);
     }
 
     @Override

@@ -32,6 +32,14 @@ public final class Planner {
     }
 
     public Plan plan(RecoveryRequest request, ScanResult scan, Target target) {
+        return plan(request, scan, target, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #plan(RecoveryRequest, ScanResult, Target)}, with a strategy chosen per finding (by its
+     * path; the window's Strategy step); findings not in the map take the request's strategy.
+     */
+    public Plan plan(RecoveryRequest request, ScanResult scan, Target target, java.util.Map<String, Strategy> chosen) {
         List<Decision> decisions = new ArrayList<>();
         List<Check> checks = new ArrayList<>();
         List<Step> steps = new ArrayList<>();
@@ -49,9 +57,10 @@ public final class Planner {
                         "Restore it by hand, or leave it out of the selection."));
                 continue;
             }
-            Decision d = planner.decide(finding, request.strategy(), target, request);
+            Strategy requested = chosen.getOrDefault(finding.getPath(), request.strategy());
+            Decision d = planner.decide(finding, requested, target, request);
             Strategy preferred = request.preferred();
-            if (request.strategy() == Strategy.AUTO && preferred != null && !d.refused() && d.strategy() != preferred
+            if (requested == Strategy.AUTO && preferred != null && !d.refused() && d.strategy() != preferred
                     && d.alternatives().stream().anyMatch(a -> a.strategy() == preferred && a.possible())) {
                 Decision p = planner.decide(finding, preferred, target, request);
                 if (!p.refused()) {
