@@ -24,6 +24,13 @@ final class RecoveryOptions {
                     + "from the settings), direct, container or dump-restore.")
     String strategy;
 
+    @Option(names = "--upgrade-method", paramLabel = "METHOD",
+            description = "For PostgreSQL data of an older major version (the container strategy): auto (default: "
+                    + "pg_upgrade when both versions' programs are at hand and the target cluster holds no databases "
+                    + "yet, else dump), dump (the old server in a container, dumped into the running target) or "
+                    + "pg-upgrade (a new cluster replaces the target data directory).")
+    String upgradeMethod;
+
     @Option(names = "--target-host", paramLabel = "HOST", description = "Target server host (default: this machine).")
     String host;
 
@@ -88,7 +95,8 @@ final class RecoveryOptions {
                 strategy == null ? Strategy.AUTO : Strategy.parse(strategy), targetOptions(settings), conflict, parallel,
                 !noSafetyCopy && settings.backupExistingData(), requireAll,
                 Strategy.parse(settings.preferredMigrationStrategy().id()), settings.timeout().toSeconds(),
-                settings.chunkSizeBytes());
+                settings.chunkSizeBytes(), settings.containers().withMethod(upgradeMethod == null
+                ? io.dbrescue.plan.Containers.UpgradeMethod.AUTO : io.dbrescue.plan.Containers.UpgradeMethod.parse(upgradeMethod)));
     }
 
     TargetOptions targetOptions(Settings settings) {

@@ -20,10 +20,11 @@ import java.util.List;
  *                    (the {@code preferred_migration_strategy} setting); null for none
  * @param timeoutSeconds the longest any one program may run ({@code timeout_seconds})
  * @param chunkBytes  how much a copy moves between progress reports and cancel checks ({@code chunk_size_mb})
+ * @param containers  the images of old server versions and the way older PostgreSQL data is moved
  */
 public record RecoveryRequest(Path backupRoot, List<String> selections, Strategy strategy, TargetOptions target,
                               Conflict onConflict, int jobs, boolean safetyCopy, boolean requireAll,
-                              Strategy preferred, long timeoutSeconds, long chunkBytes) {
+                              Strategy preferred, long timeoutSeconds, long chunkBytes, Containers containers) {
 
     public static final long DEFAULT_TIMEOUT_SECONDS = 24 * 3600;
     public static final long DEFAULT_CHUNK_BYTES = 64L << 20;
@@ -31,7 +32,18 @@ public record RecoveryRequest(Path backupRoot, List<String> selections, Strategy
     public RecoveryRequest(Path backupRoot, List<String> selections, Strategy strategy, TargetOptions target,
                            Conflict onConflict, int jobs, boolean safetyCopy, boolean requireAll) {
         this(backupRoot, selections, strategy, target, onConflict, jobs, safetyCopy, requireAll, null,
-                DEFAULT_TIMEOUT_SECONDS, DEFAULT_CHUNK_BYTES);
+                DEFAULT_TIMEOUT_SECONDS, DEFAULT_CHUNK_BYTES, Containers.DEFAULTS);
+    }
+
+    public RecoveryRequest(Path backupRoot, List<String> selections, Strategy strategy, TargetOptions target,
+                           Conflict onConflict, int jobs, boolean safetyCopy, boolean requireAll, Strategy preferred,
+                           long timeoutSeconds, long chunkBytes) {
+        this(backupRoot, selections, strategy, target, onConflict, jobs, safetyCopy, requireAll, preferred,
+                timeoutSeconds, chunkBytes, Containers.DEFAULTS);
+    }
+
+    public RecoveryRequest {
+        containers = containers == null ? Containers.DEFAULTS : containers;
     }
 
     /** When a database of the same name already exists in the target. */

@@ -106,7 +106,11 @@ public final class Runner {
         try {
             for (Step step : plan.steps(group)) {
                 Journal.StepState state = journal.state(step);
-                if (state == Journal.StepState.DONE) {
+                // a step that holds something for later steps (a container) runs again while they still need it
+                String holds = step.param("holds", null);
+                boolean again = state == Journal.StepState.DONE && holds != null && plan.steps(group).stream()
+                        .anyMatch(s -> holds.equals(s.param("releases", null)) && journal.state(s) != Journal.StepState.DONE);
+                if (state == Journal.StepState.DONE && !again) {
                     done.add(step);
                     continue;
                 }
@@ -150,6 +154,20 @@ public final class Runner {
             g.fix = f.fix();
             g.errorKind = f.kind();
             journal.save();
+        } finally {
+            release(plan.steps(group), ctx, tracker);
+        }
+    }
+
+    /** Lets go of what the finding's steps held for it (containers), whatever the outcome. */
+    private void release(List<Step> steps, StepContext ctx, ProgressTracker tracker) {
+        for (Step step : steps) {
+            try {
+                executor(step).release(step, ctx);
+            } catch (Exception e) {
+                LOG.error("could not release step {}: {}", step.id(), e.getMessage(), e);
+                tracker.message("step", "Could not clean up after step " + step.id() + ": " + e.getMessage());
+            }
         }
     }
 

@@ -72,6 +72,10 @@ public final class Keys {
         images.forEach((engine, image) -> keys.add(new Key(IMAGES, engine, image,
                 "an image reference without spaces; {major} and {version} are replaced",
                 "The container image that runs an old " + engine + " version.", ValueType.IMAGE)));
+        keys.add(new Key(IMAGES, "postgresql_upgrade", "", "empty, or an image reference; {old} and {new} are replaced",
+                "An image that holds both PostgreSQL versions (/usr/lib/postgresql/{old}/bin and {new}/bin), so "
+                        + "pg_upgrade can run in it when this machine lacks the old version's programs.",
+                ValueType.UPGRADE_IMAGE));
         Map<String, Key> byId = new LinkedHashMap<>();
         keys.forEach(k -> byId.put(k.id(), k));
         BY_ID = Collections.unmodifiableMap(byId);

@@ -216,6 +216,20 @@ public final class Settings {
         return ((String) v.value()).replace("{major}", Keys.series(engine, version)).replace("{version}", version);
     }
 
+    /** What the container strategy needs from the settings: the image templates per engine and the pg_upgrade image. */
+    public io.dbrescue.plan.Containers containers() {
+        Map<Engine, String> images = new LinkedHashMap<>();
+        for (Engine e : Keys.SERVER_ENGINES) {
+            Value v = values.get(Keys.IMAGES + "." + e.id());
+            if (v != null) {
+                images.put(e, (String) v.value());
+            }
+        }
+        Value up = values.get(Keys.IMAGES + ".postgresql_upgrade");
+        return new io.dbrescue.plan.Containers(images, up == null ? "" : (String) up.value(),
+                io.dbrescue.plan.Containers.UpgradeMethod.AUTO);
+    }
+
     /**
      * The configured folder of an engine version's programs: the key for the exact version
      * (postgresql_16.4), else its series (postgresql_16, mariadb_10.11), else its first number.

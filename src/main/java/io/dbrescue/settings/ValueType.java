@@ -85,6 +85,23 @@ public interface ValueType {
 
     Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
 
+    /** Empty, or an image reference with optional {old} / {new} placeholders (the pg_upgrade image). */
+    ValueType UPGRADE_IMAGE = (raw, allowed) -> {
+        if (raw.isEmpty()) {
+            return "";
+        }
+        if (raw.chars().anyMatch(Character::isWhitespace)) {
+            throw wrong(raw, allowed);
+        }
+        Matcher m = PLACEHOLDER.matcher(raw);
+        while (m.find()) {
+            if (!m.group(1).equals("old") && !m.group(1).equals("new")) {
+                throw new IllegalArgumentException("unknown placeholder {" + m.group(1) + "}; expected " + allowed + ".");
+            }
+        }
+        return raw;
+    };
+
     /** A container image reference with optional {major} / {version} placeholders. */
     ValueType IMAGE = (raw, allowed) -> {
         if (raw.isEmpty() || raw.chars().anyMatch(Character::isWhitespace)) {

@@ -1,0 +1,126 @@
+package io.dbrescue.container;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One {@code podman run} command line, built from parts so that every container dbrescue starts is
+ * made the same way: labelled with the run id, SELinux separation off for its own folders (instead of
+ * relabelling them with :Z), an explicit program instead of the image's entry point (so any image that
+ * has the programs works), ports published on 127.0.0.1 only, secrets passed by name ({@code -e NAME}:
+ * Podman takes the value from its own environment, so it is never on a command line).
+ */
+public final class ContainerRun {
+    private final String image;
+    private final String runId;
+    private String name;
+    private boolean detach;
+    private String user;
+    private boolean keepId;
+    private boolean hostNetwork;
+    private final List<String> mounts = new ArrayList<>();
+    private final List<String> ports = new ArrayList<>();
+    private final List<String> envNames = new ArrayList<>();
+    private String workDir;
+    private List<String> command = List.of();
+
+    private ContainerRun(String image, String runId) {
+        this.image = image;
+        this.runId = runId;
+    }
+
+    public static ContainerRun of(String image, String runId) {
+        return new ContainerRun(image, runId);
+    }
+
+    /** A named, detached container (a server); without it the container runs one program and is removed. */
+    public ContainerRun server(String containerName) {
+        this.name = containerName;
+        this.detach = true;
+        return this;
+    }
+
+    /** Runs the program as this uid:gid (the owner of the mounted data), keeping host ids in rootless Podman. */
+    public ContainerRun user(int uid, int gid) {
+        this.user = uid + ":" + gid;
+        this.keepId = !isRoot();
+        return this;
+    }
+
+    public ContainerRun mount(String hostPath, String containerPath) {
+        mounts.add(hostPath + ":" + containerPath);
+        return this;
+    }
+
+    /** Publishes a container port on 127.0.0.1 only. */
+    public ContainerRun publish(int hostPort, int containerPort) {
+        ports.add("127.0.0.1:" + hostPort + ":" + containerPort);
+        return this;
+    }
+
+    /** Shares the host's network (client tools reaching servers on 127.0.0.1). */
+    public ContainerRun hostNetwork() {
+        this.hostNetwork = true;
+        return this;
+    }
+
+    /** Passes this environment variable through by name (its value never appears in the argv). */
+    public ContainerRun env(String variable) {
+        envNames.add(variable);
+        return this;
+    }
+
+    public ContainerRun workDir(String dir) {
+        this.workDir = dir;
+        return this;
+    }
+
+    /** The program and its arguments, run instead of the image's entry point. */
+    public ContainerRun command(List<String> programAndArgs) {
+        this.command = List.copyOf(programAndArgs);
+        return this;
+    }
+
+    public List<String> argv() {
+        List<String> a = new ArrayList<>(List.of(Podman.command(), "run"));
+        if (detach) {
+            a.addAll(List.of("-d", "--name", name));
+        } else {
+            a.add("--rm");
+        }
+        a.addAll(List.of("--label", Podman.LABEL + "=" + runId, "--security-opt", "label=disable"));
+        if (user != null) {
+            a.addAll(List.of("--user", user));
+            if (keepId) {
+                a.add("--userns=keep-id");
+            }
+        }
+        if (hostNetwork) {
+            a.add("--network=host");
+        }
+        for (String p : ports) {
+            a.addAll(List.of("-p", p));
+        }
+        for (String m : mounts) {
+            a.addAll(List.of("-v", m));
+        }
+        for (String e : envNames) {
+            a.addAll(List.of("-e", e));
+        }
+        if (workDir != null) {
+            a.addAll(List.of("-w", workDir));
+        }
+        if (!command.isEmpty()) {
+            a.addAll(List.of("--entrypoint", command.get(0)));
+        }
+        a.add(image);
+        if (command.size() > 1) {
+            a.addAll(command.subList(1, command.size()));
+        }
+        return a;
+    }
+
+    static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+}

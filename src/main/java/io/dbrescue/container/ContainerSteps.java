@@ -1,0 +1,165 @@
+package io.dbrescue.container;
+
+import io.dbrescue.plan.Step;
+import io.dbrescue.run.Exec;
+import io.dbrescue.run.StepContext;
+import io.dbrescue.run.StepExecutor;
+import io.dbrescue.run.StepFailure;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The step kinds of the container strategy, the same for every engine:
+ * <ul>
+ * <li>{@code container-image} (image): the image is used when it is here, pulled (with its progress in
+ * the live log) when not; no network gives a message naming the image and how to load it;</li>
+ * <li>{@code container-start} (the step's argv = podman run -d ..., name, [readySeconds]): starts the old
+ * server and waits until the engine's {@link Ready} check says it accepts connections; a server that
+ * stops instead is reported with its last log lines. Undo and release remove the container: it never
+ * outlives the run (success, failure or cancel), and a resumed run starts it again;</li>
+ * <li>{@code container-stop} (name): stops the server cleanly and removes the container.</li>
+ * </ul>
+ */
+public final class ContainerSteps {
+    private ContainerSteps() {
+    }
+
+    /** Whether the server in a started container accepts connections yet. */
+    @FunctionalInterface
+    public interface Ready {
+        /** True when ready; false to keep waiting; throws when it will never be (wrong login...). */
+        boolean check(Step step) throws Exception;
+    }
+
+    /** The three step kinds with the engine's readiness check (registered under the engine's own start kind). */
+    public static StepExecutor start(Ready ready) {
+        return new Start(ready);
+    }
+
+    public static StepExecutor image() {
+        return new Image();
+    }
+
+    public static StepExecutor stop() {
+        return new Stop();
+    }
+
+    static final class Image implements StepExecutor {
+        @Override
+        public void run(Step step, StepContext ctx) throws Exception {
+            String image = step.param("image");
+            if (Podman.program() == null) {
+                throw new StepFailure("missing-binary", "Podman is not installed; the container strategy runs the old "
+                        + "server in a Podman container.", Podman.installHint());
+            }
+            if (Podman.imageExists(image)) {
+                ctx.log("The image " + image + " is here.");
+                return;
+            }
+            ctx.log("The image " + image + " is not here: pulling it (podman pull " + image + ").");
+            Exec.Result r = Exec.of(step.argv()).timeout(ctx.timeout()).run(ctx);
+            if (!r.ok() || !Podman.imageExists(image)) {
+                String said = (r.stderrTail() + "\n" + r.stdoutTail()).strip();
+                String low = said.toLowerCase(Locale.ROOT);
+                boolean offline = low.contains("dial tcp") || low.contains("no such host") || low.contains("network is unreachable")
+                        || low.contains("i/o timeout") || low.contains("connection refused") || low.contains("temporary failure")
+                        || low.contains("tls handshake");
+                throw new StepFailure("image-missing", "The container image " + image + " is not on this machine and "
+                        + (offline ? "could not be downloaded (no network to its registry)" : "could not be pulled")
+                        + ". Podman said:\n  " + String.join("\n  ", lastLines(said, 4)),
+                        "Pull it when the network is up (podman pull " + image + "), or bring it on a disk: on a machine "
+                                + "with network run podman pull " + image + " && podman save -o image.tar " + image
+                                + ", then here podman load -i image.tar. Or name an image you have (podman images) "
+                                + "in the settings' [images] section. Nothing was changed.");
+            }
+            ctx.log("Pulled " + image + ".");
+        }
+    }
+
+    static final class Start implements StepExecutor {
+        private final Ready ready;
+
+        Start(Ready ready) {
+            this.ready = ready;
+        }
+
+        @Override
+        public void run(Step step, StepContext ctx) throws Exception {
+            String name = step.param("name");
+            Podman.remove(name, 5); // left by a run that was killed: it is started afresh
+            Exec.Result r;
+            try {
+                r = Exec.of(step.argv()).timeout(Duration.ofMinutes(5)).run(ctx);
+            } catch (IOException e) {
+                throw new StepFailure("missing-binary", "Podman cannot be run: " + e.getMessage(), Podman.installHint(), e);
+            }
+            if (!r.ok()) {
+                String said = (r.stderrTail() + "\n" + r.stdoutTail()).strip();
+                Podman.remove(name, 1);
+                String low = said.toLowerCase(Locale.ROOT);
+                if (low.contains("address already in use") || low.contains("port is already allocated")) {
+                    throw new StepFailure("port-in-use", "The old server's container could not publish its port: "
+                            + "another program took it since the plan was made. Podman said:\n  "
+                            + String.join("\n  ", lastLines(said, 4)), "Run the recovery again (a new plan picks a free "
+                            + "port); nothing was changed in the target.");
+                }
+                throw new StepFailure("container", "Podman could not start the old server's container. It said:\n  "
+                        + String.join("\n  ", lastLines(said, 6)), "Read the lines above: a missing image is pulled by the "
+                        + "step before; for Podman setup problems see docs/troubleshooting.md. Nothing was changed in the "
+                        + "target.");
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(Long.parseLong(step.param("readySeconds", "120"))).toNanos();
+            ctx.log("Started the container " + name + "; waiting for the server to accept connections.");
+            while (true) {
+                ctx.checkCancelled();
+                if (!Podman.running(name)) {
+                    String log = Podman.logTail(name, 15);
+                    Podman.remove(name, 1);
+                    throw new StepFailure("server-start", "The old server in the container stopped instead of starting. "
+                            + "Its last log lines:\n  " + String.join("\n  ", lastLines(log, 15)),
+                            "Read its log lines above: a damaged or incomplete copy, an image of another major version, or "
+                                    + "a server setting it does not know are the usual causes. The backup is untouched; "
+                                    + "the copy the container ran on is removed.");
+                }
+                if (ready.check(step)) {
+                    ctx.log("The old server in " + name + " accepts connections.");
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    String log = Podman.logTail(name, 15);
+                    Podman.remove(name, 5);
+                    throw new StepFailure("server-start", "The old server in the container did not accept connections "
+                            + "within " + step.param("readySeconds", "120") + " s. Its last log lines:\n  "
+                            + String.join("\n  ", lastLines(log, 15)), "A long crash recovery can take longer: raise "
+                            + "timeout_seconds in the settings and run again.");
+                }
+                Thread.sleep(250);
+            }
+        }
+
+        @Override
+        public void undo(Step step, StepContext ctx) throws Exception {
+            Podman.remove(step.param("name"), 5);
+        }
+
+        @Override
+        public void release(Step step, StepContext ctx) throws Exception {
+            Podman.remove(step.param("name"), 30);
+        }
+    }
+
+    static final class Stop implements StepExecutor {
+        @Override
+        public void run(Step step, StepContext ctx) throws Exception {
+            Podman.remove(step.param("name"), 60);
+        }
+    }
+
+    static List<String> lastLines(String text, int n) {
+        List<String> lines = text.lines().filter(s -> !s.isBlank()).toList();
+        return lines.subList(Math.max(0, lines.size() - n), lines.size());
+    }
+}

@@ -1,0 +1,150 @@
+package io.dbrescue.container;
+
+import io.dbrescue.run.Exec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Podman, driven with argument lists (never a shell): whether it is installed, whether an image is
+ * here, the containers a run left, their last log lines, removing them. Every container dbrescue
+ * starts carries the label {@value #LABEL}=RUN_ID, so whatever happens it can be found and removed.
+ */
+public final class Podman {
+    /** The label every dbrescue container carries; its value is the run id. */
+    public static final String LABEL = "io.dbrescue.run";
+    private static final List<Path> DIRS = List.of(Path.of("/usr/bin"), Path.of("/usr/local/bin"), Path.of("/bin"));
+    private static final Duration QUICK = Duration.ofSeconds(60);
+
+    private Podman() {
+    }
+
+    /** The podman program: {@code dbrescue.podman} (tests), else the first on PATH or in the usual folders; null when absent. */
+    public static Path program() {
+        String forced = System.getProperty("dbrescue.podman");
+        if (forced != null) {
+            Path p = Path.of(forced);
+            return Files.isExecutable(p) ? p : null;
+        }
+        List<Path> dirs = new ArrayList<>();
+        String path = System.getenv("PATH");
+        if (path != null) {
+            Arrays.stream(path.split(":")).filter(s -> !s.isBlank()).map(Path::of).forEach(dirs::add);
+        }
+        dirs.addAll(DIRS);
+        for (Path d : dirs) {
+            Path p = d.resolve("podman");
+            if (Files.isExecutable(p) && !Files.isDirectory(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** The program as it goes into a plan's argv ("podman" when absent, so the dry run still reads well). */
+    public static String command() {
+        Path p = program();
+        return p == null ? "podman" : p.toString();
+    }
+
+    /** How to install Podman, for Debian/Ubuntu, Fedora and Arch. */
+    public static String installHint() {
+        return "Install Podman: sudo apt install podman (Debian, Ubuntu), sudo dnf install podman (Fedora), "
+                + "sudo pacman -S podman (Arch). Then run again; nothing was changed.";
+    }
+
+    /** Whether the image is in local storage ({@code podman image exists}); false when Podman is missing or fails. */
+    public static boolean imageExists(String image) {
+        Path p = program();
+        if (p == null) {
+            return false;
+        }
+        try {
+            return Exec.of(List.of(p.toString(), "image", "exists", image)).timeout(QUICK).run(null).ok();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** Whether a container of this name exists (running or not). */
+    public static boolean containerExists(String name) {
+        Path p = program();
+        if (p == null) {
+            return false;
+        }
+        try {
+            return Exec.of(List.of(p.toString(), "container", "exists", name)).timeout(QUICK).run(null).ok();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** Whether the container is running now. */
+    public static boolean running(String name) {
+        Path p = program();
+        if (p == null) {
+            return false;
+        }
+        try {
+            Exec.Result r = Exec.of(List.of(p.toString(), "inspect", "--format", "{{.State.Running}}", name))
+                    .timeout(QUICK).run(null);
+            return r.ok() && r.stdoutTail().strip().equals("true");
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** The last lines the container's program printed (its log), for error messages; "" when there are none. */
+    public static String logTail(String name, int lines) {
+        Path p = program();
+        if (p == null) {
+            return "";
+        }
+        try {
+            Exec.Result r = Exec.of(List.of(p.toString(), "logs", "--tail", Integer.toString(lines), name))
+                    .timeout(QUICK).run(null);
+            String out = (r.stdoutTail() + "\n" + r.stderrTail()).strip();
+            return r.ok() ? out : "";
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    /** Stops (SIGTERM, then SIGKILL after {@code graceSeconds}) and removes the container; quiet when it is gone already. */
+    public static void remove(String name, int graceSeconds) throws Exception {
+        Path p = program();
+        if (p == null || !containerExists(name)) {
+            return;
+        }
+        Exec.of(List.of(p.toString(), "stop", "-t", Integer.toString(graceSeconds), name))
+                .timeout(Duration.ofSeconds(graceSeconds + 60L)).run(null);
+        Exec.Result r = Exec.of(List.of(p.toString(), "rm", "-f", name)).timeout(QUICK).run(null);
+        if (!r.ok() && containerExists(name)) {
+            throw new IllegalStateException("podman rm -f " + name + " failed: " + r.stderrTail().strip());
+        }
+    }
+
+    /** Names of the containers (running or not) that carry the label of this run. */
+    public static List<String> containersOfRun(String runId) {
+        Path p = program();
+        if (p == null) {
+            return List.of();
+        }
+        try {
+            Exec.Result r = Exec.of(List.of(p.toString(), "ps", "-a", "--filter", "label=" + LABEL + "=" + runId,
+                    "--format", "{{.Names}}")).timeout(QUICK).run(null);
+            return r.ok() ? r.stdoutTail().lines().map(String::strip).filter(s -> !s.isEmpty()).toList() : List.of();
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+
+    /** The image a template names for a version: {major} and {version} replaced ("docker.io/library/postgres:{major}"). */
+    public static String image(String template, String major, String version) {
+        return template.replace("{major}", major).replace("{version}", version == null ? major : version);
+    }
+}

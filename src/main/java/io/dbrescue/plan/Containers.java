@@ -1,0 +1,61 @@
+package io.dbrescue.plan;
+
+import io.dbrescue.scan.Engine;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * How the container strategy gets the old server version: the image per engine (templates from the
+ * settings' [images] section, {major} and {version} replaced), the image that carries both PostgreSQL
+ * versions for pg_upgrade ({old} and {new} replaced; empty for none), and which way PostgreSQL data is
+ * moved (dump and restore, pg_upgrade, or dbrescue's choice).
+ */
+public record Containers(Map<Engine, String> images, String upgradeImage, UpgradeMethod method) {
+    public static final Containers DEFAULTS = new Containers(Map.of(
+            Engine.POSTGRESQL, "docker.io/library/postgres:{major}",
+            Engine.MARIADB, "docker.io/library/mariadb:{major}",
+            Engine.MYSQL, "docker.io/library/mysql:{major}",
+            Engine.REDIS, "docker.io/library/redis:{major}",
+            Engine.MONGODB, "docker.io/library/mongo:{major}"), "", UpgradeMethod.AUTO);
+
+    /** How a PostgreSQL data directory of an older major version is moved into the newer server. */
+    public enum UpgradeMethod {
+        /** pg_upgrade when both versions' programs are here and the target cluster may be replaced, else dump. */
+        AUTO,
+        /** The old server (in a container) dumped with the newer client tools into the running target server. */
+        DUMP,
+        /** pg_upgrade on a copy, into a new cluster that takes the target data directory's place. */
+        PG_UPGRADE;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        public static UpgradeMethod parse(String text) {
+            String t = text.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+            for (UpgradeMethod m : values()) {
+                if (m.id().equals(t) || t.equals("pgupgrade") && m == PG_UPGRADE) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("unknown upgrade method '" + text + "' (use auto, dump or pg-upgrade)");
+        }
+    }
+
+    /** The image of an engine's version ("docker.io/library/postgres:16"). */
+    public String image(Engine engine, String major, String version) {
+        String template = images.getOrDefault(engine, DEFAULTS.images().get(engine));
+        return template.replace("{major}", major).replace("{version}", version == null ? major : version);
+    }
+
+    /** The image that holds both PostgreSQL versions for pg_upgrade, or null when none is configured. */
+    public String upgradeImage(String oldMajor, String newMajor) {
+        return upgradeImage == null || upgradeImage.isBlank() ? null
+                : upgradeImage.replace("{old}", oldMajor).replace("{new}", newMajor);
+    }
+
+    public Containers withMethod(UpgradeMethod m) {
+        return new Containers(images, upgradeImage, m);
+    }
+}
