@@ -53,6 +53,8 @@ public final class Engines {
     /** Every step kind's executor: the basic ones and the engines' own. */
     public static Runner runner() {
         Map<String, StepExecutor> executors = new HashMap<>(BasicSteps.all());
+        executors.put("container-image", io.dbrescue.container.ContainerSteps.image());
+        executors.put("container-stop", io.dbrescue.container.ContainerSteps.stop());
         recoveries().forEach(r -> executors.putAll(r.executors()));
         return new Runner(executors);
     }

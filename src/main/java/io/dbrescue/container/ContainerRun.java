@@ -22,6 +22,7 @@ public final class ContainerRun {
     private final List<String> ports = new ArrayList<>();
     private final List<String> envNames = new ArrayList<>();
     private String workDir;
+    private String stopSignal;
     private List<String> command = List.of();
 
     private ContainerRun(String image, String runId) {
@@ -70,6 +71,12 @@ public final class ContainerRun {
         return this;
     }
 
+    /** The signal {@code podman stop} sends (PostgreSQL shuts down fastest and cleanly on SIGINT). */
+    public ContainerRun stopSignal(String signal) {
+        this.stopSignal = signal;
+        return this;
+    }
+
     public ContainerRun workDir(String dir) {
         this.workDir = dir;
         return this;
@@ -88,7 +95,8 @@ public final class ContainerRun {
         } else {
             a.add("--rm");
         }
-        a.addAll(List.of("--label", Podman.LABEL + "=" + runId, "--security-opt", "label=disable"));
+        // the image step before has made sure the image is here: a run never pulls behind the user's back
+        a.addAll(List.of("--pull=never", "--label", Podman.LABEL + "=" + runId, "--security-opt", "label=disable"));
         if (user != null) {
             a.addAll(List.of("--user", user));
             if (keepId) {
@@ -109,6 +117,9 @@ public final class ContainerRun {
         }
         if (workDir != null) {
             a.addAll(List.of("-w", workDir));
+        }
+        if (stopSignal != null) {
+            a.add("--stop-signal=" + stopSignal);
         }
         if (!command.isEmpty()) {
             a.addAll(List.of("--entrypoint", command.get(0)));

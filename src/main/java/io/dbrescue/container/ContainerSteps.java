@@ -106,6 +106,11 @@ public final class ContainerSteps {
                             + String.join("\n  ", lastLines(said, 4)), "Run the recovery again (a new plan picks a free "
                             + "port); nothing was changed in the target.");
                 }
+                if (low.contains("image not known") || low.contains("no such image")) {
+                    throw new StepFailure("image-missing", "The image of the old server is gone from this machine since "
+                            + "the run began. Podman said:\n  " + String.join("\n  ", lastLines(said, 3)),
+                            "Run the recovery again: its first step pulls or finds the image. Nothing was changed in the target.");
+                }
                 throw new StepFailure("container", "Podman could not start the old server's container. It said:\n  "
                         + String.join("\n  ", lastLines(said, 6)), "Read the lines above: a missing image is pulled by the "
                         + "step before; for Podman setup problems see docs/troubleshooting.md. Nothing was changed in the "

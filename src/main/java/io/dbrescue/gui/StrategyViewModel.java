@@ -106,7 +106,7 @@ public final class StrategyViewModel implements StepViewModel {
         return new RecoveryRequest(Path.of(model.folder.get().trim()).toAbsolutePath().normalize(), paths,
                 Strategy.AUTO, options, RecoveryRequest.Conflict.ASK, settings.maxParallelOperations(),
                 settings.backupExistingData(), false, Strategy.parse(settings.preferredMigrationStrategy().id()),
-                settings.timeout().toSeconds(), settings.chunkSizeBytes());
+                settings.timeout().toSeconds(), settings.chunkSizeBytes(), settings.containers());
     }
 
     /** The chosen strategy first (with the reason), then the others with why (not). */

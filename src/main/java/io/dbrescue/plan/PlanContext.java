@@ -10,13 +10,29 @@ public final class PlanContext {
     private final RecoveryRequest request;
     private final String group;
     private final int groupNumber;
+    private final String runId;
     private final List<Check> checks = new ArrayList<>();
     private final List<Step> steps = new ArrayList<>();
 
     public PlanContext(RecoveryRequest request, String group, int groupNumber) {
+        this(request, group, groupNumber, Planner.newRunId());
+    }
+
+    public PlanContext(RecoveryRequest request, String group, int groupNumber, String runId) {
         this.request = request;
         this.group = group;
         this.groupNumber = groupNumber;
+        this.runId = runId;
+    }
+
+    /** The id the run of this plan will have (names its folder, its journal and its containers). */
+    public String runId() {
+        return runId;
+    }
+
+    /** The number of this finding's group ("2" for steps 2.1, 2.2...). */
+    public int groupNumber() {
+        return groupNumber;
     }
 
     public RecoveryRequest request() {

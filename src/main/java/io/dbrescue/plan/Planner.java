@@ -44,6 +44,7 @@ public final class Planner {
         List<Check> checks = new ArrayList<>();
         List<Step> steps = new ArrayList<>();
         int number = 0;
+        String runId = newRunId();
         for (String selection : request.selections()) {
             Finding finding = find(scan, selection);
             number++;
@@ -69,7 +70,7 @@ public final class Planner {
                 }
             }
             decisions.add(d);
-            PlanContext ctx = new PlanContext(request, finding.getPath(), number);
+            PlanContext ctx = new PlanContext(request, finding.getPath(), number, runId);
             if (d.refused()) {
                 ctx.fail("strategy", d.reason(), alternativesHint(d));
             } else {
@@ -78,7 +79,7 @@ public final class Planner {
             checks.addAll(ctx.checks());
             steps.addAll(ctx.steps());
         }
-        return new Plan(newRunId(), Instant.now().toString(), request, decisions, checks, steps);
+        return new Plan(runId, Instant.now().toString(), request, decisions, checks, steps);
     }
 
     /** The finding at this path of the scan; throws {@link UnknownSelection} (bad input) when there is none. */

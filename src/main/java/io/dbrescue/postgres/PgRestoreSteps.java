@@ -201,6 +201,11 @@ final class PgRestoreSteps {
         public void run(Step step, StepContext ctx) throws Exception {
             String mode = step.param("mode");
             Path file = Path.of(step.param("file"));
+            String skip = step.param("skipIfExists", null);
+            if (skip != null && Files.exists(Path.of(skip))) {
+                ctx.log("Nothing to restore: " + file.getFileName() + " holds no tables of its own.");
+                return;
+            }
             Path log = ctx.runDir().resolve("restore-" + step.id() + ".log");
             boolean stdin = Boolean.parseBoolean(step.param("stdin", "false"));
             boolean dumpall = mode.equals("dumpall");

@@ -49,6 +49,15 @@ record PgRestoreTarget(String host, int port, String user) {
         }
     }
 
+    /** A server setting (SHOW name), e.g. data_checksums. */
+    String setting(String name) throws SQLException {
+        try (Connection c = connect("postgres"); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SHOW " + name)) {
+            r.next();
+            return r.getString(1);
+        }
+    }
+
     /** The extensions the server can install (pg_available_extensions). */
     java.util.Set<String> availableExtensions() throws SQLException {
         java.util.Set<String> names = new java.util.HashSet<>();

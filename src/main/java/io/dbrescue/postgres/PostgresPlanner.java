@@ -73,14 +73,15 @@ public final class PostgresPlanner implements EnginePlanner {
             return decision(f, null, "A data directory is not a dump: dump-restore loads dump files. Select a dump of it "
                     + "(if the backup has one), or use --strategy direct with a PostgreSQL " + major + " server.", alt);
         }
-        if (requested == Strategy.CONTAINER) {
-            return decision(f, null, "This needs the container strategy, which is not available yet in dbrescue.", alt);
-        }
         if (major == null) {
             return decision(f, null, "The PostgreSQL version of this data directory is unknown (no readable PG_VERSION).", alt);
         }
         List<String> have = servers.stream().map(InstalledServer::major).distinct().toList();
         if (servers.stream().anyMatch(s -> major.equals(s.major()))) {
+            if (requested == Strategy.CONTAINER) {
+                return decision(f, null, "The target has PostgreSQL " + major + " itself: no container is needed, the "
+                        + "files are copied into place (--strategy direct).", alt);
+            }
             alt.add(new Decision.Alternative(Strategy.CONTAINER, false, "not needed: the target has the same major version"));
             alt.add(new Decision.Alternative(Strategy.DUMP_RESTORE, false, "this is a data directory, not a dump"));
             return decision(f, Strategy.DIRECT, "Same major version (PostgreSQL " + major + ") on the target: the files are "
@@ -98,20 +99,25 @@ public final class PostgresPlanner implements EnginePlanner {
                     + "newer files. Install PostgreSQL " + major + " or newer (or give it with --target-bin).", alt);
         }
         List<String> dumps = dumpsOf(f, request);
-        String reason = "PostgreSQL " + major + " data on a target with " + String.join(", ", have) + ": an older major "
-                + "version needs the container strategy (the old server in a container, its data moved into the new one), "
-                + "not available yet." + wal;
-        alt.add(new Decision.Alternative(Strategy.CONTAINER, false, "needs the container strategy, not available yet"));
+        InstalledServer newer = newest(servers);
+        PgUpgradeChoice how = PgUpgradeChoice.choose(f, newer, target, request);
+        String reason = "PostgreSQL " + major + " data, and this machine has PostgreSQL " + String.join(", ", have)
+                + ", which cannot open older files. " + how.reason() + wal.replace("only the same major version can bring "
+                + "it back", "the old server in the container does that first");
         alt.add(new Decision.Alternative(Strategy.DIRECT, false, "the target's PostgreSQL " + String.join(", ", have)
                 + " cannot open PostgreSQL " + major + " files"));
         if (!dumps.isEmpty()) {
-            reason += " The backup also holds a dump of it: restore " + String.join(" or ", dumps)
-                    + " instead (--select it; dump-restore).";
-            alt.add(new Decision.Alternative(Strategy.DUMP_RESTORE, true, "select the dump " + String.join(" or ", dumps)));
+            alt.add(new Decision.Alternative(Strategy.DUMP_RESTORE, true, "select the dump " + String.join(" or ", dumps)
+                    + " of it from the backup instead"));
         } else {
             alt.add(new Decision.Alternative(Strategy.DUMP_RESTORE, false, "the backup holds no dump of it"));
         }
-        return decision(f, null, reason, alt);
+        return decision(f, Strategy.CONTAINER, reason, alt);
+    }
+
+    /** The newest of the servers. */
+    static InstalledServer newest(List<InstalledServer> servers) {
+        return servers.stream().max((a, b) -> Versions.compare(a.major(), b.major())).orElseThrow();
     }
 
     private Decision decideDump(Finding f, Strategy requested, Target target, RecoveryRequest request) {
@@ -203,7 +209,15 @@ public final class PostgresPlanner implements EnginePlanner {
 
     @Override
     public void plan(Finding f, Decision d, Target target, PlanContext ctx) {
-        if (d.strategy() == Strategy.DIRECT) {
+        if (d.strategy() == Strategy.CONTAINER) {
+            InstalledServer newer = newest(servers(target, ctx.request().target()));
+            PgUpgradeChoice how = PgUpgradeChoice.choose(f, newer, target, ctx.request());
+            if (how.pgUpgrade()) {
+                PgUpgradePlan.plan(f, target, ctx, newer, how);
+            } else {
+                PgContainerPlan.planDump(f, target, ctx, newer);
+            }
+        } else if (d.strategy() == Strategy.DIRECT) {
             planDirect(f, target, ctx);
         } else if (d.strategy() == Strategy.DUMP_RESTORE) {
             planDump(f, target, ctx);

@@ -23,9 +23,12 @@ public final class PostgresRecovery implements EngineRecovery {
 
     @Override
     public Map<String, StepExecutor> executors() {
-        return Map.of("pg-stop", new PgDirectSteps.Stop(), "pg-start", new PgDirectSteps.Start(),
-                "pg-create-db", new PgRestoreSteps.CreateDatabase(), "pg-drop-db", new PgRestoreSteps.DropDatabase(),
-                "pg-restore", new PgRestoreSteps.Restore(), "pg-verify", new PgVerifyStep());
+        Map<String, StepExecutor> all = new java.util.HashMap<>(Map.of("pg-stop", new PgDirectSteps.Stop(),
+                "pg-start", new PgDirectSteps.Start(), "pg-create-db", new PgRestoreSteps.CreateDatabase(),
+                "pg-drop-db", new PgRestoreSteps.DropDatabase(), "pg-restore", new PgRestoreSteps.Restore(),
+                "pg-verify", new PgVerifyStep()));
+        all.putAll(PgMoveSteps.all());
+        return all;
     }
 
     @Override

@@ -1,0 +1,410 @@
+package io.dbrescue.postgres;
+
+import io.dbrescue.container.ContainerRun;
+import io.dbrescue.container.Podman;
+import io.dbrescue.plan.Containers;
+import io.dbrescue.plan.PlanContext;
+import io.dbrescue.plan.RecoveryRequest;
+import io.dbrescue.run.Journal;
+import io.dbrescue.run.OsUsers;
+import io.dbrescue.scan.Engine;
+import io.dbrescue.scan.Finding;
+import io.dbrescue.target.InstalledServer;
+import io.dbrescue.target.Target;
+import io.dbrescue.target.TargetOptions;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Plans the container strategy's dump path for a PostgreSQL data directory older than the target
+ * server: a copy of the old data (never the backup itself) is served by the OLD version in a Podman
+ * container on 127.0.0.1, and the NEWER client tools (the target's own, or those in an image of the
+ * target version) move roles and each database into the running target server — pg_dumpall
+ * --globals-only, then pg_dump -Fd -j N / pg_restore -j N per database — with every table's rows
+ * compared between the two servers before the container is removed.
+ */
+final class PgContainerPlan {
+    static final String DATA_IN_CONTAINER = "/var/lib/postgresql/data";
+    private static final Set<String> SKIP_DBS = Set.of("template0", "template1");
+
+    private PgContainerPlan() {
+    }
+
+    /** The client tools the move uses: a folder here, or an image run with the host's network. */
+    record Client(Path dir, String image, String version, String runId, Path work) {
+        boolean inContainer() {
+            return image != null;
+        }
+
+        /** The argv of one client program (pg_dump, pg_restore...), run here or in the client image. */
+        List<String> argv(String program, List<String> args) {
+            List<String> cmd = new ArrayList<>();
+            if (!inContainer()) {
+                cmd.add(dir.resolve(program).toString());
+                cmd.addAll(args);
+                return cmd;
+            }
+            cmd.add(program);
+            cmd.addAll(args);
+            return ContainerRun.of(image, runId).hostNetwork().mount(work.toString(), work.toString())
+                    .env(PgRestoreTarget.PASSWORD_ENV).command(cmd).argv();
+        }
+
+        String where() {
+            return inContainer() ? "in the image " + image : "in " + dir;
+        }
+    }
+
+    static void planDump(Finding f, Target target, PlanContext ctx, InstalledServer newer) {
+        RecoveryRequest req = ctx.request();
+        TargetOptions o = req.target();
+        String oldMajor = f.getVersion();
+        String newMajor = newer.major();
+        Path source = req.backupRoot().resolve(f.getPath()).normalize();
+        Path work = Journal.runsDir().resolve(ctx.runId()).resolve("pg" + oldMajor + "-" + ctx.groupNumber());
+        Path copy = work.resolve("old-data");
+        Path dumps = work.resolve("dumps");
+        Containers containers = req.containers();
+        boolean root = target.root() || "root".equals(System.getProperty("user.name"));
+        String me = System.getProperty("user.name");
+
+        // Podman and the old version's image
+        boolean podman = Podman.program() != null;
+        if (podman) {
+            ctx.pass("podman", "Podman " + (target.podmanVersion() == null ? "" : target.podmanVersion() + " ")
+                    + "(" + Podman.program() + ") runs the old server.");
+        } else {
+            ctx.fail("podman", "Podman is not installed; the container strategy runs PostgreSQL " + oldMajor
+                    + " in a Podman container.", Podman.installHint());
+        }
+        String oldImage = containers.image(Engine.POSTGRESQL, oldMajor, oldMajor);
+        imageCheck(ctx, podman, oldImage, "PostgreSQL " + oldMajor + " server");
+
+        // the target server: reachable, its version, its databases and roles
+        InstalledServer.Cluster running = newer.clusters().stream().filter(InstalledServer.Cluster::running).findFirst()
+                .orElse(null);
+        String host = o.host() != null ? o.host() : "127.0.0.1";
+        int port = o.port() != null ? o.port() : running != null && running.port() != null ? running.port() : 5432;
+        String user = o.user() != null ? o.user() : "postgres";
+        PgRestoreTarget t = new PgRestoreTarget(host, port, user);
+        String serverVersion;
+        List<String> targetDbs;
+        List<String> targetRoles;
+        Set<String> available;
+        String checksums;
+        try {
+            serverVersion = t.serverVersion();
+            targetDbs = t.databases();
+            targetRoles = t.roles();
+            available = t.availableExtensions();
+            checksums = t.setting("data_checksums");
+        } catch (SQLException e) {
+            var failure = t.failure(e);
+            ctx.fail(failure.kind().equals("auth") ? "credentials" : "server", failure.getMessage()
+                    + " The dump path moves the data into the running PostgreSQL " + newMajor + " server.", failure.fix());
+            return;
+        }
+        int targetMajor = PgRestoreTools.major(serverVersion);
+        if (targetMajor <= PgRestoreTools.major(oldMajor)) {
+            ctx.fail("server", "The server at " + t.where() + " is PostgreSQL " + serverVersion + ", not newer than the data ("
+                    + oldMajor + ").", "Point dbrescue at the new server with --target-host/--target-port.");
+            return;
+        }
+        ctx.pass("server", "PostgreSQL " + serverVersion + " at " + host + ":" + port + ", logged in as " + user
+                + "; data checksums " + checksums + " there — the restored data is written by it, so it follows that setting.");
+
+        // the newer client tools: here, else in the image of the target's version
+        Client client = client(target, o, targetMajor, ctx, work, podman, containers);
+        if (client == null) {
+            return;
+        }
+
+        // who the old server runs as, and who logs in
+        String runAs = o.runAs() != null ? o.runAs() : root ? "postgres" : me;
+        OsUsers.Ids ids = OsUsers.lookup(runAs);
+        if (ids == null) {
+            ctx.fail("run-as", "There is no OS user called " + runAs + " to own the copy and run the old server.",
+                    "Create it (sudo useradd --system " + runAs + ") or name another with --run-as.");
+            return;
+        }
+        if (ids.uid() == 0) {
+            ctx.fail("run-as", "PostgreSQL refuses to run as root, and the copy would belong to root.",
+                    "Give the user that owns and runs the old server with --run-as (usually postgres).");
+            return;
+        }
+        if (!root && !runAs.equals(me)) {
+            ctx.fail("permissions", "The copy must belong to " + runAs + "; dbrescue runs as " + me + ".",
+                    "Run dbrescue as root (sudo), or --run-as " + me + ".");
+            return;
+        }
+        String superuser = String.valueOf(f.getDetails().getOrDefault("superuser", "postgres"));
+        ctx.pass("run-as", "The copy belongs to " + runAs + " (uid " + ids.uid() + "), which runs PostgreSQL " + oldMajor
+                + " in the container; dbrescue logs in there as " + superuser + ", the old cluster's superuser"
+                + (f.getDetails().containsKey("superuser") ? "" : " (assumed: the catalog did not say)") + ".");
+
+        // extensions the old databases use must be installable in the target before anything runs
+        Set<String> used = extensionsOf(f);
+        List<String> missing = used.stream().filter(x -> !available.contains(x)).toList();
+        if (used.isEmpty()) {
+            ctx.pass("extensions", "The old databases use no extensions beyond plpgsql.");
+        } else if (missing.isEmpty()) {
+            ctx.pass("extensions", "PostgreSQL " + serverVersion + " can install the extensions the old databases use: "
+                    + String.join(", ", used) + ".");
+        } else {
+            ctx.fail("extensions", "The old databases use the extension(s) " + String.join(", ", missing)
+                    + ", which PostgreSQL " + serverVersion + " here cannot install.",
+                    String.join(" ", missing.stream().map(x -> PgRestoreTools.extensionHint(x, Integer.toString(targetMajor)))
+                            .toList()) + " Then run again; nothing was touched.");
+        }
+        Object tablespaces = f.getDetails().get("tablespaces");
+        if (tablespaces instanceof List<?> l && !l.isEmpty()) {
+            ctx.warn("tablespaces", "The old cluster has tablespaces outside its data directory; their tables are "
+                    + "restored into the target's default tablespace (pg_restore --no-tablespaces).",
+                    "Move them into a tablespace afterwards if you need to (ALTER TABLE ... SET TABLESPACE).");
+        }
+
+        // which databases, and what happens with names the target has already
+        List<String> dbs = f.getDatabases().stream().filter(d -> !SKIP_DBS.contains(d)).toList();
+        Map<String, String> into = new LinkedHashMap<>();
+        List<String> drop = new ArrayList<>();
+        for (String db : dbs) {
+            if (db.equals("postgres") || !targetDbs.contains(db)) {
+                into.put(db, db);
+                continue;
+            }
+            String what = "A database called " + db + " already exists in " + t.where();
+            switch (req.onConflict()) {
+                case ASK -> ctx.fail("conflict", what + ".", "Choose with --on-conflict: skip (leave it, do not restore "
+                        + db + "), rename (restore as " + db + "_restored) or replace (a safety pg_dump of the existing one "
+                        + "into the run folder, then it is dropped).");
+                case SKIP -> ctx.pass("conflict", what + ": --on-conflict skip leaves it alone; " + db + " is not restored.");
+                case RENAME -> {
+                    String renamed = db + "_restored";
+                    if (targetDbs.contains(renamed)) {
+                        ctx.fail("conflict", what + ", and so does " + renamed + ".", "Drop " + renamed
+                                + " or use --on-conflict replace.");
+                    } else {
+                        into.put(db, renamed);
+                        ctx.pass("conflict", what + ": restoring it as " + renamed + ".");
+                    }
+                }
+                case REPLACE -> {
+                    into.put(db, db);
+                    drop.add(db);
+                    ctx.warn("conflict", what + ": --on-conflict replace: a safety dump of it goes into the run folder, "
+                            + "then it is dropped.", "Nothing to do; the safety dump is named in the summary.");
+                }
+                default -> throw new IllegalStateException();
+            }
+        }
+        List<String> existingRoles = roleNames(f).stream().filter(targetRoles::contains).toList();
+        if (!existingRoles.isEmpty()) {
+            ctx.warn("roles", "The role(s) " + String.join(", ", existingRoles) + " exist in the target already: they are "
+                    + "kept as they are there (their password and rights are not changed).",
+                    "Nothing to do, unless they should match the old cluster: then ALTER ROLE them after the move.");
+        }
+
+        // disk: the copy and the dumps on the run folder's disk
+        long size = f.getSizeBytes();
+        ctx.diskSpace(work, size + size / 2);
+        int port0 = freePort();
+        String name = "dbrescue-" + ctx.runId() + "-pg" + oldMajor + "-" + ctx.groupNumber();
+        int jobs = Math.max(1, req.jobs());
+
+        ctx.step("container-image", "Have the image " + oldImage + " (PostgreSQL " + oldMajor + ")")
+                .argv(List.of(Podman.command(), "pull", oldImage)).param("image", oldImage)
+                .reads("the local image store (the registry only if the image is not here)").add();
+        if (client.inContainer() && !client.image().equals(oldImage)) {
+            ctx.step("container-image", "Have the image " + client.image() + " (client tools " + client.version() + ")")
+                    .argv(List.of(Podman.command(), "pull", client.image())).param("image", client.image())
+                    .reads("the local image store (the registry only if the image is not here)").add();
+        }
+        ctx.step("copy-tree", "Copy the PostgreSQL " + oldMajor + " data directory for the old server (the backup is not touched)")
+                .param("source", source.toString()).param("target", copy.toString()).param("owner", runAs)
+                .param("mode", "rwx------").reads(source.toString()).writes(copy + " (owner " + runAs + ", mode 0700)")
+                .bytes(size).needsRoot(!runAs.equals(me)).undo("delete the copy").add();
+        ctx.step("pg-prepare-copy", "Give the copy a minimal server configuration (127.0.0.1 only, no preloaded libraries)")
+                .param("dataDir", copy.toString()).param("owner", runAs).param("superuser", superuser)
+                .writes(copy + "/postgresql.conf, pg_hba.conf (the originals kept beside them)").add();
+        ctx.step("pg-container-start", "Start PostgreSQL " + oldMajor + " in a container on 127.0.0.1:" + port0)
+                .argv(ContainerRun.of(oldImage, ctx.runId()).server(name).user(ids.uid(), ids.gid())
+                        .publish(port0, 5432).mount(copy.toString(), DATA_IN_CONTAINER).stopSignal("SIGINT")
+                        .command(List.of("postgres", "-D", DATA_IN_CONTAINER)).argv())
+                .param("name", name).param("host", "127.0.0.1").param("port", port0).param("user", superuser)
+                .param("holds", name).param("readySeconds", Math.max(120, req.timeoutSeconds() / 10))
+                .writes("a container " + name + " (removed at the end, whatever happens)").undo("remove the container").add();
+        String oldPort = Integer.toString(port0);
+        Path globals = work.resolve("globals.sql");
+        ctx.step("pg-move-globals", "Move the roles: pg_dumpall --globals-only " + client.version() + " " + client.where()
+                        + ", loaded into " + t.where())
+                .argv(client.argv("pg_dumpall", List.of("--globals-only", "--no-tablespaces", "-w", "-h", "127.0.0.1",
+                        "-p", oldPort, "-U", superuser, "-f", globals.toString())))
+                .param("file", globals.toString()).param("host", host).param("port", port).param("user", user)
+                .param("passEnv", PgRestoreTarget.PASSWORD_ENV)
+                .reads("the old server").writes("roles on " + t.where()).undo("drop the roles it created").add();
+        for (String db : drop) {
+            Path pgDumpHere = PgRestoreTools.find("pg_dump", PostgresPlanner.clientDirs(target, o));
+            ctx.step("pg-drop-db", "Safety dump of the existing " + db + ", then drop it")
+                    .param("host", host).param("port", port).param("user", user).param("database", db)
+                    .param("pgDump", String.valueOf(pgDumpHere)).param("pgRestore",
+                            String.valueOf(PgRestoreTools.find("pg_restore", PostgresPlanner.clientDirs(target, o))))
+                    .param("passEnv", PgRestoreTarget.PASSWORD_ENV)
+                    .writes("the run folder; drops " + db + " on " + t.where()).undo("restore " + db + " from the safety dump")
+                    .add();
+        }
+        long perDb = into.isEmpty() ? 0 : size / into.size();
+        Map<String, String> compare = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : into.entrySet()) {
+            String db = e.getKey();
+            String as = e.getValue();
+            Path dir = dumps.resolve(db.replaceAll("[^A-Za-z0-9._-]", "_"));
+            Path empty = dumps.resolve(db.replaceAll("[^A-Za-z0-9._-]", "_") + ".empty");
+            ctx.step("pg-dump-db", "Dump " + db + " from PostgreSQL " + oldMajor + " (pg_dump " + client.version()
+                            + ", -Fd -j " + jobs + ")")
+                    .argv(client.argv("pg_dump", List.of("-Fd", "-j", Integer.toString(jobs), "--verbose", "-w",
+                            "-h", "127.0.0.1", "-p", oldPort, "-U", superuser, "-d", db, "-f", dir.toString())))
+                    .param("dir", dir.toString()).param("database", db).param("host", "127.0.0.1").param("port", oldPort)
+                    .param("user", superuser).param("emptyMarker", db.equals("postgres") ? empty.toString() : null)
+                    .reads(db + " on the old server").writes(dir.toString()).bytes(perDb / 2).undo("delete the dump").add();
+            boolean create = as.equals(db) && !db.equals("postgres");
+            List<String> args = new ArrayList<>(List.of("--verbose", "--exit-on-error", "-w", "--no-tablespaces",
+                    "-j", Integer.toString(jobs), "-h", host, "-p", Integer.toString(port), "-U", user));
+            if (create) {
+                args.addAll(List.of("--create", "-d", "postgres"));
+            } else {
+                args.addAll(List.of("-d", as));
+            }
+            args.add(dir.toString());
+            if (!create && !db.equals("postgres")) {
+                ctx.step("pg-create-db", "Create the database " + as).param("host", host).param("port", port)
+                        .param("user", user).param("database", as).param("passEnv", PgRestoreTarget.PASSWORD_ENV)
+                        .writes("database " + as + " on " + t.where()).undo("drop it").add();
+            }
+            ctx.step("pg-restore", "Restore " + db + (as.equals(db) ? "" : " as " + as) + " into PostgreSQL " + serverVersion
+                            + " (pg_restore -j " + jobs + ")")
+                    .argv(client.argv("pg_restore", args)).param("mode", "archive").param("file", dir.toString())
+                    .param("host", host).param("port", port).param("user", user)
+                    .param("creates", create ? PgRestoreSteps.json(List.of(as)) : null)
+                    .param("recreate", !create && !db.equals("postgres") ? as : null)
+                    .param("skipIfExists", db.equals("postgres") ? empty.toString() : null)
+                    .param("passEnv", PgRestoreTarget.PASSWORD_ENV)
+                    .reads(dir.toString()).writes("database " + as + " on " + t.where()).bytes(perDb - perDb / 2)
+                    .undo(create ? "drop the database" : "empty the database again").add();
+            compare.put(db, as);
+        }
+        ctx.step("pg-compare", "Compare every table's row count between PostgreSQL " + oldMajor + " and " + serverVersion)
+                .param("oldHost", "127.0.0.1").param("oldPort", oldPort).param("oldUser", superuser)
+                .param("host", host).param("port", port).param("user", user).param("passEnv", PgRestoreTarget.PASSWORD_ENV)
+                .param("databases", PgRestoreSteps.json(compare)).param("emptyDir", dumps.toString())
+                .reads("both servers").add();
+        ctx.step("container-stop", "Stop PostgreSQL " + oldMajor + " and remove its container")
+                .argv(List.of(Podman.command(), "stop", "-t", "60", name)).param("name", name).param("releases", name)
+                .writes("removes the container " + name).add();
+        List<String> restored = new ArrayList<>(compare.values());
+        ctx.step("pg-analyze", "Rebuild the planner statistics (vacuumdb --analyze-in-stages)")
+                .argv(client.argv("vacuumdb", List.of("--analyze-in-stages", "-w", "-h", host, "-p", Integer.toString(port),
+                        "-U", user, "-d", "DATABASE")))
+                .param("databases", PgRestoreSteps.json(restored)).param("passEnv", PgRestoreTarget.PASSWORD_ENV)
+                .reads(t.where()).writes("statistics on " + t.where()).add();
+        ctx.step("remove", "Delete the copy and the dumps (the backup is untouched)").param("path", work.toString())
+                .writes("deletes " + work).add();
+        ctx.step("pg-verify", "Verify: connect, list databases, count rows").param("mode", "dump").param("host", host)
+                .param("port", port).param("user", user).param("databases", PgRestoreSteps.json(restored))
+                .param("passEnv", PgRestoreTarget.PASSWORD_ENV).reads(t.where()).add();
+    }
+
+    /** The image check: here (pass), or to be pulled (warn: needs the network). */
+    static void imageCheck(PlanContext ctx, boolean podman, String image, String what) {
+        if (!podman) {
+            return;
+        }
+        if (Podman.imageExists(image)) {
+            ctx.pass("image", "The image " + image + " (" + what + ") is here.");
+        } else {
+            ctx.warn("image", "The image " + image + " (" + what + ") is not on this machine: it is pulled first, which "
+                    + "needs the network.", "Offline? Load it from a disk: podman load -i image.tar (made elsewhere with "
+                    + "podman pull " + image + " && podman save -o image.tar " + image + "), or name an image you have in "
+                    + "the settings' [images] section.");
+        }
+    }
+
+    /** Client tools of at least the target's major version: here if there are, else in the target version's image. */
+    private static Client client(Target target, TargetOptions o, int targetMajor, PlanContext ctx, Path work, boolean podman,
+                                 Containers containers) {
+        List<Path> dirs = PostgresPlanner.clientDirs(target, o);
+        Path best = null;
+        String bestVersion = null;
+        for (Path d : dirs) {
+            Path dump = d.resolve("pg_dump");
+            String v = PgRestoreTools.version(java.nio.file.Files.isExecutable(dump) ? dump : null);
+            boolean all = List.of("pg_dumpall", "pg_restore", "psql", "vacuumdb").stream()
+                    .allMatch(p -> java.nio.file.Files.isExecutable(d.resolve(p)));
+            if (v != null && all && PgRestoreTools.major(v) >= targetMajor
+                    && (bestVersion == null || PgRestoreTools.major(v) > PgRestoreTools.major(bestVersion))) {
+                best = d;
+                bestVersion = v;
+            }
+        }
+        if (best != null) {
+            ctx.pass("client-tools", "pg_dump / pg_restore " + bestVersion + " in " + best + " move the data.");
+            return new Client(best, null, bestVersion, ctx.runId(), work);
+        }
+        String image = containers.image(Engine.POSTGRESQL, Integer.toString(targetMajor), Integer.toString(targetMajor));
+        if (podman) {
+            ctx.pass("client-tools", "No pg_dump " + targetMajor + " here: the client tools of the image " + image
+                    + " move the data (run with the host's network, reaching both servers on this machine only).");
+            imageCheck(ctx, true, image, "PostgreSQL " + targetMajor + " client tools");
+        }
+        return new Client(null, image, Integer.toString(targetMajor), ctx.runId(), work);
+    }
+
+    /** Extension names the old databases use (plpgsql, which every database has, left out). */
+    @SuppressWarnings("unchecked")
+    static Set<String> extensionsOf(Finding f) {
+        Set<String> out = new LinkedHashSet<>();
+        Object ext = f.getDetails().get("extensions");
+        if (ext instanceof Map<?, ?> m) {
+            for (Object v : m.values()) {
+                if (v instanceof Map<?, ?> byName) {
+                    byName.keySet().forEach(k -> out.add(String.valueOf(k)));
+                } else if (v instanceof List<?> l) {
+                    l.forEach(x -> out.add(String.valueOf(x)));
+                }
+            }
+        }
+        out.remove("plpgsql");
+        return out;
+    }
+
+    /** Role names of the old cluster from the catalog, when the scan read them. */
+    static List<String> roleNames(Finding f) {
+        Object roles = f.getDetails().get("roles");
+        List<String> out = new ArrayList<>();
+        if (roles instanceof List<?> l) {
+            for (Object r : l) {
+                if (r instanceof Map<?, ?> m && m.get("name") != null) {
+                    out.add(String.valueOf(m.get("name")));
+                } else if (r instanceof String s) {
+                    out.add(s);
+                }
+            }
+        }
+        out.removeIf(r -> r.startsWith("pg_"));
+        return out;
+    }
+
+    static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            return 55432;
+        }
+    }
+}
