@@ -80,6 +80,7 @@ public final class PgDataDirectoryDetector implements DirectoryDetector {
             f.warn("The list of databases could not be read from the catalog files (" + e.getMessage()
                     + "); start the server to see them.");
         }
+        PgCatalogFacts.addTo(f, folder.path(), major);
         return f;
     }
 
