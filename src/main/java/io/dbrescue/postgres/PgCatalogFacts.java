@@ -320,7 +320,11 @@ public final class PgCatalogFacts {
             dbs = databases(dataDir, majorNumber);
         } catch (IOException | RuntimeException e) {
             LOG.debug("pg_database not readable in {}", dataDir, e);
-            return; // the detector already warns that the database list could not be read
+            if (f.getDatabases() != null) { // otherwise the detector already says pg_database is unreadable
+                f.warn("The encoding, locale and extensions of the databases could not be read from the catalog "
+                        + "files (" + e.getMessage() + "); they are unknown until the server runs.");
+            }
+            return;
         }
         Map<String, Map<String, Object>> locales = new TreeMap<>();
         for (Database d : dbs) {
