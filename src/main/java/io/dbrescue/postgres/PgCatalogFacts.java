@@ -294,6 +294,11 @@ public final class PgCatalogFacts {
      * A part that cannot be read adds nothing but a warning; nothing here throws.
      */
     public static void addTo(Finding f, Path dataDir, int majorNumber) {
+        addTo(f, dataDir, majorNumber, true);
+    }
+
+    /** As {@link #addTo(Finding, Path, int)}; {@code warnOnDatabases} false when the caller already warned that pg_database is unreadable. */
+    static void addTo(Finding f, Path dataDir, int majorNumber, boolean warnOnDatabases) {
         try {
             List<Role> roles = roles(dataDir, majorNumber);
             List<Map<String, Object>> list = new ArrayList<>();
@@ -320,7 +325,7 @@ public final class PgCatalogFacts {
             dbs = databases(dataDir, majorNumber);
         } catch (IOException | RuntimeException e) {
             LOG.debug("pg_database not readable in {}", dataDir, e);
-            if (f.getDatabases() != null) { // otherwise the detector already says pg_database is unreadable
+            if (warnOnDatabases) {
                 f.warn("The encoding, locale and extensions of the databases could not be read from the catalog "
                         + "files (" + e.getMessage() + "); they are unknown until the server runs.");
             }

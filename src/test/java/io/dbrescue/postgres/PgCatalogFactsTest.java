@@ -243,6 +243,19 @@ class PgCatalogFactsTest {
         TestUser.delete(copy);
     }
 
+    @Test
+    void aMissingPgDatabaseIsExplainedOnceAndTheRolesAreStillRead() throws Exception {
+        Path copy = work.resolve("no-pg-database");
+        Cmd.run(List.of("cp", "-a", CLUSTERS.get(17).dataDir().toString(), copy.toString()));
+        Files.delete(copy.resolve("global/1262"));
+        Finding f = scanOne(copy);
+        assertThat(f.getDatabases()).isEmpty();
+        assertThat(f.getDetails()).containsEntry("superuser", "alice")
+                .doesNotContainKeys("encoding", "databaseLocales", "extensions");
+        assertThat(f.getWarnings()).filteredOn(w -> w.contains("could not be read")).hasSize(1);
+        TestUser.delete(copy);
+    }
+
     // ---- helpers
 
     private static Finding scanOne(Path dir) throws Exception {
