@@ -244,6 +244,17 @@ class PgCatalogFactsTest {
     }
 
     @Test
+    void theFactsAreInTheScanJson() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode details = new com.fasterxml.jackson.databind.ObjectMapper()
+                .valueToTree(FOUND.get(16)).get("details");
+        assertThat(details.get("superuser").asText()).isEqualTo("alice");
+        assertThat(details.get("roles").get(2).toString()).isEqualTo("{\"name\":\"readers\",\"superuser\":false,\"login\":false}");
+        assertThat(details.get("extensions").get("shop").toString()).isEqualTo("{\"hstore\":\"1.8\",\"plpgsql\":\"1.0\"}");
+        assertThat(details.get("databaseLocales").get("icu").get("icuLocale").asText()).isEqualTo("en-US");
+        assertThat(details.get("encoding").asText()).isEqualTo("UTF8");
+    }
+
+    @Test
     void aMissingPgDatabaseIsExplainedOnceAndTheRolesAreStillRead() throws Exception {
         Path copy = work.resolve("no-pg-database");
         Cmd.run(List.of("cp", "-a", CLUSTERS.get(17).dataDir().toString(), copy.toString()));
