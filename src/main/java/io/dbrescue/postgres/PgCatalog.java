@@ -34,8 +34,8 @@ import java.util.TreeSet;
 public final class PgCatalog {
     static final int DATABASE_RELATION_OID = 1262;
     private static final int RELMAPPER_MAGIC = 0x592717;
-    private static final int MAX_CATALOG_BYTES = 4 << 20;
-    private static final int NAMEDATALEN = 64;
+    static final int MAX_CATALOG_BYTES = 4 << 20;
+    static final int NAMEDATALEN = 64;
 
     private static final int HEAP_XMAX_KEYSHR_LOCK = 0x0010;
     private static final int HEAP_XMAX_EXCL_LOCK = 0x0040;
@@ -96,6 +96,76 @@ public final class PgCatalog {
     /** Names of the live tuples of a pg_database heap. */
     static List<String> liveNames(byte[] heap, int nameOffset, CommitLog clog) throws IOException {
         List<String> out = new ArrayList<>();
+        for (HeapTuple t : liveTuples(heap, clog)) {
+            if (t.hoff() + nameOffset + NAMEDATALEN > t.len()) {
+                continue;
+            }
+            String name = cString(heap, t.data() + nameOffset, NAMEDATALEN);
+            if (!name.isEmpty()) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
+    /** A NUL-terminated string of at most {@code max} bytes (a NameData), as UTF-8. */
+    static String cString(byte[] heap, int at, int max) {
+        int end = at;
+        while (end < at + max && end < heap.length && heap[end] != 0) {
+            end++;
+        }
+        return new String(heap, at, end - at, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * One tuple of a heap page: where it starts in the heap bytes, its length, t_hoff, t_infomask, the
+     * number of attributes it has (t_infomask2), its own place (block, line pointer) and its t_ctid (which
+     * points elsewhere once an UPDATE wrote a newer version).
+     */
+    record HeapTuple(byte[] heap, int start, int len, int hoff, int infomask, int natts, int block, int item,
+            int ctidBlock, int ctidItem) {
+        private static final int HEAP_HASNULL = 0x0001;
+        private static final int HEAP_HASOID_OLD = 0x0008;
+
+        /** Where the first column starts. */
+        int data() {
+            return start + hoff;
+        }
+
+        /** End of the tuple (exclusive). */
+        int end() {
+            return start + len;
+        }
+
+        /** The OID kept in the tuple header (PostgreSQL 11 and older, HEAP_HASOID), or -1. */
+        long headerOid() {
+            if ((infomask & HEAP_HASOID_OLD) == 0 || hoff < 27) {
+                return -1;
+            }
+            return Integer.toUnsignedLong(ByteBuffer.wrap(heap).order(ByteOrder.LITTLE_ENDIAN).getInt(start + hoff - 4));
+        }
+
+        /** Whether attribute {@code index} (0-based) is null, by the null bitmap that follows the 23-byte header. */
+        boolean isNull(int index) {
+            if (index >= natts) {
+                return true;
+            }
+            if ((infomask & HEAP_HASNULL) == 0) {
+                return false;
+            }
+            int at = start + 23 + index / 8;
+            return at >= start + hoff || (heap[at] & (1 << (index % 8))) == 0;
+        }
+
+        /** False for an old version that an UPDATE replaced (its t_ctid points to the newer one). */
+        boolean latest() {
+            return ctidBlock == block && ctidItem == item;
+        }
+    }
+
+    /** The live tuples of a heap (see the class comment for what "live" means here). */
+    static List<HeapTuple> liveTuples(byte[] heap, CommitLog clog) throws IOException {
+        List<HeapTuple> out = new ArrayList<>();
         ByteBuffer b = ByteBuffer.wrap(heap).order(ByteOrder.LITTLE_ENDIAN);
         int pageSize = heap.length >= 24 ? b.getShort(18) & 0xFF00 : 0;
         if (pageSize < 1024 || pageSize > 32768 || Integer.bitCount(pageSize) != 1) {
@@ -120,20 +190,17 @@ public final class PgCatalog {
                 int xmax = b.getInt(t + 4);
                 int infomask = b.getShort(t + 20) & 0xFFFF;
                 int hoff = heap[t + 22] & 0xFF;
-                int name = t + hoff + nameOffset;
-                if (hoff < 23 || hoff + nameOffset + NAMEDATALEN > len) {
+                if (hoff < 23 || hoff > len) {
                     continue;
                 }
                 if (!inserted(xmin, infomask, clog) || deleted(xmax, infomask, clog)) {
                     continue;
                 }
-                int end = name;
-                while (end < name + NAMEDATALEN && heap[end] != 0) {
-                    end++;
-                }
-                if (end > name) {
-                    out.add(new String(heap, name, end - name, StandardCharsets.UTF_8));
-                }
+                int ctidBlock = ((b.getShort(t + 12) & 0xFFFF) << 16) | (b.getShort(t + 14) & 0xFFFF);
+                int ctidItem = b.getShort(t + 16) & 0xFFFF;
+                int natts = b.getShort(t + 18) & 0x07FF;
+                out.add(new HeapTuple(heap, t, len, hoff, infomask, natts, page / pageSize, (lp - page - 24) / 4 + 1,
+                        ctidBlock, ctidItem));
             }
         }
         return out;

@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
 /**
  * Finds PostgreSQL data directories (clusters) by content, wherever they are: a valid PG_VERSION file,
  * global/pg_control and base/. Reads pg_control (state, identity, checksums, CRC), the pg_database
- * catalog (database names), looks for what a restore needs that may be missing from the backup (the
+ * catalog (database names; and through {@link PgCatalogFacts} the superuser, roles, encodings, locales and
+ * extensions of each database), looks for what a restore needs that may be missing from the backup (the
  * WAL folder, tablespaces) and for the configuration (Debian's /etc/postgresql/N/NAME, or
  * postgresql.conf inside the data directory).
  */
@@ -73,13 +74,16 @@ public final class PgDataDirectoryDetector implements DirectoryDetector {
         checkWal(folder, major, f);
         checkTablespaces(folder, f);
         findConfig(folder, f);
+        boolean namesRead = false;
         try {
             f.databases(PgCatalog.databaseNames(folder.path(), major));
+            namesRead = true;
         } catch (IOException | RuntimeException e) {
             LOG.debug("pg_database not readable in {}", folder.path(), e);
             f.warn("The list of databases could not be read from the catalog files (" + e.getMessage()
                     + "); start the server to see them.");
         }
+        PgCatalogFacts.addTo(f, folder.path(), major, namesRead);
         return f;
     }
 
