@@ -204,7 +204,7 @@ final class PgContainerPlan {
                 default -> throw new IllegalStateException();
             }
         }
-        List<String> existingRoles = roleNames(f).stream().filter(targetRoles::contains).toList();
+        List<String> existingRoles = roleNames(f).stream().filter(targetRoles::contains).filter(r -> !r.equals(user)).toList();
         if (!existingRoles.isEmpty()) {
             ctx.warn("roles", "The role(s) " + String.join(", ", existingRoles) + " exist in the target already: they are "
                     + "kept as they are there (their password and rights are not changed).",

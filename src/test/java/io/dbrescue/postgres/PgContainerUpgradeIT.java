@@ -122,8 +122,8 @@ class PgContainerUpgradeIT {
                 .contains("--network=host")
                 .contains("--entrypoint pg_dumpall " + TestImages.POSTGRES_18 + " --globals-only")
                 .contains("--pull=never")
-                .contains("pg_dump -Fd -j")
-                .contains("pg_restore --verbose --exit-on-error")
+                .contains("--entrypoint pg_dump " + TestImages.POSTGRES_18 + " -Fd -j 2")
+                .contains("--entrypoint pg_restore " + TestImages.POSTGRES_18 + " --verbose --exit-on-error")
                 .contains("-e PGPASSWORD")
                 .contains("podman stop -t 60 dbrescue-");
         assertThat(target.psql("postgres", "SELECT count(*) FROM pg_database WHERE datname IN ('shop', 'blog')"))
