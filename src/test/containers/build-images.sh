@@ -1,0 +1,256 @@
+#!/usr/bin/env bash
+# Builds the container images the tests use, locally (no image registry is reachable), into Podman's
+# storage. Idempotent: an image that `podman image exists` is skipped. Run as root.
+#
+#   src/test/containers/build-images.sh [NAME...]     (default: all)
+#
+# NAME is a full name (localhost/dbrescue-test/postgres:16) or the part after the prefix (postgres:16).
+#
+#   postgres:15, :16, :17   OLD servers: the zonky binaries (target/fixture-binaries/postgres-N.jar, copied
+#                           by `mvn generate-test-resources`) under /usr/lib/postgresql/N, the host's glibc
+#                           libraries they need and the host's /bin/sh (initdb and pg_ctl start postgres
+#                           through it); no debootstrap. 15 also gets Debian 15's pg_controldata and
+#                           pg_resetwal (from the host's postgresql-15 package).
+#   postgres:18             NEWER server and all client tools: debootstrap --variant=minbase sid, then
+#                           apt-get install postgresql-18 in a chroot (no cluster created).
+#   postgres-upgrade:15-18  postgres:18 plus the postgres:15 tree at /usr/lib/postgresql/15, for
+#                           pg_upgrade -b /usr/lib/postgresql/15/bin -B /usr/lib/postgresql/18/bin.
+#   mariadb:10.11           OLD MariaDB server: the host's Debian mariadbd, /usr/share/mysql, the plugin
+#                           folder and the libraries ldd lists.
+#
+# Environment: FIXTURES_DIR (default PROJECT/target/fixture-binaries), DEBIAN_MIRROR
+# (default http://deb.debian.org/debian), DBRESCUE_IMAGES_WORK (scratch, default /var/tmp/dbrescue-images).
+set -euo pipefail
+
+PREFIX=localhost/dbrescue-test/
+ALL=(postgres:15 postgres:16 postgres:17 postgres:18 postgres-upgrade:15-18 mariadb:10.11)
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+PROJECT=$(cd "$HERE/../../.." && pwd)
+FIXTURES=${FIXTURES_DIR:-$PROJECT/target/fixture-binaries}
+MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+WORK=${DBRESCUE_IMAGES_WORK:-/var/tmp/dbrescue-images}
+MULTIARCH=x86_64-linux-gnu
+# The host's glibc family; ldd finds most of them, the rest are loaded with dlopen or by later versions.
+GLIBC_LIBS=(libc.so.6 libm.so.6 libdl.so.2 librt.so.1 libpthread.so.0 libstdc++.so.6 libgcc_s.so.1)
+
+die() { echo "build-images: $*" >&2; exit 1; }
+log() { echo "build-images: $*"; }
+
+[[ $(id -u) == 0 ]] || die "run as root (podman storage and chroot)"
+command -v podman >/dev/null || die "podman is not installed (apt-get install podman runc)"
+
+mkdir -p "$WORK"
+# One build at a time on this machine (several test JVMs or worktrees may ask at once).
+exec 9>"$WORK/.lock"
+flock 9
+
+SCRATCH=$(mktemp -d "$WORK/build.XXXXXX")
+cleanup() {
+    # never leave /proc mounted inside a root we are about to delete
+    local m
+    for m in $(awk -v d="$SCRATCH" 'index($2, d) == 1 {print $2}' /proc/mounts | sort -r); do
+        umount -l "$m" || true
+    done
+    rm -rf --one-file-system "$SCRATCH"
+}
+trap cleanup EXIT
+
+exists() { podman image exists "$1"; }
+
+# A minimal usr-merged root: /tmp 1777, passwd/group with root, /bin/sh from the host (dash, needs libc).
+base_root() {
+    local root=$1
+    mkdir -p "$root"/{usr/bin,usr/sbin,usr/lib/$MULTIARCH,usr/lib64,etc,tmp,var/tmp,root,dev,proc,sys,run}
+    ln -s usr/bin "$root/bin"
+    ln -s usr/sbin "$root/sbin"
+    ln -s usr/lib "$root/lib"
+    ln -s usr/lib64 "$root/lib64"
+    chmod 1777 "$root/tmp" "$root/var/tmp"
+    chmod 700 "$root/root"
+    echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
+    echo 'root:x:0:' >"$root/etc/group"
+    printf 'passwd: files\ngroup: files\nshadow: files\nhosts: files dns\n' >"$root/etc/nsswitch.conf"
+    cp -L /bin/sh "$root/usr/bin/sh"
+    cp -L "/lib64/ld-linux-x86-64.so.2" "$root/usr/lib/$MULTIARCH/ld-linux-x86-64.so.2"
+    ln -s "../lib/$MULTIARCH/ld-linux-x86-64.so.2" "$root/usr/lib64/ld-linux-x86-64.so.2"
+    copy_libs "$root" "$root/usr/bin/sh"
+    local lib
+    for lib in "${GLIBC_LIBS[@]}"; do
+        host_lib "$root" "/lib/$MULTIARCH/$lib"
+    done
+}
+
+# Copies one host library (following symbolic links) into ROOT/usr/lib/MULTIARCH.
+host_lib() {
+    local root=$1 lib=$2
+    [[ -e $lib ]] || die "host library $lib is missing"
+    local dest="$root/usr/lib/$MULTIARCH/$(basename "$lib")"
+    [[ -e $dest ]] || cp -L "$lib" "$dest"
+}
+
+# Copies the host libraries that ldd lists for the given ELF files (libraries that resolve inside ROOT,
+# bundled ones found through $ORIGIN, are left alone). Fails on "not found".
+copy_libs() {
+    local root=$1
+    shift
+    local f out line lib
+    for f in "$@"; do
+        file_is_elf "$f" || continue
+        out=$(ldd "$f" 2>&1) || continue # "not a dynamic executable"
+        if grep -q 'not found' <<<"$out"; then
+            die "ldd $f: $(grep 'not found' <<<"$out" | tr '\n' ' ')"
+        fi
+        while read -r line; do
+            lib=$(awk '{ if ($2 == "=>") print $3; else print $1 }' <<<"$line")
+            [[ $lib == /* ]] || continue
+            [[ $lib == "$root"/* ]] && continue
+            [[ $(basename "$lib") == ld-linux-x86-64.so.2 ]] && continue
+            host_lib "$root" "$lib"
+        done <<<"$out"
+    done
+}
+
+file_is_elf() { [[ -f $1 && ! -L $1 ]] && [[ $(head -c 4 "$1" | od -An -c | tr -d ' ') == '177ELF' ]]; }
+
+# Unpacks the zonky jar of MAJOR (bin/ lib/ share/) into DEST.
+unpack_zonky() {
+    local major=$1 dest=$2 jar="$FIXTURES/postgres-$1.jar"
+    [[ -f $jar ]] || die "$jar is missing: run \`mvn generate-test-resources\` first (the pom copies the zonky jars)"
+    mkdir -p "$dest"
+    local txz
+    txz=$( (unzip -Z1 "$jar" 2>/dev/null || jar tf "$jar") | grep '\.txz$' | head -1)
+    [[ -n $txz ]] || die "no .txz inside $jar"
+    if command -v unzip >/dev/null; then
+        unzip -p "$jar" "$txz" | tar -C "$dest" -xJf -
+    else
+        (cd "$SCRATCH" && jar xf "$jar" "$txz")
+        tar -C "$dest" -xJf "$SCRATCH/$txz"
+        rm -f "$SCRATCH/$txz"
+    fi
+    [[ -x $dest/bin/postgres ]] || die "$jar holds no bin/postgres"
+}
+
+# The zonky tree of MAJOR at ROOT/usr/lib/postgresql/MAJOR (+ Debian 15's pg_controldata, pg_resetwal for 15).
+pg_old_tree() {
+    local major=$1 root=$2
+    local home="$root/usr/lib/postgresql/$major"
+    unpack_zonky "$major" "$home"
+    if [[ $major == 15 ]]; then
+        local tool
+        for tool in pg_controldata pg_resetwal; do
+            [[ -x /usr/lib/postgresql/15/bin/$tool ]] || die "/usr/lib/postgresql/15/bin/$tool is missing (apt-get install postgresql-15)"
+            cp /usr/lib/postgresql/15/bin/$tool "$home/bin/$tool"
+        done
+    fi
+}
+
+import_root() {
+    local root=$1 name=$2 path=$3 cmd=$4
+    tar --numeric-owner -C "$root" -c . | podman import --quiet \
+        --change "ENV=PATH=$path" --change "CMD=$cmd" - "$name" >/dev/null
+}
+
+build_pg_old() {
+    local major=$1 name=$2 root="$SCRATCH/pg$1"
+    base_root "$root"
+    pg_old_tree "$major" "$root"
+    copy_libs "$root" "$root/usr/lib/postgresql/$major/bin/"* "$root/usr/lib/postgresql/$major/lib/postgresql/plpgsql.so"
+    import_root "$root" "$name" "/usr/lib/postgresql/$major/bin:/usr/bin:/bin" '["postgres","--version"]'
+    podman run --rm --user 1234:1234 "$name" postgres --version
+}
+
+build_pg18() {
+    local name=$1 root="$SCRATCH/sid"
+    command -v debootstrap >/dev/null || die "debootstrap is not installed"
+    log "debootstrap --variant=minbase sid ($MIRROR)"
+    debootstrap --variant=minbase sid "$root" "$MIRROR" >"$SCRATCH/debootstrap.log" 2>&1 \
+        || { tail -20 "$SCRATCH/debootstrap.log" >&2; die "debootstrap failed (log above)"; }
+    printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
+    chmod 755 "$root/usr/sbin/policy-rc.d"
+    mkdir -p "$root/etc/postgresql-common"
+    echo 'create_main_cluster = false' >"$root/etc/postgresql-common/createcluster.conf"
+    mount -t proc proc "$root/proc"
+    log "apt-get install postgresql-18 (chroot)"
+    # Check-Valid-Until=false: the mirror may be a snapshot older than the machine's clock
+    chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive LC_ALL=C \
+        sh -c 'apt-get -o Acquire::Check-Valid-Until=false update -q &&
+               apt-get install -y -q --no-install-recommends postgresql-18 &&
+               apt-get clean' >"$SCRATCH/apt.log" 2>&1 \
+        || { umount "$root/proc"; tail -30 "$SCRATCH/apt.log" >&2; die "apt-get install postgresql-18 failed"; }
+    umount "$root/proc"
+    rm -f "$root/usr/sbin/policy-rc.d"
+    rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/* "$root"/var/cache/debconf/*-old \
+        "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/info/* "$root"/var/log/*.log
+    find "$root/usr/share/locale" -mindepth 1 -maxdepth 1 -type d -exec rm -rf {} +
+    chmod 1777 "$root/tmp" "$root/var/tmp"
+    [[ -x $root/usr/lib/postgresql/18/bin/pg_upgrade ]] || die "postgresql-18 brought no pg_upgrade"
+    import_root "$root" "$name" "/usr/lib/postgresql/18/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
+        '["pg_dump","--version"]'
+    podman run --rm --user 1234:1234 "$name" pg_dump --version
+}
+
+build_pg_upgrade() {
+    local name=$1 base=${PREFIX}postgres:18 ctx="$SCRATCH/upgrade"
+    ensure "$base"
+    mkdir -p "$ctx"
+    pg_old_tree 15 "$ctx"
+    cat >"$ctx/Containerfile" <<EOF
+FROM $base
+COPY usr/lib/postgresql/15 /usr/lib/postgresql/15
+CMD ["pg_upgrade","--version"]
+EOF
+    podman build --quiet --pull=never -f "$ctx/Containerfile" -t "$name" "$ctx" >/dev/null
+    podman run --rm --user 1234:1234 "$name" /usr/lib/postgresql/15/bin/postgres --version
+    podman run --rm --user 1234:1234 "$name" /usr/lib/postgresql/15/bin/pg_controldata --version
+    podman run --rm --user 1234:1234 "$name" pg_upgrade --version
+}
+
+build_mariadb() {
+    local name=$1 root="$SCRATCH/mariadb"
+    [[ -x /usr/sbin/mariadbd ]] || die "/usr/sbin/mariadbd is missing (apt-get install mariadb-server)"
+    mariadbd --version | grep -q ' Ver 10\.11\.' || die "the host's mariadbd is not 10.11: $(mariadbd --version)"
+    base_root "$root"
+    mkdir -p "$root/usr/lib/mysql" "$root/usr/share"
+    cp /usr/sbin/mariadbd "$root/usr/sbin/mariadbd"
+    cp -a /usr/share/mysql "$root/usr/share/mysql"
+    cp -a /usr/lib/mysql/plugin "$root/usr/lib/mysql/plugin"
+    local plugins
+    mapfile -t plugins < <(find "$root/usr/lib/mysql/plugin" -type f)
+    copy_libs "$root" "$root/usr/sbin/mariadbd" "${plugins[@]}"
+    mkdir -p "$root/var/lib/mysql" "$root/run/mysqld"
+    chmod 1777 "$root/run/mysqld"
+    import_root "$root" "$name" "/usr/sbin:/usr/bin:/sbin:/bin" '["mariadbd","--version"]'
+    podman run --rm --user 1234:1234 "$name" mariadbd --version
+}
+
+declare -A DONE=()
+ensure() {
+    local name=$1
+    [[ $name == */* ]] || name=$PREFIX$name
+    [[ -n ${DONE[$name]:-} ]] && return 0
+    if exists "$name"; then
+        log "$name exists, skipped"
+        DONE[$name]=1
+        return 0
+    fi
+    log "building $name"
+    local start=$EPOCHREALTIME
+    case ${name#"$PREFIX"} in
+        postgres:15) build_pg_old 15 "$name" ;;
+        postgres:16) build_pg_old 16 "$name" ;;
+        postgres:17) build_pg_old 17 "$name" ;;
+        postgres:18) build_pg18 "$name" ;;
+        postgres-upgrade:15-18) build_pg_upgrade "$name" ;;
+        mariadb:10.11) build_mariadb "$name" ;;
+        *) die "unknown image $name (known: ${ALL[*]})" ;;
+    esac
+    DONE[$name]=1
+    log "built $name in $(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.1f", b - a}') s ($(podman image inspect --format '{{.Size}}' "$name") bytes)"
+}
+
+if [[ $# == 0 ]]; then
+    set -- "${ALL[@]}"
+fi
+for image in "$@"; do
+    ensure "$image"
+done
