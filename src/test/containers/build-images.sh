@@ -199,7 +199,7 @@ FROM $base
 COPY usr/lib/postgresql/15 /usr/lib/postgresql/15
 CMD ["pg_upgrade","--version"]
 EOF
-    podman build --quiet --pull=never -f "$ctx/Containerfile" -t "$name" "$ctx" >/dev/null
+    podman build --quiet --layers=false --pull=never -f "$ctx/Containerfile" -t "$name" "$ctx" >/dev/null
     podman run --rm --user 1234:1234 "$name" /usr/lib/postgresql/15/bin/postgres --version
     podman run --rm --user 1234:1234 "$name" /usr/lib/postgresql/15/bin/pg_controldata --version
     podman run --rm --user 1234:1234 "$name" pg_upgrade --version
