@@ -140,7 +140,9 @@ public final class TestImages {
     private static void write(Path log, String text) {
         try {
             Files.createDirectories(log.getParent());
-            Files.writeString(log, text == null ? "" : text, StandardCharsets.UTF_8);
+            String header = "=== " + java.time.Instant.now() + " pid " + ProcessHandle.current().pid() + "\n";
+            Files.writeString(log, header + (text == null ? "" : text), StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
