@@ -390,7 +390,7 @@ public final class PostgresPlanner implements EnginePlanner {
     }
 
     /** Debian's socket folder when the run-as user owns it; otherwise no unix socket (TCP only). */
-    private static String socketDir(String runAs) {
+    static String socketDir(String runAs) {
         Path debian = Path.of("/var/run/postgresql");
         try {
             if (Files.isDirectory(debian) && Files.getOwner(debian).getName().equals(runAs)) {

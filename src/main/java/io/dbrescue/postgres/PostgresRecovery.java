@@ -28,6 +28,7 @@ public final class PostgresRecovery implements EngineRecovery {
                 "pg-drop-db", new PgRestoreSteps.DropDatabase(), "pg-restore", new PgRestoreSteps.Restore(),
                 "pg-verify", new PgVerifyStep()));
         all.putAll(PgMoveSteps.all());
+        all.putAll(PgUpgradeSteps.all());
         return all;
     }
 

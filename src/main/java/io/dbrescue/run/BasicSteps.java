@@ -16,7 +16,9 @@ import java.util.Map;
  * <li>{@code move-aside} (path, safety): moves what is at path to the safety copy; undo moves it back;</li>
  * <li>{@code copy-tree} (source, target, [owner], [mode]): copies like cp -a with progress; undo deletes the copy;</li>
  * <li>{@code exec} (the step's argv, [runAs], [passEnv]): runs a program; fails with a plain-words reason;</li>
- * <li>{@code remove} (path): deletes what is there (only planned when safety copies are off).</li>
+ * <li>{@code remove} (path): deletes what is there (only planned when safety copies are off);</li>
+ * <li>{@code make-dir} (path, [owner], [mode]): a working folder of the run; undo deletes it with what is in it;</li>
+ * <li>{@code move} (from, to): a rename on the same disk (a finished cluster into its place); undo moves it back.</li>
  * </ul>
  */
 public final class BasicSteps {
@@ -25,7 +27,54 @@ public final class BasicSteps {
 
     public static Map<String, StepExecutor> all() {
         return Map.of("move-aside", new MoveAside(), "copy-tree", new CopyTreeStep(), "exec", new ExecStep(),
-                "remove", (step, ctx) -> CopyTree.delete(Path.of(step.param("path"))));
+                "remove", (step, ctx) -> CopyTree.delete(Path.of(step.param("path"))), "make-dir", new MakeDir(),
+                "move", new Move());
+    }
+
+    static final class MakeDir implements StepExecutor {
+        @Override
+        public void run(Step step, StepContext ctx) throws Exception {
+            Path dir = Path.of(step.param("path"));
+            Files.createDirectories(dir);
+            String mode = step.params().get("mode");
+            if (mode != null) {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(mode));
+            }
+            String owner = step.params().get("owner");
+            if (owner != null && !owner.equals(System.getProperty("user.name"))) {
+                Files.setOwner(dir, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(owner));
+            }
+        }
+
+        @Override
+        public void undo(Step step, StepContext ctx) throws Exception {
+            CopyTree.delete(Path.of(step.param("path")));
+        }
+    }
+
+    static final class Move implements StepExecutor {
+        @Override
+        public void run(Step step, StepContext ctx) throws Exception {
+            Path from = Path.of(step.param("from"));
+            Path to = Path.of(step.param("to"));
+            if (Files.exists(to, LinkOption.NOFOLLOW_LINKS)) {
+                if (!Files.exists(from, LinkOption.NOFOLLOW_LINKS)) {
+                    return; // moved in an earlier attempt
+                }
+                throw new StepFailure("conflict", to + " exists already, so " + from + " cannot take its place.",
+                        "Move " + to + " aside and run again.");
+            }
+            CopyTree.move(from, to);
+        }
+
+        @Override
+        public void undo(Step step, StepContext ctx) throws Exception {
+            Path from = Path.of(step.param("from"));
+            Path to = Path.of(step.param("to"));
+            if (Files.exists(to, LinkOption.NOFOLLOW_LINKS) && !Files.exists(from, LinkOption.NOFOLLOW_LINKS)) {
+                CopyTree.move(to, from);
+            }
+        }
     }
 
     static final class MoveAside implements StepExecutor {

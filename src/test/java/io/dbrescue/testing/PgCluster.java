@@ -45,8 +45,11 @@ public final class PgCluster implements AutoCloseable {
     private int port;
     private boolean running;
 
-    private PgCluster(int major, Path dataDir) {
+    private final Path bin;
+
+    private PgCluster(int major, Path bin, Path dataDir) {
         this.major = major;
+        this.bin = bin;
         this.dataDir = dataDir;
     }
 
@@ -60,6 +63,11 @@ public final class PgCluster implements AutoCloseable {
         if (major == 15 && Files.isExecutable(DEBIAN_15.resolve("postgres"))) {
             return DEBIAN_15;
         }
+        return zonkyBinDir(major);
+    }
+
+    /** The zonky binaries of a major even where Debian has that version (15: postgres-15.jar). */
+    public static synchronized Path zonkyBinDir(int major) {
         Path cached = UNPACKED.get(major);
         if (cached != null) {
             return cached;
@@ -161,11 +169,16 @@ public final class PgCluster implements AutoCloseable {
      * (use {@link TestUser#newDir}).
      */
     public static PgCluster init(int major, Path dataDir, String... extraInitdbArgs) {
-        List<String> argv = new ArrayList<>(List.of(binDir(major).resolve("initdb").toString(),
+        return init(major, binDir(major), dataDir, extraInitdbArgs);
+    }
+
+    /** As {@link #init(int, Path, String...)} with the programs of this bin folder. */
+    public static PgCluster init(int major, Path bin, Path dataDir, String... extraInitdbArgs) {
+        List<String> argv = new ArrayList<>(List.of(bin.resolve("initdb").toString(),
                 "-D", dataDir.toString(), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "-N"));
         argv.addAll(List.of(extraInitdbArgs));
         run(argv);
-        return new PgCluster(major, dataDir);
+        return new PgCluster(major, bin, dataDir);
     }
 
     /** pg_ctl start -w on a free port, listening on 127.0.0.1 and a socket in a test-user folder. */
@@ -180,7 +193,7 @@ public final class PgCluster implements AutoCloseable {
         // fsync=off: fixtures need not survive a power loss, and it makes CREATE DATABASE fast
         String options = "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + runDir
                 + " -c fsync=off";
-        run(List.of(binDir(major).resolve("pg_ctl").toString(), "start", "-w", "-t", "60", "-D", dataDir.toString(),
+        run(List.of(bin.resolve("pg_ctl").toString(), "start", "-w", "-t", "60", "-D", dataDir.toString(),
                 "-l", runDir.resolve("server.log").toString(), "-o", options));
         running = true;
         return this;
@@ -223,7 +236,7 @@ public final class PgCluster implements AutoCloseable {
         if (!running) {
             return;
         }
-        run(List.of(binDir(major).resolve("pg_ctl").toString(), "stop", "-w", "-t", "60", "-D", dataDir.toString(),
+        run(List.of(bin.resolve("pg_ctl").toString(), "stop", "-w", "-t", "60", "-D", dataDir.toString(),
                 "-m", mode));
         running = false;
     }
