@@ -38,8 +38,9 @@ import java.util.regex.Pattern;
 
 /**
  * Plans the recovery of PostgreSQL data directories and dumps. Rules: a data directory goes DIRECT
- * into a server of the same major version; an older one needs the container strategy (not built yet;
- * a dump of it in the backup is offered instead); a newer one is refused (no downgrades). A dump goes
+ * into a server of the same major version; an older one goes CONTAINER (the dump path or pg_upgrade, see
+ * {@link PgUpgradeChoice}; a dump of it in the backup is named as the alternative); a newer one is
+ * refused (no downgrades). A dump goes
  * into the running target server (DUMP_RESTORE) with pg_restore or psql. Planning only reads: it asks
  * programs their version, lists an archive's contents, connects to list databases — never writes.
  */
