@@ -185,6 +185,20 @@ class MariaDbContainerIT {
         assertThat(r.out + r.err).contains("already has the database(s) blog, shop").contains("--on-conflict");
     }
 
+    @Test
+    @Order(5)
+    void replaceKeepsASafetyDumpAndMovesTheOldRowsAgain() throws Exception {
+        sql("INSERT INTO blog.posts (title, body) VALUES ('written in the new server', 'x')");
+        CliRun r = recover(TestImages.PREFIX + "mariadb:{major}", "--yes", "--on-conflict", "replace");
+        assertThat(r.exit).as(r.toString()).isEqualTo(RunResult.OK);
+        assertThat(sql("SELECT COUNT(*) FROM blog.posts")).isEqualTo("1200");
+        assertThat(sql("SELECT COUNT(*) FROM shop.items")).isEqualTo("3000");
+        try (java.util.stream.Stream<Path> s = Files.walk(home.resolve("state"))) {
+            Path safety = s.filter(p -> p.getFileName().toString().startsWith("safety-blog-")).findFirst().orElseThrow();
+            assertThat(Files.readString(safety)).contains("written in the new server");
+        }
+    }
+
     static String uid() {
         return Cmd.run(List.of("id", "-u", TestUser.NAME)).strip();
     }
