@@ -26,7 +26,9 @@ import java.util.List;
  * server: no mongod, mongorestore or mongosh can be installed where dbrescue is built and tested, and
  * every plan says so in a warning. A dbPath goes in directly (stop, safety copy, copy owned by the
  * run-as user, start mongod on 127.0.0.1, list databases with mongosh when present); a mongodump
- * folder or archive goes through mongorestore into the running server.
+ * folder or archive goes through mongorestore into the running server; with --strategy container a dbPath
+ * is served by the old mongod in a Podman container and moved with mongodump | mongorestore
+ * ({@link MongoContainerPlan}).
  */
 final class MongoPlanner implements EnginePlanner {
     static final String UNVERIFIED = "MongoDB restores are planned like the others but not tested against a real "
@@ -46,7 +48,15 @@ final class MongoPlanner implements EnginePlanner {
                 : "the dbPath files are copied under the installed mongod"));
         alternatives.add(new Decision.Alternative(Strategy.DUMP_RESTORE, dump, dump ? "mongorestore loads the dump"
                 : "not a dump (select the mongodump of it, if the backup has one)"));
-        alternatives.add(new Decision.Alternative(Strategy.CONTAINER, false, "the container strategy is not available yet"));
+        alternatives.add(new Decision.Alternative(Strategy.CONTAINER, !dump, dump ? "not needed for a dump"
+                : "--strategy container: the old mongod runs in a Podman container on a copy, mongodump | mongorestore "
+                + "moves the data into the running target"));
+        if (!dump && requested == Strategy.CONTAINER) {
+            return new Decision(f.getPath(), f.getEngine(), f.getKind().id(), f.getVersion(), Strategy.CONTAINER,
+                    "The old mongod (MongoDB " + MongoContainerPlan.major(f) + ", guessed when the files do not say) runs "
+                            + "in a Podman container on a copy of the dbPath, on 127.0.0.1 only; mongodump --archive from "
+                            + "it is streamed into mongorestore --archive on the running target.", alternatives);
+        }
         if (requested != Strategy.AUTO && requested != natural) {
             return new Decision(f.getPath(), f.getEngine(), f.getKind().id(), f.getVersion(), null,
                     "--strategy " + requested.id() + " does not fit a MongoDB " + f.getKind().id() + "; use "
@@ -64,6 +74,9 @@ final class MongoPlanner implements EnginePlanner {
         ctx.warn("unverified", UNVERIFIED, "Check the result yourself (mongosh: show dbs; db.collection.countDocuments()).");
         if (d.strategy() == Strategy.DIRECT) {
             planDirect(f, target, ctx);
+        } else if (d.strategy() == Strategy.CONTAINER) {
+            TargetOptions o = ctx.request().target();
+            MongoContainerPlan.plan(f, target, ctx, program(target, o, "mongodump"), program(target, o, "mongorestore"));
         } else {
             planDump(f, target, ctx);
         }

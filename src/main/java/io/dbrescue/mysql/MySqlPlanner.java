@@ -31,7 +31,7 @@ import java.util.Set;
  * MariaDB / MySQL: a data directory of the same product and major version goes in directly (stop the
  * target, safety copy, copy, start, verify); a dump goes into the running target server through its
  * client. MariaDB data never goes into MySQL nor the other way round; data newer than the target is
- * refused; older data needs the container strategy (not built yet) or a dump of it.
+ * refused; older data goes through the container strategy ({@link MySqlContainerPlan}).
  */
 public final class MySqlPlanner implements EnginePlanner {
     static final Set<String> SYSTEM = Set.of("mysql", "sys", "performance_schema", "information_schema");
@@ -104,23 +104,23 @@ public final class MySqlPlanner implements EnginePlanner {
         alts.add(new Alternative(Strategy.DUMP_RESTORE, false, "this is a data directory, not a dump; select a "
                 + "mariadb-dump / mysqldump of it if the backup has one"));
         if (server == null) {
-            alts.add(new Alternative(Strategy.CONTAINER, false, "the container strategy is not built yet for "
-                    + product));
+            alts.add(new Alternative(Strategy.CONTAINER, false, "it moves the data into a running newer server, "
+                    + "and none is installed here"));
             return refuse(f, "No MariaDB or MySQL server is installed here (no mariadbd or mysqld found). Install "
                     + product + (ver != null ? " " + InstalledServer.majorOf(f.getEngine(), ver) : "")
                     + " (e.g. apt install mariadb-server) or give its folder with --target-bin.", alts);
         }
         boolean dataMaria = f.getEngine() == Engine.MARIADB;
         if (dataMaria != server.version().mariadb()) {
-            alts.add(new Alternative(Strategy.CONTAINER, false, "the container strategy is not built yet for "
-                    + product));
+            alts.add(new Alternative(Strategy.CONTAINER, false, "it moves data between servers of the same "
+                    + "product only"));
             return refuse(f, product + " data cannot be started by " + server.label() + ": MariaDB and MySQL "
                     + "have different data dictionaries and system tables, so neither reads the other's data "
                     + "directory safely. Install " + product + (ver != null ? " " + InstalledServer.majorOf(f.getEngine(), ver) : "")
                     + ", or restore a dump of it (a SQL dump usually loads across the two).", alts);
         }
         if (ver == null) {
-            alts.add(new Alternative(Strategy.CONTAINER, false, "the container strategy is not built yet"));
+            alts.add(new Alternative(Strategy.CONTAINER, false, "the version is needed to pick the image"));
             return refuse(f, "The files of this " + product + " data directory do not say which version made it ("
                     + f.getDetails().getOrDefault("versionHint", "no upgrade-info file") + "), so dbrescue cannot "
                     + "tell whether " + server.label() + " may start it.", alts);
@@ -129,20 +129,28 @@ public final class MySqlPlanner implements EnginePlanner {
         String serverMajor = server.version().major();
         int cmp = Versions.compare(dataMajor, serverMajor);
         if (cmp > 0) {
-            alts.add(new Alternative(Strategy.CONTAINER, false, "the container strategy is not built yet"));
+            alts.add(new Alternative(Strategy.CONTAINER, false, "moves older data into a newer server only"));
             return refuse(f, product + " " + ver + " data is newer than the installed " + server.label()
                     + ": servers cannot go back to an older version's files (no downgrades). Install "
                     + product + " " + dataMajor + " or newer, or restore a dump of it.", alts);
         }
         if (cmp < 0) {
-            alts.add(new Alternative(Strategy.CONTAINER, false, "running " + product + " " + dataMajor
-                    + " in a container and moving the data over is not built yet for " + product));
-            return refuse(f, product + " " + ver + " data is from an older major version than the installed "
-                    + server.label() + ". Moving it across major versions needs the container strategy, which "
-                    + "is not built yet for " + product + "; restore a dump of it instead (select the dump), "
-                    + "or install " + product + " " + dataMajor + ".", alts);
+            alts.add(new Alternative(Strategy.DIRECT, false, server.label() + " cannot open " + product + " "
+                    + dataMajor + " files without an in-place upgrade of the only copy"));
+            if (requested != Strategy.AUTO && requested != Strategy.CONTAINER) {
+                return refuse(f, product + " " + ver + " data is from an older major version than the installed "
+                        + server.label() + ": only the container strategy moves it (or restore a dump of it).", alts);
+            }
+            return decision(f, Strategy.CONTAINER, product + " " + ver + " data, and this machine has "
+                    + server.label() + ": " + product + " " + dataMajor + " runs in a Podman container on a copy of it "
+                    + "(on 127.0.0.1 only), and the newer client tools move its databases into the running "
+                    + server.label() + " server; row counts are compared before the container is removed.", alts);
         }
         alts.add(new Alternative(Strategy.CONTAINER, false, "not needed: the versions match"));
+        if (requested == Strategy.CONTAINER) {
+            return refuse(f, "The target has " + server.label() + " itself: no container is needed, the files are "
+                    + "copied into place (--strategy direct).", alts);
+        }
         if (requested != Strategy.AUTO && requested != Strategy.DIRECT) {
             return refuse(f, "Only direct applies to a " + product + " " + dataMajor + " data directory going into "
                     + server.label() + ".", alts);
@@ -167,6 +175,8 @@ public final class MySqlPlanner implements EnginePlanner {
     public void plan(Finding f, Decision d, Target target, PlanContext ctx) {
         if (d.strategy() == Strategy.DIRECT) {
             planDirect(f, target, ctx);
+        } else if (d.strategy() == Strategy.CONTAINER) {
+            MySqlContainerPlan.plan(f, target, ctx, server(target, ctx.request().target()));
         } else {
             planDump(f, ctx);
         }
@@ -284,11 +294,11 @@ public final class MySqlPlanner implements EnginePlanner {
                 .param("runAs", runAs).param("service", service);
     }
 
-    private static void params(PlanContext.StepBuilder b, Map<String, Object> p) {
+    static void params(PlanContext.StepBuilder b, Map<String, Object> p) {
         p.forEach(b::param);
     }
 
-    private static List<String> concat(Path program, List<String> args, String... more) {
+    static List<String> concat(Path program, List<String> args, String... more) {
         List<String> a = new ArrayList<>();
         a.add(program == null ? "mariadb-admin" : program.toString());
         a.addAll(args);

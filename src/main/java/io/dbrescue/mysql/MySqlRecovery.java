@@ -7,7 +7,8 @@ import io.dbrescue.run.StepExecutor;
 import java.util.List;
 import java.util.Map;
 
-/** MariaDB / MySQL recoveries: data directories (direct) and dumps (dump-restore). */
+/** MariaDB / MySQL recoveries: data directories (direct, or container for an older
+ * major version) and dumps (dump-restore). */
 public final class MySqlRecovery implements EngineRecovery {
     @Override
     public List<EnginePlanner> planners() {
@@ -16,6 +17,8 @@ public final class MySqlRecovery implements EngineRecovery {
 
     @Override
     public Map<String, StepExecutor> executors() {
-        return MySqlSteps.all();
+        Map<String, StepExecutor> all = new java.util.HashMap<>(MySqlSteps.all());
+        all.putAll(MySqlMoveSteps.all());
+        return all;
     }
 }

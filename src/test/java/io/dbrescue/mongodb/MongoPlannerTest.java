@@ -37,7 +37,7 @@ class MongoPlannerTest {
 
     private Path fakeTools() throws Exception {
         Path bin = Files.createDirectories(tmp.resolve("bin"));
-        for (String tool : List.of("mongod", "mongorestore", "mongosh")) {
+        for (String tool : List.of("mongod", "mongodump", "mongorestore", "mongosh")) {
             Path p = bin.resolve(tool);
             Files.writeString(p, "#!/bin/sh\necho 'db version v7.0.14'\n");
             p.toFile().setExecutable(true);
@@ -79,6 +79,34 @@ class MongoPlannerTest {
         assertThat(direct.get("steps").toString()).contains("--bind_ip").contains("127.0.0.1").contains("listDatabases");
         assertThat(direct.get("checks").findValuesAsText("name")).contains("unverified");
         assertThat(data).doesNotExist();
+        assertThat(Trees.snapshot(backup)).isEqualTo(before);
+    }
+
+    @Test
+    void aDbPathThroughAContainerIsPlannedWithBothArgvsAndTheUnverifiedWarning() throws Exception {
+        Path bin = fakeTools();
+        Map<String, String> before = Trees.snapshot(backup);
+        CliRun r = CliRun.run(tmp, "--set", "images.mongodb=localhost/dbrescue-test/mongo:{major}", "plan",
+                backup.toString(), "--select", "var/lib/mongodb", "--json", "--strategy", "container",
+                "--target-bin", bin.toString(), "--target-port", "27999", "--run-as", "nobody");
+        JsonNode p = new ObjectMapper().readTree(r.out);
+        assertThat(p.get("decisions").get(0).get("strategy").asText()).as(r.toString()).isEqualTo("container");
+        JsonNode steps = p.get("steps");
+        assertThat(steps.findValuesAsText("kind")).containsExactly("container-image", "copy-tree",
+                "mongo-container-start", "mongo-move", "container-stop", "remove");
+        String start = steps.get(2).get("argv").toString();
+        assertThat(start).contains("\"run\"", "\"-d\"", "\"--pull=never\"", "\"--entrypoint\",\"mongod\"",
+                "\"--dbpath\",\"/data/db\"", "\"--bind_ip_all\"", "\"--port\",\"27017\"", ":/data/db\"",
+                "\"--user\",\"65534:");
+        assertThat(start).containsPattern("\"-p\",\"127\\.0\\.0\\.1:\\d+:27017\"");
+        assertThat(start).contains("localhost/dbrescue-test/mongo:");
+        String move = steps.get(3).toString();
+        assertThat(steps.get(3).get("argv").toString()).contains("mongodump").contains("\"--archive\"");
+        assertThat(move).contains("mongorestore").contains("27999").contains("| ");
+        assertThat(steps.get(4).get("params").get("releases").asText())
+                .isEqualTo(steps.get(2).get("params").get("holds").asText());
+        assertThat(p.get("checks").findValuesAsText("name")).contains("unverified", "image-version");
+        assertThat(p.toString()).contains(MongoPlanner.UNVERIFIED);
         assertThat(Trees.snapshot(backup)).isEqualTo(before);
     }
 }

@@ -38,10 +38,11 @@ class MySqlPlannerTest {
     }
 
     @Test
-    void olderMajorNeedsTheContainerStrategyOrADump() {
+    void olderMajorGoesThroughTheContainerStrategy() {
         Decision d = decide(Engine.MARIADB, "10.6.18");
-        assertThat(d.refused()).isTrue();
-        assertThat(d.reason()).contains("older major version").contains("not built yet").contains("dump");
+        assertThat(d.refused()).isFalse();
+        assertThat(d.strategy()).isEqualTo(Strategy.CONTAINER);
+        assertThat(d.reason()).contains("MariaDB 10.6.18 data").contains("Podman container");
     }
 
     @Test

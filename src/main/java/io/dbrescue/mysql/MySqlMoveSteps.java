@@ -1,0 +1,209 @@
+package io.dbrescue.mysql;
+
+import io.dbrescue.container.ContainerSteps;
+import io.dbrescue.plan.Step;
+import io.dbrescue.run.Exec;
+import io.dbrescue.run.Failures;
+import io.dbrescue.run.StepContext;
+import io.dbrescue.run.StepExecutor;
+import io.dbrescue.run.StepFailure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The steps that move databases out of an old MariaDB / MySQL server (in a container) into a newer one:
+ * <ul>
+ * <li>{@code mysql-container-start}: {@link ContainerSteps#start} with a readiness check: over TCP the
+ * server's greeting packet (a MariaDB/MySQL server greets every connection once it is ready; Podman's
+ * port forwarder accepts earlier but sends nothing), over a unix socket a {@code SELECT 1};</li>
+ * <li>{@code mysql-dump-old} (argv = mariadb-dump ... --result-file=FILE --databases ..., file): the dump
+ * of the user databases from the old server; undo deletes it;</li>
+ * <li>{@code mysql-compare} (databases, target connection, old* connection): every table's row count
+ * (COUNT(*)) on both servers must match; it also reports the old server's accounts, which are not moved.</li>
+ * </ul>
+ * The load itself is {@code mysql-restore} (the dump-restore step), the end check {@code mysql-verify}.
+ */
+final class MySqlMoveSteps {
+    private MySqlMoveSteps() {
+    }
+
+    static Map<String, StepExecutor> all() {
+        return Map.of("mysql-container-start", ContainerSteps.start(MySqlMoveSteps::ready),
+                "mysql-dump-old", new DumpOld(), "mysql-compare", new Compare());
+    }
+
+    /** The old server's connection from the step's params (host/port or socket, user, clientBin). */
+    static MySqlClient old(Step step, String prefix) {
+        String bin = step.params().get(prefix + "ClientBin");
+        String port = step.params().get(prefix + "Port");
+        return new MySqlClient(bin == null ? null : Path.of(bin), step.params().get(prefix + "Host"),
+                port == null ? null : Integer.valueOf(port), step.params().get(prefix + "Socket"),
+                step.param(prefix + "User", "root"));
+    }
+
+    /** Whether the old server in the container accepts connections. */
+    static boolean ready(Step step) throws Exception {
+        MySqlClient c = MySqlClient.from(step);
+        if (c.socket() != null) {
+            if (!Files.exists(Path.of(c.socket()))) {
+                return false;
+            }
+            try {
+                c.query("SELECT 1");
+                return true;
+            } catch (StepFailure f) {
+                return false;
+            }
+        }
+        String greeting = greeting(c.host(), c.port());
+        return greeting != null;
+    }
+
+    /**
+     * The server version in the greeting packet a MariaDB/MySQL server sends on connect; null when nothing
+     * (or not a greeting) arrives yet. An error packet instead (e.g. "Host ... is not allowed") is final.
+     */
+    static String greeting(String host, int port) throws StepFailure {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host, port), 2000);
+            s.setSoTimeout(2000);
+            InputStream in = s.getInputStream();
+            byte[] header = in.readNBytes(4);
+            if (header.length < 4) {
+                return null;
+            }
+            int len = (header[0] & 0xff) | (header[1] & 0xff) << 8 | (header[2] & 0xff) << 16;
+            byte[] body = in.readNBytes(Math.min(len, 4096));
+            if (body.length == 0) {
+                return null;
+            }
+            if ((body[0] & 0xff) == 0xff) {
+                String msg = new String(body, 3, Math.max(0, body.length - 3), StandardCharsets.UTF_8);
+                throw new StepFailure("server-start", "The old server refuses connections: " + msg.strip(),
+                        "Report it with dbrescue --save-debug-log; the backup is untouched.");
+            }
+            if (body[0] != 10) {
+                return null;
+            }
+            int end = 1;
+            while (end < body.length && body[end] != 0) {
+                end++;
+            }
+            return new String(body, 1, end - 1, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            return null; // not listening yet, or the port forwarder closed the connection
+        }
+    }
+
+    static final class DumpOld implements StepExecutor {
+        @Override
+        public void run(Step step, StepContext ctx) throws Exception {
+            Path file = Path.of(step.param("file"));
+            Files.deleteIfExists(file);
+            Files.createDirectories(file.getParent());
+            Exec.Result r;
+            try {
+                r = Exec.of(step.argv()).timeout(ctx.timeout()).run(ctx);
+            } catch (IOException e) {
+                if (String.valueOf(e.getMessage()).startsWith("could not start")) {
+                    throw Failures.missingProgram(step.argv().get(0), null);
+                }
+                throw e;
+            }
+            if (!r.ok()) {
+                Files.deleteIfExists(file);
+                throw Failures.of("Dumping the databases from the old server", r);
+            }
+            ctx.report("dumped", lines(step, "databases"));
+            ctx.log("Dumped " + String.join(", ", lines(step, "databases")) + " from the old server ("
+                    + Files.size(file) + " bytes).");
+        }
+
+        @Override
+        public void undo(Step step, StepContext ctx) throws Exception {
+            Files.deleteIfExists(Path.of(step.param("file")));
+        }
+    }
+
+    static final class Compare implements StepExecutor {
+        @Override
+        public void run(Step step, StepContext ctx) throws Exception {
+            MySqlClient old = old(step, "old");
+            MySqlClient now = MySqlClient.from(step);
+            long tables = 0;
+            long rows = 0;
+            List<String> differences = new ArrayList<>();
+            for (String db : lines(step, "databases")) {
+                Map<String, Long> before = counts(old, db);
+                Map<String, Long> after = counts(now, db);
+                for (Map.Entry<String, Long> t : before.entrySet()) {
+                    Long n = after.get(t.getKey());
+                    if (n == null) {
+                        differences.add(db + "." + t.getKey() + " is missing in the new server");
+                    } else if (!n.equals(t.getValue())) {
+                        differences.add(db + "." + t.getKey() + ": " + t.getValue() + " rows in the old server, " + n
+                                + " in the new one");
+                    } else {
+                        tables++;
+                        rows += n;
+                    }
+                }
+                ctx.checkCancelled();
+            }
+            ctx.report("tablesCompared", tables);
+            ctx.report("rowsCompared", rows);
+            try {
+                List<String> accounts = old.query("SELECT CONCAT(User, '@', Host) FROM mysql.user WHERE User <> '' "
+                        + "AND User NOT IN ('mariadb.sys', 'mysql.sys', 'mysql.session', 'mysql.infoschema') ORDER BY 1")
+                        .stream().map(r -> r[0]).toList();
+                ctx.report("oldAccountsNotMoved", accounts);
+            } catch (StepFailure e) {
+                ctx.log("Could not list the old server's accounts: " + e.getMessage());
+            }
+            if (!differences.isEmpty()) {
+                throw new StepFailure("verify", "The new server does not hold the same rows as the old one:\n  "
+                        + String.join("\n  ", differences.subList(0, Math.min(10, differences.size()))),
+                        "Read the run log; the moved databases were dropped again and the backup is untouched.");
+            }
+            ctx.log("Row counts match in all " + tables + " tables (" + rows + " rows).");
+        }
+    }
+
+    /** Exact row counts of every base table of a database (table → rows). */
+    static Map<String, Long> counts(MySqlClient c, String db) throws Exception {
+        Map<String, Long> out = new LinkedHashMap<>();
+        List<String> tables = c.query("SELECT table_name FROM information_schema.tables WHERE table_schema = "
+                + MySqlClient.literal(db) + " AND table_type = 'BASE TABLE' ORDER BY table_name")
+                .stream().map(r -> r[0]).toList();
+        for (int i = 0; i < tables.size(); i += 50) {
+            StringBuilder sql = new StringBuilder();
+            for (String t : tables.subList(i, Math.min(tables.size(), i + 50))) {
+                if (sql.length() > 0) {
+                    sql.append(" UNION ALL ");
+                }
+                sql.append("SELECT ").append(MySqlClient.literal(t)).append(", COUNT(*) FROM ")
+                        .append(MySqlClient.ident(db)).append('.').append(MySqlClient.ident(t));
+            }
+            for (String[] r : c.query(sql.toString())) {
+                out.put(r[0], Long.parseLong(r[1]));
+            }
+        }
+        return out;
+    }
+
+    private static List<String> lines(Step step, String key) {
+        String v = step.params().get(key);
+        return v == null || v.isEmpty() ? List.of() : Arrays.asList(v.split("\n"));
+    }
+}
