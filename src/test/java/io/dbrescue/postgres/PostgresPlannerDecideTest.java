@@ -44,10 +44,20 @@ class PostgresPlannerDecideTest {
     }
 
     @Test
-    void olderMajorNeedsTheContainerStrategy() {
+    void olderMajorTakesTheContainerStrategyAndSaysWhichWay() {
         Decision d = new PostgresPlanner().decide(dataDir("14"), Strategy.AUTO, target15(), request(TargetOptions.NONE));
+        assertThat(d.strategy()).isEqualTo(Strategy.CONTAINER);
+        // no PostgreSQL 14 programs here and no upgrade image: the dump path, and why not pg_upgrade
+        assertThat(d.reason()).contains("The old server runs in a Podman container on a copy")
+                .contains("pg_upgrade would be faster, but needs the programs of both versions in one place");
+        assertThat(d.alternatives()).anyMatch(a -> a.strategy() == Strategy.DIRECT && !a.possible());
+    }
+
+    @Test
+    void theContainerStrategyIsRefusedWhenTheTargetHasTheSameMajor() {
+        Decision d = new PostgresPlanner().decide(dataDir("15"), Strategy.CONTAINER, target15(), request(TargetOptions.NONE));
         assertThat(d.refused()).isTrue();
-        assertThat(d.reason()).contains("needs the container strategy").contains("not available yet");
+        assertThat(d.reason()).contains("no container is needed").contains("--strategy direct");
     }
 
     @Test
