@@ -64,7 +64,7 @@ public final class Podman {
             return false;
         }
         try {
-            return Exec.of(List.of(p.toString(), "image", "exists", image)).timeout(QUICK).run(null).ok();
+            return Exec.of(List.of(p.toString(), "image", "exists", image)).probe().timeout(QUICK).run(null).ok();
         } catch (Exception e) {
             return false;
         }
@@ -77,7 +77,7 @@ public final class Podman {
             return false;
         }
         try {
-            return Exec.of(List.of(p.toString(), "container", "exists", name)).timeout(QUICK).run(null).ok();
+            return Exec.of(List.of(p.toString(), "container", "exists", name)).probe().timeout(QUICK).run(null).ok();
         } catch (Exception e) {
             return false;
         }
@@ -91,7 +91,7 @@ public final class Podman {
         }
         try {
             Exec.Result r = Exec.of(List.of(p.toString(), "inspect", "--format", "{{.State.Running}}", name))
-                    .timeout(QUICK).run(null);
+                    .probe().timeout(QUICK).run(null);
             return r.ok() && r.stdoutTail().strip().equals("true");
         } catch (Exception e) {
             return false;

@@ -30,11 +30,20 @@ public final class CommandLog {
     /** The redacted record of a command that ran; logs it and adds it to the debug bundle. */
     public CommandRecord finished(List<String> argv, Map<String, String> environment, int exitCode, Duration duration,
                                   String stderr) {
+        return finished(argv, environment, exitCode, duration, stderr, false);
+    }
+
+    /**
+     * As {@link #finished(List, Map, int, Duration, String)}; a probe (a question answered by the exit code,
+     * such as podman image exists) is logged at info whatever its exit code.
+     */
+    public CommandRecord finished(List<String> argv, Map<String, String> environment, int exitCode, Duration duration,
+                                  String stderr, boolean probe) {
         CommandRecord r = new CommandRecord(redactor.redactArgv(argv), redactor.redactEnv(environment), exitCode,
                 duration.toMillis(), redactor.redact(tail(stderr)));
         String env = r.environment().isEmpty() ? "" : " with " + r.environment();
-        if (exitCode == 0) {
-            LOG.info("ran {}{}: exit 0 in {} ms", r.argv(), env, r.durationMillis());
+        if (exitCode == 0 || probe) {
+            LOG.info("ran {}{}: exit {} in {} ms", r.argv(), env, exitCode, r.durationMillis());
             if (!r.stderrTail().isEmpty()) {
                 LOG.debug("stderr of {}:\n{}", r.argv().get(0), r.stderrTail());
             }

@@ -38,6 +38,7 @@ public final class Exec {
     private Duration timeout;
     private static volatile io.dbrescue.logging.CommandLog commandLog;
     private Path stdoutFile;
+    private boolean probe;
 
     private Exec(List<String> argv) {
         this.argv = List.copyOf(argv);
@@ -82,6 +83,12 @@ public final class Exec {
     public Exec stdin(InputStream in, LongConsumer progress) {
         this.stdin = in;
         this.stdinProgress = progress;
+        return this;
+    }
+
+    /** A question answered by the exit code (does this image exist?): a non-zero exit is not logged as a warning. */
+    public Exec probe() {
+        this.probe = true;
         return this;
     }
 
@@ -166,7 +173,7 @@ public final class Exec {
         Result r = new Result(cmd, p.exitValue(), out.text(), err.text(), (System.nanoTime() - start) / 1_000_000);
         io.dbrescue.logging.CommandLog log = commandLog;
         if (log != null) {
-            log.finished(cmd, env, r.exitCode(), Duration.ofMillis(r.millis()), r.stderrTail());
+            log.finished(cmd, env, r.exitCode(), Duration.ofMillis(r.millis()), r.stderrTail(), probe);
         } else {
             LOG.info("ran {} -> exit {} in {} ms", String.join(" ", cmd), r.exitCode(), r.millis());
         }
