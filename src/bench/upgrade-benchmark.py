@@ -3,7 +3,7 @@
 
     mvn -B -q package -DskipTests          # target/dbrescue.jar and target/fixture-binaries (zonky jars)
     src/test/containers/build-images.sh postgres:16 postgres:18 postgres-upgrade:16-18
-    python3 src/bench/upgrade-benchmark.py [--scale N] [--work DIR] [--keep-backup]
+    python3 src/bench/upgrade-benchmark.py [--scale N] [--work DIR] [--keep-backup] [--save-events DIR]
 
 Run as root (servers run as the unprivileged user dbrescue-test, through runuser). Makes a PostgreSQL 16
 cluster with the zonky 16 binaries (target/pg-bin/16, unpacked from target/fixture-binaries/postgres-16.jar
@@ -46,6 +46,7 @@ SELECT = "var/lib/postgresql/16/main"
 PASSWORD = "bench-pw-16"  # the new cluster of pg_upgrade asks for one on TCP (scram-sha-256)
 LABEL = "io.dbrescue.run"
 ENV = dict(os.environ, PGPASSWORD=PASSWORD)
+SAVE_EVENTS = None  # --save-events DIR
 
 started = []  # (bin, data dir) of servers this script started
 run_ids = []  # dbrescue run ids, to find their containers
@@ -216,14 +217,19 @@ def dbrescue(work, args, name):
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                          env=dict(ENV, XDG_STATE_HOME=os.path.join(work, "state")))
     events = []
+    saved = open(os.path.join(SAVE_EVENTS, "upgrade-benchmark-%s.jsonl" % name), "w") if SAVE_EVENTS else None
     for line in p.stdout:
         if line.startswith("{"):
+            if saved:
+                saved.write("%.3f %s" % (time.monotonic() - t0, line))
             e = json.loads(line)
             events.append((time.monotonic() - t0, e))
             if e.get("runId") and e["runId"] not in run_ids:
                 run_ids.append(e["runId"])
     err = p.stderr.read()
     rc = p.wait()
+    if saved:
+        saved.close()
     wall = time.monotonic() - t0
     if rc != 0:
         log = "\n".join(e.get("message") or "" for _, e in events if e.get("message"))
@@ -288,7 +294,11 @@ def main():
     ap.add_argument("--scale", type=int, default=70, help="pgbench scale (70: about 1.1 GB)")
     ap.add_argument("--work", default="/var/tmp/dbrescue-upgrade-bench")
     ap.add_argument("--keep-backup", action="store_true", help="keep the made 16 cluster for the next run")
+    ap.add_argument("--save-events", metavar="DIR",
+                    help="keep each dbrescue run's --json-progress lines (with arrival seconds) in DIR")
     a = ap.parse_args()
+    global SAVE_EVENTS
+    SAVE_EVENTS = a.save_events
     if os.geteuid() != 0:
         raise SystemExit("run as root (servers run as %s)" % USER)
     if not os.path.isfile(JAR):
