@@ -15,6 +15,11 @@
 #                           apt-get install postgresql-18 in a chroot (no cluster created).
 #   postgres-upgrade:15-18  postgres:18 plus the postgres:15 tree at /usr/lib/postgresql/15, for
 #                           pg_upgrade -b /usr/lib/postgresql/15/bin -B /usr/lib/postgresql/18/bin.
+#   postgres-upgrade:16-18  postgres:18 plus the zonky 16 tree at /usr/lib/postgresql/16 and Debian 15's
+#                           pg_controldata and pg_resetwal in its bin/ (zonky has neither; 15 and 16 share
+#                           pg_control version 1300, so the 15 tools read a 16 cluster; pg_resetwal behind a
+#                           wrapper for -n, see resetwal_wrapper). Built only when
+#                           named; used by src/bench/upgrade-benchmark.py, not by the tests.
 #   mariadb:10.11           OLD MariaDB server: the host's Debian mariadbd, /usr/share/mysql, the plugin
 #                           folder and the libraries ldd lists.
 #
@@ -130,12 +135,13 @@ unpack_zonky() {
     [[ -x $dest/bin/postgres ]] || die "$jar holds no bin/postgres"
 }
 
-# The zonky tree of MAJOR at ROOT/usr/lib/postgresql/MAJOR (+ Debian 15's pg_controldata, pg_resetwal for 15).
+# The zonky tree of MAJOR at ROOT/usr/lib/postgresql/MAJOR (+ Debian 15's pg_controldata, pg_resetwal for 15,
+# and for 16 when the third argument is "with-tools": 15 and 16 share pg_control version 1300).
 pg_old_tree() {
-    local major=$1 root=$2
+    local major=$1 root=$2 tools=${3:-}
     local home="$root/usr/lib/postgresql/$major"
     unpack_zonky "$major" "$home"
-    if [[ $major == 15 ]]; then
+    if [[ $major == 15 || ( $major == 16 && $tools == with-tools ) ]]; then
         local tool
         for tool in pg_controldata pg_resetwal; do
             [[ -x /usr/lib/postgresql/15/bin/$tool ]] || die "/usr/lib/postgresql/15/bin/$tool is missing (apt-get install postgresql-15)"
@@ -189,19 +195,50 @@ build_pg18() {
     podman run --rm --user 1234:1234 "$name" pg_dump --version
 }
 
+# pg_upgrade reads the OLD cluster's control values with `pg_resetwal -n DATADIR`. Debian 15's pg_resetwal
+# refuses a 16 data directory only because PG_VERSION says 16 ("data directory is of wrong version");
+# pg_control is version 1300 in both. The wrapper shows it a folder whose PG_VERSION says 15 and whose
+# global/ and pg_wal/ are links to the real ones; -n only reads. Any other use goes to the real program.
+resetwal_wrapper() {
+    local bin=$1
+    mv "$bin/pg_resetwal" "$bin/pg_resetwal.15"
+    cat >"$bin/pg_resetwal" <<'EOF'
+#!/bin/sh
+# Debian 15's pg_resetwal (pg_resetwal.15) for `pg_resetwal -n` on a PostgreSQL 16 data directory (same
+# pg_control version 1300): see resetwal_wrapper in src/test/containers/build-images.sh.
+real=$(dirname "$0")/pg_resetwal.15
+if [ $# = 2 ] && [ "$1" = -n ] && [ -f "$2/PG_VERSION" ] && [ "$(cat "$2/PG_VERSION")" = 16 ]; then
+    data=$(cd "$2" && pwd) || exit 1
+    view=$(mktemp -d) || exit 1
+    echo 15 >"$view/PG_VERSION"
+    ln -s "$data/global" "$view/global"
+    ln -s "$data/pg_wal" "$view/pg_wal"
+    "$real" -n "$view"
+    rc=$?
+    rm -rf "$view"
+    exit $rc
+fi
+exec "$real" "$@"
+EOF
+    chmod 755 "$bin/pg_resetwal"
+}
+
 build_pg_upgrade() {
-    local name=$1 base=${PREFIX}postgres:18 ctx="$SCRATCH/upgrade"
+    local name=$1 old=$2 base=${PREFIX}postgres:18 ctx="$SCRATCH/upgrade$2"
     ensure "$base"
     mkdir -p "$ctx"
-    pg_old_tree 15 "$ctx"
+    pg_old_tree "$old" "$ctx" with-tools
+    if [[ $old == 16 ]]; then
+        resetwal_wrapper "$ctx/usr/lib/postgresql/16/bin"
+    fi
     cat >"$ctx/Containerfile" <<EOF
 FROM $base
-COPY usr/lib/postgresql/15 /usr/lib/postgresql/15
+COPY usr/lib/postgresql/$old /usr/lib/postgresql/$old
 CMD ["pg_upgrade","--version"]
 EOF
     podman build --quiet --layers=false --pull=never -f "$ctx/Containerfile" -t "$name" "$ctx" >/dev/null
-    podman run --rm --user 1234:1234 "$name" /usr/lib/postgresql/15/bin/postgres --version
-    podman run --rm --user 1234:1234 "$name" /usr/lib/postgresql/15/bin/pg_controldata --version
+    podman run --rm --user 1234:1234 "$name" /usr/lib/postgresql/$old/bin/postgres --version
+    podman run --rm --user 1234:1234 "$name" /usr/lib/postgresql/$old/bin/pg_controldata --version
     podman run --rm --user 1234:1234 "$name" pg_upgrade --version
 }
 
@@ -240,9 +277,10 @@ ensure() {
         postgres:16) build_pg_old 16 "$name" ;;
         postgres:17) build_pg_old 17 "$name" ;;
         postgres:18) build_pg18 "$name" ;;
-        postgres-upgrade:15-18) build_pg_upgrade "$name" ;;
+        postgres-upgrade:15-18) build_pg_upgrade "$name" 15 ;;
+        postgres-upgrade:16-18) build_pg_upgrade "$name" 16 ;;
         mariadb:10.11) build_mariadb "$name" ;;
-        *) die "unknown image $name (known: ${ALL[*]})" ;;
+        *) die "unknown image $name (known: ${ALL[*]} postgres-upgrade:16-18)" ;;
     esac
     DONE[$name]=1
     log "built $name in $(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.1f", b - a}') s ($(podman image inspect --format '{{.Size}}' "$name") bytes)"
