@@ -1,5 +1,6 @@
 package io.dbrescue.gui;
 
+import io.dbrescue.plan.Containers;
 import io.dbrescue.plan.Decision;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Pos;
@@ -16,9 +17,11 @@ import javafx.scene.layout.VBox;
 final class StrategyView extends VBox {
     private final StrategyViewModel vm;
     private final VBox boxes = new VBox(10);
+    private final WizardModel model;
 
     StrategyView(StrategyViewModel vm, WizardModel model) {
         this.vm = vm;
+        this.model = model;
         setSpacing(8);
         ProgressIndicator spinner = new ProgressIndicator();
         spinner.setPrefSize(18, 18);
@@ -36,6 +39,34 @@ final class StrategyView extends VBox {
         rebuild();
         getChildren().addAll(Ui.text("dbrescue picked a way for each database and says why. Pick another "
                 + "where it is offered; the plan is made again.", "hint"), busy, error, scroll);
+    }
+
+    /** auto / dump / pg-upgrade for older PostgreSQL data; the reason above says what auto took and why. */
+    private HBox upgradeMethod(Decision d) {
+        javafx.scene.control.ChoiceBox<Containers.UpgradeMethod> choice =
+                new javafx.scene.control.ChoiceBox<>(javafx.collections.FXCollections.observableArrayList(
+                        Containers.UpgradeMethod.values()));
+        choice.setId("upgrade-method-" + d.path());
+        choice.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Containers.UpgradeMethod m) {
+                return m == null ? "" : switch (m) {
+                    case AUTO -> "auto (dbrescue picks, as above)";
+                    case DUMP -> "dump: old server in a container, into the running server";
+                    case PG_UPGRADE -> "pg_upgrade: a new cluster replaces the target's";
+                };
+            }
+
+            @Override
+            public Containers.UpgradeMethod fromString(String s) {
+                return null;
+            }
+        });
+        choice.setValue(model.upgradeMethod.get());
+        choice.setOnAction(e -> vm.chooseUpgradeMethod(choice.getValue()));
+        HBox line = new HBox(8, new Label("How:"), choice);
+        line.setAlignment(Pos.CENTER_LEFT);
+        return line;
     }
 
     private void rebuild() {
@@ -63,6 +94,9 @@ final class StrategyView extends VBox {
                 HBox line = new HBox(8, r, why);
                 line.setAlignment(Pos.TOP_LEFT);
                 box.getChildren().add(line);
+            }
+            if (StrategyViewModel.upgradeMethodApplies(d)) {
+                box.getChildren().add(upgradeMethod(d));
             }
             boxes.getChildren().add(box);
         }

@@ -69,6 +69,19 @@ public final class StrategyViewModel implements StepViewModel {
         replan();
     }
 
+    /** The user picks how older PostgreSQL data is moved (auto, dump, pg-upgrade): plan again with it. */
+    public void chooseUpgradeMethod(io.dbrescue.plan.Containers.UpgradeMethod method) {
+        if (method != model.upgradeMethod.get()) {
+            model.upgradeMethod.set(method);
+            replan();
+        }
+    }
+
+    /** Whether a decision is the container strategy for PostgreSQL data, where the upgrade method can be chosen. */
+    public static boolean upgradeMethodApplies(Decision d) {
+        return d.strategy() == Strategy.CONTAINER && d.engine() == io.dbrescue.scan.Engine.POSTGRESQL;
+    }
+
     /** Plans (again) in the background; an older answer that arrives late is dropped. */
     public void replan() {
         int mine = ++generation;
@@ -106,7 +119,8 @@ public final class StrategyViewModel implements StepViewModel {
         return new RecoveryRequest(Path.of(model.folder.get().trim()).toAbsolutePath().normalize(), paths,
                 Strategy.AUTO, options, RecoveryRequest.Conflict.ASK, settings.maxParallelOperations(),
                 settings.backupExistingData(), false, Strategy.parse(settings.preferredMigrationStrategy().id()),
-                settings.timeout().toSeconds(), settings.chunkSizeBytes(), settings.containers());
+                settings.timeout().toSeconds(), settings.chunkSizeBytes(),
+                settings.containers().withMethod(model.upgradeMethod.get()));
     }
 
     /** The chosen strategy first (with the reason), then the others with why (not). */

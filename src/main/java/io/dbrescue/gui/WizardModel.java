@@ -38,6 +38,9 @@ public final class WizardModel {
     /** Never written anywhere: handed to the run in memory only. */
     public final StringProperty password = new SimpleStringProperty("");
     public final ObservableMap<String, Strategy> strategies = FXCollections.observableHashMap();
+    /** How older PostgreSQL data is moved by the container strategy (the window's --upgrade-method). */
+    public final ObjectProperty<io.dbrescue.plan.Containers.UpgradeMethod> upgradeMethod =
+            new SimpleObjectProperty<>(io.dbrescue.plan.Containers.UpgradeMethod.AUTO);
     public final ObjectProperty<Plan> plan = new SimpleObjectProperty<>();
     public final BooleanProperty planning = new SimpleBooleanProperty();
     public final StringProperty planError = new SimpleStringProperty();

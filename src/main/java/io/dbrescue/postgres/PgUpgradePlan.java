@@ -261,9 +261,15 @@ final class PgUpgradePlan {
                 .param("databases", PgRestoreSteps.json(dbs)).param("passEnv", PgRestoreTarget.PASSWORD_ENV)
                 .reads("the new server").writes("indexes and collation versions where they changed").add();
         PgContainerPlan.Client client = analyzeClient(newer, how, ctx, stage);
-        ctx.step("pg-analyze", "Rebuild the planner statistics (vacuumdb --analyze-in-stages)")
-                .argv(client.argv("vacuumdb", List.of("--analyze-in-stages", "-w", "-h", host, "-p", Integer.toString(port),
-                        "-U", user, "-d", "DATABASE"))).param("databases", PgRestoreSteps.json(dbs))
+        // pg_upgrade 18 carries the planner statistics over: only what is missing (extended statistics) is built
+        List<String> analyze = new ArrayList<>(List.of("--analyze-in-stages", "-w", "-h", host, "-p",
+                Integer.toString(port), "-U", user, "-d", "DATABASE"));
+        if (newNumber >= 18) {
+            analyze.add(1, "--missing-stats-only");
+        }
+        ctx.step("pg-analyze", "Rebuild the planner statistics (vacuumdb --analyze-in-stages"
+                        + (newNumber >= 18 ? " --missing-stats-only: pg_upgrade " + newMajor + " kept the rest)" : ")"))
+                .argv(client.argv("vacuumdb", analyze)).param("databases", PgRestoreSteps.json(dbs))
                 .param("passEnv", PgRestoreTarget.PASSWORD_ENV).reads("the new server").writes("statistics").add();
         ctx.step("remove", "Delete the working folder (the old copy; the backup is untouched)")
                 .param("path", stage.toString()).writes("deletes " + stage).add();

@@ -146,8 +146,12 @@ final class PgUpgradeSteps {
                     }
                     // named collations (ICU, libc) whose version changed
                     List<String[]> stale = new ArrayList<>();
+                    // only those in use (an index key or a column): an ICU build carries thousands of collations,
+                    // and refreshing each unused one cost seconds for nothing (measured: ~2,700, 2.3 s)
                     try (ResultSet r = s.executeQuery("SELECT oid, oid::regcollation::text, collversion, "
                             + "pg_collation_actual_version(oid) FROM pg_collation WHERE collversion IS NOT NULL "
+                            + "AND oid IN (SELECT unnest(indcollation::oid[]) FROM pg_index UNION "
+                            + "SELECT attcollation FROM pg_attribute WHERE attcollation <> 0 AND attnum > 0) "
                             + "AND collversion IS DISTINCT FROM pg_collation_actual_version(oid)")) {
                         while (r.next()) {
                             stale.add(new String[] {r.getString(1), r.getString(2), r.getString(3), r.getString(4)});

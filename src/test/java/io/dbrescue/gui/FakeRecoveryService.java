@@ -32,6 +32,9 @@ import java.util.concurrent.TimeUnit;
  * (and can be held in the middle so that a test can press Cancel).
  */
 class FakeRecoveryService implements RecoveryService {
+    /** Every request planned, in order. */
+    final List<RecoveryRequest> requests = new ArrayList<>();
+
     volatile boolean failPreflight;
     volatile boolean root = true;
     volatile CountDownLatch holdRun;
@@ -69,6 +72,7 @@ class FakeRecoveryService implements RecoveryService {
     @Override
     public Plan plan(RecoveryRequest request, ScanResult scan, Target target, Map<String, Strategy> strategies) {
         plans.add(Map.copyOf(strategies));
+        requests.add(request);
         List<Decision> decisions = new ArrayList<>();
         List<Check> checks = new ArrayList<>();
         List<Step> steps = new ArrayList<>();

@@ -223,4 +223,19 @@ class WizardViewModelTest {
         assertThat(w.run.error().get()).contains("no journal r1").contains("Resume continues");
         assertThat(w.navigation.canGoBack().get()).isFalse();
     }
+
+    @Test
+    void theUpgradeMethodChosenInTheWindowGoesIntoTheNextPlan() {
+        walkTo(WizardStep.STRATEGY);
+        assertThat(service.requests).isNotEmpty();
+        assertThat(service.requests.get(service.requests.size() - 1).containers().method())
+                .isEqualTo(io.dbrescue.plan.Containers.UpgradeMethod.AUTO);
+        int before = service.requests.size();
+        w.strategy.chooseUpgradeMethod(io.dbrescue.plan.Containers.UpgradeMethod.DUMP);
+        assertThat(service.requests).hasSize(before + 1);
+        assertThat(service.requests.get(before).containers().method())
+                .isEqualTo(io.dbrescue.plan.Containers.UpgradeMethod.DUMP);
+        w.strategy.chooseUpgradeMethod(io.dbrescue.plan.Containers.UpgradeMethod.DUMP);
+        assertThat(service.requests).as("the same choice again does not plan again").hasSize(before + 1);
+    }
 }
