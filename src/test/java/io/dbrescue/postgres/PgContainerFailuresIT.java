@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What goes wrong with the container strategy, with real Podman and real servers: an image that is not
  * here and cannot be pulled (no registry is reachable), Podman missing, an old server that does not
- * start (its log lines shown), too little disk for the copy, and a cancelled run. Each time the message
+ * start (its log lines shown), too little disk for the copy, and a cancelled run (then resumed to the
+ * end: the old server is started again for the steps that still need it). Each time the message
  * names the problem and the fix, the target server holds nothing new, no container is left and the
  * backup is unchanged.
  */
@@ -135,7 +136,7 @@ class PgContainerFailuresIT {
     }
 
     @Test
-    void aCancelledRunLeavesNoContainer() throws Exception {
+    void aCancelledRunLeavesNoContainerAndResumesToTheEnd() throws Exception {
         home = Files.createTempDirectory("dbrescue-home");
         System.setProperty("dbrescue.state.dir", home.resolve("state").toString());
         try {
@@ -157,6 +158,14 @@ class PgContainerFailuresIT {
             assertThat(seenRunning).as("the old server's container ran while the dump started").hasSize(1);
             assertThat(result.cancelled()).isTrue();
             assertThat(Journal.load(plan.runId()).data().groups.get(SELECT).message).contains("Cancelled during step");
+            assertThat(PgContainerUpgradeIT.dbrescueContainers()).as("cancel removed the container").isEmpty();
+
+            // resume: the old server starts again on the copy kept for it, the cut-off dump is redone
+            RunResult resumed = Engines.runner().resume(Journal.load(plan.runId()), e -> { });
+            assertThat(resumed.exitCode()).as(resumed.toString()).isEqualTo(RunResult.OK);
+            assertThat(target.psql("shop", "SELECT count(*) FROM items")).isEqualTo("200000");
+            assertThat(resumed.groups().get(0).report().get("rowsCompared").toString()).isEqualTo("200000");
+            target.psql("postgres", "DROP DATABASE shop"); // for the other tests, which expect no shop there
         } finally {
             System.clearProperty("dbrescue.state.dir");
         }
