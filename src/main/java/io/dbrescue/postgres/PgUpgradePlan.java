@@ -152,12 +152,7 @@ final class PgUpgradePlan {
                 + "which a dry run must not do); its output is shown in the live log, and nothing in the target changes "
                 + "unless it passes. It also checks that every library the old databases use (extensions) is installed "
                 + "for PostgreSQL " + newMajor + ".", "Nothing to do before the run.");
-        java.util.Set<String> used = PgContainerPlan.extensionsOf(f);
-        if (!used.isEmpty()) {
-            ctx.pass("extensions", "The old databases use " + String.join(", ", used) + ": PostgreSQL " + newMajor
-                    + " needs their files (pg_upgrade --check names any that are missing, with "
-                    + String.join("; ", used.stream().map(x -> PgRestoreTools.extensionHint(x, newMajor)).toList()) + ").");
-        }
+        checkExtensions(PgContainerPlan.extensionsOf(f), newer, newMajor, o, superuser, ctx);
         long size = f.getSizeBytes();
         ctx.diskSpace(stage, size + size / 10); // the copy; --link shares its files with the new cluster
         boolean running = exists && PgDirectSteps.running(data)
@@ -279,6 +274,65 @@ final class PgUpgradePlan {
         ctx.step("pg-verify", "Verify: connect, list databases, count rows").param("mode", "direct").param("host", host)
                 .param("port", port).param("user", user).param("passEnv", PgRestoreTarget.PASSWORD_ENV)
                 .param("databases", PgRestoreSteps.json(dbs)).reads("the new server on port " + port).add();
+    }
+
+    /**
+     * The extensions the old databases use must be installable in the new version before anything runs:
+     * asked of the target server when it runs, else read from its extension folder (the .control files);
+     * when neither can tell, pg_upgrade --check (the first step) names what is missing.
+     */
+    private static void checkExtensions(java.util.Set<String> used, InstalledServer newer, String newMajor,
+                                        TargetOptions o, String superuser, PlanContext ctx) {
+        if (used.isEmpty()) {
+            ctx.pass("extensions", "The old databases use no extensions beyond plpgsql.");
+            return;
+        }
+        java.util.Set<String> available = null;
+        String where = null;
+        if (o.port() != null || newer.clusters().stream().anyMatch(InstalledServer.Cluster::running)) {
+            int port = o.port() != null ? o.port() : newer.clusters().stream().filter(InstalledServer.Cluster::running)
+                    .map(InstalledServer.Cluster::port).filter(java.util.Objects::nonNull).findFirst().orElse(5432);
+            try {
+                available = new PgRestoreTarget(o.host() != null ? o.host() : "127.0.0.1", port,
+                        o.user() != null ? o.user() : superuser).availableExtensions();
+                where = "the running PostgreSQL " + newMajor + " server";
+            } catch (java.sql.SQLException e) {
+                available = null;
+            }
+        }
+        if (available == null) {
+            Path home = newer.binDir().getParent();
+            for (Path dir : List.of(home.resolve("share/postgresql/extension"), home.resolve("share/extension"),
+                    Path.of("/usr/share/postgresql", newMajor, "extension"))) {
+                try (var files = Files.list(dir)) {
+                    available = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".control"))
+                            .map(n -> n.substring(0, n.length() - ".control".length()))
+                            .collect(java.util.stream.Collectors.toSet());
+                    where = dir.toString();
+                    break;
+                } catch (IOException e) {
+                    // not this layout
+                }
+            }
+        }
+        if (available == null) {
+            ctx.warn("extensions", "The old databases use " + String.join(", ", used) + "; dbrescue could not tell "
+                    + "whether PostgreSQL " + newMajor + " here has them.", "pg_upgrade --check (the first step) names "
+                    + "any that are missing; " + String.join(" ", used.stream()
+                    .map(x -> PgRestoreTools.extensionHint(x, newMajor)).toList()));
+            return;
+        }
+        java.util.Set<String> have = available;
+        List<String> missing = used.stream().filter(x -> !have.contains(x)).toList();
+        if (missing.isEmpty()) {
+            ctx.pass("extensions", "PostgreSQL " + newMajor + " has the extensions the old databases use ("
+                    + String.join(", ", used) + "; asked " + where + ").");
+        } else {
+            ctx.fail("extensions", "The old databases use the extension(s) " + String.join(", ", missing)
+                    + ", which PostgreSQL " + newMajor + " here does not have (" + where + ").",
+                    String.join(" ", missing.stream().map(x -> PgRestoreTools.extensionHint(x, newMajor)).toList())
+                            + " Then run again; nothing was touched.");
+        }
     }
 
     /** vacuumdb of the new version: here beside the server, else in the upgrade image (with the host's network). */

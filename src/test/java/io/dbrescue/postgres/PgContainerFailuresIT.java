@@ -59,6 +59,9 @@ class PgContainerFailuresIT {
             c.psql("postgres", "CREATE DATABASE shop");
             c.psql("shop", "CREATE TABLE items AS SELECT g AS id, md5(g::text) AS name FROM generate_series(1, 200000) g");
         }
+        try (PgCluster c = PgCluster.init(16, backup.resolve("pg16-adminpack")).start()) {
+            c.psql("postgres", "CREATE EXTENSION adminpack"); // gone from PostgreSQL 17 on
+        }
         Cmd.run(List.of("chmod", "-R", "a+rX", backup.toString()));
         before = Trees.snapshot(backup);
         target = PgCluster.init(18, TestUser.newDir("pg18-failures").resolve("data")).start();
@@ -99,6 +102,18 @@ class PgContainerFailuresIT {
                 .contains("The container image " + TestImages.PREFIX + "not-built-anywhere:16 is not on this machine")
                 .contains("podman load -i image.tar")
                 .contains("[images]");
+    }
+
+    @Test
+    void anExtensionTheTargetCannotInstallFailsThePreflight() throws Exception {
+        home = Files.createTempDirectory("dbrescue-home");
+        CliRun r = CliRun.run(home, "--set", "images.postgresql=" + TestImages.PREFIX + "postgres:{major}",
+                "plan", backup.toString(), "--select", "pg16-adminpack", "--strategy", "container",
+                "--target-bin", PgCluster.binDir(18).toString(), "--target-host", "127.0.0.1",
+                "--target-port", Integer.toString(target.port()), "--target-user", "postgres", "--run-as", TestUser.NAME);
+        assertThat(r.exit).as(r.toString()).isEqualTo(4);
+        assertThat(r.out).contains("[fail] extensions: The old databases use the extension(s) adminpack, which "
+                + "PostgreSQL 18.6 here cannot install");
     }
 
     @Test

@@ -120,7 +120,8 @@ class PgUpgradeIT {
                 .contains("-b /usr/lib/postgresql/15/bin -B /usr/lib/postgresql/18/bin")
                 .contains("--check")
                 .contains("--link")
-                .contains("vacuumdb --analyze-in-stages");
+                .contains("vacuumdb --analyze-in-stages")
+                .contains("[pass] extensions: PostgreSQL 18 has the extensions the old databases use (hstore");
         assertThat(target.isRunning()).isTrue();
         assertThat(target.psql("postgres", "SELECT count(*) FROM pg_database WHERE datname = 'inventory'")).isEqualTo("0");
     }
