@@ -28,10 +28,15 @@ public final class Recovery {
      */
     public static Plan plan(RecoveryRequest request, Map<String, Path> configuredBinaries) throws IOException {
         ScanResult scan = Engines.scanner().scan(request.backupRoot());
+        return Engines.planner().plan(request, scan, discover(configuredBinaries).withOptions(request.target()));
+    }
+
+    /** What this machine has, with the server binaries the settings name ({@code [binaries]}) added. */
+    public static Target discover(Map<String, Path> configuredBinaries) {
         Target target = new TargetDiscovery().discover();
         for (Path bin : configuredBinaries.values()) {
             target = target.withOptions(new TargetOptions(null, null, null, bin, null, null));
         }
-        return Engines.planner().plan(request, scan, target.withOptions(request.target()));
+        return target;
     }
 }

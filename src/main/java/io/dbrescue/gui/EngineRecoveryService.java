@@ -13,7 +13,6 @@ import io.dbrescue.scan.ScanListener;
 import io.dbrescue.scan.ScanResult;
 import io.dbrescue.scan.Scanner;
 import io.dbrescue.target.Target;
-import io.dbrescue.target.TargetDiscovery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +36,8 @@ public final class EngineRecoveryService implements RecoveryService {
 
     /** The engine as {@link Engines} wires it. */
     public EngineRecoveryService() {
-        this(Engines.planner(), Engines::runner, () -> new TargetDiscovery().discover());
+        // the window, like the command line, adds the server binaries named in the settings ([binaries])
+        this(Engines.planner(), Engines::runner, () -> io.dbrescue.Recovery.discover(AppSettings.current().allBinaries()));
     }
 
     EngineRecoveryService(Planner planner, Supplier<Runner> runners, Supplier<Target> discovery) {
