@@ -73,6 +73,8 @@ class PgContainerUpgradeIT {
             c.psql("blog", "INSERT INTO content.posts (title, body, published) SELECT 'post ' || g, repeat('x', g % 200), "
                     + "date '2024-01-01' + g FROM generate_series(1, 1200) g");
             c.psql("blog", "CREATE VIEW content.recent AS SELECT * FROM content.posts WHERE published > date '2026-01-01'");
+            // people keep things in the postgres database too: it goes into the target's postgres database
+            c.psql("postgres", "CREATE TABLE scratch AS SELECT g AS id, 'note ' || g AS body FROM generate_series(1, 50) g");
         }
         Cmd.run(List.of("chmod", "-R", "a+rX", backup.toString()));
         before = Trees.snapshot(backup);
@@ -145,6 +147,7 @@ class PgContainerUpgradeIT {
         assertThat(target.psql("shop", "SELECT sum(qty) FROM orders")).isEqualTo(
                 Long.toString(java.util.stream.LongStream.rangeClosed(1, 4500).map(g -> g % 9).sum()));
         assertThat(target.psql("blog", "SELECT count(*) FROM content.posts")).isEqualTo("1200");
+        assertThat(target.psql("postgres", "SELECT count(*) FROM scratch")).isEqualTo("50");
         assertThat(target.psql("blog", "SELECT count(*) FROM content.recent")).isNotEmpty();
         assertThat(target.psql("shop", "SELECT extname FROM pg_extension WHERE extname = 'hstore'")).isEqualTo("hstore");
         // roles kept: owner, login with the old password, grants
