@@ -13,6 +13,11 @@ final class AppSettings {
     private AppSettings() {
     }
 
+    /** Uses these settings from now on (tests; a window whose settings were changed elsewhere). */
+    static void use(Settings settings) {
+        current = settings;
+    }
+
     static Settings current() {
         Settings s = current;
         if (s == null) {

@@ -97,9 +97,7 @@ class PgContainerUpgradeIT {
     }
 
     static List<String> dbrescueContainers() {
-        String out = Cmd.run(List.of(Podman.command(), "ps", "-a", "--filter", "label=" + Podman.LABEL,
-                "--format", "{{.Names}}"));
-        return out.lines().filter(l -> !l.isBlank()).toList();
+        return TestImages.dbrescueContainers();
     }
 
     static CliRun recover(String... extra) {

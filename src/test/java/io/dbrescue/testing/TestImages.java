@@ -147,4 +147,10 @@ public final class TestImages {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** The containers dbrescue started (label io.dbrescue.run), running or not: empty after every run. */
+    public static List<String> dbrescueContainers() {
+        String out = Cmd.run(List.of("podman", "ps", "-a", "--filter", "label=io.dbrescue.run", "--format", "{{.Names}}"));
+        return out.lines().filter(l -> !l.isBlank()).toList();
+    }
 }
