@@ -78,7 +78,13 @@ public final class PostgresPlanner implements EnginePlanner {
             return decision(f, null, "The PostgreSQL version of this data directory is unknown (no readable PG_VERSION).", alt);
         }
         List<String> have = servers.stream().map(InstalledServer::major).distinct().toList();
-        if (servers.stream().anyMatch(s -> major.equals(s.major()))) {
+        boolean sameHere = servers.stream().anyMatch(s -> major.equals(s.major()));
+        boolean newerHere = servers.stream().anyMatch(s -> Versions.compare(s.major(), major) > 0);
+        // PostgreSQL M's programs beside a newer version and running no cluster are there for the upgrade
+        // (Debian's postgresql-M, Arch's postgresql-old-upgrade): the data goes into the newer version
+        boolean forUpgrade = sameHere && newerHere && (requested == Strategy.CONTAINER || requested == Strategy.AUTO
+                && servers.stream().noneMatch(s -> major.equals(s.major()) && !s.clusters().isEmpty()));
+        if (sameHere && !forUpgrade) {
             if (requested == Strategy.CONTAINER) {
                 return decision(f, null, "The target has PostgreSQL " + major + " itself: no container is needed, the "
                         + "files are copied into place (--strategy direct).", alt);
@@ -102,11 +108,13 @@ public final class PostgresPlanner implements EnginePlanner {
         List<String> dumps = dumpsOf(f, request);
         InstalledServer newer = newest(servers);
         PgUpgradeChoice how = PgUpgradeChoice.choose(f, newer, target, request);
-        String reason = "PostgreSQL " + major + " data, and this machine has PostgreSQL " + String.join(", ", have)
+        String reason = "PostgreSQL " + major + " data, and this machine has PostgreSQL " + newer.major()
+                + (forUpgrade ? " (and PostgreSQL " + major + "'s programs, which run no cluster here)" : "")
                 + ", which cannot open older files. " + how.reason() + wal.replace("only the same major version can bring "
                 + "it back", "the old server in the container does that first");
-        alt.add(new Decision.Alternative(Strategy.DIRECT, false, "the target's PostgreSQL " + String.join(", ", have)
-                + " cannot open PostgreSQL " + major + " files"));
+        alt.add(new Decision.Alternative(Strategy.DIRECT, forUpgrade, forUpgrade ? "into PostgreSQL " + major
+                + " here instead of " + newer.major() + " (it runs no cluster yet)" : "the target's PostgreSQL "
+                + String.join(", ", have) + " cannot open PostgreSQL " + major + " files"));
         if (!dumps.isEmpty()) {
             alt.add(new Decision.Alternative(Strategy.DUMP_RESTORE, true, "select the dump " + String.join(" or ", dumps)
                     + " of it from the backup instead"));

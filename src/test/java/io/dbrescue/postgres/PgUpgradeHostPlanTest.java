@@ -1,0 +1,93 @@
+package io.dbrescue.postgres;
+
+import io.dbrescue.plan.Containers;
+import io.dbrescue.plan.Decision;
+import io.dbrescue.plan.PlanContext;
+import io.dbrescue.plan.RecoveryRequest;
+import io.dbrescue.plan.Step;
+import io.dbrescue.plan.Strategy;
+import io.dbrescue.scan.Engine;
+import io.dbrescue.scan.Finding;
+import io.dbrescue.scan.Kind;
+import io.dbrescue.target.InstalledServer;
+import io.dbrescue.target.Target;
+import io.dbrescue.target.TargetOptions;
+import io.dbrescue.testing.TestUser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * pg_upgrade with both versions' programs on this machine (no image): chosen by itself for an empty
+ * target, planned to run as the run-as user with a short sockets folder, and the checksum, locale and
+ * superuser of the old cluster carried into initdb. The programs are stand-ins that only print their
+ * version: this machine has no pg_upgrade newer than 15 outside a container, so the real run of this
+ * path is {@link PgUpgradeIT} (in an image).
+ */
+class PgUpgradeHostPlanTest {
+    @TempDir
+    Path tmp;
+
+    private Path bin(String name, String version, String... programs) throws Exception {
+        Path bin = tmp.resolve(name).resolve("bin");
+        Files.createDirectories(bin);
+        for (String p : programs) {
+            Path f = bin.resolve(p);
+            Files.writeString(f, "#!/bin/sh\necho \"" + p + " (PostgreSQL) " + version + "\"\n");
+            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        return bin;
+    }
+
+    @Test
+    void bothVersionsHereMeansPgUpgradeHereAsTheRunAsUser() throws Exception {
+        TestUser.ensure();
+        Path oldBin = bin("pg16", "16.4", "postgres", "pg_ctl", "pg_controldata", "pg_resetwal");
+        Path newBin = bin("pg18", "18.1", "postgres", "pg_ctl", "initdb", "pg_upgrade", "vacuumdb");
+        Path data = tmp.resolve("target/data");
+        Target target = new Target(List.of(new InstalledServer(Engine.POSTGRESQL, "16.4", oldBin, List.of()),
+                new InstalledServer(Engine.POSTGRESQL, "18.1", newBin, List.of())), null, true);
+        Finding f = new Finding(Engine.POSTGRESQL, Kind.DATA_DIRECTORY).path("pg16").version("16").cleanShutdown(true)
+                .databases(List.of("postgres", "shop")).detail("superuser", "alice").detail("dataChecksums", false)
+                .detail("encoding", "UTF8").detail("lcCollate", "C.UTF-8").detail("lcCtype", "C.UTF-8")
+                .detail("localeProvider", "libc");
+        Files.createDirectories(tmp.resolve("backup/pg16"));
+        RecoveryRequest req = new RecoveryRequest(tmp.resolve("backup"), List.of("pg16"), Strategy.AUTO,
+                new TargetOptions(null, null, null, null, data, TestUser.NAME), RecoveryRequest.Conflict.ASK, 2, true,
+                false, null, 3600, RecoveryRequest.DEFAULT_CHUNK_BYTES, Containers.DEFAULTS);
+
+        Decision d = new PostgresPlanner().decide(f, Strategy.AUTO, target, req);
+        assertThat(d.strategy()).isEqualTo(Strategy.CONTAINER);
+        assertThat(d.reason()).contains("Chosen because the programs of both versions are here (" + oldBin + ", " + newBin);
+
+        PlanContext ctx = new PlanContext(req, "pg16", 1, "RUN");
+        new PostgresPlanner().plan(f, d, target, ctx);
+        assertThat(ctx.checks()).noneMatch(c -> c.level().name().equals("FAIL"));
+        Map<String, Step> byKind = new java.util.LinkedHashMap<>();
+        ctx.steps().forEach(s -> byKind.putIfAbsent(s.kind() + (s.kind().equals("pg-upgrade") ? s.param("check") : ""), s));
+        assertThat(byKind).doesNotContainKey("container-image");
+        Step initdb = byKind.get("pg-initdb");
+        assertThat(initdb.argv().get(0)).isEqualTo(newBin.resolve("initdb").toString());
+        assertThat(initdb.argv()).contains("-U", "alice", "-E", "UTF8", "--lc-collate=C.UTF-8", "--no-data-checksums",
+                "--auth-local=trust", "--auth-host=scram-sha-256");
+        assertThat(initdb.param("runAs")).isEqualTo(TestUser.NAME);
+        Step link = byKind.get("pg-upgradefalse");
+        Path stage = data.resolveSibling("data.dbrescue-upgrade-RUN");
+        assertThat(link.argv()).containsSequence("-b", oldBin.toString(), "-B", newBin.toString(), "-d",
+                stage + "/old", "-D", stage + "/new", "-U", "alice");
+        assertThat(link.argv()).contains("--socketdir=/tmp/dbrescue-RUN", "--link").doesNotContain("-j");
+        assertThat(link.param("runAs")).isEqualTo(TestUser.NAME);
+        assertThat(byKind.get("pg-upgradetrue").argv()).contains("--check");
+        assertThat(ctx.steps()).anyMatch(s -> s.kind().equals("make-dir") && s.param("path").equals("/tmp/dbrescue-RUN"));
+        assertThat(byKind.get("pg-analyze").argv()).contains(newBin.resolve("vacuumdb").toString(), "--missing-stats-only");
+        assertThat(ctx.steps()).extracting(Step::kind).containsSubsequence("copy-tree", "pg-prepare-copy", "pg-initdb",
+                "pg-upgrade", "pg-upgrade", "move", "pg-start", "pg-post-upgrade", "pg-analyze", "remove", "pg-verify");
+    }
+}
