@@ -64,6 +64,11 @@ class PgUpgradeIT {
             c.psql("inventory", "CREATE INDEX ON parts (name)");
             c.psql("inventory", "ALTER TABLE parts OWNER TO app");
             c.psql("postgres", "CREATE TABLE notes AS SELECT g AS id, md5(g::text) AS body FROM generate_series(1, 700) g");
+            // an index on an ICU collation: the new cluster's ICU (Debian sid's, through initdb in the image) differs
+            // from the server that runs it afterwards (zonky's ICU 60), so the version check must rebuild it
+            c.psql("inventory", "CREATE TABLE labels (name text COLLATE \"en-x-icu\")");
+            c.psql("inventory", "INSERT INTO labels SELECT 'label ' || g FROM generate_series(1, 300) g");
+            c.psql("inventory", "CREATE INDEX labels_name ON labels (name)");
             c.psql("postgres", "ALTER ROLE postgres PASSWORD '" + PASSWORD + "'");
         }
         Cmd.run(List.of("chmod", "-R", "a+rX", backup.toString()));
@@ -139,6 +144,10 @@ class PgUpgradeIT {
         assertThat(psql("postgres", "SELECT count(*) FROM notes")).isEqualTo("700");
         assertThat(psql("postgres", "SHOW data_checksums")).isEqualTo("off");
         assertThat(psql("inventory", "SELECT count(*) FROM pg_stats WHERE tablename = 'parts'")).isNotEqualTo("0");
+        assertThat(r.out).contains("indexesRebuilt: 1").contains("inventory.\"en-x-icu\" (");
+        assertThat(psql("inventory", "SELECT collversion = pg_collation_actual_version(oid) FROM pg_collation "
+                + "WHERE collname = 'en-x-icu'")).isEqualTo("t");
+        assertThat(psql("inventory", "SELECT count(*) FROM labels WHERE name = 'label 42'")).isEqualTo("1");
         try (Stream<Path> s = Files.list(targetData.getParent())) {
             List<String> names = s.map(p -> p.getFileName().toString()).toList();
             assertThat(names).anyMatch(n -> n.startsWith("data.before-dbrescue-"));
