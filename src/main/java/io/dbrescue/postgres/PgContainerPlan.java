@@ -273,8 +273,11 @@ final class PgContainerPlan {
                     .param("user", superuser).param("emptyMarker", db.equals("postgres") ? empty.toString() : null)
                     .reads(db + " on the old server").writes(dir.toString()).bytes(perDb / 2).undo("delete the dump").add();
             boolean create = as.equals(db) && !db.equals("postgres");
-            List<String> args = new ArrayList<>(List.of("--verbose", "--exit-on-error", "-w", "--no-tablespaces",
-                    "-j", Integer.toString(jobs), "-h", host, "-p", Integer.toString(port), "-U", user));
+            boolean merge = db.equals("postgres"); // into the target's own postgres database, which stays
+            List<String> args = new ArrayList<>(List.of("--verbose", "--exit-on-error", "-w", "--no-tablespaces"));
+            // merging: one transaction, so a failure leaves nothing half done (no -j with it; it is small)
+            args.addAll(merge ? List.of("--single-transaction") : List.of("-j", Integer.toString(jobs)));
+            args.addAll(List.of("-h", host, "-p", Integer.toString(port), "-U", user));
             if (create) {
                 args.addAll(List.of("--create", "-d", "postgres"));
             } else {
@@ -287,15 +290,17 @@ final class PgContainerPlan {
                         .writes("database " + as + " on " + t.where()).undo("drop it").add();
             }
             ctx.step("pg-restore", "Restore " + db + (as.equals(db) ? "" : " as " + as) + " into PostgreSQL " + serverVersion
-                            + " (pg_restore -j " + jobs + ")")
+                            + (merge ? " (pg_restore --single-transaction, into the existing postgres database)"
+                            : " (pg_restore -j " + jobs + ")"))
                     .argv(client.argv("pg_restore", args)).param("mode", "archive").param("file", dir.toString())
                     .param("host", host).param("port", port).param("user", user)
                     .param("creates", create ? PgRestoreSteps.json(List.of(as)) : null)
                     .param("recreate", !create && !db.equals("postgres") ? as : null)
-                    .param("skipIfExists", db.equals("postgres") ? empty.toString() : null)
+                    .param("skipIfExists", merge ? empty.toString() : null).param("merged", merge ? as : null)
                     .param("passEnv", PgRestoreTarget.PASSWORD_ENV)
                     .reads(dir.toString()).writes("database " + as + " on " + t.where()).bytes(perDb - perDb / 2)
-                    .undo(create ? "drop the database" : "empty the database again").add();
+                    .undo(create ? "drop the database" : merge ? "drop the tables it added" : "empty the database again")
+                    .add();
             compare.put(db, as);
         }
         ctx.step("pg-compare", "Compare every table's row count between PostgreSQL " + oldMajor + " and " + serverVersion)

@@ -227,6 +227,10 @@ final class PgRestoreSteps {
                     }
                 }
             };
+            String merged = step.param("merged", null);
+            if (merged != null) { // what the database holds before, so that undo removes only what the restore added
+                Files.writeString(tablesBefore(step, ctx), json(userTables(target(step), merged)));
+            }
             PgRestoreProcess.Result r;
             if (stdin) {
                 try (InputStream raw = new io.dbrescue.run.ProgressInputStream(ReadOnly.open(file), ctx);
@@ -250,6 +254,19 @@ final class PgRestoreSteps {
         @Override
         public void undo(Step step, StepContext ctx) throws Exception {
             PgRestoreTarget t = target(step);
+            String merged = step.param("merged", null);
+            Path before = tablesBefore(step, ctx);
+            if (merged != null && Files.exists(before)) { // merged into an existing database: drop what it added
+                List<String> had = JSON.readValue(before.toFile(), new TypeReference<List<String>>() { });
+                for (String table : userTables(t, merged)) {
+                    if (!had.contains(table)) {
+                        String[] parts = JSON.readValue(table, String[].class);
+                        sql(t, merged, "DROP TABLE IF EXISTS " + PgRestoreTarget.ident(parts[0]) + "."
+                                + PgRestoreTarget.ident(parts[1]) + " CASCADE");
+                    }
+                }
+                Files.delete(before);
+            }
             for (String db : list(step, "creates")) { // plain dumps made with --create, pg_dumpall
                 dropDatabase(t, db);
             }
@@ -261,6 +278,23 @@ final class PgRestoreSteps {
                 }
             }
         }
+    }
+
+    private static Path tablesBefore(Step step, StepContext ctx) {
+        return ctx.runDir().resolve("pg-restore-" + step.id() + ".tables-before.json");
+    }
+
+    /** The user tables of a database, each as a JSON ["schema", "table"] (a stable, quotable form). */
+    static List<String> userTables(PgRestoreTarget t, String db) throws StepFailure {
+        List<String> out = new ArrayList<>();
+        try (Connection c = t.connect(db)) {
+            for (String[] table : PgVerifyStep.tables(c)) {
+                out.add(json(List.of(table[0], table[1])));
+            }
+        } catch (SQLException e) {
+            throw t.failure(e);
+        }
+        return out;
     }
 
     static PgRestoreProcess.Result runTool(List<String> argv, InputStream stdin, java.util.function.Consumer<String> lines,

@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The target's disk fills up in the middle of the container strategy's restore: a PostgreSQL 18 server
  * whose data directory is on a real 64 MB tmpfs (its WAL elsewhere, so the server reports the full disk
  * instead of stopping) receives a database of about 100 MB. The run fails with a message that names the
- * full disk and the fix; the half-restored database is dropped again, the server keeps running, no
+ * full disk and the fix; the half-restored database is dropped again, the table already merged into
+ * the target's postgres database is taken out again, the server keeps running, no
  * container is left and the backup is unchanged.
  */
 class PgContainerTargetDiskFullIT {
@@ -41,8 +42,10 @@ class PgContainerTargetDiskFullIT {
         Files.createDirectories(backup);
         TestUser.chown(work);
         try (PgCluster c = PgCluster.init(16, backup.resolve("pg16")).start()) {
-            c.psql("postgres", "CREATE DATABASE big");
-            c.psql("big", "CREATE TABLE filler AS SELECT g AS id, md5(g::text) || md5((g + 1)::text) AS body "
+            // restored in name order: the postgres database (merged into the target's) before the big one
+            c.psql("postgres", "CREATE TABLE kept AS SELECT g AS id FROM generate_series(1, 10) g");
+            c.psql("postgres", "CREATE DATABASE warehouse");
+            c.psql("warehouse", "CREATE TABLE filler AS SELECT g AS id, md5(g::text) || md5((g + 1)::text) AS body "
                     + "FROM generate_series(1, 900000) g");
         }
         Cmd.run(List.of("chmod", "-R", "a+rX", backup.toString()));
@@ -78,7 +81,9 @@ class PgContainerTargetDiskFullIT {
                 "--run-as", TestUser.NAME, "--yes");
         assertThat(r.exit).as(r.toString()).isEqualTo(RunResult.FAILED);
         assertThat(r.out).contains("the server's disk is full").contains("Free space on the disk of the server's data directory");
-        assertThat(target.psql("postgres", "SELECT count(*) FROM pg_database WHERE datname = 'big'")).isEqualTo("0");
+        assertThat(target.psql("postgres", "SELECT count(*) FROM pg_database WHERE datname = 'warehouse'")).isEqualTo("0");
+        // the old postgres database's table had been merged into the target's: the rollback took it out again
+        assertThat(target.psql("postgres", "SELECT count(*) FROM pg_tables WHERE tablename = 'kept'")).isEqualTo("0");
         assertThat(target.psql("postgres", "SELECT 1")).isEqualTo("1"); // the server still runs
         assertThat(TestImages.dbrescueContainers()).isEmpty();
         assertThat(Trees.snapshot(backup)).isEqualTo(before);
