@@ -40,7 +40,6 @@ final class PgUpgradeSteps {
     }
 
     private static Exec.Result run(Step step, StepContext ctx, String what) throws Exception {
-        List<String> lines = new ArrayList<>();
         Exec.Result r;
         try {
             r = Exec.of(step.argv()).as(step.param("runAs", null)).dir(Path.of(step.param("workDir")))
@@ -54,7 +53,6 @@ final class PgUpgradeSteps {
         }
         for (String line : (r.stdoutTail() + "\n" + r.stderrTail()).split("\n")) {
             if (!line.isBlank()) {
-                lines.add(line);
                 ctx.log(line.strip());
             }
         }
