@@ -39,6 +39,15 @@ public final class Verification {
 
     public static List<Verdict> verify(Path backupRoot, List<String> selections, boolean restoreTest,
                                        TargetOptions options) throws IOException {
+        return verify(backupRoot, selections, restoreTest, options, io.dbrescue.plan.Containers.DEFAULTS);
+    }
+
+    /**
+     * As {@link #verify(Path, List, boolean, TargetOptions)}, with the images of the container strategy (an
+     * older PostgreSQL data directory is test-restored into a throwaway newer server through it).
+     */
+    public static List<Verdict> verify(Path backupRoot, List<String> selections, boolean restoreTest,
+                                       TargetOptions options, io.dbrescue.plan.Containers containers) throws IOException {
         ScanResult scan = Engines.scanner().scan(backupRoot);
         Target target = new TargetDiscovery().discover().withOptions(options);
         List<Verdict> verdicts = new ArrayList<>();
@@ -52,13 +61,14 @@ public final class Verification {
                         f.getStatus() == Status.OK ? "The scan found nothing wrong (no restore was tried: add --restore-test)."
                                 : String.join(" ", f.getWarnings()), null, Map.of()));
             } else {
-                verdicts.add(restoreTest(backupRoot, f, target, options));
+                verdicts.add(restoreTest(backupRoot, f, target, options, containers));
             }
         }
         return verdicts;
     }
 
-    private static Verdict restoreTest(Path backupRoot, Finding f, Target target, TargetOptions options) throws IOException {
+    private static Verdict restoreTest(Path backupRoot, Finding f, Target target, TargetOptions options,
+                                       io.dbrescue.plan.Containers containers) throws IOException {
         // in the system's temp folder: a throwaway server runs as an unprivileged user, who must reach it
         Path work = Files.createTempDirectory("dbrescue-verify-");
         Optional<Sandbox> made;
@@ -77,8 +87,11 @@ public final class Verification {
                             ? "nothing wrong." : "problems: " + String.join(" ", f.getWarnings())), null, Map.of());
         }
         try (Sandbox sandbox = made.get()) {
+            // a throwaway server takes what the old one holds: the dump path, never pg_upgrade (nothing to replace)
             RecoveryRequest request = new RecoveryRequest(backupRoot, List.of(f.getPath()),
-                    io.dbrescue.plan.Strategy.AUTO, sandbox.options(), RecoveryRequest.Conflict.RENAME, 2, false, true);
+                    io.dbrescue.plan.Strategy.AUTO, sandbox.options(), RecoveryRequest.Conflict.RENAME, 2, false, true,
+                    null, RecoveryRequest.DEFAULT_TIMEOUT_SECONDS, RecoveryRequest.DEFAULT_CHUNK_BYTES,
+                    containers.withMethod(io.dbrescue.plan.Containers.UpgradeMethod.DUMP));
             Plan plan = Engines.planner().plan(request, Engines.scanner().scan(backupRoot),
                     target.withOptions(sandbox.options()));
             if (plan.preflightFailed()) {

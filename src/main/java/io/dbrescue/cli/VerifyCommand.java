@@ -50,7 +50,8 @@ public final class VerifyCommand implements Callable<Integer> {
         List<Verification.Verdict> verdicts;
         try {
             verdicts = Verification.verify(backupDir.toAbsolutePath().normalize(), select, restoreTest,
-                    new TargetOptions(null, null, null, bin == null ? null : bin.toAbsolutePath(), null, runAs));
+                    new TargetOptions(null, null, null, bin == null ? null : bin.toAbsolutePath(), null, runAs),
+                    RunContext.of(spec).settings().containers());
         } catch (IOException e) {
             String problem = BackupFolder.problem(backupDir, e);
             if (problem == null) {

@@ -22,7 +22,8 @@ import java.util.List;
 /**
  * A throwaway PostgreSQL for {@code verify --restore-test}: for a dump, a fresh cluster (initdb) of
  * the newest installed version, started on 127.0.0.1 and a free port; for a data directory, only a
- * place and a port — the direct strategy copies the data there and starts it with the same major.
+ * place and a port — the direct strategy copies the data there and starts it with the same major — or,
+ * when only newer versions are here, such a fresh cluster that the container strategy moves it into.
  * Runs as an unprivileged user (PostgreSQL refuses root); closing it stops the server and deletes it all.
  */
 final class PgSandbox implements Sandbox {
@@ -41,8 +42,14 @@ final class PgSandbox implements Sandbox {
     }
 
     static PgSandbox create(Finding f, Target target, TargetOptions given, Path workDir) throws Exception {
-        boolean dataDir = f.getKind() == Kind.DATA_DIRECTORY;
-        InstalledServer server = PostgresPlanner.servers(target, given).stream()
+        List<InstalledServer> servers = PostgresPlanner.servers(target, given);
+        // a data directory of an older major than every server here goes into a fresh newer cluster through
+        // the container strategy (the old version in a container), just as a dump goes into one
+        boolean older = f.getKind() == Kind.DATA_DIRECTORY && f.getVersion() != null
+                && servers.stream().noneMatch(s -> f.getVersion().equals(s.major()))
+                && servers.stream().anyMatch(s -> Versions.compare(s.major(), f.getVersion()) > 0);
+        boolean dataDir = f.getKind() == Kind.DATA_DIRECTORY && !older;
+        InstalledServer server = servers.stream()
                 .filter(s -> !dataDir || f.getVersion().equals(s.major()))
                 .max((a, b) -> Versions.compare(a.version(), b.version()))
                 .orElseThrow(() -> new IOException("No PostgreSQL " + (dataDir ? f.getVersion() + " " : "")

@@ -117,6 +117,16 @@ class PgContainerFailuresIT {
     }
 
     @Test
+    void verifyRestoreTestTakesOlderDataThroughAContainerIntoAThrowawayServer() throws Exception {
+        home = Files.createTempDirectory("dbrescue-home");
+        CliRun r = CliRun.run(home, "--set", "images.postgresql=" + TestImages.PREFIX + "postgres:{major}",
+                "verify", backup.toString(), "--select", SELECT, "--restore-test",
+                "--target-bin", PgCluster.binDir(18).toString(), "--run-as", TestUser.NAME);
+        assertThat(r.exit).as(r.toString()).isEqualTo(0);
+        assertThat(r.out).contains("RESTORABLE").contains("a temporary PostgreSQL 18").contains("200000");
+    }
+
+    @Test
     void podmanMissingGivesTheInstallCommands() throws Exception {
         System.setProperty("dbrescue.podman", "/nonexistent/podman");
         CliRun r = recover(TestImages.PREFIX + "postgres:{major}");
