@@ -1,5 +1,6 @@
 package io.dbrescue.container;
 
+import io.dbrescue.plan.PlanContext;
 import io.dbrescue.plan.Step;
 import io.dbrescue.run.Exec;
 import io.dbrescue.run.StepContext;
@@ -37,6 +38,25 @@ public final class ContainerSteps {
     /** The three step kinds with the engine's readiness check (registered under the engine's own start kind). */
     public static StepExecutor start(Ready ready) {
         return new Start(ready);
+    }
+
+    /** The pre-flight check of an image: here (pass), or to be pulled first (warn: needs the network). */
+    public static void checkImage(PlanContext ctx, String image, String what) {
+        if (Podman.imageExists(image)) {
+            ctx.pass("image", "The image " + image + " (" + what + ") is here.");
+        } else {
+            ctx.warn("image", "The image " + image + " (" + what + ") is not on this machine: it is pulled first, which "
+                    + "needs the network.", "Offline? Load it from a disk: podman load -i image.tar (made elsewhere with "
+                    + "podman pull " + image + " && podman save -o image.tar " + image + "), or name an image you have in "
+                    + "the settings' [images] section.");
+        }
+    }
+
+    /** The {@code container-image} step: the image is used when here, pulled otherwise. */
+    public static void planImage(PlanContext ctx, String image, String what) {
+        ctx.step("container-image", "Have the image " + image + " (" + what + ")")
+                .argv(List.of(Podman.command(), "pull", image)).param("image", image)
+                .reads("the local image store (the registry only if the image is not here)").add();
     }
 
     public static StepExecutor image() {
@@ -163,7 +183,8 @@ public final class ContainerSteps {
         }
     }
 
-    static List<String> lastLines(String text, int n) {
+    /** The last n lines of a program's output that are not blank. */
+    public static List<String> lastLines(String text, int n) {
         List<String> lines = text.lines().filter(s -> !s.isBlank()).toList();
         return lines.subList(Math.max(0, lines.size() - n), lines.size());
     }

@@ -59,42 +59,34 @@ public final class Podman {
 
     /** Whether the image is in local storage ({@code podman image exists}); false when Podman is missing or fails. */
     public static boolean imageExists(String image) {
-        Path p = program();
-        if (p == null) {
-            return false;
-        }
-        try {
-            return Exec.of(List.of(p.toString(), "image", "exists", image)).probe().timeout(QUICK).run(null).ok();
-        } catch (Exception e) {
-            return false;
-        }
+        Exec.Result r = probe("image", "exists", image);
+        return r != null && r.ok();
     }
 
     /** Whether a container of this name exists (running or not). */
     public static boolean containerExists(String name) {
-        Path p = program();
-        if (p == null) {
-            return false;
-        }
-        try {
-            return Exec.of(List.of(p.toString(), "container", "exists", name)).probe().timeout(QUICK).run(null).ok();
-        } catch (Exception e) {
-            return false;
-        }
+        Exec.Result r = probe("container", "exists", name);
+        return r != null && r.ok();
     }
 
     /** Whether the container is running now. */
     public static boolean running(String name) {
+        Exec.Result r = probe("inspect", "--format", "{{.State.Running}}", name);
+        return r != null && r.ok() && r.stdoutTail().strip().equals("true");
+    }
+
+    /** A question for Podman answered by its exit code; null when Podman is missing or cannot be run. */
+    private static Exec.Result probe(String... args) {
         Path p = program();
         if (p == null) {
-            return false;
+            return null;
         }
+        List<String> argv = new ArrayList<>(List.of(p.toString()));
+        argv.addAll(List.of(args));
         try {
-            Exec.Result r = Exec.of(List.of(p.toString(), "inspect", "--format", "{{.State.Running}}", name))
-                    .probe().timeout(QUICK).run(null);
-            return r.ok() && r.stdoutTail().strip().equals("true");
+            return Exec.of(argv).probe().timeout(QUICK).run(null);
         } catch (Exception e) {
-            return false;
+            return null;
         }
     }
 

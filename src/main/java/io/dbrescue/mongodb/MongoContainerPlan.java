@@ -76,13 +76,7 @@ final class MongoContainerPlan {
 
         if (Podman.program() != null) {
             ctx.pass("podman", "Podman (" + Podman.program() + ") runs the old mongod.");
-            if (Podman.imageExists(image)) {
-                ctx.pass("image", "The image " + image + " is here.");
-            } else {
-                ctx.warn("image", "The image " + image + " is not on this machine: it is pulled first, which needs the "
-                        + "network.", "Offline? podman load -i image.tar (made elsewhere with podman pull " + image
-                        + " && podman save -o image.tar " + image + ").");
-            }
+            ContainerSteps.checkImage(ctx, image, "MongoDB " + major);
         } else {
             ctx.fail("podman", "Podman is not installed; the container strategy runs the old mongod in a Podman container.",
                     Podman.installHint());
@@ -117,11 +111,9 @@ final class MongoContainerPlan {
 
         String host = o.hostOr("127.0.0.1");
         int port = o.port() != null ? o.port() : 27017;
-        int oldPort = freePort();
+        int oldPort = io.dbrescue.target.Ports.freeLoopback();
         String name = "dbrescue-" + ctx.runId() + "-mongodb" + major + "-" + ctx.groupNumber();
-        ctx.step("container-image", "Have the image " + image + " (MongoDB " + major + ")")
-                .argv(List.of(Podman.command(), "pull", image)).param("image", image)
-                .reads("the local image store (the registry only if the image is not here)").add();
+        ContainerSteps.planImage(ctx, image, "MongoDB " + major);
         ctx.step("copy-tree", "Copy the dbPath for the old mongod (the backup is not touched)")
                 .param("source", source).param("target", copy).param("owner", runAs).param("mode", "rwx------")
                 .reads(source.toString()).writes(copy + " (owner " + runAs + ")").bytes(f.getSizeBytes())
@@ -213,14 +205,6 @@ final class MongoContainerPlan {
                     Files.deleteIfExists(config);
                 }
             }
-        }
-    }
-
-    static int freePort() {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            return 57017;
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.dbrescue.mysql;
 
 import io.dbrescue.container.ContainerRun;
+import io.dbrescue.container.ContainerSteps;
 import io.dbrescue.container.Podman;
 import io.dbrescue.plan.PlanContext;
 import io.dbrescue.plan.RecoveryRequest;
@@ -86,7 +87,7 @@ final class MySqlContainerPlan {
         }
         String oldImage = req.containers().image(engine, oldMajor, oldVersion);
         if (podman) {
-            imageCheck(ctx, oldImage, product + " " + oldMajor + " server");
+            ContainerSteps.checkImage(ctx, oldImage, product + " " + oldMajor + " server");
         }
 
         // the newer client tools here (the target's own first)
@@ -221,7 +222,7 @@ final class MySqlContainerPlan {
 
         long size = f.getSizeBytes();
         ctx.diskSpace(work, size + size / 2);
-        int oldPort = freePort();
+        int oldPort = io.dbrescue.target.Ports.freeLoopback();
         String name = "dbrescue-" + ctx.runId() + "-" + tag + "-" + ctx.groupNumber();
         // MySQL 8 turns networking off under --skip-grant-tables: its clients use the socket in the copy
         boolean viaSocket = engine == Engine.MYSQL;
@@ -229,9 +230,7 @@ final class MySqlContainerPlan {
         MySqlClient old = viaSocket ? new MySqlClient(clientDir, null, null, copy.resolve("mysqld.sock").toString(), "root")
                 : new MySqlClient(clientDir, "127.0.0.1", oldPort, null, "root");
 
-        ctx.step("container-image", "Have the image " + oldImage + " (" + product + " " + oldMajor + ")")
-                .argv(List.of(Podman.command(), "pull", oldImage)).param("image", oldImage)
-                .reads("the local image store (the registry only if the image is not here)").add();
+        ContainerSteps.planImage(ctx, oldImage, product + " " + oldMajor);
         ctx.step("copy-tree", "Copy the " + product + " " + oldMajor + " data directory for the old server (the backup "
                         + "is not touched)")
                 .param("source", source.toString()).param("target", copy.toString()).param("owner", runAs)
@@ -307,18 +306,6 @@ final class MySqlContainerPlan {
         v.add();
     }
 
-    /** The image check: here (pass), or to be pulled (warn: needs the network). */
-    static void imageCheck(PlanContext ctx, String image, String what) {
-        if (Podman.imageExists(image)) {
-            ctx.pass("image", "The image " + image + " (" + what + ") is here.");
-        } else {
-            ctx.warn("image", "The image " + image + " (" + what + ") is not on this machine: it is pulled first, which "
-                    + "needs the network.", "Offline? Load it from a disk: podman load -i image.tar (made elsewhere with "
-                    + "podman pull " + image + " && podman save -o image.tar " + image + "), or name an image you have in "
-                    + "the settings' [images] section.");
-        }
-    }
-
     /**
      * The folder of the newest client tools (dump program and client) of at least the old major version:
      * --target-bin, the target server's folder, then the usual places.
@@ -382,14 +369,6 @@ final class MySqlContainerPlan {
             return out.exit() == 0 && m.find() ? m.group(1) : null;
         } catch (IOException | InterruptedException e) {
             return null;
-        }
-    }
-
-    static int freePort() {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            return 53306;
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.dbrescue.postgres;
 
 import io.dbrescue.container.ContainerRun;
+import io.dbrescue.container.ContainerSteps;
 import io.dbrescue.container.Podman;
 import io.dbrescue.plan.Containers;
 import io.dbrescue.plan.PlanContext;
@@ -85,7 +86,9 @@ final class PgContainerPlan {
                     + " in a Podman container.", Podman.installHint());
         }
         String oldImage = containers.image(Engine.POSTGRESQL, oldMajor, oldMajor);
-        imageCheck(ctx, podman, oldImage, "PostgreSQL " + oldMajor + " server");
+        if (podman) {
+            ContainerSteps.checkImage(ctx, oldImage, "PostgreSQL " + oldMajor + " server");
+        }
 
         // the target server: reachable, its version, its databases and roles
         InstalledServer.Cluster running = newer.clusters().stream().filter(InstalledServer.Cluster::running).findFirst()
@@ -214,17 +217,13 @@ final class PgContainerPlan {
         // disk: the copy and the dumps on the run folder's disk
         long size = f.getSizeBytes();
         ctx.diskSpace(work, size + size / 2);
-        int port0 = freePort();
+        int port0 = io.dbrescue.target.Ports.freeLoopback();
         String name = "dbrescue-" + ctx.runId() + "-pg" + oldMajor + "-" + ctx.groupNumber();
         int jobs = Math.max(1, req.jobs());
 
-        ctx.step("container-image", "Have the image " + oldImage + " (PostgreSQL " + oldMajor + ")")
-                .argv(List.of(Podman.command(), "pull", oldImage)).param("image", oldImage)
-                .reads("the local image store (the registry only if the image is not here)").add();
+        ContainerSteps.planImage(ctx, oldImage, "PostgreSQL " + oldMajor);
         if (client.inContainer() && !client.image().equals(oldImage)) {
-            ctx.step("container-image", "Have the image " + client.image() + " (client tools " + client.version() + ")")
-                    .argv(List.of(Podman.command(), "pull", client.image())).param("image", client.image())
-                    .reads("the local image store (the registry only if the image is not here)").add();
+            ContainerSteps.planImage(ctx, client.image(), "client tools " + client.version());
         }
         ctx.step("copy-tree", "Copy the PostgreSQL " + oldMajor + " data directory for the old server (the backup is not touched)")
                 .param("source", source.toString()).param("target", copy.toString()).param("owner", runAs)
@@ -338,21 +337,6 @@ final class PgContainerPlan {
         return a;
     }
 
-    /** The image check: here (pass), or to be pulled (warn: needs the network). */
-    static void imageCheck(PlanContext ctx, boolean podman, String image, String what) {
-        if (!podman) {
-            return;
-        }
-        if (Podman.imageExists(image)) {
-            ctx.pass("image", "The image " + image + " (" + what + ") is here.");
-        } else {
-            ctx.warn("image", "The image " + image + " (" + what + ") is not on this machine: it is pulled first, which "
-                    + "needs the network.", "Offline? Load it from a disk: podman load -i image.tar (made elsewhere with "
-                    + "podman pull " + image + " && podman save -o image.tar " + image + "), or name an image you have in "
-                    + "the settings' [images] section.");
-        }
-    }
-
     /** Client tools of at least the target's major version: here if there are, else in the target version's image. */
     private static Client client(Target target, TargetOptions o, int targetMajor, PlanContext ctx, Path work, boolean podman,
                                  Containers containers) {
@@ -378,7 +362,7 @@ final class PgContainerPlan {
         if (podman) {
             ctx.pass("client-tools", "No pg_dump " + targetMajor + " here: the client tools of the image " + image
                     + " move the data (run with the host's network, reaching both servers on this machine only).");
-            imageCheck(ctx, true, image, "PostgreSQL " + targetMajor + " client tools");
+            ContainerSteps.checkImage(ctx, image, "PostgreSQL " + targetMajor + " client tools");
         }
         return new Client(null, image, Integer.toString(targetMajor), ctx.runId(), work);
     }
@@ -416,13 +400,5 @@ final class PgContainerPlan {
         }
         out.removeIf(r -> r.startsWith("pg_"));
         return out;
-    }
-
-    static int freePort() {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (java.io.IOException e) {
-            return 55432;
-        }
     }
 }

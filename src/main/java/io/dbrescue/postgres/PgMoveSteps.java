@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.UserPrincipal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -108,10 +107,7 @@ final class PgMoveSteps {
 
         private static void write(Path file, String owner, String text) throws IOException {
             Files.writeString(file, text, StandardCharsets.UTF_8);
-            if (owner != null && !owner.equals(System.getProperty("user.name"))) {
-                UserPrincipal u = file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(owner);
-                Files.setOwner(file, u);
-            }
+            PgDirectSteps.chown(file, owner);
         }
     }
 

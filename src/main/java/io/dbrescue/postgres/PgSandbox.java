@@ -12,8 +12,6 @@ import io.dbrescue.target.TargetOptions;
 import io.dbrescue.target.Versions;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,7 +55,7 @@ final class PgSandbox implements Sandbox {
                         dataDir ? f.getVersion() : null) + " Or give their folder with --target-bin."));
         String runAs = given.runAs() != null ? given.runAs()
                 : isRoot() ? Target.serviceUser(Engine.POSTGRESQL) : System.getProperty("user.name");
-        int port = freePort();
+        int port = io.dbrescue.target.Ports.freeLoopback();
         Path data = workDir.resolve("data");
         if (isRoot()) {
             Exec.of(List.of("chown", runAs + ":", workDir.toString())).run(null);
@@ -107,12 +105,6 @@ final class PgSandbox implements Sandbox {
         } catch (Exception e) {
             org.slf4j.LoggerFactory.getLogger(PgSandbox.class).warn("could not remove the sandbox {}: {}", workDir,
                     e.getMessage());
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 

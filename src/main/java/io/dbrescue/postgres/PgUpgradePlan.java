@@ -1,6 +1,7 @@
 package io.dbrescue.postgres;
 
 import io.dbrescue.container.ContainerRun;
+import io.dbrescue.container.ContainerSteps;
 import io.dbrescue.container.Podman;
 import io.dbrescue.plan.PlanContext;
 import io.dbrescue.plan.RecoveryRequest;
@@ -132,7 +133,9 @@ final class PgUpgradePlan {
                 ctx.fail("podman", "Podman is not installed; pg_upgrade runs in the image " + how.image() + ".",
                         Podman.installHint());
             }
-            PgContainerPlan.imageCheck(ctx, podman, how.image(), "PostgreSQL " + oldMajor + " and " + newMajor);
+            if (podman) {
+                ContainerSteps.checkImage(ctx, how.image(), "PostgreSQL " + oldMajor + " and " + newMajor);
+            }
             ctx.pass("pg-upgrade", "pg_upgrade " + newMajor + " runs in the image " + how.image() + " (old programs in "
                     + how.oldBin() + ", new in " + how.newBin() + "), as uid " + ids.uid() + " (" + runAs + ").");
         } else {
@@ -182,9 +185,7 @@ final class PgUpgradePlan {
         // exist" (one worker recreates it while another connects to it); with --link the files are not copied anyway
 
         if (how.image() != null) {
-            ctx.step("container-image", "Have the image " + how.image() + " (PostgreSQL " + oldMajor + " and " + newMajor + ")")
-                    .argv(List.of(Podman.command(), "pull", how.image())).param("image", how.image())
-                    .reads("the local image store (the registry only if the image is not here)").add();
+            ContainerSteps.planImage(ctx, how.image(), "PostgreSQL " + oldMajor + " and " + newMajor);
         }
         ctx.step("make-dir", "Make the working folder next to the target (one disk, so pg_upgrade can link)")
                 .param("path", stage.toString()).param("owner", runAs).param("mode", "rwx------")

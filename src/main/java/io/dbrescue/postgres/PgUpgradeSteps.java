@@ -203,7 +203,6 @@ final class PgUpgradeSteps {
     }
 
     static List<String> tail(Exec.Result r, int n) {
-        List<String> lines = (r.stdoutTail() + "\n" + r.stderrTail()).lines().filter(l -> !l.isBlank()).toList();
-        return lines.subList(Math.max(0, lines.size() - n), lines.size());
+        return io.dbrescue.container.ContainerSteps.lastLines(r.stdoutTail() + "\n" + r.stderrTail(), n);
     }
 }
