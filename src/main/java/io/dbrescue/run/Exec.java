@@ -119,7 +119,7 @@ public final class Exec {
      */
     public Result run(StepContext ctx) throws IOException, InterruptedException {
         List<String> cmd = commandLine();
-        ProcessBuilder pb = new ProcessBuilder(cmd);
+        ProcessBuilder pb = new ProcessBuilder(inOwnSession(cmd));
         pb.environment().putAll(env);
         if (dir != null) {
             pb.directory(dir.toFile());
@@ -133,13 +133,14 @@ public final class Exec {
         long start = System.nanoTime();
         Process p;
         try {
+            requireProgram(argv.get(0));
             p = pb.start();
         } catch (IOException e) {
             io.dbrescue.logging.CommandLog log = commandLog;
             if (log != null) {
                 log.failedToStart(cmd, env, e);
             }
-            throw new IOException("could not start " + cmd.get(0) + ": " + e.getMessage(), e);
+            throw new IOException("could not start " + argv.get(0) + ": " + e.getMessage(), e);
         }
         Tail out = new Tail(stdoutFile == null ? p.getInputStream() : InputStream.nullInputStream());
         Tail err = new Tail(p.getErrorStream());
@@ -179,6 +180,41 @@ public final class Exec {
         }
         return r;
     }
+
+    /**
+     * The program in a session of its own (setsid), so the Ctrl-C that a terminal sends to its whole
+     * foreground process group reaches only dbrescue, which then stops the program itself and undoes
+     * its step — instead of the program dying first and its step counting as failed.
+     */
+    static List<String> inOwnSession(List<String> cmd) {
+        if (!SETSID) {
+            return cmd;
+        }
+        List<String> full = new ArrayList<>(cmd.size() + 1);
+        full.add("setsid");
+        full.addAll(cmd);
+        return full;
+    }
+
+    /** setsid (and runuser) would start and then fail with 127: say "could not start" as a direct start would. */
+    private static void requireProgram(String program) throws IOException {
+        if (program.contains("/")) {
+            if (!java.nio.file.Files.isExecutable(Path.of(program))) {
+                throw new IOException("No such file or directory (or not executable)");
+            }
+            return;
+        }
+        String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin");
+        for (String dir : path.split(":")) {
+            if (!dir.isEmpty() && java.nio.file.Files.isExecutable(Path.of(dir, program))) {
+                return;
+            }
+        }
+        throw new IOException("No such file or directory (not found on PATH)");
+    }
+
+    private static final boolean SETSID = java.nio.file.Files.isExecutable(Path.of("/usr/bin/setsid"))
+            || java.nio.file.Files.isExecutable(Path.of("/bin/setsid"));
 
     private static void kill(Process p) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
