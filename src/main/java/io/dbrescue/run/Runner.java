@@ -120,6 +120,29 @@ public final class Runner {
         Path runDir = journal.file().resolveSibling(plan.runId());
         Files.createDirectories(runDir);
         StepContext ctx = new StepContext(plan, runDir, tracker, cancel::get);
+        // a container that outlives a killed dbrescue is removed by the next one (a resume starts it again)
+        try (Leftovers left = plan.steps().stream().anyMatch(st -> st.kind().startsWith("container"))
+                ? Leftovers.open(plan.runId() + "-" + ProcessHandle.current().pid(), "run " + plan.runId()).containers(plan.runId())
+                : null) {
+            runGroups(journal, ctx, tracker);
+        }
+        boolean cancelled = cancel.get();
+        journal.data().finished = !cancelled;
+        journal.save();
+        List<RunResult.GroupResult> results = new ArrayList<>();
+        for (String group : plan.groups()) {
+            Journal.Group g = journal.group(group);
+            results.add(new RunResult.GroupResult(group, g.outcome, g.message, g.fix, g.errorKind, g.report));
+        }
+        RunResult result = new RunResult(plan.runId(), results, cancelled, journal.file(),
+                cancelled && cancelMode == CancelMode.ROLL_BACK);
+        tracker.message(cancelled ? "cancelled" : result.exitCode() == RunResult.OK ? "done" : "failed",
+                summary(result));
+        return result;
+    }
+
+    private void runGroups(Journal journal, StepContext ctx, ProgressTracker tracker) throws IOException {
+        Plan plan = journal.plan();
         boolean stopAll = false;
         String stopReason = null;
         for (String group : plan.groups()) {
@@ -145,19 +168,6 @@ public final class Runner {
                 stopReason = "the restore of " + group + " failed and --require-all was given.";
             }
         }
-        boolean cancelled = cancel.get();
-        journal.data().finished = !cancelled;
-        journal.save();
-        List<RunResult.GroupResult> results = new ArrayList<>();
-        for (String group : plan.groups()) {
-            Journal.Group g = journal.group(group);
-            results.add(new RunResult.GroupResult(group, g.outcome, g.message, g.fix, g.errorKind, g.report));
-        }
-        RunResult result = new RunResult(plan.runId(), results, cancelled, journal.file(),
-                cancelled && cancelMode == CancelMode.ROLL_BACK);
-        tracker.message(cancelled ? "cancelled" : result.exitCode() == RunResult.OK ? "done" : "failed",
-                summary(result));
-        return result;
     }
 
     private void runGroup(Journal journal, String group, StepContext ctx, ProgressTracker tracker) throws IOException {
