@@ -66,6 +66,11 @@ public final class Main implements Callable<Integer> {
         if (!command.equals("config")) {
             context.warnAboutSettings();
         }
+        // what a killed dbrescue left running or lying around (throwaway servers, containers, temporary folders)
+        io.dbrescue.run.Leftovers.sweep(io.dbrescue.container.Podman::removeRun).forEach(line -> {
+            cl.getErr().println(line);
+            cl.getErr().flush();
+        });
         int exit = 1;
         try {
             exit = new CommandLine.RunLast().execute(parseResult);

@@ -6,6 +6,7 @@ import io.dbrescue.plan.Planner;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.plan.Sandbox;
 import io.dbrescue.run.Journal;
+import io.dbrescue.run.Leftovers;
 import io.dbrescue.run.RunResult;
 import io.dbrescue.scan.Finding;
 import io.dbrescue.scan.ScanResult;
@@ -71,6 +72,14 @@ public final class Verification {
                                        io.dbrescue.plan.Containers containers) throws IOException {
         // in the system's temp folder: a throwaway server runs as an unprivileged user, who must reach it
         Path work = Files.createTempDirectory("dbrescue-verify-");
+        // if this process is killed, the next dbrescue stops the throwaway server and deletes the folder
+        try (Leftovers left = Leftovers.open(work.getFileName().toString(), "a restore test of " + f.getPath()).folder(work)) {
+            return restoreTest(backupRoot, f, target, options, containers, work);
+        }
+    }
+
+    private static Verdict restoreTest(Path backupRoot, Finding f, Target target, TargetOptions options,
+                                       io.dbrescue.plan.Containers containers, Path work) throws IOException {
         Optional<Sandbox> made;
         try {
             made = sandboxFor(f, target, options, work);

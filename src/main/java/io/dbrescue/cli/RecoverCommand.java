@@ -53,6 +53,12 @@ public final class RecoverCommand implements Callable<Integer> {
     @Option(names = "--json-progress", description = "Print one JSON line per progress event (for scripts).")
     boolean jsonProgress;
 
+    @Option(names = "--on-cancel", paramLabel = "rollback|keep", defaultValue = "rollback",
+            description = "What Ctrl-C (or SIGTERM) leaves: rollback (default) undoes everything done for the database "
+                    + "in progress, so it is as it was; keep undoes only the step in progress and keeps the rest for "
+                    + "--resume. Either way --resume RUN_ID can finish the run later.")
+    String onCancel;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -66,20 +72,17 @@ public final class RecoverCommand implements Callable<Integer> {
         }
         boolean dryRun = this.dryRun || settings.dryRunMode();
         boolean yes = this.yes || !settings.requireConfirmation();
+        Runner.CancelMode cancelMode;
+        switch (onCancel.trim().toLowerCase(Locale.ROOT)) {
+            case "rollback", "roll-back", "undo" -> cancelMode = Runner.CancelMode.ROLL_BACK;
+            case "keep", "pause" -> cancelMode = Runner.CancelMode.KEEP;
+            default -> {
+                err.println("dbrescue: unknown --on-cancel '" + onCancel + "' (use rollback or keep)");
+                return RunResult.BAD_INPUT;
+            }
+        }
         Runner runner = Engines.runner();
         RunResult result;
-        // Ctrl-C (SIGINT/SIGTERM): stop cleanly, undoing the step in progress, and let the JVM exit only
-        // once the result (and the journal) is written. Waiting for the main thread itself would hang:
-        // its System.exit blocks while shutdown hooks run.
-        java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            runner.cancel();
-            try {
-                reported.await(120, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "dbrescue-cancel");
         if (resume != null) {
             Journal journal;
             try {
@@ -94,8 +97,9 @@ public final class RecoverCommand implements Callable<Integer> {
                 return RunResult.BAD_INPUT;
             }
             out.println("Resuming run " + resume + ".");
-            Runtime.getRuntime().addShutdownHook(hook);
-            result = observed(settings, journal.plan(), () -> runner.resume(journal, listener(out, settings)), err);
+            try (CancelOnSignal signals = CancelOnSignal.install(runner, cancelMode, err)) {
+                result = observed(settings, journal.plan(), () -> runner.resume(journal, listener(out, settings)), err);
+            }
         } else {
             Plan plan = PlanCommand.plan(options, settings, err);
             if (plan == null) {
@@ -121,24 +125,22 @@ public final class RecoverCommand implements Callable<Integer> {
                 err.println("dbrescue: not confirmed; nothing was changed. (Use --yes to skip the question.)");
                 return RunResult.BAD_INPUT;
             }
-            Runtime.getRuntime().addShutdownHook(hook);
-            result = observed(settings, plan, () -> runner.run(plan, listener(out, settings)), err);
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // Ctrl-C arrived: the hook is waiting for us to finish
+            try (CancelOnSignal signals = CancelOnSignal.install(runner, cancelMode, err)) {
+                result = observed(settings, plan, () -> runner.run(plan, listener(out, settings)), err);
+            }
         }
         if (resume == null && options.json) {
             out.println(Json.pretty().writeValueAsString(result));
         } else if (!jsonProgress) {
             PlanPrinter.print(result, out);
             if (result.cancelled()) {
-                out.println("Cancelled. Continue with: dbrescue recover --resume " + result.runId());
+                out.println((result.rolledBack()
+                        ? "Cancelled: the database in progress was put back as it was before the run."
+                        : "Stopped: the step in progress was undone; what was done before it is kept.")
+                        + " Finish the run later with: dbrescue recover --resume " + result.runId());
             }
         }
         out.flush();
-        reported.countDown();
         return result.exitCode();
     }
 

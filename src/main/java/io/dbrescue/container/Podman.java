@@ -120,6 +120,17 @@ public final class Podman {
         }
     }
 
+    /** Removes every container of this run (after a dbrescue process that ran it was killed); quiet when none. */
+    public static void removeRun(String runId) {
+        for (String name : containersOfRun(runId)) {
+            try {
+                remove(name, 5);
+            } catch (Exception e) {
+                throw new IllegalStateException("could not remove container " + name + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** Names of the containers (running or not) that carry the label of this run. */
     public static List<String> containersOfRun(String runId) {
         Path p = program();

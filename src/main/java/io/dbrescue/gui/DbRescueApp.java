@@ -4,9 +4,6 @@ import io.dbrescue.settings.Settings;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
-import javafx.scene.control.Alert;
-import javafx.scene.control.ButtonBar;
-import javafx.scene.control.ButtonType;
 import javafx.stage.Stage;
 
 import org.slf4j.Logger;
@@ -67,7 +64,7 @@ public final class DbRescueApp extends Application {
             recent.add(folder.toAbsolutePath().normalize().toString());
         }
         known.stream().filter(k -> !recent.contains(k)).forEach(recent::add);
-        Wizard wizard = new Wizard(service, jobs, DbRescueApp::confirm, () -> {
+        Wizard wizard = new Wizard(service, jobs, new AlertDialogs(), () -> {
             stage.close();
             Platform.exit();
         }, recent);
@@ -81,14 +78,5 @@ public final class DbRescueApp extends Application {
     /** The backup_path setting, if set; a settings file that cannot be read is the CLI's to explain. */
     private static List<String> configuredFolder() {
         return AppSettings.current().backupPath().map(p -> List.of(p.toString())).orElse(List.of());
-    }
-
-    static boolean confirm(String title, String message, String yes) {
-        ButtonType ok = new ButtonType(yes, ButtonBar.ButtonData.OK_DONE);
-        ButtonType no = new ButtonType("Go back", ButtonBar.ButtonData.CANCEL_CLOSE);
-        Alert a = new Alert(Alert.AlertType.CONFIRMATION, message, ok, no);
-        a.setTitle(title);
-        a.setHeaderText(title);
-        return a.showAndWait().orElse(no) == ok;
     }
 }

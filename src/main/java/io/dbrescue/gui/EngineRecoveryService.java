@@ -85,9 +85,30 @@ public final class EngineRecoveryService implements RecoveryService {
 
     @Override
     public void cancel() {
+        cancel(Runner.CancelMode.ROLL_BACK);
+    }
+
+    @Override
+    public void cancel(Runner.CancelMode mode) {
         Runner r = runner;
         if (r != null) {
-            r.cancel();
+            r.cancel(mode);
+        }
+    }
+
+    @Override
+    public void hold() {
+        Runner r = runner;
+        if (r != null) {
+            r.hold();
+        }
+    }
+
+    @Override
+    public void proceed() {
+        Runner r = runner;
+        if (r != null) {
+            r.proceed();
         }
     }
 

@@ -43,8 +43,21 @@ public interface RecoveryService {
     /** Continues an interrupted run from its journal. */
     RunResult resume(String runId, Map<String, String> secrets, ProgressListener listener) throws IOException;
 
-    /** Asks the current run to stop (it undoes the step in progress, then returns). Any thread. */
+    /** Asks the current run to stop (it undoes the database in progress, then returns). Any thread. */
     void cancel();
+
+    /** Asks the current run to stop, leaving what {@code mode} says. Any thread. */
+    default void cancel(io.dbrescue.run.Runner.CancelMode mode) {
+        cancel();
+    }
+
+    /** While the user is asked whether to cancel: the run does not start another step or finish a database. */
+    default void hold() {
+    }
+
+    /** The user chose to go on: ends a {@link #hold}. */
+    default void proceed() {
+    }
 
     /** Runs whose journal says they did not finish, newest first. */
     List<Interrupted> interruptedRuns();

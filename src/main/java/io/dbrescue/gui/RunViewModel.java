@@ -117,13 +117,28 @@ public final class RunViewModel implements StepViewModel {
         });
     }
 
-    /** Asks the engine to stop; it undoes the step in progress, then the run ends as cancelled. */
-    public void cancel() {
+    /** Asks the engine to stop; it undoes the database in progress (or, with KEEP, its step), then ends. */
+    public void cancel(io.dbrescue.run.Runner.CancelMode mode) {
         if (model.running.get() && !cancelling.get()) {
             cancelling.set(true);
-            addLog("Cancelling: the step in progress is being undone…");
-            service.cancel();
+            addLog(mode == io.dbrescue.run.Runner.CancelMode.ROLL_BACK
+                    ? "Cancelling: putting the database in progress back as it was…"
+                    : "Stopping here: the step in progress is being undone…");
+            service.cancel(mode);
         }
+    }
+
+    public void cancel() {
+        cancel(io.dbrescue.run.Runner.CancelMode.ROLL_BACK);
+    }
+
+    /** The user is being asked whether to cancel: the run waits at its next step boundary meanwhile. */
+    void hold() {
+        service.hold();
+    }
+
+    void proceed() {
+        service.proceed();
     }
 
     private void finished(RunResult r) {

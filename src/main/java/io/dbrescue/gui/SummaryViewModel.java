@@ -78,8 +78,11 @@ public final class SummaryViewModel implements StepViewModel {
         long skipped = r.count(Journal.Outcome.SKIPPED);
         int all = r.groups().size();
         if (r.cancelled()) {
-            return "Cancelled after " + restored + " of " + all + " database(s) were restored. The step in progress "
-                    + "was undone; Resume continues where the run stopped.";
+            return r.rolledBack()
+                    ? "Cancelled after " + restored + " of " + all + " database(s) were restored. The one in progress "
+                    + "was put back exactly as it was before the run. Resume restores what is left."
+                    : "Stopped after " + restored + " of " + all + " database(s) were restored. The step in progress was "
+                    + "undone and the steps before it kept; Resume continues where the run stopped.";
         }
         if (failed == 0 && skipped == 0) {
             return all == 1 ? "The database was restored." : "All " + all + " databases were restored.";

@@ -134,12 +134,18 @@ public final class WizardViewModel {
             return true;
         }
         if (model.running.get()) {
-            if (dialogs.confirm("Cancel the run?", "The step in progress is undone, then the run stops. "
-                    + "What is finished stays; you can resume later.", "Cancel the run")) {
-                ((RunViewModel) step(WizardStep.RUN)).cancel();
-                return true;
+            RunViewModel run = (RunViewModel) step(WizardStep.RUN);
+            run.hold(); // the run must not finish underneath the question and swallow the answer
+            int answer = dialogs.choose("Cancel the run?", "Undo and stop: the database being restored now is put back "
+                    + "exactly as it was before the run (its safety copy goes back). Stop here: only the step in progress "
+                    + "is undone, and Resume continues from there later. Databases already finished stay restored either way.",
+                    "Undo and stop", "Stop here, resume later", "Keep running");
+            switch (answer) {
+                case 0 -> run.cancel(io.dbrescue.run.Runner.CancelMode.ROLL_BACK);
+                case 1 -> run.cancel(io.dbrescue.run.Runner.CancelMode.KEEP);
+                default -> run.proceed();
             }
-            return false;
+            return answer == 0 || answer == 1;
         }
         close.run();
         return true;

@@ -4,8 +4,17 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** How a run ended, per finding; {@link #exitCode()} is the documented exit code of {@code recover}. */
-public record RunResult(String runId, List<GroupResult> groups, boolean cancelled, Path journal) {
+/**
+ * How a run ended, per finding; {@link #exitCode()} is the documented exit code of {@code recover}.
+ *
+ * @param rolledBack when cancelled: whether the finding in progress was undone entirely (the target as it
+ *                   was before it), or only its step in progress (stopped here, to be resumed)
+ */
+public record RunResult(String runId, List<GroupResult> groups, boolean cancelled, Path journal, boolean rolledBack) {
+
+    public RunResult(String runId, List<GroupResult> groups, boolean cancelled, Path journal) {
+        this(runId, groups, cancelled, journal, false);
+    }
 
     /** Exit codes of {@code recover}, documented in the README. */
     public static final int OK = 0;

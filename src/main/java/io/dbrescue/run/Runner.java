@@ -18,21 +18,82 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Executes a plan step by step, one finding after another, writing the journal after every step.
  * A failing step is undone, then the finding's earlier steps are undone in reverse (the target goes
  * back to its safety copy) and the other findings go on (unless the request says require-all).
- * Cancel stops after undoing the step in progress. {@link #resume} continues a journal: a step that
- * was cut off is undone first, then run again.
+ * Cancel undoes the finding in progress entirely, as a failure does — the target is as it was before it —
+ * unless the caller asks to stop here ({@link CancelMode#KEEP}: only the step in progress is undone, the
+ * finding's earlier steps stay for a resume). Either way the journal stays open: {@link #resume} continues
+ * it (a step that was cut off is undone first, then run again; an undone finding starts over).
+ * While a front end asks the user whether to cancel, {@link #hold} keeps the run from moving past the next
+ * step boundary, so that it cannot finish underneath the question.
  */
 public final class Runner {
     private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
     private final Map<String, StepExecutor> executors;
     private final AtomicBoolean cancel = new AtomicBoolean();
+    private volatile CancelMode cancelMode = CancelMode.ROLL_BACK;
+    private final Object gate = new Object();
+    private boolean held;
+
+    /** What a cancel leaves behind. */
+    public enum CancelMode {
+        /** Undo everything done for the finding in progress: its target is as it was before the run. */
+        ROLL_BACK,
+        /** Undo only the step in progress; keep the finding's earlier steps, so a resume goes on from there. */
+        KEEP
+    }
 
     public Runner(Map<String, StepExecutor> executors) {
         this.executors = executors;
     }
 
-    /** Asks the run to stop; safe from any thread (the GUI's Cancel, the CLI's Ctrl-C). */
+    /** Asks the run to stop and undo the finding in progress; safe from any thread (Cancel, Ctrl-C, SIGTERM). */
     public void cancel() {
+        cancel(CancelMode.ROLL_BACK);
+    }
+
+    /** Asks the run to stop, leaving what {@code mode} says; safe from any thread. Ends a {@link #hold}. */
+    public void cancel(CancelMode mode) {
+        cancelMode = mode;
         cancel.set(true);
+        proceed();
+    }
+
+    /**
+     * Keeps the run from starting another step or finishing a finding until {@link #proceed} or {@link #cancel}:
+     * for while the user is asked whether to cancel (the step in progress goes on meanwhile).
+     */
+    public void hold() {
+        synchronized (gate) {
+            held = true;
+        }
+    }
+
+    /** Ends a {@link #hold}: the run goes on. */
+    public void proceed() {
+        synchronized (gate) {
+            held = false;
+            gate.notifyAll();
+        }
+    }
+
+    /** Waits at a step boundary while the run is held; then throws when it was cancelled. */
+    private void boundary() {
+        awaitAnswer();
+        if (cancel.get()) {
+            throw new CancellationException("cancelled");
+        }
+    }
+
+    private void awaitAnswer() {
+        synchronized (gate) {
+            while (held && !cancel.get()) {
+                try {
+                    gate.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    cancel.set(true);
+                }
+            }
+        }
     }
 
     public RunResult run(Plan plan, ProgressListener listener) throws IOException {
@@ -59,6 +120,29 @@ public final class Runner {
         Path runDir = journal.file().resolveSibling(plan.runId());
         Files.createDirectories(runDir);
         StepContext ctx = new StepContext(plan, runDir, tracker, cancel::get);
+        // a container that outlives a killed dbrescue is removed by the next one (a resume starts it again)
+        try (Leftovers left = plan.steps().stream().anyMatch(st -> st.kind().startsWith("container"))
+                ? Leftovers.open(plan.runId() + "-" + ProcessHandle.current().pid(), "run " + plan.runId()).containers(plan.runId())
+                : null) {
+            runGroups(journal, ctx, tracker);
+        }
+        boolean cancelled = cancel.get();
+        journal.data().finished = !cancelled;
+        journal.save();
+        List<RunResult.GroupResult> results = new ArrayList<>();
+        for (String group : plan.groups()) {
+            Journal.Group g = journal.group(group);
+            results.add(new RunResult.GroupResult(group, g.outcome, g.message, g.fix, g.errorKind, g.report));
+        }
+        RunResult result = new RunResult(plan.runId(), results, cancelled, journal.file(),
+                cancelled && cancelMode == CancelMode.ROLL_BACK);
+        tracker.message(cancelled ? "cancelled" : result.exitCode() == RunResult.OK ? "done" : "failed",
+                summary(result));
+        return result;
+    }
+
+    private void runGroups(Journal journal, StepContext ctx, ProgressTracker tracker) throws IOException {
+        Plan plan = journal.plan();
         boolean stopAll = false;
         String stopReason = null;
         for (String group : plan.groups()) {
@@ -84,18 +168,6 @@ public final class Runner {
                 stopReason = "the restore of " + group + " failed and --require-all was given.";
             }
         }
-        boolean cancelled = cancel.get();
-        journal.data().finished = !cancelled;
-        journal.save();
-        List<RunResult.GroupResult> results = new ArrayList<>();
-        for (String group : plan.groups()) {
-            Journal.Group g = journal.group(group);
-            results.add(new RunResult.GroupResult(group, g.outcome, g.message, g.fix, g.errorKind, g.report));
-        }
-        RunResult result = new RunResult(plan.runId(), results, cancelled, journal.file());
-        tracker.message(cancelled ? "cancelled" : result.exitCode() == RunResult.OK ? "done" : "failed",
-                summary(result));
-        return result;
     }
 
     private void runGroup(Journal journal, String group, StepContext ctx, ProgressTracker tracker) throws IOException {
@@ -114,6 +186,7 @@ public final class Runner {
                     done.add(step);
                     continue;
                 }
+                boundary();
                 current = step;
                 if (state == Journal.StepState.RUNNING) {
                     tracker.message("step", "Step " + step.id() + " was interrupted last time: undoing what it did, then running it again.");
@@ -121,41 +194,71 @@ public final class Runner {
                 }
                 journal.mark(step, Journal.StepState.RUNNING);
                 tracker.startStep(step.id(), step.title(), step.bytes());
-                ctx.checkCancelled();
                 executor(step).run(step, ctx.forGroup(g));
                 journal.mark(step, Journal.StepState.DONE);
                 tracker.finishStep();
                 done.add(step);
                 current = null;
             }
+            awaitAnswer(); // a cancel asked while the last step ran still undoes this finding
+            if (cancel.get() && cancelMode == CancelMode.ROLL_BACK) {
+                throw new CancellationException("cancelled");
+            }
             g.outcome = Journal.Outcome.RESTORED;
             g.message = "Restored.";
             dropSafetyCopyIfUnwanted(plan, g, tracker);
             journal.save();
-        } catch (CancellationException e) {
-            undoQuietly(journal, current, ctx, tracker);
-            g.outcome = Journal.Outcome.CANCELLED;
-            g.message = "Cancelled during step " + (current == null ? "?" : current.id())
-                    + "; that step was undone. Resume the run to continue.";
-            journal.save();
         } catch (Exception e) {
-            StepFailure f = e instanceof StepFailure sf ? sf
-                    : new StepFailure("unexpected", (current == null ? "" : current.title() + ": ") + e.getMessage(),
-                    "See the log for details; the finding was rolled back.", e);
-            LOG.warn("step {} failed: {}", current == null ? "?" : current.id(), f.getMessage(), e);
-            tracker.message("rollback", "Step " + (current == null ? "?" : current.id()) + " failed: " + f.getMessage()
-                    + " Rolling back " + group + ".");
-            undoQuietly(journal, current, ctx, tracker);
-            for (int i = done.size() - 1; i >= 0; i--) {
-                undoQuietly(journal, done.get(i), ctx, tracker);
+            // a program killed by the cancel may fail its step before the step notices the cancel
+            if (e instanceof CancellationException || cancel.get()) {
+                cancelled(journal, g, current, done, ctx, tracker);
+            } else {
+                failed(journal, g, current, done, ctx, tracker, e);
             }
-            g.outcome = Journal.Outcome.FAILED;
-            g.message = f.getMessage();
-            g.fix = f.fix();
-            g.errorKind = f.kind();
-            journal.save();
         } finally {
             release(plan.steps(group), ctx, tracker);
+        }
+    }
+
+    private void cancelled(Journal journal, Journal.Group g, Step current, List<Step> done, StepContext ctx,
+                           ProgressTracker tracker) throws IOException {
+        undoQuietly(journal, current, ctx, tracker);
+        String when = current == null ? "between two steps" : "during step " + current.id() + " (" + current.title() + ")";
+        if (cancelMode == CancelMode.ROLL_BACK) {
+            tracker.message("rollback", "Cancelled " + when + ": undoing what was done for this database.");
+            undoAll(journal, done, ctx, tracker);
+            g.message = "Cancelled " + when + ". Everything done for it was undone: it is as it was before the run. "
+                    + "Resume the run to restore it after all.";
+            g.report.put("cancelled", "rolled back");
+        } else {
+            g.message = "Stopped " + when + "; that step was undone, the " + done.size()
+                    + " before it are kept. Resume the run to continue from there.";
+            g.report.put("cancelled", "stopped here, to be resumed");
+        }
+        g.outcome = Journal.Outcome.CANCELLED;
+        journal.save();
+    }
+
+    private void failed(Journal journal, Journal.Group g, Step current, List<Step> done, StepContext ctx,
+                        ProgressTracker tracker, Exception e) throws IOException {
+        StepFailure f = e instanceof StepFailure sf ? sf
+                : new StepFailure("unexpected", (current == null ? "" : current.title() + ": ") + e.getMessage(),
+                "See the log for details; the finding was rolled back.", e);
+        LOG.warn("step {} failed: {}", current == null ? "?" : current.id(), f.getMessage(), e);
+        tracker.message("rollback", "Step " + (current == null ? "?" : current.id()) + " failed: " + f.getMessage()
+                + " Rolling back.");
+        undoQuietly(journal, current, ctx, tracker);
+        undoAll(journal, done, ctx, tracker);
+        g.outcome = Journal.Outcome.FAILED;
+        g.message = f.getMessage();
+        g.fix = f.fix();
+        g.errorKind = f.kind();
+        journal.save();
+    }
+
+    private void undoAll(Journal journal, List<Step> done, StepContext ctx, ProgressTracker tracker) throws IOException {
+        for (int i = done.size() - 1; i >= 0; i--) {
+            undoQuietly(journal, done.get(i), ctx, tracker);
         }
     }
 

@@ -41,6 +41,9 @@ class FakeRecoveryService implements RecoveryService {
     volatile CountDownLatch holdScan;
     final CountDownLatch runHeld = new CountDownLatch(1);
     volatile boolean cancelled;
+    volatile io.dbrescue.run.Runner.CancelMode cancelMode;
+    volatile int holds;
+    volatile int proceeds;
     final List<Map<String, Strategy>> plans = new CopyOnWriteArrayList<>();
     final List<Map<String, String>> secretsSeen = new CopyOnWriteArrayList<>();
     List<RecoveryService.Interrupted> interrupted = List.of();
@@ -117,7 +120,7 @@ class FakeRecoveryService implements RecoveryService {
             for (Step s : plan.steps(g)) {
                 listener.progress(new ProgressEvent(plan.runId(), "step", s.id(), s.title(), 0, s.bytes(), done, total,
                         0, -1, "Step " + s.id() + ": " + s.title()));
-                hold();
+                waitWhileHeld();
                 if (cancelled) {
                     listener.progress(new ProgressEvent(plan.runId(), "cancelled", s.id(), s.title(), 0, s.bytes(), done,
                             total, 0, -1, "Step " + s.id() + " undone."));
@@ -135,10 +138,11 @@ class FakeRecoveryService implements RecoveryService {
                         Map.of("rowCounts", "notes: 1", "safetyCopy", "/srv/restored/.dbrescue-safety")));
             }
         }
-        return new RunResult(plan.runId(), groups, stopped, Path.of("/tmp/state/runs/" + plan.runId() + ".json"));
+        return new RunResult(plan.runId(), groups, stopped, Path.of("/tmp/state/runs/" + plan.runId() + ".json"),
+                stopped && cancelMode == io.dbrescue.run.Runner.CancelMode.ROLL_BACK);
     }
 
-    private void hold() {
+    private void waitWhileHeld() {
         CountDownLatch h = holdRun;
         if (h != null) {
             runHeld.countDown();
@@ -155,6 +159,22 @@ class FakeRecoveryService implements RecoveryService {
         Interrupted found = interrupted.stream().filter(i -> i.runId().equals(runId)).findFirst()
                 .orElseThrow(() -> new IOException("no journal " + runId));
         return run(found.plan(), secrets, listener);
+    }
+
+    @Override
+    public void cancel(io.dbrescue.run.Runner.CancelMode mode) {
+        cancelMode = mode;
+        cancel();
+    }
+
+    @Override
+    public void hold() {
+        holds++;
+    }
+
+    @Override
+    public void proceed() {
+        proceeds++;
     }
 
     @Override

@@ -115,7 +115,7 @@ class WizardEngineServiceTest {
         RunResult first = service.run(plan, Map.of(), e -> {
             events.add(e);
             if ("1.2".equals(e.stepId()) && e.message() != null && e.message().startsWith("Step 1.2")) {
-                new Thread(service::cancel).start();
+                new Thread(() -> service.cancel(io.dbrescue.run.Runner.CancelMode.KEEP)).start(); // "stop here, resume later"
             }
         });
         assertThat(first.cancelled()).isTrue();

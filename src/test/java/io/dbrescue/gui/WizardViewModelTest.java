@@ -201,8 +201,13 @@ class WizardViewModelTest {
         assertThat(SummaryViewModel.describe(partial.groups().get(1))).isEqualTo("psql could not log in.\nFix: Set the password.");
         assertThat(SummaryViewModel.describe(partial.groups().get(0))).isEqualTo("Restored.\nRows per table: t: 3");
         RunResult cancelled = new RunResult("r", List.of(
-                new RunResult.GroupResult("a", Journal.Outcome.CANCELLED, "Cancelled.", null, null, none)), true, Path.of("/j.json"));
-        assertThat(SummaryViewModel.headline(cancelled)).startsWith("Cancelled after 0 of 1 database(s) were restored.");
+                new RunResult.GroupResult("a", Journal.Outcome.CANCELLED, "Cancelled.", null, null, none)), true, Path.of("/j.json"), true);
+        assertThat(SummaryViewModel.headline(cancelled)).startsWith("Cancelled after 0 of 1 database(s) were restored.")
+                .contains("put back exactly as it was before the run");
+        RunResult stopped = new RunResult("r", cancelled.groups(), true, Path.of("/j.json"), false);
+        assertThat(SummaryViewModel.headline(stopped)).startsWith("Stopped after 0 of 1 database(s) were restored.")
+                .contains("Resume continues where the run stopped");
+        assertThat(SummaryViewModel.resumable(stopped)).isTrue();
         assertThat(SummaryViewModel.resumable(cancelled)).isTrue();
         RunResult failed = new RunResult("r", List.of(
                 new RunResult.GroupResult("b", Journal.Outcome.FAILED, "x", "y", "auth", none)), false, Path.of("/j.json"));

@@ -173,17 +173,23 @@ class WizardWindowTest {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> title(robot).equals("7. Run"));
         assertThat(robot.lookup("#back").queryButton().isDisabled()).isTrue();
         robot.clickOn("#cancel");
-        robot.clickOn(button(robot, "Go back")); // "no, keep running"
+        robot.clickOn(button(robot, "Keep running"));
         assertThat(fake.cancelled).isFalse();
+        // the run was held at its next step boundary while the question was open, then let go
+        assertThat(fake.holds).isEqualTo(1);
+        assertThat(fake.proceeds).isEqualTo(1);
         assertThat(title(robot)).isEqualTo("7. Run");
         robot.clickOn("#cancel");
-        robot.clickOn(button(robot, "Cancel the run"));
+        robot.clickOn(button(robot, "Undo and stop"));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> title(robot).equals("8. Summary"));
         assertThat(fake.cancelled).isTrue();
-        assertThat(text(robot, "#headline")).startsWith("Cancelled after 0 of 2 database(s) were restored.");
+        assertThat(fake.cancelMode).isEqualTo(io.dbrescue.run.Runner.CancelMode.ROLL_BACK);
+        assertThat(text(robot, "#headline")).startsWith("Cancelled after 0 of 2 database(s) were restored.")
+                .contains("put back exactly as it was before the run");
         assertThat(button(robot, "_Resume").isVisible()).isTrue();
         // the run's log, as the Run step showed it
-        assertThat(view.get().wizard().run.log()).contains("Cancelling: the step in progress is being undone…", "Step 1.1 undone.");
+        assertThat(view.get().wizard().run.log()).contains("Cancelling: putting the database in progress back as it was…",
+                "Step 1.1 undone.");
     }
 
     @Test

@@ -167,7 +167,9 @@ class ResumeAfterKillIT {
     }
 
     /**
-     * Ctrl-C (SIGINT) during a restore: the step in progress is undone, exit 130, and --resume finishes it.
+     * Ctrl-C during a restore, as a terminal sends it: SIGINT to the whole foreground process group, so
+     * pg_restore/psql would get it too if they shared dbrescue's group. The database in progress is undone
+     * (it does not exist afterwards), exit 130, no stack trace, and --resume restores it to the last row.
      * Runs after the first test, so beta exists and --on-conflict rename restores it as beta_restored.
      */
     @Test
@@ -176,7 +178,7 @@ class ResumeAfterKillIT {
         Map<String, String> env = Map.of("XDG_STATE_HOME", work.resolve("state-ctrl-c").toString(),
                 "XDG_CONFIG_HOME", work.resolve("config-ctrl-c").toString());
         Path out = work.resolve("ctrl-c.jsonl");
-        Process run = Jar.start(env, out, "recover", backup.toString(), "--select", "dumps/beta.sql",
+        Process run = Jar.startAsJob(env, out, "recover", backup.toString(), "--select", "dumps/beta.sql",
                 "--on-conflict", "rename", "--target-bin", DEBIAN_15.toString(), "--target-host", "127.0.0.1",
                 "--target-port", Integer.toString(target.port()), "--target-user", "postgres", "--yes", "--json-progress");
         ObjectMapper json = new ObjectMapper();
@@ -191,7 +193,7 @@ class ResumeAfterKillIT {
                 JsonNode e = json.readTree(line);
                 runId = e.get("runId").asText();
                 if (e.path("stepTitle").asText("").startsWith("Restore") && e.path("stepDone").asLong() > 0) {
-                    Cmd.run(List.of("kill", "-INT", Long.toString(run.pid())));
+                    Cmd.run(List.of("kill", "-INT", "--", "-" + run.pid())); // the whole process group
                     interrupted = true;
                     break;
                 }
@@ -202,6 +204,12 @@ class ResumeAfterKillIT {
                 Files.readString(out.resolveSibling(out.getFileName() + ".err"))).isTrue();
         assertThat(run.waitFor(60, TimeUnit.SECONDS)).as("it stops promptly").isTrue();
         assertThat(run.exitValue()).isEqualTo(130);
+        String stderr = Files.readString(out.resolveSibling(out.getFileName() + ".err"));
+        assertThat(stderr).doesNotContain("\tat ").doesNotContain("Exception");
+        assertThat(stderr).contains("cancelling: undoing what was done for the database in progress");
+        assertThat(Files.readString(out)).contains("undoing what was done for this database");
+        assertThat(target.psql("postgres", "SELECT count(*) FROM pg_database WHERE datname = 'beta_restored'").trim())
+                .as("the half-restored database was undone").isEqualTo("0");
         Jar.Run resumed = Jar.run(env, "recover", "--resume", runId);
         assertThat(resumed.exitCode()).as(resumed.stdout() + resumed.stderr()).isZero();
         assertThat(target.psql("beta_restored", "SELECT count(*) FROM t").trim()).isEqualTo(Integer.toString(ROWS));

@@ -153,14 +153,14 @@ class RunnerTest {
         assertThat(r.exitCode()).isEqualTo(RunResult.OK);
     }
 
-    @Test
-    void cancelUndoesTheStepInProgressAndCanBeResumed() throws Exception {
+    /** A step of kind "slow" that cancels the run (as if Cancel was pressed while it ran) in {@code mode}. */
+    private Runner cancellingIn(Runner.CancelMode mode) {
         Runner runner = new Runner(executors);
         executors.put("slow", new StepExecutor() {
             @Override
-            public void run(Step step, StepContext ctx) throws InterruptedException {
+            public void run(Step step, StepContext ctx) {
                 calls.add("run " + step.id());
-                runner.cancel(); // as if Cancel was pressed while it ran
+                runner.cancel(mode);
                 ctx.checkCancelled();
             }
 
@@ -169,19 +169,102 @@ class RunnerTest {
                 calls.add("undo " + step.id());
             }
         });
+        return runner;
+    }
+
+    @Test
+    void cancelUndoesTheWholeFindingInProgressAndCanBeResumedToTheEnd() throws Exception {
         Plan plan = plan("slow", false);
-        RunResult r = runner.run(plan, e -> { });
+        RunResult r = cancellingIn(Runner.CancelMode.ROLL_BACK).run(plan, e -> { });
 
         assertThat(r.cancelled()).isTrue();
+        assertThat(r.rolledBack()).isTrue();
         assertThat(r.exitCode()).isEqualTo(RunResult.CANCELLED);
-        assertThat(calls).endsWith("run 2.2", "undo 2.2");
-        assertThat(Journal.load(plan.runId()).data().finished).isFalse();
+        // the finished finding a stays; b's step in progress and the step before it are undone, newest first
+        assertThat(calls).containsExactly("run 1.1", "run 1.2", "run 1.3", "run 2.1", "run 2.2", "undo 2.2", "undo 2.1");
+        assertThat(r.groups().get(0).outcome()).isEqualTo(Journal.Outcome.RESTORED);
+        assertThat(r.groups().get(1).outcome()).isEqualTo(Journal.Outcome.CANCELLED);
+        assertThat(r.groups().get(1).message()).contains("as it was before the run");
+        Journal j = Journal.load(plan.runId());
+        assertThat(j.data().finished).isFalse();
+        assertThat(j.data().steps.get("2.1")).isEqualTo(Journal.StepState.UNDONE);
+
+        calls.clear();
+        executors.put("slow", executors.get("ok"));
+        RunResult resumed = new Runner(executors).resume(Journal.load(plan.runId()), e -> { });
+        assertThat(calls).containsExactly("run 2.1", "run 2.2");
+        assertThat(resumed.exitCode()).isEqualTo(RunResult.OK);
+        assertThat(Journal.load(plan.runId()).data().finished).isTrue();
+    }
+
+    @Test
+    void stopHereUndoesOnlyTheStepInProgressAndTheResumeGoesOnFromIt() throws Exception {
+        Plan plan = plan("slow", false);
+        RunResult r = cancellingIn(Runner.CancelMode.KEEP).run(plan, e -> { });
+
+        assertThat(r.cancelled()).isTrue();
+        assertThat(r.rolledBack()).isFalse();
+        assertThat(calls).endsWith("run 2.1", "run 2.2", "undo 2.2");
+        assertThat(r.groups().get(1).message()).contains("Stopped during step 2.2").contains("kept");
 
         calls.clear();
         executors.put("slow", executors.get("ok"));
         RunResult resumed = new Runner(executors).resume(Journal.load(plan.runId()), e -> { });
         assertThat(calls).containsExactly("run 2.2");
         assertThat(resumed.exitCode()).isEqualTo(RunResult.OK);
+    }
+
+    @Test
+    void aHeldRunWaitsAtTheNextStepBoundarySoItCannotFinishUnderneathTheQuestion() throws Exception {
+        Runner runner = new Runner(executors);
+        java.util.concurrent.CountDownLatch lastStepRuns = new java.util.concurrent.CountDownLatch(1);
+        executors.put("last", new StepExecutor() {
+            @Override
+            public void run(Step step, StepContext ctx) {
+                calls.add("run " + step.id());
+                runner.hold(); // the question opens while the last step of the last finding runs
+                lastStepRuns.countDown();
+            }
+
+            @Override
+            public void undo(Step step, StepContext ctx) {
+                calls.add("undo " + step.id());
+            }
+        });
+        Plan plan = plan("last", false);
+        var result = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return runner.run(plan, e -> { });
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        lastStepRuns.await();
+        Thread.sleep(300);
+        assertThat(result).isNotDone(); // it waits for the answer instead of finishing
+        runner.cancel(Runner.CancelMode.ROLL_BACK);
+        RunResult r = result.get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(r.groups().get(1).outcome()).isEqualTo(Journal.Outcome.CANCELLED);
+        assertThat(calls).endsWith("run 2.2", "undo 2.2", "undo 2.1");
+    }
+
+    @Test
+    void aHeldRunGoesOnWhenTheAnswerIsToKeepRunning() throws Exception {
+        Runner runner = new Runner(executors);
+        runner.hold();
+        var result = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return runner.run(plan("ok", false), e -> { });
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Thread.sleep(300);
+        assertThat(calls).isEmpty();
+        runner.proceed();
+        assertThat(result.get(10, java.util.concurrent.TimeUnit.SECONDS).exitCode()).isEqualTo(RunResult.OK);
+        assertThat(calls).hasSize(5);
     }
 
     @Test

@@ -41,7 +41,20 @@ public final class Jar {
 
     /** Starts the program without waiting (to kill it in the middle of a run); stdout goes to the file. */
     public static Process start(Map<String, String> env, Path stdout, String... args) throws IOException {
-        List<String> argv = new ArrayList<>(List.of(java(), "-jar", path().toString()));
+        return start(false, env, stdout, args);
+    }
+
+    /**
+     * As {@link #start(Map, Path, String...)}, as the leader of a process group of its own — like a job in the
+     * foreground of a terminal, whose Ctrl-C goes to the whole group ({@code kill -INT -- -PID}).
+     */
+    public static Process startAsJob(Map<String, String> env, Path stdout, String... args) throws IOException {
+        return start(true, env, stdout, args);
+    }
+
+    private static Process start(boolean ownGroup, Map<String, String> env, Path stdout, String... args) throws IOException {
+        List<String> argv = new ArrayList<>(ownGroup ? List.of("setsid") : List.of());
+        argv.addAll(List.of(java(), "-jar", path().toString()));
         argv.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(stdout.toFile())
                 .redirectError(ProcessBuilder.Redirect.appendTo(stdout.resolveSibling(stdout.getFileName() + ".err").toFile()));
