@@ -25,7 +25,7 @@ public final class StateDir {
     }
 
     /**
-     * Checks the modes at start: the state folder, runs/, logs/, locks/ and each run's folder 0700, the files
+     * Checks the modes at start: the state folder, runs/, logs/, locks/, leftovers/ and each run's folder 0700, the files
      * in them (journals, history, logs, safety dumps) 0600 — folders made by older versions had 0755 and
      * 0644. A run's work folders are not gone into: they may hold copies of data directories.
      */
@@ -41,7 +41,7 @@ public final class StateDir {
             return;
         }
         PrivateFiles.tightenFolder(state);
-        for (String sub : new String[] {"logs", "locks"}) {
+        for (String sub : new String[] {"logs", "locks", "leftovers"}) {
             PrivateFiles.tightenFolder(state.resolve(sub));
         }
         Path runs = state.resolve("runs");
