@@ -31,7 +31,10 @@ public final class BackupGuard {
     /** Step parameters that name a file or folder the step creates, changes, moves or deletes. */
     public static final Set<String> WRITTEN = Set.of("target", "safety", "path", "from", "to", "dataDir", "dir",
             "new", "old", "workDir", "emptyMarker", "serverSocket", "socketDir");
-    /** Of those, folders a step only adds an entry to (a server's socket): they may hold the backup. */
+    /**
+     * Of those, folders a step only adds an entry to (a server's socket): they may hold the backup, as may
+     * the {@link Step#writePaths()} (a log, a server's folder it writes files into).
+     */
     private static final Set<String> ADDS_ONLY = Set.of("socketDir");
     private static final int MAX_LINKS = 40;
     private static final int SHOWN = 3;
@@ -101,30 +104,43 @@ public final class BackupGuard {
 
     /** The paths a step writes: its {@link #WRITTEN} parameters and its declared {@link Step#writePaths()}. */
     public static List<Path> writtenBy(Step step) {
-        Set<Path> paths = new LinkedHashSet<>();
-        for (Map.Entry<String, String> p : step.params().entrySet()) {
-            if (WRITTEN.contains(p.getKey()) && !p.getValue().isBlank()) {
-                paths.add(Path.of(p.getValue()));
-            }
-        }
-        step.writePaths().stream().filter(s -> !s.isBlank()).forEach(s -> paths.add(Path.of(s)));
+        Set<Path> paths = new LinkedHashSet<>(replacedBy(step));
+        paths.addAll(addedToBy(step));
         return List.copyOf(paths);
+    }
+
+    /** What the step creates, replaces, moves or deletes as a whole: it must neither be in the backup nor hold it. */
+    private static List<Path> replacedBy(Step step) {
+        return step.params().entrySet().stream()
+                .filter(p -> WRITTEN.contains(p.getKey()) && !ADDS_ONLY.contains(p.getKey()) && !p.getValue().isBlank())
+                .map(p -> Path.of(p.getValue())).toList();
+    }
+
+    /** Files and folders the step only writes into (a socket's folder, a log, a server's dir): not in the backup. */
+    private static List<Path> addedToBy(Step step) {
+        List<Path> paths = new ArrayList<>();
+        step.params().forEach((k, v) -> {
+            if (ADDS_ONLY.contains(k) && !v.isBlank()) {
+                paths.add(Path.of(v));
+            }
+        });
+        step.writePaths().stream().filter(s -> !s.isBlank()).forEach(s -> paths.add(Path.of(s)));
+        return paths;
     }
 
     /** What of this step touches the backup, each as "path" or "path (holds the backup)". */
     private static List<String> violations(Path root, Step step) {
         List<String> bad = new ArrayList<>();
-        Set<String> addsOnly = new LinkedHashSet<>();
-        step.params().forEach((k, v) -> {
-            if (ADDS_ONLY.contains(k)) {
-                addsOnly.add(Path.of(v).toString());
-            }
-        });
-        for (Path p : writtenBy(step)) {
+        for (Path p : replacedBy(step)) {
             if (inside(p, root)) {
                 bad.add(p + reached(p));
-            } else if (!addsOnly.contains(p.toString()) && inside(root, p)) {
+            } else if (inside(root, p)) {
                 bad.add(p + reached(p) + " (holds the backup)");
+            }
+        }
+        for (Path p : addedToBy(step)) {
+            if (inside(p, root)) {
+                bad.add(p + reached(p));
             }
         }
         return bad;

@@ -85,6 +85,7 @@ class BackupGuardTest {
         PlanContext ctx = ctx(backup);
         ctx.step("copy-tree", "copy").param("source", backup.resolve("a.db")).param("target", tmp.resolve("ok.db")).add();
         ctx.step("pg-start", "socket").param("socketDir", tmp).param("dataDir", tmp.resolve("data")).add();
+        ctx.step("redis-start", "a server writing files into a folder above the backup").writesTo(tmp).add();
         BackupGuard.check(ctx);
         assertThat(ctx.checks()).extracting(Check::name).containsExactly("disk-space");
     }
