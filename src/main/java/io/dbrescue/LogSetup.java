@@ -15,6 +15,7 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.util.FileSize;
 import io.dbrescue.logging.RedactingLayout;
 import io.dbrescue.logging.Redactor;
+import io.dbrescue.settings.PrivateFiles;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
@@ -54,12 +55,9 @@ public final class LogSetup extends ContextAwareBase implements ch.qos.logback.c
         Path file = null;
         if (logDir != null) {
             try {
-                if (!Files.isDirectory(logDir)) {   // logs are for the user only
-                    Files.createDirectories(logDir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
-                }
+                PrivateFiles.folder(logDir);   // logs are for the user only: 0700, files 0600
                 if (Files.isWritable(logDir)) {
-                    file = logDir.resolve(LOG_FILE_NAME);
+                    file = PrivateFiles.file(logDir.resolve(LOG_FILE_NAME));
                 }
             } catch (IOException | SecurityException e) {
                 file = null;

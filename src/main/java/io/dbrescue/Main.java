@@ -8,6 +8,7 @@ import io.dbrescue.cli.RecoverCommand;
 import io.dbrescue.cli.VerifyCommand;
 import io.dbrescue.cli.RunContext;
 import io.dbrescue.cli.ScanCommand;
+import io.dbrescue.plan.BackupGuard;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,6 +62,13 @@ public final class Main implements Callable<Integer> {
 
     /** Sets up settings and logging for the run, runs the command, then writes the debug bundle if asked. */
     private int execute(CommandLine cl, CommandLine.ParseResult parseResult, String[] args) {
+        try {
+            BackupGuard.requireOutside(backupOf(parseResult), saveDebugLog, "--save-debug-log");
+        } catch (BackupGuard.InsideBackup e) {
+            cl.getErr().println("dbrescue: " + e.getMessage());
+            cl.getErr().flush();
+            return 2;
+        }
         context = RunContext.start(config, overrides, debug, saveDebugLog, Arrays.asList(args));
         String command = parseResult.hasSubcommand() ? parseResult.subcommand().commandSpec().name() : "";
         if (!command.equals("config")) {
@@ -81,6 +89,28 @@ public final class Main implements Callable<Integer> {
         } finally {
             context.finish(exit, cl.getErr());
         }
+    }
+
+    /** The backup folder the command reads (its BACKUP_DIR, or the resumed run's); null when it has none. */
+    private static Path backupOf(CommandLine.ParseResult parseResult) {
+        CommandLine.ParseResult sub = parseResult.subcommand();
+        if (sub == null) {
+            return null;
+        }
+        for (CommandLine.Model.PositionalParamSpec p : sub.matchedPositionals()) {
+            if ("BACKUP_DIR".equals(p.paramLabel()) && p.getValue() instanceof Path path) {
+                return path;
+            }
+        }
+        String resume = sub.matchedOptionValue("--resume", null);
+        if (resume != null) {
+            try {
+                return io.dbrescue.run.Journal.load(resume).plan().request().backupRoot();
+            } catch (java.io.IOException | RuntimeException e) {
+                return null; // the command says what is wrong with the run id
+            }
+        }
+        return null;
     }
 
     /** This run's context; null before the command line was parsed. */

@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
         exitCodeList = {"0:everything was restored (or the dry run's pre-flight passed)",
                 "1:nothing was restored (each failure is explained)", "2:bad input",
                 "3:partly restored: some findings failed (see the summary)",
-                "4:pre-flight failed: nothing was changed", "130:cancelled (resume with --resume RUN_ID)"})
+                "4:pre-flight failed, or another run is restoring into the same target: nothing was changed", "130:cancelled (resume with --resume RUN_ID)"})
 public final class RecoverCommand implements Callable<Integer> {
 
 
@@ -98,7 +98,8 @@ public final class RecoverCommand implements Callable<Integer> {
             }
             out.println("Resuming run " + resume + ".");
             try (CancelOnSignal signals = CancelOnSignal.install(runner, cancelMode, err)) {
-                result = observed(settings, journal.plan(), () -> runner.resume(journal, listener(out, settings)), err);
+                result = refusedOrRun(() -> observed(settings, journal.plan(), () -> runner.resume(journal,
+                        listener(out, settings)), err), err);
             }
         } else {
             Plan plan = PlanCommand.plan(options, settings, err);
@@ -126,8 +127,12 @@ public final class RecoverCommand implements Callable<Integer> {
                 return RunResult.BAD_INPUT;
             }
             try (CancelOnSignal signals = CancelOnSignal.install(runner, cancelMode, err)) {
-                result = observed(settings, plan, () -> runner.run(plan, listener(out, settings)), err);
+                result = refusedOrRun(() -> observed(settings, plan, () -> runner.run(plan, listener(out, settings)), err),
+                        err);
             }
+        }
+        if (result == null) {
+            return RunResult.PREFLIGHT_FAILED;
         }
         if (resume == null && options.json) {
             out.println(Json.pretty().writeValueAsString(result));
@@ -155,6 +160,19 @@ public final class RecoverCommand implements Callable<Integer> {
         } finally {
             current = null;
             observers.close();
+        }
+    }
+
+    /**
+     * The run, or null when it was refused before anything changed (another run holds the target, the run's
+     * folder is inside the backup): then the reason is printed on one line.
+     */
+    private static RunResult refusedOrRun(RunBody body, PrintWriter err) throws IOException {
+        try {
+            return body.run();
+        } catch (io.dbrescue.run.TargetLock.Busy | io.dbrescue.plan.BackupGuard.InsideBackup e) {
+            err.println("dbrescue: " + e.getMessage());
+            return null;
         }
     }
 

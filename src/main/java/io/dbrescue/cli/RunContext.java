@@ -68,6 +68,7 @@ public final class RunContext {
         String property = System.getProperty("dbrescue.log.level");
         Level level = debug ? Level.DEBUG
                 : property != null ? Level.toLevel(property, Level.WARN) : LogSetup.level(settings.logLevel());
+        io.dbrescue.run.StateDir.tighten(); // folders 0700, files 0600, also those made by older versions
         Path logFile = LogSetup.configureRun(level, paths.logDir()).orElse(null);
         LOG.debug("dbrescue {} on Java {}; settings from {} ({}); log file {}", version(),
                 System.getProperty("java.runtime.version"), file, settings.fileExists() ? "present" : "not present",

@@ -64,11 +64,11 @@ public final class PreviewViewModel implements StepViewModel {
     }
 
     public void exportJson(Path file) throws IOException {
-        Reports.writeJson(model.plan.get(), file);
+        Reports.writeJson(model.plan.get(), file, Reports.backupOf(model));
     }
 
     public void exportMarkdown(Path file) throws IOException {
-        Reports.writeText(Reports.markdown(model.plan.get()), file);
+        Reports.writeText(Reports.markdown(model.plan.get()), file, Reports.backupOf(model));
     }
 
     private String rootNoteText() {

@@ -10,11 +10,11 @@ import io.dbrescue.plan.Plan;
 import io.dbrescue.plan.Step;
 import io.dbrescue.run.RunResult;
 
+import io.dbrescue.plan.BackupGuard;
+import io.dbrescue.settings.SettingsFile;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 
 /** The plan and the result as files a person keeps: JSON (as the CLI's --json) and Markdown. */
@@ -24,15 +24,27 @@ public final class Reports {
     private Reports() {
     }
 
-    public static void writeJson(Object planOrResult, Path file) throws IOException {
-        writeText(JSON.writeValueAsString(planOrResult), file);
+    public static void writeJson(Object planOrResult, Path file, Path backup) throws IOException {
+        writeText(JSON.writeValueAsString(planOrResult), file, backup);
     }
 
-    /** Written next to the file first, then moved into place, so a failed write leaves no half file. */
-    public static void writeText(String text, Path file) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+    /**
+     * Written next to the file first (mode 0600: a report names every path), then moved into place, so a failed
+     * write leaves no half file; refused ({@link BackupGuard.InsideBackup}) inside the backup.
+     */
+    public static void writeText(String text, Path file, Path backup) throws IOException {
+        BackupGuard.requireOutside(backup, file, "The report");
+        SettingsFile.writeAtomically(file, text);
+    }
+
+    /** The backup of what the window shows (the plan's, else the folder chosen); null when there is none yet. */
+    static Path backupOf(WizardModel model) {
+        Plan plan = model.plan.get();
+        if (plan != null) {
+            return plan.request().backupRoot();
+        }
+        String folder = model.folder.get();
+        return folder == null || folder.isBlank() ? null : Path.of(folder);
     }
 
     public static String markdown(Plan plan) {

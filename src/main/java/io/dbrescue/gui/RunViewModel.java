@@ -111,7 +111,10 @@ public final class RunViewModel implements StepViewModel {
                     : service.run(model.plan.get(), secrets, listener);
         }, this::finished, e -> {
             model.running.set(false);
-            error.set("The run stopped unexpectedly: " + e.getMessage()
+            // refused before it started (another run holds the target, or its folder is in the backup): nothing changed
+            boolean refused = e instanceof io.dbrescue.run.TargetLock.Busy
+                    || e instanceof io.dbrescue.plan.BackupGuard.InsideBackup;
+            error.set(refused ? e.getMessage() : "The run stopped unexpectedly: " + e.getMessage()
                     + " The journal keeps what was done; Resume continues from there.");
             addLog(error.get());
         });

@@ -64,12 +64,12 @@ public final class SummaryViewModel implements StepViewModel {
 
     /** Exports the result, or the plan after a dry run. */
     public void exportJson(Path file) throws IOException {
-        Reports.writeJson(model.result.get() != null ? model.result.get() : model.plan.get(), file);
+        Reports.writeJson(model.result.get() != null ? model.result.get() : model.plan.get(), file, Reports.backupOf(model));
     }
 
     public void exportMarkdown(Path file) throws IOException {
         Reports.writeText(model.result.get() != null ? Reports.markdown(model.result.get())
-                : Reports.markdown(model.plan.get()), file);
+                : Reports.markdown(model.plan.get()), file, Reports.backupOf(model));
     }
 
     public static String headline(RunResult r) {

@@ -46,6 +46,8 @@ final class Ui {
         if (file != null) {
             try {
                 how.to(file.toPath());
+            } catch (io.dbrescue.plan.BackupGuard.InsideBackup e) {
+                new Alert(Alert.AlertType.ERROR, e.getMessage()).showAndWait();
             } catch (IOException e) {
                 new Alert(Alert.AlertType.ERROR, "Could not write " + file + ": " + e.getMessage()
                         + " Choose a folder you can write to.").showAndWait();

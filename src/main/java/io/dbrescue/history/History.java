@@ -3,6 +3,7 @@ package io.dbrescue.history;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbrescue.settings.AppPaths;
+import io.dbrescue.settings.PrivateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,12 +54,9 @@ public final class History {
     /** Appends one run. */
     public void record(RunRecord run) throws IOException {
         byte[] line = (json.writeValueAsString(toJson(run)) + "\n").getBytes(StandardCharsets.UTF_8);
-        Path dir = file.toAbsolutePath().getParent();
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.READ);
+        PrivateFiles.folder(file.toAbsolutePath().getParent());
+        PrivateFiles.file(file); // 0600: the history names every backup and target
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
              FileLock lock = ch.lock()) {
             ch.position(ch.size());
             if (ch.size() > 0 && !endsWithNewline(ch)) {

@@ -106,11 +106,7 @@ final class MongoPlanner implements EnginePlanner {
         int port = o.port() != null ? o.port() : cluster != null && cluster.port() != null ? cluster.port() : 27017;
         String runAs = o.runAs() != null ? o.runAs() : "mongodb";
         Path source = req.backupRoot().resolve(f.getPath());
-        if (data.startsWith(req.backupRoot())) {
-            ctx.fail("target-data", "The target dbPath " + data + " is inside the backup; the backup is never written to.",
-                    "Choose another place with --target-data.");
-            return;
-        }
+        // a dbPath inside the backup is refused by BackupGuard, for every step
         ctx.pass("binaries", "mongod at " + mongod);
         if (Boolean.FALSE.equals(f.getCleanShutdown())) {
             ctx.warn("clean-shutdown", "mongod.lock is not empty: the server was not shut down cleanly when the backup "
@@ -120,7 +116,7 @@ final class MongoPlanner implements EnginePlanner {
         boolean running = cluster != null && cluster.running();
         if (running) {
             ctx.step("exec", "Stop the running mongod").argv(List.of(mongod.toString(), "--shutdown", "--dbpath",
-                    data.toString())).param("runAs", runAs).needsRoot(!target.root()).undo("start it again by hand")
+                    data.toString())).param("runAs", runAs).writesTo(data).needsRoot(!target.root()).undo("start it again by hand")
                     .add();
         }
         if (Files.exists(data, LinkOption.NOFOLLOW_LINKS)) {
@@ -135,7 +131,7 @@ final class MongoPlanner implements EnginePlanner {
         Path log = data.resolveSibling("mongod-dbrescue.log");
         ctx.step("exec", "Start mongod on the copy (127.0.0.1:" + port + ")").argv(List.of(mongod.toString(),
                 "--dbpath", data.toString(), "--bind_ip", "127.0.0.1", "--port", Integer.toString(port), "--fork",
-                "--logpath", log.toString())).param("runAs", runAs).writes(log.toString())
+                "--logpath", log.toString())).param("runAs", runAs).writes(log.toString()).writesTo(data).writesTo(log)
                 .undo("stop it: mongod --shutdown --dbpath " + data).add();
         verify(target, o, port, ctx);
     }

@@ -273,7 +273,7 @@ final class MySqlContainerPlan {
         PlanContext.StepBuilder d = ctx.step("mysql-dump-old", "Dump " + String.join(", ", move) + " from " + product
                         + " " + oldMajor + " (" + old.dumper().getFileName() + " " + clientVersion + ")")
                 .argv(dumpArgv).param("file", dump).param("databases", String.join("\n", move))
-                .reads("the old server in the container").writes(dump.toString()).bytes(size / 2)
+                .reads("the old server in the container").writes(dump.toString()).writesTo(dump).bytes(size / 2)
                 .undo("delete the dump");
         MySqlPlanner.params(d, old.params());
         d.add();

@@ -364,7 +364,7 @@ final class MySqlSteps {
     static final class SafetyDump implements StepExecutor {
         @Override
         public void run(Step step, StepContext ctx) throws Exception {
-            Path file = ctx.runDir().resolve(step.param("file"));
+            Path file = io.dbrescue.settings.PrivateFiles.file(ctx.runDir().resolve(step.param("file"))); // 0600
             Exec.Result r = Exec.of(step.argv()).env("MYSQL_PWD", io.dbrescue.run.Secrets.get("MYSQL_PWD")).stdoutTo(file).run(ctx);
             if (!r.ok()) {
                 Files.deleteIfExists(file);

@@ -103,6 +103,7 @@ public final class PlanContext {
         private boolean needsRoot;
         private String undo = "";
         private final Map<String, String> params = new LinkedHashMap<>();
+        private final List<String> writePaths = new ArrayList<>();
 
         private StepBuilder(String kind, String title) {
             this.kind = kind;
@@ -146,9 +147,18 @@ public final class PlanContext {
             return this;
         }
 
+        /**
+         * Declares a file or folder the step writes that no parameter of {@link BackupGuard#WRITTEN} names
+         * (a path on its command line), so that the backup guard checks it too.
+         */
+        public StepBuilder writesTo(java.nio.file.Path path) {
+            writePaths.add(path.toString());
+            return this;
+        }
+
         public Step add() {
             Step s = new Step(groupNumber + "." + (steps.size() + 1), group, kind, title, argv, reads, writes, bytes,
-                    needsRoot, undo, Map.copyOf(params));
+                    needsRoot, undo, Map.copyOf(params), writePaths);
             steps.add(s);
             return s;
         }

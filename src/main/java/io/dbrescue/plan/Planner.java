@@ -75,10 +75,12 @@ public final class Planner {
                 ctx.fail("strategy", d.reason(), alternativesHint(d));
             } else {
                 planner.plan(finding, d, target, ctx);
+                BackupGuard.check(ctx);
             }
             checks.addAll(ctx.checks());
             steps.addAll(ctx.steps());
         }
+        BackupGuard.checkStateFolder(request.backupRoot(), io.dbrescue.run.Journal.runsDir()).ifPresent(checks::add);
         return new Plan(runId, Instant.now().toString(), request, decisions, checks, steps);
     }
 

@@ -19,9 +19,22 @@ import java.util.Map;
  * @param needsRoot whether it needs root (when dbrescue is not root it is shown to run by hand)
  * @param undo      how it is undone, in words ("" when it changes nothing)
  * @param params    what the executor needs (paths, ports, names); never a password
+ * @param writePaths files and folders the step writes into that none of its {@link BackupGuard#WRITTEN}
+ *                  parameters names (a log file, a server's folder on a command line); {@link BackupGuard}
+ *                  checks both against the backup
  */
 public record Step(String id, String group, String kind, String title, List<String> argv, String reads,
-                   String writes, long bytes, boolean needsRoot, String undo, Map<String, String> params) {
+                   String writes, long bytes, boolean needsRoot, String undo, Map<String, String> params,
+                   List<String> writePaths) {
+
+    public Step {
+        writePaths = writePaths == null ? List.of() : List.copyOf(writePaths); // journals written before it existed
+    }
+
+    public Step(String id, String group, String kind, String title, List<String> argv, String reads, String writes,
+                long bytes, boolean needsRoot, String undo, Map<String, String> params) {
+        this(id, group, kind, title, argv, reads, writes, bytes, needsRoot, undo, params, List.of());
+    }
 
     public String param(String key) {
         String v = params.get(key);

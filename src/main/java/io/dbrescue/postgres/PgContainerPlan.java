@@ -245,7 +245,7 @@ final class PgContainerPlan {
                         + ", loaded into " + t.where())
                 .argv(client.argv("pg_dumpall", List.of("--globals-only", "--no-tablespaces", "-w", "-h", "127.0.0.1",
                         "-p", oldPort, "-U", superuser, "-f", globals.toString())))
-                .param("file", globals.toString()).param("host", host).param("port", port).param("user", user)
+                .param("file", globals.toString()).writesTo(globals).param("host", host).param("port", port).param("user", user)
                 .param("passEnv", PgRestoreTarget.PASSWORD_ENV)
                 .reads("the old server").writes("roles on " + t.where()).undo("drop the roles it created").add();
         for (String db : drop) {

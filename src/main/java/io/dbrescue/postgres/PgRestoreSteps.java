@@ -162,7 +162,7 @@ final class PgRestoreSteps {
             if (!exists(t, db)) {
                 return; // already dropped in an earlier attempt: its safety dump is in the run folder
             }
-            Path safety = safety(step, ctx);
+            Path safety = io.dbrescue.settings.PrivateFiles.file(safety(step, ctx)); // 0600: pg_dump writes into it
             List<String> argv = List.of(step.param("pgDump"), "-Fc", "-h", t.host(), "-p", Integer.toString(t.port()),
                     "-U", t.user(), "-d", db, "-f", safety.toString());
             PgRestoreProcess.Result r = runTool(argv, null, line -> { }, ctx.runDir().resolve("pg_dump-" + step.id() + ".log"), ctx);

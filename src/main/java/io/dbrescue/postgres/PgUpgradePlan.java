@@ -86,11 +86,7 @@ final class PgUpgradePlan {
             return;
         }
         data = data.toAbsolutePath().normalize();
-        if (data.startsWith(req.backupRoot()) || req.backupRoot().startsWith(data)) {
-            ctx.fail("target-data", "The target data directory " + data + " is inside the backup (or holds it); the backup "
-                    + "is never written to.", "Choose a target data directory outside " + req.backupRoot() + ".");
-            return;
-        }
+        // a data directory inside the backup (or holding it) is refused by BackupGuard, for every step
         boolean exists = Files.exists(data, LinkOption.NOFOLLOW_LINKS);
         String runAs = o.runAs();
         if (runAs == null && cluster != null) {

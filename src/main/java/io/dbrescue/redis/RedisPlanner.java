@@ -203,7 +203,7 @@ public final class RedisPlanner implements EnginePlanner {
             PlanContext.StepBuilder b = ctx.step("redis-stop", "Stop Redis without saving, so that it does not "
                             + "overwrite " + dest + " on exit")
                     .argv(service != null ? List.of("systemctl", "stop", service) : cli.argv("SHUTDOWN", "NOSAVE"))
-                    .writes("the running server (stopped)").needsRoot(service != null).undo("start it again");
+                    .writes("the running server (stopped)").writesTo(dir).needsRoot(service != null).undo("start it again");
             params(b, cli, service, runAs).param("restart", String.join("\n", restartArgv))
                     .param("appendonlyAfter", appendonly).add();
         }
@@ -241,7 +241,7 @@ public final class RedisPlanner implements EnginePlanner {
                 .param("owner", root ? runAs : null).undo("delete the copy").add();
         PlanContext.StepBuilder s = ctx.step("redis-start", "Start Redis " + st.version() + " on the restored RDB")
                 .argv(service != null ? List.of("systemctl", "start", service) : startArgv)
-                .writes("a running Redis on " + cli.host() + ":" + cli.port()).needsRoot(service != null)
+                .writes("a running Redis on " + cli.host() + ":" + cli.port()).writesTo(dir).needsRoot(service != null)
                 .undo("shut it down without saving");
         params(s, cli, service, runAs).param("appendonlyAfter", appendonly).add();
         @SuppressWarnings("unchecked")
@@ -257,7 +257,7 @@ public final class RedisPlanner implements EnginePlanner {
         params(v, cli, service, runAs).add();
         if (!st.running()) {
             PlanContext.StepBuilder b = ctx.step("redis-stop", "Stop the Redis started for the check (it was not running before)")
-                    .argv(cli.argv("SHUTDOWN", "NOSAVE")).writes("the server (stopped)").undo("start it again");
+                    .argv(cli.argv("SHUTDOWN", "NOSAVE")).writes("the server (stopped)").writesTo(dir).undo("start it again");
             params(b, cli, null, runAs).param("restart", String.join("\n", startArgv)).add();
         }
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dbrescue.plan.Plan;
 import io.dbrescue.plan.Step;
+import io.dbrescue.settings.PrivateFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -137,9 +138,11 @@ public final class Journal {
 
     public void save() throws IOException {
         data.updatedAt = Instant.now().toString();
-        Files.createDirectories(file.getParent());
+        PrivateFiles.folder(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        JSON.writeValue(tmp.toFile(), data);
+        try (java.io.OutputStream out = PrivateFiles.newOutputStream(tmp)) { // 0600: a journal names every path
+            JSON.writeValue(out, data);
+        }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -97,9 +97,11 @@ public final class Leftovers implements AutoCloseable {
     }
 
     private void save() throws IOException {
-        Files.createDirectories(file.getParent());
+        io.dbrescue.settings.PrivateFiles.folder(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, JSON.writeValueAsString(record), StandardCharsets.UTF_8);
+        try (java.io.OutputStream out = io.dbrescue.settings.PrivateFiles.newOutputStream(tmp)) { // 0600
+            out.write(JSON.writeValueAsString(record).getBytes(StandardCharsets.UTF_8));
+        }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 

@@ -96,18 +96,31 @@ public final class Runner {
         }
     }
 
+    /**
+     * Runs the plan. Throws {@link TargetLock.Busy} when another run holds one of its targets and
+     * {@link io.dbrescue.plan.BackupGuard.InsideBackup} when the run's folder is inside the backup: then nothing
+     * was changed and no journal written.
+     */
     public RunResult run(Plan plan, ProgressListener listener) throws IOException {
-        return execute(Journal.create(plan), listener);
+        return run(plan, Journal.runsDir(), listener);
     }
 
     /** Runs with the journal and the run's files in {@code runsDir} instead of the state folder. */
     public RunResult run(Plan plan, Path runsDir, ProgressListener listener) throws IOException {
-        return execute(Journal.create(plan, runsDir), listener);
+        io.dbrescue.plan.BackupGuard.requireOutside(plan.request().backupRoot(), runsDir, "dbrescue's run folder");
+        try (TargetLock lock = TargetLock.acquire(plan)) {
+            return execute(Journal.create(plan, runsDir), listener);
+        }
     }
 
+    /** Continues a journal; throws as {@link #run(Plan, ProgressListener)} does. */
     public RunResult resume(Journal journal, ProgressListener listener) throws IOException {
-        journal.data().finished = false;
-        return execute(journal, listener);
+        io.dbrescue.plan.BackupGuard.requireOutside(journal.plan().request().backupRoot(), journal.file().getParent(),
+                "dbrescue's run folder");
+        try (TargetLock lock = TargetLock.acquire(journal.plan())) {
+            journal.data().finished = false;
+            return execute(journal, listener);
+        }
     }
 
     private RunResult execute(Journal journal, ProgressListener listener) throws IOException {
@@ -118,7 +131,7 @@ public final class Runner {
                 .filter(s -> s.bytes() == 0 && journal.state(s) != Journal.StepState.DONE).count();
         ProgressTracker tracker = new ProgressTracker(plan.runId(), plan.totalBytes(), alreadyDone, quickSteps, listener);
         Path runDir = journal.file().resolveSibling(plan.runId());
-        Files.createDirectories(runDir);
+        io.dbrescue.settings.PrivateFiles.folder(runDir);
         StepContext ctx = new StepContext(plan, runDir, tracker, cancel::get);
         // a container that outlives a killed dbrescue is removed by the next one (a resume starts it again)
         try (Leftovers left = plan.steps().stream().anyMatch(st -> st.kind().startsWith("container"))
@@ -129,6 +142,7 @@ public final class Runner {
         boolean cancelled = cancel.get();
         journal.data().finished = !cancelled;
         journal.save();
+        io.dbrescue.settings.PrivateFiles.tightenFolder(runDir); // the steps' logs and safety dumps: 0600
         List<RunResult.GroupResult> results = new ArrayList<>();
         for (String group : plan.groups()) {
             Journal.Group g = journal.group(group);
@@ -158,6 +172,9 @@ public final class Runner {
             }
             if (cancel.get()) {
                 break;
+            }
+            if (refusedInsideBackup(journal, group, ctx.runDir(), tracker)) {
+                continue;
             }
             runGroup(journal, group, ctx, tracker);
             if (g.outcome == Journal.Outcome.CANCELLED) {
@@ -260,6 +277,26 @@ public final class Runner {
         for (int i = done.size() - 1; i >= 0; i--) {
             undoQuietly(journal, done.get(i), ctx, tracker);
         }
+    }
+
+    /**
+     * The planner refuses plans that write inside the backup; this refuses them again at run time (a resumed
+     * journal, a plan edited by hand, a link changed since), before any of the finding's steps runs.
+     */
+    private static boolean refusedInsideBackup(Journal journal, String group, Path runDir, ProgressTracker tracker)
+            throws IOException {
+        java.util.Optional<String> why = io.dbrescue.plan.BackupGuard.refusal(journal.plan(), group, runDir);
+        if (why.isEmpty()) {
+            return false;
+        }
+        Journal.Group g = journal.group(group);
+        g.outcome = Journal.Outcome.FAILED;
+        g.message = why.get();
+        g.fix = "Plan the restore again with a target outside the backup (--target-data).";
+        g.errorKind = "backup-read-only";
+        journal.save();
+        tracker.message("step", group + ": " + why.get());
+        return true;
     }
 
     /** Lets go of what the finding's steps held for it (containers), whatever the outcome. */

@@ -109,4 +109,18 @@ class MongoPlannerTest {
         assertThat(p.toString()).contains(MongoPlanner.UNVERIFIED);
         assertThat(Trees.snapshot(backup)).isEqualTo(before);
     }
+
+    @Test
+    void aDbPathReachedThroughALinkIntoTheBackupIsRefused() throws Exception {
+        Path bin = fakeTools();
+        Map<String, String> before = Trees.snapshot(backup);
+        Path link = Files.createSymbolicLink(tmp.resolve("looks-outside"), backup.resolve("var/lib"));
+        JsonNode direct = plan("var/lib/mongodb", "--target-bin", bin.toString(), "--target-data",
+                link.resolve("mongodb-restored").toString(), "--run-as", "nobody");
+        JsonNode check = direct.get("checks").get(0);
+        assertThat(check.get("name").asText()).isEqualTo("backup-read-only");
+        assertThat(check.get("level").asText()).isEqualTo("fail");
+        assertThat(check.get("message").asText()).contains("that is " + backup.resolve("var/lib/mongodb-restored"));
+        assertThat(Trees.snapshot(backup)).isEqualTo(before);
+    }
 }

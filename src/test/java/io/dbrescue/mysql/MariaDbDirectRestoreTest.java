@@ -99,4 +99,28 @@ class MariaDbDirectRestoreTest {
         }
         assertThat(Trees.snapshot(backup)).isEqualTo(backupBefore);
     }
+
+    @Test
+    void aDataDirectoryInsideTheBackupIsRefused() throws Exception {
+        Map<String, String> backupBefore = Trees.snapshot(backup);
+        int free = MariaDbFixture.freePort();
+        for (Path data : List.of(backup.resolve("var/lib/mysql-restored"), backup.resolve("var/lib/mysql"))) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.io.PrintStream old = System.out;
+            System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+            int code;
+            try {
+                code = Main.run("recover", backup.toString(), "--select", "var/lib/mysql", "--target-data",
+                        data.toString(), "--target-port", Integer.toString(free), "--target-bin", "/usr/sbin",
+                        "--run-as", MariaDbFixture.user(), "--yes");
+            } finally {
+                System.setOut(old);
+            }
+            String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(code).as(printed).isEqualTo(4);
+            assertThat(printed).contains("[fail] backup-read-only: This restore would write inside the backup " + backup)
+                    .contains(data.toString());
+        }
+        assertThat(Trees.snapshot(backup)).isEqualTo(backupBefore);
+    }
 }

@@ -143,6 +143,13 @@ class MariaDbDumpRestoreTest {
         try (Stream<Path> s = Files.walk(base.resolve("state"))) {
             Path safety = s.filter(p -> p.getFileName().toString().startsWith("safety-shop-")).findFirst().orElseThrow();
             assertThat(Files.readString(safety)).contains("'fig'");
+            // a whole database: for dbrescue's user only, in folders only that user can enter
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(safety)))
+                    .isEqualTo("rw-------");
+            for (Path dir : List.of(safety.getParent(), safety.getParent().getParent())) {
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+                        .as(dir.toString()).isEqualTo("rwx------");
+            }
         }
     }
 }

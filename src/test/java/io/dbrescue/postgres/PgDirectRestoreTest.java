@@ -218,4 +218,32 @@ class PgDirectRestoreTest {
             return Journal.load(f.getFileName().toString().replace(".json", "")).data();
         }
     }
+
+    @Test
+    void aTargetReachedThroughALinkIntoTheBackupIsRefused() throws Exception {
+        Path link = work.resolve("pg-link");
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, backup.resolve("var/lib/postgresql/15"));
+        try {
+            // the backup's own data directory, and a new folder inside the backup, both seen through the link
+            for (Path data : List.of(link.resolve("main"), link.resolve("restored"))) {
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                java.io.PrintStream old = System.out;
+                System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+                int code;
+                try {
+                    code = Main.run(args(15, data, freePort(), "--yes"));
+                } finally {
+                    System.setOut(old);
+                }
+                String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(code).as(printed).isEqualTo(RunResult.PREFLIGHT_FAILED);
+                assertThat(printed).contains("[fail] backup-read-only").contains(data + " (that is "
+                        + backup.resolve("var/lib/postgresql/15").resolve(data.getFileName()) + ")");
+            }
+        } finally {
+            Files.delete(link);
+        }
+        assertThat(state.resolve("runs")).doesNotExist();
+    }
 }

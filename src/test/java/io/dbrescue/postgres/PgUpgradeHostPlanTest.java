@@ -90,4 +90,31 @@ class PgUpgradeHostPlanTest {
         assertThat(ctx.steps()).extracting(Step::kind).containsSubsequence("copy-tree", "pg-prepare-copy", "pg-initdb",
                 "pg-upgrade", "pg-upgrade", "move", "pg-start", "pg-post-upgrade", "pg-analyze", "remove", "pg-verify");
     }
+
+    @Test
+    void aTargetReachedThroughALinkIntoTheBackupIsRefusedForPgUpgradeToo() throws Exception {
+        TestUser.ensure();
+        Path oldBin = bin("pg16", "16.4", "postgres", "pg_ctl", "pg_controldata", "pg_resetwal");
+        Path newBin = bin("pg18", "18.1", "postgres", "pg_ctl", "initdb", "pg_upgrade", "vacuumdb");
+        Path backup = Files.createDirectories(tmp.resolve("backup/pg16")).getParent();
+        Path link = Files.createSymbolicLink(tmp.resolve("looks-outside"), backup);
+        Target target = new Target(List.of(new InstalledServer(Engine.POSTGRESQL, "16.4", oldBin, List.of()),
+                new InstalledServer(Engine.POSTGRESQL, "18.1", newBin, List.of())), null, true);
+        Finding f = new Finding(Engine.POSTGRESQL, Kind.DATA_DIRECTORY).path("pg16").version("16").cleanShutdown(true)
+                .databases(List.of("postgres", "shop")).detail("superuser", "alice").detail("dataChecksums", false)
+                .detail("encoding", "UTF8").detail("lcCollate", "C.UTF-8").detail("lcCtype", "C.UTF-8")
+                .detail("localeProvider", "libc");
+        RecoveryRequest req = new RecoveryRequest(backup, List.of("pg16"), Strategy.AUTO,
+                new TargetOptions(null, null, null, null, link.resolve("pg18"), TestUser.NAME), RecoveryRequest.Conflict.ASK,
+                2, true, false, null, 3600, RecoveryRequest.DEFAULT_CHUNK_BYTES, Containers.DEFAULTS);
+        io.dbrescue.plan.Plan plan = io.dbrescue.Engines.planner().plan(req, new io.dbrescue.scan.ScanResult(
+                backup.toString(), List.of(f), List.of(), new io.dbrescue.scan.ScanStats(1, 1, 0)), target);
+        assertThat(plan.steps()).extracting(Step::kind).contains("pg-upgrade", "move");
+        io.dbrescue.plan.Check first = plan.checks().get(0);
+        assertThat(first.name()).as(plan.checks().toString()).isEqualTo("backup-read-only");
+        assertThat(first.level().name()).isEqualTo("FAIL");
+        assertThat(first.message()).contains(link.resolve("pg18").toString()).contains("(that is " + backup.resolve("pg18"))
+                .contains("dbrescue-upgrade-");
+        assertThat(first.fix()).contains("outside " + backup);
+    }
 }

@@ -133,6 +133,29 @@ class RedisRestoreTest {
         assertThat(Trees.snapshot(backup)).isEqualTo(before);
     }
 
+    @Test
+    void anRdbIntoAFolderOfTheBackupIsRefused() throws Exception {
+        Map<String, String> before = Trees.snapshot(backup);
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Path link = Files.createSymbolicLink(base.resolve("redis-dir-link"), backup.resolve("var/lib/redis"));
+        for (Path dir : List.of(backup.resolve("var/lib/redis"), backup.resolve("redis7"), link)) {
+            RecoveryRequest req = new RecoveryRequest(backup, List.of("var/lib/redis/dump.rdb"), Strategy.AUTO,
+                    new TargetOptions(null, port, null, null, dir, user()), RecoveryRequest.Conflict.ASK, 1, true, false);
+            Plan plan = io.dbrescue.Recovery.plan(req);
+            assertThat(plan.preflightFailed()).as(plan.checks().toString()).isTrue();
+            io.dbrescue.plan.Check first = plan.checks().get(0);
+            assertThat(first.name()).as(plan.checks().toString()).isEqualTo("backup-read-only");
+            assertThat(first.message()).contains("inside the backup " + backup).contains("dump.rdb");
+            assertThat(Main.run("recover", backup.toString(), "--select", "var/lib/redis/dump.rdb", "--target-port",
+                    Integer.toString(port), "--target-data", dir.toString(), "--run-as", user(), "--yes")).isEqualTo(4);
+        }
+        Files.delete(link);
+        assertThat(Trees.snapshot(backup)).isEqualTo(before);
+    }
+
     private static String[] concat(String[] a, String... more) {
         String[] r = java.util.Arrays.copyOf(a, a.length + more.length);
         System.arraycopy(more, 0, r, a.length, more.length);
