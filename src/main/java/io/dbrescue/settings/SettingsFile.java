@@ -163,12 +163,22 @@ public final class SettingsFile {
                 if (line < 1 || line > lines.length || lines[line - 1].isBlank()) {
                     return null;
                 }
-                lines[line - 1] = "";
+                String repaired = repaired(lines[line - 1]);
+                lines[line - 1] = repaired.equals(lines[line - 1].strip()) ? "" : repaired;
             } catch (IOException e) {
                 throw new IllegalStateException(e);   // a StringReader does not fail
             }
         }
         return null;
+    }
+
+    /**
+     * What a bad line is read as after it was reported: "[recovery" as [recovery], so that the keys below
+     * it are not also reported as outside any section; anything else as nothing.
+     */
+    private static String repaired(String bad) {
+        String name = bad.strip().replace("[", "").replace("]", "").strip();
+        return bad.strip().startsWith("[") && Keys.SECTIONS.contains(name) ? "[" + name + "]" : "";
     }
 
     private static String joined(List<Integer> lines) {
