@@ -42,7 +42,8 @@ public final class ConsoleErrors {
         PrintWriter err = cmd.getErr();
         String details = context != null && context.logFile().isPresent()
                 ? "The details are in " + context.logFile().get() : "Run it again with --debug to see the details";
-        err.println("dbrescue: " + cmd.getCommandSpec().qualifiedName() + " stopped by an unexpected error: "
+        String command = cmd.getCommandSpec().qualifiedName().replaceFirst("^dbrescue ?", "");
+        err.println("dbrescue: " + (command.isEmpty() ? "" : command + " ") + "stopped by an unexpected error: "
                 + describe(e) + ". " + details + "; please report it (--save-debug-log FILE makes a file to attach).");
         err.flush();
         return UNEXPECTED;
