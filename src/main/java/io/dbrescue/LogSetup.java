@@ -28,12 +28,21 @@ import java.util.Optional;
  * takes). Found through META-INF/services, it starts with stderr at WARN (or -Ddbrescue.log.level);
  * {@link #configureRun} then applies the run's choice ({@code --debug}, {@code log_level}) and adds
  * the rotating log file. Every line goes through the {@link Redactor}: no password reaches a log.
- * A command's stdout is its answer (a table or JSON) and stays clean.
+ * A command's stdout is its answer (a table or JSON) and stays clean. Stack traces go to the log file
+ * only: the console shows them (and lines marked {@link #FILE_ONLY}) only at debug level ({@code --debug}).
+ * java.util.logging (the PostgreSQL driver's) is routed here too, so it follows the same rules.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class LogSetup extends ContextAwareBase implements ch.qos.logback.classic.spi.Configurator {
     public static final String LOG_FILE_NAME = "dbrescue.log";
     static final String CONSOLE_PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n";
+    /** The console pattern below debug level: the message line without the stack trace. */
+    static final String CONSOLE_PATTERN_NO_TRACE = CONSOLE_PATTERN + "%nopex";
+    /**
+     * Marks an event that the user has already been told about in words (a failed step, an unexpected
+     * error): it goes to the log file with its trace, and to the console only at debug level.
+     */
+    public static final org.slf4j.Marker FILE_ONLY = org.slf4j.MarkerFactory.getMarker("FILE_ONLY");
     static final String FILE_PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n";
     static final FileSize MAX_FILE_SIZE = FileSize.valueOf("5MB");
     static final int FILES_KEPT = 5;
@@ -79,12 +88,17 @@ public final class LogSetup extends ContextAwareBase implements ch.qos.logback.c
     private static synchronized void install(LoggerContext context, Level consoleLevel, Path file) {
         ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.detachAndStopAllAppenders();
+        routeJavaUtilLogging();
+        boolean debug = Level.DEBUG.isGreaterOrEqual(consoleLevel);
         ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
         stderr.setContext(context);
         stderr.setName("stderr");
         stderr.setTarget("System.err");
-        stderr.setEncoder(encoder(context, CONSOLE_PATTERN));
+        stderr.setEncoder(encoder(context, debug ? CONSOLE_PATTERN : CONSOLE_PATTERN_NO_TRACE));
         stderr.addFilter(threshold(context, consoleLevel));
+        if (!debug) {
+            stderr.addFilter(fileOnly(context));
+        }
         stderr.start();
         root.addAppender(stderr);
         Level rootLevel = consoleLevel;
@@ -94,6 +108,8 @@ public final class LogSetup extends ContextAwareBase implements ch.qos.logback.c
             rootLevel = fileLevel.isGreaterOrEqual(consoleLevel) ? consoleLevel : fileLevel;
         }
         root.setLevel(rootLevel);
+        // JavaFX warns on every start that it runs from the class path (as the jar does): not for the user
+        context.getLogger("javafx").setLevel(debug ? null : Level.ERROR);
     }
 
     private static Appender<ILoggingEvent> rollingFile(LoggerContext context, Path file, Level level) {
@@ -129,6 +145,28 @@ public final class LogSetup extends ContextAwareBase implements ch.qos.logback.c
         encoder.setLayout(layout);
         encoder.start();
         return encoder;
+    }
+
+    /** Drops events marked {@link #FILE_ONLY} (the console below debug level). */
+    private static ch.qos.logback.core.filter.Filter<ILoggingEvent> fileOnly(LoggerContext context) {
+        ch.qos.logback.core.filter.Filter<ILoggingEvent> f = new ch.qos.logback.core.filter.Filter<>() {
+            @Override
+            public ch.qos.logback.core.spi.FilterReply decide(ILoggingEvent event) {
+                return event.getMarkerList() != null && event.getMarkerList().contains(FILE_ONLY)
+                        ? ch.qos.logback.core.spi.FilterReply.DENY : ch.qos.logback.core.spi.FilterReply.NEUTRAL;
+            }
+        };
+        f.setContext(context);
+        f.start();
+        return f;
+    }
+
+    /** java.util.logging prints to stderr by itself (with traces); its records go through logback instead. */
+    private static void routeJavaUtilLogging() {
+        if (!org.slf4j.bridge.SLF4JBridgeHandler.isInstalled()) {
+            org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+            org.slf4j.bridge.SLF4JBridgeHandler.install();
+        }
     }
 
     private static ThresholdFilter threshold(LoggerContext context, Level level) {

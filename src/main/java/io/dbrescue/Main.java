@@ -1,6 +1,7 @@
 package io.dbrescue;
 
 import io.dbrescue.cli.ConfigCommand;
+import io.dbrescue.cli.ConsoleErrors;
 import io.dbrescue.cli.GuiCommand;
 import io.dbrescue.cli.HistoryCommand;
 import io.dbrescue.cli.PlanCommand;
@@ -49,6 +50,7 @@ public final class Main implements Callable<Integer> {
     private RunContext context;
 
     public static void main(String[] args) {
+        Thread.setDefaultUncaughtExceptionHandler(ConsoleErrors::uncaught);
         System.exit(run(args));
     }
 
@@ -57,6 +59,8 @@ public final class Main implements Callable<Integer> {
         Main main = new Main();
         CommandLine cl = new CommandLine(main).setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionStrategy(parseResult -> main.execute(cl, parseResult, args));
+        cl.setParameterExceptionHandler(ConsoleErrors::badArguments);
+        cl.setExecutionExceptionHandler((e, command, parsed) -> ConsoleErrors.unexpected(e, command, main.context));
         return cl.execute(args);
     }
 
@@ -70,10 +74,7 @@ public final class Main implements Callable<Integer> {
             return 2;
         }
         context = RunContext.start(config, overrides, debug, saveDebugLog, Arrays.asList(args));
-        String command = parseResult.hasSubcommand() ? parseResult.subcommand().commandSpec().name() : "";
-        if (!command.equals("config")) {
-            context.warnAboutSettings();
-        }
+        String command = commandPath(parseResult);
         // what a killed dbrescue left running or lying around (throwaway servers, containers, temporary folders)
         io.dbrescue.run.Leftovers.sweep(io.dbrescue.container.Podman::removeRun).forEach(line -> {
             cl.getErr().println(line);
@@ -81,11 +82,22 @@ public final class Main implements Callable<Integer> {
         });
         int exit = 1;
         try {
+            boolean help = helpAsked(parseResult);
+            java.util.Optional<String> refused = help ? java.util.Optional.empty() : context.refusal(command);
+            if (refused.isPresent()) {
+                cl.getErr().println("dbrescue: " + refused.get());
+                cl.getErr().flush();
+                exit = io.dbrescue.run.RunResult.BAD_INPUT;
+                return exit;
+            }
+            if (!help && !command.startsWith("config")) {
+                context.warnAboutSettings();
+            }
             exit = new CommandLine.RunLast().execute(parseResult);
             return exit;
         } catch (CommandLine.ExecutionException e) {
             context.error("command", e.getCause() != null ? e.getCause() : e);
-            throw e;
+            throw e; // ConsoleErrors.unexpected says it in one line (the trace goes to the log)
         } finally {
             context.finish(exit, cl.getErr());
         }
@@ -111,6 +123,20 @@ public final class Main implements Callable<Integer> {
             }
         }
         return null;
+    }
+
+    /** "recover", "config show", "" for no command. */
+    private static String commandPath(CommandLine.ParseResult parseResult) {
+        StringBuilder b = new StringBuilder();
+        for (CommandLine.ParseResult p = parseResult.subcommand(); p != null; p = p.subcommand()) {
+            b.append(b.length() == 0 ? "" : " ").append(p.commandSpec().name());
+        }
+        return b.toString();
+    }
+
+    private static boolean helpAsked(CommandLine.ParseResult parseResult) {
+        return parseResult.asCommandLineList().stream()
+                .anyMatch(c -> c.isUsageHelpRequested() || c.isVersionHelpRequested());
     }
 
     /** This run's context; null before the command line was parsed. */

@@ -52,8 +52,7 @@ public final class Verification {
         ScanResult scan = Engines.scanner().scan(backupRoot);
         Target target = new TargetDiscovery().discover().withOptions(options);
         List<Verdict> verdicts = new ArrayList<>();
-        for (String selection : selections) {
-            Finding f = Planner.find(scan, selection);
+        for (Finding f : Planner.select(scan, selections)) {
             if (f.getStatus() == Status.DAMAGED) {
                 verdicts.add(new Verdict(f.getPath(), false, "scan", String.join(" ", f.getWarnings()),
                         "Look for another copy; this one cannot be restored whole.", Map.of()));

@@ -10,6 +10,8 @@ import java.util.concurrent.Callable;
 /** {@code dbrescue gui [BACKUP_DIR]}: opens the window, on that folder if given. */
 @Command(name = "gui", mixinStandardHelpOptions = true, description = "Opens the window.")
 public final class GuiCommand implements Callable<Integer> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GuiCommand.class);
+
     @Parameters(paramLabel = "BACKUP_DIR", arity = "0..1", description = "Scan this folder straight away.")
     Path backupDir;
 
@@ -21,7 +23,17 @@ public final class GuiCommand implements Callable<Integer> {
                     + "session, or use the command line: dbrescue scan BACKUP_DIR (see dbrescue --help).");
             return 1;
         }
-        DbRescueApp.launch(backupDir);
+        try {
+            DbRescueApp.launch(backupDir);
+        } catch (UnsupportedOperationException e) { // JavaFX: "Unable to open DISPLAY"
+            LOG.info("the window could not open", e);
+            String display = System.getenv("WAYLAND_DISPLAY") != null ? System.getenv("WAYLAND_DISPLAY")
+                    : System.getenv("DISPLAY");
+            System.err.println("dbrescue: the display " + display + " cannot be opened (" + e.getMessage() + "), so the "
+                    + "window cannot open. Check DISPLAY (or run it in a desktop session), or use the command line: "
+                    + "dbrescue scan BACKUP_DIR (see dbrescue --help).");
+            return 1;
+        }
         return 0;
     }
 }

@@ -59,7 +59,7 @@ public final class PlanCommand implements Callable<Integer> {
             }
             err.println("dbrescue: " + problem);
         } catch (IllegalArgumentException e) { // incl. Planner.UnknownSelection
-            err.println("dbrescue: " + e.getMessage());
+            err.println("dbrescue: " + ConsoleErrors.badInput(e));
         }
         err.flush();
         return null;

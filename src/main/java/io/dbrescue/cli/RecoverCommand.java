@@ -3,10 +3,10 @@ package io.dbrescue.cli;
 import io.dbrescue.Engines;
 import io.dbrescue.plan.Plan;
 import io.dbrescue.run.Journal;
+import io.dbrescue.run.JournalException;
 import io.dbrescue.run.ProgressListener;
 import io.dbrescue.run.RunResult;
 import io.dbrescue.run.Runner;
-import io.dbrescue.settings.InvalidSettingsException;
 import io.dbrescue.settings.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -63,13 +62,7 @@ public final class RecoverCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Settings settings = RunContext.of(spec).settings();
-        try {
-            settings.requireValid();
-        } catch (InvalidSettingsException e) {
-            err.println("dbrescue: " + e.getMessage());
-            return RunResult.BAD_INPUT;
-        }
+        Settings settings = RunContext.of(spec).settings(); // checked by Main (RunContext.refusal) before this runs
         boolean dryRun = this.dryRun || settings.dryRunMode();
         boolean yes = this.yes || !settings.requireConfirmation();
         Runner.CancelMode cancelMode;
@@ -87,9 +80,8 @@ public final class RecoverCommand implements Callable<Integer> {
             Journal journal;
             try {
                 journal = Journal.load(resume);
-            } catch (NoSuchFileException e) {
-                err.println("dbrescue: there is no run " + resume + " to resume (journals are in "
-                        + Journal.runsDir() + ").");
+            } catch (JournalException e) {
+                err.println("dbrescue: " + e.getMessage());
                 return RunResult.BAD_INPUT;
             }
             if (journal.data().finished) {

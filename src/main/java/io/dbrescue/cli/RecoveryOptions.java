@@ -4,13 +4,17 @@ import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.plan.Strategy;
 import io.dbrescue.settings.Settings;
 import io.dbrescue.target.TargetOptions;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.util.List;
 
-/** The options {@code plan} and {@code recover} share (see the design notes' CLI contract). */
+/**
+ * The options {@code plan} and {@code recover} share (see the design notes' CLI contract), and the one
+ * place they are checked: picocli converters for single values, {@link #request} for the rest.
+ */
 final class RecoveryOptions {
     @Parameters(index = "0", arity = "0..1", paramLabel = "BACKUP_DIR", description = "The backup folder (only read, never changed).")
     Path backupDir;
@@ -34,7 +38,8 @@ final class RecoveryOptions {
     @Option(names = "--target-host", paramLabel = "HOST", description = "Target server host (default: this machine).")
     String host;
 
-    @Option(names = "--target-port", paramLabel = "PORT", description = "Target server port.")
+    @Option(names = "--target-port", paramLabel = "PORT", converter = PortConverter.class,
+            description = "Target server port (1-65535).")
     Integer port;
 
     @Option(names = "--target-user", paramLabel = "USER",
@@ -45,8 +50,10 @@ final class RecoveryOptions {
     @Option(names = "--target-bin", paramLabel = "DIR", description = "Folder of the target version's binaries.")
     Path bin;
 
-    @Option(names = "--target-data", paramLabel = "DIR", description = "Where a data directory goes.")
-    Path data;
+    @Option(names = "--target-data", paramLabel = "DIR",
+            description = "Where a data directory goes; for a single file (SQLite, Redis) a folder to put it in "
+                    + "(an existing folder, or a path ending in /, which is created) or a file name.")
+    String data;
 
     @Option(names = "--run-as", paramLabel = "USER",
             description = "OS user that owns and runs server processes (when dbrescue runs as root).")
@@ -101,6 +108,24 @@ final class RecoveryOptions {
 
     TargetOptions targetOptions(Settings settings) {
         return new TargetOptions(host, port, user, bin == null ? null : bin.toAbsolutePath(),
-                data == null ? null : data.toAbsolutePath(), runAs != null ? runAs : settings.runAsUser().orElse(null));
+                data == null ? null : Path.of(data).toAbsolutePath(),
+                runAs != null ? runAs : settings.runAsUser().orElse(null), data != null && data.endsWith("/"));
+    }
+
+    /** A TCP port: 1 to 65535, said before anything connects (a JDBC URL with port 0 fails obscurely). */
+    static final class PortConverter implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int port;
+            try {
+                port = Integer.parseInt(value.strip());
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("port must be 1–65535, not '" + value + "'");
+            }
+            if (port < 1 || port > 65535) {
+                throw new CommandLine.TypeConversionException("port must be 1–65535, not " + port);
+            }
+            return port;
+        }
     }
 }

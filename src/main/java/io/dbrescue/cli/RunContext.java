@@ -37,6 +37,12 @@ public final class RunContext {
     private final Path bundleFile;
     private final CommandLog commandLog;
     private final Path logFile;
+    private boolean missingConfig;
+
+    /** Commands that act on the settings' values, so they refuse to run on settings with problems. */
+    private static final java.util.Set<String> STRICT = java.util.Set.of("recover", "plan", "verify");
+    /** Commands that create the settings file, so a --config FILE that is not there yet is fine. */
+    private static final java.util.Set<String> CREATES = java.util.Set.of("config set", "config init");
 
     private RunContext(AppPaths paths, Path configFile, Map<String, String> overrides, Settings settings,
                        SettingsReadException readError, DebugBundle bundle, Path bundleFile, Path logFile) {
@@ -83,7 +89,9 @@ public final class RunContext {
                 bundle.recordError("settings", readError.getMessage());
             }
         }
-        return new RunContext(paths, file, overrides, settings, readError, bundle, saveDebugLog, logFile);
+        RunContext ctx = new RunContext(paths, file, overrides, settings, readError, bundle, saveDebugLog, logFile);
+        ctx.missingConfig = config != null && !java.nio.file.Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        return ctx;
     }
 
     private static String version() {
@@ -147,6 +155,29 @@ public final class RunContext {
         if (bundle != null) {
             bundle.recordError(where, t);
         }
+    }
+
+    /**
+     * Why {@code command} ("recover", "config show"...) must not run with these settings, or empty: a
+     * {@code --config FILE} that does not exist stops every command but those that create it; an
+     * unreadable file or bad values stop the commands that act on them (recover, plan, verify), as
+     * an unknown --set key does. The config commands show and validate report the problems themselves.
+     */
+    public Optional<String> refusal(String command) {
+        if (missingConfig && !CREATES.contains(command)) {
+            return Optional.of("the settings file " + configFile + " given with --config does not exist. Check the "
+                    + "path, or create the file with: dbrescue --config " + configFile + " config init");
+        }
+        if (!STRICT.contains(command)) {
+            return Optional.empty();
+        }
+        if (readError != null) {
+            return Optional.of(readError.getMessage() + " Nothing was done.");
+        }
+        if (!settings.isValid()) {
+            return Optional.of(new io.dbrescue.settings.InvalidSettingsException(settings).getMessage());
+        }
+        return Optional.empty();
     }
 
     /** Commands other than config go on with defaults when the settings have problems; this says so once. */

@@ -60,7 +60,7 @@ public final class VerifyCommand implements Callable<Integer> {
             err.println("dbrescue: " + problem);
             return RunResult.BAD_INPUT;
         } catch (IllegalArgumentException e) {
-            err.println("dbrescue: " + e.getMessage());
+            err.println("dbrescue: " + ConsoleErrors.badInput(e));
             return RunResult.BAD_INPUT;
         }
         boolean all = true;

@@ -140,8 +140,14 @@ public final class PlanContext {
             return this;
         }
 
+        /**
+         * A parameter. A path whose name is not valid text (its string has replacement characters and names
+         * another file) is kept as a file: URI of its raw bytes; {@link Step#path} reads either form.
+         */
         public StepBuilder param(String key, Object value) {
-            if (value != null) {
+            if (value instanceof java.nio.file.Path p && !java.nio.file.Path.of(p.toString()).equals(p)) {
+                params.put(key, p.toAbsolutePath().toUri().toString());
+            } else if (value != null) {
                 params.put(key, value.toString());
             }
             return this;

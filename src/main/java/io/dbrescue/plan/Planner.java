@@ -45,8 +45,7 @@ public final class Planner {
         List<Step> steps = new ArrayList<>();
         int number = 0;
         String runId = newRunId();
-        for (String selection : request.selections()) {
-            Finding finding = find(scan, selection);
+        for (Finding finding : select(scan, request.selections())) {
             number++;
             EnginePlanner planner = planners.stream().filter(p -> p.handles(finding)).findFirst().orElse(null);
             if (planner == null) {
@@ -84,12 +83,30 @@ public final class Planner {
         return new Plan(runId, Instant.now().toString(), request, decisions, checks, steps);
     }
 
-    /** The finding at this path of the scan; throws {@link UnknownSelection} (bad input) when there is none. */
+    /**
+     * The findings these selections name, in order, each once: {@code x}, {@code ./x} and {@code x/} are
+     * one selection. Throws {@link UnknownSelection} (bad input) for a selection that names none.
+     */
+    public static List<Finding> select(ScanResult scan, List<String> selections) {
+        java.util.Map<String, Finding> chosen = new java.util.LinkedHashMap<>();
+        for (String selection : selections) {
+            Finding f = find(scan, selection);
+            chosen.putIfAbsent(f.getPath(), f);
+        }
+        return List.copyOf(chosen.values());
+    }
+
+    /**
+     * The finding at this path of the scan; throws {@link UnknownSelection} (bad input) when there is none.
+     * The path as the scan wrote it wins (a backslash is an ordinary character in a Linux file name);
+     * only then are {@code ./}, a trailing '/' and Windows-style '\' separators tidied.
+     */
     public static Finding find(ScanResult scan, String selection) {
-        String wanted = normalise(selection);
-        for (Finding f : scan.findings()) {
-            if (f.getPath().equals(wanted)) {
-                return f;
+        for (String wanted : List.of(selection, tidy(selection), normalise(selection))) {
+            for (Finding f : scan.findings()) {
+                if (f.getPath().equals(wanted)) {
+                    return f;
+                }
             }
         }
         List<String> known = scan.findings().stream().map(Finding::getPath).toList();
@@ -99,7 +116,12 @@ public final class Planner {
     }
 
     private static String normalise(String selection) {
-        String s = selection.replace('\\', '/');
+        return tidy(selection.replace('\\', '/'));
+    }
+
+    /** Without leading "./" and trailing '/'. */
+    private static String tidy(String selection) {
+        String s = selection;
         while (s.startsWith("./")) {
             s = s.substring(2);
         }

@@ -47,4 +47,10 @@ public record Step(String id, String group, String kind, String title, List<Stri
     public String param(String key, String fallback) {
         return params.getOrDefault(key, fallback);
     }
+
+    /** A path parameter; one whose name is not valid text was stored as a file: URI (see PlanContext). */
+    public java.nio.file.Path path(String key) {
+        String v = param(key);
+        return v.startsWith("file:/") ? java.nio.file.Path.of(java.net.URI.create(v)) : java.nio.file.Path.of(v);
+    }
 }

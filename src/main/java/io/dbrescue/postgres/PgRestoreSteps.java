@@ -39,6 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  */
 final class PgRestoreSteps {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PgRestoreSteps.class);
     static final ObjectMapper JSON = new ObjectMapper();
 
     private PgRestoreSteps() {
@@ -314,7 +315,10 @@ final class PgRestoreSteps {
     /** A failed client tool, in words: login refused, server gone, disk full, dump damaged, too new... */
     static StepFailure toolFailure(String what, PgRestoreProcess.Result r, String program) {
         String low = r.stderrTail().toLowerCase(Locale.ROOT);
-        String said = " It said:\n  " + String.join("\n  ", r.stderrTail().strip().split("\n"));
+        // the one line that names the cause; the whole tail is in the step's log and the log file
+        String cause = io.dbrescue.run.Failures.cause(r.stderrTail());
+        String said = cause.isEmpty() ? "" : " " + Path.of(program).getFileName() + " said: " + cause;
+        LOG.info("{} failed; {} said:\n{}", what, program, r.stderrTail().strip());
         if (low.contains("password authentication failed") || low.contains("no password supplied")
                 || low.contains("authentication failed")) {
             return new StepFailure("auth", what + " failed: the server refused the login." + said,
@@ -342,7 +346,7 @@ final class PgRestoreSteps {
                     "Create that role on the target (CREATE ROLE name) and run again.");
         }
         return new StepFailure("restore-failed", what + " failed (exit code " + r.exitCode() + ")." + said,
-                "Read the lines above (the full output is in the run folder's log); the step was rolled back.");
+                "The full output is in the run folder's log and the log file; the step was rolled back.");
     }
 
     static String utf8(byte[] b) {

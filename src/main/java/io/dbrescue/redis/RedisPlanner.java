@@ -170,7 +170,8 @@ public final class RedisPlanner implements EnginePlanner {
                     + " and dbfilename " + file + ".");
         } else {
             Path given = opts.dataDir() != null ? opts.dataDir() : Path.of("/var/lib/redis");
-            if (Files.isRegularFile(given) || given.getFileName().toString().endsWith(".rdb")) {
+            if (!opts.dataIsFolder() && !Files.isDirectory(given)
+                    && (Files.isRegularFile(given) || given.getFileName().toString().endsWith(".rdb"))) {
                 dir = given.toAbsolutePath().getParent();
                 file = given.getFileName().toString();
             } else {

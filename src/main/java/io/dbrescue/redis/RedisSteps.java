@@ -93,14 +93,16 @@ final class RedisSteps {
                     }
                     String text = Files.exists(log) ? Files.readString(log) : "";
                     String[] lines = text.strip().split("\n");
-                    String tail = String.join("\n", Arrays.asList(lines).subList(Math.max(0, lines.length - 8), lines.length));
+                    // enough lines to hold the cause: redis-check-rdb's report follows it
+                    String tail = String.join("\n", Arrays.asList(lines).subList(Math.max(0, lines.length - 40), lines.length));
                     StepFailure f = Failures.of("Starting redis-server", new Exec.Result(argv, p.isAlive() ? -1
                             : p.exitValue(), "", tail, 0));
                     String fix = text.contains("Can't handle RDB format") || text.contains("Bad file format")
                             ? "The RDB is newer than this Redis or damaged: install a newer Redis or use another copy."
-                            : f.fix();
+                            : "damaged".equals(f.kind()) ? "The RDB is damaged (redis-check-rdb on it shows where): "
+                            + "restore another copy of it." : f.fix();
                     throw new StepFailure(f.kind(), "Redis would not start on the restored file. " + f.getMessage()
-                            + "\n(whole log: " + log + ")", fix);
+                            + " (Its log: " + log + ")", fix);
                 }
                 ctx.checkCancelled();
                 Thread.sleep(100);

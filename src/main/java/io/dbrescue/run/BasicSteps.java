@@ -106,7 +106,7 @@ public final class BasicSteps {
     static final class CopyTreeStep implements StepExecutor {
         @Override
         public void run(Step step, StepContext ctx) throws Exception {
-            Path source = Path.of(step.param("source"));
+            Path source = step.path("source");
             Path target = Path.of(step.param("target"));
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                 throw new StepFailure("conflict", target + " already exists, so the copy would mix two databases.",

@@ -9,10 +9,12 @@ import io.dbrescue.plan.Step;
 import io.dbrescue.settings.PrivateFiles;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -102,13 +104,18 @@ public final class Journal {
         return j;
     }
 
-    /** Loads the journal of an earlier run, to resume it. */
+    /**
+     * Loads the journal of an earlier run, to resume it. A journal that is missing, empty, cut short or
+     * not a dbrescue journal throws a {@link JournalException} whose message names the file and says
+     * what to do.
+     */
     public static Journal load(String runId) throws IOException {
-        if (!runId.matches("[A-Za-z0-9._-]+")) {
-            throw new NoSuchFileException("no run called '" + runId + "'");
-        }
-        Path file = runsDir().resolve(runId + ".json");
-        return new Journal(file, JSON.readValue(file.toFile(), Data.class));
+        return JournalReader.read(runId, runsDir(), JSON);
+    }
+
+    /** A journal found and checked by {@link JournalReader}. */
+    static Journal loaded(Path file, Data data) {
+        return new Journal(file, data);
     }
 
     public Data data() {
@@ -136,12 +143,23 @@ public final class Journal {
         save();
     }
 
+    /**
+     * Writes the journal so that a kill at any moment leaves either the old or the new one whole: the
+     * bytes go to RUN_ID.json.tmp, are flushed to the disk, and the file is renamed over RUN_ID.json.
+     * (A kill before the first rename leaves only a .tmp; {@link JournalReader} explains that case.)
+     */
     public void save() throws IOException {
         data.updatedAt = Instant.now().toString();
         PrivateFiles.folder(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (java.io.OutputStream out = PrivateFiles.newOutputStream(tmp)) { // 0600: a journal names every path
-            JSON.writeValue(out, data);
+        byte[] bytes = JSON.writeValueAsBytes(data);
+        PrivateFiles.file(tmp); // 0600: a journal names every path
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                ch.write(buffer);
+            }
+            ch.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

@@ -261,9 +261,11 @@ public final class Runner {
         StepFailure f = e instanceof StepFailure sf ? sf
                 : new StepFailure("unexpected", (current == null ? "" : current.title() + ": ") + e.getMessage(),
                 "See the log for details; the finding was rolled back.", e);
-        LOG.warn("step {} failed: {}", current == null ? "?" : current.id(), f.getMessage(), e);
-        tracker.message("rollback", "Step " + (current == null ? "?" : current.id()) + " failed: " + f.getMessage()
-                + " Rolling back.");
+        // the summary tells the user (what, why, fix), once; the trace is for the log file only
+        LOG.warn(io.dbrescue.LogSetup.FILE_ONLY, "step {} failed: {}", current == null ? "?" : current.id(),
+                f.getMessage(), e);
+        tracker.message("rollback", "Step " + (current == null ? "?" : current.id())
+                + " failed; rolling back (the summary says why).");
         undoQuietly(journal, current, ctx, tracker);
         undoAll(journal, done, ctx, tracker);
         g.outcome = Journal.Outcome.FAILED;
@@ -305,7 +307,7 @@ public final class Runner {
             try {
                 executor(step).release(step, ctx);
             } catch (Exception e) {
-                LOG.error("could not release step {}: {}", step.id(), e.getMessage(), e);
+                LOG.error(io.dbrescue.LogSetup.FILE_ONLY, "could not release step {}: {}", step.id(), e.getMessage(), e);
                 tracker.message("step", "Could not clean up after step " + step.id() + ": " + e.getMessage());
             }
         }
@@ -333,7 +335,7 @@ public final class Runner {
             executor(step).undo(step, ctx);
             journal.mark(step, Journal.StepState.UNDONE);
         } catch (Exception e) {
-            LOG.error("could not undo step {}: {}", step.id(), e.getMessage(), e);
+            LOG.error(io.dbrescue.LogSetup.FILE_ONLY, "could not undo step {}: {}", step.id(), e.getMessage(), e);
             tracker.message("rollback", "Could not undo step " + step.id() + " (" + step.undo() + "): " + e.getMessage()
                     + " Do it by hand; the journal is " + journal.file());
         }

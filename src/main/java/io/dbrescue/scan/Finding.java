@@ -30,6 +30,9 @@ public final class Finding {
     private final List<String> warnings = new ArrayList<>();
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     private final Map<String, Object> details = new LinkedHashMap<>();
+    /** Where the scan found it, as the folder listing gave it: keeps a name's bytes that are not valid text. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    private java.nio.file.Path location;
 
     public Finding(Engine engine, Kind kind) {
         this.engine = engine;
@@ -55,6 +58,18 @@ public final class Finding {
     public Finding format(String format) { this.format = format; return this; }
     public Finding databases(List<String> names) { databases.clear(); databases.addAll(names); return this; }
     public Finding detail(String key, Object value) { if (value != null) details.put(key, value); return this; }
+
+    /** Set by the scanner: the finding's absolute path with the name's raw bytes (see {@link #in}). */
+    public Finding location(java.nio.file.Path where) { this.location = where; return this; }
+
+    /**
+     * The finding's file or folder under the backup {@code root}: where the scan found it (a name that is
+     * not valid UTF-8 survives only there; {@link #getPath()} shows it with replacement characters), or
+     * {@code root} plus the relative path for a finding made elsewhere.
+     */
+    public java.nio.file.Path in(java.nio.file.Path root) {
+        return location != null ? location : root.resolve(path);
+    }
 
     /** Adds a warning for the user without changing the status. */
     public Finding warn(String message) { warnings.add(message); return this; }

@@ -15,12 +15,15 @@ import java.util.Map;
  */
 public final class ScanJson {
     private static final JsonFactory FACTORY = new JsonFactory();
+    /** For a console that is not UTF-8 (LANG=C): names outside ASCII as \\u escapes, not '?'. */
+    private static final JsonFactory ASCII = JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
     private ScanJson() {
     }
 
     public static void write(ScanResult result, Writer out) throws IOException {
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+        try (JsonGenerator g = (stdoutIsUnicode() ? FACTORY : ASCII).createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
@@ -46,6 +49,18 @@ public final class ScanJson {
             g.writeEndObject();
         }
         out.write(System.lineSeparator());
+    }
+
+    /** Whether System.out encodes any character (UTF-8), as Java 17 sets it up from the locale. */
+    static boolean stdoutIsUnicode() {
+        String name = System.getProperty("sun.stdout.encoding", System.getProperty("stdout.encoding"));
+        java.nio.charset.Charset cs;
+        try {
+            cs = name != null ? java.nio.charset.Charset.forName(name) : java.nio.charset.Charset.defaultCharset();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return cs.name().startsWith("UTF-");
     }
 
     private static void writeFinding(Finding f, JsonGenerator g) throws IOException {

@@ -221,7 +221,7 @@ public final class Scanner {
                 Finding finding = claimed ? null : detectFolder(entries);
                 boolean inside = claimed || finding != null;
                 if (finding != null) {
-                    finding.path(rel.isEmpty() ? "." : rel);
+                    finding.path(rel.isEmpty() ? "." : rel).location(dir);
                     findings.add(finding);
                     listener.found(finding);
                 }
@@ -308,7 +308,7 @@ public final class Scanner {
                 try {
                     Finding f = d.detect(sample);
                     if (f != null) {
-                        f.path(rel);
+                        f.path(rel).location(file);
                         if (f.getSizeBytes() == 0) {
                             f.sizeBytes(e.size());
                         }
@@ -417,7 +417,11 @@ public final class Scanner {
         if (name.indexOf('\uFFFD') < 0 && name.indexOf('?') < 0) {
             return true;
         }
-        return Files.exists(dir.resolve(name), LinkOption.NOFOLLOW_LINKS);
+        try {
+            return Files.exists(dir.resolve(name), LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.InvalidPathException e) {
+            return false; // a replacement character cannot even be written in this locale's character set (LANG=C)
+        }
     }
 
     private static String uniqueName(Map<String, Entry> entries, String name) {

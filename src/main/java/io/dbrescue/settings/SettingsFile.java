@@ -57,44 +57,61 @@ public final class SettingsFile {
 
     /** Reads a file that exists; unreadable → SettingsReadException with a message that says what to do. */
     public static Parsed read(Path file) throws SettingsReadException {
-        String text;
+        byte[] bytes;
         try {
             if (Files.isDirectory(file)) {
                 throw new SettingsReadException(file + " is a folder, not a settings file. Remove it or point "
                         + "to the settings file with --config FILE.", null);
             }
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         } catch (AccessDeniedException e) {
             throw new SettingsReadException("cannot read " + file + ": permission denied. Make it readable "
                     + "(chmod 600 " + file + " as its owner) or use another file with --config FILE.", e);
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new SettingsReadException("cannot read " + file + ": it is not UTF-8 text. Save it as UTF-8 "
-                    + "or recreate it with `dbrescue config init`.", e);
         } catch (SettingsReadException e) {
             throw e;
         } catch (IOException e) {
             throw new SettingsReadException("cannot read " + file + ": " + e.getMessage()
                     + ". Check the file, or use another one with --config FILE.", e);
         }
-        return parse(file, text);
+        List<Problem> problems = new ArrayList<>();
+        String text = decode(file, bytes, problems);
+        Parsed parsed = parse(file, text);
+        problems.addAll(parsed.problems());
+        return new Parsed(parsed.entries(), problems);
+    }
+
+    /**
+     * The file as text, line by line: a line that is not UTF-8 becomes a problem (and an empty line, so
+     * the others keep their numbers and are still checked) instead of making the whole file unreadable.
+     */
+    static String decode(Path file, byte[] bytes, List<Problem> problems) {
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= bytes.length; i++) {
+            if (i == bytes.length || bytes[i] == '\n') {
+                try {
+                    lines.add(StandardCharsets.UTF_8.newDecoder()
+                            .decode(java.nio.ByteBuffer.wrap(bytes, start, i - start)).toString());
+                } catch (java.nio.charset.CharacterCodingException e) {
+                    problems.add(new Problem(Source.file(file, lines.size() + 1), "encoding", "this line is not "
+                            + "UTF-8 text (the file was saved in another character set); settings files are UTF-8. "
+                            + "Retype the line or save the file as UTF-8."));
+                    lines.add("");
+                }
+                start = i + 1;
+            }
+        }
+        return String.join("\n", lines);
     }
 
     static Parsed parse(Path file, String text) {
         List<Problem> problems = new ArrayList<>();
-        Ini ini = new Ini();
-        ini.setConfig(config());
-        try {
-            ini.load(new StringReader(text));
-        } catch (InvalidFileFormatException e) {
-            Matcher m = PARSE_LINE.matcher(String.valueOf(e.getMessage()));
-            int line = m.find() ? Integer.parseInt(m.group(1)) : 0;
-            problems.add(new Problem(Source.file(file, line), "syntax", "this line is not [section], "
-                    + "key = value or a # comment. Fix or remove it."));
+        String[] source = text.split("\r?\n", -1);
+        Ini ini = load(file, source, problems);
+        if (ini == null) {
             return new Parsed(List.of(), problems);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);   // a StringReader does not fail
         }
-        Map<String, List<Integer>> lines = lineIndex(text);
+        Map<String, List<Integer>> lines = lineIndex(String.join("\n", source));
         List<Entry> entries = new ArrayList<>();
         for (Profile.Section section : ini.values()) {
             String sectionName = section.getName();
@@ -124,6 +141,44 @@ public final class SettingsFile {
             }
         }
         return new Parsed(entries, problems);
+    }
+
+    /**
+     * Loads the lines with ini4j, which stops at the first line it cannot read: that line becomes a
+     * problem and is left out, and the rest is read again, so that every bad line is reported (and
+     * blanked in {@code lines}). Null when a bad line cannot be told apart.
+     */
+    private static Ini load(Path file, String[] lines, List<Problem> problems) {
+        for (int attempt = 0; attempt <= lines.length; attempt++) {
+            Ini ini = new Ini();
+            ini.setConfig(config());
+            try {
+                ini.load(new StringReader(String.join("\n", lines)));
+                return ini;
+            } catch (InvalidFileFormatException e) {
+                Matcher m = PARSE_LINE.matcher(String.valueOf(e.getMessage()));
+                int line = m.find() ? Integer.parseInt(m.group(1)) : 0;
+                problems.add(new Problem(Source.file(file, line), "syntax", "this line is not [section], "
+                        + "key = value or a # comment. Fix or remove it."));
+                if (line < 1 || line > lines.length || lines[line - 1].isBlank()) {
+                    return null;
+                }
+                String repaired = repaired(lines[line - 1]);
+                lines[line - 1] = repaired.equals(lines[line - 1].strip()) ? "" : repaired;
+            } catch (IOException e) {
+                throw new IllegalStateException(e);   // a StringReader does not fail
+            }
+        }
+        return null;
+    }
+
+    /**
+     * What a bad line is read as after it was reported: "[recovery" as [recovery], so that the keys below
+     * it are not also reported as outside any section; anything else as nothing.
+     */
+    private static String repaired(String bad) {
+        String name = bad.strip().replace("[", "").replace("]", "").strip();
+        return bad.strip().startsWith("[") && Keys.SECTIONS.contains(name) ? "[" + name + "]" : "";
     }
 
     private static String joined(List<Integer> lines) {
@@ -181,9 +236,10 @@ public final class SettingsFile {
         if (!fresh) {
             Parsed parsed = read(file);
             for (Problem p : parsed.problems()) {
-                if (p.key().equals("syntax")) {
-                    throw new IOException("cannot change " + file + ": " + p.where() + " is not valid INI; "
-                            + "fix that line first (dbrescue config validate shows it).");
+                if (p.key().equals("syntax") || p.key().equals("encoding")) {
+                    throw new IOException("cannot change " + file + ": " + p.where() + " is not valid "
+                            + (p.key().equals("syntax") ? "INI" : "UTF-8 text")
+                            + "; fix that line first (dbrescue config validate shows it).");
                 }
             }
             ini.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));

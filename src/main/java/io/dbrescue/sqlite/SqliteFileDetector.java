@@ -6,7 +6,6 @@ import io.dbrescue.scan.Finding;
 import io.dbrescue.scan.Kind;
 import io.dbrescue.scan.Sample;
 import io.dbrescue.scan.Status;
-import org.sqlite.SQLiteConfig;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +13,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -96,7 +94,7 @@ final class SqliteFileDetector implements FileDetector {
     /** Reports a -wal or hot -journal beside the file; returns their total size. */
     private static long companions(Finding f, Path db) throws IOException {
         long extra = 0;
-        long wal = regularSize(db.resolveSibling(db.getFileName() + "-wal"));
+        long wal = regularSize(SqliteFiles.companion(db, "-wal"));
         if (wal > 0) {
             extra += wal;
             f.detail("walBytes", wal);
@@ -104,7 +102,7 @@ final class SqliteFileDetector implements FileDetector {
                     + "the most recent changes live in it, not yet in the main file. Copy both together (the size "
                     + "shown includes it); the table list here comes from the main file only.");
         }
-        long journal = regularSize(db.resolveSibling(db.getFileName() + "-journal"));
+        long journal = regularSize(SqliteFiles.companion(db, "-journal"));
         if (journal > 0) {
             extra += journal;
             f.detail("journalBytes", journal);
@@ -127,9 +125,7 @@ final class SqliteFileDetector implements FileDetector {
     private static void readSchema(Finding f, Path db) {
         List<String> tables = new ArrayList<>();
         List<String> views = new ArrayList<>();
-        SQLiteConfig config = new SQLiteConfig();
-        config.setReadOnly(true);
-        try (Connection c = DriverManager.getConnection(url(db), config.toProperties());
+        try (Connection c = SqliteFiles.open(db, IMMUTABLE);
              Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT type, name FROM sqlite_master "
                      + "WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")) {
@@ -140,6 +136,13 @@ final class SqliteFileDetector implements FileDetector {
                 }
             }
         } catch (SQLException e) {
+            if ((e.getErrorCode() & 0xff) == org.sqlite.SQLiteErrorCode.SQLITE_CANTOPEN.code) {
+                // the header was read a moment ago: this is about the path (too long, too big for memory), not damage
+                f.warn("SQLite cannot open this file by its path (" + reason(e) + "; its path is "
+                        + (SqliteFiles.tooLong(db) ? "longer than the 512 bytes SQLite takes" : "unusual")
+                        + "), so its tables are not listed. The file itself looks whole.");
+                return;
+            }
             f.problem(Status.DAMAGED, "SQLite cannot read the list of tables in this file (" + reason(e) + "): "
                     + "the file is corrupt or not fully copied. sqlite3's .recover may salvage part of it.");
             return;
@@ -150,10 +153,12 @@ final class SqliteFileDetector implements FileDetector {
         }
     }
 
-    /** A file: URI that SQLite opens read-only and immutable; '%', '?' and '#' in the path are escaped. */
+    /** URI parameters that open a file read-only and immutable (no locks, no -journal/-wal/-shm created). */
+    static final String IMMUTABLE = "mode=ro&immutable=1";
+
+    /** A file: URI that SQLite opens read-only and immutable; the path's raw bytes percent-encoded. */
     static String url(Path db) {
-        String path = db.toAbsolutePath().toString().replace("%", "%25").replace("?", "%3f").replace("#", "%23");
-        return "jdbc:sqlite:file:" + path + "?mode=ro&immutable=1";
+        return SqliteFiles.url(db, IMMUTABLE);
     }
 
     /** The driver's "[SQLITE_CORRUPT] The database disk image is malformed (database disk image is malformed)" made plain. */

@@ -56,21 +56,30 @@ public final class SqlitePlanner implements EnginePlanner {
     public void plan(Finding f, Decision d, Target target, PlanContext ctx) {
         RecoveryRequest req = ctx.request();
         Path given = req.target().dataDir();
-        Path source = req.backupRoot().resolve(f.getPath());
+        Path source = f.in(req.backupRoot());
         if (given == null) {
             ctx.fail("target-data", "Say where the SQLite file goes: SQLite has no server whose folder dbrescue could "
                     + "ask for.", "Add --target-data FOLDER (the file keeps its name " + source.getFileName()
                     + ") or --target-data FILE.");
             return;
         }
-        Path dest = Files.isDirectory(given) ? given.resolve(source.getFileName().toString()) : given;
+        Path dest = req.target().fileIn(source.getFileName().toString());
         Path parent = dest.toAbsolutePath().getParent();
-        if (parent == null || !Files.isDirectory(parent)) {
-            ctx.fail("target-data", "The folder " + parent + " does not exist.", "Create it, or give another --target-data.");
+        // --target-data DIR/ that is not there yet: a folder to create (and remove again on rollback)
+        boolean newFolder = req.target().dataIsFolder() && !Files.exists(given, LinkOption.NOFOLLOW_LINKS);
+        if (req.target().dataIsFolder() && !newFolder && !Files.isDirectory(given)) {
+            ctx.fail("target-data", given + " is a file, but --target-data ends in '/' (a folder).",
+                    "Give a folder, or the file name without the '/'.");
             return;
         }
-        if (!Files.isWritable(parent)) {
-            ctx.fail("permission", "dbrescue cannot write in " + parent + ".",
+        Path nearest = newFolder ? io.dbrescue.target.DiskSpace.existingAncestor(given) : parent;
+        if (nearest == null || !Files.isDirectory(nearest)) {
+            ctx.fail("target-data", "The folder " + parent + " does not exist.", "Create it, or give another "
+                    + "--target-data (a path ending in / is created as a folder).");
+            return;
+        }
+        if (!Files.isWritable(nearest)) {
+            ctx.fail("permission", "dbrescue cannot write in " + nearest + ".",
                     "Run it as the owner of that folder, or with sudo.");
         }
         boolean root = target.root();
@@ -79,11 +88,17 @@ public final class SqlitePlanner implements EnginePlanner {
             ctx.fail("permission", "Giving the file to " + owner + " needs root.", "Run dbrescue with sudo, or leave out --run-as.");
         }
         if (owner == null && root) {
-            owner = ownerOf(parent);
+            owner = ownerOf(nearest);
+        }
+        if (newFolder) {
+            // the first missing folder on the way, so that undoing removes every folder the run made
+            Path first = nearest.resolve(nearest.relativize(given.toAbsolutePath()).getName(0));
+            ctx.step("make-dir", "Create the folder " + given).writes(given.toString()).param("path", first)
+                    .param("owner", root ? owner : null).undo("delete " + first + " with what is in it").add();
         }
         List<String> companions = new ArrayList<>();
         for (String c : COMPANIONS) {
-            if (Files.isRegularFile(source.resolveSibling(source.getFileName() + c), LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.isRegularFile(SqliteFiles.companion(source, c), LinkOption.NOFOLLOW_LINKS)) {
                 companions.add(c);
             }
         }
@@ -113,7 +128,7 @@ public final class SqlitePlanner implements EnginePlanner {
         long companionBytes = 0;
         for (String c : companions) {
             try {
-                companionBytes += Files.size(source.resolveSibling(source.getFileName() + c));
+                companionBytes += Files.size(SqliteFiles.companion(source, c));
             } catch (IOException ignored) {
                 // counted as 0
             }
@@ -122,7 +137,7 @@ public final class SqlitePlanner implements EnginePlanner {
                 .bytes(Math.max(0, f.getSizeBytes() - companionBytes)).param("source", source).param("target", dest)
                 .param("owner", root ? owner : null).undo("delete the copy").add();
         for (String c : companions) {
-            Path from = source.resolveSibling(source.getFileName() + c);
+            Path from = SqliteFiles.companion(source, c);
             Path to = dest.resolveSibling(dest.getFileName() + c);
             long size;
             try {

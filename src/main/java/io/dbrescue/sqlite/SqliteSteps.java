@@ -5,12 +5,10 @@ import io.dbrescue.run.CopyTree;
 import io.dbrescue.run.StepContext;
 import io.dbrescue.run.StepExecutor;
 import io.dbrescue.run.StepFailure;
-import org.sqlite.SQLiteConfig;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -31,28 +29,28 @@ final class SqliteSteps {
     static final class Verify implements StepExecutor {
         @Override
         public void run(Step step, StepContext ctx) throws Exception {
-            Path source = Path.of(step.param("source"));
+            Path source = step.path("source");
             Path target = Path.of(step.param("target"));
             List<String> companions = step.param("companions", "").isEmpty() ? List.of()
                     : List.of(step.param("companions").split(","));
             Map<String, Long> expected;
-            if (companions.isEmpty()) {
-                expected = counts(SqliteFileDetector.url(source), "the backup's file " + source);
+            if (companions.isEmpty() && !SqliteFiles.tooLong(source)) {
+                expected = counts(source, SqliteFileDetector.IMMUTABLE, "the backup's file " + source);
             } else {
-                // immutable=1 would ignore the -wal: count a scratch copy of the three files instead
+                // immutable=1 would ignore the -wal, and SQLite takes no path over 512 bytes: count a scratch copy
                 Path scratch = Files.createTempDirectory(ctx.runDir(), "sqlite-source");
                 try {
-                    Path copy = scratch.resolve(source.getFileName().toString());
+                    Path copy = scratch.resolve("source.db");
                     Files.copy(source, copy);
                     for (String c : companions) {
-                        Files.copy(source.resolveSibling(source.getFileName() + c), scratch.resolve(copy.getFileName() + c));
+                        Files.copy(SqliteFiles.companion(source, c), scratch.resolve(copy.getFileName() + c));
                     }
-                    expected = counts("jdbc:sqlite:" + copy, "a scratch copy of the backup's file");
+                    expected = counts(copy, "mode=ro", "a scratch copy of the backup's file");
                 } finally {
                     CopyTree.delete(scratch);
                 }
             }
-            Map<String, Long> actual = counts(readOnlyUrl(target), "the restored file " + target);
+            Map<String, Long> actual = counts(target, "mode=ro", "the restored file " + target);
             ctx.report("rowCounts", actual);
             if (!actual.equals(expected)) {
                 List<String> diff = new ArrayList<>();
@@ -69,16 +67,9 @@ final class SqliteSteps {
         }
     }
 
-    static String readOnlyUrl(Path db) {
-        String path = db.toAbsolutePath().toString().replace("%", "%25").replace("?", "%3f").replace("#", "%23");
-        return "jdbc:sqlite:file:" + path + "?mode=ro";
-    }
-
-    static Map<String, Long> counts(String url, String what) throws StepFailure {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setReadOnly(true);
+    static Map<String, Long> counts(Path db, String query, String what) throws StepFailure {
         Map<String, Long> counts = new LinkedHashMap<>();
-        try (Connection c = DriverManager.getConnection(url, config.toProperties()); Statement st = c.createStatement()) {
+        try (Connection c = SqliteFiles.open(db, query); Statement st = c.createStatement()) {
             List<String> tables = new ArrayList<>();
             try (ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' "
                     + "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")) {

@@ -6,9 +6,27 @@ import java.nio.file.Path;
  * What the user says about the target, overriding discovery (the {@code --target-*} options of the
  * design notes). Null fields mean "use what discovery found". Passwords are not here: they come
  * from the engine's own mechanism (PGPASSWORD / ~/.pgpass, option files), never from arguments.
+ * {@code dataIsFolder}: the user wrote {@code --target-data} with a trailing '/', so a single-file
+ * database (SQLite, Redis) goes into that folder even when it does not exist yet ({@link Path} drops the '/').
  */
-public record TargetOptions(String host, Integer port, String user, Path binDir, Path dataDir, String runAs) {
+public record TargetOptions(String host, Integer port, String user, Path binDir, Path dataDir, String runAs,
+                            boolean dataIsFolder) {
     public static final TargetOptions NONE = new TargetOptions(null, null, null, null, null, null);
+
+    public TargetOptions(String host, Integer port, String user, Path binDir, Path dataDir, String runAs) {
+        this(host, port, user, binDir, dataDir, runAs, false);
+    }
+
+    /**
+     * Where a single-file database goes: into {@code dataDir} when it is a folder (an existing one, or one
+     * written with a trailing '/'), else {@code dataDir} is the file itself. Null without --target-data.
+     */
+    public Path fileIn(String fileName) {
+        if (dataDir == null) {
+            return null;
+        }
+        return dataIsFolder || java.nio.file.Files.isDirectory(dataDir) ? dataDir.resolve(fileName) : dataDir;
+    }
 
     public String hostOr(String fallback) {
         return host != null ? host : fallback;

@@ -1,0 +1,75 @@
+package io.dbrescue.redis;
+
+import io.dbrescue.testing.Jar;
+import io.dbrescue.testing.TestUser;
+import io.dbrescue.testing.Trees;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Redis's own damaged test RDB (corrupt_ziplist.rdb, see the resource's README) restored with the jar
+ * into Debian's redis-server 7.0, which refuses it: the summary says what failed, Redis's one cause line
+ * ("Hash ziplist integrity check failed") and the fix, once, and nothing else of Redis's log; stderr
+ * holds no stack trace; the copy is rolled back and the backup is unchanged.
+ */
+class RedisDamagedRdbIT {
+    private Path base;
+
+    @AfterEach
+    void cleanUp() {
+        TestUser.delete(base);
+    }
+
+    @Test
+    void theCauseLineOnceAndNoTrace() throws Exception {
+        base = TestUser.newDir("rdb-damaged");
+        Path backup = Files.createDirectories(base.resolve("backup/var/lib/redis"));
+        try (InputStream in = getClass().getResourceAsStream("corrupt_ziplist.rdb")) {
+            Files.copy(in, backup.resolve("dump.rdb"));
+        }
+        Path target = Files.createDirectories(base.resolve("target"));
+        TestUser.chown(base);
+        Map<String, String> before = Trees.snapshot(base.resolve("backup"));
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        List<String> args = new ArrayList<>(List.of("recover", base.resolve("backup").toString(), "--select",
+                "var/lib/redis/dump.rdb", "--target-data", target.toString(), "--target-port", Integer.toString(port),
+                "--yes"));
+        if (TestUser.isRoot()) {
+            args.addAll(List.of("--run-as", TestUser.NAME));
+        }
+        Jar.Run run = Jar.run(Map.of("XDG_STATE_HOME", base.resolve("state").toString(),
+                "XDG_CONFIG_HOME", base.resolve("config").toString()), args.toArray(String[]::new));
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.stdout()).contains("FAILED  var/lib/redis/dump.rdb: Redis would not start on the restored file.",
+                "redis-server said: Hash ziplist integrity check failed.",
+                "fix: The RDB is damaged (redis-check-rdb on it shows where): restore another copy of it.");
+        assertThat(count(run.stdout(), "integrity check failed")).as(run.stdout()).isEqualTo(1);
+        assertThat(run.stdout()).doesNotContain("[additional info]", "Terminating server", "keys read");
+        assertThat(run.stderr()).as(run.toString()).doesNotContain("\tat ").doesNotContain("Exception");
+        assertThat(target.resolve("dump.rdb")).as("rolled back").doesNotExist();
+        assertThat(Trees.snapshot(base.resolve("backup"))).isEqualTo(before);
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
