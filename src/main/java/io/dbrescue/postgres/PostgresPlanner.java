@@ -351,7 +351,8 @@ public final class PostgresPlanner implements EnginePlanner {
             PlanContext.StepBuilder b = ctx.step("pg-stop", "Stop the PostgreSQL server on " + data)
                     .param("dataDir", dataS).param("binDir", binS).param("runAs", runAs).param("service", service)
                     .needsRoot(root && !runAs.equals(me))
-                    .writes("stops the server on " + data).undo("start it again");
+                    .writes("stops the server on " + data)
+                    .undo("start it again (postgres with the arguments it ran with, from its postmaster.opts)");
             b.argv(service != null ? List.of("systemctl", "stop", service)
                     : List.of(bin.resolve("pg_ctl").toString(), "stop", "-w", "-t", "120", "-D", dataS, "-m", "fast"));
             b.add();
@@ -372,9 +373,9 @@ public final class PostgresPlanner implements EnginePlanner {
         PlanContext.StepBuilder start = ctx.step("pg-start", "Start PostgreSQL " + server.version() + " on the restored data")
                 .param("dataDir", dataS).param("binDir", binS).param("runAs", runAs).param("port", port)
                 .param("listen", listen).param("socketDir", socketDir).needsRoot(!runAs.equals(me))
-                .writes("a server on port " + port).undo("stop it");
-        Step0 s0 = new Step0(dataS, binS, port, listen, socketDir);
-        start.argv(s0.argv()).add();
+                .writes("a server on port " + port + " (its output: server-start-N.log in the run's folder)")
+                .undo("stop it");
+        start.argv(PgServer.argv(bin, dataS, port, listen, socketDir)).add();
         String user = o.user() != null ? o.user() : "postgres";
         ctx.step("pg-verify", "Verify: connect, list databases, count rows").param("mode", "direct")
                 .param("host", listen.equals("*") || listen.equals("0.0.0.0") ? "127.0.0.1" : listen).param("port", port)
@@ -382,16 +383,6 @@ public final class PostgresPlanner implements EnginePlanner {
                 .param("databases", PgRestoreSteps.json(f.getDatabases().stream().filter(x -> !x.startsWith("template"))
                         .toList()))
                 .reads("the restored server on port " + port).add();
-    }
-
-    /** The start command as shown in the plan (the log file is chosen when it runs). */
-    private record Step0(String data, String bin, int port, String listen, String socketDir) {
-        List<String> argv() {
-            String opts = "-p " + port + " -c listen_addresses=" + listen + " -c unix_socket_directories="
-                    + (socketDir.isEmpty() ? "''" : socketDir);
-            return List.of(Path.of(bin).resolve("pg_ctl").toString(), "start", "-w", "-t", "120", "-D", data,
-                    "-l", "LOGFILE", "-o", opts);
-        }
     }
 
     /** Debian's socket folder when the run-as user owns it; otherwise no unix socket (TCP only). */
