@@ -82,7 +82,8 @@ final class PgServer {
             return false;
         }
         if (major >= 10 || lines.size() >= 8) {
-            String status = lines.size() >= 8 ? lines.get(7).strip() : "";
+            // the status is the last line (the 8th — unless a path in the file holds a line break)
+            String status = lines.size() >= 8 ? lines.get(lines.size() - 1).strip() : "";
             return status.equals("ready") || status.equals("standby");
         }
         if (lines.size() < 7) {

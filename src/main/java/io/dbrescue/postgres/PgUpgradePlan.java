@@ -88,6 +88,9 @@ final class PgUpgradePlan {
         }
         data = data.toAbsolutePath().normalize();
         // a data directory inside the backup (or holding it) is refused by BackupGuard, for every step
+        if (!PostgresPlanner.oneLine(ctx, data)) {
+            return;
+        }
         boolean exists = Files.exists(data, LinkOption.NOFOLLOW_LINKS);
         String runAs = o.runAs();
         if (runAs == null && cluster != null) {

@@ -257,6 +257,9 @@ public final class PostgresPlanner implements EnginePlanner {
         }
         data = data.toAbsolutePath().normalize();
         // a data directory inside the backup (or holding it) is refused by BackupGuard, for every step
+        if (!oneLine(ctx, data)) {
+            return;
+        }
         boolean exists = Files.exists(data, LinkOption.NOFOLLOW_LINKS);
         boolean root = target.root() || PgDirectSteps.isRoot();
         String me = System.getProperty("user.name");
@@ -383,6 +386,23 @@ public final class PostgresPlanner implements EnginePlanner {
                 .param("databases", PgRestoreSteps.json(f.getDatabases().stream().filter(x -> !x.startsWith("template"))
                         .toList()))
                 .reads("the restored server on port " + port).add();
+    }
+
+    /**
+     * A data directory whose path has a line break is refused: PostgreSQL writes the path into postmaster.pid,
+     * one value per line, so the lines after it move and pg_ctl (which stops the server) and initdb misread or
+     * refuse it. Every other character works: nothing passes the path through a shell.
+     */
+    static boolean oneLine(PlanContext ctx, Path data) {
+        String s = data.toString();
+        if (s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+            return true;
+        }
+        ctx.fail("target-data", "The target data directory " + s.replace("\n", "\\n").replace("\r", "\\r")
+                + " has a line break in its name: PostgreSQL keeps the path in postmaster.pid, one value per line, "
+                + "and its own tools (pg_ctl, initdb) misread or refuse it.",
+                "Choose a folder without line breaks for --target-data. Nothing was changed.");
+        return false;
     }
 
     /** Debian's socket folder when the run-as user owns it; otherwise no unix socket (TCP only). */
