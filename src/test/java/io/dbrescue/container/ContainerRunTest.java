@@ -24,10 +24,19 @@ class ContainerRunTest {
                 .contains("--label io.dbrescue.run=RUN1")
                 .contains("--user 105:110")
                 .contains("-p 127.0.0.1:40001:5432")
-                .contains("-v /copy:/var/lib/postgresql/data")
+                .contains("--mount type=bind,src=/copy,dst=/var/lib/postgresql/data")
                 .contains("--stop-signal=SIGINT")
                 .endsWith("--entrypoint postgres docker.io/library/postgres:16 -D /var/lib/postgresql/data");
         assertThat(line).doesNotContain("--rm").doesNotContain("0.0.0.0");
+    }
+
+    @Test
+    void aFolderWithColonsCommasQuotesOrLineBreaksIsMountedAsOneCsvField() {
+        List<String> argv = ContainerRun.of("img:16", "R").mount("/media/alex/My Passport/a:b,c \"d\" $x\ny", "/w")
+                .command(List.of("true")).argv();
+        assertThat(argv).doesNotContain("-v");
+        assertThat(argv.get(argv.indexOf("--mount") + 1))
+                .isEqualTo("type=bind,\"src=/media/alex/My Passport/a:b,c \"\"d\"\" $x\ny\",dst=/w");
     }
 
     @Test
