@@ -47,13 +47,13 @@ public final class ServerProcess {
     public static final class NotReady extends IOException {
         private final String reason;
         private final String logTail;
-        private final boolean exited;
+        private final int exitCode;
 
-        NotReady(String message, String reason, String logTail, boolean exited) {
+        NotReady(String message, String reason, String logTail, int exitCode) {
             super(message);
             this.reason = reason;
             this.logTail = logTail;
-            this.exited = exited;
+            this.exitCode = exitCode;
         }
 
         /** The one line that says why (the FATAL/PANIC line), or the log's last lines when there was none. */
@@ -68,7 +68,12 @@ public final class ServerProcess {
 
         /** True when the process ended by itself (false: it was stopped at a timeout). */
         public boolean exited() {
-            return exited;
+            return exitCode >= 0;
+        }
+
+        /** Its exit code; -1 when it was stopped at a timeout. */
+        public int exitCode() {
+            return exitCode;
         }
     }
 
@@ -194,7 +199,7 @@ public final class ServerProcess {
                 readLog();
                 if (!p.isAlive()) {
                     readLog();
-                    throw notReady(argv.get(0) + " exited (code " + p.exitValue() + ") before it was ready", true);
+                    throw notReady(argv.get(0) + " exited (code " + p.exitValue() + ") before it was ready", p.exitValue());
                 }
                 if (readiness.ready(p.toHandle())) {
                     return;
@@ -207,7 +212,7 @@ public final class ServerProcess {
                     stop(p);
                     readLog();
                     throw notReady(argv.get(0) + " was not ready within " + limit.toSeconds()
-                            + " seconds (the timeout_seconds setting) and was stopped", false);
+                            + " seconds (the timeout_seconds setting) and was stopped", -1);
                 }
                 p.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS);
             }
@@ -227,10 +232,10 @@ public final class ServerProcess {
             }
         }
 
-        private NotReady notReady(String what, boolean exited) {
+        private NotReady notReady(String what, int exitCode) {
             String tail = reader.tail();
             String reason = fatal != null ? fatal : tail.isBlank() ? what : tail;
-            return new NotReady(what + ": " + reason, reason, tail, exited);
+            return new NotReady(what + ": " + reason, reason, tail, exitCode);
         }
     }
 
