@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
  */
 final class PgStartFailure {
     private static final Pattern BAD_LOCALE = Pattern.compile("invalid value for parameter \"(lc_\\w+)\": \"([^\"]*)\"");
+    /** The DETAIL of "database locale is incompatible with operating system". */
+    private static final Pattern DB_LOCALE = Pattern.compile("initialized with (LC_\\w+) \"([^\"]*)\"");
     private static final Pattern MISSING_LIBRARY = Pattern.compile("could not access file \"([^\"]+)\"");
 
     private PgStartFailure() {
@@ -39,11 +41,16 @@ final class PgStartFailure {
         String low = text.toLowerCase(Locale.ROOT);
         Matcher locale = BAD_LOCALE.matcher(text);
         if (locale.find()) {
-            return localeMissing(locale.group(1) + " = '" + locale.group(2) + "'", locale.group(2));
+            return localeMissing(locale.group(1) + " = '" + locale.group(2) + "'", locale.group(2),
+                    "; or set " + locale.group(1) + " in postgresql.conf to a locale it has, such as C.UTF-8.");
         }
         if (low.contains("database locale is incompatible with operating system")
                 || low.contains("invalid locale name") || low.contains("could not create locale")) {
-            return localeMissing("the databases' locale", null);
+            Matcher db = DB_LOCALE.matcher(text);
+            String why = " (a database's locale cannot be changed; without it, dump it on the old system and restore "
+                    + "the dump into a database with another locale).";
+            return db.find() ? localeMissing(db.group(1) + " '" + db.group(2) + "' of a database", db.group(2), why)
+                    : localeMissing("the locale of a database", null, why);
         }
         if (low.contains("address already in use") || low.contains("could not create listen socket")) {
             return new Cause("port-in-use", (port == null ? "Its port" : "Port " + port) + " is taken by another program: stop it (ss -ltnp shows "
@@ -81,8 +88,14 @@ final class PgStartFailure {
                 + "(the target was rolled back to its safety copy).");
     }
 
+    /** The fix when a connection fails with "database locale is incompatible with operating system"; null otherwise. */
+    static String localeFix(String message) {
+        Cause c = classify(null, null, message);
+        return c.kind().equals("locale-missing") ? c.fix() : null;
+    }
+
     /** de_DE.UTF-8 → localedef -i de_DE -f UTF-8 de_DE.UTF-8 (Debian names the charset UTF-8 or utf8). */
-    private static Cause localeMissing(String what, String name) {
+    private static Cause localeMissing(String what, String name, String orElse) {
         String add = "sudo dpkg-reconfigure locales (Debian/Ubuntu) and tick it, or sudo localedef -i LANG -f UTF-8 "
                 + "LANG.UTF-8";
         if (name != null && name.matches("[A-Za-z]{2,3}_[A-Z]{2}\\.[A-Za-z0-9-]+")) {
@@ -93,8 +106,7 @@ final class PgStartFailure {
                     + "and tick it)";
         }
         return new Cause("locale-missing", "The server needs " + what + ", a locale this system does not have (locale -a "
-                + "lists those it has). Add it — " + add + " — and run again" + (name != null ? "; or set "
-                + "that parameter in postgresql.conf to a locale it has, such as C.UTF-8." : "."));
+                + "lists those it has). Add it — " + add + " — and run again" + orElse);
     }
 
     private static String indent(String text) {
