@@ -167,7 +167,16 @@ public final class ServerProcess {
         }
         LOG.info("started {} (pid {}), log {}", String.join(" ", cmd), p.pid(), log);
         Duration limit = timeout != null ? timeout : ctx != null ? ctx.timeout() : Duration.ofMinutes(10);
-        new Wait(p, new LogReader(log, offset), limit).until(ctx);
+        try {
+            new Wait(p, new ServerLog(log, offset), limit).until(ctx);
+        } catch (NotReady | CancellationException e) {
+            throw e; // the process has ended or was stopped
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            // the wait itself broke (an unreadable log, an interrupt): no half-started server is left behind
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            throw e;
+        }
         LOG.info("{} is ready (pid {})", argv.get(0), p.pid());
         return new Started(p.toHandle(), log, cmd);
     }
@@ -182,12 +191,12 @@ public final class ServerProcess {
     /** The loop between the start and the answer. */
     private final class Wait {
         private final Process p;
-        private final LogReader reader;
+        private final ServerLog reader;
         private final Duration limit;
         private String fatal;
         private long fatalAt;
 
-        Wait(Process p, LogReader reader, Duration limit) {
+        Wait(Process p, ServerLog reader, Duration limit) {
             this.p = p;
             this.reader = reader;
             this.limit = limit;
@@ -246,61 +255,6 @@ public final class ServerProcess {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    /** Reads what the server appended to its log since the start: whole lines, and the last few kept. */
-    static final class LogReader {
-        private static final int TAIL = 12;
-        private final Path file;
-        private long offset;
-        /** Bytes of a line not finished yet ('\n' never occurs inside a UTF-8 character). */
-        private final java.io.ByteArrayOutputStream partial = new java.io.ByteArrayOutputStream();
-        private final java.util.ArrayDeque<String> last = new java.util.ArrayDeque<>();
-
-        LogReader(Path file, long offset) {
-            this.file = file;
-            this.offset = offset;
-        }
-
-        List<String> newLines() throws IOException {
-            List<String> lines = new ArrayList<>();
-            byte[] bytes;
-            try (var ch = java.nio.channels.FileChannel.open(file)) {
-                if (ch.size() <= offset) {
-                    return lines;
-                }
-                java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) Math.min(ch.size() - offset, 1 << 20));
-                ch.read(buf, offset);
-                offset += buf.position();
-                bytes = java.util.Arrays.copyOf(buf.array(), buf.position());
-            }
-            for (byte b : bytes) {
-                if (b != '\n') {
-                    partial.write(b);
-                    continue;
-                }
-                String line = partial.toString(java.nio.charset.StandardCharsets.UTF_8);
-                partial.reset();
-                lines.add(line);
-                if (!line.isBlank()) {
-                    last.addLast(line.stripTrailing());
-                    if (last.size() > TAIL) {
-                        last.removeFirst();
-                    }
-                }
-            }
-            return lines;
-        }
-
-        /** The last lines (and an unfinished one), as written. */
-        String tail() {
-            List<String> t = new ArrayList<>(last);
-            String rest = partial.toString(java.nio.charset.StandardCharsets.UTF_8);
-            if (!rest.isBlank()) {
-                t.add(rest.stripTrailing());
-            }
-            return String.join("\n", t);
         }
     }
 }
