@@ -108,6 +108,25 @@ final class RedisSteps {
         }
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** The restart command as a JSON list: a folder with a line break stays one argument. */
+    static String json(List<String> argv) {
+        try {
+            return JSON.writeValueAsString(argv);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The restart command of the plan: a JSON list, or one argument a line as journals of earlier versions have it. */
+    static List<String> restartArgv(String param) throws java.io.IOException {
+        if (param.startsWith("[")) {
+            return JSON.readValue(param, new com.fasterxml.jackson.core.type.TypeReference<List<String>>() { });
+        }
+        return Arrays.asList(param.split("\n", -1));
+    }
+
     private static String lastLines(String text, int n) {
         String[] lines = text.strip().split("\n");
         return String.join("\n", Arrays.asList(lines).subList(Math.max(0, lines.length - n), lines.length));
@@ -122,7 +141,7 @@ final class RedisSteps {
         @Override
         public void undo(Step step, StepContext ctx) throws Exception {
             if (!cli(step).pong()) {
-                start(step, Arrays.asList(step.param("restart").split("\n", -1)), null, ctx);
+                start(step, restartArgv(step.param("restart")), null, ctx);
             }
         }
     }

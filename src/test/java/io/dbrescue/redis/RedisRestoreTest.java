@@ -171,6 +171,13 @@ class RedisRestoreTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
+        // the command that starts it again on undo keeps the folder as one argument
+        Plan plan = Engines.planner().plan(new RecoveryRequest(backup, List.of("var/lib/redis/dump.rdb"), Strategy.AUTO,
+                new TargetOptions(null, port, null, Path.of("/usr/bin"), dir, user()), RecoveryRequest.Conflict.ASK, 1,
+                true, false), Engines.scanner().scan(backup), new Target(List.of(), null, TestUser.isRoot()));
+        String restart = plan.steps().stream().filter(st -> st.kind().equals("redis-stop")).findFirst().orElseThrow()
+                .param("restart");
+        assertThat(RedisSteps.restartArgv(restart)).containsSubsequence("--dir", dir.toString());
         try {
             assertThat(Main.run("recover", backup.toString(), "--select", "var/lib/redis/dump.rdb", "--target-bin",
                     "/usr/bin", "--target-data", dir.toString(), "--target-port", Integer.toString(port),
