@@ -161,6 +161,26 @@ class PgServerTest {
         return (ServerProcess.NotReady) t;
     }
 
+    /** initdb runs "BINDIR/postgres" -V through popen: verify's throwaway server refuses such a folder before. */
+    @Test
+    void theThrowawayServerRefusesAProgramFolderThatInitdbWouldRun() throws Exception {
+        Path bin = work.resolve("bin $(touch " + marker + ")");
+        Files.createDirectories(bin.getParent());
+        Files.createSymbolicLink(bin, PgCluster.binDir(15));
+        Path sandbox = TestUser.newDir("pgs-sandbox");
+        try {
+            io.dbrescue.scan.Finding dump = new io.dbrescue.scan.Finding(io.dbrescue.scan.Engine.POSTGRESQL,
+                    io.dbrescue.scan.Kind.DUMP).path("shop.sql").version("15");
+            assertThatThrownBy(() -> PgSandbox.create(dump, new io.dbrescue.target.Target(List.of(), null,
+                    TestUser.isRoot()), new io.dbrescue.target.TargetOptions(null, null, null, bin, null, runAs()), sandbox))
+                    .isInstanceOf(IOException.class).hasMessageContaining("contains $: initdb passes it to /bin/sh")
+                    .hasMessageContaining("--target-bin");
+            assertThat(sandbox.resolve("data")).doesNotExist();
+        } finally {
+            TestUser.delete(sandbox);
+        }
+    }
+
     @Test
     void postmasterOptsIsReadAsData() {
         assertThat(PgServer.parseOptions("/usr/lib/postgresql/15/bin/postgres \"-D\" \"/var/lib/x $(touch y)\" "
