@@ -36,6 +36,7 @@ public final class ServerProcess {
     static final Duration FATAL_GRACE = Duration.ofSeconds(2);
     private static final Pattern FATAL = Pattern.compile("\\b(FATAL|PANIC)\\b");
     private static final long POLL_MILLIS = 100;
+    private static final Duration NOTE_EVERY = Duration.ofSeconds(30);
 
     /** Is the server ready? Asked every {@value #POLL_MILLIS} ms while it starts. */
     @FunctionalInterface
@@ -203,7 +204,9 @@ public final class ServerProcess {
         }
 
         void until(StepContext ctx) throws IOException, InterruptedException {
-            long deadline = System.nanoTime() + limit.toNanos();
+            long start = System.nanoTime();
+            long deadline = start + limit.toNanos();
+            long nextNote = start + NOTE_EVERY.toNanos();
             while (true) {
                 readLog();
                 if (!p.isAlive()) {
@@ -222,6 +225,14 @@ public final class ServerProcess {
                     readLog();
                     throw notReady(argv.get(0) + " was not ready within " + limit.toSeconds()
                             + " seconds (the timeout_seconds setting) and was stopped", -1);
+                }
+                if (ctx != null && System.nanoTime() > nextNote) {
+                    // a long crash recovery is normal: say that it is still working, and what it last wrote
+                    nextNote += NOTE_EVERY.toNanos();
+                    String last = reader.tail();
+                    ctx.log("Still waiting for " + Path.of(argv.get(0)).getFileName() + " to be ready ("
+                            + (System.nanoTime() - start) / 1_000_000_000 + " s); it last wrote: "
+                            + (last.isBlank() ? "nothing" : last.substring(last.lastIndexOf('\n') + 1)));
                 }
                 p.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS);
             }
