@@ -9,8 +9,8 @@ import java.util.List;
  * relabelling them with :Z), an explicit program instead of the image's entry point (so any image that
  * has the programs works), ports published on 127.0.0.1 only, secrets passed by name ({@code -e NAME}:
  * Podman takes the value from its own environment, so it is never on a command line), folders mounted
- * with {@code --mount type=bind,src=...,dst=...} whose values are quoted as CSV where needed — in
- * {@code -v SRC:DST} a ':' or ',' in a folder's name would break the mount spec.
+ * with {@code -v SRC:DST} when their names are plain, else with {@code --mount type=bind,"src=...","dst=..."}
+ * quoted as CSV — in {@code -v} a ':' or ',' in a folder's name would break the mount spec.
  */
 public final class ContainerRun {
     private final String image;
@@ -20,7 +20,7 @@ public final class ContainerRun {
     private String user;
     private boolean keepId;
     private boolean hostNetwork;
-    private final List<String> mounts = new ArrayList<>();
+    private final List<List<String>> mounts = new ArrayList<>();
     private final List<String> ports = new ArrayList<>();
     private final List<String> envNames = new ArrayList<>();
     private String workDir;
@@ -51,19 +51,23 @@ public final class ContainerRun {
     }
 
     public ContainerRun mount(String hostPath, String containerPath) {
-        mounts.add("type=bind," + csv("src=" + hostPath) + "," + csv("dst=" + containerPath));
+        if (PLAIN.matcher(hostPath).matches() && PLAIN.matcher(containerPath).matches()) {
+            mounts.add(List.of("-v", hostPath + ":" + containerPath));
+        } else {
+            mounts.add(List.of("--mount", "type=bind," + csv("src=" + hostPath) + "," + csv("dst=" + containerPath)));
+        }
         return this;
     }
 
+    /** Folder names that -v SRC:DST carries as they are; any other goes through --mount. */
+    private static final java.util.regex.Pattern PLAIN = java.util.regex.Pattern.compile("[A-Za-z0-9/._@+-]*");
+
     /**
-     * One field of Podman's --mount value, which it reads as CSV: a field with a comma, a quote or a line
-     * break goes in double quotes with quotes doubled (tested with Podman 4.3: ':' ',' '"' '$' and line breaks
-     * in folder names all mount). Plain paths stay as they are, so the dry run reads well.
+     * One field of Podman's --mount value, which it reads as CSV: in double quotes with quotes doubled
+     * (tested with Podman 4.3: ':' ',' '"' '$' and line breaks in folder names all mount). In -v SRC:DST a
+     * ':' or ',' would break the spec instead.
      */
     static String csv(String field) {
-        if (field.matches("[A-Za-z0-9/._@+=:-]*")) {
-            return field;
-        }
         return "\"" + field.replace("\"", "\"\"") + "\"";
     }
 
@@ -123,8 +127,8 @@ public final class ContainerRun {
         for (String p : ports) {
             a.addAll(List.of("-p", p));
         }
-        for (String m : mounts) {
-            a.addAll(List.of("--mount", m));
+        for (List<String> m : mounts) {
+            a.addAll(m);
         }
         for (String e : envNames) {
             a.addAll(List.of("-e", e));

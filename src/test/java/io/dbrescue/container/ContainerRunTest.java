@@ -24,7 +24,7 @@ class ContainerRunTest {
                 .contains("--label io.dbrescue.run=RUN1")
                 .contains("--user 105:110")
                 .contains("-p 127.0.0.1:40001:5432")
-                .contains("--mount type=bind,src=/copy,dst=/var/lib/postgresql/data")
+                .contains("-v /copy:/var/lib/postgresql/data")
                 .contains("--stop-signal=SIGINT")
                 .endsWith("--entrypoint postgres docker.io/library/postgres:16 -D /var/lib/postgresql/data");
         assertThat(line).doesNotContain("--rm").doesNotContain("0.0.0.0");
@@ -36,7 +36,7 @@ class ContainerRunTest {
                 .command(List.of("true")).argv();
         assertThat(argv).doesNotContain("-v");
         assertThat(argv.get(argv.indexOf("--mount") + 1))
-                .isEqualTo("type=bind,\"src=/media/alex/My Passport/a:b,c \"\"d\"\" $x\ny\",dst=/w");
+                .isEqualTo("type=bind,\"src=/media/alex/My Passport/a:b,c \"\"d\"\" $x\ny\",\"dst=/w\"");
     }
 
     @Test
