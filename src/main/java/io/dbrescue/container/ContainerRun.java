@@ -8,7 +8,9 @@ import java.util.List;
  * made the same way: labelled with the run id, SELinux separation off for its own folders (instead of
  * relabelling them with :Z), an explicit program instead of the image's entry point (so any image that
  * has the programs works), ports published on 127.0.0.1 only, secrets passed by name ({@code -e NAME}:
- * Podman takes the value from its own environment, so it is never on a command line).
+ * Podman takes the value from its own environment, so it is never on a command line), folders mounted
+ * with {@code -v SRC:DST} when their names are plain, else with {@code --mount type=bind,"src=...","dst=..."}
+ * quoted as CSV — in {@code -v} a ':' or ',' in a folder's name would break the mount spec.
  */
 public final class ContainerRun {
     private final String image;
@@ -18,7 +20,7 @@ public final class ContainerRun {
     private String user;
     private boolean keepId;
     private boolean hostNetwork;
-    private final List<String> mounts = new ArrayList<>();
+    private final List<List<String>> mounts = new ArrayList<>();
     private final List<String> ports = new ArrayList<>();
     private final List<String> envNames = new ArrayList<>();
     private String workDir;
@@ -49,8 +51,24 @@ public final class ContainerRun {
     }
 
     public ContainerRun mount(String hostPath, String containerPath) {
-        mounts.add(hostPath + ":" + containerPath);
+        if (PLAIN.matcher(hostPath).matches() && PLAIN.matcher(containerPath).matches()) {
+            mounts.add(List.of("-v", hostPath + ":" + containerPath));
+        } else {
+            mounts.add(List.of("--mount", "type=bind," + csv("src=" + hostPath) + "," + csv("dst=" + containerPath)));
+        }
         return this;
+    }
+
+    /** Folder names that -v SRC:DST carries as they are; any other goes through --mount. */
+    private static final java.util.regex.Pattern PLAIN = java.util.regex.Pattern.compile("[A-Za-z0-9/._@+-]*");
+
+    /**
+     * One field of Podman's --mount value, which it reads as CSV: in double quotes with quotes doubled
+     * (tested with Podman 4.3: ':' ',' '"' '$' and line breaks in folder names all mount). In -v SRC:DST a
+     * ':' or ',' would break the spec instead.
+     */
+    static String csv(String field) {
+        return "\"" + field.replace("\"", "\"\"") + "\"";
     }
 
     /** Publishes a container port on 127.0.0.1 only. */
@@ -109,8 +127,8 @@ public final class ContainerRun {
         for (String p : ports) {
             a.addAll(List.of("-p", p));
         }
-        for (String m : mounts) {
-            a.addAll(List.of("-v", m));
+        for (List<String> m : mounts) {
+            a.addAll(m);
         }
         for (String e : envNames) {
             a.addAll(List.of("-e", e));

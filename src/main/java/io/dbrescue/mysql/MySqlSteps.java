@@ -4,6 +4,7 @@ import io.dbrescue.plan.Step;
 import io.dbrescue.run.CopyTree;
 import io.dbrescue.run.Exec;
 import io.dbrescue.run.Failures;
+import io.dbrescue.run.ServerProcess;
 import io.dbrescue.run.StepContext;
 import io.dbrescue.run.StepExecutor;
 import io.dbrescue.run.StepFailure;
@@ -121,10 +122,6 @@ final class MySqlSteps {
         return v == null || v.isEmpty() ? List.of() : Arrays.asList(v.split("\n"));
     }
 
-    private static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
-    }
-
     private static void run(String what, List<String> argv, StepContext ctx) throws Exception {
         Exec.Result r;
         try {
@@ -168,31 +165,22 @@ final class MySqlSteps {
                     "Stop the program that uses it (ss -ltnp shows which) or choose another port with --target-port.");
         }
         Path server = Path.of(step.param("server"));
-        List<String> argv = new ArrayList<>(List.of("setsid"));
-        String runAs = step.params().get("runAs");
-        if (isRoot() && runAs != null && !runAs.equals("root")) {
-            argv.addAll(List.of("runuser", "-u", runAs, "--"));
-        }
-        argv.addAll(step.kind().equals("mysql-start") && !step.argv().isEmpty() ? step.argv()
-                : MySqlPlanner.startArgv(new MySqlPlanner.Server(server, null), data, port, socket));
+        List<String> argv = step.kind().equals("mysql-start") && !step.argv().isEmpty() ? step.argv()
+                : MySqlPlanner.startArgv(new MySqlPlanner.Server(server, null), data, port, socket);
         Path log = ctx.runDir().resolve("mariadbd-" + step.id() + ".log");
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (!MySqlClient.accepts("127.0.0.1", port)) {
-            if (!p.isAlive() || System.nanoTime() > deadline) {
-                if (p.isAlive()) {
-                    p.destroy();
-                }
-                String tail = Files.exists(log) ? Files.readString(log) : "";
-                StepFailure f = Failures.of("Starting " + server.getFileName(), new Exec.Result(argv,
-                        p.isAlive() ? -1 : p.exitValue(), "", lastLines(tail, 8), 0));
-                throw new StepFailure(f.kind(), "The server would not start on the restored data. " + f.getMessage()
-                        + "\n(whole log: " + log + ")", f.fix());
+        try {
+            ServerProcess.of(argv).as(step.params().get("runAs")).log(log).timeout(java.time.Duration.ofMinutes(5))
+                    .readyWhen(p -> MySqlClient.accepts("127.0.0.1", port)).start(ctx);
+        } catch (ServerProcess.NotReady e) {
+            StepFailure f = Failures.of("Starting " + server.getFileName(), new Exec.Result(argv, e.exitCode(), "",
+                    lastLines(e.logTail(), 8), 0));
+            throw new StepFailure(f.kind(), "The server would not start on the restored data. " + f.getMessage()
+                    + "\n(whole log: " + log + ")", f.fix());
+        } catch (IOException e) {
+            if (String.valueOf(e.getMessage()).startsWith("could not start")) {
+                throw Failures.missingProgram(argv.get(0), null);
             }
-            ctx.checkCancelled();
-            Thread.sleep(200);
+            throw e;
         }
         ctx.report("server", "running on 127.0.0.1:" + port + " and " + socket + ", started by dbrescue (log: "
                 + log + "); stop it with: mariadb-admin --socket=" + socket + " shutdown, or start your service instead");

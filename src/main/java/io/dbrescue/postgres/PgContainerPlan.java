@@ -356,6 +356,9 @@ final class PgContainerPlan {
         }
         if (best != null) {
             ctx.pass("client-tools", "pg_dump / pg_restore " + bestVersion + " in " + best + " move the data.");
+            // pg_dumpall runs "FOLDER/pg_dump" -V through popen to find its pg_dump
+            io.dbrescue.run.ShellSafety.check(ctx, "shell-safe-path", "The folder of the client tools", best,
+                    "pg_dumpall", "for --target-bin, or install them in their usual place.");
             return new Client(best, null, bestVersion, ctx.runId(), work);
         }
         String image = containers.image(Engine.POSTGRESQL, Integer.toString(targetMajor), Integer.toString(targetMajor));

@@ -12,22 +12,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The steps of a direct restore that drive the target server:
  * <ul>
  * <li>{@code pg-stop} (dataDir, binDir, runAs, [service]): stops the server running on the target data
- * directory (systemctl for a systemd service when root, else {@code pg_ctl stop -m fast}); undo starts it
- * again ({@code pg_ctl restart}, which reuses the options it last ran with, from postmaster.opts);</li>
- * <li>{@code pg-start} (dataDir, binDir, runAs, port, listen, socketDir): starts the restored data
- * directory with {@code pg_ctl start -w}; when it will not start, the last lines of the server's log are
- * the message; undo stops it.</li>
+ * directory (systemctl for a systemd service when root, else {@code pg_ctl stop -m fast}, which uses no
+ * shell); undo starts it again — postgres with the arguments it last ran with, read from postmaster.opts
+ * as data (not {@code pg_ctl restart}, which pastes them into a shell command);</li>
+ * <li>{@code pg-start} (dataDir, binDir, runAs, port, listen, socketDir): starts postgres itself on the
+ * restored data directory from an argument list ({@link PgServer}; not {@code pg_ctl start}, which runs it
+ * through /bin/sh) and waits until it accepts connections; its output goes to a log in the run's folder,
+ * and when it will not start its FATAL line is the message; undo stops it.</li>
  * </ul>
  */
 final class PgDirectSteps {
@@ -81,20 +81,41 @@ final class PgDirectSteps {
             }
             Path data = Path.of(step.param("dataDir"));
             String service = step.params().get("service");
-            Exec.Result r;
             if (service != null) {
-                r = exec(List.of("systemctl", "start", service), null, ctx);
-            } else if (running(data)) {
-                r = null;
-            } else {
-                Path log = serverLog(ctx, step.param("runAs", null));
-                r = exec(List.of(Path.of(step.param("binDir")).resolve("pg_ctl").toString(), "restart", "-w", "-t", "120",
-                        "-D", data.toString(), "-m", "fast", "-l", log.toString()), ctx.runAs(step), ctx);
-            }
-            if (r != null && !r.ok()) {
-                throw Failures.of("Starting the original PostgreSQL server on " + data + " again", r);
+                Exec.Result r = exec(List.of("systemctl", "start", service), null, ctx);
+                if (!r.ok()) {
+                    throw Failures.of("Starting the original PostgreSQL server on " + data + " again", r);
+                }
+            } else if (!running(data)) {
+                restart(step, data, ctx);
             }
             Files.deleteIfExists(marker);
+        }
+
+        /** The original server again, with the arguments it ran with (postmaster.opts), as pg_ctl restart would. */
+        private static void restart(Step step, Path data, StepContext ctx) throws Exception {
+            List<String> options = PgServer.lastOptions(data);
+            List<String> argv = new ArrayList<>();
+            argv.add(Path.of(step.param("binDir")).resolve("postgres").toString());
+            if (options == null || !options.contains("-D")) {
+                argv.addAll(List.of("-D", data.toString()));
+            }
+            if (options != null) {
+                argv.addAll(options);
+            }
+            Path log = ctx.runDir().resolve("server-restart-" + step.id() + ".log");
+            try {
+                PgServer.start(argv, data, ctx.runAs(step), log, ctx);
+            } catch (io.dbrescue.run.ServerProcess.NotReady e) {
+                int p = options == null ? -1 : options.indexOf("-p");
+                String port = p >= 0 && p + 1 < options.size() ? options.get(p + 1) : null;
+                StepFailure f = PgStartFailure.of(data, port, e.reason(), e.logTail());
+                throw new StepFailure(f.kind(), "Starting the original PostgreSQL server again failed. " + f.getMessage()
+                        + "\n(whole log: " + log + ")", f.fix());
+            } catch (IOException e) {
+                throw missing(argv.get(0), e);
+            }
+            ctx.log("The original server on " + data + " runs again (log: " + log + ").");
         }
 
         private static Path marker(Step step, StepContext ctx) {
@@ -102,12 +123,10 @@ final class PgDirectSteps {
         }
     }
 
-    static List<String> startArgv(Step s, String log) {
-        String socket = s.param("socketDir", "");
-        String opts = "-p " + s.param("port") + " -c listen_addresses=" + s.param("listen")
-                + " -c unix_socket_directories=" + (socket.isEmpty() ? "''" : socket);
-        return List.of(Path.of(s.param("binDir")).resolve("pg_ctl").toString(), "start", "-w", "-t", "120",
-                "-D", s.param("dataDir"), "-l", log, "-o", opts);
+    /** postgres itself with the step's options, each its own argument (what the dry run shows). */
+    static List<String> startArgv(Step s) {
+        return PgServer.argv(Path.of(s.param("binDir")), s.param("dataDir"), s.param("port"), s.param("listen"),
+                s.param("socketDir", ""));
     }
 
     static final class Start implements StepExecutor {
@@ -121,18 +140,18 @@ final class PgDirectSteps {
             }
             Files.deleteIfExists(data.resolve("postmaster.pid")); // stale: copied while the old server ran
             writeDefaultConfig(data, runAs, ctx);
-            Path log = serverLog(ctx, runAs);
-            Exec.Result r = exec(startArgv(step, log.toString()), runAs, ctx);
-            String logTail = tail(log, 12);
-            Path kept = ctx.runDir().resolve("server-start-" + step.id() + ".log");
-            Files.copy(log, kept, StandardCopyOption.REPLACE_EXISTING);
-            Files.deleteIfExists(log);
-            if (!r.ok() || !running(data)) {
-                throw startFailure(data, step.param("port"), logTail.isBlank() ? Failures.of("pg_ctl start", r).getMessage()
-                        : logTail);
+            Path log = ctx.runDir().resolve("server-start-" + step.id() + ".log");
+            List<String> argv = startArgv(step);
+            try {
+                PgServer.start(argv, data, runAs, log, ctx);
+            } catch (io.dbrescue.run.ServerProcess.NotReady e) {
+                StepFailure f = PgStartFailure.of(data, step.param("port"), e.reason(), e.logTail());
+                throw new StepFailure(f.kind(), f.getMessage() + "\n(whole log: " + log + ")", f.fix());
+            } catch (IOException e) {
+                throw missing(argv.get(0), e);
             }
             ctx.report("server", "PostgreSQL started on " + data + ", port " + step.param("port"));
-            ctx.report("serverLog", kept.toString());
+            ctx.report("serverLog", log.toString());
         }
 
         @Override
@@ -146,31 +165,6 @@ final class PgDirectSteps {
                 }
             }
         }
-    }
-
-    static StepFailure startFailure(Path data, String port, String logTail) {
-        String low = logTail.toLowerCase(Locale.ROOT);
-        String kind = "server-start";
-        String fix = "Read the server's last log lines above; fix what they name and run again (the target was rolled "
-                + "back to its safety copy).";
-        if (low.contains("address already in use") || low.contains("could not create listen socket")) {
-            kind = "port-in-use";
-            fix = "Port " + port + " is taken by another program: stop it (ss -ltnp shows which) or choose another "
-                    + "port with --target-port, then run again.";
-        } else if (low.contains("database files are incompatible with server")) {
-            kind = "version-mismatch";
-            fix = "The data directory was made by another PostgreSQL major version: use that version's server "
-                    + "(--target-bin) or the container strategy.";
-        } else if (low.contains("permission denied")) {
-            kind = "permission";
-            fix = "The server's user cannot read or write its files: run dbrescue as root with --run-as set to the "
-                    + "user that should own the data directory.";
-        } else if (low.contains("no space left")) {
-            kind = "disk-full";
-            fix = "Free space on the disk of " + data + " and run again.";
-        }
-        return new StepFailure(kind, "The PostgreSQL server would not start on " + data + ". Its log ends with:\n"
-                + logTail, fix);
     }
 
     /**
@@ -196,13 +190,6 @@ final class PgDirectSteps {
         ctx.log("The data directory had no " + file.getFileName() + ": wrote a default one.");
     }
 
-    /** A log file the server's user can write, outside the data directory (a temporary file). */
-    static Path serverLog(StepContext ctx, String runAs) throws IOException {
-        Path log = Files.createTempFile("dbrescue-pg-", ".log");
-        chown(log, runAs);
-        return log;
-    }
-
     static void chown(Path file, String owner) throws IOException {
         if (owner != null && isRoot() && !owner.equals("root")) {
             UserPrincipal u = file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(owner);
@@ -214,25 +201,20 @@ final class PgDirectSteps {
         return "root".equals(System.getProperty("user.name"));
     }
 
-    static String tail(Path file, int lines) {
-        try {
-            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-            List<String> last = new ArrayList<>(all.subList(Math.max(0, all.size() - lines), all.size()));
-            return "  " + String.join("\n  ", last);
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
     private static Exec.Result exec(List<String> argv, String runAs, StepContext ctx) throws Exception {
         try {
             return Exec.of(argv).as(runAs).env("LC_ALL", "C").run(ctx);
         } catch (IOException e) {
-            if (String.valueOf(e.getMessage()).startsWith("could not start")) {
-                throw Failures.missingProgram(argv.get(0), PgRestoreTools.installHint(Path.of(argv.get(0))
-                        .getFileName().toString(), null));
-            }
-            throw e;
+            throw missing(argv.get(0), e);
         }
+    }
+
+    /** "could not start PROGRAM" as the missing-binary failure with the package to install; else as it was. */
+    private static Exception missing(String program, IOException e) {
+        if (String.valueOf(e.getMessage()).startsWith("could not start")) {
+            return Failures.missingProgram(program, PgRestoreTools.installHint(Path.of(program).getFileName().toString(),
+                    null));
+        }
+        return e;
     }
 }

@@ -121,6 +121,11 @@ record PgRestoreTarget(String host, int port, String user) {
                     "Start the server (e.g. sudo systemctl start postgresql) or point dbrescue at it with --target-host and "
                             + "--target-port.", e);
         }
+        String localeFix = PgStartFailure.localeFix(msg);
+        if (localeFix != null) {
+            return new StepFailure("locale-missing", "PostgreSQL at " + host + ":" + port + " cannot open the database: "
+                    + msg.strip().replace("\n", " "), localeFix, e);
+        }
         if (state.equals("3D000")) {
             return new StepFailure("missing-database", "The database does not exist on " + host + ":" + port + " ("
                     + firstLine(msg) + ").", "Check the name; dbrescue connects to the 'postgres' database first.", e);

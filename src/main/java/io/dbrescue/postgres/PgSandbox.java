@@ -3,6 +3,8 @@ package io.dbrescue.postgres;
 import io.dbrescue.plan.Sandbox;
 import io.dbrescue.run.CopyTree;
 import io.dbrescue.run.Exec;
+import io.dbrescue.run.ServerProcess;
+import io.dbrescue.run.ShellSafety;
 import io.dbrescue.scan.Engine;
 import io.dbrescue.scan.Finding;
 import io.dbrescue.scan.Kind;
@@ -65,12 +67,21 @@ final class PgSandbox implements Sandbox {
             return new PgSandbox(workDir, server.binDir(), runAs, o,
                     "a temporary PostgreSQL " + server.version() + " on 127.0.0.1:" + port + " in " + data);
         }
+        // initdb runs "BINDIR/postgres" through popen: the folder must be safe in a shell string
+        String problem = ShellSafety.problem("The folder of the PostgreSQL programs", server.binDir(), "initdb");
+        if (problem != null) {
+            throw new IOException(problem + " Install PostgreSQL in its usual place, or give a folder without $ ` \" \\ "
+                    + "or line breaks with --target-bin.");
+        }
         run(List.of(server.binDir().resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres",
                 "-A", "trust", "-E", "UTF8", "--locale=C", "-N"), runAs, "initdb");
-        run(List.of(server.binDir().resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
-                workDir.resolve("server.log").toString(), "-w", "-o", "-p " + port
-                        + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + workDir + " -c fsync=off",
-                "start"), runAs, "starting the temporary server");
+        Path log = workDir.resolve("server.log");
+        try {
+            PgServer.start(PgServer.argv(server.binDir(), data.toString(), port, "127.0.0.1", workDir.toString(),
+                    "-c", "fsync=off"), data, runAs, log, null);
+        } catch (ServerProcess.NotReady e) {
+            throw new IOException("starting the temporary server failed: " + e.reason(), e);
+        }
         TargetOptions o = new TargetOptions("127.0.0.1", port, "postgres", server.binDir(), null, runAs);
         return new PgSandbox(workDir, server.binDir(), runAs, o,
                 "a temporary PostgreSQL " + server.version() + " server on 127.0.0.1:" + port);

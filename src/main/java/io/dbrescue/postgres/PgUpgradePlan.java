@@ -6,6 +6,7 @@ import io.dbrescue.container.Podman;
 import io.dbrescue.plan.PlanContext;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.run.OsUsers;
+import io.dbrescue.run.ShellSafety;
 import io.dbrescue.scan.Finding;
 import io.dbrescue.target.InstalledServer;
 import io.dbrescue.target.Target;
@@ -87,6 +88,9 @@ final class PgUpgradePlan {
         }
         data = data.toAbsolutePath().normalize();
         // a data directory inside the backup (or holding it) is refused by BackupGuard, for every step
+        if (!PostgresPlanner.oneLine(ctx, data)) {
+            return;
+        }
         boolean exists = Files.exists(data, LinkOption.NOFOLLOW_LINKS);
         String runAs = o.runAs();
         if (runAs == null && cluster != null) {
@@ -137,6 +141,7 @@ final class PgUpgradePlan {
         } else {
             ctx.pass("pg-upgrade", "pg_upgrade " + newMajor + " runs here as " + runAs + ": old programs in " + how.oldBin()
                     + ", new in " + how.newBin() + ".");
+            shellSafe(ctx, stage, how);
         }
         ctx.pass("new-cluster", "The new cluster is made like the old one: superuser " + superuser + ", encoding "
                 + d.getOrDefault("encoding", "UTF8") + ", locale " + d.getOrDefault("lcCollate", "C")
@@ -229,7 +234,8 @@ final class PgUpgradePlan {
                     .param("binDir", binS).param("runAs", runAs).needsRoot(root && !runAs.equals(me))
                     .argv(List.of(newer.binDir().resolve("pg_ctl").toString(), "stop", "-w", "-t", "120", "-D",
                             data.toString(), "-m", "fast"))
-                    .writes("stops the server on " + data).undo("start it again").add();
+                    .writes("stops the server on " + data)
+                    .undo("start it again (postgres with the arguments it ran with, from its postmaster.opts)").add();
         }
         if (exists) {
             Path safety = data.resolveSibling(data.getFileName() + ".before-dbrescue-"
@@ -240,9 +246,7 @@ final class PgUpgradePlan {
         ctx.step("move", "Put the new cluster in place").param("from", newCluster.toString()).param("to", data.toString())
                 .writes(data.toString()).undo("move it back into the working folder").add();
         String socketDir = PostgresPlanner.socketDir(runAs);
-        List<String> startArgv = List.of(newer.binDir().resolve("pg_ctl").toString(), "start", "-w", "-t", "120", "-D",
-                data.toString(), "-l", "LOGFILE", "-o", "-p " + port + " -c listen_addresses=" + listen
-                        + " -c unix_socket_directories=" + (socketDir.isEmpty() ? "''" : socketDir));
+        List<String> startArgv = PgServer.argv(newer.binDir(), data.toString(), port, listen, socketDir);
         ctx.step("pg-start", "Start PostgreSQL " + newMajor + " on the upgraded cluster").argv(startArgv)
                 .param("dataDir", data.toString()).param("binDir", binS).param("runAs", runAs).param("port", port)
                 .param("listen", listen).param("socketDir", socketDir).needsRoot(!runAs.equals(me))
@@ -271,6 +275,20 @@ final class PgUpgradePlan {
         ctx.step("pg-verify", "Verify: connect, list databases, count rows").param("mode", "direct").param("host", host)
                 .param("port", port).param("user", user).param("passEnv", PgRestoreTarget.PASSWORD_ENV)
                 .param("databases", PgRestoreSteps.json(dbs)).reads("the new server on port " + port).add();
+    }
+
+    /**
+     * pg_upgrade runs pg_ctl, pg_dump and the rest through system(), and initdb runs postgres through popen,
+     * with the folders in the command strings: each must be safe there ({@link ShellSafety}).
+     */
+    private static void shellSafe(PlanContext ctx, Path stage, PgUpgradeChoice how) {
+        String dump = "or use the dump path (--upgrade-method dump).";
+        ShellSafety.check(ctx, "shell-safe-path", "The working folder next to the target data directory", stage,
+                "pg_upgrade", "for --target-data, " + dump);
+        ShellSafety.check(ctx, "shell-safe-path", "The folder of PostgreSQL's old programs", how.oldBin(),
+                "pg_upgrade", "or install them in their usual place, " + dump);
+        ShellSafety.check(ctx, "shell-safe-path", "The folder of PostgreSQL's new programs", how.newBin(),
+                "pg_upgrade (and initdb)", "for --target-bin, " + dump);
     }
 
     /**

@@ -257,6 +257,9 @@ public final class PostgresPlanner implements EnginePlanner {
         }
         data = data.toAbsolutePath().normalize();
         // a data directory inside the backup (or holding it) is refused by BackupGuard, for every step
+        if (!oneLine(ctx, data)) {
+            return;
+        }
         boolean exists = Files.exists(data, LinkOption.NOFOLLOW_LINKS);
         boolean root = target.root() || PgDirectSteps.isRoot();
         String me = System.getProperty("user.name");
@@ -351,7 +354,8 @@ public final class PostgresPlanner implements EnginePlanner {
             PlanContext.StepBuilder b = ctx.step("pg-stop", "Stop the PostgreSQL server on " + data)
                     .param("dataDir", dataS).param("binDir", binS).param("runAs", runAs).param("service", service)
                     .needsRoot(root && !runAs.equals(me))
-                    .writes("stops the server on " + data).undo("start it again");
+                    .writes("stops the server on " + data)
+                    .undo("start it again (postgres with the arguments it ran with, from its postmaster.opts)");
             b.argv(service != null ? List.of("systemctl", "stop", service)
                     : List.of(bin.resolve("pg_ctl").toString(), "stop", "-w", "-t", "120", "-D", dataS, "-m", "fast"));
             b.add();
@@ -372,9 +376,9 @@ public final class PostgresPlanner implements EnginePlanner {
         PlanContext.StepBuilder start = ctx.step("pg-start", "Start PostgreSQL " + server.version() + " on the restored data")
                 .param("dataDir", dataS).param("binDir", binS).param("runAs", runAs).param("port", port)
                 .param("listen", listen).param("socketDir", socketDir).needsRoot(!runAs.equals(me))
-                .writes("a server on port " + port).undo("stop it");
-        Step0 s0 = new Step0(dataS, binS, port, listen, socketDir);
-        start.argv(s0.argv()).add();
+                .writes("a server on port " + port + " (its output: server-start-N.log in the run's folder)")
+                .undo("stop it");
+        start.argv(PgServer.argv(bin, dataS, port, listen, socketDir)).add();
         String user = o.user() != null ? o.user() : "postgres";
         ctx.step("pg-verify", "Verify: connect, list databases, count rows").param("mode", "direct")
                 .param("host", listen.equals("*") || listen.equals("0.0.0.0") ? "127.0.0.1" : listen).param("port", port)
@@ -384,14 +388,21 @@ public final class PostgresPlanner implements EnginePlanner {
                 .reads("the restored server on port " + port).add();
     }
 
-    /** The start command as shown in the plan (the log file is chosen when it runs). */
-    private record Step0(String data, String bin, int port, String listen, String socketDir) {
-        List<String> argv() {
-            String opts = "-p " + port + " -c listen_addresses=" + listen + " -c unix_socket_directories="
-                    + (socketDir.isEmpty() ? "''" : socketDir);
-            return List.of(Path.of(bin).resolve("pg_ctl").toString(), "start", "-w", "-t", "120", "-D", data,
-                    "-l", "LOGFILE", "-o", opts);
+    /**
+     * A data directory whose path has a line break is refused: PostgreSQL writes the path into postmaster.pid,
+     * one value per line, so the lines after it move and pg_ctl (which stops the server) and initdb misread or
+     * refuse it. Every other character works: nothing passes the path through a shell.
+     */
+    static boolean oneLine(PlanContext ctx, Path data) {
+        String s = data.toString();
+        if (s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+            return true;
         }
+        ctx.fail("target-data", "The target data directory " + s.replace("\n", "\\n").replace("\r", "\\r")
+                + " has a line break in its name: PostgreSQL keeps the path in postmaster.pid, one value per line, "
+                + "and its own tools (pg_ctl, initdb) misread or refuse it.",
+                "Choose a folder without line breaks for --target-data. Nothing was changed.");
+        return false;
     }
 
     /** Debian's socket folder when the run-as user owns it; otherwise no unix socket (TCP only). */

@@ -205,7 +205,7 @@ public final class RedisPlanner implements EnginePlanner {
                             + "overwrite " + dest + " on exit")
                     .argv(service != null ? List.of("systemctl", "stop", service) : cli.argv("SHUTDOWN", "NOSAVE"))
                     .writes("the running server (stopped)").writesTo(dir).needsRoot(service != null).undo("start it again");
-            params(b, cli, service, runAs).param("restart", String.join("\n", restartArgv))
+            params(b, cli, service, runAs).param("restart", RedisSteps.json(restartArgv))
                     .param("appendonlyAfter", appendonly).add();
         }
         if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
@@ -259,7 +259,7 @@ public final class RedisPlanner implements EnginePlanner {
         if (!st.running()) {
             PlanContext.StepBuilder b = ctx.step("redis-stop", "Stop the Redis started for the check (it was not running before)")
                     .argv(cli.argv("SHUTDOWN", "NOSAVE")).writes("the server (stopped)").writesTo(dir).undo("start it again");
-            params(b, cli, null, runAs).param("restart", String.join("\n", startArgv)).add();
+            params(b, cli, null, runAs).param("restart", RedisSteps.json(startArgv)).add();
         }
     }
 

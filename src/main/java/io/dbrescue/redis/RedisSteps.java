@@ -4,6 +4,7 @@ import io.dbrescue.plan.Step;
 import io.dbrescue.run.CopyTree;
 import io.dbrescue.run.Exec;
 import io.dbrescue.run.Failures;
+import io.dbrescue.run.ServerProcess;
 import io.dbrescue.run.StepContext;
 import io.dbrescue.run.StepExecutor;
 import io.dbrescue.run.StepFailure;
@@ -75,37 +76,26 @@ final class RedisSteps {
                         + ", so Redis cannot start there.", "Stop it (redis-cli -p " + cli.port() + " SHUTDOWN NOSAVE) "
                         + "or choose another port with --target-port.");
             }
-            List<String> argv = new ArrayList<>(List.of("setsid"));
-            String runAs = step.params().get("runAs");
-            if ("root".equals(System.getProperty("user.name")) && runAs != null && !runAs.equals("root")) {
-                argv.addAll(List.of("runuser", "-u", runAs, "--"));
-            }
-            argv.addAll(serverArgv);
             Path log = ctx.runDir().resolve("redis-" + step.id() + ".log");
-            Process p = new ProcessBuilder(argv).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-            while (!cli.pong()) {
-                if (!p.isAlive() || System.nanoTime() > deadline) {
-                    if (p.isAlive()) {
-                        p.destroy();
-                    }
-                    String text = Files.exists(log) ? Files.readString(log) : "";
-                    String[] lines = text.strip().split("\n");
-                    // enough lines to hold the cause: redis-check-rdb's report follows it
-                    String tail = String.join("\n", Arrays.asList(lines).subList(Math.max(0, lines.length - 40), lines.length));
-                    StepFailure f = Failures.of("Starting redis-server", new Exec.Result(argv, p.isAlive() ? -1
-                            : p.exitValue(), "", tail, 0));
-                    String fix = text.contains("Can't handle RDB format") || text.contains("Bad file format")
-                            ? "The RDB is newer than this Redis or damaged: install a newer Redis or use another copy."
-                            : "damaged".equals(f.kind()) ? "The RDB is damaged (redis-check-rdb on it shows where): "
-                            + "restore another copy of it." : f.fix();
-                    throw new StepFailure(f.kind(), "Redis would not start on the restored file. " + f.getMessage()
-                            + " (Its log: " + log + ")", fix);
+            try {
+                ServerProcess.of(serverArgv).as(step.params().get("runAs")).log(log)
+                        .timeout(java.time.Duration.ofMinutes(10)).readyWhen(p -> cli.pong()).start(ctx);
+            } catch (ServerProcess.NotReady e) {
+                String text = Files.exists(log) ? Files.readString(log) : e.logTail();
+                // enough lines to hold the cause: redis-check-rdb's report follows it
+                StepFailure f = Failures.of("Starting redis-server", new Exec.Result(serverArgv, e.exitCode(), "",
+                        lastLines(text, 40), 0));
+                String fix = text.contains("Can't handle RDB format") || text.contains("Bad file format")
+                        ? "The RDB is newer than this Redis or damaged: install a newer Redis or use another copy."
+                        : "damaged".equals(f.kind()) ? "The RDB is damaged (redis-check-rdb on it shows where): "
+                        + "restore another copy of it." : f.fix();
+                throw new StepFailure(f.kind(), "Redis would not start on the restored file. " + f.getMessage()
+                        + " (Its log: " + log + ")", fix);
+            } catch (java.io.IOException e) {
+                if (String.valueOf(e.getMessage()).startsWith("could not start")) {
+                    throw Failures.missingProgram(serverArgv.get(0), null);
                 }
-                ctx.checkCancelled();
-                Thread.sleep(100);
+                throw e;
             }
             ctx.report("server", "Redis running on " + cli.host() + ":" + cli.port() + ", started by dbrescue (log: "
                     + log + ")");
@@ -118,6 +108,30 @@ final class RedisSteps {
         }
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** The restart command as a JSON list: a folder with a line break stays one argument. */
+    static String json(List<String> argv) {
+        try {
+            return JSON.writeValueAsString(argv);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The restart command of the plan: a JSON list, or one argument a line as journals of earlier versions have it. */
+    static List<String> restartArgv(String param) throws java.io.IOException {
+        if (param.startsWith("[")) {
+            return JSON.readValue(param, new com.fasterxml.jackson.core.type.TypeReference<List<String>>() { });
+        }
+        return Arrays.asList(param.split("\n", -1));
+    }
+
+    private static String lastLines(String text, int n) {
+        String[] lines = text.strip().split("\n");
+        return String.join("\n", Arrays.asList(lines).subList(Math.max(0, lines.length - n), lines.length));
+    }
+
     static final class Stop implements StepExecutor {
         @Override
         public void run(Step step, StepContext ctx) throws Exception {
@@ -127,7 +141,7 @@ final class RedisSteps {
         @Override
         public void undo(Step step, StepContext ctx) throws Exception {
             if (!cli(step).pong()) {
-                start(step, Arrays.asList(step.param("restart").split("\n", -1)), null, ctx);
+                start(step, restartArgv(step.param("restart")), null, ctx);
             }
         }
     }

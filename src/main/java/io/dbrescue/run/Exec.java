@@ -197,7 +197,7 @@ public final class Exec {
     }
 
     /** setsid (and runuser) would start and then fail with 127: say "could not start" as a direct start would. */
-    private static void requireProgram(String program) throws IOException {
+    static void requireProgram(String program) throws IOException {
         if (program.contains("/")) {
             if (!java.nio.file.Files.isExecutable(Path.of(program))) {
                 throw new IOException("No such file or directory (or not executable)");

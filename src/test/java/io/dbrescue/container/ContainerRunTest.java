@@ -31,6 +31,15 @@ class ContainerRunTest {
     }
 
     @Test
+    void aFolderWithColonsCommasQuotesOrLineBreaksIsMountedAsOneCsvField() {
+        List<String> argv = ContainerRun.of("img:16", "R").mount("/media/alex/My Passport/a:b,c \"d\" $x\ny", "/w")
+                .command(List.of("true")).argv();
+        assertThat(argv).doesNotContain("-v");
+        assertThat(argv.get(argv.indexOf("--mount") + 1))
+                .isEqualTo("type=bind,\"src=/media/alex/My Passport/a:b,c \"\"d\"\" $x\ny\",\"dst=/w\"");
+    }
+
+    @Test
     void aClientRunIsRemovedAfterwardsAndGetsPasswordsByNameOnly() {
         List<String> argv = ContainerRun.of("img:18", "R").hostNetwork().env("PGPASSWORD")
                 .command(List.of("pg_dump", "-Fd")).argv();

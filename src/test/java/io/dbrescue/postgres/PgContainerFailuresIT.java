@@ -195,4 +195,27 @@ class PgContainerFailuresIT {
             System.clearProperty("dbrescue.state.dir");
         }
     }
+
+    /** The run's work folder is mounted into both containers: a ':' ',' or quote in its name must not break it. */
+    @Test
+    void aWorkFolderWithColonsCommasAndQuotesIsMountedIntoTheContainers() throws Exception {
+        home = Files.createTempDirectory("dbrescue-home");
+        System.setProperty("dbrescue.state.dir", home.resolve("state a:b,c \"q\" 'x'").toString());
+        try {
+            Containers images = new Containers(Map.of(Engine.POSTGRESQL, TestImages.PREFIX + "postgres:{major}"), "",
+                    Containers.UpgradeMethod.DUMP);
+            RecoveryRequest req = new RecoveryRequest(backup, List.of(SELECT), Strategy.CONTAINER,
+                    new TargetOptions("127.0.0.1", target.port(), "postgres", PgCluster.binDir(18), null, TestUser.NAME),
+                    RecoveryRequest.Conflict.ASK, 2, true, false, null, 3600, RecoveryRequest.DEFAULT_CHUNK_BYTES, images);
+            Plan plan = Recovery.plan(req);
+            assertThat(plan.checks()).noneMatch(c -> c.level().name().equals("FAIL"));
+            assertThat(plan.steps()).anyMatch(st -> st.argv().contains("--mount"));
+            RunResult result = Engines.runner().run(plan, e -> { });
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(RunResult.OK);
+            assertThat(target.psql("shop", "SELECT count(*) FROM items")).isEqualTo("200000");
+            target.psql("postgres", "DROP DATABASE shop"); // for the other tests, which expect no shop there
+        } finally {
+            System.clearProperty("dbrescue.state.dir");
+        }
+    }
 }

@@ -76,6 +76,7 @@ class PgDirectRestoreTest {
 
     @AfterEach
     void stopServers() throws Exception {
+        System.clearProperty("dbrescue.state.dir"); // tests of other classes in this JVM use their own
         for (int i = 0; i < startedData.size(); i++) {
             Path data = startedData.get(i);
             if (PgDirectSteps.running(data)) {

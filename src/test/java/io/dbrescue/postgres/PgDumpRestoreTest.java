@@ -103,6 +103,7 @@ class PgDumpRestoreTest {
     @AfterEach
     void backupUnchanged() throws Exception {
         System.clearProperty("org.postgresql.pgpassfile");
+        System.clearProperty("dbrescue.state.dir"); // tests of other classes in this JVM use their own
         assertThat(Trees.snapshot(backup)).as("the backup is unchanged").isEqualTo(before);
     }
 

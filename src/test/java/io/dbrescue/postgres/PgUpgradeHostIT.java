@@ -111,4 +111,56 @@ class PgUpgradeHostIT {
         assertThat(TestImages.dbrescueContainers()).isEmpty();
         assertThat(Path.of("/tmp/dbrescue-" + r.out.replaceAll("(?s).*Plan (\\S+) for.*", "$1"))).doesNotExist();
     }
+
+    /** Spaces and single quotes are normal on desktops (/media/alex/My Passport): pg_upgrade quotes them well. */
+    @Test
+    void aTargetWithSpacesAndQuotesIsUpgradedInto() throws Exception {
+        Secrets.put("PGPASSWORD", PASSWORD);
+        Path parent = work.resolve("My Passport 'alex'");
+        Files.createDirectories(parent);
+        TestUser.chown(parent);
+        Path data = parent.resolve("pg data");
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        CliRun r = CliRun.run(Files.createTempDirectory("dbrescue-home"), "--set", "binaries.postgresql_14=" + oldBin,
+                "recover", backup.toString(), "--select", SELECT, "--target-bin", "/usr/lib/postgresql/15/bin",
+                "--target-data", data.toString(), "--target-host", "127.0.0.1", "--target-port", Integer.toString(port),
+                "--target-user", "postgres", "--run-as", TestUser.NAME, "--upgrade-method", "pg-upgrade", "--yes");
+        try {
+            assertThat(r.exit).as(r.toString()).isEqualTo(RunResult.OK);
+            assertThat(r.out).contains("pg_upgrade -b " + oldBin);
+            String out = Cmd.run(List.of("/usr/lib/postgresql/15/bin/psql", "-X", "-A", "-t", "-q", "-h", "127.0.0.1",
+                    "-p", Integer.toString(port), "-U", "postgres", "-d", "ledger", "-c",
+                    "SELECT current_setting('data_directory'), count(*) FROM entries"), null,
+                    Map.of("PGPASSWORD", PASSWORD)).strip();
+            assertThat(out).isEqualTo(data + "|4000");
+        } finally {
+            if (PgDirectSteps.running(data)) {
+                Cmd.run(Cmd.asTestUser(List.of("/usr/lib/postgresql/15/bin/pg_ctl", "stop", "-w", "-D", data.toString(),
+                        "-m", "immediate")));
+            }
+        }
+        assertThat(Trees.snapshot(backup)).as("the backup is unchanged").isEqualTo(before);
+    }
+
+    /** pg_upgrade pastes the folders into shell commands: a folder with $ ` " \ is refused before anything runs. */
+    @Test
+    void aTargetThatAShellWouldRunIsRefusedInThePreflight() throws Exception {
+        Path marker = work.resolve("MARKER");
+        Path parent = work.resolve("t $(touch " + marker + ") `touch " + marker + "`");
+        Files.createDirectories(parent);
+        TestUser.chown(parent);
+        Map<String, String> targetBefore = Trees.snapshot(parent);
+        CliRun r = CliRun.run(Files.createTempDirectory("dbrescue-home"), "--set", "binaries.postgresql_14=" + oldBin,
+                "recover", backup.toString(), "--select", SELECT, "--target-bin", "/usr/lib/postgresql/15/bin",
+                "--target-data", parent.resolve("data").toString(), "--target-host", "127.0.0.1", "--target-port",
+                "5999", "--target-user", "postgres", "--run-as", TestUser.NAME, "--upgrade-method", "pg-upgrade", "--yes");
+        assertThat(r.exit).as(r.toString()).isEqualTo(RunResult.PREFLIGHT_FAILED);
+        assertThat(r.out + r.err).contains("contains $ and `: pg_upgrade passes it to /bin/sh")
+                .contains("Choose a folder without $ ` \" \\ or line breaks, for --target-data, or use the dump path");
+        assertThat(marker).doesNotExist();
+        assertThat(Trees.snapshot(parent)).isEqualTo(targetBefore);
+    }
 }

@@ -117,4 +117,39 @@ class PgUpgradeHostPlanTest {
                 .contains("dbrescue-upgrade-");
         assertThat(first.fix()).contains("outside " + backup);
     }
+
+    /** initdb and pg_upgrade paste folders into /bin/sh strings: $ ` " \ in them fail the pre-flight; spaces do not. */
+    @Test
+    void foldersAShellWouldActOnFailThePreflightNamingPathAndCharacters() throws Exception {
+        TestUser.ensure();
+        Path oldBin = bin("pg16 $(x)", "16.4", "postgres", "pg_ctl", "pg_controldata", "pg_resetwal");
+        Path newBin = bin("pg18 'ok'", "18.1", "postgres", "pg_ctl", "initdb", "pg_upgrade", "vacuumdb");
+        Path data = tmp.resolve("My Passport \"q\"/data");
+        PlanContext ctx = plan(oldBin, newBin, data);
+        List<String> fails = ctx.checks().stream().filter(c -> c.level().name().equals("FAIL"))
+                .map(c -> c.name() + ": " + c.message() + " / " + c.fix()).toList();
+        assertThat(fails).hasSize(2);
+        assertThat(fails.get(0)).startsWith("shell-safe-path: The working folder next to the target data directory "
+                + data.getParent()).contains("contains \": pg_upgrade passes it to /bin/sh")
+                .contains("Choose a folder without $ ` \" \\ or line breaks, for --target-data, or use the dump path");
+        assertThat(fails.get(1)).startsWith("shell-safe-path: The folder of PostgreSQL's old programs " + oldBin)
+                .contains("contains $:");
+        Step start = ctx.steps().stream().filter(s -> s.kind().equals("pg-start")).findFirst().orElseThrow();
+        assertThat(start.argv()).startsWith(newBin.resolve("postgres").toString(), "-D", data.toString());
+    }
+
+    private PlanContext plan(Path oldBin, Path newBin, Path data) throws Exception {
+        Target target = new Target(List.of(new InstalledServer(Engine.POSTGRESQL, "16.4", oldBin, List.of()),
+                new InstalledServer(Engine.POSTGRESQL, "18.1", newBin, List.of())), null, true);
+        Finding f = new Finding(Engine.POSTGRESQL, Kind.DATA_DIRECTORY).path("pg16").version("16").cleanShutdown(true)
+                .databases(List.of("postgres", "shop")).detail("superuser", "alice").detail("dataChecksums", false);
+        Files.createDirectories(tmp.resolve("backup/pg16"));
+        RecoveryRequest req = new RecoveryRequest(tmp.resolve("backup"), List.of("pg16"), Strategy.AUTO,
+                new TargetOptions(null, null, null, null, data, TestUser.NAME), RecoveryRequest.Conflict.ASK, 2, true,
+                false, null, 3600, RecoveryRequest.DEFAULT_CHUNK_BYTES, Containers.DEFAULTS);
+        Decision d = new PostgresPlanner().decide(f, Strategy.AUTO, target, req);
+        PlanContext ctx = new PlanContext(req, "pg16", 1, "RUN");
+        new PostgresPlanner().plan(f, d, target, ctx);
+        return ctx;
+    }
 }

@@ -156,6 +156,40 @@ class RedisRestoreTest {
         assertThat(Trees.snapshot(backup)).isEqualTo(before);
     }
 
+    /**
+     * redis-server turns its --options into config lines: a folder with a line break must stay one value
+     * (Redis quotes option values since 2.6), not become a second directive; $(...) and quotes stay text.
+     */
+    @Test
+    void aTargetFolderWithALineBreakAndShellCharactersIsOnlyAFolder() throws Exception {
+        Path parent = TestUser.newDir("redis-nl");
+        Path marker = parent.resolve("MARKER");
+        Path dir = parent.resolve("r $(touch " + marker + ") \"q\" 's'\nrequirepass sesame");
+        Files.createDirectories(dir);
+        TestUser.chown(parent);
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        // the command that starts it again on undo keeps the folder as one argument
+        Plan plan = Engines.planner().plan(new RecoveryRequest(backup, List.of("var/lib/redis/dump.rdb"), Strategy.AUTO,
+                new TargetOptions(null, port, null, Path.of("/usr/bin"), dir, user()), RecoveryRequest.Conflict.ASK, 1,
+                true, false), Engines.scanner().scan(backup), new Target(List.of(), null, TestUser.isRoot()));
+        String restart = plan.steps().stream().filter(st -> st.kind().equals("redis-stop")).findFirst().orElseThrow()
+                .param("restart");
+        assertThat(RedisSteps.restartArgv(restart)).containsSubsequence("--dir", dir.toString());
+        try {
+            assertThat(Main.run("recover", backup.toString(), "--select", "var/lib/redis/dump.rdb", "--target-bin",
+                    "/usr/bin", "--target-data", dir.toString(), "--target-port", Integer.toString(port),
+                    "--run-as", user(), "--yes")).isZero();
+            assertThat(dir.resolve("dump.rdb")).exists();
+            assertThat(marker).doesNotExist();
+        } finally {
+            new RedisCli(Path.of(RedisFixture.CLI), "127.0.0.1", port).call("SHUTDOWN", "NOSAVE");
+            TestUser.delete(parent);
+        }
+    }
+
     private static String[] concat(String[] a, String... more) {
         String[] r = java.util.Arrays.copyOf(a, a.length + more.length);
         System.arraycopy(more, 0, r, a.length, more.length);
