@@ -173,6 +173,8 @@ public final class ContainerSteps {
         @Override
         public void release(Step step, StepContext ctx) throws Exception {
             Podman.remove(step.param("name"), 30);
+            // a `podman run` cut off by a cancel can leave its container half made under another state: by the label
+            Podman.removeRun(ctx.plan().runId());
         }
     }
 

@@ -195,38 +195,9 @@ public record MySqlClient(Path clientBin, String host, Integer port, String sock
     /** The full output of a short program run (queries, versions). The password comes from MYSQL_PWD. */
     record Output(List<String> argv, int exit, String stdout, String stderr) {
         static Output run(List<String> argv, int timeoutSeconds) throws IOException, InterruptedException {
-            ProcessBuilder pb = new ProcessBuilder(argv);
-            String pwd = io.dbrescue.run.Secrets.get("MYSQL_PWD");
-            if (pwd != null) {
-                pb.environment().put("MYSQL_PWD", pwd);
-            }
-            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            Process p;
-            try {
-                p = pb.start();
-            } catch (IOException e) {
-                throw new IOException("could not start " + argv.get(0) + ": " + e.getMessage(), e);
-            }
-            StringBuilder err = new StringBuilder();
-            Thread t = new Thread(() -> {
-                try (InputStream in = p.getErrorStream()) {
-                    err.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                } catch (IOException ignored) {
-                    // gone
-                }
-            });
-            t.setDaemon(true);
-            t.start();
-            byte[] out;
-            try (InputStream in = p.getInputStream()) {
-                out = in.readNBytes(64 << 20);
-            }
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(argv.get(0) + " did not answer within " + timeoutSeconds + " s");
-            }
-            t.join(5000);
-            return new Output(argv, p.exitValue(), new String(out, StandardCharsets.UTF_8), err.toString());
+            Exec.Result r = Exec.of(argv).env("MYSQL_PWD", io.dbrescue.run.Secrets.get("MYSQL_PWD"))
+                    .keepStdout(64 << 20).timeout(java.time.Duration.ofSeconds(timeoutSeconds)).run(null);
+            return new Output(argv, r.exitCode(), r.stdout(), r.stderrTail());
         }
 
         Exec.Result result() {

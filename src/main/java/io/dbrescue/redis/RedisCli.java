@@ -47,24 +47,11 @@ record RedisCli(Path cli, String host, int port) {
     Result call(String... args) {
         List<String> argv = argv(args);
         try {
-            ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
-            String auth = io.dbrescue.run.Secrets.get("REDISCLI_AUTH");
-            if (auth != null) {
-                pb.environment().put("REDISCLI_AUTH", auth);
-            }
-            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            Process p = pb.start();
-            byte[] out;
-            try (InputStream in = p.getInputStream()) {
-                out = in.readNBytes(4 << 20);
-            }
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return new Result(argv, -1, "");
-            }
-            return new Result(argv, p.exitValue(), new String(out, StandardCharsets.UTF_8).strip());
+            Exec.Result r = Exec.of(argv).env("REDISCLI_AUTH", io.dbrescue.run.Secrets.get("REDISCLI_AUTH"))
+                    .mergeStderr().keepStdout(4 << 20).probe().timeout(java.time.Duration.ofSeconds(30)).run(null);
+            return new Result(argv, r.exitCode(), r.stdout().strip());
         } catch (IOException e) {
-            return new Result(argv, -1, "could not start " + argv.get(0) + ": " + e.getMessage());
+            return new Result(argv, -1, String.valueOf(e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(argv, -1, "");

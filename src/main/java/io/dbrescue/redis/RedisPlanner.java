@@ -1,5 +1,6 @@
 package io.dbrescue.redis;
 
+import io.dbrescue.run.Exec;
 import io.dbrescue.plan.Decision;
 import io.dbrescue.plan.Decision.Alternative;
 import io.dbrescue.plan.EnginePlanner;
@@ -77,10 +78,9 @@ public final class RedisPlanner implements EnginePlanner {
         String version = null;
         if (server != null) {
             try {
-                Process p = new ProcessBuilder(server.toString(), "--version").redirectErrorStream(true).start();
-                String out = new String(p.getInputStream().readAllBytes());
-                p.waitFor();
-                Matcher m = VERSION.matcher(out);
+                Exec.Result r = Exec.of(List.of(server.toString(), "--version")).mergeStderr().probe()
+                        .timeout(java.time.Duration.ofSeconds(30)).run(null);
+                Matcher m = VERSION.matcher(r.stdoutTail());
                 version = m.find() ? m.group(1) : null;
             } catch (IOException | InterruptedException e) {
                 version = null;
@@ -314,9 +314,9 @@ public final class RedisPlanner implements EnginePlanner {
     static String activeService() {
         for (String unit : List.of("redis-server", "redis")) {
             try {
-                Process p = new ProcessBuilder("systemctl", "is-active", unit).redirectErrorStream(true).start();
-                String out = new String(p.getInputStream().readAllBytes()).trim();
-                if (p.waitFor() == 0 && out.equals("active")) {
+                Exec.Result r = Exec.of(List.of("systemctl", "is-active", unit)).mergeStderr().probe()
+                        .timeout(java.time.Duration.ofSeconds(10)).run(null);
+                if (r.ok() && r.stdoutTail().trim().equals("active")) {
                     return unit;
                 }
             } catch (IOException | InterruptedException e) {

@@ -39,6 +39,11 @@ public final class Exec {
     private static volatile io.dbrescue.logging.CommandLog commandLog;
     private Path stdoutFile;
     private boolean probe;
+    private java.util.function.Consumer<String> stderrLines;
+    private Path stderrLog;
+    private int keepStdout;
+    private boolean mergeStderr;
+    private boolean discardStdout;
 
     private Exec(List<String> argv) {
         this.argv = List.copyOf(argv);
@@ -53,8 +58,17 @@ public final class Exec {
         return new Exec(argv);
     }
 
-    /** The output of a finished program. */
-    public record Result(List<String> argv, int exitCode, String stdoutTail, String stderrTail, long millis) {
+    /**
+     * The output of a finished program.
+     *
+     * @param stdout all of stdout when {@link #keepStdout} asked for it, else the same as {@code stdoutTail}
+     */
+    public record Result(List<String> argv, int exitCode, String stdoutTail, String stderrTail, long millis,
+                         String stdout) {
+        public Result(List<String> argv, int exitCode, String stdoutTail, String stderrTail, long millis) {
+            this(argv, exitCode, stdoutTail, stderrTail, millis, stdoutTail);
+        }
+
         public boolean ok() {
             return exitCode == 0;
         }
@@ -97,6 +111,36 @@ public final class Exec {
         return this;
     }
 
+    /** Every line the program writes on stderr, as it comes (progress of pg_restore --verbose, errors to judge). */
+    public Exec stderrLines(java.util.function.Consumer<String> each) {
+        this.stderrLines = each;
+        return this;
+    }
+
+    /** Keeps all of stderr in this file (in the run's folder) besides the tail. */
+    public Exec stderrLog(Path file) {
+        this.stderrLog = file;
+        return this;
+    }
+
+    /** Keeps all of stdout, up to this many bytes, in {@link Result#stdout} (answers of queries, versions). */
+    public Exec keepStdout(int maxBytes) {
+        this.keepStdout = maxBytes;
+        return this;
+    }
+
+    /** stderr into stdout, as one stream (redis-cli says errors on either). */
+    public Exec mergeStderr() {
+        this.mergeStderr = true;
+        return this;
+    }
+
+    /** stdout is not wanted (a restore's SQL echo). */
+    public Exec discardStdout() {
+        this.discardStdout = true;
+        return this;
+    }
+
     /** Writes stdout to this file instead of keeping its tail. */
     public Exec stdoutTo(Path file) {
         this.stdoutFile = file;
@@ -119,14 +163,17 @@ public final class Exec {
      */
     public Result run(StepContext ctx) throws IOException, InterruptedException {
         List<String> cmd = commandLine();
-        ProcessBuilder pb = new ProcessBuilder(inOwnSession(cmd));
+        ProcessBuilder pb = new ProcessBuilder(inOwnSession(diesWithUs(cmd)));
         pb.environment().putAll(env);
         if (dir != null) {
             pb.directory(dir.toFile());
         }
         if (stdoutFile != null) {
             pb.redirectOutput(stdoutFile.toFile());
+        } else if (discardStdout) {
+            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         }
+        pb.redirectErrorStream(mergeStderr);
         if (stdin == null) {
             pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         }
@@ -142,8 +189,9 @@ public final class Exec {
             }
             throw new IOException("could not start " + argv.get(0) + ": " + e.getMessage(), e);
         }
-        Tail out = new Tail(stdoutFile == null ? p.getInputStream() : InputStream.nullInputStream());
-        Tail err = new Tail(p.getErrorStream());
+        Tail out = new Tail(stdoutFile == null && !discardStdout ? p.getInputStream() : InputStream.nullInputStream(),
+                null, null, keepStdout);
+        Tail err = new Tail(mergeStderr ? InputStream.nullInputStream() : p.getErrorStream(), stderrLines, stderrLog, 0);
         Thread feeder = stdin == null ? null : feed(p, stdin, stdinProgress);
         out.start();
         err.start();
@@ -171,7 +219,8 @@ public final class Exec {
         }
         out.join(10_000);
         err.join(10_000);
-        Result r = new Result(cmd, p.exitValue(), out.text(), err.text(), (System.nanoTime() - start) / 1_000_000);
+        Result r = new Result(cmd, p.exitValue(), out.text(), err.text(), (System.nanoTime() - start) / 1_000_000,
+                keepStdout > 0 ? out.all() : out.text());
         io.dbrescue.logging.CommandLog log = commandLog;
         if (log != null) {
             log.finished(cmd, env, r.exitCode(), Duration.ofMillis(r.millis()), r.stderrTail(), probe);
@@ -213,6 +262,30 @@ public final class Exec {
         throw new IOException("No such file or directory (not found on PATH)");
     }
 
+    /**
+     * The program killed when dbrescue dies (setpriv --pdeathsig KILL), also behind runuser: a dbrescue killed
+     * with kill -9 must not leave a pg_restore writing into the target while the next run undoes its step.
+     * Only for programs waited for on the thread that started them (the signal follows the starting thread).
+     */
+    static List<String> diesWithUs(List<String> cmd) {
+        if (!SETPRIV) {
+            return cmd;
+        }
+        List<String> full = new ArrayList<>(List.of("setpriv", "--pdeathsig", "KILL", "--"));
+        int program = cmd.indexOf("--") + 1; // after runuser's "--", when there is one
+        if (program > 0 && cmd.get(0).equals("runuser")) {
+            full.addAll(cmd.subList(0, program));
+            full.addAll(List.of("setpriv", "--pdeathsig", "KILL", "--"));
+            full.addAll(cmd.subList(program, cmd.size()));
+        } else {
+            full.addAll(cmd);
+        }
+        return full;
+    }
+
+    private static final boolean SETPRIV = java.nio.file.Files.isExecutable(Path.of("/usr/bin/setpriv"))
+            || java.nio.file.Files.isExecutable(Path.of("/bin/setpriv"));
+
     private static final boolean SETSID = java.nio.file.Files.isExecutable(Path.of("/usr/bin/setsid"))
             || java.nio.file.Files.isExecutable(Path.of("/bin/setsid"));
 
@@ -250,26 +323,46 @@ public final class Exec {
         return "root".equals(System.getProperty("user.name"));
     }
 
-    /** Keeps the last lines of a stream, reading it to the end so the program never blocks on a full pipe. */
+    /**
+     * Reads a stream to the end so the program never blocks on a full pipe: keeps its last lines, and where asked
+     * all of it (up to a limit), hands every line to a callback and writes it to a log file.
+     */
     private static final class Tail extends Thread {
         private final InputStream in;
+        private final java.util.function.Consumer<String> each;
+        private final Path log;
+        private final int keep;
         private final Deque<String> lines = new ArrayDeque<>();
+        private final StringBuilder all = new StringBuilder();
 
-        Tail(InputStream in) {
+        Tail(InputStream in, java.util.function.Consumer<String> each, Path log, int keep) {
             super("exec-output");
             setDaemon(true);
             this.in = in;
+            this.each = each;
+            this.log = log;
+            this.keep = keep;
         }
 
         @Override
         public void run() {
-            try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
+            try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+                 java.io.Writer file = log == null ? java.io.Writer.nullWriter()
+                         : java.nio.file.Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
                 for (String line; (line = reader.readLine()) != null; ) {
                     synchronized (lines) {
                         lines.addLast(line);
                         if (lines.size() > TAIL_LINES) {
                             lines.removeFirst();
                         }
+                        if (all.length() < keep) {
+                            all.append(line).append('\n');
+                        }
+                    }
+                    file.write(line);
+                    file.write('\n');
+                    if (each != null) {
+                        each.accept(line);
                     }
                 }
             } catch (IOException e) {
@@ -280,6 +373,12 @@ public final class Exec {
         String text() {
             synchronized (lines) {
                 return String.join("\n", lines);
+            }
+        }
+
+        String all() {
+            synchronized (lines) {
+                return all.toString();
             }
         }
     }

@@ -207,7 +207,7 @@ public final class Runner {
                 current = step;
                 if (state == Journal.StepState.RUNNING) {
                     tracker.message("step", "Step " + step.id() + " was interrupted last time: undoing what it did, then running it again.");
-                    executor(step).undo(step, ctx);
+                    executor(step).undo(step, ctx.forUndo());
                 }
                 journal.mark(step, Journal.StepState.RUNNING);
                 tracker.startStep(step.id(), step.title(), step.bytes());
@@ -223,6 +223,7 @@ public final class Runner {
             }
             g.outcome = Journal.Outcome.RESTORED;
             g.message = "Restored.";
+            g.report.remove("cancelled"); // from an earlier attempt
             dropSafetyCopyIfUnwanted(plan, g, tracker);
             journal.save();
         } catch (Exception e) {
@@ -239,14 +240,19 @@ public final class Runner {
 
     private void cancelled(Journal journal, Journal.Group g, Step current, List<Step> done, StepContext ctx,
                            ProgressTracker tracker) throws IOException {
-        undoQuietly(journal, current, ctx, tracker);
+        boolean undone = undoQuietly(journal, current, ctx, tracker);
         String when = current == null ? "between two steps" : "during step " + current.id() + " (" + current.title() + ")";
         if (cancelMode == CancelMode.ROLL_BACK) {
             tracker.message("rollback", "Cancelled " + when + ": undoing what was done for this database.");
-            undoAll(journal, done, ctx, tracker);
-            g.message = "Cancelled " + when + ". Everything done for it was undone: it is as it was before the run. "
-                    + "Resume the run to restore it after all.";
-            g.report.put("cancelled", "rolled back");
+            if (undone && undoAll(journal, done, ctx, tracker)) {
+                g.message = "Cancelled " + when + ". Everything done for it was undone: it is as it was before the run. "
+                        + "Resume the run to restore it after all.";
+                g.report.put("cancelled", "rolled back");
+            } else {
+                g.message = "Cancelled " + when + ", but a step could not be undone (the live log says which and why): "
+                        + "it was only partly rolled back. Resume the run to finish it, or undo the rest by hand.";
+                g.report.put("cancelled", "partly rolled back");
+            }
         } else {
             g.message = "Stopped " + when + "; that step was undone, the " + done.size()
                     + " before it are kept. Resume the run to continue from there.";
@@ -266,8 +272,9 @@ public final class Runner {
                 f.getMessage(), e);
         tracker.message("rollback", "Step " + (current == null ? "?" : current.id())
                 + " failed; rolling back (the summary says why).");
-        undoQuietly(journal, current, ctx, tracker);
-        undoAll(journal, done, ctx, tracker);
+        if (undoQuietly(journal, current, ctx, tracker)) {
+            undoAll(journal, done, ctx, tracker);
+        }
         g.outcome = Journal.Outcome.FAILED;
         g.message = f.getMessage();
         g.fix = f.fix();
@@ -275,10 +282,17 @@ public final class Runner {
         journal.save();
     }
 
-    private void undoAll(Journal journal, List<Step> done, StepContext ctx, ProgressTracker tracker) throws IOException {
+    /**
+     * Undoes the finding's steps, newest first; stops at the first that cannot be undone, because the ones before it
+     * may be what it still stands on (a server still running on the data directory the step before copied).
+     */
+    private boolean undoAll(Journal journal, List<Step> done, StepContext ctx, ProgressTracker tracker) throws IOException {
         for (int i = done.size() - 1; i >= 0; i--) {
-            undoQuietly(journal, done.get(i), ctx, tracker);
+            if (!undoQuietly(journal, done.get(i), ctx, tracker)) {
+                return false;
+            }
         }
+        return true;
     }
 
     /**
@@ -305,7 +319,7 @@ public final class Runner {
     private void release(List<Step> steps, StepContext ctx, ProgressTracker tracker) {
         for (Step step : steps) {
             try {
-                executor(step).release(step, ctx);
+                executor(step).release(step, ctx.forUndo());
             } catch (Exception e) {
                 LOG.error(io.dbrescue.LogSetup.FILE_ONLY, "could not release step {}: {}", step.id(), e.getMessage(), e);
                 tracker.message("step", "Could not clean up after step " + step.id() + ": " + e.getMessage());
@@ -327,17 +341,25 @@ public final class Runner {
         }
     }
 
-    private void undoQuietly(Journal journal, Step step, StepContext ctx, ProgressTracker tracker) throws IOException {
+    /**
+     * Undoes a step; false when that failed. The step is then marked running again (not known to be undone), so a
+     * resume undoes it before anything else — never taken for done while what it made is half gone.
+     */
+    private boolean undoQuietly(Journal journal, Step step, StepContext ctx, ProgressTracker tracker) throws IOException {
         if (step == null) {
-            return;
+            return true;
         }
         try {
-            executor(step).undo(step, ctx);
+            executor(step).undo(step, ctx.forUndo());
             journal.mark(step, Journal.StepState.UNDONE);
+            return true;
         } catch (Exception e) {
             LOG.error(io.dbrescue.LogSetup.FILE_ONLY, "could not undo step {}: {}", step.id(), e.getMessage(), e);
             tracker.message("rollback", "Could not undo step " + step.id() + " (" + step.undo() + "): " + e.getMessage()
-                    + " Do it by hand; the journal is " + journal.file());
+                    + " The steps before it are left as they are; resume the run, or undo by hand (the journal is "
+                    + journal.file() + ").");
+            journal.mark(step, Journal.StepState.RUNNING);
+            return false;
         }
     }
 

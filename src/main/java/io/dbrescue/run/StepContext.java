@@ -64,6 +64,16 @@ public final class StepContext {
         }
     }
 
+    /**
+     * The same context for undoing and releasing: not cancellable, since a cancel is what asked for the undo — its
+     * programs (pg_ctl stop, DROP DATABASE, podman rm) must run to their end, not be killed by that same cancel.
+     */
+    StepContext forUndo() {
+        StepContext c = new StepContext(plan, runDir, tracker, () -> false);
+        c.group = group;
+        return c;
+    }
+
     /** Sets the finding whose steps run now (its report receives {@link #report}). */
     StepContext forGroup(Journal.Group g) {
         this.group = g;

@@ -3,10 +3,7 @@ package io.dbrescue.target;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -17,8 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -39,55 +34,21 @@ final class Probe {
      * out: the process and its children are then killed).
      */
     static Optional<String> run(List<String> argv, Duration timeout) {
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        pb.environment().put("LC_ALL", "C");
-        pb.environment().put("LANG", "C");
-        Process p;
         try {
-            p = pb.start();
+            io.dbrescue.run.Exec.Result r = io.dbrescue.run.Exec.of(argv).env("LC_ALL", "C").env("LANG", "C")
+                    .mergeStderr().keepStdout(MAX_OUTPUT).probe().timeout(timeout).run(null);
+            if (!r.ok()) {
+                LOG.debug("{} exited with {}: {}", argv, r.exitCode(), r.stdoutTail().strip());
+                return Optional.empty();
+            }
+            return Optional.of(r.stdout());
         } catch (IOException | RuntimeException e) {
-            LOG.debug("could not start {}: {}", argv, e.getMessage());
+            LOG.debug("{}: {}", argv, e.getMessage());
             return Optional.empty();
-        }
-        CompletableFuture<String> out = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (InputStream in = p.getInputStream()) {
-                byte[] head = in.readNBytes(MAX_OUTPUT);
-                in.transferTo(OutputStream.nullOutputStream());
-                out.complete(new String(head, StandardCharsets.UTF_8));
-            } catch (IOException | UncheckedIOException e) {
-                out.complete("");
-            }
-        }, "probe-output");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.debug("{} did not finish within {} and was stopped", argv, timeout);
-                kill(p);
-                return Optional.empty();
-            }
-            String text = out.get(Math.max(1000, timeout.toMillis()), TimeUnit.MILLISECONDS);
-            if (p.exitValue() != 0) {
-                LOG.debug("{} exited with {}: {}", argv, p.exitValue(), text.strip());
-                return Optional.empty();
-            }
-            return Optional.of(text);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            kill(p);
-            return Optional.empty();
-        } catch (Exception e) {
-            // the output never ended (a child kept the pipe open): treat as failed
-            kill(p);
             return Optional.empty();
         }
-    }
-
-    private static void kill(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
     }
 
     /** The entries of a folder, sorted by name; empty when it is missing, not a folder or unreadable. */

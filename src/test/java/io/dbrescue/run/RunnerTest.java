@@ -198,6 +198,60 @@ class RunnerTest {
     }
 
     @Test
+    void theUndoAfterACancelRunsItsProgramsToTheEndAndAFailedUndoStopsTheRollback() throws Exception {
+        Runner runner = cancellingIn(Runner.CancelMode.ROLL_BACK);
+        executors.put("program", new StepExecutor() {
+            @Override
+            public void run(Step step, StepContext ctx) {
+                calls.add("run " + step.id());
+            }
+
+            @Override
+            public void undo(Step step, StepContext ctx) throws Exception {
+                // e.g. pg_ctl stop of the server the step started: the cancel must not kill it
+                Exec.Result r = Exec.of(List.of("sleep", "0.3")).run(ctx);
+                calls.add("undo " + step.id() + " exit " + r.exitCode());
+            }
+        });
+        Plan plan = plan("slow", false);
+        // b: 2.1 is an "ok" step, 2.2 the cancelling one; make 2.1 run a program in its undo
+        List<Step> steps = new ArrayList<>(plan.steps());
+        Step b1 = steps.get(3);
+        steps.set(3, new Step(b1.id(), b1.group(), "program", b1.title(), b1.argv(), b1.reads(), b1.writes(), b1.bytes(),
+                b1.needsRoot(), b1.undo(), b1.params()));
+        RunResult r = runner.run(new Plan(plan.runId(), plan.createdAt(), plan.request(), List.of(), List.of(), steps), e -> { });
+
+        assertThat(calls).endsWith("run 2.2", "undo 2.2", "undo 2.1 exit 0");
+        assertThat(r.groups().get(1).message()).contains("Everything done for it was undone");
+    }
+
+    @Test
+    void aStepThatCannotBeUndoneIsLeftForTheResumeAndTheStepsBeforeItAreKept() throws Exception {
+        executors.put("stuck", new StepExecutor() {
+            @Override
+            public void run(Step step, StepContext ctx) throws StepFailure {
+                calls.add("run " + step.id());
+                throw new StepFailure("x", "It broke.", "Fix it.");
+            }
+
+            @Override
+            public void undo(Step step, StepContext ctx) throws java.io.IOException {
+                calls.add("undo " + step.id());
+                throw new java.io.IOException("the server would not stop");
+            }
+        });
+        Plan plan = plan("stuck", false);
+        RunResult r = new Runner(executors).run(plan, e -> { });
+
+        // 2.1 (what 2.2 stands on) is not undone under a step that could not be undone
+        assertThat(calls).endsWith("run 2.1", "run 2.2", "undo 2.2");
+        Journal j = Journal.load(plan.runId());
+        assertThat(j.data().steps.get("2.2")).as("a resume undoes it first").isEqualTo(Journal.StepState.RUNNING);
+        assertThat(j.data().steps.get("2.1")).isEqualTo(Journal.StepState.DONE);
+        assertThat(r.groups().get(1).outcome()).isEqualTo(Journal.Outcome.FAILED);
+    }
+
+    @Test
     void stopHereUndoesOnlyTheStepInProgressAndTheResumeGoesOnFromIt() throws Exception {
         Plan plan = plan("slow", false);
         RunResult r = cancellingIn(Runner.CancelMode.KEEP).run(plan, e -> { });
