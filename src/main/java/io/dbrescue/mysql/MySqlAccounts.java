@@ -167,7 +167,22 @@ final class MySqlAccounts {
         return m;
     }
 
+    private static final java.util.regex.Pattern COLUMNS = java.util.regex.Pattern.compile("\\(([^()]*)\\)");
+
+    /**
+     * A statement as compared: blanks collapsed and column lists sorted — a server lists the columns of a column
+     * grant in no fixed order (10.11 wrote (`first_name`, `last_name`), 11.4 (`last_name`, `first_name`)).
+     */
     static String normal(String statement) {
-        return statement.strip().replaceAll("\\s+", " ");
+        String s = statement.strip().replaceAll("\\s+", " ");
+        java.util.regex.Matcher m = COLUMNS.matcher(s);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            List<String> cols = new ArrayList<>(List.of(m.group(1).split(",\\s*")));
+            java.util.Collections.sort(cols);
+            m.appendReplacement(b, java.util.regex.Matcher.quoteReplacement("(" + String.join(", ", cols) + ")"));
+        }
+        m.appendTail(b);
+        return b.toString();
     }
 }
