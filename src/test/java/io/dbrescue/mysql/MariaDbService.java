@@ -123,12 +123,12 @@ final class MariaDbService {
 
     /** SQL as root over Debian's socket with Debian's client: no password, unix_socket. */
     static String sql(String sql) {
-        return Cmd.run(List.of("mariadb", "--no-defaults", "-S", SOCKET.toString(), "-uroot", "-N", "-B", "-e", sql)).trim();
+        return Cmd.run(List.of("mariadb", "--no-defaults", "--default-character-set=utf8mb4", "-S", SOCKET.toString(), "-uroot", "-N", "-B", "-e", sql)).trim();
     }
 
     /** SQL as another account over the socket, with its password (through MYSQL_PWD, as a user would). */
     static String sqlAs(String user, String password, String sql) {
-        return Cmd.run(List.of("mariadb", "--no-defaults", "-S", SOCKET.toString(), "-u" + user, "-N", "-B", "-e", sql),
+        return Cmd.run(List.of("mariadb", "--no-defaults", "--default-character-set=utf8mb4", "-S", SOCKET.toString(), "-u" + user, "-N", "-B", "-e", sql),
                 null, java.util.Map.of("MYSQL_PWD", password)).trim();
     }
 

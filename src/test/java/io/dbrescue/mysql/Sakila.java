@@ -47,7 +47,7 @@ final class Sakila {
     }
 
     static String sql(Path socket, String client, String sql) {
-        return Cmd.run(List.of(client, "--no-defaults", "-S", socket.toString(), "-uroot", "-N", "-B", "-e", sql)).trim();
+        return Cmd.run(List.of(client, "--no-defaults", "--default-character-set=utf8mb4", "-S", socket.toString(), "-uroot", "-N", "-B", "-e", sql)).trim();
     }
 
     /**
