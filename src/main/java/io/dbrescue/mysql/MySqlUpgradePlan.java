@@ -54,6 +54,12 @@ final class MySqlUpgradePlan {
             return;
         }
         ctx.pass("in-place", how.reason());
+        if (f.getCleanShutdown() == null) {
+            ctx.warn("clean-shutdown", "The files do not tell whether the old server was shut down cleanly (its redo log "
+                    + "format does not record it). If it was not, " + t.label() + " refuses to open the copy (\"Upgrade "
+                    + "after a crash is not supported\"): the run then stops before the target is touched.",
+                    "If that happens, use --upgrade-method dump: the old version in a container recovers the data first.");
+        }
         ctx.pass("target", t.describe() + "; it runs as " + runAs + " (pid " + t.process().pid() + ", "
                 + t.process().program() + ") on " + data + ".");
         MySqlSettingsCheck.check(ctx, old, t.settings(), t.label(), MySqlSettingsCheck.Way.FILES);

@@ -6,8 +6,10 @@ import io.dbrescue.target.Versions;
  * Which data a newer MariaDB / MySQL server opens in place (and then upgrades: mariadb-upgrade for MariaDB,
  * the server itself for MySQL 8.0.16 and later), by the projects' documented rules:
  * <ul>
- * <li>MariaDB: any older MariaDB 10.x or 11.x data into a newer series, but only after a clean shutdown — a
- * newer server does not replay an older version's redo log ("Upgrade after a crash is not supported");</li>
+ * <li>MariaDB: any older MariaDB 10.x or 11.x data into a newer series, but not after a crash — a newer server
+ * does not replay an older version's redo log ("Upgrade after a crash is not supported"). Where the scan cannot
+ * tell (redo formats before MariaDB 10.8 do not record it) the newer server's start on the copy tells, before
+ * the target is touched;</li>
  * <li>MySQL: one series at a time — 5.7.9 or later into 8.0, 8.0 into 8.4, 8.4 into 9.x; 5.6 cannot go into
  * 8.0 (it needs 5.7 first), 5.7 cannot go into 8.4 (it needs 8.0 first); also only after a clean shutdown.</li>
  * </ul>
@@ -24,7 +26,7 @@ final class MySqlUpgradeRules {
         if (Versions.compare(dataMajor, targetMajor) >= 0) {
             return product + " " + targetMajor + " is not newer than the data (" + dataVersion + ")";
         }
-        if (!Boolean.TRUE.equals(cleanShutdown)) {
+        if (Boolean.FALSE.equals(cleanShutdown)) {
             return "the data was not shut down cleanly (copied while the server ran, or after a crash), and a newer "
                     + product + " does not replay an older version's redo log: the old version in a container does "
                     + "that first";

@@ -150,9 +150,13 @@ final class MySqlUpgradeSteps {
             }
             if (p != null && !p.isAlive() || System.nanoTime() > deadline) {
                 String tail = log != null && Files.exists(log) ? MySqlSteps.lastLines(Files.readString(log), 10) : "";
+                String fix = tail.contains("Upgrade after a crash is not supported")
+                        ? "The old server was not shut down cleanly: use --upgrade-method dump (the old version in a "
+                        + "container recovers the data first). The target was not changed; the backup is untouched."
+                        : "Read the lines above (the whole log: " + log + "). The target was not changed; the backup is "
+                        + "untouched.";
                 throw new StepFailure("server-start", what + ". Its log's last lines:\n  " + tail.replace("\n", "\n  "),
-                        "Read the lines above (the whole log: " + log + "). The target was not changed; the backup is "
-                                + "untouched.");
+                        fix);
             }
             Thread.sleep(250);
         }
