@@ -142,7 +142,7 @@ public final class MySqlPlanner implements EnginePlanner {
         int cmp = Versions.compare(dataMajor, server.version().major());
         if (cmp > 0) {
             alts.add(new Alternative(Strategy.CONTAINER, false, "moves older data into a newer server only"));
-            return refuse(f, product + " " + ver + " data is newer than " + label
+            return refuse(f, product + " " + ver + " data is newer than " + (server.answers() ? "" : "the installed ") + label
                     + ": servers cannot go back to an older version's files (no downgrades). Install "
                     + product + " " + dataMajor + " or newer, or restore a dump of it.", alts);
         }
