@@ -106,7 +106,18 @@ class MariaDbCarryIT {
     }
 
     static String sorted(String lines) {
-        return String.join("\n", new java.util.TreeSet<>(lines.lines().map(MySqlAccounts::normal).toList()));
+        return String.join("\n", new java.util.TreeSet<>(lines.lines().map(MariaDbCarryIT::columnsSorted).toList()));
+    }
+
+    /** A grant with its column lists sorted: (`last_name`, `first_name`) and (`first_name`, `last_name`) are one grant. */
+    static String columnsSorted(String grant) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(([^()]*)\\)").matcher(grant);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(b, java.util.regex.Matcher.quoteReplacement("(" + String.join(", ",
+                    new java.util.TreeSet<>(List.of(m.group(1).split(",\\s*")))) + ")"));
+        }
+        return m.appendTail(b).toString();
     }
 
     static CliRun dbrescue(String command, String... extra) {
