@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbrescue.plan.Step;
 import io.dbrescue.run.Exec;
 import io.dbrescue.run.Failures;
+import io.dbrescue.run.ServerProcess;
 import io.dbrescue.run.StepContext;
 import io.dbrescue.run.StepExecutor;
 import io.dbrescue.run.StepFailure;
@@ -91,7 +92,7 @@ final class MySqlUpgradeSteps {
     // ---- a server on the copy ---------------------------------------------------------------------------
 
     /** Starts the target's program on the copy on a private socket, and waits until it answers there. */
-    static Process startOnCopy(Step step, StepContext ctx, boolean skipGrants) throws Exception {
+    static void startOnCopy(Step step, StepContext ctx, boolean skipGrants) throws Exception {
         Path data = Path.of(step.param("dataDir"));
         Path socket = Path.of(step.param("serverSocket"));
         Files.deleteIfExists(socket);
@@ -106,11 +107,10 @@ final class MySqlUpgradeSteps {
         if (skipGrants) {
             argv.add("--skip-grant-tables");
         }
-        Process p = launch(argv, step.param("runAs", null), Path.of(step.param("log")).resolveSibling("upgrade-server.out"));
-        MySqlClient c = new MySqlClient(clientBin(step), null, null, socket.toString(), "root");
-        awaitLogin(skipGrants ? c : MySqlClient.from(step).onSocket(socket.toString()), p, ctx,
-                "The target's server program would not start on the copy of the old data", Path.of(step.param("log")));
-        return p;
+        MySqlClient c = skipGrants ? new MySqlClient(clientBin(step), null, null, socket.toString(), "root")
+                : MySqlClient.from(step).onSocket(socket.toString());
+        start(argv, step.param("runAs", null), Path.of(step.param("log")), c, ctx,
+                "The target's server program would not start on the copy of the old data");
     }
 
     private static Path clientBin(Step step) {
@@ -118,59 +118,63 @@ final class MySqlUpgradeSteps {
         return bin == null ? null : Path.of(bin);
     }
 
-    /** Starts a server in a session of its own, as runAs when dbrescue is root; its output goes to out. */
-    static Process launch(List<String> serverArgv, String runAs, Path out) throws IOException {
-        List<String> argv = new ArrayList<>(List.of("setsid"));
-        if ("root".equals(System.getProperty("user.name")) && runAs != null && !runAs.equals("root")) {
-            argv.addAll(List.of("runuser", "-u", runAs, "--"));
+    /**
+     * Starts a server through {@link ServerProcess} (no shell, a session of its own, as runAs) and waits (up to 5
+     * minutes) until the client logs in; a server that ends first, or a login that is refused once the server
+     * answers, fails with the log's last lines.
+     */
+    static void start(List<String> argv, String runAs, Path log, MySqlClient c, StepContext ctx, String what)
+            throws Exception {
+        StepFailure[] refused = new StepFailure[1];
+        try {
+            ServerProcess.of(argv).as(runAs).log(log).timeout(java.time.Duration.ofMinutes(5))
+                    .readyWhen(p -> loggedIn(c, refused)).start(ctx);
+        } catch (ServerProcess.NotReady e) {
+            String tail = MySqlSteps.lastLines(e.logTail(), 10);
+            String fix = tail.contains("Upgrade after a crash is not supported")
+                    ? "The old server was not shut down cleanly: use --upgrade-method dump (the old version in a "
+                    + "container recovers the data first). The target was not changed; the backup is untouched."
+                    : "Read the lines above (the whole log: " + log + "). The target was not changed; the backup is "
+                    + "untouched.";
+            throw new StepFailure("server-start", what + ". Its log's last lines:\n  " + tail.replace("\n", "\n  "),
+                    fix);
+        } catch (IOException e) {
+            if (String.valueOf(e.getMessage()).startsWith("could not start")) {
+                throw Failures.missingProgram(argv.get(0), null);
+            }
+            throw e;
         }
-        argv.addAll(serverArgv);
-        return new ProcessBuilder(argv).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        if (refused[0] != null) {
+            throw refused[0];
+        }
     }
 
-    /**
-     * Waits (up to 5 minutes) until the client logs in; a server that ends first, or a login that is refused once the
-     * server answers, fails with its log's last lines.
-     */
-    static void awaitLogin(MySqlClient c, Process p, StepContext ctx, String what, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (true) {
-            ctx.checkCancelled();
-            if (c.socket() == null || Files.exists(Path.of(c.socket()))) {
-                try {
-                    c.query("SELECT 1");
-                    return;
-                } catch (StepFailure f) {
-                    if (!"unreachable".equals(f.kind())) {
-                        throw f;
-                    }
-                }
+    /** Ready when the login works; a refused login (not a server still starting) ends the wait too, as a failure. */
+    private static boolean loggedIn(MySqlClient c, StepFailure[] refused) throws IOException {
+        if (c.socket() != null && !Files.exists(Path.of(c.socket()))) {
+            return false;
+        }
+        try {
+            c.query("SELECT 1");
+            return true;
+        } catch (StepFailure f) {
+            if ("unreachable".equals(f.kind())) {
+                return false;
             }
-            if (p != null && !p.isAlive() || System.nanoTime() > deadline) {
-                String tail = log != null && Files.exists(log) ? MySqlSteps.lastLines(Files.readString(log), 10) : "";
-                String fix = tail.contains("Upgrade after a crash is not supported")
-                        ? "The old server was not shut down cleanly: use --upgrade-method dump (the old version in a "
-                        + "container recovers the data first). The target was not changed; the backup is untouched."
-                        : "Read the lines above (the whole log: " + log + "). The target was not changed; the backup is "
-                        + "untouched.";
-                throw new StepFailure("server-start", what + ". Its log's last lines:\n  " + tail.replace("\n", "\n  "),
-                        fix);
-            }
-            Thread.sleep(250);
+            refused[0] = f;
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
         }
     }
 
     /** Stops a server through its pid file in its data directory (SIGTERM: a clean shutdown) and waits for it. */
-    static void stopByPidFile(Path data, Process p) throws Exception {
+    static void stopByPidFile(Path data) throws Exception {
         ProcessHandle h = MySqlSteps.livePid(data);
         if (h != null) {
             h.destroy();
             h.onExit().get(5, TimeUnit.MINUTES);
-        }
-        if (p != null) {
-            p.waitFor(60, TimeUnit.SECONDS);
         }
     }
 
@@ -180,7 +184,7 @@ final class MySqlUpgradeSteps {
             Path data = Path.of(step.param("dataDir"));
             Path socket = Path.of(step.param("serverSocket"));
             MySqlClient admin = new MySqlClient(clientBin(step), null, null, socket.toString(), "root");
-            Process p = startOnCopy(step, ctx, true);
+            startOnCopy(step, ctx, true);
             Map<String, Map<String, List<String>>> before;
             try {
                 before = fingerprint(admin);
@@ -188,9 +192,18 @@ final class MySqlUpgradeSteps {
                 ctx.log("The copy holds " + tables(before) + " tables; counts and checksums taken.");
                 upgrade(step, ctx);
             } finally {
-                stopByPidFile(data, p);
+                stopByPidFile(data);
             }
-            p = startOnCopy(step, ctx, false); // with its grant tables, as it will run: the login must work
+            try {
+                startOnCopy(step, ctx, false); // with its grant tables, as it will run: the login must work
+            } catch (StepFailure f) {
+                stopByPidFile(data);
+                throw "auth".equals(f.kind()) ? new StepFailure("login", "After the upgrade dbrescue could not log in "
+                        + "to the upgraded data the way it logs in to the target now (" + MySqlClient.from(step).user()
+                        + " over the socket): " + f.getMessage() + " The target was not touched.", "The old data's "
+                        + "accounts do not let this login in: give --target-user and its password (~/.my.cnf) that "
+                        + "the old server knew, or use --upgrade-method dump.") : f;
+            }
             try {
                 MySqlClient login = MySqlClient.from(step).onSocket(socket.toString());
                 ctx.log("Logged in to the upgraded copy as " + login.user() + " the way dbrescue logs in to the target.");
@@ -201,7 +214,7 @@ final class MySqlUpgradeSteps {
                             + "was not changed, the backup is untouched.");
                 }
             } finally {
-                stopByPidFile(data, p);
+                stopByPidFile(data);
             }
             Files.deleteIfExists(socket);
         }
@@ -231,7 +244,7 @@ final class MySqlUpgradeSteps {
 
         @Override
         public void undo(Step step, StepContext ctx) throws Exception {
-            stopByPidFile(Path.of(step.param("dataDir")), null);
+            stopByPidFile(Path.of(step.param("dataDir")));
         }
     }
 
@@ -288,7 +301,7 @@ final class MySqlUpgradeSteps {
                 try {
                     c.query("SHUTDOWN"); // its pid file may be anywhere (Debian: /run/mysqld); SQL reaches it
                 } catch (StepFailure f) {
-                    stopByPidFile(Path.of(step.param("dataDir")), null);
+                    stopByPidFile(Path.of(step.param("dataDir")));
                 }
                 for (int i = 0; i < 3000 && c.socket() != null && Files.exists(Path.of(c.socket())); i++) {
                     Thread.sleep(100); // gone when its socket is
@@ -303,14 +316,30 @@ final class MySqlUpgradeSteps {
         MySqlClient c = MySqlClient.from(step);
         if (service != null) {
             systemctl(ctx, "start", service);
-            awaitLogin(c, null, ctx, "The " + service + " service did not come back", null);
+            awaitLogin(c, ctx, "The " + service + " service did not come back");
             return;
         }
         List<String> argv = Arrays.asList(step.param("start").split("\n"));
         Path out = ctx.runDir().resolve("mariadbd-" + step.id() + ".log");
-        Process p = launch(argv, step.param("runAs", null), out);
-        awaitLogin(c, p, ctx, "The target server would not start again", out);
+        start(argv, step.param("runAs", null), out, c, ctx, "The target server would not start again");
         ctx.report("server", "started again by dbrescue with its own command line (output: " + out + ")");
+    }
+
+    /** Waits (up to 5 minutes) until the client logs in to a server dbrescue did not start itself (a service). */
+    private static void awaitLogin(MySqlClient c, StepContext ctx, String what) throws Exception {
+        StepFailure[] refused = new StepFailure[1];
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (!loggedIn(c, refused)) {
+            ctx.checkCancelled();
+            if (System.nanoTime() > deadline) {
+                throw new StepFailure("server-start", what + " within 5 minutes.", "Look at its log (journalctl -u "
+                        + "mariadb) and start it by hand; the run can be resumed.");
+            }
+            Thread.sleep(250);
+        }
+        if (refused[0] != null) {
+            throw refused[0];
+        }
     }
 
     private static void systemctl(StepContext ctx, String verb, String service) throws Exception {
