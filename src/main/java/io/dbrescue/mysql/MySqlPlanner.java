@@ -268,8 +268,8 @@ public final class MySqlPlanner implements EnginePlanner {
                     + "decide whether its data opens" + (old.serverArgs().isEmpty() ? " (none differ from the defaults)"
                     : ": " + String.join(" ", old.serverArgs())) + ".");
         }
-        boolean running = live != null && live.dataDir().normalize().equals(data.toAbsolutePath().normalize())
-                || MySqlClient.accepts(host, port) || MySqlSteps.livePid(data) != null;
+        boolean liveHere = live != null && live.dataDir().normalize().equals(data.toAbsolutePath().normalize());
+        boolean running = liveHere || MySqlClient.accepts(host, port) || MySqlSteps.livePid(data) != null;
         boolean exists = Files.exists(data, LinkOption.NOFOLLOW_LINKS);
         if (exists && !Files.isDirectory(data)) {
             ctx.fail("target-data", data + " exists and is not a folder.", "Give the data directory with --target-data.");
@@ -313,7 +313,7 @@ public final class MySqlPlanner implements EnginePlanner {
         if (running) {
             // the server that answers is stopped through the connection that reached it (Debian: root over the
             // socket, by unix_socket; root over TCP would be refused)
-            MySqlClient stopConn = live != null ? new MySqlClient(binDir, live.conn().host(), live.conn().port(),
+            MySqlClient stopConn = liveHere ? new MySqlClient(binDir, live.conn().host(), live.conn().port(),
                     live.conn().socket(), live.conn().user())
                     : new MySqlClient(binDir, host, port, null, opts.user() != null ? opts.user() : "root");
             PlanContext.StepBuilder b = ctx.step("mysql-stop", "Stop the " + (service != null ? "service " + service
