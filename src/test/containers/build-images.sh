@@ -22,13 +22,17 @@
 #                           named; used by src/bench/upgrade-benchmark.py, not by the tests.
 #   mariadb:10.11           OLD MariaDB server: the host's Debian mariadbd, /usr/share/mysql, the plugin
 #                           folder and the libraries ldd lists.
+#   mariadb:10.5            OLDER MariaDB as Debian 11 shipped it: debootstrap --variant=minbase bullseye, then
+#                           apt-get install mariadb-server (mariadb-install-db, mariadbd, the client tools; no
+#                           data directory made). Makes the data of a Debian 11 system for the in-place upgrade
+#                           into Debian 12's 10.11.
 #
 # Environment: FIXTURES_DIR (default PROJECT/target/fixture-binaries), DEBIAN_MIRROR
 # (default http://deb.debian.org/debian), DBRESCUE_IMAGES_WORK (scratch, default /var/tmp/dbrescue-images).
 set -euo pipefail
 
 PREFIX=localhost/dbrescue-test/
-ALL=(postgres:15 postgres:16 postgres:17 postgres:18 postgres-upgrade:15-18 mariadb:10.11)
+ALL=(postgres:15 postgres:16 postgres:17 postgres:18 postgres-upgrade:15-18 mariadb:10.11 mariadb:10.5)
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PROJECT=$(cd "$HERE/../../.." && pwd)
 FIXTURES=${FIXTURES_DIR:-$PROJECT/target/fixture-binaries}
@@ -165,30 +169,38 @@ build_pg_old() {
     podman run --rm --user 1234:1234 "$name" postgres --version
 }
 
-build_pg18() {
-    local name=$1 root="$SCRATCH/sid"
+# debootstrap --variant=minbase SUITE into ROOT, then apt-get install PACKAGES in a chroot (services not
+# started: policy-rc.d), then the apt lists, caches, docs and locales removed.
+debian_root() {
+    local suite=$1 root=$2
+    shift 2
     command -v debootstrap >/dev/null || die "debootstrap is not installed"
-    log "debootstrap --variant=minbase sid ($MIRROR)"
-    debootstrap --variant=minbase sid "$root" "$MIRROR" >"$SCRATCH/debootstrap.log" 2>&1 \
+    log "debootstrap --variant=minbase $suite ($MIRROR)"
+    debootstrap --variant=minbase "$suite" "$root" "$MIRROR" >"$SCRATCH/debootstrap.log" 2>&1 \
         || { tail -20 "$SCRATCH/debootstrap.log" >&2; die "debootstrap failed (log above)"; }
     printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
     chmod 755 "$root/usr/sbin/policy-rc.d"
     mkdir -p "$root/etc/postgresql-common"
     echo 'create_main_cluster = false' >"$root/etc/postgresql-common/createcluster.conf"
     mount -t proc proc "$root/proc"
-    log "apt-get install postgresql-18 (chroot)"
+    log "apt-get install $* (chroot)"
     # Check-Valid-Until=false: the mirror may be a snapshot older than the machine's clock
     chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive LC_ALL=C \
         sh -c 'apt-get -o Acquire::Check-Valid-Until=false update -q &&
-               apt-get install -y -q --no-install-recommends postgresql-18 &&
-               apt-get clean' >"$SCRATCH/apt.log" 2>&1 \
-        || { umount "$root/proc"; tail -30 "$SCRATCH/apt.log" >&2; die "apt-get install postgresql-18 failed"; }
+               apt-get install -y -q --no-install-recommends "$@" &&
+               apt-get clean' sh "$@" >"$SCRATCH/apt.log" 2>&1 \
+        || { umount "$root/proc"; tail -30 "$SCRATCH/apt.log" >&2; die "apt-get install $* failed"; }
     umount "$root/proc"
     rm -f "$root/usr/sbin/policy-rc.d"
     rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/* "$root"/var/cache/debconf/*-old \
         "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/info/* "$root"/var/log/*.log
     find "$root/usr/share/locale" -mindepth 1 -maxdepth 1 -type d -exec rm -rf {} +
     chmod 1777 "$root/tmp" "$root/var/tmp"
+}
+
+build_pg18() {
+    local name=$1 root="$SCRATCH/sid"
+    debian_root sid "$root" postgresql-18
     [[ -x $root/usr/lib/postgresql/18/bin/pg_upgrade ]] || die "postgresql-18 brought no pg_upgrade"
     import_root "$root" "$name" "/usr/lib/postgresql/18/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
         '["pg_dump","--version"]'
@@ -260,6 +272,18 @@ build_mariadb() {
     podman run --rm --user 1234:1234 "$name" mariadbd --version
 }
 
+# MariaDB 10.5 as Debian 11 installs it (the package's own mariadb-install-db makes data directories).
+build_mariadb105() {
+    local name=$1 root="$SCRATCH/bullseye"
+    debian_root bullseye "$root" mariadb-server
+    [[ -x $root/usr/sbin/mariadbd ]] || die "mariadb-server brought no mariadbd"
+    rm -rf "$root/var/lib/mysql"
+    mkdir -p "$root/var/lib/mysql" "$root/run/mysqld"
+    chmod 1777 "$root/run/mysqld"
+    import_root "$root" "$name" "/usr/sbin:/usr/bin:/sbin:/bin" '["mariadbd","--version"]'
+    podman run --rm --user 1234:1234 "$name" mariadbd --version
+}
+
 declare -A DONE=()
 ensure() {
     local name=$1
@@ -280,6 +304,7 @@ ensure() {
         postgres-upgrade:15-18) build_pg_upgrade "$name" 15 ;;
         postgres-upgrade:16-18) build_pg_upgrade "$name" 16 ;;
         mariadb:10.11) build_mariadb "$name" ;;
+        mariadb:10.5) build_mariadb105 "$name" ;;
         *) die "unknown image $name (known: ${ALL[*]} postgres-upgrade:16-18)" ;;
     esac
     DONE[$name]=1

@@ -29,10 +29,11 @@ final class RecoveryOptions {
     String strategy;
 
     @Option(names = "--upgrade-method", paramLabel = "METHOD",
-            description = "For PostgreSQL data of an older major version (the container strategy): auto (default: "
-                    + "pg_upgrade when both versions' programs are at hand and the target cluster holds no databases "
-                    + "yet, else dump), dump (the old server in a container, dumped into the running target) or "
-                    + "pg-upgrade (a new cluster replaces the target data directory).")
+            description = "For data of an older major version (the container strategy): auto (default: in place — "
+                    + "PostgreSQL's pg_upgrade, or the newer MariaDB / MySQL server upgrading a copy — when the programs "
+                    + "are at hand and the target holds no databases yet, else dump), dump (the old server in a "
+                    + "container, dumped into the running target), pg-upgrade or in-place (a copy upgraded in place "
+                    + "replaces the target data directory).")
     String upgradeMethod;
 
     @Option(names = "--target-host", paramLabel = "HOST", description = "Target server host (default: this machine).")

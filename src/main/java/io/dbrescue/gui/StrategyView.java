@@ -41,11 +41,16 @@ final class StrategyView extends VBox {
                 + "where it is offered; the plan is made again.", "hint"), busy, error, scroll);
     }
 
-    /** auto / dump / pg-upgrade for older PostgreSQL data; the reason above says what auto took and why. */
+    /**
+     * auto / dump / pg-upgrade for older PostgreSQL data, auto / dump / in-place for older MariaDB / MySQL data;
+     * the reason above says what auto took and why.
+     */
     private HBox upgradeMethod(Decision d) {
+        Containers.UpgradeMethod inPlace = d.engine() == io.dbrescue.scan.Engine.POSTGRESQL
+                ? Containers.UpgradeMethod.PG_UPGRADE : Containers.UpgradeMethod.IN_PLACE;
         javafx.scene.control.ChoiceBox<Containers.UpgradeMethod> choice =
                 new javafx.scene.control.ChoiceBox<>(javafx.collections.FXCollections.observableArrayList(
-                        Containers.UpgradeMethod.values()));
+                        Containers.UpgradeMethod.AUTO, Containers.UpgradeMethod.DUMP, inPlace));
         choice.setId("upgrade-method-" + d.path());
         choice.setConverter(new javafx.util.StringConverter<>() {
             @Override
@@ -54,6 +59,7 @@ final class StrategyView extends VBox {
                     case AUTO -> "auto (dbrescue picks, as above)";
                     case DUMP -> "dump: old server in a container, into the running server";
                     case PG_UPGRADE -> "pg_upgrade: a new cluster replaces the target's";
+                    case IN_PLACE -> "in place: the newer server upgrades a copy, which replaces the target's data";
                 };
             }
 

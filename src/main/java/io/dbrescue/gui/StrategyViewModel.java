@@ -77,9 +77,13 @@ public final class StrategyViewModel implements StepViewModel {
         }
     }
 
-    /** Whether a decision is the container strategy for PostgreSQL data, where the upgrade method can be chosen. */
+    /**
+     * Whether a decision is the container strategy for PostgreSQL, MariaDB or MySQL data, where the upgrade method
+     * can be chosen.
+     */
     public static boolean upgradeMethodApplies(Decision d) {
-        return d.strategy() == Strategy.CONTAINER && d.engine() == io.dbrescue.scan.Engine.POSTGRESQL;
+        return d.strategy() == Strategy.CONTAINER && d.engine() != io.dbrescue.scan.Engine.MONGODB
+                && d.engine() != io.dbrescue.scan.Engine.REDIS;
     }
 
     /** Plans (again) in the background; an older answer that arrives late is dropped. */

@@ -55,6 +55,11 @@ public record MySqlClient(Path clientBin, String host, Integer port, String sock
         return p;
     }
 
+    /** The same login over another unix socket. */
+    MySqlClient onSocket(String path) {
+        return new MySqlClient(clientBin, null, null, path, user);
+    }
+
     String where() {
         return socket != null ? "socket " + socket : host + ":" + port;
     }
@@ -93,11 +98,18 @@ public record MySqlClient(Path clientBin, String host, Integer port, String sock
         return program(clientBin, "mariadb-dump", "mysqldump");
     }
 
-    /** Connection options for any of the client programs. */
+    /**
+     * Connection options for any of the client programs. Over a unix socket MariaDB's clients are told not to
+     * verify a server certificate: since 11.4 they do by default, and then refuse a server without TLS ("SSL is
+     * required, but the server does not support it") although a local socket needs no TLS at all.
+     */
     List<String> connection() {
         List<String> a = new ArrayList<>();
         if (socket != null) {
             a.add("--socket=" + socket);
+            if (mariaDbTools()) {
+                a.add("--ssl-verify-server-cert=0");
+            }
         } else {
             a.add("--host=" + host);
             a.add("--port=" + port);
@@ -105,6 +117,43 @@ public record MySqlClient(Path clientBin, String host, Integer port, String sock
         }
         a.add("--user=" + user);
         return a;
+    }
+
+    /** Whether the client programs are MariaDB's (their options differ from MySQL's). */
+    boolean mariaDbTools() {
+        Path c = client();
+        if (c == null) {
+            return false;
+        }
+        try {
+            return c.toRealPath().getFileName().toString().startsWith("mariadb");
+        } catch (IOException e) {
+            return c.getFileName().toString().startsWith("mariadb");
+        }
+    }
+
+    /**
+     * Runs SQL given on standard input (statements that carry password hashes never go on a command line) and
+     * returns the rows; throws on failure.
+     */
+    List<String[]> script(String sql) throws StepFailure, IOException, InterruptedException {
+        List<String> argv = clientArgv();
+        argv.addAll(List.of("--batch", "--skip-column-names", "--raw"));
+        Output o = Output.run(argv, 300, sql);
+        if (o.exit() != 0) {
+            throw Failures.of("Talking to the MariaDB/MySQL server at " + where(), o.result());
+        }
+        return rows(o.stdout());
+    }
+
+    private static List<String[]> rows(String stdout) {
+        List<String[]> rows = new ArrayList<>();
+        for (String line : stdout.split("\n")) {
+            if (!line.isEmpty()) {
+                rows.add(line.split("\t", -1));
+            }
+        }
+        return rows;
     }
 
     /** argv of the interactive client with the connection; more arguments follow. */
@@ -128,13 +177,7 @@ public record MySqlClient(Path clientBin, String host, Integer port, String sock
         if (o.exit() != 0) {
             throw Failures.of("Talking to the MariaDB/MySQL server at " + where(), o.result());
         }
-        List<String[]> rows = new ArrayList<>();
-        for (String line : o.stdout().split("\n")) {
-            if (!line.isEmpty()) {
-                rows.add(line.split("\t", -1));
-            }
-        }
-        return rows;
+        return rows(o.stdout());
     }
 
     /** "10.11.19-MariaDB" → MARIADB 10.11.19. */
@@ -147,12 +190,16 @@ public record MySqlClient(Path clientBin, String host, Integer port, String sock
         String product() {
             return mariadb ? "MariaDB" : "MySQL";
         }
+
+        /** What SELECT VERSION() says: "11.4.5-MariaDB-log", "8.0.36". */
+        static ServerVersion parse(String v) {
+            Matcher m = Pattern.compile("(\\d+\\.\\d+(?:\\.\\d+)?)").matcher(v);
+            return new ServerVersion(v.toLowerCase(java.util.Locale.ROOT).contains("mariadb"), m.find() ? m.group(1) : v);
+        }
     }
 
     ServerVersion serverVersion() throws StepFailure, IOException, InterruptedException {
-        String v = query("SELECT VERSION()").get(0)[0];
-        Matcher m = Pattern.compile("(\\d+\\.\\d+(?:\\.\\d+)?)").matcher(v);
-        return new ServerVersion(v.toLowerCase().contains("mariadb"), m.find() ? m.group(1) : v);
+        return ServerVersion.parse(query("SELECT VERSION()").get(0)[0]);
     }
 
     /** The server program's own version ("mariadbd --version"); null when it does not answer. */
@@ -195,8 +242,17 @@ public record MySqlClient(Path clientBin, String host, Integer port, String sock
     /** The full output of a short program run (queries, versions). The password comes from MYSQL_PWD. */
     record Output(List<String> argv, int exit, String stdout, String stderr) {
         static Output run(List<String> argv, int timeoutSeconds) throws IOException, InterruptedException {
-            Exec.Result r = Exec.of(argv).env("MYSQL_PWD", io.dbrescue.run.Secrets.get("MYSQL_PWD"))
-                    .keepStdout(64 << 20).timeout(java.time.Duration.ofSeconds(timeoutSeconds)).run(null);
+            return run(argv, timeoutSeconds, null);
+        }
+
+        /** Runs the program with this text on its standard input (null: none). */
+        static Output run(List<String> argv, int timeoutSeconds, String stdin) throws IOException, InterruptedException {
+            Exec e = Exec.of(argv).env("MYSQL_PWD", io.dbrescue.run.Secrets.get("MYSQL_PWD"))
+                    .keepStdout(64 << 20).timeout(java.time.Duration.ofSeconds(timeoutSeconds));
+            if (stdin != null) {
+                e.stdin(new java.io.ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), n -> { });
+            }
+            Exec.Result r = e.run(null);
             return new Output(argv, r.exitCode(), r.stdout(), r.stderrTail());
         }
 

@@ -29,13 +29,15 @@ import java.util.regex.Pattern;
 
 /**
  * Plans the container strategy for a MariaDB / MySQL data directory of an OLDER major version than the
- * target server: a copy of the old data (never the backup) is served by the old version in a Podman
- * container (published on 127.0.0.1 only, started with --skip-grant-tables so that dbrescue gets in
- * whatever the old root password was), the newer client tools here dump the user databases
- * (mariadb-dump --databases ... --single-transaction --routines --triggers --events) into the run
- * folder and load them into the running target server, and every table's row count is compared
- * between the two servers before the container is removed. Accounts and grants (the mysql system
- * database) are not moved: a warning says so and lists how to recreate them.
+ * target server (the server that answers, {@link MySqlTarget}): a copy of the old data (never the backup)
+ * is served by the old version in a Podman container (published on 127.0.0.1 only, started with
+ * --skip-grant-tables so that dbrescue gets in whatever the old root password was, and with the old
+ * server's settings that decide whether its data opens — page size, lower_case_table_names, character
+ * set, sql_mode — from the backup's option files, {@link MySqlSettings}); the newer client tools here dump
+ * the user databases (mariadb-dump --databases ... --single-transaction --routines --triggers --events) into
+ * the run folder and count their rows; the accounts and grants are read ({@link MySqlAccountSteps}); the
+ * container is removed; the databases and then the accounts are loaded into the running target server, and
+ * every table's row count is compared with the old server's.
  */
 final class MySqlContainerPlan {
     static final String DATA_IN_CONTAINER = "/var/lib/mysql";
@@ -57,144 +59,159 @@ final class MySqlContainerPlan {
                 "--skip-grant-tables");
     }
 
-    static void plan(Finding f, Target target, PlanContext ctx, MySqlPlanner.Server server) {
+    /** What the plan knows as it goes: the finding, the old server, the target and the folders of the run. */
+    private record Job(Finding f, PlanContext ctx, String product, String oldMajor, Path source, Path work, Path copy,
+                       Path dump, String tag, boolean root, String me) {
+        RecoveryRequest req() {
+            return ctx.request();
+        }
+    }
+
+    static void plan(Finding f, Target target, PlanContext ctx, MySqlPlanner.Server server, MySqlTarget.Found found) {
         RecoveryRequest req = ctx.request();
-        TargetOptions o = req.target();
         Engine engine = f.getEngine();
-        String product = engine.displayName();
-        String oldVersion = f.getVersion();
-        String oldMajor = InstalledServer.majorOf(engine, oldVersion);
-        Path source = req.backupRoot().resolve(f.getPath()).normalize();
+        String oldMajor = InstalledServer.majorOf(engine, f.getVersion());
         String tag = (engine == Engine.MARIADB ? "mariadb" : "mysql") + oldMajor;
         Path work = Journal.runsDir().resolve(ctx.runId()).resolve(tag + "-" + ctx.groupNumber());
-        Path copy = work.resolve("old-data");
-        Path dump = work.resolve("dump.sql");
-        boolean root = target.root() || "root".equals(System.getProperty("user.name"));
-        String me = System.getProperty("user.name");
-
+        Job job = new Job(f, ctx, engine.displayName(), oldMajor, req.backupRoot().resolve(f.getPath()).normalize(),
+                work, work.resolve("old-data"), work.resolve("dump.sql"), tag,
+                target.root() || "root".equals(System.getProperty("user.name")), System.getProperty("user.name"));
         if (engine == Engine.MYSQL) {
             ctx.warn("unverified", MYSQL_UNVERIFIED, "Check the row counts the run reports, and the data, yourself.");
         }
-
-        // Podman and the old version's image
-        boolean podman = Podman.program() != null;
-        if (podman) {
-            ctx.pass("podman", "Podman " + (target.podmanVersion() == null ? "" : target.podmanVersion() + " ")
-                    + "(" + Podman.program() + ") runs the old server.");
-        } else {
-            ctx.fail("podman", "Podman is not installed; the container strategy runs " + product + " " + oldMajor
-                    + " in a Podman container.", Podman.installHint());
-        }
-        String oldImage = req.containers().image(engine, oldMajor, oldVersion);
-        if (podman) {
-            ContainerSteps.checkImage(ctx, oldImage, product + " " + oldMajor + " server");
-        }
-
-        // the newer client tools here (the target's own first)
-        Path clientDir = clientDir(o, server, oldMajor);
+        String oldImage = req.containers().image(engine, oldMajor, f.getVersion());
+        checkPodman(job, target, oldImage);
+        Path clientDir = clientDir(req.target(), server, found.ok() ? found.target() : null, oldMajor);
         if (clientDir == null) {
-            ctx.fail("client-tools", "No " + product + " client tools (mariadb-dump and mariadb, or mysqldump and mysql) "
-                    + "of version " + oldMajor + " or newer are installed here; they move the data out of the old server.",
-                    "Install the client of the target's version: apt install mariadb-client (Debian/Ubuntu), "
-                            + "dnf install mariadb (Fedora), pacman -S mariadb-clients (Arch); or give its folder with "
-                            + "--target-bin.");
+            ctx.fail("client-tools", "No " + job.product() + " client tools (mariadb-dump and mariadb, or mysqldump and "
+                    + "mysql) of version " + oldMajor + " or newer are installed here; they move the data out of the old "
+                    + "server.", "Install the client of the target's version: apt install mariadb-client (Debian/Ubuntu), "
+                    + "dnf install mariadb (Fedora), pacman -S mariadb-clients (Arch); or give its folder with --target-bin.");
             return;
         }
         MySqlClient anyClient = new MySqlClient(clientDir, "127.0.0.1", 3306, null, "root");
         String clientVersion = clientVersion(anyClient.dumper());
         ctx.pass("client-tools", anyClient.dumper().getFileName() + " " + clientVersion + " (" + anyClient.dumper()
                 + ") and " + anyClient.client() + " move the data.");
-
-        // the target server: reachable, its version, its databases
-        String user = o.user() != null ? o.user() : "root";
-        MySqlClient conn;
-        Path debSocket = Path.of("/run/mysqld/mysqld.sock");
-        if (o.host() == null && o.port() == null && Files.exists(debSocket)) {
-            conn = new MySqlClient(clientDir, null, null, debSocket.toString(), user);
-        } else {
-            conn = new MySqlClient(clientDir, o.hostOr("127.0.0.1"), o.port() != null ? o.port() : 3306, null, user);
-        }
-        MySqlClient.ServerVersion sv;
-        Set<String> existing = new LinkedHashSet<>();
-        try {
-            sv = conn.serverVersion();
-            for (String[] row : conn.query("SHOW DATABASES")) {
-                existing.add(row[0]);
-            }
-        } catch (StepFailure e) {
-            ctx.fail("target", "Cannot reach the target server at " + conn.where() + " as " + user + ": "
-                    + e.getMessage() + " The container strategy moves the data into the running " + server.label()
-                    + " server.", e.fix());
-            return;
-        } catch (IOException | InterruptedException e) {
-            ctx.fail("target", "Cannot reach the target server at " + conn.where() + ": " + e.getMessage(),
-                    "Start it, or point dbrescue at it with --target-host / --target-port / --target-user (password in "
-                            + "MYSQL_PWD or ~/.my.cnf).");
+        MySqlTarget t = checkTarget(job, found, clientDir);
+        if (t == null) {
             return;
         }
-        if (sv.mariadb() != (engine == Engine.MARIADB)) {
-            ctx.fail("target", "The server at " + conn.where() + " is " + sv.product() + " " + sv.version() + ", not "
-                    + product + ".", "Point dbrescue at a " + product + " server with --target-host / --target-port.");
-            return;
-        }
-        if (Versions.compare(sv.major(), oldMajor) <= 0) {
-            ctx.fail("target", "The server at " + conn.where() + " is " + sv.product() + " " + sv.version()
-                    + ", not newer than the data (" + oldVersion + ").", "Point dbrescue at the new server with "
-                    + "--target-host / --target-port.");
-            return;
-        }
-        ctx.pass("target", sv.product() + " " + sv.version() + " answers at " + conn.where() + " as " + user + ".");
-
-        // who owns the copy and runs the old server
-        String runAs = o.runAs() != null ? o.runAs() : root ? "mysql" : me;
-        OsUsers.Ids ids = OsUsers.lookup(runAs);
+        RunAs ids = runAs(job);
         if (ids == null) {
-            ctx.fail("run-as", "There is no OS user called " + runAs + " to own the copy and run the old server.",
-                    "Install the server package (it creates the mysql user) or name another with --run-as.");
             return;
         }
-        if (ids.uid() == 0) {
-            ctx.fail("run-as", product + " must not run as root, and the copy would belong to root.",
-                    "Give the OS user that owns and runs the old server with --run-as (usually mysql).");
-            return;
-        }
-        if (!root && !runAs.equals(me)) {
-            ctx.fail("permissions", "The copy must belong to " + runAs + "; dbrescue runs as " + me + ".",
-                    "Run dbrescue as root (sudo), or --run-as " + me + ".");
-            return;
-        }
-        ctx.pass("run-as", "The copy belongs to " + runAs + " (uid " + ids.uid() + "), which runs " + product + " "
-                + oldMajor + " in the container.");
-
-        // accounts are not moved
-        ctx.warn("accounts", "Users and grants (the old mysql system database) are not moved: the old server runs "
-                        + "with --skip-grant-tables (so that any root password works), and the target keeps its own "
-                        + "accounts. The run lists the old accounts in its summary.",
-                "Re-create the accounts your applications use on the target: CREATE USER 'app'@'localhost' "
-                        + "IDENTIFIED BY '...'; GRANT ALL ON db.* TO 'app'@'localhost';");
+        MySqlSettings old = MySqlSettings.ofBackup(f, req.backupRoot());
+        MySqlSettingsCheck.check(ctx, old, t.settings(), t.label(), MySqlSettingsCheck.Way.ROWS);
+        ctx.pass("accounts", "Users, roles and their grants (the old mysql system database) move too: read from the old "
+                + "server (started with --skip-grant-tables, so any root password works; FLUSH PRIVILEGES loads its grant "
+                + "tables for the reading) and made in the target after the databases, with their old passwords. An "
+                + "account the target already has with other settings follows --on-conflict ("
+                + req.onConflict().name().toLowerCase(java.util.Locale.ROOT) + (req.onConflict()
+                == RecoveryRequest.Conflict.ASK ? ": the run stops before the target is changed" : "") + "). System "
+                + "accounts (root, mariadb.sys, PUBLIC, mysql.*, debian-sys-maint) are left alone.");
         if (Boolean.FALSE.equals(f.getCleanShutdown())) {
             ctx.warn("clean-shutdown", "The backup was taken while the server ran (or after a crash): the old server "
                     + "does its crash recovery on the copy first; non-InnoDB tables (MyISAM, Aria) may be damaged.",
                     "Nothing to do now; the row counts are compared after the move.");
         }
+        List<String> replace = new ArrayList<>();
+        List<String> move = databases(job, t, replace);
+        if (move == null) {
+            return;
+        }
+        ctx.diskSpace(work, f.getSizeBytes() + f.getSizeBytes() / 2);
+        steps(job, t, ids, old, oldImage, clientDir, clientVersion, move, replace);
+    }
 
-        // which databases, and what happens with names the target has already
+    private static void checkPodman(Job job, Target target, String oldImage) {
+        boolean podman = Podman.program() != null;
+        if (podman) {
+            job.ctx().pass("podman", "Podman " + (target.podmanVersion() == null ? "" : target.podmanVersion() + " ")
+                    + "(" + Podman.program() + ") runs the old server.");
+            ContainerSteps.checkImage(job.ctx(), oldImage, job.product() + " " + job.oldMajor() + " server");
+        } else {
+            job.ctx().fail("podman", "Podman is not installed; the container strategy runs " + job.product() + " "
+                    + job.oldMajor() + " in a Podman container.", Podman.installHint());
+        }
+    }
+
+    /** The target server that answers, with the newer client tools; null (and a FAIL) when it cannot be used. */
+    private static MySqlTarget checkTarget(Job job, MySqlTarget.Found found, Path clientDir) {
+        PlanContext ctx = job.ctx();
+        if (!found.ok()) {
+            ctx.fail("target", found.problem() + " The container strategy moves the data into the running target server.",
+                    found.fix());
+            return null;
+        }
+        MySqlTarget t = found.target();
+        MySqlClient conn = new MySqlClient(clientDir, t.conn().host(), t.conn().port(), t.conn().socket(),
+                t.conn().user());
+        t = new MySqlTarget(conn, t.version(), t.dataDir(), t.baseDir(), t.pluginDir(), t.settings(), t.databases(),
+                t.process());
+        if (t.version().mariadb() != (job.f().getEngine() == Engine.MARIADB)) {
+            ctx.fail("target", "The server at " + conn.where() + " is " + t.label() + ", not " + job.product() + ".",
+                    "Point dbrescue at a " + job.product() + " server with --target-host / --target-port.");
+            return null;
+        }
+        if (Versions.compare(t.version().major(), job.oldMajor()) <= 0) {
+            ctx.fail("target", "The server at " + conn.where() + " is " + t.label() + ", not newer than the data ("
+                    + job.f().getVersion() + ").", "Point dbrescue at the new server with --target-host / --target-port.");
+            return null;
+        }
+        ctx.pass("target", t.describe() + "; its data is in " + t.dataDir() + ".");
+        return t;
+    }
+
+    /** The OS user that owns the copy and runs the old server; null (and a FAIL) when there is none. */
+    private static RunAs runAs(Job job) {
+        PlanContext ctx = job.ctx();
+        TargetOptions o = job.req().target();
+        String runAs = o.runAs() != null ? o.runAs() : job.root() ? "mysql" : job.me();
+        OsUsers.Ids ids = OsUsers.lookup(runAs);
+        if (ids == null) {
+            ctx.fail("run-as", "There is no OS user called " + runAs + " to own the copy and run the old server.",
+                    "Install the server package (it creates the mysql user) or name another with --run-as.");
+            return null;
+        }
+        if (ids.uid() == 0) {
+            ctx.fail("run-as", job.product() + " must not run as root, and the copy would belong to root.",
+                    "Give the OS user that owns and runs the old server with --run-as (usually mysql).");
+            return null;
+        }
+        if (!job.root() && !runAs.equals(job.me())) {
+            ctx.fail("permissions", "The copy must belong to " + runAs + "; dbrescue runs as " + job.me() + ".",
+                    "Run dbrescue as root (sudo), or --run-as " + job.me() + ".");
+            return null;
+        }
+        ctx.pass("run-as", "The copy belongs to " + runAs + " (uid " + ids.uid() + "), which runs " + job.product() + " "
+                + job.oldMajor() + " in the container.");
+        return new RunAs(runAs, ids);
+    }
+
+    /** The OS user that owns the copy and runs the old server in the container. */
+    private record RunAs(String name, OsUsers.Ids ids) {
+    }
+
+    /** The databases to move (null: nothing to do or a FAIL); those to replace go into {@code replace}. */
+    private static List<String> databases(Job job, MySqlTarget t, List<String> replace) {
+        PlanContext ctx = job.ctx();
+        Finding f = job.f();
         List<String> dbs = f.getDatabases().stream().filter(d -> !MySqlPlanner.SYSTEM.contains(d)).toList();
         if (dbs.isEmpty()) {
             ctx.fail("databases", "The data directory holds no user databases (only " + String.join(", ", f.getDatabases())
                     + "), so there is nothing to move.", "Select another finding.");
-            return;
+            return null;
         }
-        List<String> clash = dbs.stream().filter(existing::contains).toList();
+        List<String> clash = dbs.stream().filter(t.databases()::contains).toList();
         List<String> move = new ArrayList<>(dbs);
-        List<String> replace = List.of();
         if (!clash.isEmpty()) {
             String what = "The target already has the database(s) " + String.join(", ", clash);
-            switch (req.onConflict()) {
+            switch (job.req().onConflict()) {
                 case ASK -> {
                     ctx.fail("conflict", what + ".", "Choose with --on-conflict: skip (leave them, move the others) or "
                             + "replace (safety dump into the run folder, drop, move).");
-                    return;
+                    return null;
                 }
                 case SKIP -> {
                     move.removeAll(clash);
@@ -205,10 +222,10 @@ final class MySqlContainerPlan {
                             + "its databases in USE and CREATE DATABASE statements (and views and triggers may too), "
                             + "which cannot be rewritten safely.", "Use --on-conflict skip or replace, or rename the "
                             + "existing database first.");
-                    return;
+                    return null;
                 }
                 case REPLACE -> {
-                    replace = clash;
+                    replace.addAll(clash);
                     ctx.warn("conflict", what + ": --on-conflict replace: a safety dump of each goes into the run "
                             + "folder, then it is dropped.", "Nothing to do; the safety dumps are named in the summary.");
                 }
@@ -217,36 +234,103 @@ final class MySqlContainerPlan {
         }
         if (move.isEmpty()) {
             ctx.pass("nothing-to-do", "Every database of this data directory is already in the target and was skipped.");
-            return;
+            return null;
         }
+        return move;
+    }
 
+    private static void steps(Job job, MySqlTarget t, RunAs user, MySqlSettings old, String oldImage,
+                              Path clientDir, String clientVersion, List<String> move, List<String> replace) {
+        PlanContext ctx = job.ctx();
+        Finding f = job.f();
+        Engine engine = f.getEngine();
         long size = f.getSizeBytes();
-        ctx.diskSpace(work, size + size / 2);
+        MySqlClient conn = t.conn();
+        String runAs = user.name();
+        OsUsers.Ids ids = user.ids();
         int oldPort = io.dbrescue.target.Ports.freeLoopback();
-        String name = "dbrescue-" + ctx.runId() + "-" + tag + "-" + ctx.groupNumber();
+        String name = "dbrescue-" + ctx.runId() + "-" + job.tag() + "-" + ctx.groupNumber();
         // MySQL 8 turns networking off under --skip-grant-tables: its clients use the socket in the copy
         boolean viaSocket = engine == Engine.MYSQL;
         String socketInContainer = viaSocket ? DATA_IN_CONTAINER + "/mysqld.sock" : "/tmp/mysqld.sock";
-        MySqlClient old = viaSocket ? new MySqlClient(clientDir, null, null, copy.resolve("mysqld.sock").toString(), "root")
+        MySqlClient oldConn = viaSocket
+                ? new MySqlClient(clientDir, null, null, job.copy().resolve("mysqld.sock").toString(), "root")
                 : new MySqlClient(clientDir, "127.0.0.1", oldPort, null, "root");
+        String oldLabel = job.product() + " " + job.oldMajor();
 
-        ContainerSteps.planImage(ctx, oldImage, product + " " + oldMajor);
-        ctx.step("copy-tree", "Copy the " + product + " " + oldMajor + " data directory for the old server (the backup "
-                        + "is not touched)")
-                .param("source", source.toString()).param("target", copy.toString()).param("owner", runAs)
-                .param("mode", "rwx------").reads(source.toString()).writes(copy + " (owner " + runAs + ", mode 0700)")
-                .bytes(size).needsRoot(!runAs.equals(me)).undo("delete the copy").add();
-        PlanContext.StepBuilder start = ctx.step("mysql-container-start", "Start " + product + " " + oldMajor
-                        + " in a container on 127.0.0.1:" + oldPort)
+        ContainerSteps.planImage(ctx, oldImage, oldLabel);
+        ctx.step("copy-tree", "Copy the " + oldLabel + " data directory for the old server (the backup is not touched)")
+                .param("source", job.source().toString()).param("target", job.copy().toString()).param("owner", runAs)
+                .param("mode", "rwx------").reads(job.source().toString())
+                .writes(job.copy() + " (owner " + runAs + ", mode 0700)").bytes(size).needsRoot(!runAs.equals(job.me()))
+                .undo("delete the copy").add();
+        List<String> command = new ArrayList<>(serverCommand(engine, job.oldMajor(), socketInContainer));
+        command.addAll(old.serverArgs());
+        PlanContext.StepBuilder start = ctx.step("mysql-container-start", "Start " + oldLabel
+                        + " in a container on 127.0.0.1:" + oldPort + (old.serverArgs().isEmpty() ? ""
+                        : " with the old server's settings (" + String.join(" ", old.serverArgs()) + ")"))
                 .argv(ContainerRun.of(oldImage, ctx.runId()).server(name).user(ids.uid(), ids.gid())
-                        .publish(oldPort, 3306).mount(copy.toString(), DATA_IN_CONTAINER)
-                        .command(serverCommand(engine, oldMajor, socketInContainer)).argv())
+                        .publish(oldPort, 3306).mount(job.copy().toString(), DATA_IN_CONTAINER).command(command).argv())
                 .param("name", name).param("holds", name)
-                .param("readySeconds", Math.max(120, req.timeoutSeconds() / 10))
+                .param("readySeconds", Math.max(120, job.req().timeoutSeconds() / 10))
                 .writes("a container " + name + " (removed at the end, whatever happens)").undo("remove the container");
-        MySqlPlanner.params(start, old.params());
+        MySqlPlanner.params(start, oldConn.params());
         start.add();
+        dumpOld(job, oldConn, clientVersion, move, size);
+        Path accountsFile = job.work().resolve("accounts.sql");
+        String record = "accounts-" + ctx.groupNumber() + ".json";
+        PlanContext.StepBuilder read = ctx.step("mysql-accounts-read", "Read the old server's accounts and grants "
+                        + "(FLUSH PRIVILEGES, SHOW CREATE USER, SHOW GRANTS) and compare them with the target's")
+                .param("file", accountsFile.toString()).param("record", record)
+                .param("onConflict", job.req().onConflict().name()).reads("both servers")
+                .writes(accountsFile + " (mode 0600: password hashes)").undo("delete it");
+        MySqlPlanner.params(read, conn.params());
+        oldConn.params().forEach((k, v) -> read.param("old" + Character.toUpperCase(k.charAt(0)) + k.substring(1), v));
+        read.add();
+        ctx.step("container-stop", "Stop " + oldLabel + " and remove its container")
+                .argv(List.of(Podman.command(), "stop", "-t", "60", name)).param("name", name).param("releases", name)
+                .writes("removes the container " + name).add();
+        safetyDumps(ctx, conn, replace);
+        load(ctx, conn, t, job.dump(), move, size);
+        PlanContext.StepBuilder accounts = ctx.step("mysql-accounts-load", "Make the old accounts in " + t.label()
+                        + " with their passwords and grants, and check them")
+                .param("file", accountsFile.toString()).param("record", record).param("databases", String.join("\n", move))
+                .reads(accountsFile.toString()).writes(conn.where() + ": accounts")
+                .undo("drop the accounts it made; put replaced ones back");
+        MySqlPlanner.params(accounts, conn.params());
+        accounts.add();
+        PlanContext.StepBuilder cmp = ctx.step("mysql-compare", "Compare every table's row count between " + oldLabel
+                        + " and " + t.version().version())
+                .param("databases", String.join("\n", move)).param("oldCounts", job.work().resolve("old-counts.json"))
+                .reads("the new server and the old server's counts");
+        MySqlPlanner.params(cmp, conn.params());
+        cmp.add();
+        ctx.step("remove", "Delete the copy, the dump and the accounts file (the backup is untouched)")
+                .param("path", job.work().toString()).writes("deletes " + job.work()).add();
+        PlanContext.StepBuilder v = ctx.step("mysql-verify", "Check the restored databases: list them and count rows")
+                .reads(conn.where()).param("expect", String.join("\n", move));
+        MySqlPlanner.params(v, conn.params());
+        v.add();
+    }
 
+    private static void dumpOld(Job job, MySqlClient old, String clientVersion, List<String> move, long size) {
+        List<String> dumpArgv = new ArrayList<>(List.of(old.dumper().toString()));
+        dumpArgv.addAll(old.connection());
+        dumpArgv.addAll(List.of("--single-transaction", "--routines", "--triggers", "--events", "--hex-blob",
+                "--result-file=" + job.dump(), "--databases"));
+        dumpArgv.addAll(move);
+        PlanContext.StepBuilder d = job.ctx().step("mysql-dump-old", "Dump " + String.join(", ", move) + " from "
+                        + job.product() + " " + job.oldMajor() + " (" + old.dumper().getFileName() + " " + clientVersion
+                        + ") and count its rows")
+                .argv(dumpArgv).param("file", job.dump()).param("databases", String.join("\n", move))
+                .param("counts", job.work().resolve("old-counts.json"))
+                .reads("the old server in the container").writes(job.dump().toString()).writesTo(job.dump())
+                .bytes(size / 2).undo("delete the dump");
+        MySqlPlanner.params(d, old.params());
+        d.add();
+    }
+
+    private static void safetyDumps(PlanContext ctx, MySqlClient conn, List<String> replace) {
         String stamp = LocalDateTime.now().format(STAMP);
         for (String db : replace) {
             PlanContext.StepBuilder b = ctx.step("mysql-safety-dump", "Safety dump of the existing database " + db)
@@ -264,57 +348,39 @@ final class MySqlContainerPlan {
             MySqlPlanner.params(drop, conn.params());
             drop.add();
         }
+    }
 
-        List<String> dumpArgv = new ArrayList<>(List.of(old.dumper().toString()));
-        dumpArgv.addAll(old.connection());
-        dumpArgv.addAll(List.of("--single-transaction", "--routines", "--triggers", "--events", "--hex-blob",
-                "--result-file=" + dump, "--databases"));
-        dumpArgv.addAll(move);
-        PlanContext.StepBuilder d = ctx.step("mysql-dump-old", "Dump " + String.join(", ", move) + " from " + product
-                        + " " + oldMajor + " (" + old.dumper().getFileName() + " " + clientVersion + ")")
-                .argv(dumpArgv).param("file", dump).param("databases", String.join("\n", move))
-                .reads("the old server in the container").writes(dump.toString()).writesTo(dump).bytes(size / 2)
-                .undo("delete the dump");
-        MySqlPlanner.params(d, old.params());
-        d.add();
-
+    private static void load(PlanContext ctx, MySqlClient conn, MySqlTarget t, Path dump, List<String> move, long size) {
         List<String> loadArgv = new ArrayList<>(List.of(conn.client().toString()));
         loadArgv.addAll(conn.connection());
         loadArgv.add("--binary-mode");
         PlanContext.StepBuilder load = ctx.step("mysql-restore", "Load " + String.join(", ", move) + " into "
-                        + sv.product() + " " + sv.version())
+                        + t.label())
                 .argv(loadArgv).param("dump", dump).param("databases", String.join("\n", move))
                 .reads(dump.toString()).writes(conn.where() + ": " + String.join(", ", move)).bytes(size - size / 2)
                 .undo("drop the databases it created: " + String.join(", ", move));
         MySqlPlanner.params(load, conn.params());
         load.add();
-
-        PlanContext.StepBuilder cmp = ctx.step("mysql-compare", "Compare every table's row count between " + product
-                        + " " + oldMajor + " and " + sv.version())
-                .param("databases", String.join("\n", move)).reads("both servers");
-        MySqlPlanner.params(cmp, conn.params());
-        old.params().forEach((k, v) -> cmp.param("old" + Character.toUpperCase(k.charAt(0)) + k.substring(1), v));
-        cmp.add();
-        ctx.step("container-stop", "Stop " + product + " " + oldMajor + " and remove its container")
-                .argv(List.of(Podman.command(), "stop", "-t", "60", name)).param("name", name).param("releases", name)
-                .writes("removes the container " + name).add();
-        ctx.step("remove", "Delete the copy and the dump (the backup is untouched)").param("path", work.toString())
-                .writes("deletes " + work).add();
-        PlanContext.StepBuilder v = ctx.step("mysql-verify", "Check the restored databases: list them and count rows")
-                .reads(conn.where()).param("expect", String.join("\n", move));
-        MySqlPlanner.params(v, conn.params());
-        v.add();
     }
 
     /**
      * The folder of the newest client tools (dump program and client) of at least the old major version:
-     * --target-bin, the target server's folder, then the usual places.
+     * --target-bin, the folder of the server that answers, the installed server's folder, then the usual places.
      */
-    static Path clientDir(TargetOptions o, MySqlPlanner.Server server, String oldMajor) {
+    static Path clientDir(TargetOptions o, MySqlPlanner.Server server, MySqlTarget t, String oldMajor) {
         List<Path> dirs = new ArrayList<>();
         if (o.binDir() != null) {
             dirs.add(o.binDir());
             dirs.add(o.binDir().resolve("bin"));
+        }
+        if (t != null && t.process() != null) { // the programs beside the server that answers
+            dirs.add(t.process().program().getParent());
+            if (t.process().program().getParent().getParent() != null) {
+                dirs.add(t.process().program().getParent().getParent().resolve("bin"));
+            }
+        }
+        if (t != null) {
+            dirs.add(t.baseDir().resolve("bin"));
         }
         if (server != null) {
             dirs.add(server.program().getParent());
@@ -366,7 +432,8 @@ final class MySqlContainerPlan {
         try {
             MySqlClient.Output out = MySqlClient.Output.run(List.of(program.toString(), "--version"), 30);
             Matcher m = CLIENT_VERSION.matcher(out.stdout() + out.stderr());
-            return out.exit() == 0 && m.find() ? m.group(1) : null;
+            // mariadb-upgrade 10.11 prints its version and exits with 1: the text counts, not the exit code
+            return m.find() ? m.group(1) : null;
         } catch (IOException | InterruptedException e) {
             return null;
         }

@@ -1,5 +1,7 @@
 package io.dbrescue.mysql;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbrescue.container.ContainerSteps;
 import io.dbrescue.plan.Step;
 import io.dbrescue.run.Exec;
@@ -27,14 +29,17 @@ import java.util.Map;
  * <li>{@code mysql-container-start}: {@link ContainerSteps#start} with a readiness check: over TCP the
  * server's greeting packet (a MariaDB/MySQL server greets every connection once it is ready; Podman's
  * port forwarder accepts earlier but sends nothing), over a unix socket a {@code SELECT 1};</li>
- * <li>{@code mysql-dump-old} (argv = mariadb-dump ... --result-file=FILE --databases ..., file): the dump
- * of the user databases from the old server; undo deletes it;</li>
- * <li>{@code mysql-compare} (databases, target connection, old* connection): every table's row count
- * (COUNT(*)) on both servers must match; it also reports the old server's accounts, which are not moved.</li>
+ * <li>{@code mysql-dump-old} (argv = mariadb-dump ... --result-file=FILE --databases ..., file, [counts]): the
+ * dump of the user databases from the old server, and every table's row count there (written to counts, so
+ * that the old server can go before the load); undo deletes them;</li>
+ * <li>{@code mysql-compare} (databases, target connection, oldCounts or old* connection): every table's row count
+ * (COUNT(*)) in the new server must match the old server's.</li>
  * </ul>
  * The load itself is {@code mysql-restore} (the dump-restore step), the end check {@code mysql-verify}.
  */
 final class MySqlMoveSteps {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private MySqlMoveSteps() {
     }
 
@@ -125,6 +130,16 @@ final class MySqlMoveSteps {
                 Files.deleteIfExists(file);
                 throw Failures.of("Dumping the databases from the old server", r);
             }
+            String countsFile = step.params().get("counts");
+            if (countsFile != null) {
+                Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+                MySqlClient old = MySqlClient.from(step);
+                for (String db : lines(step, "databases")) {
+                    counts.put(db, counts(old, db));
+                    ctx.checkCancelled();
+                }
+                JSON.writeValue(Path.of(countsFile).toFile(), counts);
+            }
             ctx.report("dumped", lines(step, "databases"));
             ctx.log("Dumped " + String.join(", ", lines(step, "databases")) + " from the old server ("
                     + Files.size(file) + " bytes).");
@@ -133,19 +148,25 @@ final class MySqlMoveSteps {
         @Override
         public void undo(Step step, StepContext ctx) throws Exception {
             Files.deleteIfExists(Path.of(step.param("file")));
+            if (step.params().get("counts") != null) {
+                Files.deleteIfExists(Path.of(step.param("counts")));
+            }
         }
     }
 
     static final class Compare implements StepExecutor {
         @Override
         public void run(Step step, StepContext ctx) throws Exception {
-            MySqlClient old = old(step, "old");
+            String countsFile = step.params().get("oldCounts");
+            Map<String, Map<String, Long>> oldCounts = countsFile == null ? null
+                    : JSON.readValue(Path.of(countsFile).toFile(), new TypeReference<Map<String, Map<String, Long>>>() { });
+            MySqlClient old = countsFile == null ? old(step, "old") : null;
             MySqlClient now = MySqlClient.from(step);
             long tables = 0;
             long rows = 0;
             List<String> differences = new ArrayList<>();
             for (String db : lines(step, "databases")) {
-                Map<String, Long> before = counts(old, db);
+                Map<String, Long> before = oldCounts != null ? oldCounts.getOrDefault(db, Map.of()) : counts(old, db);
                 Map<String, Long> after = counts(now, db);
                 for (Map.Entry<String, Long> t : before.entrySet()) {
                     Long n = after.get(t.getKey());
@@ -163,14 +184,6 @@ final class MySqlMoveSteps {
             }
             ctx.report("tablesCompared", tables);
             ctx.report("rowsCompared", rows);
-            try {
-                List<String> accounts = old.query("SELECT CONCAT(User, '@', Host) FROM mysql.user WHERE User <> '' "
-                        + "AND User NOT IN ('mariadb.sys', 'mysql.sys', 'mysql.session', 'mysql.infoschema') ORDER BY 1")
-                        .stream().map(r -> r[0]).toList();
-                ctx.report("oldAccountsNotMoved", accounts);
-            } catch (StepFailure e) {
-                ctx.log("Could not list the old server's accounts: " + e.getMessage());
-            }
             if (!differences.isEmpty()) {
                 throw new StepFailure("verify", "The new server does not hold the same rows as the old one:\n  "
                         + String.join("\n  ", differences.subList(0, Math.min(10, differences.size()))),

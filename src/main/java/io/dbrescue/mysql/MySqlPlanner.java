@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -80,41 +81,53 @@ public final class MySqlPlanner implements EnginePlanner {
         return null;
     }
 
+    /** The server that answers, found once per options (decide and plan both ask). */
+    private final Map<TargetOptions, MySqlTarget.Found> answering = new HashMap<>();
+
+    MySqlTarget.Found answering(TargetOptions o) {
+        return answering.computeIfAbsent(o, x -> MySqlTarget.find(x, x.binDir()));
+    }
+
+    /**
+     * What the data would go into: the server that answers (asked, not inferred from the programs installed),
+     * else the installed server program (a stopped server: the data is copied and it is started).
+     */
+    private record Into(String label, MySqlClient.ServerVersion version, boolean answers) {
+    }
+
+    private Into into(Target target, RecoveryRequest request) {
+        MySqlTarget.Found found = answering(request.target());
+        if (found.ok()) {
+            return new Into(found.target().describe(), found.target().version(), true);
+        }
+        Server server = server(target, request.target());
+        return server == null ? null : new Into(server.label(), server.version(), false);
+    }
+
     @Override
     public Decision decide(Finding f, Strategy requested, Target target, RecoveryRequest request) {
         String product = f.getEngine().displayName();
         List<Alternative> alts = new ArrayList<>();
         if (f.getKind() == Kind.DUMP) {
-            alts.add(new Alternative(Strategy.DIRECT, false, "a dump is not a data directory: it is replayed into a "
-                    + "running server"));
-            alts.add(new Alternative(Strategy.CONTAINER, false, "not needed: a dump loads into newer servers"));
-            if (f.getStatus() == Status.DAMAGED) {
-                return refuse(f, "This dump is damaged (" + String.join(" ", f.getWarnings())
-                        + ") Restoring it would lose the missing part.", alts);
-            }
-            if (requested != Strategy.AUTO && requested != Strategy.DUMP_RESTORE) {
-                return refuse(f, "A " + product + " dump can only be restored with dump-restore (fed to the "
-                        + "target server's client).", alts);
-            }
-            return decision(f, Strategy.DUMP_RESTORE, "A " + product + " dump (" + f.getFormat()
-                    + ") is replayed into the running target server with its client.", alts);
+            return decideDump(f, requested, alts);
         }
-        Server server = server(target, request.target());
+        Into server = into(target, request);
         String ver = f.getVersion();
         alts.add(new Alternative(Strategy.DUMP_RESTORE, false, "this is a data directory, not a dump; select a "
                 + "mariadb-dump / mysqldump of it if the backup has one"));
         if (server == null) {
             alts.add(new Alternative(Strategy.CONTAINER, false, "it moves the data into a running newer server, "
                     + "and none is installed here"));
-            return refuse(f, "No MariaDB or MySQL server is installed here (no mariadbd or mysqld found). Install "
-                    + product + (ver != null ? " " + InstalledServer.majorOf(f.getEngine(), ver) : "")
+            return refuse(f, "No MariaDB or MySQL server answers or is installed here (no mariadbd or mysqld found). "
+                    + "Install " + product + (ver != null ? " " + InstalledServer.majorOf(f.getEngine(), ver) : "")
                     + " (e.g. apt install mariadb-server) or give its folder with --target-bin.", alts);
         }
+        String label = server.label();
         boolean dataMaria = f.getEngine() == Engine.MARIADB;
         if (dataMaria != server.version().mariadb()) {
             alts.add(new Alternative(Strategy.CONTAINER, false, "it moves data between servers of the same "
                     + "product only"));
-            return refuse(f, product + " data cannot be started by " + server.label() + ": MariaDB and MySQL "
+            return refuse(f, product + " data cannot be started by " + label + ": MariaDB and MySQL "
                     + "have different data dictionaries and system tables, so neither reads the other's data "
                     + "directory safely. Install " + product + (ver != null ? " " + InstalledServer.majorOf(f.getEngine(), ver) : "")
                     + ", or restore a dump of it (a SQL dump usually loads across the two).", alts);
@@ -123,44 +136,74 @@ public final class MySqlPlanner implements EnginePlanner {
             alts.add(new Alternative(Strategy.CONTAINER, false, "the version is needed to pick the image"));
             return refuse(f, "The files of this " + product + " data directory do not say which version made it ("
                     + f.getDetails().getOrDefault("versionHint", "no upgrade-info file") + "), so dbrescue cannot "
-                    + "tell whether " + server.label() + " may start it.", alts);
+                    + "tell whether " + label + " may start it.", alts);
         }
         String dataMajor = InstalledServer.majorOf(f.getEngine(), ver);
-        String serverMajor = server.version().major();
-        int cmp = Versions.compare(dataMajor, serverMajor);
+        int cmp = Versions.compare(dataMajor, server.version().major());
         if (cmp > 0) {
             alts.add(new Alternative(Strategy.CONTAINER, false, "moves older data into a newer server only"));
-            return refuse(f, product + " " + ver + " data is newer than the installed " + server.label()
+            return refuse(f, product + " " + ver + " data is newer than " + (server.answers() ? "" : "the installed ") + label
                     + ": servers cannot go back to an older version's files (no downgrades). Install "
                     + product + " " + dataMajor + " or newer, or restore a dump of it.", alts);
         }
         if (cmp < 0) {
-            alts.add(new Alternative(Strategy.DIRECT, false, server.label() + " cannot open " + product + " "
-                    + dataMajor + " files without an in-place upgrade of the only copy"));
-            if (requested != Strategy.AUTO && requested != Strategy.CONTAINER) {
-                return refuse(f, product + " " + ver + " data is from an older major version than the installed "
-                        + server.label() + ": only the container strategy moves it (or restore a dump of it).", alts);
-            }
-            return decision(f, Strategy.CONTAINER, product + " " + ver + " data, and this machine has "
-                    + server.label() + ": " + product + " " + dataMajor + " runs in a Podman container on a copy of it "
-                    + "(on 127.0.0.1 only), and the newer client tools move its databases into the running "
-                    + server.label() + " server; row counts are compared before the container is removed.", alts);
+            return decideOlder(f, requested, request, server, alts);
         }
         alts.add(new Alternative(Strategy.CONTAINER, false, "not needed: the versions match"));
         if (requested == Strategy.CONTAINER) {
-            return refuse(f, "The target has " + server.label() + " itself: no container is needed, the files are "
+            return refuse(f, "The target is " + label + " itself: no container is needed, the files are "
                     + "copied into place (--strategy direct).", alts);
         }
         if (requested != Strategy.AUTO && requested != Strategy.DIRECT) {
             return refuse(f, "Only direct applies to a " + product + " " + dataMajor + " data directory going into "
-                    + server.label() + ".", alts);
+                    + label + ".", alts);
         }
-        String why = "Same major version (" + product + " " + ver + " data, " + server.label() + " installed): the "
+        String why = "Same major version (" + product + " " + ver + " data, target " + label + "): the "
                 + "data directory is copied into place and started.";
         if (Boolean.FALSE.equals(f.getCleanShutdown())) {
             why += " It was copied while running; the same major version replays its redo log on start.";
         }
         return decision(f, Strategy.DIRECT, why, alts);
+    }
+
+    private Decision decideOlder(Finding f, Strategy requested, RecoveryRequest request, Into server,
+                                 List<Alternative> alts) {
+        String product = f.getEngine().displayName();
+        String dataMajor = InstalledServer.majorOf(f.getEngine(), f.getVersion());
+        alts.add(new Alternative(Strategy.DIRECT, false, server.label() + " cannot open " + product + " "
+                + dataMajor + " files without an upgrade, and the backup's files are never changed"));
+        if (requested != Strategy.AUTO && requested != Strategy.CONTAINER) {
+            return refuse(f, product + " " + f.getVersion() + " data is from an older major version than "
+                    + server.label() + ": only the container strategy moves it (or restore a dump of it).", alts);
+        }
+        String how;
+        if (server.answers()) {
+            MySqlTarget t = answering(request.target()).target();
+            how = MySqlUpgradeChoice.choose(f, t, MySqlSettings.ofBackup(f, request.backupRoot()), request).reason();
+        } else {
+            how = product + " " + dataMajor + " runs in a Podman container on a copy of it (on 127.0.0.1 only), and the "
+                    + "newer client tools move its databases and accounts into the running " + server.label()
+                    + " server; row counts are compared before the container is removed.";
+        }
+        return decision(f, Strategy.CONTAINER, product + " " + f.getVersion() + " data, and the target is "
+                + server.label() + ": " + how, alts);
+    }
+
+    private Decision decideDump(Finding f, Strategy requested, List<Alternative> alts) {
+        String product = f.getEngine().displayName();
+        alts.add(new Alternative(Strategy.DIRECT, false, "a dump is not a data directory: it is replayed into a "
+                + "running server"));
+        alts.add(new Alternative(Strategy.CONTAINER, false, "not needed: a dump loads into newer servers"));
+        if (f.getStatus() == Status.DAMAGED) {
+            return refuse(f, "This dump is damaged (" + String.join(" ", f.getWarnings())
+                    + ") Restoring it would lose the missing part.", alts);
+        }
+        if (requested != Strategy.AUTO && requested != Strategy.DUMP_RESTORE) {
+            return refuse(f, "A " + product + " dump can only be restored with dump-restore (fed to the "
+                    + "target server's client).", alts);
+        }
+        return decision(f, Strategy.DUMP_RESTORE, "A " + product + " dump (" + f.getFormat()
+                + ") is replayed into the running target server with its client.", alts);
     }
 
     private static Decision decision(Finding f, Strategy s, String reason, List<Alternative> alts) {
@@ -176,7 +219,16 @@ public final class MySqlPlanner implements EnginePlanner {
         if (d.strategy() == Strategy.DIRECT) {
             planDirect(f, target, ctx);
         } else if (d.strategy() == Strategy.CONTAINER) {
-            MySqlContainerPlan.plan(f, target, ctx, server(target, ctx.request().target()));
+            MySqlTarget.Found found = answering(ctx.request().target());
+            if (found.ok()) {
+                MySqlSettings old = MySqlSettings.ofBackup(f, ctx.request().backupRoot());
+                MySqlUpgradeChoice how = MySqlUpgradeChoice.choose(f, found.target(), old, ctx.request());
+                if (how.inPlace()) {
+                    MySqlUpgradePlan.plan(f, ctx, found.target(), how, old);
+                    return;
+                }
+            }
+            MySqlContainerPlan.plan(f, target, ctx, server(target, ctx.request().target()), found);
         } else {
             planDump(f, ctx);
         }
@@ -190,7 +242,10 @@ public final class MySqlPlanner implements EnginePlanner {
         Server server = server(target, opts);
         InstalledServer.Cluster cluster = target.servers(f.getEngine()).stream()
                 .flatMap(s -> s.clusters().stream()).findFirst().orElse(null);
-        Path data = opts.dataDir() != null ? opts.dataDir() : cluster != null ? cluster.dataDir() : Path.of("/var/lib/mysql");
+        MySqlTarget.Found found = answering(opts);
+        MySqlTarget live = found.ok() ? found.target() : null;
+        Path data = opts.dataDir() != null ? opts.dataDir() : live != null ? live.dataDir()
+                : cluster != null ? cluster.dataDir() : Path.of("/var/lib/mysql");
         int port = opts.port() != null ? opts.port() : cluster != null && cluster.port() != null ? cluster.port() : 3306;
         String host = opts.hostOr("127.0.0.1");
         boolean root = target.root();
@@ -205,7 +260,16 @@ public final class MySqlPlanner implements EnginePlanner {
         Path binDir = server.program().getParent();
 
         ctx.pass("server", server.label() + " at " + server.program());
-        boolean running = MySqlClient.accepts(host, port) || MySqlSteps.livePid(data) != null;
+        MySqlSettings old = MySqlSettings.ofBackup(f, req.backupRoot());
+        if (live != null) {
+            MySqlSettingsCheck.check(ctx, old, live.settings(), live.label(), MySqlSettingsCheck.Way.FILES);
+        } else {
+            ctx.pass("settings", "dbrescue starts " + server.label() + " itself, with the old server's settings that "
+                    + "decide whether its data opens" + (old.serverArgs().isEmpty() ? " (none differ from the defaults)"
+                    : ": " + String.join(" ", old.serverArgs())) + ".");
+        }
+        boolean liveHere = live != null && live.dataDir().normalize().equals(data.toAbsolutePath().normalize());
+        boolean running = liveHere || MySqlClient.accepts(host, port) || MySqlSteps.livePid(data) != null;
         boolean exists = Files.exists(data, LinkOption.NOFOLLOW_LINKS);
         if (exists && !Files.isDirectory(data)) {
             ctx.fail("target-data", data + " exists and is not a folder.", "Give the data directory with --target-data.");
@@ -247,7 +311,11 @@ public final class MySqlPlanner implements EnginePlanner {
                 opts.user() != null ? opts.user() : "root");
         String stamp = LocalDateTime.now().format(STAMP);
         if (running) {
-            MySqlClient stopConn = new MySqlClient(binDir, host, port, null, opts.user() != null ? opts.user() : "root");
+            // the server that answers is stopped through the connection that reached it (Debian: root over the
+            // socket, by unix_socket; root over TCP would be refused)
+            MySqlClient stopConn = liveHere ? new MySqlClient(binDir, live.conn().host(), live.conn().port(),
+                    live.conn().socket(), live.conn().user())
+                    : new MySqlClient(binDir, host, port, null, opts.user() != null ? opts.user() : "root");
             PlanContext.StepBuilder b = ctx.step("mysql-stop", "Stop the " + (service != null ? "service " + service
                             : "server on port " + port) + " so its data directory can be replaced")
                     .argv(service != null ? List.of("systemctl", "stop", service)
@@ -271,7 +339,8 @@ public final class MySqlPlanner implements EnginePlanner {
                 .param("owner", root ? runAs : null)
                 .undo("delete the copy").add();
         PlanContext.StepBuilder start = ctx.step("mysql-start", "Start " + server.label() + " on the restored data")
-                .argv(service != null ? List.of("systemctl", "start", service) : startArgv(server, data, port, socket))
+                .argv(service != null ? List.of("systemctl", "start", service) : concatAll(startArgv(server, data, port,
+                        socket), old.serverArgs()))
                 .writes("a running server on 127.0.0.1:" + port).needsRoot(service != null)
                 .undo("stop it");
         startParams(start, server, data, port, socket, runAs, service).add();
@@ -292,6 +361,12 @@ public final class MySqlPlanner implements EnginePlanner {
                                                        Path socket, String runAs, String service) {
         return b.param("server", server.program()).param("dataDir", data).param("port", port).param("serverSocket", socket)
                 .param("runAs", runAs).param("service", service);
+    }
+
+    private static List<String> concatAll(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     static void params(PlanContext.StepBuilder b, Map<String, Object> p) {
@@ -334,14 +409,9 @@ public final class MySqlPlanner implements EnginePlanner {
         RecoveryRequest req = ctx.request();
         TargetOptions opts = req.target();
         String user = opts.user() != null ? opts.user() : "root";
-        MySqlClient conn;
-        Path debSocket = Path.of("/run/mysqld/mysqld.sock");
-        if (opts.host() == null && opts.port() == null && Files.exists(debSocket)) {
-            conn = new MySqlClient(opts.binDir(), null, null, debSocket.toString(), user);
-        } else {
-            conn = new MySqlClient(opts.binDir(), opts.hostOr("127.0.0.1"), opts.port() != null ? opts.port() : 3306,
-                    null, user);
-        }
+        MySqlTarget.Found found = answering(opts);
+        MySqlClient conn = found.tried() != null ? found.tried() : new MySqlClient(opts.binDir(), opts.hostOr("127.0.0.1"),
+                opts.port() != null ? opts.port() : 3306, null, user);
         Path dump = req.backupRoot().resolve(f.getPath());
         if (conn.client() == null) {
             ctx.fail("tools", "The MariaDB/MySQL client (mariadb or mysql) is not installed.",

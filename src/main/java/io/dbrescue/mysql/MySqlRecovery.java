@@ -19,6 +19,8 @@ public final class MySqlRecovery implements EngineRecovery {
     public Map<String, StepExecutor> executors() {
         Map<String, StepExecutor> all = new java.util.HashMap<>(MySqlSteps.all());
         all.putAll(MySqlMoveSteps.all());
+        all.putAll(MySqlAccountSteps.all());
+        all.putAll(MySqlUpgradeSteps.all());
         return all;
     }
 }

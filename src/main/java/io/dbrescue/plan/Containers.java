@@ -19,27 +19,39 @@ public record Containers(Map<Engine, String> images, String upgradeImage, Upgrad
             Engine.REDIS, "docker.io/library/redis:{major}",
             Engine.MONGODB, "docker.io/library/mongo:{major}"), "", UpgradeMethod.AUTO);
 
-    /** How a PostgreSQL data directory of an older major version is moved into the newer server. */
+    /**
+     * How a data directory of an older major version is moved into the newer server: dumped from the old server
+     * in a container into the running target, or upgraded in place on a copy that then takes the target data
+     * directory's place (PostgreSQL: pg_upgrade; MariaDB / MySQL: the newer server opens it, mariadb-upgrade).
+     */
     public enum UpgradeMethod {
-        /** pg_upgrade when both versions' programs are here and the target cluster may be replaced, else dump. */
+        /** In place when the programs are here and the target may be replaced (it holds no databases), else dump. */
         AUTO,
         /** The old server (in a container) dumped with the newer client tools into the running target server. */
         DUMP,
         /** pg_upgrade on a copy, into a new cluster that takes the target data directory's place. */
-        PG_UPGRADE;
+        PG_UPGRADE,
+        /** The newer server upgrades a copy in place (MariaDB / MySQL; for PostgreSQL the same as pg-upgrade). */
+        IN_PLACE;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
+        /** Whether the data is upgraded in place (pg-upgrade and in-place name the same road). */
+        public boolean inPlace() {
+            return this == PG_UPGRADE || this == IN_PLACE;
+        }
+
         public static UpgradeMethod parse(String text) {
             String t = text.trim().toLowerCase(Locale.ROOT).replace('_', '-');
             for (UpgradeMethod m : values()) {
-                if (m.id().equals(t) || t.equals("pgupgrade") && m == PG_UPGRADE) {
+                if (m.id().equals(t) || t.equals("pgupgrade") && m == PG_UPGRADE || t.equals("inplace") && m == IN_PLACE) {
                     return m;
                 }
             }
-            throw new IllegalArgumentException("unknown upgrade method '" + text + "' (use auto, dump or pg-upgrade)");
+            throw new IllegalArgumentException("unknown upgrade method '" + text + "' (use auto, dump, pg-upgrade or "
+                    + "in-place)");
         }
     }
 

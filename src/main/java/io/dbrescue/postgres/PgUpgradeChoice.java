@@ -62,7 +62,7 @@ record PgUpgradeChoice(boolean pgUpgrade, String reason, Path oldBin, Path newBi
         if (method == Containers.UpgradeMethod.DUMP) {
             return new PgUpgradeChoice(false, dumpWay + " (--upgrade-method dump)", null, null, null);
         }
-        if (method == Containers.UpgradeMethod.PG_UPGRADE) {
+        if (method.inPlace()) {
             if (upgrade == null) {
                 return new PgUpgradeChoice(true, pgUpgradeWay + " (--upgrade-method pg-upgrade) — but pg_upgrade needs "
                         + "both versions' programs in one place, and neither this machine nor a configured image has them.",

@@ -29,9 +29,11 @@ public final class TestImages {
     public static final String POSTGRES_UPGRADE_15_18 = PREFIX + "postgres-upgrade:15-18";
     /** Debian 12's mariadbd 10.11 (no client tools). */
     public static final String MARIADB_10_11 = PREFIX + "mariadb:10.11";
+    /** Debian 11's mariadb-server 10.5 (a debootstrap of bullseye): mariadb-install-db, mariadbd, the client tools. */
+    public static final String MARIADB_10_5 = PREFIX + "mariadb:10.5";
 
     public static final List<String> ALL = List.of(POSTGRES_15, POSTGRES_16, POSTGRES_17, POSTGRES_18,
-            POSTGRES_UPGRADE_15_18, MARIADB_10_11);
+            POSTGRES_UPGRADE_15_18, MARIADB_10_11, MARIADB_10_5);
 
     /** name to null (ready) or the failure message of this JVM's build attempt (not repeated). */
     private static final Map<String, String> ENSURED = new HashMap<>();

@@ -1,0 +1,174 @@
+package io.dbrescue.mysql;
+
+import io.dbrescue.plan.PlanContext;
+import io.dbrescue.plan.RecoveryRequest;
+import io.dbrescue.run.OsUsers;
+import io.dbrescue.scan.Engine;
+import io.dbrescue.scan.Finding;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Plans the in-place upgrade of older MariaDB / MySQL data by the newer server that answers. Next to the
+ * target data directory (one disk, so the swap is a rename) a working folder gets a copy of the old data
+ * directory (the backup is never touched), owned by the OS user the target runs as. The target's own server
+ * program opens the copy on a private socket in that folder (no network, --skip-grant-tables, with the old
+ * data's page size and lower_case_table_names): every table's row count and CHECKSUM TABLE are taken,
+ * mariadb-upgrade fixes the system tables (MySQL 8.0.16+ does that itself on start), the server is started
+ * again as it will run — with its grant tables — and dbrescue logs in to it exactly as it logs in to the target
+ * (so a login that would not work after the swap stops the run before the target is touched), and the counts
+ * and checksums are compared. Only then is the target stopped (its service, or its process), its data
+ * directory moved aside (the safety copy), the upgraded copy moved into its place and the target started
+ * again the way it ran; the counts and checksums are compared once more through the target's own socket.
+ */
+final class MySqlUpgradePlan {
+    static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private MySqlUpgradePlan() {
+    }
+
+    static void plan(Finding f, PlanContext ctx, MySqlTarget t, MySqlUpgradeChoice how, MySqlSettings old) {
+        RecoveryRequest req = ctx.request();
+        boolean maria = f.getEngine() == Engine.MARIADB;
+        if (how.problem() != null) {
+            ctx.fail("in-place", how.problem(), "Use --upgrade-method dump (the old version in a container, its "
+                    + "databases and accounts moved into the running server), or install what is missing and run again.");
+            return;
+        }
+        if (f.getEngine() == Engine.MYSQL) {
+            ctx.warn("unverified", "MySQL's in-place upgrade is planned by MySQL's documented rules but not tested here "
+                    + "(no MySQL server can be installed where dbrescue is tested).", "Check the counts and checksums "
+                    + "the run reports yourself.");
+        }
+        Path data = t.dataDir().toAbsolutePath().normalize();
+        String runAs = req.target().runAs() != null ? req.target().runAs() : t.process().osUser();
+        OsUsers.Ids ids = OsUsers.lookup(runAs);
+        if (ids == null || ids.uid() == 0) {
+            ctx.fail("run-as", ids == null ? "There is no OS user called " + runAs + "." : t.label() + " runs as root, "
+                    + "and the upgraded copy would belong to root.", "Name the OS user that owns and runs the server "
+                    + "with --run-as (usually mysql).");
+            return;
+        }
+        ctx.pass("in-place", how.reason());
+        if (f.getCleanShutdown() == null) {
+            ctx.warn("clean-shutdown", "The files do not tell whether the old server was shut down cleanly (its redo log "
+                    + "format does not record it). If it was not, " + t.label() + " refuses to open the copy (\"Upgrade "
+                    + "after a crash is not supported\"): the run then stops before the target is touched.",
+                    "If that happens, use --upgrade-method dump: the old version in a container recovers the data first.");
+        }
+        ctx.pass("target", t.describe() + "; it runs as " + runAs + " (pid " + t.process().pid() + ", "
+                + t.process().program() + ") on " + data + ".");
+        MySqlSettingsCheck.check(ctx, old, t.settings(), t.label(), MySqlSettingsCheck.Way.FILES);
+        ctx.pass("accounts", "Users, roles and grants come with the data directory (its mysql system database), with "
+                + "their passwords; after the swap root logs in as before — that is tried on the upgraded copy first.");
+        long size = f.getSizeBytes();
+        Path stage = data.resolveSibling(data.getFileName() + ".dbrescue-upgrade-" + ctx.runId());
+        ctx.diskSpace(stage, size + size / 10);
+        String service = MySqlSteps.activeService();
+        if (service != null) {
+            ctx.warn("service", "The " + service + " service is stopped while its data directory is replaced, and started "
+                    + "again on the upgraded data.", "Close the programs that use it first.");
+        } else {
+            ctx.warn("server-running", t.label() + " (pid " + t.process().pid() + ") is stopped while its data directory "
+                    + "is replaced, and started again with the same command line as " + runAs + ".",
+                    "Close the programs that use it first.");
+        }
+        steps(f, ctx, t, how, old, new Where(data, stage, runAs, service), maria);
+    }
+
+    /** Where things are: the target data directory, the working folder next to it, who owns them, the service. */
+    private record Where(Path data, Path stage, String runAs, String service) {
+        Path copy() {
+            return stage.resolve("data");
+        }
+
+        /** The private socket of the upgrading server: in the folder unless the path is too long for a socket. */
+        Path socket(String runId) {
+            Path s = stage.resolve("upgrade.sock");
+            return s.toString().length() < 100 ? s : Path.of("/tmp", "dbrescue-" + runId + "-upgrade.sock");
+        }
+    }
+
+    private static void steps(Finding f, PlanContext ctx, MySqlTarget t, MySqlUpgradeChoice how, MySqlSettings old,
+                              Where w, boolean maria) {
+        RecoveryRequest req = ctx.request();
+        Path source = req.backupRoot().resolve(f.getPath()).normalize();
+        String me = System.getProperty("user.name");
+        MySqlClient conn = t.conn();
+        Path socket = w.socket(ctx.runId());
+        ctx.step("make-dir", "Make the working folder next to " + w.data() + " (one disk, so the swap is a rename)")
+                .param("path", w.stage().toString()).param("owner", w.runAs()).param("mode", "rwx------")
+                .writes(w.stage() + " (owner " + w.runAs() + ")").undo("delete it").add();
+        ctx.step("copy-tree", "Copy the " + f.getEngine().displayName() + " " + f.getVersion() + " data directory (the "
+                        + "backup is not touched)")
+                .param("source", source.toString()).param("target", w.copy().toString()).param("owner", w.runAs())
+                .param("mode", "rwx------").reads(source.toString()).writes(w.copy().toString()).bytes(f.getSizeBytes())
+                .needsRoot(!w.runAs().equals(me)).undo("delete the copy").add();
+        List<String> upgradeArgv = new ArrayList<>();
+        if (how.upgrader() != null) {
+            upgradeArgv.add(how.upgrader().toString());
+            upgradeArgv.addAll(new MySqlClient(conn.clientBin(), null, null, socket.toString(), "root").connection());
+        }
+        PlanContext.StepBuilder up = ctx.step("mysql-upgrade-copy", t.label() + " opens the copy, "
+                        + (how.upgrader() != null ? how.upgrader().getFileName() + " fixes its system tables"
+                        : "upgrades it on start") + "; counts, CHECKSUM TABLE and the login are checked")
+                .argv(upgradeArgv).param("program", t.process().program()).param("baseDir", t.baseDir())
+                .param("pluginDir", t.pluginDir()).param("dataDir", w.copy()).param("serverSocket", socket)
+                .param("runAs", w.runAs()).param("settings", String.join("\n", old.serverArgs()))
+                .param("counts", w.stage().resolve("counts-before.json")).param("mariadb", maria)
+                .param("log", w.stage().resolve("upgrade-server.log"))
+                .reads(w.copy().toString()).writes(w.copy() + " (upgraded)").bytes(Math.max(1, f.getSizeBytes() / 10))
+                .undo("stop the server on the copy");
+        MySqlPlanner.params(up, conn.params());
+        up.add();
+        swap(ctx, t, w, conn);
+        PlanContext.StepBuilder v = ctx.step("mysql-upgrade-verify", "Compare every table's row count and CHECKSUM TABLE "
+                        + "through " + conn.where() + " with the copy's before the upgrade")
+                .param("counts", w.stage().resolve("counts-before.json")).reads(conn.where());
+        MySqlPlanner.params(v, conn.params());
+        v.add();
+        ctx.step("remove", "Delete the working folder").param("path", w.stage().toString())
+                .writes("deletes " + w.stage()).add();
+        PlanContext.StepBuilder verify = ctx.step("mysql-verify", "Check the restored databases: list them and count rows")
+                .reads(conn.where()).param("expect", String.join("\n", f.getDatabases().stream()
+                        .filter(d -> !MySqlPlanner.SYSTEM.contains(d)).toList()));
+        MySqlPlanner.params(verify, conn.params());
+        verify.add();
+    }
+
+    /** Stop the target, move its data aside, put the upgraded copy in its place, start it again the way it ran. */
+    private static void swap(PlanContext ctx, MySqlTarget t, Where w, MySqlClient conn) {
+        MySqlTarget.ServerProcessInfo p = t.process();
+        List<String> startArgv = new ArrayList<>(p.argv());
+        if (!startArgv.isEmpty()) {
+            startArgv.set(0, p.program().toString()); // the program it runs, whatever argv[0] said
+        }
+        List<String> stopArgv = w.service() != null ? List.of("systemctl", "stop", w.service())
+                : List.of("kill", "-TERM", Long.toString(p.pid()));
+        PlanContext.StepBuilder stop = ctx.step("mysql-target-stop", "Stop " + t.label() + (w.service() != null
+                        ? " (the " + w.service() + " service)" : " (pid " + p.pid() + ")"))
+                .argv(stopArgv).param("service", w.service()).param("pid", p.pid()).param("dataDir", w.data())
+                .param("start", String.join("\n", startArgv)).param("runAs", w.runAs())
+                .writes("the running server (stopped)").needsRoot(true).undo("start it again");
+        MySqlPlanner.params(stop, conn.params());
+        stop.add();
+        Path safety = w.data().resolveSibling(w.data().getFileName() + ".before-dbrescue-"
+                + LocalDateTime.now().format(STAMP));
+        ctx.step("move-aside", "Move " + w.data() + " aside (the safety copy)").param("path", w.data().toString())
+                .param("safety", safety.toString()).writes(safety.toString()).undo("move " + safety + " back").add();
+        ctx.step("move", "Put the upgraded data in its place").param("from", w.copy().toString())
+                .param("to", w.data().toString()).writes(w.data().toString()).undo("move it back").add();
+        PlanContext.StepBuilder start = ctx.step("mysql-target-start", "Start " + t.label() + " again on the upgraded "
+                        + "data" + (w.service() != null ? " (the " + w.service() + " service)" : ", as " + w.runAs()))
+                .argv(w.service() != null ? List.of("systemctl", "start", w.service()) : startArgv)
+                .param("service", w.service()).param("dataDir", w.data()).param("start", String.join("\n", startArgv))
+                .param("runAs", w.runAs()).writes("a running server on " + conn.where()).needsRoot(true)
+                .undo("stop it");
+        MySqlPlanner.params(start, conn.params());
+        start.add();
+    }
+}
