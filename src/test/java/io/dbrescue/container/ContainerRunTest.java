@@ -62,6 +62,6 @@ class ContainerRunTest {
     void upgradeMethodsParseAndRefuseNonsense() {
         assertThat(Containers.UpgradeMethod.parse("pg_upgrade")).isEqualTo(Containers.UpgradeMethod.PG_UPGRADE);
         assertThat(Containers.UpgradeMethod.parse(" Dump ")).isEqualTo(Containers.UpgradeMethod.DUMP);
-        assertThatThrownBy(() -> Containers.UpgradeMethod.parse("rsync")).hasMessageContaining("auto, dump or pg-upgrade");
+        assertThatThrownBy(() -> Containers.UpgradeMethod.parse("rsync")).hasMessageContaining("auto, dump, pg-upgrade or in-place");
     }
 }
