@@ -77,7 +77,7 @@ class WizardCancelRestoresTest {
 
         AtomicBoolean asked = new AtomicBoolean();
         RunResult r = service.run(plan, Map.of(), e -> {
-            if (e.stepTitle() != null && e.stepTitle().startsWith("Copy") && e.stepDone() > 0 && !asked.getAndSet(true)) {
+            if (e.stepTitle() != null && e.stepTitle().startsWith("Copy") && !asked.getAndSet(true)) {
                 service.hold(); // the "Cancel the run?" question opens
                 service.cancel(mode); // and is answered before the copy moves on
             }
