@@ -67,10 +67,11 @@ final class PgConfigCarry {
     }
 
     /**
-     * The files, the notes for the pre-flight (each adaptation in words), the shared_preload_libraries in
-     * effect, and where the configuration came from.
+     * The files, the folders include_dir needs, the notes for the pre-flight (each adaptation in words), the
+     * shared_preload_libraries in effect, where the configuration came from, and the old values in effect.
      */
-    record Result(List<Out> files, List<Path> dirs, List<String> notes, String preload, String source) {
+    record Result(List<Out> files, List<Path> dirs, List<String> notes, String preload, String source,
+                  Map<String, String> old) {
     }
 
     private final Facts f;
@@ -112,7 +113,7 @@ final class PgConfigCarry {
                     true));
         }
         rules(conf);
-        return new Result(files, dirs, notes, old.getOrDefault("shared_preload_libraries", ""), source);
+        return new Result(files, dirs, notes, old.getOrDefault("shared_preload_libraries", ""), source, old);
     }
 
     /** The old configuration folder on the old system (what relative include paths were relative to). */
