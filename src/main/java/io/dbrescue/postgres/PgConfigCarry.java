@@ -404,6 +404,11 @@ final class PgConfigCarry {
         String v = old.get(setting);
         Path old = v != null ? oldConfDir(conf).resolve(v) : Path.of(f.oldDataDir()).resolve(name);
         Path p = inBackup(old.normalize());
+        if ((p == null || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) && v != null) {
+            // the configuration folder was copied under another name (15/main in the backup, 15/old on the old
+            // system): the file beside postgresql.conf
+            p = conf.getParent().resolve(old.getFileName().toString());
+        }
         if (p == null || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
             notes.add("The backup has no " + name + " (the old cluster's was " + old + "): "
                     + (name.equals("pg_hba.conf") ? "dbrescue's default rules are used (local peer, passwords over TCP)"
