@@ -91,6 +91,70 @@ final class PgConfigPlan {
         return new Planned(separate ? configDir.resolve("postgresql.conf").toString() : null, sockets);
     }
 
+    /** The old cluster's settings in effect (its configuration read from the backup; empty when there is none). */
+    static Map<String, String> oldSettings(Finding f, Path backupRoot) {
+        Path nowhere = Path.of("/nonexistent/dbrescue");
+        try {
+            return PgConfigCarry.carry(facts(f, backupRoot, nowhere, nowhere, f.getVersion(), 5432, "", "postgres", null))
+                    .old();
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+    }
+
+    /**
+     * The dump path moves databases into a server that keeps running with its own configuration (it may serve
+     * others): the old cluster's server settings are not applied there. The pre-flight lists the ones whose value
+     * differs from the target's, with how to apply one, and where the old login rules are.
+     */
+    static void dumpPathNote(Finding f, Path backupRoot, PgRestoreTarget t, PlanContext ctx) {
+        Map<String, String> old = new LinkedHashMap<>(oldSettings(f, backupRoot));
+        if (old.isEmpty()) {
+            return;
+        }
+        List<String> differ = new ArrayList<>();
+        try (java.sql.Connection c = t.connect("postgres");
+             java.sql.PreparedStatement q = c.prepareStatement("SELECT current_setting(?, true)")) {
+            for (Map.Entry<String, String> e : old.entrySet()) {
+                if (BOUND.contains(e.getKey()) || e.getKey().startsWith("lc_") || PgConf.INCLUDES.contains(e.getKey())) {
+                    continue;
+                }
+                q.setString(1, e.getKey());
+                try (java.sql.ResultSet r = q.executeQuery()) {
+                    String now = r.next() ? r.getString(1) : null;
+                    if (now != null && !same(now, e.getValue())) {
+                        differ.add(e.getKey() + " = '" + e.getValue() + "' (here: '" + now + "')");
+                    }
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            return; // the server check already said why it cannot be asked
+        }
+        if (differ.isEmpty()) {
+            ctx.pass("configuration", "The old cluster's server settings match those of " + t.where() + ".");
+            return;
+        }
+        ctx.warn("configuration", "The databases move into a server that keeps its own configuration (it may serve "
+                + "other databases); the old cluster's server settings that differ from it are not applied: "
+                + String.join(", ", differ.subList(0, Math.min(15, differ.size())))
+                + (differ.size() > 15 ? " and " + (differ.size() - 15) + " more" : "") + ".",
+                "To apply one after the move: ALTER SYSTEM SET name = 'value'; then SELECT pg_reload_conf() (a restart "
+                        + "for the marked-restart ones). The old login rules are in the backup's pg_hba.conf beside "
+                        + f.getDetails().getOrDefault("configPath", "the old data directory") + "; roles and their "
+                        + "passwords move with the data.");
+    }
+
+    /** Settings that name this machine's places or ports: never suggested from the old system. */
+    private static final java.util.Set<String> BOUND = java.util.Set.of("data_directory", "hba_file", "ident_file",
+            "external_pid_file", "port", "unix_socket_directories", "unix_socket_directory", "cluster_name",
+            "listen_addresses", "ssl_cert_file", "ssl_key_file", "ssl_ca_file", "ssl_crl_file", "ssl_crl_dir",
+            "ssl_dh_params_file", "stats_temp_directory", "log_directory", "config_file", "shared_preload_libraries");
+
+    /** '128MB' and 128MB, 'iso, mdy' and ISO, MDY: the same. */
+    private static boolean same(String a, String b) {
+        return a.replaceAll("[\\s']", "").equalsIgnoreCase(b.replaceAll("[\\s']", ""));
+    }
+
     /** Debian's /etc/postgresql/N/NAME when the target cluster keeps its configuration there; else the data dir. */
     static Path separateConfigDir(Path data, InstalledServer.Cluster cluster) {
         if (cluster != null && cluster.configFile() != null && data.equals(cluster.dataDir())

@@ -39,11 +39,16 @@ final class DebianCluster {
      * into {@code backup}. {@code extraConf} goes into the conf.d file too.
      */
     static void make(Path backup, String extraConf, Consumer<Sql> fill) throws IOException {
+        make(backup, Locales.EN_US, extraConf, fill);
+    }
+
+    /** As {@link #make(Path, String, Consumer)} with this locale. */
+    static void make(Path backup, String locale, String extraConf, Consumer<Sql> fill) throws IOException {
         Locales.ensure();
         TestUser.ensure();
         String name = "dbrcfg" + ProcessHandle.current().pid() + "x" + System.nanoTime() % 1000;
         int port = freePort();
-        Cmd.run(List.of("pg_createcluster", "15", name, "-p", Integer.toString(port), "--locale", Locales.EN_US));
+        Cmd.run(List.of("pg_createcluster", "15", name, "-p", Integer.toString(port), "--locale", locale));
         try {
             Path etc = Path.of("/etc/postgresql/15", name);
             Path hba = etc.resolve("pg_hba.conf");
