@@ -65,7 +65,7 @@ final class PgConfigPlan {
         } catch (IOException e) {
             ctx.fail("configuration", "The old cluster's configuration could not be read: " + e.getMessage(),
                     "Check that the backup is readable (dbrescue runs as " + System.getProperty("user.name") + ").");
-            return new Planned(null, PostgresPlanner.socketDir(runAs));
+            return new Planned(null, sockets(null, runAs));
         }
         String sockets = sockets(oldSockets(first), runAs);
         facts = facts(f, backupRoot, data, configDir, newMajor, port, sockets, runAs, fallbackNow);

@@ -24,10 +24,12 @@ import java.util.List;
  * directory (systemctl for a systemd service when root, else {@code pg_ctl stop -m fast}, which uses no
  * shell); undo starts it again — postgres with the arguments it last ran with, read from postmaster.opts
  * as data (not {@code pg_ctl restart}, which pastes them into a shell command);</li>
- * <li>{@code pg-start} (dataDir, binDir, runAs, port, listen, socketDir): starts postgres itself on the
+ * <li>{@code pg-start} (dataDir, binDir, runAs, port, listen, socketDir, [configFile]): starts postgres itself on the
  * restored data directory from an argument list ({@link PgServer}; not {@code pg_ctl start}, which runs it
  * through /bin/sh) and waits until it accepts connections; its output goes to a log in the run's folder,
- * and when it will not start its FATAL line is the message; undo stops it.</li>
+ * and when it will not start its FATAL line is the message; with a configFile (Debian's /etc/postgresql/N/NAME)
+ * it starts with {@code -c config_file=} as pg_ctlcluster does; the configuration itself is the
+ * {@code pg-config} step's ({@link PgConfigStep}); undo stops it.</li>
  * </ul>
  */
 final class PgDirectSteps {
