@@ -72,7 +72,22 @@ final class DebianCluster {
             Cmd.run(List.of("cp", "-a", etc.toString(), backup.resolve("etc/postgresql/15/main").toString()));
             Cmd.run(List.of("cp", "-a", "/var/lib/postgresql/15/" + name, backup.resolve(SELECT).toString()));
         } finally {
-            Cmd.run(List.of("pg_dropcluster", "15", name, "--stop"));
+            drop(name);
+        }
+    }
+
+    /** pg_dropcluster, and what it leaves in /etc (files it did not write: conf.d/tuning.conf, safety copies). */
+    static void drop(String name) {
+        Cmd.run(List.of("pg_dropcluster", "15", name, "--stop"));
+        remove(Path.of("/etc/postgresql/15", name));
+    }
+
+    /** Deletes a folder of a test cluster (only those: /etc or /var/lib/postgresql/15/dbr...). */
+    static void remove(Path p) {
+        boolean ours = p.getFileName().toString().startsWith("dbr") && (p.getParent().equals(Path.of("/etc/postgresql/15"))
+                || p.getParent().equals(Path.of("/var/lib/postgresql/15")));
+        if (ours && Files.exists(p)) {
+            Cmd.run(List.of("rm", "-rf", "--one-file-system", p.toString()));
         }
     }
 

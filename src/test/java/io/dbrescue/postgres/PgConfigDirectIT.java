@@ -92,6 +92,58 @@ class PgConfigDirectIT {
                 home.resolve("config").toString(), "PGPASSWORD", DebianCluster.POSTGRES_PASSWORD), args);
     }
 
+    /**
+     * A Debian target: the new system's own cluster made by pg_createcluster (configuration in /etc/postgresql/15/NAME,
+     * running). The old configuration goes there, the target's own files kept beside, its system values (pid file,
+     * cluster name, port) kept — and Debian's own tools still drive the restored cluster (pg_ctlcluster stops it).
+     */
+    @Test
+    void intoADebianTargetTheConfigurationGoesToEtcAndPgCtlclusterStillWorks() throws Exception {
+        String name = "dbrtgt" + ProcessHandle.current().pid();
+        int port = DebianCluster.freePort();
+        Cmd.run(List.of("pg_createcluster", "15", name, "-p", Integer.toString(port), "--locale", Locales.EN_US));
+        Path etc = Path.of("/etc/postgresql/15", name);
+        Path data = Path.of("/var/lib/postgresql/15", name);
+        try {
+            String ownConf = java.nio.file.Files.readString(etc.resolve("postgresql.conf"));
+            Cmd.run(List.of("pg_ctlcluster", "15", name, "start"));
+            Path home = TestUser.newDir("home");
+            Jar.Run run = dbrescue(home, "recover", backup.toString(), "--select", DebianCluster.SELECT, "--strategy",
+                    "direct", "--target-data", data.toString(), "--target-host", "127.0.0.1", "--target-port",
+                    Integer.toString(port), "--yes");
+            assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isEqualTo(RunResult.OK);
+            String sql = "SHOW config_file";
+            assertThat(DebianCluster.sql(port, "postgres", sql)).isEqualTo(etc.resolve("postgresql.conf").toString());
+            assertThat(DebianCluster.sql(port, "postgres", "SHOW data_directory")).isEqualTo(data.toString());
+            assertThat(DebianCluster.sql(port, "postgres", "SHOW hba_file")).isEqualTo(etc.resolve("pg_hba.conf").toString());
+            assertThat(DebianCluster.sql(port, "postgres", "SHOW external_pid_file"))
+                    .isEqualTo("/var/run/postgresql/15-" + name + ".pid");
+            assertThat(DebianCluster.sql(port, "postgres", "SHOW cluster_name")).isEqualTo("15/" + name);
+            assertThat(DebianCluster.sql(port, "postgres", "SHOW work_mem")).isEqualTo("12MB");
+            assertThat(DebianCluster.sql(port, "postgres", "SHOW statement_timeout")).isEqualTo("42s");
+            assertThat(DebianCluster.withPassword(port, "clerk", DebianCluster.CLERK_PASSWORD, "ledger",
+                    "SELECT count(*) FROM entries")).isEqualTo("1234");
+            assertThat(DebianCluster.peer(TestUser.NAME, port, "clerk", "ledger", "SELECT current_user")).isEqualTo("clerk");
+            assertThat(DebianCluster.sql(port, "atlas", NEAR)).isEqualTo(nearInSource);
+            // the new system's own files are kept beside the carried ones
+            try (var files = java.nio.file.Files.list(etc)) {
+                Path kept = files.filter(p -> p.getFileName().toString().startsWith("postgresql.conf.before-dbrescue-"))
+                        .findFirst().orElseThrow(() -> new AssertionError("no safety copy of postgresql.conf in " + etc));
+                assertThat(java.nio.file.Files.readString(kept)).isEqualTo(ownConf);
+            }
+            // Debian's tools still drive it
+            Cmd.run(List.of("pg_ctlcluster", "15", name, "stop"));
+            Cmd.run(List.of("pg_ctlcluster", "15", name, "start"));
+            assertThat(DebianCluster.sql(port, "ledger", "SELECT count(*) FROM entries")).isEqualTo("1234");
+            assertThat(Trees.snapshot(backup)).as("the backup is unchanged").isEqualTo(before);
+        } finally {
+            DebianCluster.drop(name);
+            try (var left = java.nio.file.Files.list(Path.of("/var/lib/postgresql/15"))) {
+                left.filter(p -> p.getFileName().toString().startsWith(name + ".before-dbrescue-")).forEach(DebianCluster::remove);
+            }
+        }
+    }
+
     @Test
     void theOldConfigurationComesAlongAndThePostgisDataAnswers() throws Exception {
         Path home = TestUser.newDir("home");
