@@ -5,7 +5,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -179,10 +178,5 @@ class PgConfigCarryTest {
             }
         }
         return n + Math.abs(x.length - y.length);
-    }
-
-    @SuppressWarnings("unused")
-    private static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }
