@@ -20,6 +20,11 @@
 #                           pg_control version 1300, so the 15 tools read a 16 cluster; pg_resetwal behind a
 #                           wrapper for -n, see resetwal_wrapper). Built only when
 #                           named; used by src/bench/upgrade-benchmark.py, not by the tests.
+#   postgres-postgis:15, postgres-postgis:18
+#                           PostgreSQL with PostGIS 3 and the en_US.UTF-8 / de_DE.UTF-8 locales: debootstrap
+#                           --variant=minbase bookworm (15, as Debian 12 has it) or sid (18), then apt-get install
+#                           postgresql-N postgresql-N-postgis-3 locales in a chroot. Built only when named (the
+#                           PostGIS test builds them when missing).
 #   mariadb:10.11           OLD MariaDB server: the host's Debian mariadbd, /usr/share/mysql, the plugin
 #                           folder and the libraries ldd lists.
 #   mariadb:10.5            OLDER MariaDB as Debian 11 shipped it: debootstrap --variant=minbase bullseye, then
@@ -207,6 +212,23 @@ build_pg18() {
     podman run --rm --user 1234:1234 "$name" pg_dump --version
 }
 
+# PostgreSQL MAJOR with PostGIS 3 and the en_US / de_DE locales: Debian's postgresql-MAJOR-postgis-3 (15 from
+# bookworm, as Debian 12 has it; 18 from sid), the locales package and localedef in the chroot.
+build_pg_postgis() {
+    local major=$1 name=$2 suite=sid root="$SCRATCH/postgis$1"
+    [[ $major == 15 ]] && suite=bookworm
+    debian_root "$suite" "$root" "postgresql-$major" "postgresql-$major-postgis-3" locales
+    local l
+    for l in en_US de_DE; do
+        chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin localedef -i "$l" -f UTF-8 "$l.UTF-8" \
+            || die "localedef $l.UTF-8 failed"
+    done
+    [[ -e $root/usr/lib/postgresql/$major/lib/postgis-3.so ]] || die "postgresql-$major-postgis-3 brought no postgis-3.so"
+    import_root "$root" "$name" "/usr/lib/postgresql/$major/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
+        '["postgres","--version"]'
+    podman run --rm --user 1234:1234 "$name" postgres --version
+}
+
 # pg_upgrade reads the OLD cluster's control values with `pg_resetwal -n DATADIR`. Debian 15's pg_resetwal
 # refuses a 16 data directory only because PG_VERSION says 16 ("data directory is of wrong version");
 # pg_control is version 1300 in both. The wrapper shows it a folder whose PG_VERSION says 15 and whose
@@ -303,9 +325,11 @@ ensure() {
         postgres:18) build_pg18 "$name" ;;
         postgres-upgrade:15-18) build_pg_upgrade "$name" 15 ;;
         postgres-upgrade:16-18) build_pg_upgrade "$name" 16 ;;
+        postgres-postgis:15) build_pg_postgis 15 "$name" ;;
+        postgres-postgis:18) build_pg_postgis 18 "$name" ;;
         mariadb:10.11) build_mariadb "$name" ;;
         mariadb:10.5) build_mariadb105 "$name" ;;
-        *) die "unknown image $name (known: ${ALL[*]} postgres-upgrade:16-18)" ;;
+        *) die "unknown image $name (known: ${ALL[*]} postgres-upgrade:16-18 postgres-postgis:15 postgres-postgis:18)" ;;
     esac
     DONE[$name]=1
     log "built $name in $(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.1f", b - a}') s ($(podman image inspect --format '{{.Size}}' "$name") bytes)"

@@ -49,6 +49,10 @@ final class PlanPrinter {
             if (!s.undo().isEmpty()) {
                 out.println("       undo:   " + s.undo());
             }
+            String diff = s.params().get("diff");
+            if (diff != null && !diff.isEmpty()) { // a carried configuration: what changes, file by file
+                diff.lines().forEach(l -> out.println("       | " + l));
+            }
         }
         out.println();
         out.println(plan.steps().size() + " step(s), " + Sizes.human(plan.totalBytes()) + " to move"

@@ -20,6 +20,7 @@ public final class ContainerRun {
     private String user;
     private boolean keepId;
     private boolean hostNetwork;
+    private boolean noNetwork;
     private final List<List<String>> mounts = new ArrayList<>();
     private final List<String> ports = new ArrayList<>();
     private final List<String> envNames = new ArrayList<>();
@@ -83,6 +84,12 @@ public final class ContainerRun {
         return this;
     }
 
+    /** No network at all (a container that only lists its own files). */
+    public ContainerRun noNetwork() {
+        this.noNetwork = true;
+        return this;
+    }
+
     /** Passes this environment variable through by name (its value never appears in the argv). */
     public ContainerRun env(String variable) {
         envNames.add(variable);
@@ -123,6 +130,8 @@ public final class ContainerRun {
         }
         if (hostNetwork) {
             a.add("--network=host");
+        } else if (noNetwork) {
+            a.add("--network=none");
         }
         for (String p : ports) {
             a.addAll(List.of("-p", p));

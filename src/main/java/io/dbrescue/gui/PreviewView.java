@@ -49,7 +49,8 @@ final class PreviewView extends VBox {
                 : (s.argv().isEmpty() ? "(dbrescue does this itself)" : "$ " + PreviewViewModel.command(s))
                 + (s.reads().isEmpty() ? "" : "\nreads:  " + s.reads())
                 + (s.writes().isEmpty() ? "" : "\nwrites: " + s.writes())
-                + (s.undo().isEmpty() ? "" : "\nundo:   " + s.undo())));
+                + (s.undo().isEmpty() ? "" : "\nundo:   " + s.undo())
+                + (s.params().getOrDefault("diff", "").isEmpty() ? "" : "\n\n" + s.params().get("diff"))));
         Button copy = Ui.button("Co_py command", "copy", () -> {
             Step s = table.getSelectionModel().getSelectedItem();
             if (s != null) {

@@ -11,7 +11,11 @@ import java.util.Map;
  * versions for pg_upgrade ({old} and {new} replaced; empty for none), and which way PostgreSQL data is
  * moved (dump and restore, pg_upgrade, or dbrescue's choice).
  */
-public record Containers(Map<Engine, String> images, String upgradeImage, UpgradeMethod method) {
+public record Containers(Map<Engine, String> images, String upgradeImage, UpgradeMethod method, String extensionImages) {
+    public Containers(Map<Engine, String> images, String upgradeImage, UpgradeMethod method) {
+        this(images, upgradeImage, method, "");
+    }
+
     public static final Containers DEFAULTS = new Containers(Map.of(
             Engine.POSTGRESQL, "docker.io/library/postgres:{major}",
             Engine.MARIADB, "docker.io/library/mariadb:{major}",
@@ -61,6 +65,26 @@ public record Containers(Map<Engine, String> images, String upgradeImage, Upgrad
         return template.replace("{major}", major).replace("{version}", version == null ? major : version);
     }
 
+    /**
+     * The images of the settings' images.postgresql_extensions, in order: each entry's extension names and its
+     * template ({major}, {version} not yet replaced).
+     */
+    public java.util.List<Map.Entry<java.util.Set<String>, String>> extensionImageEntries() {
+        java.util.List<Map.Entry<java.util.Set<String>, String>> out = new java.util.ArrayList<>();
+        if (extensionImages == null || extensionImages.isBlank()) {
+            return out;
+        }
+        for (String entry : extensionImages.split(",")) {
+            int eq = entry.indexOf('=');
+            if (eq > 0) {
+                java.util.Set<String> names = new java.util.LinkedHashSet<>(java.util.List.of(entry.substring(0, eq).strip()
+                        .toLowerCase(Locale.ROOT).split("\\+")));
+                out.add(Map.entry(names, entry.substring(eq + 1).strip()));
+            }
+        }
+        return out;
+    }
+
     /** The image that holds both PostgreSQL versions for pg_upgrade, or null when none is configured. */
     public String upgradeImage(String oldMajor, String newMajor) {
         return upgradeImage == null || upgradeImage.isBlank() ? null
@@ -68,6 +92,6 @@ public record Containers(Map<Engine, String> images, String upgradeImage, Upgrad
     }
 
     public Containers withMethod(UpgradeMethod m) {
-        return new Containers(images, upgradeImage, m);
+        return new Containers(images, upgradeImage, m, extensionImages);
     }
 }

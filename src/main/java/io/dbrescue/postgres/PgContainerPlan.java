@@ -85,10 +85,9 @@ final class PgContainerPlan {
             ctx.fail("podman", "Podman is not installed; the container strategy runs PostgreSQL " + oldMajor
                     + " in a Podman container.", Podman.installHint());
         }
-        String oldImage = containers.image(Engine.POSTGRESQL, oldMajor, oldMajor);
-        if (podman) {
-            ContainerSteps.checkImage(ctx, oldImage, "PostgreSQL " + oldMajor + " server");
-        }
+        // the old version's image: one that has the extensions the old databases use, and what it preloads
+        PgOldImage.Choice old = PgOldImage.choose(f, req.backupRoot(), containers, oldMajor, ctx, podman);
+        String oldImage = old.image();
 
         // the target server: reachable, its version, its databases and roles
         InstalledServer.Cluster running = newer.clusters().stream().filter(InstalledServer.Cluster::running).findFirst()
@@ -122,6 +121,7 @@ final class PgContainerPlan {
         }
         ctx.pass("server", "PostgreSQL " + serverVersion + " at " + host + ":" + port + ", logged in as " + user
                 + "; data checksums " + checksums + " there — the restored data is written by it, so it follows that setting.");
+        PgConfigPlan.dumpPathNote(f, req.backupRoot(), t, ctx);
 
         // the newer client tools: here, else in the image of the target's version
         Client client = client(target, o, targetMajor, ctx, work, podman, containers);
@@ -229,8 +229,11 @@ final class PgContainerPlan {
                 .param("source", source.toString()).param("target", copy.toString()).param("owner", runAs)
                 .param("mode", "rwx------").reads(source.toString()).writes(copy + " (owner " + runAs + ", mode 0700)")
                 .bytes(size).needsRoot(!runAs.equals(me)).undo("delete the copy").add();
-        ctx.step("pg-prepare-copy", "Give the copy a minimal server configuration (127.0.0.1 only, no preloaded libraries)")
+        ctx.step("pg-prepare-copy", "Give the copy a minimal server configuration (reachable only through the container's "
+                        + "port on 127.0.0.1; " + (old.preload().isEmpty() ? "no preloaded libraries" : "preloading "
+                        + old.preload() + ", as the old cluster did") + ")")
                 .param("dataDir", copy.toString()).param("owner", runAs).param("superuser", superuser)
+                .param("preload", old.preload())
                 .writes(copy + "/postgresql.conf, pg_hba.conf (the originals kept beside them)").add();
         ctx.step("pg-container-start", "Start PostgreSQL " + oldMajor + " in a container on 127.0.0.1:" + port0)
                 .argv(ContainerRun.of(oldImage, ctx.runId()).server(name).user(ids.uid(), ids.gid())

@@ -24,10 +24,12 @@ import java.util.List;
  * directory (systemctl for a systemd service when root, else {@code pg_ctl stop -m fast}, which uses no
  * shell); undo starts it again — postgres with the arguments it last ran with, read from postmaster.opts
  * as data (not {@code pg_ctl restart}, which pastes them into a shell command);</li>
- * <li>{@code pg-start} (dataDir, binDir, runAs, port, listen, socketDir): starts postgres itself on the
+ * <li>{@code pg-start} (dataDir, binDir, runAs, port, listen, socketDir, [configFile]): starts postgres itself on the
  * restored data directory from an argument list ({@link PgServer}; not {@code pg_ctl start}, which runs it
  * through /bin/sh) and waits until it accepts connections; its output goes to a log in the run's folder,
- * and when it will not start its FATAL line is the message; undo stops it.</li>
+ * and when it will not start its FATAL line is the message; with a configFile (Debian's /etc/postgresql/N/NAME)
+ * it starts with {@code -c config_file=} as pg_ctlcluster does; the configuration itself is the
+ * {@code pg-config} step's ({@link PgConfigStep}); undo stops it.</li>
  * </ul>
  */
 final class PgDirectSteps {
@@ -126,7 +128,7 @@ final class PgDirectSteps {
     /** postgres itself with the step's options, each its own argument (what the dry run shows). */
     static List<String> startArgv(Step s) {
         return PgServer.argv(Path.of(s.param("binDir")), s.param("dataDir"), s.param("port"), s.param("listen"),
-                s.param("socketDir", ""));
+                s.param("socketDir", ""), PgServer.configFile(s.param("configFile", null)));
     }
 
     static final class Start implements StepExecutor {
@@ -139,7 +141,7 @@ final class PgDirectSteps {
                         "Stop it (pg_ctl stop -D " + data + ") and run again.");
             }
             Files.deleteIfExists(data.resolve("postmaster.pid")); // stale: copied while the old server ran
-            writeDefaultConfig(data, runAs, ctx);
+            // the configuration is the pg-config step's: the old cluster's, carried and adapted
             Path log = ctx.runDir().resolve("server-start-" + step.id() + ".log");
             List<String> argv = startArgv(step);
             try {
@@ -165,29 +167,6 @@ final class PgDirectSteps {
                 }
             }
         }
-    }
-
-    /**
-     * A data directory from a Debian-style cluster has its configuration in /etc, not in the data
-     * directory: give it a minimal one (defaults; local logins by peer, TCP by password) so it can start.
-     */
-    private static void writeDefaultConfig(Path data, String runAs, StepContext ctx) throws IOException {
-        write(data.resolve("postgresql.conf"), "# written by dbrescue: the backup had no postgresql.conf here "
-                + "(its configuration lived elsewhere, e.g. /etc/postgresql); defaults apply\n", runAs, ctx);
-        write(data.resolve("pg_hba.conf"), "# written by dbrescue: the backup had no pg_hba.conf here\n"
-                + "local all all peer\nhost all all 127.0.0.1/32 scram-sha-256\nhost all all ::1/128 scram-sha-256\n",
-                runAs, ctx);
-        write(data.resolve("pg_ident.conf"), "# written by dbrescue\n", runAs, ctx);
-    }
-
-    private static void write(Path file, String text, String owner, StepContext ctx) throws IOException {
-        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.writeString(file, text, StandardCharsets.UTF_8);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        chown(file, owner);
-        ctx.log("The data directory had no " + file.getFileName() + ": wrote a default one.");
     }
 
     static void chown(Path file, String owner) throws IOException {

@@ -28,9 +28,10 @@ import java.util.regex.Pattern;
 /**
  * The steps that move a cluster out of an old server (in a container) into a newer one:
  * <ul>
- * <li>{@code pg-prepare-copy} (dataDir, owner): the copy gets a minimal postgresql.conf and pg_hba.conf
+ * <li>{@code pg-prepare-copy} (dataDir, owner, [preload]): the copy gets a minimal postgresql.conf and pg_hba.conf
  * (listen inside the container, trust — the container is published on 127.0.0.1 only and removed
- * after), the originals kept beside them as *.from-backup; a stale postmaster.pid is removed;</li>
+ * after; the old cluster's shared_preload_libraries that the image has), the originals kept beside them as
+ * *.from-backup; a stale postmaster.pid is removed;</li>
  * <li>{@code pg-container-start}: {@link ContainerSteps#start} with a readiness check that logs in;</li>
  * <li>{@code pg-move-globals} (argv = pg_dumpall --globals-only, file, target): the roles the target
  * lacks are created with their attributes and passwords; roles it has are left as they are; undo drops
@@ -92,7 +93,7 @@ final class PgMoveSteps {
                     "port = 5432",
                     "unix_socket_directories = '/tmp'",
                     "max_connections = 40",
-                    "shared_preload_libraries = ''",
+                    "shared_preload_libraries = " + PgConf.quote(step.param("preload", "")),
                     "logging_collector = off",
                     "log_destination = 'stderr'",
                     ""));
@@ -215,11 +216,15 @@ final class PgMoveSteps {
                     step.param("user"));
             long tables;
             try (Connection c = old.connect(db); Statement s = c.createStatement();
-                 ResultSet r = s.executeQuery("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                 ResultSet r = s.executeQuery("SELECT count(*), current_setting('shared_preload_libraries') FROM pg_class c "
+                         + "JOIN pg_namespace n ON n.oid = c.relnamespace "
                          + "WHERE c.relkind IN ('r','p','v','m','S','f') AND n.nspname NOT IN ('pg_catalog','information_schema') "
                          + "AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'")) {
                 r.next();
                 tables = r.getLong(1);
+                if (!r.getString(2).isEmpty()) {
+                    ctx.report("oldServerPreloaded", r.getString(2)); // what the old server really runs with
+                }
             } catch (SQLException e) {
                 throw old.failure(e);
             }

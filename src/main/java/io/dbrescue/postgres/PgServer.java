@@ -36,6 +36,11 @@ final class PgServer {
         return a;
     }
 
+    /** {@code -c config_file=FILE} when the configuration is not in the data directory (Debian's /etc), else nothing. */
+    static String[] configFile(String file) {
+        return file == null || file.isEmpty() ? new String[0] : new String[] {"-c", "config_file=" + file};
+    }
+
     /**
      * The value of unix_socket_directories for one folder (empty: no unix socket). The setting is a
      * comma-separated list, so a folder with a comma, a space or a double quote goes in double quotes.

@@ -237,19 +237,24 @@ final class PgUpgradePlan {
                     .writes("stops the server on " + data)
                     .undo("start it again (postgres with the arguments it ran with, from its postmaster.opts)").add();
         }
+        Path safety = exists ? data.resolveSibling(data.getFileName() + ".before-dbrescue-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))) : null;
         if (exists) {
-            Path safety = data.resolveSibling(data.getFileName() + ".before-dbrescue-"
-                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             ctx.step("move-aside", "Move the existing data directory aside (safety copy)").param("path", data.toString())
                     .param("safety", safety.toString()).writes(safety.toString()).undo("move " + safety + " back").add();
         }
         ctx.step("move", "Put the new cluster in place").param("from", newCluster.toString()).param("to", data.toString())
                 .writes(data.toString()).undo("move it back into the working folder").add();
-        String socketDir = PostgresPlanner.socketDir(runAs);
-        List<String> startArgv = PgServer.argv(newer.binDir(), data.toString(), port, listen, socketDir);
+        // the target gets a configuration, not initdb's: the old cluster's, with this machine's paths and port
+        PgConfigPlan.Planned conf = PgConfigPlan.plan(f, req.backupRoot(), ctx, data, PostgresPlanner.clusterAt(newer, data),
+                newMajor, newer.binDir(), port, runAs, safety);
+        String socketDir = conf.socketDirs();
+        List<String> startArgv = PgServer.argv(newer.binDir(), data.toString(), port, listen, socketDir,
+                PgServer.configFile(conf.configFile()));
         ctx.step("pg-start", "Start PostgreSQL " + newMajor + " on the upgraded cluster").argv(startArgv)
                 .param("dataDir", data.toString()).param("binDir", binS).param("runAs", runAs).param("port", port)
-                .param("listen", listen).param("socketDir", socketDir).needsRoot(!runAs.equals(me))
+                .param("listen", listen).param("socketDir", socketDir).param("configFile", conf.configFile())
+                .needsRoot(!runAs.equals(me))
                 .writes("a server on port " + port).undo("stop it").add();
         List<String> dbs = f.getDatabases().stream().filter(x -> !x.startsWith("template")).toList();
         ctx.step("pg-post-upgrade", "Collation versions (REINDEX and REFRESH where the C library or ICU changed), "

@@ -28,7 +28,8 @@ import java.util.Map;
  * <li>{@code pg-post-upgrade} (host, port, user, databases): per database, collation versions compared
  * with what the C library / ICU of the new server provide — where they changed, the indexes that use
  * such a collation are rebuilt (REINDEX) and the version refreshed (ALTER DATABASE / COLLATION ...
- * REFRESH VERSION); extensions updated to the new version's default (ALTER EXTENSION ... UPDATE).</li>
+ * REFRESH VERSION); extensions updated to the new version's default ({@link PgExtensionUpdate}: PostGIS with
+ * postgis_extensions_upgrade(), the others with ALTER EXTENSION ... UPDATE).</li>
  * </ul>
  */
 final class PgUpgradeSteps {
@@ -160,18 +161,8 @@ final class PgUpgradeSteps {
                         s.execute("ALTER COLLATION " + coll[1] + " REFRESH VERSION");
                         refreshed.add(db + "." + coll[1] + " (" + coll[2] + " → " + coll[3] + ")");
                     }
-                    // extensions: up to the new version's default
-                    List<String> old = new ArrayList<>();
-                    try (ResultSet r = s.executeQuery("SELECT e.extname FROM pg_extension e JOIN pg_available_extensions a "
-                            + "ON a.name = e.extname WHERE a.default_version IS DISTINCT FROM e.extversion")) {
-                        while (r.next()) {
-                            old.add(r.getString(1));
-                        }
-                    }
-                    for (String ext : old) {
-                        s.execute("ALTER EXTENSION " + PgRestoreTarget.ident(ext) + " UPDATE");
-                        updated.add(db + "." + ext);
-                    }
+                    // extensions: up to the new version's default (PostGIS by its own postgis_extensions_upgrade())
+                    updated.addAll(PgExtensionUpdate.update(s, db));
                 } catch (SQLException e) {
                     throw t.failure(e);
                 }

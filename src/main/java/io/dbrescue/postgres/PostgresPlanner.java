@@ -360,9 +360,9 @@ public final class PostgresPlanner implements EnginePlanner {
                     : List.of(bin.resolve("pg_ctl").toString(), "stop", "-w", "-t", "120", "-D", dataS, "-m", "fast"));
             b.add();
         }
+        Path safety = exists ? data.resolveSibling(data.getFileName() + ".before-dbrescue-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))) : null;
         if (exists) {
-            String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-            Path safety = data.resolveSibling(data.getFileName() + ".before-dbrescue-" + stamp);
             ctx.step("move-aside", "Move the existing data directory aside (safety copy)").param("path", dataS)
                     .param("safety", safety.toString()).writes(safety.toString()).needsRoot(!Files.isWritable(parent))
                     .undo("move " + safety + " back to " + data).add();
@@ -372,20 +372,40 @@ public final class PostgresPlanner implements EnginePlanner {
                 .reads(source.toString()).writes(dataS + " (owner " + runAs + ", mode 0700)").bytes(need)
                 .needsRoot(!runAs.equals(me)).undo("delete the copy").add();
         String listen = o.host() != null && o.host().matches("[A-Za-z0-9.:_-]+") ? o.host() : "localhost";
-        String socketDir = socketDir(runAs);
+        PgConfigPlan.Planned conf = PgConfigPlan.plan(f, req.backupRoot(), ctx, data, clusterAt(server, data),
+                server.major(), bin, port, runAs, safety);
+        String socketDir = conf.socketDirs();
         PlanContext.StepBuilder start = ctx.step("pg-start", "Start PostgreSQL " + server.version() + " on the restored data")
                 .param("dataDir", dataS).param("binDir", binS).param("runAs", runAs).param("port", port)
-                .param("listen", listen).param("socketDir", socketDir).needsRoot(!runAs.equals(me))
+                .param("listen", listen).param("socketDir", socketDir).param("configFile", conf.configFile())
+                .needsRoot(!runAs.equals(me))
                 .writes("a server on port " + port + " (its output: server-start-N.log in the run's folder)")
                 .undo("stop it");
-        start.argv(PgServer.argv(bin, dataS, port, listen, socketDir)).add();
+        start.argv(PgServer.argv(bin, dataS, port, listen, socketDir, PgServer.configFile(conf.configFile()))).add();
         String user = o.user() != null ? o.user() : "postgres";
+        String verifyHost = listen.equals("*") || listen.equals("0.0.0.0") ? "127.0.0.1" : listen;
+        if (!PgContainerPlan.extensionsOf(f).isEmpty()) {
+            // the catalog keeps the old extension versions; the installed files may be newer (PostGIS 3.3.0 → 3.3.2)
+            ctx.step("pg-extensions", "Bring the extensions up to the installed versions (PostGIS: "
+                            + "postgis_extensions_upgrade(); others: ALTER EXTENSION ... UPDATE)")
+                    .param("host", verifyHost).param("port", port).param("user", user)
+                    .param("passEnv", PgRestoreTarget.PASSWORD_ENV)
+                    .param("databases", PgRestoreSteps.json(f.getDatabases().stream()
+                            .filter(x -> !x.startsWith("template")).toList()))
+                    .reads("the restored server").writes("extension versions in its catalog, where they were older").add();
+        }
         ctx.step("pg-verify", "Verify: connect, list databases, count rows").param("mode", "direct")
                 .param("host", listen.equals("*") || listen.equals("0.0.0.0") ? "127.0.0.1" : listen).param("port", port)
                 .param("user", user).param("passEnv", PgRestoreTarget.PASSWORD_ENV)
                 .param("databases", PgRestoreSteps.json(f.getDatabases().stream().filter(x -> !x.startsWith("template"))
                         .toList()))
                 .reads("the restored server on port " + port).add();
+    }
+
+    /** The cluster of this server whose data directory is the target's (for its configuration folder), or null. */
+    static InstalledServer.Cluster clusterAt(InstalledServer server, Path data) {
+        return server.clusters().stream().filter(c -> c.dataDir() != null && c.dataDir().toAbsolutePath().normalize()
+                .equals(data)).findFirst().orElse(null);
     }
 
     /**

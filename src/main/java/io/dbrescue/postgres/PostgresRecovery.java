@@ -27,6 +27,8 @@ public final class PostgresRecovery implements EngineRecovery {
                 "pg-start", new PgDirectSteps.Start(), "pg-create-db", new PgRestoreSteps.CreateDatabase(),
                 "pg-drop-db", new PgRestoreSteps.DropDatabase(), "pg-restore", new PgRestoreSteps.Restore(),
                 "pg-verify", new PgVerifyStep()));
+        all.put("pg-config", new PgConfigStep());
+        all.put("pg-extensions", new PgExtensionUpdate());
         all.putAll(PgMoveSteps.all());
         all.putAll(PgUpgradeSteps.all());
         return all;

@@ -76,6 +76,11 @@ public final class Keys {
                 "An image that holds both PostgreSQL versions (/usr/lib/postgresql/{old}/bin and {new}/bin), so "
                         + "pg_upgrade can run in it when this machine lacks the old version's programs.",
                 ValueType.UPGRADE_IMAGE));
+        keys.add(new Key(IMAGES, "postgresql_extensions", "", "empty, or EXTENSION[+EXTENSION...]=IMAGE entries separated "
+                + "by commas; {major} and {version} are replaced",
+                "Images of the old PostgreSQL version that have extensions the official image lacks (PostGIS...): "
+                        + "when the old databases use one, its old server runs in that image.",
+                ValueType.EXTENSION_IMAGES));
         Map<String, Key> byId = new LinkedHashMap<>();
         keys.forEach(k -> byId.put(k.id(), k));
         BY_ID = Collections.unmodifiableMap(byId);

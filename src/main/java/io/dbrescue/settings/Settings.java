@@ -226,8 +226,9 @@ public final class Settings {
             }
         }
         Value up = values.get(Keys.IMAGES + ".postgresql_upgrade");
+        Value ext = values.get(Keys.IMAGES + ".postgresql_extensions");
         return new io.dbrescue.plan.Containers(images, up == null ? "" : (String) up.value(),
-                io.dbrescue.plan.Containers.UpgradeMethod.AUTO);
+                io.dbrescue.plan.Containers.UpgradeMethod.AUTO, ext == null ? "" : (String) ext.value());
     }
 
     /**

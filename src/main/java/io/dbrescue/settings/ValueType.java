@@ -102,6 +102,25 @@ public interface ValueType {
         return raw;
     };
 
+    /**
+     * Empty, or images per extension set: {@code postgis=registry/postgis:{major}-3.5, timescaledb+postgis=...}
+     * (each image a reference as for {@link #IMAGE}).
+     */
+    ValueType EXTENSION_IMAGES = (raw, allowed) -> {
+        if (raw.isBlank()) {
+            return "";
+        }
+        for (String entry : raw.split(",")) {
+            int eq = entry.indexOf('=');
+            String names = eq < 0 ? "" : entry.substring(0, eq).strip();
+            if (eq < 0 || !names.matches("[A-Za-z0-9_-]+(\\+[A-Za-z0-9_-]+)*")) {
+                throw wrong(raw, allowed);
+            }
+            ValueType.IMAGE.parse(entry.substring(eq + 1).strip(), allowed);
+        }
+        return raw.strip();
+    };
+
     /** A container image reference with optional {major} / {version} placeholders. */
     ValueType IMAGE = (raw, allowed) -> {
         if (raw.isEmpty() || raw.chars().anyMatch(Character::isWhitespace)) {
