@@ -100,6 +100,10 @@ class PgPeerLoginTest {
         List<String> mount = t.toolArgv(List.of("podman", "run", "-v",
                 ServicePg.SOCKET_DIR + ":" + ServicePg.SOCKET_DIR, "image"));
         assertThat(mount).contains(relay + ":" + relay);
+        // a folder name -v cannot carry goes as --mount type=bind,"src=…","dst=…": the same swap
+        String odd = "type=bind,\"src=" + ServicePg.SOCKET_DIR + "\",\"dst=" + ServicePg.SOCKET_DIR + "\"";
+        assertThat(t.toolArgv(List.of("podman", "run", "--mount", odd, "image")))
+                .contains("type=bind,\"src=" + relay + "\",\"dst=" + relay + "\"");
     }
 
     @Test
