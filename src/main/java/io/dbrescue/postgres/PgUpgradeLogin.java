@@ -25,7 +25,8 @@ import java.util.Optional;
  * the old cluster: PostgreSQL checks that the role exists after the method let it in); with the target stopped,
  * its pg_hba.conf read. A password login over TCP cannot be tried before the old cluster runs: it is a warning.
  *
- * @param after     the login the later steps use (null when none can be proven: a FAIL was recorded)
+ * @param after     the login the later steps use (when none could be proven a FAIL was recorded, and this is the
+ *                  one they would try, so the plan still shows every step)
  * @param hbaFrom   the target's pg_hba.conf, copied into the new cluster (null: none found, peer is written)
  * @param identFrom the target's pg_ident.conf (null: none)
  * @param socketDir the socket folder the new cluster serves (the target's), or "" for none
@@ -51,16 +52,21 @@ record PgUpgradeLogin(PgRestoreTarget after, String hbaFrom, String identFrom, S
                     + "verification) could not log in.", "Give a role of the old cluster with --target-user (its superuser is "
                     + superuser + "), or use --upgrade-method dump: it moves the databases into the running server and keeps "
                     + "its roles. Nothing was changed.");
-            return new PgUpgradeLogin(null, hba, ident, socketDir);
+            return new PgUpgradeLogin(tcp(o, port, want), hba, ident, socketDir);
         }
         if (PgLogin.passwordAtHand() && o.user() != null) {
-            PgRestoreTarget tcp = new PgRestoreTarget(o.host() != null ? o.host() : "127.0.0.1", port, want);
-            ctx.warn("login-after-upgrade", "After pg_upgrade dbrescue logs in as " + want + " over TCP with the password "
-                    + "you gave (PGPASSWORD / ~/.pgpass); it must be " + want + "'s password in the OLD cluster, which cannot "
-                    + "be tried before the old cluster runs.", "If it is not, the run stops after the upgrade and rolls back.");
-            return new PgUpgradeLogin(tcp, hba, ident, socketDir);
+            return withPassword(want, port, hba, ident, socketDir, o, ctx);
         }
         return bySocket(want, port, socketDir, live.isPresent(), hba, ident, o, ctx);
+    }
+
+    /** Over TCP with the password the user gave: it is the old cluster's, so it cannot be tried before. */
+    private static PgUpgradeLogin withPassword(String want, int port, String hba, String ident, String socketDir,
+                                               TargetOptions o, PlanContext ctx) {
+        ctx.warn("login-after-upgrade", "After pg_upgrade dbrescue logs in as " + want + " over TCP with the password "
+                + "you gave (PGPASSWORD / ~/.pgpass); it must be " + want + "'s password in the OLD cluster, which cannot "
+                + "be tried before the old cluster runs.", "If it is not, the run stops after the upgrade and rolls back.");
+        return new PgUpgradeLogin(tcp(o, port, want), hba, ident, socketDir);
     }
 
     private static PgUpgradeLogin bySocket(String want, int port, String socketDir, boolean running, String hba,
@@ -70,6 +76,9 @@ record PgUpgradeLogin(PgRestoreTarget after, String hbaFrom, String identFrom, S
         String me = System.getProperty("user.name");
         String os = root ? want : me;
         if (socketDir.isEmpty() || root && OsUsers.lookup(want) == null || !root && !me.equals(want)) {
+            if (PgLogin.passwordAtHand()) {
+                return withPassword(want, port, hba, ident, socketDir, o, ctx);
+            }
             ctx.fail("login-after-upgrade", "After pg_upgrade dbrescue must log in to the new cluster as " + want + " (a "
                     + "role of the old cluster), and " + (socketDir.isEmpty() ? "the server has no Unix socket to log in "
                     + "through by peer" : "no OS user " + want + " can log in as it by peer" + (root ? ""
@@ -77,7 +86,7 @@ record PgUpgradeLogin(PgRestoreTarget after, String hbaFrom, String identFrom, S
                     + " (sudo useradd --system " + want + ") so dbrescue logs in as it by peer, or give --target-user "
                     + want + " and its password of the old cluster in PGPASSWORD, or use --upgrade-method dump. Nothing "
                     + "was changed.");
-            return new PgUpgradeLogin(null, hba, ident, socketDir);
+            return new PgUpgradeLogin(tcp(o, port, want), hba, ident, socketDir);
         }
         PgRestoreTarget after = new PgRestoreTarget(host, port, want, socketDir, root ? want : null);
         String proof;
@@ -92,13 +101,17 @@ record PgUpgradeLogin(PgRestoreTarget after, String hbaFrom, String identFrom, S
                     + " through the socket " + socketDir + " (peer, as the OS user " + os + "), and that login is refused: "
                     + proof.substring(3).strip(), PgRestoreTarget.loginFix() + " Or use --upgrade-method dump. Nothing was "
                     + "changed.");
-            return new PgUpgradeLogin(null, hba, ident, socketDir);
+            return new PgUpgradeLogin(after, hba, ident, socketDir);
         }
         ctx.pass("login-after-upgrade", "After the upgrade dbrescue logs in as " + want + " through the socket " + socketDir
                 + " by peer (as the OS user " + os + "), no password: " + proof + " The new cluster keeps the target's "
                 + (hba != null ? "pg_hba.conf (" + hba + ")" + (ident != null ? " and pg_ident.conf" : "")
                 : "logins (no pg_hba.conf of it found: local peer, TCP scram-sha-256)") + ".");
         return new PgUpgradeLogin(after, hba, ident, socketDir);
+    }
+
+    private static PgRestoreTarget tcp(TargetOptions o, int port, String role) {
+        return new PgRestoreTarget(o.host() != null ? o.host() : "127.0.0.1", port, role);
     }
 
     /** A login tried against the running target; "role does not exist" means the method let it in. */

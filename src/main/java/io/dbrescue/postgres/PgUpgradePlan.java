@@ -166,9 +166,6 @@ final class PgUpgradePlan {
         String host = listen.equals("*") || listen.equals("0.0.0.0") || listen.equals("localhost") ? "127.0.0.1" : listen;
         // every login a step after the swap needs, proven now (nothing is stopped or moved before)
         PgUpgradeLogin logins = PgUpgradeLogin.prove(f, o, port, data, cluster, runAs, ctx);
-        if (logins.after() == null) {
-            return;
-        }
         PgRestoreTarget after = logins.after();
         String user = after.user();
         if (exists) {
