@@ -30,7 +30,9 @@ import java.util.concurrent.Callable;
         exitCodeList = {"0:everything was restored (or the dry run's pre-flight passed)",
                 "1:nothing was restored (each failure is explained)", "2:bad input",
                 "3:partly restored: some findings failed (see the summary)",
-                "4:pre-flight failed, or another run is restoring into the same target: nothing was changed", "130:cancelled (resume with --resume RUN_ID)"})
+                "4:pre-flight failed, or another run is restoring into the same target: nothing was changed",
+                "5:restored, but a verification could not run (its login was refused): check by hand",
+                "130:cancelled (resume with --resume RUN_ID)"})
 public final class RecoverCommand implements Callable<Integer> {
 
 

@@ -21,6 +21,7 @@ public final class ContainerRun {
     private boolean keepId;
     private boolean hostNetwork;
     private boolean noNetwork;
+    private boolean interactive;
     private final List<List<String>> mounts = new ArrayList<>();
     private final List<String> ports = new ArrayList<>();
     private final List<String> envNames = new ArrayList<>();
@@ -60,6 +61,17 @@ public final class ContainerRun {
         return this;
     }
 
+    /** As {@link #mount}, read-only (a dump in the backup that a client reads). */
+    public ContainerRun mountReadOnly(String hostPath, String containerPath) {
+        if (PLAIN.matcher(hostPath).matches() && PLAIN.matcher(containerPath).matches()) {
+            mounts.add(List.of("-v", hostPath + ":" + containerPath + ":ro"));
+        } else {
+            mounts.add(List.of("--mount", "type=bind," + csv("src=" + hostPath) + "," + csv("dst=" + containerPath)
+                    + ",ro=true"));
+        }
+        return this;
+    }
+
     /** Folder names that -v SRC:DST carries as they are; any other goes through --mount. */
     private static final java.util.regex.Pattern PLAIN = java.util.regex.Pattern.compile("[A-Za-z0-9/._@+-]*");
 
@@ -68,7 +80,7 @@ public final class ContainerRun {
      * (tested with Podman 4.3: ':' ',' '"' '$' and line breaks in folder names all mount). In -v SRC:DST a
      * ':' or ',' would break the spec instead.
      */
-    static String csv(String field) {
+    public static String csv(String field) {
         return "\"" + field.replace("\"", "\"\"") + "\"";
     }
 
@@ -87,6 +99,12 @@ public final class ContainerRun {
     /** No network at all (a container that only lists its own files). */
     public ContainerRun noNetwork() {
         this.noNetwork = true;
+        return this;
+    }
+
+    /** Keeps stdin open: the program reads what dbrescue feeds it (a dump through stdin). */
+    public ContainerRun interactive() {
+        this.interactive = true;
         return this;
     }
 
@@ -127,6 +145,9 @@ public final class ContainerRun {
             if (keepId) {
                 a.add("--userns=keep-id");
             }
+        }
+        if (interactive) {
+            a.add("-i");
         }
         if (hostNetwork) {
             a.add("--network=host");

@@ -22,7 +22,7 @@ record PgArchiveToc(List<Entry> entries) {
 
     /** One TOC entry: for custom archives dataState/dataPos, for tar and directory the data file name. */
     record Entry(int dumpId, boolean hadDumper, String desc, String tag, String namespace,
-                 int dataState, long dataPos, String filename) {
+                 int dataState, long dataPos, String filename, String owner) {
         boolean hasData() {
             return filename != null ? !filename.isEmpty() : dataState == OFFSET_SET || dataState == OFFSET_NOT_SET;
         }
@@ -75,7 +75,7 @@ record PgArchiveToc(List<Entry> entries) {
             if (v >= 16) {
                 in.readInt(); // relkind
             }
-            in.readStr(0); // owner
+            String owner = in.readStr(1024);
             if (v >= 9) {
                 in.readStr(16); // "false": WITH OIDS
             }
@@ -105,9 +105,55 @@ record PgArchiveToc(List<Entry> entries) {
                     filename = "";
                 }
             }
-            entries.add(new Entry((int) dumpId, hadDumper, desc, tag, namespace, state, pos, filename));
+            entries.add(new Entry((int) dumpId, hadDumper, desc, tag, namespace, state, pos, filename, owner));
         }
         return new PgArchiveToc(entries);
+    }
+
+    /**
+     * The table of contents of an unwrapped custom, tar or directory dump, read here as pg_restore --list would
+     * list it (for a dump no pg_restore on this machine can read: archive format 1.16 and Debian 12's 15).
+     */
+    static PgArchiveToc ofDump(java.nio.file.Path dump, String format) throws IOException {
+        if (format.equals("directory")) {
+            try (java.io.InputStream raw = io.dbrescue.scan.ReadOnly.open(dump.resolve("toc.dat"))) {
+                return readAfterHeader(new java.io.BufferedInputStream(raw, 65536));
+            }
+        }
+        try (java.io.InputStream raw = io.dbrescue.scan.ReadOnly.open(dump)) {
+            if (format.equals("tar")) {
+                var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(raw);
+                var first = tar.getNextEntry();
+                if (first == null || !"toc.dat".equals(first.getName())) {
+                    throw new PgArchiveException("the tar file does not start with toc.dat");
+                }
+                return readAfterHeader(tar);
+            }
+            return readAfterHeader(new java.io.BufferedInputStream(raw, 65536));
+        }
+    }
+
+    private static PgArchiveToc readAfterHeader(java.io.InputStream stream) throws IOException {
+        PgArchiveInput in = new PgArchiveInput(stream, 0);
+        PgArchiveHeader h = PgArchiveHeader.read(in);
+        if (h.newerThanKnown()) {
+            throw new PgArchiveException("archive format " + h.archiveVersion() + " is newer than dbrescue can read");
+        }
+        return read(in, h);
+    }
+
+    /** What the restore plan needs, as {@link PostgresPlanner#readToc} finds it in pg_restore --list. */
+    void collect(List<String> tables, java.util.Set<String> owners, java.util.Set<String> extensions) {
+        for (Entry e : entries) {
+            if ("TABLE DATA".equals(e.desc())) {
+                tables.add(e.namespace() + "." + e.tag());
+            } else if ("EXTENSION".equals(e.desc())) {
+                extensions.add(e.tag());
+            }
+            if (e.owner() != null && !e.owner().isEmpty()) {
+                owners.add(e.owner());
+            }
+        }
     }
 
     List<Entry> dataEntries() {

@@ -38,10 +38,38 @@ final class PgContainerPlan {
     private PgContainerPlan() {
     }
 
-    /** The client tools the move uses: a folder here, or an image run with the host's network. */
-    record Client(Path dir, String image, String version, String runId, Path work) {
+    /** A folder mounted into the client's container at the same path. */
+    record Volume(String path, boolean readOnly) {
+    }
+
+    /**
+     * The client tools the move uses: a folder here, or an image run with the host's network and these folders
+     * mounted at the same place: the work folder, a dump to read (read-only), the target's socket folder.
+     */
+    record Client(Path dir, String image, String version, String runId, List<Volume> volumes, boolean stdin) {
+        Client(Path dir, String image, String version, String runId, Path work) {
+            this(dir, image, version, runId, work == null ? List.of() : List.of(new Volume(work.toString(), false)), false);
+        }
+
         boolean inContainer() {
             return image != null;
+        }
+
+        /** The same client fed through stdin (podman run -i passes it on) when it runs in the image. */
+        Client interactive(boolean feed) {
+            return new Client(dir, image, version, runId, volumes, feed);
+        }
+
+        /** The same client with one more folder mounted (at the same path) when it runs in the image. */
+        Client mounting(String hostPath, boolean readOnly) {
+            List<Volume> v = new ArrayList<>(volumes);
+            v.add(new Volume(hostPath, readOnly));
+            return new Client(dir, image, version, runId, List.copyOf(v), stdin);
+        }
+
+        /** The same client able to reach the target's socket folder (mounted when it runs in the image). */
+        Client reaching(PgRestoreTarget t) {
+            return t.socket() && inContainer() ? mounting(t.socketDir(), false) : this;
         }
 
         /** The argv of one client program (pg_dump, pg_restore...), run here or in the client image. */
@@ -54,8 +82,18 @@ final class PgContainerPlan {
             }
             cmd.add(program);
             cmd.addAll(args);
-            return ContainerRun.of(image, runId).hostNetwork().mount(work.toString(), work.toString())
-                    .env(PgRestoreTarget.PASSWORD_ENV).command(cmd).argv();
+            ContainerRun run = ContainerRun.of(image, runId).hostNetwork();
+            if (stdin) {
+                run.interactive();
+            }
+            for (Volume v : volumes) {
+                if (v.readOnly()) {
+                    run.mountReadOnly(v.path(), v.path());
+                } else {
+                    run.mount(v.path(), v.path());
+                }
+            }
+            return run.env(PgRestoreTarget.PASSWORD_ENV).command(cmd).argv();
         }
 
         String where() {
@@ -92,10 +130,17 @@ final class PgContainerPlan {
         // the target server: reachable, its version, its databases and roles
         InstalledServer.Cluster running = newer.clusters().stream().filter(InstalledServer.Cluster::running).findFirst()
                 .orElse(null);
-        String host = o.host() != null ? o.host() : "127.0.0.1";
         int port = o.port() != null ? o.port() : running != null && running.port() != null ? running.port() : 5432;
-        String user = o.user() != null ? o.user() : "postgres";
-        PgRestoreTarget t = new PgRestoreTarget(host, port, user);
+        PgLogin.Result login = PgLogin.resolve(o.host(), "127.0.0.1", port, o.user());
+        if (!login.ok()) {
+            ctx.fail(login.failure().kind().equals("auth") ? "credentials" : "server", login.failure().getMessage()
+                    + " The dump path moves the data into the running PostgreSQL " + newMajor + " server.",
+                    login.failure().fix());
+            return;
+        }
+        PgRestoreTarget t = login.target();
+        String host = t.host();
+        String user = t.user();
         String serverVersion;
         List<String> targetDbs;
         List<String> targetRoles;
@@ -119,7 +164,8 @@ final class PgContainerPlan {
                     + oldMajor + ").", "Point dbrescue at the new server with --target-host/--target-port.");
             return;
         }
-        ctx.pass("server", "PostgreSQL " + serverVersion + " at " + host + ":" + port + ", logged in as " + user
+        ctx.pass("server", "PostgreSQL " + serverVersion + " at " + t.where() + ", logged in"
+                + (t.relayed() ? " without a password" : " as " + user)
                 + "; data checksums " + checksums + " there — the restored data is written by it, so it follows that setting.");
         PgConfigPlan.dumpPathNote(f, req.backupRoot(), t, ctx);
 
@@ -128,6 +174,9 @@ final class PgContainerPlan {
         if (client == null) {
             return;
         }
+        Client toOld = client; // reads the old server over TCP
+        client = client.reaching(t); // writes into the target: its socket folder mounted when the login goes through it
+        String toolHost = t.toolHost();
 
         // who the old server runs as, and who logs in
         String runAs = o.runAs() != null ? o.runAs() : root ? "postgres" : me;
@@ -244,20 +293,19 @@ final class PgContainerPlan {
                 .writes("a container " + name + " (removed at the end, whatever happens)").undo("remove the container").add();
         String oldPort = Integer.toString(port0);
         Path globals = work.resolve("globals.sql");
-        ctx.step("pg-move-globals", "Move the roles: pg_dumpall --globals-only " + client.version() + " " + client.where()
+        PlanContext.StepBuilder globalsStep = ctx.step("pg-move-globals", "Move the roles: pg_dumpall --globals-only " + client.version() + " " + client.where()
                         + ", loaded into " + t.where())
-                .argv(client.argv("pg_dumpall", List.of("--globals-only", "--no-tablespaces", "-w", "-h", "127.0.0.1",
+                .argv(toOld.argv("pg_dumpall", List.of("--globals-only", "--no-tablespaces", "-w", "-h", "127.0.0.1",
                         "-p", oldPort, "-U", superuser, "-f", globals.toString())))
-                .param("file", globals.toString()).writesTo(globals).param("host", host).param("port", port).param("user", user)
-                .param("passEnv", PgRestoreTarget.PASSWORD_ENV)
-                .reads("the old server").writes("roles on " + t.where()).undo("drop the roles it created").add();
+                .param("file", globals.toString()).writesTo(globals).reads("the old server")
+                .writes("roles on " + t.where()).undo("drop the roles it created");
+        t.on(globalsStep).add();
         for (String db : drop) {
             Path pgDumpHere = PgRestoreTools.find("pg_dump", PostgresPlanner.clientDirs(target, o));
-            ctx.step("pg-drop-db", "Safety dump of the existing " + db + ", then drop it")
-                    .param("host", host).param("port", port).param("user", user).param("database", db)
+            t.on(ctx.step("pg-drop-db", "Safety dump of the existing " + db + ", then drop it"))
+                    .param("database", db)
                     .param("pgDump", String.valueOf(pgDumpHere)).param("pgRestore",
                             String.valueOf(PgRestoreTools.find("pg_restore", PostgresPlanner.clientDirs(target, o))))
-                    .param("passEnv", PgRestoreTarget.PASSWORD_ENV)
                     .writes("the run folder; drops " + db + " on " + t.where()).undo("restore " + db + " from the safety dump")
                     .add();
         }
@@ -270,7 +318,7 @@ final class PgContainerPlan {
             Path empty = dumps.resolve(db.replaceAll("[^A-Za-z0-9._-]", "_") + ".empty");
             ctx.step("pg-dump-db", "Dump " + db + " from PostgreSQL " + oldMajor + " (pg_dump " + client.version()
                             + ", -Fd -j " + jobs + ")")
-                    .argv(client.argv("pg_dump", dumpArgs(client, jobs, oldPort, superuser, db, dir)))
+                    .argv(toOld.argv("pg_dump", dumpArgs(client, jobs, oldPort, superuser, db, dir)))
                     .param("dir", dir.toString()).param("database", db).param("host", "127.0.0.1").param("port", oldPort)
                     .param("user", superuser).param("emptyMarker", db.equals("postgres") ? empty.toString() : null)
                     .reads(db + " on the old server").writes(dir.toString()).bytes(perDb / 2).undo("delete the dump").add();
@@ -279,7 +327,7 @@ final class PgContainerPlan {
             List<String> args = new ArrayList<>(List.of("--verbose", "--exit-on-error", "-w", "--no-tablespaces"));
             // merging: one transaction, so a failure leaves nothing half done (no -j with it; it is small)
             args.addAll(merge ? List.of("--single-transaction") : List.of("-j", Integer.toString(jobs)));
-            args.addAll(List.of("-h", host, "-p", Integer.toString(port), "-U", user));
+            args.addAll(List.of("-h", toolHost, "-p", Integer.toString(port), "-U", user));
             if (create) {
                 args.addAll(List.of("--create", "-d", "postgres"));
             } else {
@@ -287,43 +335,39 @@ final class PgContainerPlan {
             }
             args.add(dir.toString());
             if (!create && !db.equals("postgres")) {
-                ctx.step("pg-create-db", "Create the database " + as).param("host", host).param("port", port)
-                        .param("user", user).param("database", as).param("passEnv", PgRestoreTarget.PASSWORD_ENV)
+                t.on(ctx.step("pg-create-db", "Create the database " + as)).param("database", as)
                         .writes("database " + as + " on " + t.where()).undo("drop it").add();
             }
-            ctx.step("pg-restore", "Restore " + db + (as.equals(db) ? "" : " as " + as) + " into PostgreSQL " + serverVersion
-                            + (merge ? " (pg_restore --single-transaction, into the existing postgres database)"
-                            : " (pg_restore -j " + jobs + ")"))
+            t.on(ctx.step("pg-restore", "Restore " + db + (as.equals(db) ? "" : " as " + as) + " into PostgreSQL "
+                            + serverVersion + (merge ? " (pg_restore --single-transaction, into the existing postgres database)"
+                            : " (pg_restore -j " + jobs + ")")))
                     .argv(client.argv("pg_restore", args)).param("mode", "archive").param("file", dir.toString())
-                    .param("host", host).param("port", port).param("user", user)
                     .param("creates", create ? PgRestoreSteps.json(List.of(as)) : null)
                     .param("recreate", !create && !db.equals("postgres") ? as : null)
                     .param("skipIfExists", merge ? empty.toString() : null).param("merged", merge ? as : null)
-                    .param("passEnv", PgRestoreTarget.PASSWORD_ENV)
                     .reads(dir.toString()).writes("database " + as + " on " + t.where()).bytes(perDb - perDb / 2)
                     .undo(create ? "drop the database" : merge ? "drop the tables it added" : "empty the database again")
                     .add();
             compare.put(db, as);
         }
-        ctx.step("pg-compare", "Compare every table's row count between PostgreSQL " + oldMajor + " and " + serverVersion)
+        t.on(ctx.step("pg-compare", "Compare every table's row count between PostgreSQL " + oldMajor + " and "
+                        + serverVersion))
                 .param("oldHost", "127.0.0.1").param("oldPort", oldPort).param("oldUser", superuser)
-                .param("host", host).param("port", port).param("user", user).param("passEnv", PgRestoreTarget.PASSWORD_ENV)
                 .param("databases", PgRestoreSteps.json(compare)).param("emptyDir", dumps.toString())
                 .reads("both servers").add();
         ctx.step("container-stop", "Stop PostgreSQL " + oldMajor + " and remove its container")
                 .argv(List.of(Podman.command(), "stop", "-t", "60", name)).param("name", name).param("releases", name)
                 .writes("removes the container " + name).add();
         List<String> restored = new ArrayList<>(compare.values());
-        ctx.step("pg-analyze", "Rebuild the planner statistics (vacuumdb --analyze-in-stages)")
-                .argv(client.argv("vacuumdb", List.of("--analyze-in-stages", "-w", "-h", host, "-p", Integer.toString(port),
-                        "-U", user, "-d", "DATABASE")))
-                .param("databases", PgRestoreSteps.json(restored)).param("passEnv", PgRestoreTarget.PASSWORD_ENV)
+        t.on(ctx.step("pg-analyze", "Rebuild the planner statistics (vacuumdb --analyze-in-stages)"))
+                .argv(client.argv("vacuumdb", List.of("--analyze-in-stages", "-w", "-h", toolHost, "-p",
+                        Integer.toString(port), "-U", user, "-d", "DATABASE")))
+                .param("databases", PgRestoreSteps.json(restored))
                 .reads(t.where()).writes("statistics on " + t.where()).add();
         ctx.step("remove", "Delete the copy and the dumps (the backup is untouched)").param("path", work.toString())
                 .writes("deletes " + work).add();
-        ctx.step("pg-verify", "Verify: connect, list databases, count rows").param("mode", "dump").param("host", host)
-                .param("port", port).param("user", user).param("databases", PgRestoreSteps.json(restored))
-                .param("passEnv", PgRestoreTarget.PASSWORD_ENV).reads(t.where()).add();
+        t.on(ctx.step("pg-verify", "Verify: connect, list databases, count rows")).param("mode", "dump")
+                .param("databases", PgRestoreSteps.json(restored)).reads(t.where()).add();
     }
 
     /**
@@ -343,7 +387,8 @@ final class PgContainerPlan {
     /** Client tools of at least the target's major version: here if there are, else in the target version's image. */
     private static Client client(Target target, TargetOptions o, int targetMajor, PlanContext ctx, Path work, boolean podman,
                                  Containers containers) {
-        List<Path> dirs = PostgresPlanner.clientDirs(target, o);
+        // a folder given with --target-bin is the only folder here that counts: never another one instead of it
+        List<Path> dirs = o.binDir() != null ? List.of(o.binDir()) : PostgresPlanner.clientDirs(target, o);
         Path best = null;
         String bestVersion = null;
         for (Path d : dirs) {
@@ -366,7 +411,9 @@ final class PgContainerPlan {
         }
         String image = containers.image(Engine.POSTGRESQL, Integer.toString(targetMajor), Integer.toString(targetMajor));
         if (podman) {
-            ctx.pass("client-tools", "No pg_dump " + targetMajor + " here: the client tools of the image " + image
+            ctx.pass("client-tools", (o.binDir() != null ? "The folder given with --target-bin, " + o.binDir()
+                    + ", has no client tools of PostgreSQL " + targetMajor + " or newer (pg_dump, pg_dumpall, pg_restore, "
+                    + "psql, vacuumdb)" : "No pg_dump " + targetMajor + " here") + ": the client tools of the image " + image
                     + " move the data (run with the host's network, reaching both servers on this machine only).");
             ContainerSteps.checkImage(ctx, image, "PostgreSQL " + targetMajor + " client tools");
         }

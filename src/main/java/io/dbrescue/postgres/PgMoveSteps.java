@@ -332,8 +332,10 @@ final class PgMoveSteps {
     static final class Analyze implements StepExecutor {
         @Override
         public void run(Step step, StepContext ctx) throws Exception {
+            PgRestoreTarget t = step.params().containsKey("port") ? PgRestoreSteps.target(step) : null;
             for (String db : PgRestoreSteps.list(step, "databases")) {
                 List<String> argv = step.argv().stream().map(a -> a.equals("DATABASE") ? db : a).toList();
+                argv = t == null ? argv : t.toolArgv(argv);
                 PgRestoreProcess.Result r = PgRestoreSteps.runTool(argv, null, line -> { },
                         ctx.runDir().resolve("vacuumdb-" + step.id() + ".log"), ctx);
                 if (!r.ok()) { // the data is in place: missing statistics only slow queries down until autovacuum runs

@@ -46,7 +46,7 @@ final class PgRestoreSteps {
     }
 
     static PgRestoreTarget target(Step s) {
-        return new PgRestoreTarget(s.param("host"), Integer.parseInt(s.param("port")), s.param("user"));
+        return PgRestoreTarget.of(s);
     }
 
     static List<String> list(Step s, String key) {
@@ -164,8 +164,8 @@ final class PgRestoreSteps {
                 return; // already dropped in an earlier attempt: its safety dump is in the run folder
             }
             Path safety = io.dbrescue.settings.PrivateFiles.file(safety(step, ctx)); // 0600: pg_dump writes into it
-            List<String> argv = List.of(step.param("pgDump"), "-Fc", "-h", t.host(), "-p", Integer.toString(t.port()),
-                    "-U", t.user(), "-d", db, "-f", safety.toString());
+            List<String> argv = t.toolArgv(List.of(step.param("pgDump"), "-Fc", "-w", "-h", t.toolHost(), "-p",
+                    Integer.toString(t.port()), "-U", t.user(), "-d", db, "-f", safety.toString()));
             PgRestoreProcess.Result r = runTool(argv, null, line -> { }, ctx.runDir().resolve("pg_dump-" + step.id() + ".log"), ctx);
             if (!r.ok()) {
                 Files.deleteIfExists(safety);
@@ -184,8 +184,8 @@ final class PgRestoreSteps {
                 return;
             }
             createDatabase(t, db);
-            List<String> argv = List.of(step.param("pgRestore"), "-h", t.host(), "-p", Integer.toString(t.port()),
-                    "-U", t.user(), "-d", db, safety.toString());
+            List<String> argv = t.toolArgv(List.of(step.param("pgRestore"), "-w", "-h", t.toolHost(), "-p",
+                    Integer.toString(t.port()), "-U", t.user(), "-d", db, safety.toString()));
             PgRestoreProcess.Result r = runTool(argv, null, line -> { }, ctx.runDir().resolve("pg_restore-undo-" + step.id() + ".log"), ctx);
             if (!r.ok()) {
                 throw toolFailure("Bringing " + db + " back from its safety dump " + safety, r, argv.get(0));
@@ -236,10 +236,10 @@ final class PgRestoreSteps {
             if (stdin) {
                 try (InputStream raw = new io.dbrescue.run.ProgressInputStream(ReadOnly.open(file), ctx);
                      InputStream in = Compression.of(ReadOnly.head(file, 8)).decompress(raw)) {
-                    r = runTool(step.argv(), in, lines, log, ctx);
+                    r = runTool(target(step).toolArgv(step.argv()), in, lines, log, ctx);
                 }
             } else {
-                r = runTool(step.argv(), null, lines, log, ctx);
+                r = runTool(target(step).toolArgv(step.argv()), null, lines, log, ctx);
             }
             if (!ignored.isEmpty()) {
                 ctx.report("rolesAlreadyThere", ignored.size() + " role(s) of the dump existed already and were kept");

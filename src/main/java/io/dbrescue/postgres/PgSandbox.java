@@ -82,7 +82,9 @@ final class PgSandbox implements Sandbox {
         } catch (ServerProcess.NotReady e) {
             throw new IOException("starting the temporary server failed: " + e.reason(), e);
         }
-        TargetOptions o = new TargetOptions("127.0.0.1", port, "postgres", server.binDir(), null, runAs);
+        // no --target-bin for the load: that folder named the throwaway server's programs; the client that loads the
+        // dump is found as for any dump restore (the newest here, else the image of the server's version)
+        TargetOptions o = new TargetOptions("127.0.0.1", port, "postgres", null, null, runAs);
         return new PgSandbox(workDir, server.binDir(), runAs, o,
                 "a temporary PostgreSQL " + server.version() + " server on 127.0.0.1:" + port);
     }

@@ -59,6 +59,11 @@ record PgUpgradeChoice(boolean pgUpgrade, String reason, Path oldBin, Path newBi
         String pgUpgradeWay = "pg_upgrade " + newMajor + " makes a new cluster from a copy of the old one (the backup "
                 + "is never touched) with the old one's checksum setting, locale, encoding and superuser, and it takes the "
                 + "place of the target data directory (which is kept as the safety copy).";
+        if (PostgresPlanner.elsewhere(newer)) {
+            return new PgUpgradeChoice(false, dumpWay + " (pg_upgrade replaces a data directory on this machine; this "
+                    + "server's files are not here" + (method == Containers.UpgradeMethod.PG_UPGRADE
+                    ? ", so --upgrade-method pg-upgrade cannot apply" : "") + ".)", null, null, null);
+        }
         if (method == Containers.UpgradeMethod.DUMP) {
             return new PgUpgradeChoice(false, dumpWay + " (--upgrade-method dump)", null, null, null);
         }
@@ -111,12 +116,14 @@ record PgUpgradeChoice(boolean pgUpgrade, String reason, Path oldBin, Path newBi
         if (running == null && request.target().port() == null) {
             return List.of();
         }
-        String host = request.target().host() != null ? request.target().host() : "127.0.0.1";
         int port = request.target().port() != null ? request.target().port()
                 : running.port() != null ? running.port() : 5432;
-        String user = request.target().user() != null ? request.target().user() : "postgres";
+        PgLogin.Result login = PgLogin.resolve(request.target().host(), "127.0.0.1", port, request.target().user());
+        if (!login.ok()) {
+            return null;
+        }
         try {
-            return new PgRestoreTarget(host, port, user).databases().stream().filter(d -> !d.equals("postgres")).toList();
+            return login.target().databases().stream().filter(d -> !d.equals("postgres")).toList();
         } catch (SQLException e) {
             return null;
         }

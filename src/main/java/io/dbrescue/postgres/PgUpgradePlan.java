@@ -164,7 +164,10 @@ final class PgUpgradePlan {
         int port = o.port() != null ? o.port() : cluster != null && cluster.port() != null ? cluster.port() : 5432;
         String listen = o.host() != null && o.host().matches("[A-Za-z0-9.:_-]+") ? o.host() : "localhost";
         String host = listen.equals("*") || listen.equals("0.0.0.0") || listen.equals("localhost") ? "127.0.0.1" : listen;
-        String user = o.user() != null ? o.user() : superuser;
+        // every login a step after the swap needs, proven now (nothing is stopped or moved before)
+        PgUpgradeLogin logins = PgUpgradeLogin.prove(f, o, port, data, cluster, runAs, ctx);
+        PgRestoreTarget after = logins.after();
+        String user = after.user();
         if (exists) {
             ctx.pass("existing-data", data + " exists: once pg_upgrade has succeeded it is moved aside as the safety copy"
                     + (req.safetyCopy() ? "" : " (removed after success: safety copies are off)") + ".");
@@ -226,7 +229,8 @@ final class PgUpgradePlan {
                 .argv(p.argv("pg_upgrade", link, false)).param("check", false).param("old", oldCopy.toString())
                 .param("new", newCluster.toString()).param("runAs", how.image() == null ? runAs : null)
                 .param("workDir", stage.toString()).reads(oldCopy.toString()).writes(newCluster.toString())
-                .param("localAuth", "peer")
+                .param("localAuth", "peer").param("hbaFrom", logins.hbaFrom()).param("identFrom", logins.identFrom())
+                .param("owner", runAs)
                 .bytes(Math.max(1, size / 20)).undo("delete the new cluster; the copy is made usable again").add();
         String binS = newer.binDir().toString();
         if (running) {
@@ -248,7 +252,8 @@ final class PgUpgradePlan {
         // the target gets a configuration, not initdb's: the old cluster's, with this machine's paths and port
         PgConfigPlan.Planned conf = PgConfigPlan.plan(f, req.backupRoot(), ctx, data, PostgresPlanner.clusterAt(newer, data),
                 newMajor, newer.binDir(), port, runAs, safety);
-        String socketDir = conf.socketDirs();
+        // the socket is where the target served it: the logins of the later steps were proven there
+        String socketDir = logins.socketDir();
         List<String> startArgv = PgServer.argv(newer.binDir(), data.toString(), port, listen, socketDir,
                 PgServer.configFile(conf.configFile()));
         ctx.step("pg-start", "Start PostgreSQL " + newMajor + " on the upgraded cluster").argv(startArgv)
@@ -257,28 +262,27 @@ final class PgUpgradePlan {
                 .needsRoot(!runAs.equals(me))
                 .writes("a server on port " + port).undo("stop it").add();
         List<String> dbs = f.getDatabases().stream().filter(x -> !x.startsWith("template")).toList();
-        ctx.step("pg-post-upgrade", "Collation versions (REINDEX and REFRESH where the C library or ICU changed), "
-                        + "extension updates").param("host", host).param("port", port).param("user", user)
-                .param("databases", PgRestoreSteps.json(dbs)).param("passEnv", PgRestoreTarget.PASSWORD_ENV)
+        after.on(ctx.step("pg-post-upgrade", "Collation versions (REINDEX and REFRESH where the C library or ICU "
+                        + "changed), extension updates"))
+                .param("databases", PgRestoreSteps.json(dbs))
                 .reads("the new server").writes("indexes and collation versions where they changed").add();
-        PgContainerPlan.Client client = analyzeClient(newer, how, ctx, stage);
+        PgContainerPlan.Client client = analyzeClient(newer, how, ctx, stage).reaching(after);
         // pg_upgrade 18 carries the planner statistics over: only what is missing (extended statistics) is built
-        List<String> analyze = new ArrayList<>(List.of("--analyze-in-stages", "-w", "-h", host, "-p",
+        List<String> analyze = new ArrayList<>(List.of("--analyze-in-stages", "-w", "-h", after.toolHost(), "-p",
                 Integer.toString(port), "-U", user, "-d", "DATABASE"));
         if (newNumber >= 18) {
             analyze.add(1, "--missing-stats-only");
         }
-        ctx.step("pg-analyze", "Rebuild the planner statistics (vacuumdb --analyze-in-stages"
-                        + (newNumber >= 18 ? " --missing-stats-only: pg_upgrade " + newMajor + " kept the rest)" : ")"))
+        after.on(ctx.step("pg-analyze", "Rebuild the planner statistics (vacuumdb --analyze-in-stages"
+                        + (newNumber >= 18 ? " --missing-stats-only: pg_upgrade " + newMajor + " kept the rest)" : ")")))
                 .argv(client.argv("vacuumdb", analyze)).param("databases", PgRestoreSteps.json(dbs))
-                .param("passEnv", PgRestoreTarget.PASSWORD_ENV).reads("the new server").writes("statistics").add();
+                .reads("the new server").writes("statistics").add();
         ctx.step("remove", "Delete the working folder (the old copy; the backup is untouched)")
                 .param("path", stage.toString()).writes("deletes " + stage).add();
         if (how.image() == null) {
             ctx.step("remove", "Delete the sockets folder").param("path", sockets.toString()).writes("deletes " + sockets).add();
         }
-        ctx.step("pg-verify", "Verify: connect, list databases, count rows").param("mode", "direct").param("host", host)
-                .param("port", port).param("user", user).param("passEnv", PgRestoreTarget.PASSWORD_ENV)
+        after.on(ctx.step("pg-verify", "Verify: connect, list databases, count rows")).param("mode", "direct")
                 .param("databases", PgRestoreSteps.json(dbs)).reads("the new server on port " + port).add();
     }
 
@@ -312,9 +316,9 @@ final class PgUpgradePlan {
         if (o.port() != null || newer.clusters().stream().anyMatch(InstalledServer.Cluster::running)) {
             int port = o.port() != null ? o.port() : newer.clusters().stream().filter(InstalledServer.Cluster::running)
                     .map(InstalledServer.Cluster::port).filter(java.util.Objects::nonNull).findFirst().orElse(5432);
+            PgLogin.Result login = PgLogin.resolve(o.host(), "127.0.0.1", port, o.user());
             try {
-                available = new PgRestoreTarget(o.host() != null ? o.host() : "127.0.0.1", port,
-                        o.user() != null ? o.user() : superuser).availableExtensions();
+                available = login.ok() ? login.target().availableExtensions() : null;
                 where = "the running PostgreSQL " + newMajor + " server";
             } catch (java.sql.SQLException e) {
                 available = null;

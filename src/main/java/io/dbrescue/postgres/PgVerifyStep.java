@@ -25,6 +25,8 @@ import java.util.Map;
  */
 final class PgVerifyStep implements StepExecutor {
     static final long EXACT_LIMIT = 5_000_000;
+    /** The report key of a restore whose verification could not run ({@link io.dbrescue.run.RunResult#NOT_VERIFIED}). */
+    static final String NOT_VERIFIED = io.dbrescue.run.RunResult.NOT_VERIFIED_KEY;
 
     @Override
     public void run(Step step, StepContext ctx) throws Exception {
@@ -36,10 +38,12 @@ final class PgVerifyStep implements StepExecutor {
         } catch (SQLException e) {
             StepFailure f = t.failure(e);
             if (direct && f.kind().equals("auth")) {
-                // the server runs (the start step checked); only our login for counting is refused
-                ctx.report("verified", "The server started, but dbrescue could not log in as " + t.user()
-                        + " to count rows (" + PgRestoreTarget.firstLine(f.getMessage()) + "). Check by hand: psql -p "
-                        + t.port() + " -l");
+                // the server runs (the start step checked) with the data in place; only our login for counting is
+                // refused: the data stays, but a verification that did not run is not a success (see RunResult)
+                ctx.report(NOT_VERIFIED, "The server started on the restored data, but dbrescue could not log in as "
+                        + t.user() + " to count rows (" + PgRestoreTarget.firstLine(f.getMessage()) + "), so nothing was "
+                        + "verified. Check it by hand, as a user the restored pg_hba.conf lets in: psql -p " + t.port()
+                        + " -l");
                 return;
             }
             throw f;

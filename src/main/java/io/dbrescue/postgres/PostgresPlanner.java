@@ -14,6 +14,7 @@ import io.dbrescue.scan.Scanner;
 import io.dbrescue.scan.Status;
 import io.dbrescue.target.InstalledServer;
 import io.dbrescue.target.Target;
+import io.dbrescue.target.TargetDiscovery;
 import io.dbrescue.target.TargetOptions;
 import io.dbrescue.target.Versions;
 
@@ -32,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -78,7 +80,9 @@ public final class PostgresPlanner implements EnginePlanner {
             return decision(f, null, "The PostgreSQL version of this data directory is unknown (no readable PG_VERSION).", alt);
         }
         List<String> have = servers.stream().map(InstalledServer::major).distinct().toList();
-        boolean sameHere = servers.stream().anyMatch(s -> major.equals(s.major()));
+        // a server whose files are elsewhere (a container publishing its port) is reached by the dump path only
+        boolean remote = servers.size() == 1 && elsewhere(servers.get(0));
+        boolean sameHere = !remote && servers.stream().anyMatch(s -> major.equals(s.major()));
         boolean newerHere = servers.stream().anyMatch(s -> Versions.compare(s.major(), major) > 0);
         // PostgreSQL M's programs beside a newer version and running no cluster are there for the upgrade
         // (Debian's postgresql-M, Arch's postgresql-old-upgrade): the data goes into the newer version
@@ -99,7 +103,8 @@ public final class PostgresPlanner implements EnginePlanner {
                     + "Install PostgreSQL " + major + " (Debian: sudo apt install postgresql-" + major + ") or give its "
                     + "binaries with --target-bin." + wal, alt);
         }
-        boolean newerTarget = servers.stream().anyMatch(s -> Versions.compare(s.major(), major) > 0);
+        boolean newerTarget = servers.stream().anyMatch(s -> Versions.compare(s.major(), major) > 0
+                || remote && Versions.compare(s.major(), major) == 0);
         if (!newerTarget) {
             return decision(f, null, "This data directory is PostgreSQL " + major + ", newer than every server here ("
                     + String.join(", ", have) + "): no downgrades of data directories — an older server cannot read "
@@ -108,10 +113,15 @@ public final class PostgresPlanner implements EnginePlanner {
         List<String> dumps = dumpsOf(f, request);
         InstalledServer newer = newest(servers);
         PgUpgradeChoice how = PgUpgradeChoice.choose(f, newer, target, request);
-        String reason = "PostgreSQL " + major + " data, and this machine has PostgreSQL " + newer.major()
+        Integer port = request.target().port();
+        String targetIs = port != null && !newer.clusters().isEmpty() && newer.clusters().get(0).running()
+                ? "the server that answers on port " + port + " is PostgreSQL " + newer.version()
+                + (remote ? " (its files are not on this machine: a container or another machine)" : "")
+                : "this machine has PostgreSQL " + newer.major();
+        String reason = "PostgreSQL " + major + " data, and " + targetIs
                 + (forUpgrade ? " (and PostgreSQL " + major + "'s programs, which run no cluster here)" : "")
-                + ", which cannot open older files. " + how.reason() + wal.replace("only the same major version can bring "
-                + "it back", "the old server in the container does that first");
+                + (remote && newer.major().equals(major) ? ". " : ", which cannot open older files. ") + how.reason()
+                + wal.replace("only the same major version can bring it back", "the old server in the container does that first");
         alt.add(new Decision.Alternative(Strategy.DIRECT, forUpgrade, forUpgrade ? "into PostgreSQL " + major
                 + " here instead of " + newer.major() + " (it runs no cluster yet)" : "the target's PostgreSQL "
                 + String.join(", ", have) + " cannot open PostgreSQL " + major + " files"));
@@ -136,21 +146,8 @@ public final class PostgresPlanner implements EnginePlanner {
         if (requested == Strategy.DIRECT || requested == Strategy.CONTAINER) {
             return decision(f, null, "A dump is loaded into a running server: use --strategy dump-restore (or auto).", alt);
         }
-        if (isArchive(f)) {
-            String needed = String.valueOf(f.getDetails().getOrDefault("pgRestoreNeeded", ""));
-            Path tool = PgRestoreTools.find("pg_restore", clientDirs(target, request.target()));
-            String version = PgRestoreTools.version(tool);
-            int neededMajor = needed.startsWith("newer") ? 99 : PgRestoreTools.major(needed);
-            if (tool != null && version != null && neededMajor > 0 && PgRestoreTools.major(version) < neededMajor) {
-                String client = neededMajor == 99 ? "the newest" : needed;
-                return decision(f, null, "This dump was written by " + f.getDetails().getOrDefault("pgDumpVersion", "a newer pg_dump")
-                        + " (archive " + f.getDetails().get("archiveVersion") + "): it needs pg_restore " + needed
-                        + " or newer, and the target's client tools are " + version + " (" + tool + "). Install the newer "
-                        + "client: sudo apt install postgresql-client-" + (neededMajor == 99 ? "N" : needed)
-                        + " (Fedora: dnf install postgresql; Arch: pacman -S postgresql-libs), then give its folder with "
-                        + "--target-bin (e.g. /usr/lib/postgresql/" + (neededMajor == 99 ? "N" : needed) + "/bin).", alt);
-            }
-        }
+        // an archive newer than the pg_restore here is still a dump-restore: the pre-flight finds a pg_restore
+        // that can read it (the image of the server's version) or says what works instead
         return decision(f, Strategy.DUMP_RESTORE, "A dump is loaded into the running target server with "
                 + (isArchive(f) ? "pg_restore" : "psql") + "; databases are created as needed.", alt);
     }
@@ -189,8 +186,25 @@ public final class PostgresPlanner implements EnginePlanner {
 
     // ---------------------------------------------------------------- target facts
 
-    /** The target's PostgreSQL servers: --target-bin alone when given, else what discovery found. */
+    /**
+     * The target's PostgreSQL servers. When --target-port names a running server, that server alone — the one
+     * that answers there, whatever else is installed: found on this machine by its socket's lock file (see
+     * {@link io.dbrescue.target.PgLocalServer}), else asked over TCP (a container publishing the port, another
+     * machine). Else --target-bin alone when given, else what discovery found.
+     */
     static List<InstalledServer> servers(Target target, TargetOptions o) {
+        if (o != null && o.port() != null) {
+            if (TargetDiscovery.isLocal(o.host())) {
+                Optional<InstalledServer> live = target.answering(Engine.POSTGRESQL, o.port());
+                if (live.isPresent()) {
+                    return List.of(live.get());
+                }
+            }
+            InstalledServer elsewhere = elsewhere(target, o);
+            if (elsewhere != null) {
+                return List.of(elsewhere);
+            }
+        }
         if (o != null && o.binDir() != null) {
             Path postgres = o.binDir().resolve("postgres");
             String version = PgRestoreTools.version(Files.isExecutable(postgres) ? postgres : null);
@@ -202,6 +216,39 @@ public final class PostgresPlanner implements EnginePlanner {
             return List.of(new InstalledServer(Engine.POSTGRESQL, version, o.binDir(), clusters));
         }
         return target.servers(Engine.POSTGRESQL);
+    }
+
+    /**
+     * A server at --target-host/--target-port that has no socket here (a container publishing 127.0.0.1:PORT,
+     * another machine): its version asked over TCP (server_version_num), with the user's password; null when
+     * nothing answers or the login is refused (the pre-flight then says why).
+     */
+    static InstalledServer elsewhere(Target target, TargetOptions o) {
+        if (!portBusy(o.host() == null ? "127.0.0.1" : o.host(), o.port())) {
+            return null;
+        }
+        PgLogin.Result login = PgLogin.resolve(o.host(), "127.0.0.1", o.port(), o.user());
+        if (!login.ok()) {
+            return null;
+        }
+        if (TargetDiscovery.isLocal(o.host())) { // a server here whose socket is elsewhere (or none): its data says so
+            try {
+                Optional<io.dbrescue.target.PgLocalServer> here = io.dbrescue.target.PgLocalServer
+                        .fromDataDir(Path.of(login.target().setting("data_directory")), o.port());
+                if (here.isPresent()) {
+                    return target.withAnswering(here.get()).answering(Engine.POSTGRESQL, o.port()).orElseThrow();
+                }
+            } catch (SQLException | RuntimeException e) {
+                // not a superuser, or another machine's path: taken as a server elsewhere
+            }
+        }
+        return new InstalledServer(Engine.POSTGRESQL, login.version(), o.binDir(), List.of(new InstalledServer.Cluster(
+                null, o.port(), true, null, Integer.toString(login.major()), null, null)));
+    }
+
+    /** Whether the server is one whose files are not on this machine (only reachable through its port). */
+    static boolean elsewhere(InstalledServer s) {
+        return !s.clusters().isEmpty() && s.clusters().stream().allMatch(c -> c.dataDir() == null);
     }
 
     static List<Path> clientDirs(Target target, TargetOptions o) {
@@ -382,21 +429,17 @@ public final class PostgresPlanner implements EnginePlanner {
                 .writes("a server on port " + port + " (its output: server-start-N.log in the run's folder)")
                 .undo("stop it");
         start.argv(PgServer.argv(bin, dataS, port, listen, socketDir, PgServer.configFile(conf.configFile()))).add();
-        String user = o.user() != null ? o.user() : "postgres";
-        String verifyHost = listen.equals("*") || listen.equals("0.0.0.0") ? "127.0.0.1" : listen;
+        PgRestoreTarget verify = verifyLogin(f, o, source, port, socketDir,
+                listen.equals("*") || listen.equals("0.0.0.0") ? "127.0.0.1" : listen, ctx);
         if (!PgContainerPlan.extensionsOf(f).isEmpty()) {
             // the catalog keeps the old extension versions; the installed files may be newer (PostGIS 3.3.0 → 3.3.2)
-            ctx.step("pg-extensions", "Bring the extensions up to the installed versions (PostGIS: "
-                            + "postgis_extensions_upgrade(); others: ALTER EXTENSION ... UPDATE)")
-                    .param("host", verifyHost).param("port", port).param("user", user)
-                    .param("passEnv", PgRestoreTarget.PASSWORD_ENV)
+            verify.on(ctx.step("pg-extensions", "Bring the extensions up to the installed versions (PostGIS: "
+                            + "postgis_extensions_upgrade(); others: ALTER EXTENSION ... UPDATE)"))
                     .param("databases", PgRestoreSteps.json(f.getDatabases().stream()
                             .filter(x -> !x.startsWith("template")).toList()))
                     .reads("the restored server").writes("extension versions in its catalog, where they were older").add();
         }
-        ctx.step("pg-verify", "Verify: connect, list databases, count rows").param("mode", "direct")
-                .param("host", listen.equals("*") || listen.equals("0.0.0.0") ? "127.0.0.1" : listen).param("port", port)
-                .param("user", user).param("passEnv", PgRestoreTarget.PASSWORD_ENV)
+        verify.on(ctx.step("pg-verify", "Verify: connect, list databases, count rows")).param("mode", "direct")
                 .param("databases", PgRestoreSteps.json(f.getDatabases().stream().filter(x -> !x.startsWith("template"))
                         .toList()))
                 .reads("the restored server on port " + port).add();
@@ -406,6 +449,41 @@ public final class PostgresPlanner implements EnginePlanner {
     static InstalledServer.Cluster clusterAt(InstalledServer server, Path data) {
         return server.clusters().stream().filter(c -> c.dataDir() != null && c.dataDir().toAbsolutePath().normalize()
                 .equals(data)).findFirst().orElse(null);
+    }
+
+    /**
+     * How the verification logs in to the restored cluster, which has the backup's roles and logins: as
+     * --target-user, else the old cluster's superuser; by peer through the socket as the OS user of that name when
+     * dbrescue is root (or as dbrescue's own user), else over TCP with the password at hand. When the backup's
+     * pg_hba.conf will not let that login in, the pre-flight says so now: the data is still restored, but a run
+     * whose verification cannot run does not count as a success.
+     */
+    private static PgRestoreTarget verifyLogin(Finding f, TargetOptions o, Path source, int port, String socketDir,
+                                               String host, PlanContext ctx) {
+        String want = o.user() != null ? o.user() : String.valueOf(f.getDetails().getOrDefault("superuser", "postgres"));
+        boolean root = PgDirectSteps.isRoot();
+        boolean osUser = root ? io.dbrescue.run.OsUsers.lookup(want) != null : want.equals(System.getProperty("user.name"));
+        Path hbaFile = source.resolve("pg_hba.conf");
+        String hba = Files.isRegularFile(hbaFile) ? hbaFile.toString() : null; // none: dbrescue writes its default
+        PgRestoreTarget socket = !socketDir.isEmpty() && osUser
+                ? new PgRestoreTarget(host, port, want, socketDir, root ? want : null) : null;
+        PgRestoreTarget tcp = new PgRestoreTarget(host, port, want);
+        PgHba.Verdict bySocket = socket == null ? null : PgHba.local(hba, want);
+        PgHba.Verdict byTcp = PgHba.loopback(hba, want);
+        if (PgLogin.passwordAtHand() && byTcp.in()) {
+            return tcp;
+        }
+        if (bySocket != null && bySocket.in()) {
+            return socket;
+        }
+        if (byTcp.in()) {
+            return tcp;
+        }
+        ctx.warn("verify-login", "The verification logs in to the restored cluster as " + want + ", and its "
+                + "pg_hba.conf lets that in no way dbrescue has: " + (bySocket != null ? bySocket.said() + "; " : "")
+                + byTcp.said() + ". The data is restored, but the run ends as not verified (exit code 5).",
+                "Check the restored server by hand afterwards, or give --target-user and its password in PGPASSWORD.");
+        return socket != null ? socket : tcp;
     }
 
     /**
@@ -461,6 +539,16 @@ public final class PostgresPlanner implements EnginePlanner {
         }
     }
 
+    /** Whether something accepts connections at host:port (within a second). */
+    static boolean portBusy(String host, int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(host, port), 1000);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     // ---------------------------------------------------------------- dump restore
 
     private void planDump(Finding f, Target target, PlanContext ctx) {
@@ -478,33 +566,23 @@ public final class PostgresPlanner implements EnginePlanner {
             ctx.warn("dump", "This pg_dumpall file holds only roles and tablespaces, no databases.",
                     "That is fine if you want the roles; the databases need their own dumps.");
         }
-        // where: --target-*, else the target cluster that runs, else localhost:5432 as postgres
+        // where: --target-*, else the target cluster that runs, else localhost:5432; who: the login that works
         InstalledServer.Cluster runningCluster = target.servers(Engine.POSTGRESQL).stream()
                 .flatMap(s -> s.clusters().stream()).filter(InstalledServer.Cluster::running).findFirst().orElse(null);
-        String host = o.host() != null ? o.host() : "localhost";
         int port = o.port() != null ? o.port() : runningCluster != null && runningCluster.port() != null
                 ? runningCluster.port() : 5432;
-        String user = o.user() != null ? o.user() : "postgres";
-        PgRestoreTarget t = new PgRestoreTarget(host, port, user);
-        // client tools
-        List<Path> dirs = clientDirs(target, o);
-        String toolName = archive ? "pg_restore" : "psql";
-        Path tool = PgRestoreTools.find(toolName, dirs);
-        String toolVersion = PgRestoreTools.version(tool);
-        if (tool == null || toolVersion == null) {
-            ctx.fail("client-tools", toolName + " is not installed" + (o.binDir() != null ? " in " + o.binDir() : "")
-                    + "; it is needed to load this dump.", PgRestoreTools.installHint(toolName,
-                    PgArchiveHeader.shortVersion(String.valueOf(f.getDetails().getOrDefault("pgDumpVersion", "")))
-                            .split("[.]")[0]));
+        PgLogin.Result login = PgLogin.resolve(o.host(), "localhost", port, o.user());
+        if (!login.ok()) {
+            ctx.fail(login.failure().kind().equals("auth") ? "credentials" : "server", login.failure().getMessage(),
+                    login.failure().fix());
             return;
         }
-        ctx.pass("client-tools", toolName + " " + toolVersion + " (" + tool + ")");
-        // the server: reachable, credentials
-        String serverVersion;
+        PgRestoreTarget t = login.target();
+        String user = t.user();
+        String serverVersion = login.version();
         List<String> dbs;
         List<String> roles;
         try {
-            serverVersion = t.serverVersion();
             dbs = t.databases();
             roles = t.roles();
         } catch (SQLException e) {
@@ -512,9 +590,15 @@ public final class PostgresPlanner implements EnginePlanner {
             ctx.fail(failure.kind().equals("auth") ? "credentials" : "server", failure.getMessage(), failure.fix());
             return;
         }
-        ctx.pass("server", "PostgreSQL " + serverVersion + " at " + host + ":" + port + ", logged in as " + user
-                + (PgRestoreTools.major(toolVersion) < PgRestoreTools.major(serverVersion)
-                ? "; " + toolName + " " + toolVersion + " can load into it (it only sends SQL)" : ""));
+        ctx.pass("server", "PostgreSQL " + serverVersion + " at " + t.where() + ", logged in"
+                + (t.relayed() ? " without a password" : " as " + user));
+        // client tools: here, else (an archive too new for them) the image of the server's version
+        String toolName = archive ? "pg_restore" : "psql";
+        PgContainerPlan.Client client = PgDumpClient.choose(f, toolName, t, login.major(), target, o, ctx, file);
+        if (client == null) {
+            return;
+        }
+        List<Path> dirs = o.binDir() != null ? List.of(o.binDir()) : clientDirs(target, o);
         // TOC (archives): the tables to compare with, and the owners to create
         Map<String, List<String>> tables = new LinkedHashMap<>();
         Set<String> owners = new LinkedHashSet<>();
@@ -522,29 +606,8 @@ public final class PostgresPlanner implements EnginePlanner {
         boolean wrapped = archive && !(f.getFormat().equals("custom") || f.getFormat().equals("directory")
                 || f.getFormat().equals("tar"));
         List<String> tocTables = new ArrayList<>();
-        if (archive && !wrapped) {
-            Path list = null;
-            try {
-                list = Files.createTempFile("dbrescue-toc-", ".txt");
-                Exec.Result r = Exec.of(List.of(tool.toString(), "--list", file.toString()))
-                        .stdoutTo(list).timeout(java.time.Duration.ofMinutes(10)).run(null);
-                if (!r.ok()) {
-                    ctx.fail("dump", "pg_restore cannot read the dump's table of contents: " + r.stderrTail().strip(),
-                            "The dump is damaged or too new for " + tool + "; nothing was touched.");
-                    return;
-                }
-                readToc(Files.readAllLines(list), tocTables, owners, extensions);
-            } catch (Exception e) {
-                ctx.warn("dump", "Could not list the dump's contents: " + e.getMessage(), "Verification will count rows only.");
-            } finally {
-                if (list != null) {
-                    try {
-                        Files.deleteIfExists(list);
-                    } catch (IOException ignored) {
-                        // a temporary file
-                    }
-                }
-            }
+        if (archive && !wrapped && !readContents(client, file, f.getFormat(), tocTables, owners, extensions, ctx)) {
+            return;
         }
         if (!archive && !dumpall) {
             plainOwners(file, owners, extensions);
@@ -606,13 +669,11 @@ public final class PostgresPlanner implements EnginePlanner {
                     ctx.warn("conflict", what + ": --on-conflict replace: a safety dump of it goes into the run folder, "
                             + "then it is dropped.", "Nothing to do; the safety dump is named in the summary.");
                     for (String db : clash) {
-                        ctx.step("pg-drop-db", "Safety dump of the existing " + db + ", then drop it")
-                                .argv(List.of(pgDump.toString(), "-Fc", "-w", "-h", host, "-p", "" + port, "-U", user,
-                                        "-d", db, "-f", "RUN_FOLDER/" + db + "-before-replace.dump"))
-                                .param("host", host).param("port", port).param("user", user).param("database", db)
-                                .param("pgDump", pgDump.toString())
+                        t.on(ctx.step("pg-drop-db", "Safety dump of the existing " + db + ", then drop it"))
+                                .argv(List.of(pgDump.toString(), "-Fc", "-w", "-h", t.toolHost(), "-p", "" + port, "-U",
+                                        user, "-d", db, "-f", "RUN_FOLDER/" + db + "-before-replace.dump"))
+                                .param("database", db).param("pgDump", pgDump.toString())
                                 .param("pgRestore", String.valueOf(PgRestoreTools.find("pg_restore", dirs)))
-                                .param("passEnv", PgRestoreTarget.PASSWORD_ENV)
                                 .writes("the run folder; drops " + db + " on " + t.where())
                                 .undo("restore " + db + " from the safety dump").add();
                     }
@@ -629,14 +690,13 @@ public final class PostgresPlanner implements EnginePlanner {
                     "After the restore give them a password if they should log in: ALTER ROLE name LOGIN PASSWORD '...'.");
         }
         if (!createsItself) {
-            ctx.step("pg-create-db", "Create the database " + name + (owners.isEmpty() ? "" : " (and the missing roles)"))
-                    .param("host", host).param("port", port).param("user", user).param("database", name)
+            t.on(ctx.step("pg-create-db", "Create the database " + name + (owners.isEmpty() ? ""
+                            : " (and the missing roles)"))).param("database", name)
                     .param("roles", owners.isEmpty() ? null : PgRestoreSteps.json(new ArrayList<>(owners)))
-                    .param("passEnv", PgRestoreTarget.PASSWORD_ENV)
                     .writes("database " + name + " on " + t.where()).undo("drop it").add();
         }
         List<String> argv = new ArrayList<>();
-        argv.add(tool.toString());
+        String host = t.toolHost();
         String mode;
         String fmt = f.getFormat();
         if (archive) {
@@ -658,17 +718,18 @@ public final class PostgresPlanner implements EnginePlanner {
             argv.addAll(List.of("-h", host, "-p", "" + port, "-U", user, "-d", createsItself ? "postgres" : name));
         }
         boolean stdin = !archive || wrapped;
+        argv = client.interactive(stdin).argv(toolName, argv);
         List<String> creates = dumpall ? inDump.stream().filter(x -> !x.equals("postgres")).toList()
                 : createsItself ? List.of(name) : List.of();
         String restored = dumpall ? String.join(", ", creates) : name;
-        ctx.step("pg-restore", "Restore " + file.getFileName() + " into " + (restored.isEmpty() ? "the server" : restored)
-                        + (stdin ? " (fed through stdin" + (f.getFormat().contains("-") ? ", decompressed on the fly)" : ")") : ""))
+        t.on(ctx.step("pg-restore", "Restore " + file.getFileName() + " into " + (restored.isEmpty() ? "the server"
+                        : restored) + (stdin ? " (fed through stdin" + (f.getFormat().contains("-")
+                        ? ", decompressed on the fly)" : ")") : "") + (client.inContainer() ? " with pg_restore "
+                        + client.version() + " " + client.where() : "")))
                 .argv(argv).param("mode", mode).param("file", file.toString()).param("stdin", stdin)
-                .param("host", host).param("port", port).param("user", user)
                 .param("dataEntries", f.getDetails().getOrDefault("dataEntries", tocTables.size()))
                 .param("creates", creates.isEmpty() ? null : PgRestoreSteps.json(creates))
                 .param("recreate", createsItself ? null : name)
-                .param("passEnv", PgRestoreTarget.PASSWORD_ENV)
                 .reads(file.toString()).writes("database " + (restored.isEmpty() ? "postgres" : restored) + " on " + t.where())
                 .bytes(sizeOf(f, file)).undo(createsItself ? "drop the databases it created" : "empty the database again")
                 .add();
@@ -676,13 +737,51 @@ public final class PostgresPlanner implements EnginePlanner {
         if (!tocTables.isEmpty()) {
             tables.put(name, tocTables);
         }
-        ctx.step("pg-verify", "Verify: connect, list databases, count rows" + (tables.isEmpty() ? ""
-                        : ", compare with the dump's table of contents"))
-                .param("mode", "dump").param("host", host).param("port", port).param("user", user)
-                .param("databases", PgRestoreSteps.json(verifyDbs))
+        t.on(ctx.step("pg-verify", "Verify: connect, list databases, count rows" + (tables.isEmpty() ? ""
+                        : ", compare with the dump's table of contents")))
+                .param("mode", "dump").param("databases", PgRestoreSteps.json(verifyDbs))
                 .param("tables", tables.isEmpty() ? null : PgRestoreSteps.json(tables))
-                .param("passEnv", PgRestoreTarget.PASSWORD_ENV)
                 .reads(t.where()).add();
+    }
+
+    /**
+     * The dump's table of contents: listed by the pg_restore here (pg_restore --list), or read by dbrescue itself
+     * when the pg_restore that loads it runs in an image (the plan runs no container). False after a FAIL.
+     */
+    private static boolean readContents(PgContainerPlan.Client client, Path file, String format, List<String> tocTables,
+                                        Set<String> owners, Set<String> extensions, PlanContext ctx) {
+        if (client.inContainer()) {
+            try {
+                PgArchiveToc.ofDump(file, format).collect(tocTables, owners, extensions);
+            } catch (IOException | RuntimeException e) {
+                ctx.warn("dump", "Could not read the dump's contents: " + e.getMessage(), "Verification will count rows only.");
+            }
+            return true;
+        }
+        Path tool = client.dir().resolve("pg_restore");
+        Path list = null;
+        try {
+            list = Files.createTempFile("dbrescue-toc-", ".txt");
+            Exec.Result r = Exec.of(List.of(tool.toString(), "--list", file.toString()))
+                    .stdoutTo(list).timeout(java.time.Duration.ofMinutes(10)).run(null);
+            if (!r.ok()) {
+                ctx.fail("dump", "pg_restore cannot read the dump's table of contents: " + r.stderrTail().strip(),
+                        "The dump is damaged or too new for " + tool + "; nothing was touched.");
+                return false;
+            }
+            readToc(Files.readAllLines(list), tocTables, owners, extensions);
+        } catch (Exception e) {
+            ctx.warn("dump", "Could not list the dump's contents: " + e.getMessage(), "Verification will count rows only.");
+        } finally {
+            if (list != null) {
+                try {
+                    Files.deleteIfExists(list);
+                } catch (IOException ignored) {
+                    // a temporary file
+                }
+            }
+        }
+        return true;
     }
 
     private static long sizeOf(Finding f, Path file) {

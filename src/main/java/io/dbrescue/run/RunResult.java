@@ -22,11 +22,19 @@ public record RunResult(String runId, List<GroupResult> groups, boolean cancelle
     public static final int BAD_INPUT = 2;
     public static final int PARTIAL = 3;
     public static final int PREFLIGHT_FAILED = 4;
+    /** Everything selected is in place, but a verification could not run (its login was refused): check by hand. */
+    public static final int NOT_VERIFIED = 5;
+    /** A step reports this key (with the reason) when its verification could not run. */
+    public static final String NOT_VERIFIED_KEY = "notVerified";
     public static final int CANCELLED = 130;
 
     /** One finding's outcome, with the reason and fix when it failed and what verification found. */
     public record GroupResult(String group, Journal.Outcome outcome, String message, String fix, String errorKind,
                               Map<String, Object> report) {
+        /** Restored, but its verification did not run. */
+        public boolean notVerified() {
+            return outcome == Journal.Outcome.RESTORED && report != null && report.containsKey(NOT_VERIFIED_KEY);
+        }
     }
 
     public long count(Journal.Outcome outcome) {
@@ -40,7 +48,7 @@ public record RunResult(String runId, List<GroupResult> groups, boolean cancelle
         long restored = count(Journal.Outcome.RESTORED);
         long failed = count(Journal.Outcome.FAILED);
         if (failed == 0) {
-            return OK;
+            return groups.stream().anyMatch(GroupResult::notVerified) ? NOT_VERIFIED : OK;
         }
         return restored > 0 ? PARTIAL : FAILED;
     }

@@ -222,7 +222,8 @@ public final class Runner {
                 throw new CancellationException("cancelled");
             }
             g.outcome = Journal.Outcome.RESTORED;
-            g.message = "Restored.";
+            Object unverified = g.report.get(RunResult.NOT_VERIFIED_KEY);
+            g.message = unverified == null ? "Restored." : "Restored, but NOT verified: " + unverified;
             g.report.remove("cancelled"); // from an earlier attempt
             dropSafetyCopyIfUnwanted(plan, g, tracker);
             journal.save();
@@ -372,7 +373,9 @@ public final class Runner {
     }
 
     static String summary(RunResult r) {
-        return String.format("%d restored, %d failed, %d skipped%s.", r.count(Journal.Outcome.RESTORED),
-                r.count(Journal.Outcome.FAILED), r.count(Journal.Outcome.SKIPPED), r.cancelled() ? ", cancelled" : "");
+        long unverified = r.groups().stream().filter(RunResult.GroupResult::notVerified).count();
+        return String.format("%d restored%s, %d failed, %d skipped%s.", r.count(Journal.Outcome.RESTORED),
+                unverified == 0 ? "" : " (" + unverified + " not verified)", r.count(Journal.Outcome.FAILED),
+                r.count(Journal.Outcome.SKIPPED), r.cancelled() ? ", cancelled" : "");
     }
 }

@@ -26,7 +26,7 @@ public final class Secrets {
                 Redactor.global().addSecret(v);
             }
         }
-        return v;
+        return v == null || v.isEmpty() ? null : v; // an empty variable is no password
     }
 
     /** Sets (or, with null or empty, forgets) a password for this run of dbrescue. */

@@ -48,6 +48,20 @@ public record Target(List<InstalledServer> servers, String podmanVersion, boolea
         return servers(engine).stream().filter(s -> major.equals(s.major())).findFirst();
     }
 
+    /**
+     * The server of this engine with a running cluster on this port (the one that answers there; see
+     * {@link TargetDiscovery} for how it is found without logging in), if any.
+     */
+    public Optional<InstalledServer> answering(Engine engine, int port) {
+        return servers(engine).stream().filter(s -> s.clusters().stream()
+                .anyMatch(c -> c.running() && c.dataDir() != null && Integer.valueOf(port).equals(c.port()))).findFirst();
+    }
+
+    /** This target with a PostgreSQL server that answers on this machine as the running cluster of its version. */
+    public Target withAnswering(PgLocalServer live) {
+        return TargetDiscovery.withAnswering(this, live);
+    }
+
     /** The newest installed server of this engine, if any. */
     public Optional<InstalledServer> newest(Engine engine) {
         return servers(engine).stream().findFirst();

@@ -738,7 +738,62 @@ public final class TargetDiscovery {
                 servers.add(new InstalledServer(g.engine(), g.version(), g.binDir(), List.copyOf(clusters)));
             }
         }
+        if (o.port() != null && isLocal(o.host())) {
+            Optional<PgLocalServer> live = PgLocalServer.find(o.port());
+            if (live.isEmpty() && o.dataDir() != null) {
+                live = PgLocalServer.fromDataDir(o.dataDir(), o.port());
+            }
+            live.ifPresent(l -> answering(l, servers, strays));
+        }
         return new Target(servers, target.podmanVersion(), target.root(), strays, o);
+    }
+
+    /** This target with a PostgreSQL server found answering on this machine (see {@link #apply}). */
+    static Target withAnswering(Target target, PgLocalServer live) {
+        List<InstalledServer> servers = new ArrayList<>(target.servers());
+        List<Target.Stray> strays = new ArrayList<>(target.dataWithoutServer());
+        answering(live, servers, strays);
+        return new Target(servers, target.podmanVersion(), target.root(), strays, target.options());
+    }
+
+    /** Whether a --target-host names this machine (or none was given). */
+    public static boolean isLocal(String host) {
+        return host == null || host.equals("localhost") || host.equals("127.0.0.1") || host.equals("::1");
+    }
+
+    /**
+     * The PostgreSQL server that answers on the port the user named is the target, whatever is installed: its
+     * data directory becomes a running cluster of the installed server of its major version (the one whose
+     * programs it runs, else any of that version), or of a server made from the programs it runs.
+     */
+    private static void answering(PgLocalServer live, List<InstalledServer> servers, List<Target.Stray> strays) {
+        String major = live.serverMajor();
+        if (major == null) {
+            return;
+        }
+        Cluster c = new Cluster(live.dataDir(), live.port(), true, live.osUser(), live.major(), null, null);
+        Path data = key(live.dataDir());
+        strays.removeIf(st -> st.engine() == Engine.POSTGRESQL && key(st.cluster().dataDir()).equals(data));
+        InstalledServer home = null;
+        for (InstalledServer s : servers) {
+            if (s.engine() != Engine.POSTGRESQL || !major.equals(s.major())) {
+                continue;
+            }
+            boolean runsIt = live.binDir() != null && s.binDir() != null && key(s.binDir()).equals(key(live.binDir()));
+            if (home == null || runsIt) {
+                home = s;
+            }
+        }
+        List<Cluster> clusters = new ArrayList<>();
+        if (home != null) {
+            servers.remove(home);
+            home.clusters().stream().filter(x -> !key(x.dataDir()).equals(data)).forEach(clusters::add);
+        }
+        clusters.add(0, c);
+        servers.add(new InstalledServer(Engine.POSTGRESQL, home != null ? home.version()
+                : live.version() != null ? live.version() : major, home != null ? home.binDir() : live.binDir(),
+                List.copyOf(clusters)));
+        LOG.debug("the server on port {} is {}", live.port(), live.describe());
     }
 
     private static boolean sameFamily(Engine a, Engine b) {

@@ -67,9 +67,27 @@ class PgUpgradeHostPlanTest {
         assertThat(d.strategy()).isEqualTo(Strategy.CONTAINER);
         assertThat(d.reason()).contains("Chosen because the programs of both versions are here (" + oldBin + ", " + newBin);
 
+        // the new cluster's superuser is alice: no OS user alice to log in as by peer, no password given — the
+        // steps after the swap could not log in, so the pre-flight fails before anything is touched
+        PlanContext refused = new PlanContext(req, "pg16", 1, "RUN");
+        new PostgresPlanner().plan(f, d, target, refused);
+        assertThat(refused.checks()).anyMatch(c -> c.level().name().equals("FAIL") && c.name().equals("login-after-upgrade")
+                && c.message().contains("as alice"));
+        assertThat(refused.checks().stream().filter(c -> c.level().name().equals("FAIL")).toList()).hasSize(1);
+
+        // with alice's password of the old cluster the login is TCP + scram-sha-256 (warned: it cannot be tried first)
+        req = new RecoveryRequest(tmp.resolve("backup"), List.of("pg16"), Strategy.AUTO,
+                new TargetOptions(null, null, "alice", null, data, TestUser.NAME), RecoveryRequest.Conflict.ASK, 2, true,
+                false, null, 3600, RecoveryRequest.DEFAULT_CHUNK_BYTES, Containers.DEFAULTS);
         PlanContext ctx = new PlanContext(req, "pg16", 1, "RUN");
-        new PostgresPlanner().plan(f, d, target, ctx);
+        io.dbrescue.run.Secrets.put("PGPASSWORD", "alice-old-password");
+        try {
+            new PostgresPlanner().plan(f, d, target, ctx);
+        } finally {
+            io.dbrescue.run.Secrets.put("PGPASSWORD", null);
+        }
         assertThat(ctx.checks()).noneMatch(c -> c.level().name().equals("FAIL"));
+        assertThat(ctx.checks()).anyMatch(c -> c.level().name().equals("WARN") && c.name().equals("login-after-upgrade"));
         Map<String, Step> byKind = new java.util.LinkedHashMap<>();
         ctx.steps().forEach(s -> byKind.putIfAbsent(s.kind() + (s.kind().equals("pg-upgrade") ? s.param("check") : ""), s));
         assertThat(byKind).doesNotContainKey("container-image");
@@ -104,11 +122,19 @@ class PgUpgradeHostPlanTest {
                 .databases(List.of("postgres", "shop")).detail("superuser", "alice").detail("dataChecksums", false)
                 .detail("encoding", "UTF8").detail("lcCollate", "C.UTF-8").detail("lcCtype", "C.UTF-8")
                 .detail("localeProvider", "libc");
+        // alice with her password of the old cluster: the later logins pass the pre-flight (with a warning)
         RecoveryRequest req = new RecoveryRequest(backup, List.of("pg16"), Strategy.AUTO,
-                new TargetOptions(null, null, null, null, link.resolve("pg18"), TestUser.NAME), RecoveryRequest.Conflict.ASK,
-                2, true, false, null, 3600, RecoveryRequest.DEFAULT_CHUNK_BYTES, Containers.DEFAULTS);
-        io.dbrescue.plan.Plan plan = io.dbrescue.Engines.planner().plan(req, new io.dbrescue.scan.ScanResult(
-                backup.toString(), List.of(f), List.of(), new io.dbrescue.scan.ScanStats(1, 1, 0)), target);
+                new TargetOptions(null, null, "alice", null, link.resolve("pg18"), TestUser.NAME),
+                RecoveryRequest.Conflict.ASK, 2, true, false, null, 3600, RecoveryRequest.DEFAULT_CHUNK_BYTES,
+                Containers.DEFAULTS);
+        io.dbrescue.plan.Plan plan;
+        io.dbrescue.run.Secrets.put("PGPASSWORD", "alice-old-password");
+        try {
+            plan = io.dbrescue.Engines.planner().plan(req, new io.dbrescue.scan.ScanResult(
+                    backup.toString(), List.of(f), List.of(), new io.dbrescue.scan.ScanStats(1, 1, 0)), target);
+        } finally {
+            io.dbrescue.run.Secrets.put("PGPASSWORD", null);
+        }
         assertThat(plan.steps()).extracting(Step::kind).contains("pg-upgrade", "move");
         io.dbrescue.plan.Check first = plan.checks().get(0);
         assertThat(first.name()).as(plan.checks().toString()).isEqualTo("backup-read-only");
@@ -149,7 +175,12 @@ class PgUpgradeHostPlanTest {
                 false, null, 3600, RecoveryRequest.DEFAULT_CHUNK_BYTES, Containers.DEFAULTS);
         Decision d = new PostgresPlanner().decide(f, Strategy.AUTO, target, req);
         PlanContext ctx = new PlanContext(req, "pg16", 1, "RUN");
-        new PostgresPlanner().plan(f, d, target, ctx);
+        io.dbrescue.run.Secrets.put("PGPASSWORD", "alice-old-password"); // the later logins: alice's password (a warning)
+        try {
+            new PostgresPlanner().plan(f, d, target, ctx);
+        } finally {
+            io.dbrescue.run.Secrets.put("PGPASSWORD", null);
+        }
         return ctx;
     }
 }

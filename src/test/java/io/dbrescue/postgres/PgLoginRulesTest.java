@@ -1,0 +1,85 @@
+package io.dbrescue.postgres;
+
+import io.dbrescue.run.Journal;
+import io.dbrescue.run.RunResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The rules around logins that need no server: what a pg_hba.conf lets in through the socket, how a client's
+ * argv is pointed at the relay, the relay process ending with dbrescue, and a restore whose verification could
+ * not run not counting as a success.
+ */
+class PgLoginRulesTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theFirstMatchingLineOfPgHbaDecides() throws Exception {
+        Path hba = tmp.resolve("pg_hba.conf");
+        Files.writeString(hba, "# comment with local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n"
+                + "local all postgres peer\nlocal sales,postgres app scram-sha-256\nlocal all all reject\n");
+        String file = hba.toString();
+        assertThat(PgHba.local(file, "postgres").in()).isTrue();
+        assertThat(PgHba.local(file, "postgres").said()).contains("lets postgres in by peer");
+        assertThat(PgHba.local(file, "app").in()).isFalse();
+        assertThat(PgHba.local(file, "app").said()).contains("'scram-sha-256' and no password was given");
+        assertThat(PgHba.local(file, "alice").said()).contains("'reject'");
+        assertThat(PgHba.loopback(file, "postgres").in()).as("scram without a password").isFalse();
+        Files.writeString(hba, "host all all 127.0.0.1/32 trust\n");
+        assertThat(PgHba.local(file, "postgres").said()).contains("has no local line");
+        assertThat(PgHba.loopback(file, "postgres").in()).isTrue();
+        Files.writeString(hba, "local all all peer map=admins\n");
+        assertThat(PgHba.local(file, "postgres").in()).as("an ident map is not followed").isFalse();
+        assertThat(PgHba.local(null, "postgres").in()).as("dbrescue's default").isTrue();
+    }
+
+    @Test
+    void toolArgvIsUnchangedWithoutARelay() throws Exception {
+        List<String> argv = List.of("pg_restore", "-h", "/var/run/postgresql", "-p", "5432");
+        assertThat(new PgRestoreTarget("127.0.0.1", 5432, "postgres").toolArgv(argv)).isEqualTo(argv);
+        PgRestoreTarget asMyself = new PgRestoreTarget("127.0.0.1", 5432, "me", "/var/run/postgresql", null);
+        assertThat(asMyself.toolArgv(argv)).isEqualTo(argv);
+        assertThat(asMyself.toolHost()).isEqualTo("/var/run/postgresql");
+        assertThat(asMyself.where()).startsWith("me@/var/run/postgresql");
+    }
+
+    @Test
+    void theRelayEndsWhenItsStdinClosesAndTakesItsFolderWithIt() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("dbrescue-peer-test"));
+        Path classes = Path.of(PeerRelayMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                classes.toString(), PeerRelayMain.class.getName(), dir.resolve(".s.PGSQL.1").toString(),
+                tmp.resolve("no-server/.s.PGSQL.1").toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        assertThat(out.readLine()).isEqualTo("ready");
+        assertThat(dir.resolve(".s.PGSQL.1")).exists();
+        p.getOutputStream().close(); // what dbrescue's end does to it
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(dir).doesNotExist();
+    }
+
+    @Test
+    void aRestoreWhoseVerificationDidNotRunIsExitFiveNotZero() {
+        RunResult.GroupResult unverified = new RunResult.GroupResult("a", Journal.Outcome.RESTORED, "Restored, but NOT "
+                + "verified", null, null, Map.of(RunResult.NOT_VERIFIED_KEY, "could not log in"));
+        RunResult.GroupResult fine = new RunResult.GroupResult("b", Journal.Outcome.RESTORED, "Restored.", null, null,
+                Map.of());
+        RunResult.GroupResult failed = new RunResult.GroupResult("c", Journal.Outcome.FAILED, "no", null, "x", Map.of());
+        assertThat(new RunResult("r", List.of(fine), false, null).exitCode()).isEqualTo(RunResult.OK);
+        assertThat(new RunResult("r", List.of(fine, unverified), false, null).exitCode()).isEqualTo(RunResult.NOT_VERIFIED);
+        assertThat(new RunResult("r", List.of(unverified, failed), false, null).exitCode()).isEqualTo(RunResult.PARTIAL);
+    }
+}
