@@ -128,7 +128,7 @@ class WizardContainerWindowTest {
         screenshot(robot, "wizard-6-preview-container.png");
         assertThat(Trees.snapshot(backup)).isEqualTo(before);
         assertThat(target.psql("postgres", "SELECT count(*) FROM pg_database WHERE datname = 'shop'")).isEqualTo("0");
-        assertThat(TestImages.dbrescueContainers()).isEmpty();
+        assertThat(TestImages.containersOfRunsIn(state)).isEmpty();
     }
 
     private static void next(FxRobot robot) {

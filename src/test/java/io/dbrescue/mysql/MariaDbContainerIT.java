@@ -99,13 +99,7 @@ class MariaDbContainerIT {
     @AfterEach
     void backupUnchangedAndNoContainerLeft() {
         assertThat(Trees.snapshot(backup)).as("the backup is unchanged").isEqualTo(before);
-        assertThat(dbrescueContainers()).as("no dbrescue container is left").isEmpty();
-    }
-
-    static List<String> dbrescueContainers() {
-        String out = Cmd.run(List.of(Podman.command(), "ps", "-a", "--filter", "label=" + Podman.LABEL,
-                "--format", "{{.Names}}"));
-        return out.lines().filter(l -> !l.isBlank()).toList();
+        assertThat(io.dbrescue.testing.TestImages.containersOfRunsIn(home)).as("no container of these runs is left").isEmpty();
     }
 
     static CliRun recover(String imageTemplate, String... extra) {

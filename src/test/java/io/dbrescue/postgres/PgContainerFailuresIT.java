@@ -78,7 +78,7 @@ class PgContainerFailuresIT {
     @AfterEach
     void nothingChanged() throws Exception {
         assertThat(Trees.snapshot(backup)).as("the backup is unchanged").isEqualTo(before);
-        assertThat(PgContainerUpgradeIT.dbrescueContainers()).as("no dbrescue container is left").isEmpty();
+        assertThat(TestImages.containersOfRunsIn(home, work)).as("no container of these runs is left").isEmpty();
         assertThat(target.psql("postgres", "SELECT count(*) FROM pg_database WHERE datname = 'shop'")).isEqualTo("0");
         System.clearProperty("dbrescue.podman");
     }
@@ -176,14 +176,14 @@ class PgContainerFailuresIT {
             List<String> seenRunning = new ArrayList<>();
             RunResult result = runner.run(plan, e -> {
                 if (e.stepTitle() != null && e.stepTitle().startsWith("Dump shop") && seenRunning.isEmpty()) {
-                    seenRunning.addAll(PgContainerUpgradeIT.dbrescueContainers());
+                    seenRunning.addAll(TestImages.containersOfRuns(List.of(plan.runId())));
                     runner.cancel();
                 }
             });
             assertThat(seenRunning).as("the old server's container ran while the dump started").hasSize(1);
             assertThat(result.cancelled()).isTrue();
             assertThat(Journal.load(plan.runId()).data().groups.get(SELECT).message).contains("Cancelled during step");
-            assertThat(PgContainerUpgradeIT.dbrescueContainers()).as("cancel removed the container").isEmpty();
+            assertThat(TestImages.containersOfRuns(List.of(plan.runId()))).as("cancel removed the container").isEmpty();
 
             // resume: the old server starts again on the copy kept for it, the cut-off dump is redone
             RunResult resumed = Engines.runner().resume(Journal.load(plan.runId()), e -> { });

@@ -73,7 +73,8 @@ class PgContainerTargetDiskFullIT {
 
     @Test
     void aFullTargetDiskIsNamedAndTheHalfRestoredDatabaseDropped() throws Exception {
-        CliRun r = CliRun.run(Files.createTempDirectory("dbrescue-home"),
+        Path home = Files.createTempDirectory("dbrescue-home");
+        CliRun r = CliRun.run(home,
                 "--set", "images.postgresql=" + TestImages.PREFIX + "postgres:{major}",
                 "recover", backup.toString(), "--select", "pg16", "--strategy", "container",
                 "--target-bin", PgCluster.binDir(18).toString(), "--target-host", "127.0.0.1",
@@ -85,7 +86,7 @@ class PgContainerTargetDiskFullIT {
         // the old postgres database's table had been merged into the target's: the rollback took it out again
         assertThat(target.psql("postgres", "SELECT count(*) FROM pg_tables WHERE tablename = 'kept'")).isEqualTo("0");
         assertThat(target.psql("postgres", "SELECT 1")).isEqualTo("1"); // the server still runs
-        assertThat(TestImages.dbrescueContainers()).isEmpty();
+        assertThat(TestImages.containersOfRunsIn(home)).isEmpty();
         assertThat(Trees.snapshot(backup)).isEqualTo(before);
     }
 }

@@ -93,12 +93,9 @@ class PgContainerUpgradeIT {
     @AfterEach
     void backupUnchangedAndNoContainerLeft() throws Exception {
         assertThat(Trees.snapshot(backup)).as("the backup is unchanged").isEqualTo(before);
-        assertThat(dbrescueContainers()).as("no dbrescue container is left").isEmpty();
+        assertThat(TestImages.containersOfRunsIn(home)).as("no container of these runs is left").isEmpty();
     }
 
-    static List<String> dbrescueContainers() {
-        return TestImages.dbrescueContainers();
-    }
 
     static CliRun recover(String... extra) {
         List<String> a = new ArrayList<>(List.of("--set", "images.postgresql=" + TestImages.PREFIX + "postgres:{major}",

@@ -93,7 +93,8 @@ class PgUpgradeHostIT {
     @Test
     void pg14BecomesThePg15ClusterThroughPgUpgradeHere() throws Exception {
         Secrets.put("PGPASSWORD", PASSWORD);
-        CliRun r = CliRun.run(Files.createTempDirectory("dbrescue-home"), "--set", "binaries.postgresql_14=" + oldBin,
+        Path home = Files.createTempDirectory("dbrescue-home");
+        CliRun r = CliRun.run(home, "--set", "binaries.postgresql_14=" + oldBin,
                 "recover", backup.toString(), "--select", SELECT, "--target-bin", "/usr/lib/postgresql/15/bin",
                 "--target-data", targetData.toString(), "--target-host", "127.0.0.1",
                 "--target-port", Integer.toString(target.port()), "--target-user", "postgres",
@@ -108,7 +109,7 @@ class PgUpgradeHostIT {
                 null, Map.of("PGPASSWORD", PASSWORD)).strip();
         assertThat(out).isEqualTo("15|4000|4001000.00");
         assertThat(Trees.snapshot(backup)).as("the backup is unchanged").isEqualTo(before);
-        assertThat(TestImages.dbrescueContainers()).isEmpty();
+        assertThat(TestImages.containersOfRunsIn(home)).isEmpty();
         assertThat(Path.of("/tmp/dbrescue-" + r.out.replaceAll("(?s).*Plan (\\S+) for.*", "$1"))).doesNotExist();
     }
 

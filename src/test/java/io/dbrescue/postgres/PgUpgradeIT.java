@@ -91,7 +91,7 @@ class PgUpgradeIT {
     @AfterEach
     void backupUnchangedAndNoContainerLeft() throws Exception {
         assertThat(Trees.snapshot(backup)).as("the backup is unchanged").isEqualTo(before);
-        assertThat(PgContainerUpgradeIT.dbrescueContainers()).as("no dbrescue container is left").isEmpty();
+        assertThat(TestImages.containersOfRunsIn(home)).as("no container of these runs is left").isEmpty();
     }
 
     static CliRun recover(String... extra) {

@@ -150,9 +150,37 @@ public final class TestImages {
         }
     }
 
-    /** The containers dbrescue started (label io.dbrescue.run), running or not: empty after every run. */
-    public static List<String> dbrescueContainers() {
-        String out = Cmd.run(List.of("podman", "ps", "-a", "--filter", "label=io.dbrescue.run", "--format", "{{.Names}}"));
-        return out.lines().filter(l -> !l.isBlank()).toList();
+    /**
+     * The containers (running or not) of the runs whose journals lie under these folders — a test's own state
+     * folders: empty after every run. Other runs on this machine (another test class, another dbrescue: Podman is
+     * shared) are not looked at.
+     */
+    public static List<String> containersOfRunsIn(Path... folders) {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        for (Path folder : folders) {
+            if (folder == null || !Files.isDirectory(folder)) {
+                continue;
+            }
+            try (java.util.stream.Stream<Path> all = Files.walk(folder, 8)) {
+                all.filter(f -> f.getParent() != null && f.getParent().getFileName().toString().equals("runs")
+                                && f.getFileName().toString().endsWith(".json"))
+                        .map(f -> f.getFileName().toString().replaceFirst("\\.json$", ""))
+                        .forEach(ids::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return containersOfRuns(ids);
+    }
+
+    /** The containers (running or not) labelled with one of these run ids. */
+    public static List<String> containersOfRuns(java.util.Collection<String> runIds) {
+        List<String> found = new java.util.ArrayList<>();
+        for (String id : runIds) {
+            String out = Cmd.run(List.of("podman", "ps", "-a", "--filter", "label=io.dbrescue.run=" + id,
+                    "--format", "{{.Names}}"));
+            out.lines().filter(l -> !l.isBlank()).forEach(found::add);
+        }
+        return found;
     }
 }
