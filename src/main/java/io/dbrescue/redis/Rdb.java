@@ -245,8 +245,8 @@ final class Rdb {
         try {
             elements = RdbValues.skip(r, type, info.rdbVersion);
         } catch (RdbReader.Corrupt e) {
-            throw new RdbReader.Corrupt("the key " + quoted(name) + " (" + RdbValues.typeName(type) + ", at byte "
-                    + at + ") is damaged: " + e.getMessage());
+            throw new RdbReader.Corrupt("at the key " + quoted(name) + " (" + RdbValues.typeName(type) + ", byte "
+                    + at + "): " + e.getMessage());
         }
         info.counted.merge(db, 1L, Long::sum);
         if (expireAt >= 0) {

@@ -119,7 +119,8 @@ final class RdbFacts {
             }
             case CORRUPT -> {
                 f.detail("damage", "corrupt");
-                f.problem(Status.DAMAGED, what + " is damaged: " + info.damage + ". Redis refuses to load the whole "
+                f.problem(Status.DAMAGED, what + " is damaged" + (info.damage.startsWith("at ") ? " " : ": ")
+                        + info.damage + ". Redis refuses to load the whole "
                         + "file because of it; look for another copy (or salvage the other keys with an RDB tool).");
                 return false;
             }
