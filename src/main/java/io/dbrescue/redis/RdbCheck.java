@@ -38,8 +38,7 @@ final class RdbCheck {
 
     /** redis-check-rdb (or valkey-check-rdb) next to the target's programs, else in the usual places; null if none. */
     static Path program(Path binDir) {
-        Path p = RedisCli.program(binDir, "redis-check-rdb");
-        return p != null ? p : RedisCli.program(binDir, "valkey-check-rdb");
+        return RedisCli.server(binDir, "redis-check-rdb");
     }
 
     static Outcome run(Path checker, Path rdb, long sizeBytes) throws IOException, InterruptedException {

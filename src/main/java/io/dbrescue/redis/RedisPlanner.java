@@ -60,29 +60,23 @@ public final class RedisPlanner implements EnginePlanner {
     }
 
     static State state(TargetOptions opts) {
-        Path cliPath = RedisCli.program(opts.binDir(), "redis-cli");
-        if (cliPath == null) {
-            cliPath = RedisCli.program(opts.binDir(), "valkey-cli");
-        }
+        Path cliPath = RedisCli.server(opts.binDir(), "redis-cli");
         String host = opts.hostOr("127.0.0.1");
         int port = opts.port() != null ? opts.port() : 6379;
         RedisCli cli = cliPath == null ? null : new RedisCli(cliPath, host, port);
         if (cli != null && cli.pong()) {
             Map<String, String> info = cli.info("server");
             String exe = info.get("executable");
-            Path server = opts.binDir() != null ? RedisCli.program(opts.binDir(), "redis-server")
+            Path server = opts.binDir() != null ? RedisCli.server(opts.binDir(), "redis-server")
                     : exe != null && !exe.isEmpty() && Files.isExecutable(Path.of(exe)) ? Path.of(exe)
-                    : RedisCli.program(null, "redis-server");
+                    : RedisCli.server(null, "redis-server");
             // Valkey 8+ reports redis_version 7.2.4 for clients; its own version is valkey_version
             String valkey = info.get("valkey_version");
             boolean isValkey = valkey != null || "valkey".equalsIgnoreCase(info.get("server_name"));
             return new State(cli, true, isValkey && valkey != null ? valkey : info.get("redis_version"), server, info,
                     isValkey ? "Valkey" : "Redis");
         }
-        Path server = RedisCli.program(opts.binDir(), "redis-server");
-        if (server == null) {
-            server = RedisCli.program(opts.binDir(), "valkey-server");
-        }
+        Path server = RedisCli.server(opts.binDir(), "redis-server");
         String version = null;
         String product = "Redis";
         if (server != null) {
