@@ -55,10 +55,16 @@ final class MongoDbPathDetector implements DirectoryDetector {
         String wt = v.group(1) + "." + v.group(2) + "." + v.group(3);
         f.detail("wiredTigerVersion", wt);
         f.detail("wiredTigerVersionLine", lines[1].trim());
-        // The MongoDB version is not stored in these files (the feature compatibility version lives in
+        // The MongoDB version is not stored in the data files (the feature compatibility version lives in
         // the admin database, inside WiredTiger tables). The WiredTiger library version only narrows it
-        // down roughly, so it goes into the details, and "version" stays null.
+        // down (WiredTiger 10 covers 4.4 to 6.x), so it goes into the details; the FTDC files of
+        // diagnostic.data, when the backup has them, carry the server's own buildInfo.version.
         f.detail("mongodbVersionHint", hint(Integer.parseInt(v.group(1))));
+        MongoVersionSources.Found ftdc = MongoVersionSources.diagnosticData(folder.path());
+        if (ftdc != null) {
+            f.version(ftdc.version());
+            f.detail("versionSource", ftdc.source());
+        }
 
         boolean perDb = false;
         if (storage) {
