@@ -29,6 +29,7 @@ class RedisAofRestoreTest {
     static String embedded;
     static Map<Integer, Long> keys70;
     static Map<Integer, Long> keys62;
+    static Map<Integer, Long> keys62resp;
 
     @BeforeAll
     static void fixtures() throws Exception {
@@ -48,6 +49,15 @@ class RedisAofRestoreTest {
         }
         try (RedisFixture r = RedisFixture.start(embedded, true)) {
             r.fill();
+            r.cli("SET", "after-rewrite", "1");
+            keys62resp = counts(r);
+            // before any rewrite, 6.2's appendonly.aof holds plain commands (RESP)
+            Files.createDirectories(backup.resolve("resp/var/lib/redis"));
+            Files.copy(r.dir.resolve("appendonly.aof"), backup.resolve("resp/var/lib/redis/appendonly.aof"));
+            byte[] resp = Files.readAllBytes(r.dir.resolve("appendonly.aof"));
+            Files.createDirectories(backup.resolve("cut/var/lib/redis"));
+            // the last command (SET after-rewrite 1) cut short: Redis drops it and loads the rest
+            Files.write(backup.resolve("cut/var/lib/redis/appendonly.aof"), java.util.Arrays.copyOf(resp, resp.length - 5));
             r.rewriteAof(); // an RDB preamble
             r.cli("SET", "after-rewrite", "1");
             r.cliDb(5, "SADD", "late-set", "x");
@@ -125,6 +135,31 @@ class RedisAofRestoreTest {
     @Test
     void redis62AppendonlyAofInto62() throws Exception {
         restoreInto(embedded, "r62/var/lib/redis/appendonly.aof", keys62);
+    }
+
+    @Test
+    void redis62PlainCommandsInto70() throws Exception {
+        restoreInto(RedisFixture.DEBIAN_SERVER, "resp/var/lib/redis/appendonly.aof", keys62resp);
+    }
+
+    /** Cut short in its last command: the scan says so, Redis drops that command, the rest arrives and is checked. */
+    @Test
+    void anAofCutShortInItsLastCommandLoadsTheRest() throws Exception {
+        Map<String, String> before = Trees.snapshot(backup);
+        Map<Integer, Long> want = new java.util.TreeMap<>(keys62resp);
+        want.merge(0, -1L, Long::sum); // without after-rewrite
+        RedisFixture target = RedisFixture.start(RedisFixture.DEBIAN_SERVER, false);
+        try {
+            assertThat(Main.run("recover", backup.toString(), "--select", "cut/var/lib/redis/appendonly.aof",
+                    "--target-port", Integer.toString(target.port), "--run-as", user(), "--yes")).isZero();
+            assertThat(counts(target)).isEqualTo(want);
+            assertThat(target.cli("GET", "after-rewrite")).isEmpty();
+            assertThat(Trees.snapshot(backup)).isEqualTo(before);
+        } finally {
+            new RedisCli(Path.of(RedisFixture.CLI), "127.0.0.1", target.port).call("SHUTDOWN", "NOSAVE");
+            target.close();
+            TestUser.delete(target.dir);
+        }
     }
 
     @Test
