@@ -22,13 +22,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * MongoDB recoveries, planned the same way as the other engines but NOT verified against a real
- * server: no mongod, mongorestore or mongosh can be installed where dbrescue is built and tested, and
- * every plan says so in a warning. A dbPath goes in directly (stop, safety copy, copy owned by the
- * run-as user, start mongod on 127.0.0.1, list databases with mongosh when present); a mongodump
- * folder or archive goes through mongorestore into the running server; with --strategy container a dbPath
- * is served by the old mongod in a Podman container and moved with mongodump | mongorestore
- * ({@link MongoContainerPlan}).
+ * MongoDB recoveries, planned by MongoDB's documented rules but NOT verified against a real server: no
+ * mongod, mongorestore or mongosh can be installed where dbrescue is built and tested, and every plan says
+ * so in a warning. The dbPath's version is read from the backup ({@link MongoVersionSources}); a dbPath of
+ * the target's major or the previous one goes in directly (stop, safety copy, copy owned by the run-as
+ * user, start mongod on 127.0.0.1, FCV raised, databases listed with mongosh when present); older data
+ * goes one major at a time through Podman containers ({@link MongoContainerPlan}); a mongodump folder or
+ * archive goes through mongorestore into the running server ({@link MongoTargetRestore}).
  */
 final class MongoPlanner implements EnginePlanner {
     static final String UNVERIFIED = "MongoDB restores are planned like the others but not tested against a real "

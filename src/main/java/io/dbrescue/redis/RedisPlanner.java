@@ -29,8 +29,10 @@ import java.util.regex.Pattern;
 
 /**
  * Redis: an RDB snapshot is placed where the target server loads it (its dir / dbfilename), with the
- * server stopped meanwhile so that it cannot overwrite the file on exit; an RDB written by a newer
- * Redis than the target's is refused. AOF restores are not built yet.
+ * server stopped meanwhile so that it cannot overwrite the file on exit; an AOF is first loaded by the
+ * target's own redis-server in a throwaway server and saved as an RDB ({@link RedisAofPlan}). Whether the
+ * target can load a file is judged by the RDB versions it loads ({@link RdbSupport}), damage by the scan
+ * and by redis-check-rdb in the pre-flight ({@link RdbPreflight}).
  */
 public final class RedisPlanner implements EnginePlanner {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
