@@ -51,7 +51,8 @@ final class RedisAofPlan {
                         + ", count its keys, save them as an RDB")
                 .argv(argv).reads(copy.toString()).writes(work.resolve("dump.rdb") + ", " + counts).writesTo(work)
                 .param("cli", st.cli().cli()).param("host", "127.0.0.1").param("port", port).param("runAs", runAs)
-                .param("counts", counts).undo("stop the throwaway server").add();
+                .param("counts", counts).param("what", "the copy of the AOF (nothing of the target was touched)")
+                .undo("stop the throwaway server").add();
         ctx.pass("aof", "The AOF (" + f.getFormat() + ") is loaded by " + st.name() + " itself before anything of the "
                 + "target is touched; if it does not load, nothing changes.");
         return new Loaded(work, work.resolve("dump.rdb"), counts);

@@ -17,10 +17,7 @@ import io.dbrescue.target.TargetOptions;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +32,6 @@ import java.util.regex.Pattern;
  * and by redis-check-rdb in the pre-flight ({@link RdbPreflight}).
  */
 public final class RedisPlanner implements EnginePlanner {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private static final Pattern VERSION = Pattern.compile("v=(\\d+\\.\\d+(?:\\.\\d+)?)");
 
     @Override
@@ -174,163 +170,14 @@ public final class RedisPlanner implements EnginePlanner {
 
     @Override
     public void plan(Finding f, Decision d, Target target, PlanContext ctx) {
-        RecoveryRequest req = ctx.request();
-        TargetOptions opts = req.target();
-        State st = state(opts);
-        boolean root = target.root();
-        RedisCli cli = st.cli();
         if (LOADABLE_DAMAGE.contains(String.valueOf(f.getDetails().get("damage")))) {
             ctx.warn("damage", String.join(" ", f.getWarnings()), "Nothing to do: Redis loads the rest, and the key "
                     + "check expects exactly what it loads. Look for another copy if those keys mattered.");
         }
-        if (cli == null) {
-            ctx.fail("tools", "redis-cli is not installed.", "apt install redis-tools (Debian/Ubuntu), dnf install redis "
-                    + "(Fedora), pacman -S redis (Arch); or give its folder with --target-bin.");
-            return;
-        }
-        if (st.server() == null) {
-            ctx.fail("tools", "redis-server is not installed.", "apt install redis-server, or give its folder with --target-bin.");
-            return;
-        }
-        Path dir;
-        String file = "dump.rdb";
-        if (st.running()) {
-            String cdir = cli.config("dir");
-            String cfile = cli.config("dbfilename");
-            if (cdir == null) {
-                ctx.fail("target", "The Redis server on " + cli.host() + ":" + cli.port() + " does not answer CONFIG GET "
-                        + "(a password, or CONFIG renamed).", "Give the password through REDISCLI_AUTH, or stop the "
-                        + "server and give the folder with --target-data.");
-                return;
-            }
-            dir = Path.of(cdir);
-            file = cfile == null || cfile.isEmpty() ? file : cfile;
-            if (opts.dataDir() != null && !sameFolder(opts.dataDir(), dir)) {
-                ctx.fail("target-data", "The Redis server on port " + cli.port() + " uses the folder " + dir + ", not "
-                        + opts.dataDir() + ": it would not load a file placed there.",
-                        "Leave out --target-data (dbrescue asks the server), or point --target-port at the server "
-                                + "that uses " + opts.dataDir() + ".");
-                return;
-            }
-            ctx.pass("target", "Redis " + st.version() + " runs on " + cli.host() + ":" + cli.port() + " with dir " + dir
-                    + " and dbfilename " + file + ".");
-        } else {
-            Path given = opts.dataDir() != null ? opts.dataDir() : Path.of("/var/lib/redis");
-            if (!opts.dataIsFolder() && !Files.isDirectory(given)
-                    && (Files.isRegularFile(given) || given.getFileName().toString().endsWith(".rdb"))) {
-                dir = given.toAbsolutePath().getParent();
-                file = given.getFileName().toString();
-            } else {
-                dir = given;
-            }
-            ctx.pass("target", "No Redis answers on " + cli.host() + ":" + cli.port() + "; the file goes to " + dir
-                    + " and Redis " + st.version() + " is started on it for the check, then stopped.");
-            if (!Files.isDirectory(dir)) {
-                ctx.fail("target-data", dir + " does not exist.", "Create it, or give the Redis folder with --target-data.");
-            }
-        }
-        String service = root ? activeService() : null;
-        String runAs = opts.runAs() != null ? opts.runAs() : owner(dir, root ? "redis" : System.getProperty("user.name"));
-        if (!root && !runAs.equals(System.getProperty("user.name"))) {
-            ctx.fail("permission", "Placing the file for " + runAs + " and running Redis as that user needs root.",
-                    "Run dbrescue with sudo, or as " + runAs + ".");
-        }
-        String appendonly = st.running() ? cli.config("appendonly") : "no";
-        if (service != null && "yes".equals(appendonly)) {
-            ctx.fail("appendonly", "The " + service + " service runs with appendonly yes: on start it would load its AOF "
-                    + "and ignore the RDB.", "Set appendonly no in its redis.conf, restart it, run dbrescue again, "
-                    + "then turn appendonly back on with redis-cli CONFIG SET appendonly yes.");
-        }
-        Path source = req.backupRoot().resolve(f.getPath());
-        Path dest = dir.resolve(file);
-        String stamp = LocalDateTime.now().format(STAMP);
-        Map<String, String> expect;
-        RedisAofPlan.Loaded loaded = null;
-        if (f.getKind() == Kind.AOF) {
-            ctx.diskSpace(dir, 2 * f.getSizeBytes()); // the copy of the AOF and the RDB saved from it
-            loaded = RedisAofPlan.plan(f, source, st, dir, runAs, stamp, ctx);
-            source = loaded.rdb();
-            expect = Map.of("expectFile", loaded.counts().toString());
-        } else {
-            expect = RdbPreflight.check(f, source, ctx, opts.binDir());
-            if (expect == null) {
-                return;
-            }
-        }
-        List<String> startArgv = startArgv(st, cli, dir, file, "no");
-        List<String> restartArgv = startArgv(st, cli, dir, file, appendonly == null ? "no" : appendonly);
-        if (st.running()) {
-            PlanContext.StepBuilder b = ctx.step("redis-stop", "Stop Redis without saving, so that it does not "
-                            + "overwrite " + dest + " on exit")
-                    .argv(service != null ? List.of("systemctl", "stop", service) : cli.argv("SHUTDOWN", "NOSAVE"))
-                    .writes("the running server (stopped)").writesTo(dir).needsRoot(service != null).undo("start it again");
-            params(b, cli, service, runAs).param("restart", RedisSteps.json(restartArgv))
-                    .param("appendonlyAfter", appendonly).add();
-        }
-        if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
-            if (req.safetyCopy()) {
-                Path safety = dir.resolve(file + ".before-dbrescue-" + stamp);
-                ctx.step("move-aside", "Keep the existing " + file + " as the safety copy").reads(dest.toString())
-                        .writes(safety.toString()).param("path", dest).param("safety", safety)
-                        .undo("move it back").add();
-            } else {
-                ctx.warn("safety-copy", dest + " is replaced without a safety copy (--no-safety-copy, or backup_existing_data = false in the settings).",
-                        "Leave out --no-safety-copy (and set backup_existing_data = true) to keep it.");
-                ctx.step("remove", "Remove the existing " + file).writes(dest.toString()).param("path", dest)
-                        .undo("cannot be undone (no safety copy)").add();
-            }
-        }
-        if ("yes".equals(appendonly)) {
-            for (String aof : List.of(cli.config("appenddirname") == null ? "appendonlydir" : cli.config("appenddirname"),
-                    "appendonly.aof")) {
-                Path a = dir.resolve(aof);
-                if (!aof.isEmpty() && Files.exists(a, LinkOption.NOFOLLOW_LINKS)) {
-                    Path safety = dir.resolve(aof + ".before-dbrescue-" + stamp);
-                    ctx.step("move-aside", "Keep the existing " + aof + " aside (it would be loaded instead of the RDB)")
-                            .reads(a.toString()).writes(safety.toString()).param("path", a).param("safety", safety)
-                            .undo("move it back").add();
-                }
-            }
-            ctx.warn("appendonly", "The target runs with appendonly yes: Redis is started with appendonly no so that it "
-                    + "loads the RDB, then appendonly is turned on again (Redis writes a new AOF from the data).",
-                    "Nothing to do.");
-        }
-        if (loaded == null) {
-            ctx.diskSpace(dir, f.getSizeBytes());
-        }
-        ctx.step("copy-tree", "Copy the RDB" + (loaded == null ? "" : " saved from the AOF") + " to " + dest)
-                .reads(source.toString()).writes(dest.toString())
-                .bytes(f.getSizeBytes()).needsRoot(root).param("source", source).param("target", dest)
-                .param("owner", root ? runAs : null).undo("delete the copy").add();
-        PlanContext.StepBuilder s = ctx.step("redis-start", "Start " + st.name() + " on the restored RDB")
-                .argv(service != null ? List.of("systemctl", "start", service) : startArgv)
-                .writes("a running Redis on " + cli.host() + ":" + cli.port()).writesTo(dir).needsRoot(service != null)
-                .undo("shut it down without saving");
-        params(s, cli, service, runAs).param("appendonlyAfter", appendonly).add();
-        if (expect.containsKey("unknownWhy")) {
-            ctx.warn("key-counts", "The backup's key count is not known (" + expect.get("unknownWhy") + "): after the "
-                    + "restore dbrescue reports how many keys arrived but cannot compare them.",
-                    "apt install redis-tools: redis-check-rdb counts the keys in the pre-flight.");
-        } else if (expect.containsKey("partial")) {
-            ctx.warn("key-counts", "The scan could count the keys of some databases only: the check compares those.",
-                    "Nothing to do.");
-        }
-        PlanContext.StepBuilder v = ctx.step("redis-verify", "Check the keys: per database against the "
-                + (loaded == null ? "RDB" : "AOF as Redis loaded it")).reads(cli.host() + ":" + cli.port());
-        expect.forEach(v::param);
-        params(v, cli, service, runAs).add();
-        if (loaded != null) {
-            ctx.step("remove", "Delete the working folder of the AOF load (the backup is untouched)")
-                    .param("path", loaded.work()).writes("deletes " + loaded.work()).add();
-        }
-        if (!st.running()) {
-            PlanContext.StepBuilder b = ctx.step("redis-stop", "Stop the Redis started for the check (it was not running before)")
-                    .argv(cli.argv("SHUTDOWN", "NOSAVE")).writes("the server (stopped)").writesTo(dir).undo("start it again");
-            params(b, cli, null, runAs).param("restart", RedisSteps.json(startArgv)).add();
-        }
+        new RedisPlacement(ctx, state(ctx.request().target()), target.root()).plan(f);
     }
 
-    private static PlanContext.StepBuilder params(PlanContext.StepBuilder b, RedisCli cli, String service, String runAs) {
+    static PlanContext.StepBuilder params(PlanContext.StepBuilder b, RedisCli cli, String service, String runAs) {
         return b.param("cli", cli.cli()).param("host", cli.host()).param("port", cli.port()).param("service", service)
                 .param("runAs", runAs);
     }
@@ -369,7 +216,7 @@ public final class RedisPlanner implements EnginePlanner {
         }
     }
 
-    private static String owner(Path dir, String fallback) {
+    static String owner(Path dir, String fallback) {
         try {
             String o = Files.getOwner(dir).getName();
             return o.equals("root") ? fallback : o;

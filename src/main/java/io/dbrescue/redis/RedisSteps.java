@@ -90,7 +90,8 @@ final class RedisSteps {
                         ? "The RDB is newer than this Redis or damaged: install a newer Redis or use another copy."
                         : "damaged".equals(f.kind()) ? "The RDB is damaged (redis-check-rdb on it shows where): "
                         + "restore another copy of it." : f.fix();
-                throw new StepFailure(f.kind(), "Redis would not start on the restored file. " + f.getMessage()
+                throw new StepFailure(f.kind(), "Redis would not start on " + step.param("what", "the restored file") + ". "
+                        + f.getMessage()
                         + " (Its log: " + log + ")", fix);
             } catch (java.io.IOException e) {
                 if (String.valueOf(e.getMessage()).startsWith("could not start")) {
