@@ -240,13 +240,13 @@ final class Rdb {
             info.databases.add(0); // files of Redis 1.x may start without SELECTDB
         }
         long at = r.offset() - 1;
-        String name = r.string(200);
+        r.keyName();
         long elements;
         try {
             elements = RdbValues.skip(r, type, info.rdbVersion);
         } catch (RdbReader.Corrupt e) {
-            throw new RdbReader.Corrupt("at the key " + quoted(name) + " (" + RdbValues.typeName(type) + ", byte "
-                    + at + "): " + e.getMessage());
+            throw new RdbReader.Corrupt("at the key " + quoted(r.lastKey()) + " (" + RdbValues.typeName(type)
+                    + ", byte " + at + "): " + e.getMessage());
         }
         info.counted.merge(db, 1L, Long::sum);
         if (expireAt >= 0) {
@@ -258,13 +258,13 @@ final class Rdb {
         if (elements == 0) {
             info.empty.merge(db, 1L, Long::sum);
             if (info.emptyNames.size() < 5) {
-                info.emptyNames.add(quoted(name) + " (" + RdbValues.typeName(type) + ")");
+                info.emptyNames.add(quoted(r.lastKey()) + " (" + RdbValues.typeName(type) + ")");
             }
         }
     }
 
     static String quoted(String name) {
-        return name == null ? "(a long name)" : "'" + name + "'";
+        return name == null ? "(a long or compressed name)" : "'" + name + "'";
     }
 
     private static void end(RdbReader r, Info info) throws IOException {

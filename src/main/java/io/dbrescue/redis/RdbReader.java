@@ -92,16 +92,7 @@ final class RdbReader {
 
     byte[] bytes(int n) throws IOException {
         byte[] out = new byte[n];
-        int done = 0;
-        while (done < n) {
-            if (pos == limit) {
-                fill();
-            }
-            int k = Math.min(n - done, limit - pos);
-            System.arraycopy(buf, pos, out, done, k);
-            pos += k;
-            done += k;
-        }
+        readInto(out, n);
         return out;
     }
 
@@ -160,6 +151,56 @@ final class RdbReader {
             skip(v);
             return;
         }
+        skipEncoded(v);
+    }
+
+    private final byte[] keyBuf = new byte[200];
+    private int keyLen = -1;
+
+    /**
+     * Reads a key's name, keeping its first bytes in a buffer that is reused for every key (the scan walks
+     * millions): the text is made only when a key has to be named ({@link #lastKey}).
+     */
+    void keyName() throws IOException {
+        long v = lengthOrEncoding();
+        if (v < 0) {
+            int enc = (int) (-1 - v);
+            if (enc <= 2) { // a name of digits, stored as an integer
+                long n = enc == 0 ? (byte) u8() : enc == 1 ? (short) le(2) : (int) le(4);
+                byte[] digits = Long.toString(n).getBytes(StandardCharsets.US_ASCII);
+                System.arraycopy(digits, 0, keyBuf, 0, digits.length);
+                keyLen = digits.length;
+            } else {
+                keyLen = -1;
+                skipEncoded(v);
+            }
+            return;
+        }
+        int keep = (int) Math.min(v, keyBuf.length);
+        readInto(keyBuf, keep);
+        skip(v - keep);
+        keyLen = v > keyBuf.length ? -1 : keep;
+    }
+
+    private void readInto(byte[] out, int n) throws IOException {
+        int done = 0;
+        while (done < n) {
+            if (pos == limit) {
+                fill();
+            }
+            int k = Math.min(n - done, limit - pos);
+            System.arraycopy(buf, pos, out, done, k);
+            pos += k;
+            done += k;
+        }
+    }
+
+    /** The name read by the last {@link #keyName}: null when it was compressed or too long to show. */
+    String lastKey() {
+        return keyLen < 0 ? null : new String(keyBuf, 0, keyLen, StandardCharsets.UTF_8);
+    }
+
+    private void skipEncoded(long v) throws IOException {
         switch ((int) (-1 - v)) {
             case 0 -> skip(1);
             case 1 -> skip(2);
