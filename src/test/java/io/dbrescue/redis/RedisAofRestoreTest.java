@@ -67,6 +67,10 @@ class RedisAofRestoreTest {
             Files.copy(r.dir.resolve("appendonly.aof"), backup.resolve("r62/var/lib/redis/appendonly.aof"));
             TestUser.delete(r.dir);
         }
+        Files.createDirectories(backup.resolve("assets"));
+        try (var in = RedisAofRestoreTest.class.getResourceAsStream("rdb-preamble.aof")) {
+            Files.copy(in, backup.resolve("assets/rdb-preamble.aof"));
+        }
         Cmd.run(List.of("chmod", "-R", "a+rX", backup.toString()));
     }
 
@@ -155,6 +159,22 @@ class RedisAofRestoreTest {
             assertThat(counts(target)).isEqualTo(want);
             assertThat(target.cli("GET", "after-rewrite")).isEmpty();
             assertThat(Trees.snapshot(backup)).isEqualTo(before);
+        } finally {
+            new RedisCli(Path.of(RedisFixture.CLI), "127.0.0.1", target.port).call("SHUTDOWN", "NOSAVE");
+            target.close();
+            TestUser.delete(target.dir);
+        }
+    }
+
+    /** Redis's own test file (tests/assets/rdb-preamble.aof): k1 and k2 in the preamble, SET k3 after it. */
+    @Test
+    void redissOwnPreambleAofInto70() throws Exception {
+        RedisFixture target = RedisFixture.start(RedisFixture.DEBIAN_SERVER, false);
+        try {
+            assertThat(Main.run("recover", backup.toString(), "--select", "assets/rdb-preamble.aof", "--target-port",
+                    Integer.toString(target.port), "--run-as", user(), "--yes")).isZero();
+            assertThat(counts(target)).isEqualTo(Map.of(0, 3L));
+            assertThat(target.cli("GET", "k3")).isEqualTo("v3");
         } finally {
             new RedisCli(Path.of(RedisFixture.CLI), "127.0.0.1", target.port).call("SHUTDOWN", "NOSAVE");
             target.close();
