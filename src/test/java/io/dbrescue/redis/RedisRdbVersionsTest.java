@@ -101,6 +101,23 @@ class RedisRdbVersionsTest {
         }
     }
 
+    /**
+     * Past the scan's byte budget an RDB before version 7 (no per-database counts in the format) cannot be
+     * counted: the finding says why and the verification expects no number — never 0 keys.
+     */
+    @Test
+    void anUncountableOldRdbSaysWhyInsteadOfZero() throws IOException {
+        byte[] v6 = FILES.get("made/v6.rdb");
+        Rdb.Info info = Rdb.read(new java.io.ByteArrayInputStream(v6), 20); // stops after the first key
+        assertThat(info.end).isEqualTo(Rdb.End.STOPPED);
+        Finding f = new Finding(io.dbrescue.scan.Engine.REDIS, io.dbrescue.scan.Kind.RDB);
+        RdbFacts.describe(f, info);
+        assertThat(f.getDetails()).doesNotContainKeys("keys", "keysPerDatabase");
+        assertThat(String.valueOf(f.getDetails().get("keysUnknownReason"))).contains("RDB 6 has no per-database key "
+                + "counts");
+        assertThat(RdbPreflight.expectation(f)).containsOnlyKeys("unknownWhy").doesNotContainValue("0");
+    }
+
     @Test
     void redissOwnCorruptZiplistIsFoundAtTheScanWithTheKeyNamed() {
         Finding f = finding("assets/corrupt_ziplist.rdb");
