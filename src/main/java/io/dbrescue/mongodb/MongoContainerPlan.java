@@ -8,10 +8,7 @@ import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.plan.Step;
 import io.dbrescue.run.Journal;
 import io.dbrescue.run.OsUsers;
-import io.dbrescue.run.Secrets;
-import io.dbrescue.run.StepContext;
 import io.dbrescue.run.StepExecutor;
-import io.dbrescue.run.StepFailure;
 import io.dbrescue.scan.Engine;
 import io.dbrescue.scan.Finding;
 import io.dbrescue.target.Packages;
@@ -19,81 +16,49 @@ import io.dbrescue.target.Target;
 import io.dbrescue.target.TargetOptions;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The container path for a MongoDB dbPath, PLANNED ONLY (no MongoDB can run where dbrescue is tested, so
- * it has never run against a real server): the old mongod runs in a Podman container on a copy of the
- * dbPath (published on 127.0.0.1 only), {@code mongodump --archive} from it is streamed into
- * {@code mongorestore --archive} on the running target, then the container and the copy are removed.
- * The MongoDB version is not in the files: the image tag is guessed from the WiredTiger version, and a
- * warning says how to name the right one.
+ * it has never run against a real server), by MongoDB's documented rules ({@link MongoMajors}): the old
+ * data is opened by the mongod of its own major in a Podman container on a copy (127.0.0.1 only), its
+ * featureCompatibilityVersion set to that major, then the container is replaced by the next major's on
+ * the same copy, FCV raised — one major at a time — up to the target's major. That last server is dumped
+ * with {@code mongodump --archive} into a file of the run, and the file restored with
+ * {@code mongorestore --archive} into the running target of the same major; with --on-conflict replace
+ * ({@code --drop}) the target is dumped first as the safety copy. Every program runs through Exec.
  */
 final class MongoContainerPlan {
     static final String DATA_IN_CONTAINER = "/data/db";
 
+    /** The chain's facts: the source and target majors. */
+    record Chain(String from, String to) {
+        List<String> majors() {
+            return MongoMajors.path(from, to);
+        }
+    }
+
     private MongoContainerPlan() {
     }
 
-    /** The major version for the image: the finding's, else a guess from the WiredTiger version. */
-    static String major(Finding f) {
-        if (f.getVersion() != null) {
-            String[] p = f.getVersion().split("\\.");
-            return p.length < 2 ? p[0] : p[0] + "." + p[1];
-        }
-        String wt = String.valueOf(f.getDetails().getOrDefault("wiredTigerVersion", ""));
-        int wtMajor;
-        try {
-            wtMajor = Integer.parseInt(wt.split("\\.")[0]);
-        } catch (NumberFormatException e) {
-            wtMajor = 11;
-        }
-        return wtMajor <= 3 ? "4.2" : wtMajor == 10 ? "6.0" : "7.0";
-    }
-
-    static void plan(Finding f, Target target, PlanContext ctx, Path mongodump, Path mongorestore) {
+    static void plan(Finding f, Chain chain, Target target, PlanContext ctx, Path mongodump, Path mongorestore) {
         RecoveryRequest req = ctx.request();
         TargetOptions o = req.target();
-        String major = major(f);
-        String image = req.containers().image(Engine.MONGODB, major, f.getVersion());
         Path source = req.backupRoot().resolve(f.getPath()).normalize();
-        Path work = Journal.runsDir().resolve(ctx.runId()).resolve("mongodb" + major + "-" + ctx.groupNumber());
+        Path work = Journal.runsDir().resolve(ctx.runId()).resolve("mongodb" + chain.from() + "-" + ctx.groupNumber());
         Path copy = work.resolve("old-data");
         String me = System.getProperty("user.name");
         boolean root = target.root() || "root".equals(me);
+        List<String> majors = chain.majors();
 
-        if (Podman.program() != null) {
-            ctx.pass("podman", "Podman (" + Podman.program() + ") runs the old mongod.");
-            ContainerSteps.checkImage(ctx, image, "MongoDB " + major);
-        } else {
-            ctx.fail("podman", "Podman is not installed; the container strategy runs the old mongod in a Podman container.",
-                    Podman.installHint());
-        }
-        if (f.getVersion() == null) {
-            ctx.warn("image-version", "The dbPath does not record its MongoDB version: the image " + image + " is a guess "
-                    + "from " + f.getDetails().getOrDefault("mongodbVersionHint", "the WiredTiger version") + ". mongod "
-                    + "opens data of its own or the previous major version only.",
-                    "If the old server will not start, name the exact version in the settings' [images] section, e.g. "
-                            + "mongodb = docker.io/library/mongo:5.0.");
-        }
-        if (mongodump == null || mongorestore == null) {
-            ctx.fail("client-tools", "mongodump and mongorestore (MongoDB Database Tools) are needed to move the data.",
-                    Packages.advice("mongorestore", null));
+        if (!preflight(ctx, majors, mongodump, mongorestore, req)) {
             return;
         }
-        ctx.pass("client-tools", "mongodump " + mongodump + " and mongorestore " + mongorestore + " move the data.");
         String runAs = o.runAs() != null ? o.runAs() : root ? "mongodb" : me;
         OsUsers.Ids ids = OsUsers.lookup(runAs);
         if (ids == null || ids.uid() == 0) {
@@ -106,46 +71,109 @@ final class MongoContainerPlan {
                     "Run dbrescue as root (sudo), or --run-as " + me + ".");
             return;
         }
-        ctx.pass("run-as", "The copy belongs to " + runAs + " (uid " + ids.uid() + "), which runs mongod in the container.");
-        ctx.diskSpace(work, f.getSizeBytes());
+        ctx.pass("run-as", "The copy belongs to " + runAs + " (uid " + ids.uid() + "), which runs mongod in the containers.");
+        ctx.diskSpace(work, 2 * f.getSizeBytes()); // the copy, and the archive moved to the target
 
-        String host = o.hostOr("127.0.0.1");
-        int port = o.port() != null ? o.port() : 27017;
-        int oldPort = io.dbrescue.target.Ports.freeLoopback();
-        String name = "dbrescue-" + ctx.runId() + "-mongodb" + major + "-" + ctx.groupNumber();
-        ContainerSteps.planImage(ctx, image, "MongoDB " + major);
+        for (String major : majors) {
+            ContainerSteps.planImage(ctx, req.containers().image(Engine.MONGODB, major, null), "MongoDB " + major);
+        }
         ctx.step("copy-tree", "Copy the dbPath for the old mongod (the backup is not touched)")
                 .param("source", source).param("target", copy).param("owner", runAs).param("mode", "rwx------")
                 .reads(source.toString()).writes(copy + " (owner " + runAs + ")").bytes(f.getSizeBytes())
                 .needsRoot(!runAs.equals(me)).undo("delete the copy").add();
-        ctx.step("mongo-container-start", "Start MongoDB " + major + " in a container on 127.0.0.1:" + oldPort)
-                .argv(ContainerRun.of(image, ctx.runId()).server(name).user(ids.uid(), ids.gid())
-                        .publish(oldPort, 27017).mount(copy.toString(), DATA_IN_CONTAINER)
-                        .command(List.of("mongod", "--dbpath", DATA_IN_CONTAINER, "--bind_ip_all", "--port", "27017"))
-                        .argv())
-                .param("name", name).param("holds", name).param("host", "127.0.0.1").param("port", oldPort)
-                .writes("a container " + name + " (removed at the end, whatever happens)").undo("remove the container").add();
-        List<String> dump = List.of(mongodump.toString(), "--host", "127.0.0.1", "--port", Integer.toString(oldPort),
-                "--archive");
-        List<String> restore = new ArrayList<>(List.of(mongorestore.toString(), "--host", host, "--port",
-                Integer.toString(port)));
-        if (o.user() != null) {
-            restore.addAll(List.of("--username", o.user(), "--authenticationDatabase", "admin"));
+        int port = -1;
+        String name = null;
+        for (int i = 0; i < majors.size(); i++) {
+            String major = majors.get(i);
+            name = "dbrescue-" + ctx.runId() + "-mongodb" + major + "-" + ctx.groupNumber();
+            port = io.dbrescue.target.Ports.freeLoopback();
+            hop(ctx, req.containers().image(Engine.MONGODB, major, null), major, name, port, copy, ids);
+            if (i < majors.size() - 1) {
+                ctx.step("container-stop", "Stop MongoDB " + major + " cleanly and remove its container (the data "
+                        + "goes on to " + majors.get(i + 1) + ")").argv(List.of(Podman.command(), "stop", "-t", "60", name))
+                        .param("name", name).param("releases", name).writes("removes the container " + name).add();
+            }
         }
-        restore.add("--archive");
-        ctx.step("mongo-move", "Move the databases: " + String.join(" ", dump) + " | " + String.join(" ", restore))
-                .argv(dump).param("restoreArgv", String.join("\n", restore)).param("passEnv", "MONGODB_PASSWORD")
-                .reads("the old mongod in the container").writes(host + ":" + port).bytes(f.getSizeBytes())
-                .undo("none: drop the restored databases by hand if needed").add();
-        ctx.step("container-stop", "Stop MongoDB " + major + " and remove its container")
+        move(f, ctx, work, port, mongodump, mongorestore, chain.to());
+        ctx.step("container-stop", "Stop MongoDB " + chain.to() + " and remove its container")
                 .argv(List.of(Podman.command(), "stop", "-t", "60", name)).param("name", name).param("releases", name)
                 .writes("removes the container " + name).add();
-        ctx.step("remove", "Delete the copy (the backup is untouched)").param("path", work.toString())
-                .writes("deletes " + work).add();
+        ctx.step("remove", "Delete the copy and the moved archive (the backup is untouched)")
+                .param("path", work.toString()).writes("deletes " + work).add();
+    }
+
+    private static boolean preflight(PlanContext ctx, List<String> majors, Path mongodump, Path mongorestore,
+                                     RecoveryRequest req) {
+        ctx.pass("upgrade-path", "MongoDB " + String.join(" → ", majors) + ": a mongod opens data of its own or the "
+                + "previous major only, so each major runs once on the copy and raises the featureCompatibilityVersion "
+                + "before the next; the dump is taken from " + majors.get(majors.size() - 1) + " and restored into "
+                + "the target of the same major.");
+        boolean ok = true;
+        if (Podman.program() != null) {
+            ctx.pass("podman", "Podman (" + Podman.program() + ") runs the old mongod versions.");
+            for (String major : majors) {
+                ContainerSteps.checkImage(ctx, req.containers().image(Engine.MONGODB, major, null), "MongoDB " + major);
+            }
+        } else {
+            ctx.fail("podman", "Podman is not installed; the container strategy runs the old mongod in a Podman container.",
+                    Podman.installHint());
+            ok = false;
+        }
+        String needsAvx = majors.stream().filter(m -> MongoMajors.compare(m, MongoMajors.AVX_FROM) >= 0).findFirst()
+                .orElse(null);
+        if (needsAvx != null && !Cpu.hasAvx()) {
+            ctx.fail("avx", "This processor has no AVX instructions, and MongoDB " + needsAvx + " and later need them "
+                    + "(MongoDB's x86-64 builds since 5.0): the mongod of those images stops at once with \"Illegal "
+                    + "instruction\".", "Run the upgrade on a machine (or a VM) whose processor has AVX, or restore a "
+                    + "mongodump of the data made there; grep avx /proc/cpuinfo shows whether a machine has it.");
+            ok = false;
+        }
+        if (mongodump == null || mongorestore == null) {
+            ctx.fail("client-tools", "mongodump and mongorestore (MongoDB Database Tools) are needed to move the data.",
+                    Packages.advice("mongorestore", null));
+            return false;
+        }
+        ctx.pass("client-tools", "mongodump " + mongodump + " and mongorestore " + mongorestore + " move the data.");
+        return ok;
+    }
+
+    /** One major of the chain: its mongod on the copy, then the FCV set to its own major. */
+    private static void hop(PlanContext ctx, String image, String major, String name, int port, Path copy,
+                            OsUsers.Ids ids) {
+        ctx.step("mongo-container-start", "Start MongoDB " + major + " in a container on the copy (127.0.0.1:" + port + ")")
+                .argv(ContainerRun.of(image, ctx.runId()).server(name).user(ids.uid(), ids.gid())
+                        .publish(port, 27017).mount(copy.toString(), DATA_IN_CONTAINER)
+                        .command(List.of("mongod", "--dbpath", DATA_IN_CONTAINER, "--bind_ip_all", "--port", "27017"))
+                        .argv())
+                .param("name", name).param("holds", name).param("host", "127.0.0.1").param("port", port)
+                .param("major", major).writes("a container " + name + " (removed at the end, whatever happens)")
+                .undo("remove the container").add();
+        String eval = "var r = " + MongoMajors.setFcv(major) + "; if (!r.ok) { printjson(r); quit(1); }";
+        ctx.step("exec", "Set the featureCompatibilityVersion to " + major + " (" + MongoMajors.shell(major) + " in the "
+                        + "container" + (MongoMajors.compare(major, MongoMajors.CONFIRM_FROM) >= 0 ? ", confirm: true" : "")
+                        + ")")
+                .argv(List.of(Podman.command(), "exec", name, MongoMajors.shell(major), "--quiet", "--eval", eval))
+                .reads("the mongod in " + name).writes("the copy's admin.system.version").add();
+    }
+
+    /** mongodump from the last container into a file of the run, safety dump of the target, mongorestore. */
+    private static void move(Finding f, PlanContext ctx, Path work, int oldPort, Path mongodump, Path mongorestore,
+                             String major) {
+        RecoveryRequest req = ctx.request();
+        TargetOptions o = req.target();
+        Path archive = work.resolve("moved.archive");
+        ctx.step("mongo-tool", "Dump every database of MongoDB " + major + " into " + archive)
+                .argv(List.of(mongodump.toString(), "--host", "127.0.0.1", "--port", Integer.toString(oldPort),
+                        "--archive=" + archive))
+                .reads("the mongod " + major + " in the container").writes(archive.toString()).bytes(f.getSizeBytes())
+                .undo("delete the archive").add();
+        MongoTargetRestore.plan(ctx, o, mongodump, mongorestore, List.of("--archive=" + archive), f.getSizeBytes(),
+                archive.toString());
     }
 
     static Map<String, StepExecutor> executors() {
-        return Map.of("mongo-container-start", ContainerSteps.start(MongoContainerPlan::ready), "mongo-move", new Move());
+        return Map.of("mongo-container-start", ContainerSteps.start(MongoContainerPlan::ready),
+                "mongo-tool", new MongoTool());
     }
 
     /** Ready when the published port accepts a connection (unverified: no mongod runs here). */
@@ -155,56 +183,6 @@ final class MongoContainerPlan {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    /** mongodump --archive streamed into mongorestore --archive; the password goes in a 0600 --config file. */
-    static final class Move implements StepExecutor {
-        @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            List<String> restore = new ArrayList<>(Arrays.asList(step.param("restoreArgv").split("\n")));
-            String password = Secrets.get(step.param("passEnv", "MONGODB_PASSWORD"));
-            Path config = null;
-            if (password != null) {
-                config = Files.createTempFile(ctx.runDir(), "mongorestore-", ".yaml",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(config, "password: \"" + password.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n",
-                        StandardCharsets.UTF_8);
-                restore.add(1, "--config=" + config);
-            }
-            Path log = ctx.runDir().resolve("mongo-move-" + step.id() + ".log");
-            Process dump = null;
-            Process load = null;
-            try {
-                dump = new ProcessBuilder(step.argv()).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-                load = new ProcessBuilder(restore).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-                try (InputStream in = dump.getInputStream(); OutputStream out = load.getOutputStream()) {
-                    byte[] buf = new byte[1 << 16];
-                    long moved = 0;
-                    for (int n; (n = in.read(buf)) > 0; ) {
-                        out.write(buf, 0, n);
-                        moved += n;
-                        ctx.progress(Math.min(step.bytes(), moved));
-                        ctx.checkCancelled();
-                    }
-                }
-                boolean done = dump.waitFor(1, TimeUnit.HOURS) && load.waitFor(1, TimeUnit.HOURS);
-                if (!done || dump.exitValue() != 0 || load.exitValue() != 0) {
-                    throw new StepFailure("tool", "mongodump | mongorestore failed"
-                            + (done ? " (exit " + dump.exitValue() + " / " + load.exitValue() + ")" : " (no end within an hour)")
-                            + "; their output is in " + log + ".", "Read the log; the backup is untouched.");
-                }
-            } finally {
-                for (Process p : new Process[] {dump, load}) {
-                    if (p != null && p.isAlive()) {
-                        p.destroyForcibly();
-                    }
-                }
-                if (config != null) {
-                    Files.deleteIfExists(config);
-                }
-            }
         }
     }
 }

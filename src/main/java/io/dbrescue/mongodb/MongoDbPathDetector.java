@@ -55,10 +55,7 @@ final class MongoDbPathDetector implements DirectoryDetector {
         String wt = v.group(1) + "." + v.group(2) + "." + v.group(3);
         f.detail("wiredTigerVersion", wt);
         f.detail("wiredTigerVersionLine", lines[1].trim());
-        // The MongoDB version is not stored in these files (the feature compatibility version lives in
-        // the admin database, inside WiredTiger tables). The WiredTiger library version only narrows it
-        // down roughly, so it goes into the details, and "version" stays null.
-        f.detail("mongodbVersionHint", hint(Integer.parseInt(v.group(1))));
+        version(f, folder, Integer.parseInt(v.group(1)));
 
         boolean perDb = false;
         if (storage) {
@@ -95,6 +92,21 @@ final class MongoDbPathDetector implements DirectoryDetector {
                     + "compressed) WiredTiger table; they can be listed once the data directory is started");
         }
         return f;
+    }
+
+    /**
+     * The MongoDB version is not stored in the data files (the feature compatibility version lives in the
+     * admin database, inside WiredTiger tables). The WiredTiger library version only narrows it down
+     * (WiredTiger 10 covers 4.4 to 6.x), so it goes into the details; the FTDC files of diagnostic.data,
+     * when the backup has them, carry the server's own buildInfo.version.
+     */
+    private static void version(Finding f, Folder folder, int wtMajor) {
+        f.detail("mongodbVersionHint", hint(wtMajor));
+        MongoVersionSources.Found ftdc = MongoVersionSources.diagnosticData(folder.path());
+        if (ftdc != null) {
+            f.version(ftdc.version());
+            f.detail("versionSource", ftdc.source());
+        }
     }
 
     static String hint(int wtMajor) {

@@ -52,26 +52,54 @@ final class RdbFacts {
             dbs.add("db" + db);
         }
         f.databases(dbs);
-        if (!info.keys.isEmpty()) {
-            Map<String, Long> perDb = new LinkedHashMap<>();
-            long total = 0;
-            for (Map.Entry<Integer, Long> e : info.keys.entrySet()) {
-                perDb.put("db" + e.getKey(), e.getValue());
-                total += e.getValue();
-            }
-            f.detail("keysPerDatabase", perDb);
-            if (info.keyCountsComplete()) {
-                f.detail("keys", total);
-            }
-        }
+        keyCounts(f, info);
         if (info.end == Rdb.End.STOPPED && info.rdbVersion <= Rdb.MAX_KNOWN_VERSION && !info.databases.isEmpty()) {
             f.warn("Only the start of this RDB was examined (" + info.stopReason + "): the list of databases and "
-                    + "the key counts cover the databases seen up to there; more may follow.");
+                    + "the key counts cover the databases seen up to there; more may follow. The pre-flight "
+                    + "checks the whole file with redis-check-rdb where it is installed.");
         }
         if (info.rdbVersion > Rdb.MAX_KNOWN_VERSION) {
             f.warn("RDB format version " + info.rdbVersion + " is newer than the versions dbrescue knows (up to "
-                    + Rdb.MAX_KNOWN_VERSION + ", Redis 7.4/8.x): it needs an equally new Redis to load.");
+                    + Rdb.MAX_KNOWN_VERSION + ", Redis 7.4/8.x): it needs an equally new "
+                    + ("VALKEY".equals(info.magic) ? "Valkey" : "Redis") + " to load.");
         }
+    }
+
+    /**
+     * Keys per database: walked and counted when the walk saw the whole file (every RDB version), else
+     * RESIZEDB's numbers for the databases seen (RDB 7+), else none — and then a reason, never a 0.
+     */
+    private static void keyCounts(Finding f, Rdb.Info info) {
+        Map<Integer, Long> source = info.keyCountsComplete() ? info.counted : info.keys;
+        if (source.isEmpty() && !info.keyCountsComplete()) {
+            f.detail("keysUnknownReason", "the RDB was not walked to its end at the scan ("
+                    + (info.stopReason != null ? info.stopReason : info.end.name().toLowerCase(java.util.Locale.ROOT))
+                    + ") and RDB " + info.rdbVersion + (info.rdbVersion < 7 ? " has no per-database key counts"
+                    : " had none for these databases"));
+            return;
+        }
+        f.detail("keysPerDatabase", perDb(source));
+        if (info.keyCountsComplete()) {
+            f.detail("keys", source.values().stream().mapToLong(Long::longValue).sum());
+            f.detail("keysWithExpiryPerDatabase", info.withExpiry.isEmpty() ? null : perDb(info.withExpiry));
+            f.detail("expiredAtScanPerDatabase", info.expiredAtScan.isEmpty() ? null : perDb(info.expiredAtScan));
+            for (Map.Entry<Integer, Long> e : info.keys.entrySet()) {
+                Long walked = info.counted.get(e.getKey());
+                if (walked != null && !walked.equals(e.getValue())) {
+                    f.warn("Database " + e.getKey() + " announces " + e.getValue() + " keys (RESIZEDB) but holds "
+                            + walked + "; the count of the keys themselves is used.");
+                }
+            }
+        }
+        if (!info.empty.isEmpty()) {
+            f.detail("emptyKeysPerDatabase", perDb(info.empty));
+        }
+    }
+
+    private static Map<String, Long> perDb(Map<Integer, Long> m) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        m.forEach((db, n) -> out.put("db" + db, n));
+        return out;
     }
 
     /**
@@ -83,19 +111,28 @@ final class RdbFacts {
     static boolean judge(Finding f, Rdb.Info info, Path file, long fileSize, String what) throws IOException {
         switch (info.end) {
             case CUT_SHORT -> {
+                f.detail("damage", "cut-short");
                 f.problem(Status.DAMAGED, what + " is cut short: it ends after " + info.length + " bytes, in the "
                         + "middle of the data and before Redis' end marker. Redis will refuse to load it; look for "
                         + "a complete copy (keys before the cut can only be salvaged with an RDB tool).");
                 return false;
             }
+            case CORRUPT -> {
+                f.detail("damage", "corrupt");
+                f.problem(Status.DAMAGED, what + " is damaged" + (info.damage.startsWith("at ") ? " " : ": ")
+                        + info.damage + ". Redis refuses to load the whole "
+                        + "file because of it; look for another copy (or salvage the other keys with an RDB tool).");
+                return false;
+            }
             case COMPLETE -> {
                 f.detail("checksumVerified", info.checksumPresent() ? info.checksumMatches() : null);
                 if (info.checksumPresent() && !info.checksumMatches()) {
+                    f.detail("damage", "checksum");
                     f.problem(Status.DAMAGED, what + " is corrupt: the CRC-64 checksum stored at its end does not "
                             + "match its contents. Redis will refuse to load it; look for another copy.");
                     return false;
                 }
-                return true;
+                return judgeEmpty(f, info, what);
             }
             default -> {
                 if (file == null || info.rdbVersion > Rdb.MAX_KNOWN_VERSION) {
@@ -113,6 +150,22 @@ final class RdbFacts {
                 return true;
             }
         }
+    }
+
+    /** Keys holding empty collections: Redis (6.2+) skips them on load, so they are lost, the rest loads. */
+    private static boolean judgeEmpty(Finding f, Rdb.Info info, String what) {
+        long empty = info.emptyKeys();
+        if (empty == 0) {
+            return true;
+        }
+        long total = info.counted.values().stream().mapToLong(Long::longValue).sum();
+        f.detail("damage", "empty-keys");
+        f.problem(Status.DAMAGED, what + " is damaged: " + empty + " of its " + total + " keys hold an empty "
+                + "collection, which Redis never writes itself (" + String.join(", ", info.emptyNames)
+                + (empty > info.emptyNames.size() ? ", …" : "") + "). Redis skips such keys when it loads the file "
+                + "(\"skipping empty key\"); the other " + (total - empty) + " keys load, and dbrescue expects "
+                + "exactly those.");
+        return true;
     }
 
     private static Long number(String s) {

@@ -20,6 +20,33 @@ import java.util.concurrent.TimeUnit;
 record RedisCli(Path cli, String host, int port) {
     static final List<Path> BINS = List.of(Path.of("/usr/bin"), Path.of("/usr/local/bin"), Path.of("/usr/sbin"));
 
+    /**
+     * redis-server / redis-cli from the given folder, else the usual places — in each folder the Redis name
+     * first, then Valkey's (valkey-server, valkey-cli), so that a Valkey given with --target-bin is the one used.
+     */
+    static Path server(Path preferred, String redisName) {
+        String valkey = redisName.replace("redis-", "valkey-");
+        for (Path d : dirs(preferred)) {
+            for (String name : List.of(redisName, valkey)) {
+                Path p = d.resolve(name);
+                if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                    return p;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static List<Path> dirs(Path preferred) {
+        List<Path> dirs = new ArrayList<>();
+        if (preferred != null) {
+            dirs.add(preferred);
+            dirs.add(preferred.resolve("bin"));
+        }
+        dirs.addAll(BINS);
+        return dirs;
+    }
+
     /** redis-server / redis-cli from the given folder, else the usual places. */
     static Path program(Path preferred, String name) {
         List<Path> dirs = new ArrayList<>();

@@ -105,6 +105,11 @@ final class RedisFileDetector implements FileDetector {
                 + "cuts it at byte " + t.okUpTo() + "."
                 : " It is not the last file of the AOF, so Redis refuses to load it; the commands after the cut "
                 + "are lost.";
+        if (t.end() == Aof.End.TRUNCATED || t.end() == Aof.End.OPEN_MULTI) {
+            f.detail("damage", last && !"corrupt".equals(f.getDetails().get("damage")) ? "cut-short-tail" : "corrupt");
+        } else if (t.end() == Aof.End.FORMAT_ERROR) {
+            f.detail("damage", "corrupt");
+        }
         switch (t.end()) {
             case TRUNCATED -> f.problem(Status.DAMAGED, what + " is cut short in the middle of a command "
                     + "(the last complete command ends at byte " + t.okUpTo() + ")." + fix);

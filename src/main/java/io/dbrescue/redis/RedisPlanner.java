@@ -17,10 +17,7 @@ import io.dbrescue.target.TargetOptions;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +26,12 @@ import java.util.regex.Pattern;
 
 /**
  * Redis: an RDB snapshot is placed where the target server loads it (its dir / dbfilename), with the
- * server stopped meanwhile so that it cannot overwrite the file on exit; an RDB written by a newer
- * Redis than the target's is refused. AOF restores are not built yet.
+ * server stopped meanwhile so that it cannot overwrite the file on exit; an AOF is first loaded by the
+ * target's own redis-server in a throwaway server and saved as an RDB ({@link RedisAofPlan}). Whether the
+ * target can load a file is judged by the RDB versions it loads ({@link RdbSupport}), damage by the scan
+ * and by redis-check-rdb in the pre-flight ({@link RdbPreflight}).
  */
 public final class RedisPlanner implements EnginePlanner {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private static final Pattern VERSION = Pattern.compile("v=(\\d+\\.\\d+(?:\\.\\d+)?)");
 
     @Override
@@ -41,52 +39,56 @@ public final class RedisPlanner implements EnginePlanner {
         return f.getEngine() == Engine.REDIS && (f.getKind() == Kind.RDB || f.getKind() == Kind.AOF);
     }
 
-    /** The newest RDB format a Redis version loads. */
+    /** The newest RDB format a Redis version loads (the Redis line; see {@link RdbSupport} for Valkey). */
     static int maxRdb(String version) {
-        String[] p = version.split("\\.");
-        int major = Integer.parseInt(p[0]);
-        int minor = p.length > 1 ? Integer.parseInt(p[1]) : 0;
-        int v = major * 100 + minor;
-        if (v >= 704) return 12;
-        if (v >= 702) return 11;
-        if (v >= 700) return 10;
-        if (v >= 500) return 9;
-        if (v >= 400) return 8;
-        if (v >= 302) return 7;
-        if (v >= 206) return 6;
-        return 5;
+        return RdbSupport.maxRdb("Redis", version);
     }
 
     /** What the target looks like: the running server (if any) and the server program. */
-    record State(RedisCli cli, boolean running, String version, Path server, Map<String, String> info) {
+    record State(RedisCli cli, boolean running, String version, Path server, Map<String, String> info,
+                 String product) {
+        State(RedisCli cli, boolean running, String version, Path server, Map<String, String> info) {
+            this(cli, running, version, server, info, "Redis");
+        }
+
+        /** "Redis 7.0.15", "Valkey 8.0.2". */
+        String name() {
+            return product + " " + version;
+        }
     }
 
     static State state(TargetOptions opts) {
-        Path cliPath = RedisCli.program(opts.binDir(), "redis-cli");
+        Path cliPath = RedisCli.server(opts.binDir(), "redis-cli");
         String host = opts.hostOr("127.0.0.1");
         int port = opts.port() != null ? opts.port() : 6379;
         RedisCli cli = cliPath == null ? null : new RedisCli(cliPath, host, port);
         if (cli != null && cli.pong()) {
             Map<String, String> info = cli.info("server");
             String exe = info.get("executable");
-            Path server = opts.binDir() != null ? RedisCli.program(opts.binDir(), "redis-server")
+            Path server = opts.binDir() != null ? RedisCli.server(opts.binDir(), "redis-server")
                     : exe != null && !exe.isEmpty() && Files.isExecutable(Path.of(exe)) ? Path.of(exe)
-                    : RedisCli.program(null, "redis-server");
-            return new State(cli, true, info.get("redis_version"), server, info);
+                    : RedisCli.server(null, "redis-server");
+            // Valkey 8+ reports redis_version 7.2.4 for clients; its own version is valkey_version
+            String valkey = info.get("valkey_version");
+            boolean isValkey = valkey != null || "valkey".equalsIgnoreCase(info.get("server_name"));
+            return new State(cli, true, isValkey && valkey != null ? valkey : info.get("redis_version"), server, info,
+                    isValkey ? "Valkey" : "Redis");
         }
-        Path server = RedisCli.program(opts.binDir(), "redis-server");
+        Path server = RedisCli.server(opts.binDir(), "redis-server");
         String version = null;
+        String product = "Redis";
         if (server != null) {
             try {
                 Exec.Result r = Exec.of(List.of(server.toString(), "--version")).mergeStderr().probe()
                         .timeout(java.time.Duration.ofSeconds(30)).run(null);
                 Matcher m = VERSION.matcher(r.stdoutTail());
                 version = m.find() ? m.group(1) : null;
+                product = RdbSupport.product(r.stdoutTail().split(" ")[0]); // "Redis server v=…" / "Valkey server v=…"
             } catch (IOException | InterruptedException e) {
                 version = null;
             }
         }
-        return new State(cli, false, version, server, Map.of());
+        return new State(cli, false, version, server, Map.of(), product);
     }
 
     @Override
@@ -95,35 +97,71 @@ public final class RedisPlanner implements EnginePlanner {
         alts.add(new Alternative(Strategy.CONTAINER, false, "not needed for Redis: an older RDB loads in a newer Redis"));
         alts.add(new Alternative(Strategy.DUMP_RESTORE, false, "an RDB is restored by placing it where the server "
                 + "loads it (direct)"));
-        if (f.getKind() == Kind.AOF) {
-            return refuse(f, "Restoring a Redis append-only file (AOF" + ("multi-part".equals(f.getFormat())
-                    ? ", appendonlydir/" : "") + ") is not built yet. Copy it by hand into the target's dir (redis-cli "
-                    + "CONFIG GET dir) with the server stopped and appendonly yes, or select an RDB (dump.rdb) of the "
-                    + "same data.", alts);
+        boolean aof = f.getKind() == Kind.AOF;
+        String what = aof ? "AOF" : "RDB";
+        if (aof && f.getFormat() != null && !List.of("resp", "rdb-preamble", "multi-part").contains(f.getFormat())) {
+            return refuse(f, "This AOF is compressed (" + f.getFormat() + "): uncompress it into a folder outside the "
+                    + "backup, scan that folder and select it there.", alts);
         }
-        if (f.getStatus() == Status.DAMAGED) {
-            return refuse(f, "This RDB is damaged (" + String.join(" ", f.getWarnings()) + ")", alts);
+        String damage = String.valueOf(f.getDetails().get("damage"));
+        if (f.getStatus() != Status.OK && !LOADABLE_DAMAGE.contains(damage)) {
+            return refuse(f, "This " + what + " is " + (f.getStatus() == Status.DAMAGED ? "damaged" : "incomplete")
+                    + " (" + String.join(" ", f.getWarnings()) + ")", alts);
         }
         if (requested != Strategy.AUTO && requested != Strategy.DIRECT) {
-            return refuse(f, "A Redis RDB is restored with direct (placed where the server loads it).", alts);
+            return refuse(f, aof ? "A Redis AOF is restored with direct (loaded by the target's own Redis and placed "
+                    + "where the server loads it)." : "A Redis RDB is restored with direct (placed where the server "
+                    + "loads it).", alts);
         }
         State st = state(request.target());
         if (st.version() == null) {
             return refuse(f, "No Redis server is installed here (no redis-server found, and nothing answers on the "
                     + "target port). Install it (apt install redis-server) or give its folder with --target-bin.", alts);
         }
-        Object rdb = f.getDetails().get("rdbVersion");
-        int rdbVersion = rdb instanceof Number n ? n.intValue() : -1;
-        if (rdbVersion > maxRdb(st.version())) {
-            String made = Rdb.releasesFor(rdbVersion);
-            return refuse(f, "RDB " + rdbVersion + " (Redis " + (made == null ? "?" : made) + ") cannot be loaded by "
-                    + "Redis " + st.version() + ": a Redis only loads RDB formats up to its own (RDB "
-                    + maxRdb(st.version()) + " here). Install Redis " + (made == null ? "newer" : made)
-                    + " or newer to load it.", alts);
+        String refusal = compatibility(f, st);
+        if (refusal != null) {
+            return refuse(f, refusal, alts);
         }
-        return new Decision(f.getPath(), f.getEngine(), f.getKind().id(), f.getVersion(), Strategy.DIRECT,
-                "RDB " + rdbVersion + " loads in Redis " + st.version() + ": the file is placed in the target's "
-                        + "dir and the server restarted on it.", alts);
+        int rdbVersion = rdbVersion(f);
+        return new Decision(f.getPath(), f.getEngine(), f.getKind().id(), f.getVersion(), Strategy.DIRECT, aof
+                ? "The AOF (" + f.getFormat() + ") is loaded by " + st.name() + " itself in a throwaway server on a copy, "
+                + "its keys counted and saved as an RDB, which is placed in the target's dir and the server restarted "
+                + "on it (AOF loaded and rewritten; with appendonly on, the target writes its own AOF from it)."
+                : "RDB " + rdbVersion + " loads in " + st.name() + ": the file is placed in the target's dir and the "
+                + "server restarted on it.", alts);
+    }
+
+    /** Damage that Redis loads past: empty keys (skipped), an AOF whose last command is cut short (dropped). */
+    static final List<String> LOADABLE_DAMAGE = List.of("empty-keys", "cut-short-tail");
+
+    static int rdbVersion(Finding f) {
+        Object rdb = f.getDetails().get("rdbVersion");
+        return rdb instanceof Number n ? n.intValue() : -1;
+    }
+
+    /**
+     * Why the target cannot load this file, judged by the RDB versions it loads ({@link RdbSupport}) and,
+     * for an appendonlydir, whether it knows multi-part AOFs (Redis 7.0+, every Valkey); null when it can.
+     */
+    static String compatibility(Finding f, State st) {
+        int rdbVersion = rdbVersion(f);
+        if (rdbVersion >= 0 && !RdbSupport.loads(st.product(), st.version(), rdbVersion)) {
+            String rel = Rdb.releasesFor(rdbVersion);
+            String newest = rdbVersion == RdbSupport.VALKEY_OWN ? "Valkey 9.0 or later"
+                    : rel == null ? "a newer Redis" : "Redis " + rel.replace("≥", "").replaceAll("–.*", "") + " or later";
+            String made = rdbVersion == RdbSupport.VALKEY_OWN ? "Valkey 9.0 or later" : "Redis " + (rel == null ? "?" : rel);
+            return "RDB " + rdbVersion + " (" + made + ") cannot be loaded by " + st.name() + ": it loads "
+                    + RdbSupport.describe(st.product(), st.version()) + (st.product().equals("Valkey") ? "" : " (its own "
+                    + "format and older)") + ". Install " + newest + " to load it"
+                    + (st.product().equals("Valkey") && rdbVersion >= 12 && rdbVersion < RdbSupport.VALKEY_OWN
+                    ? " — Valkey does not take Redis 7.4's RDB 12 (Valkey 9 tries it only with rdb-version-check "
+                    + "relaxed, and fails on hash field expiry)" : "") + ".";
+        }
+        if ("multi-part".equals(f.getFormat()) && st.product().equals("Redis") && RdbSupport.number(st.version()) < 700) {
+            return "A multi-part AOF (appendonlydir with a manifest) is Redis 7.0's format; " + st.name()
+                    + " cannot read it. Install Redis 7.0 or later.";
+        }
+        return null;
     }
 
     private static Decision refuse(Finding f, String reason, List<Alternative> alts) {
@@ -132,138 +170,14 @@ public final class RedisPlanner implements EnginePlanner {
 
     @Override
     public void plan(Finding f, Decision d, Target target, PlanContext ctx) {
-        RecoveryRequest req = ctx.request();
-        TargetOptions opts = req.target();
-        State st = state(opts);
-        boolean root = target.root();
-        RedisCli cli = st.cli();
-        if (cli == null) {
-            ctx.fail("tools", "redis-cli is not installed.", "apt install redis-tools (Debian/Ubuntu), dnf install redis "
-                    + "(Fedora), pacman -S redis (Arch); or give its folder with --target-bin.");
-            return;
+        if (LOADABLE_DAMAGE.contains(String.valueOf(f.getDetails().get("damage")))) {
+            ctx.warn("damage", String.join(" ", f.getWarnings()), "Nothing to do: Redis loads the rest, and the key "
+                    + "check expects exactly what it loads. Look for another copy if those keys mattered.");
         }
-        if (st.server() == null) {
-            ctx.fail("tools", "redis-server is not installed.", "apt install redis-server, or give its folder with --target-bin.");
-            return;
-        }
-        Path dir;
-        String file = "dump.rdb";
-        if (st.running()) {
-            String cdir = cli.config("dir");
-            String cfile = cli.config("dbfilename");
-            if (cdir == null) {
-                ctx.fail("target", "The Redis server on " + cli.host() + ":" + cli.port() + " does not answer CONFIG GET "
-                        + "(a password, or CONFIG renamed).", "Give the password through REDISCLI_AUTH, or stop the "
-                        + "server and give the folder with --target-data.");
-                return;
-            }
-            dir = Path.of(cdir);
-            file = cfile == null || cfile.isEmpty() ? file : cfile;
-            if (opts.dataDir() != null && !sameFolder(opts.dataDir(), dir)) {
-                ctx.fail("target-data", "The Redis server on port " + cli.port() + " uses the folder " + dir + ", not "
-                        + opts.dataDir() + ": it would not load a file placed there.",
-                        "Leave out --target-data (dbrescue asks the server), or point --target-port at the server "
-                                + "that uses " + opts.dataDir() + ".");
-                return;
-            }
-            ctx.pass("target", "Redis " + st.version() + " runs on " + cli.host() + ":" + cli.port() + " with dir " + dir
-                    + " and dbfilename " + file + ".");
-        } else {
-            Path given = opts.dataDir() != null ? opts.dataDir() : Path.of("/var/lib/redis");
-            if (!opts.dataIsFolder() && !Files.isDirectory(given)
-                    && (Files.isRegularFile(given) || given.getFileName().toString().endsWith(".rdb"))) {
-                dir = given.toAbsolutePath().getParent();
-                file = given.getFileName().toString();
-            } else {
-                dir = given;
-            }
-            ctx.pass("target", "No Redis answers on " + cli.host() + ":" + cli.port() + "; the file goes to " + dir
-                    + " and Redis " + st.version() + " is started on it for the check, then stopped.");
-            if (!Files.isDirectory(dir)) {
-                ctx.fail("target-data", dir + " does not exist.", "Create it, or give the Redis folder with --target-data.");
-            }
-        }
-        String service = root ? activeService() : null;
-        String runAs = opts.runAs() != null ? opts.runAs() : owner(dir, root ? "redis" : System.getProperty("user.name"));
-        if (!root && !runAs.equals(System.getProperty("user.name"))) {
-            ctx.fail("permission", "Placing the file for " + runAs + " and running Redis as that user needs root.",
-                    "Run dbrescue with sudo, or as " + runAs + ".");
-        }
-        String appendonly = st.running() ? cli.config("appendonly") : "no";
-        if (service != null && "yes".equals(appendonly)) {
-            ctx.fail("appendonly", "The " + service + " service runs with appendonly yes: on start it would load its AOF "
-                    + "and ignore the RDB.", "Set appendonly no in its redis.conf, restart it, run dbrescue again, "
-                    + "then turn appendonly back on with redis-cli CONFIG SET appendonly yes.");
-        }
-        Path source = req.backupRoot().resolve(f.getPath());
-        Path dest = dir.resolve(file);
-        String stamp = LocalDateTime.now().format(STAMP);
-        List<String> startArgv = startArgv(st, cli, dir, file, "no");
-        List<String> restartArgv = startArgv(st, cli, dir, file, appendonly == null ? "no" : appendonly);
-        if (st.running()) {
-            PlanContext.StepBuilder b = ctx.step("redis-stop", "Stop Redis without saving, so that it does not "
-                            + "overwrite " + dest + " on exit")
-                    .argv(service != null ? List.of("systemctl", "stop", service) : cli.argv("SHUTDOWN", "NOSAVE"))
-                    .writes("the running server (stopped)").writesTo(dir).needsRoot(service != null).undo("start it again");
-            params(b, cli, service, runAs).param("restart", RedisSteps.json(restartArgv))
-                    .param("appendonlyAfter", appendonly).add();
-        }
-        if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
-            if (req.safetyCopy()) {
-                Path safety = dir.resolve(file + ".before-dbrescue-" + stamp);
-                ctx.step("move-aside", "Keep the existing " + file + " as the safety copy").reads(dest.toString())
-                        .writes(safety.toString()).param("path", dest).param("safety", safety)
-                        .undo("move it back").add();
-            } else {
-                ctx.warn("safety-copy", dest + " is replaced without a safety copy (--no-safety-copy, or backup_existing_data = false in the settings).",
-                        "Leave out --no-safety-copy (and set backup_existing_data = true) to keep it.");
-                ctx.step("remove", "Remove the existing " + file).writes(dest.toString()).param("path", dest)
-                        .undo("cannot be undone (no safety copy)").add();
-            }
-        }
-        if ("yes".equals(appendonly)) {
-            for (String aof : List.of(cli.config("appenddirname") == null ? "appendonlydir" : cli.config("appenddirname"),
-                    "appendonly.aof")) {
-                Path a = dir.resolve(aof);
-                if (!aof.isEmpty() && Files.exists(a, LinkOption.NOFOLLOW_LINKS)) {
-                    Path safety = dir.resolve(aof + ".before-dbrescue-" + stamp);
-                    ctx.step("move-aside", "Keep the existing " + aof + " aside (it would be loaded instead of the RDB)")
-                            .reads(a.toString()).writes(safety.toString()).param("path", a).param("safety", safety)
-                            .undo("move it back").add();
-                }
-            }
-            ctx.warn("appendonly", "The target runs with appendonly yes: Redis is started with appendonly no so that it "
-                    + "loads the RDB, then appendonly is turned on again (Redis writes a new AOF from the data).",
-                    "Nothing to do.");
-        }
-        ctx.diskSpace(dir, f.getSizeBytes());
-        ctx.step("copy-tree", "Copy the RDB to " + dest).reads(source.toString()).writes(dest.toString())
-                .bytes(f.getSizeBytes()).needsRoot(root).param("source", source).param("target", dest)
-                .param("owner", root ? runAs : null).undo("delete the copy").add();
-        PlanContext.StepBuilder s = ctx.step("redis-start", "Start Redis " + st.version() + " on the restored RDB")
-                .argv(service != null ? List.of("systemctl", "start", service) : startArgv)
-                .writes("a running Redis on " + cli.host() + ":" + cli.port()).writesTo(dir).needsRoot(service != null)
-                .undo("shut it down without saving");
-        params(s, cli, service, runAs).param("appendonlyAfter", appendonly).add();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> perDb = (Map<String, Object>) f.getDetails().getOrDefault("keysPerDatabase", Map.of());
-        StringBuilder expect = new StringBuilder();
-        perDb.forEach((db, n) -> expect.append(db.replace("db", "")).append('=').append(n).append('\n'));
-        if (f.getDetails().get("keys") == null) {
-            ctx.warn("key-counts", "The scan could not count every key of this RDB: the check compares the databases "
-                    + "it could count.", "Nothing to do.");
-        }
-        PlanContext.StepBuilder v = ctx.step("redis-verify", "Check the keys: DBSIZE per database against the RDB")
-                .reads(cli.host() + ":" + cli.port()).param("expect", expect.toString().strip());
-        params(v, cli, service, runAs).add();
-        if (!st.running()) {
-            PlanContext.StepBuilder b = ctx.step("redis-stop", "Stop the Redis started for the check (it was not running before)")
-                    .argv(cli.argv("SHUTDOWN", "NOSAVE")).writes("the server (stopped)").writesTo(dir).undo("start it again");
-            params(b, cli, null, runAs).param("restart", RedisSteps.json(startArgv)).add();
-        }
+        new RedisPlacement(ctx, state(ctx.request().target()), target.root()).plan(f);
     }
 
-    private static PlanContext.StepBuilder params(PlanContext.StepBuilder b, RedisCli cli, String service, String runAs) {
+    static PlanContext.StepBuilder params(PlanContext.StepBuilder b, RedisCli cli, String service, String runAs) {
         return b.param("cli", cli.cli()).param("host", cli.host()).param("port", cli.port()).param("service", service)
                 .param("runAs", runAs);
     }
@@ -302,7 +216,7 @@ public final class RedisPlanner implements EnginePlanner {
         }
     }
 
-    private static String owner(Path dir, String fallback) {
+    static String owner(Path dir, String fallback) {
         try {
             String o = Files.getOwner(dir).getName();
             return o.equals("root") ? fallback : o;

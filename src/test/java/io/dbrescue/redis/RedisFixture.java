@@ -53,7 +53,27 @@ final class RedisFixture implements AutoCloseable {
     }
 
     static RedisFixture start(String server, boolean appendOnly) throws IOException, InterruptedException {
+        return start(server, appendOnly, TestUser.newDir("redis-data"));
+    }
+
+    /** A server started on a copy of this RDB file (as its dump.rdb). */
+    static RedisFixture startOn(String server, byte[] rdb) throws IOException, InterruptedException {
         Path dir = TestUser.newDir("redis-data");
+        Files.write(dir.resolve("dump.rdb"), rdb);
+        TestUser.chown(dir);
+        return start(server, false, dir);
+    }
+
+    /** The total of DBSIZE over the 16 databases. */
+    long totalKeys() {
+        long n = 0;
+        for (int db = 0; db < 16; db++) {
+            n += dbsize(db);
+        }
+        return n;
+    }
+
+    static RedisFixture start(String server, boolean appendOnly, Path dir) throws IOException, InterruptedException {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();

@@ -1,0 +1,231 @@
+package io.dbrescue.redis;
+
+import io.dbrescue.plan.PlanContext;
+import io.dbrescue.plan.RecoveryRequest;
+import io.dbrescue.scan.Finding;
+import io.dbrescue.scan.Kind;
+import io.dbrescue.target.TargetOptions;
+
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The steps that put an RDB where the target loads it: where that is (the running server's dir and
+ * dbfilename, else --target-data), the server stopped without saving, its file (and an AOF it would load
+ * instead) set aside as the safety copy, the RDB copied in — straight from the backup, or the one a
+ * throwaway server saved from an AOF ({@link RedisAofPlan}) — the server started as it ran, the keys
+ * checked ({@link RedisVerify}), and a server started only for the check stopped again.
+ */
+final class RedisPlacement {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final PlanContext ctx;
+    private final RedisPlanner.State st;
+    private final RedisCli cli;
+    private final boolean root;
+    private final String stamp = LocalDateTime.now().format(STAMP);
+    private Path dir;
+    private String file = "dump.rdb";
+    private String service;
+    private String runAs;
+    private String appendonly;
+
+    RedisPlacement(PlanContext ctx, RedisPlanner.State st, boolean root) {
+        this.ctx = ctx;
+        this.st = st;
+        this.cli = st.cli();
+        this.root = root;
+    }
+
+    void plan(Finding f) {
+        if (!tools() || !where()) {
+            return;
+        }
+        who();
+        RecoveryRequest req = ctx.request();
+        Path source = req.backupRoot().resolve(f.getPath());
+        Map<String, String> expect;
+        RedisAofPlan.Loaded loaded = null;
+        if (f.getKind() == Kind.AOF) {
+            ctx.diskSpace(dir, 2 * f.getSizeBytes()); // the copy of the AOF and the RDB saved from it
+            loaded = RedisAofPlan.plan(f, source, st, dir, runAs, stamp, ctx);
+            source = loaded.rdb();
+            expect = Map.of("expectFile", loaded.counts().toString());
+        } else {
+            expect = RdbPreflight.check(f, source, ctx, req.target().binDir());
+            if (expect == null) {
+                return;
+            }
+            ctx.diskSpace(dir, f.getSizeBytes());
+        }
+        stopAndSetAside(req.safetyCopy());
+        copyAndStart(source, f.getSizeBytes(), loaded != null);
+        verify(expect, loaded);
+    }
+
+    private boolean tools() {
+        if (cli == null) {
+            ctx.fail("tools", "redis-cli is not installed.", "apt install redis-tools (Debian/Ubuntu), dnf install redis "
+                    + "(Fedora), pacman -S redis (Arch); or give its folder with --target-bin.");
+            return false;
+        }
+        if (st.server() == null) {
+            ctx.fail("tools", "redis-server is not installed.", "apt install redis-server, or give its folder with "
+                    + "--target-bin.");
+            return false;
+        }
+        return true;
+    }
+
+    /** The folder and file name the target loads: asked from the running server, else --target-data. */
+    private boolean where() {
+        TargetOptions opts = ctx.request().target();
+        if (!st.running()) {
+            Path given = opts.dataDir() != null ? opts.dataDir() : Path.of("/var/lib/redis");
+            if (!opts.dataIsFolder() && !Files.isDirectory(given)
+                    && (Files.isRegularFile(given) || given.getFileName().toString().endsWith(".rdb"))) {
+                dir = given.toAbsolutePath().getParent();
+                file = given.getFileName().toString();
+            } else {
+                dir = given;
+            }
+            ctx.pass("target", "No Redis answers on " + cli.host() + ":" + cli.port() + "; the file goes to " + dir
+                    + " and " + st.name() + " is started on it for the check, then stopped.");
+            if (!Files.isDirectory(dir)) {
+                ctx.fail("target-data", dir + " does not exist.", "Create it, or give the Redis folder with --target-data.");
+            }
+            return true;
+        }
+        String cdir = cli.config("dir");
+        String cfile = cli.config("dbfilename");
+        if (cdir == null) {
+            ctx.fail("target", "The Redis server on " + cli.host() + ":" + cli.port() + " does not answer CONFIG GET "
+                    + "(a password, or CONFIG renamed).", "Give the password through REDISCLI_AUTH, or stop the "
+                    + "server and give the folder with --target-data.");
+            return false;
+        }
+        dir = Path.of(cdir);
+        file = cfile == null || cfile.isEmpty() ? file : cfile;
+        if (opts.dataDir() != null && !RedisPlanner.sameFolder(opts.dataDir(), dir)) {
+            ctx.fail("target-data", "The Redis server on port " + cli.port() + " uses the folder " + dir + ", not "
+                    + opts.dataDir() + ": it would not load a file placed there.", "Leave out --target-data (dbrescue "
+                    + "asks the server), or point --target-port at the server that uses " + opts.dataDir() + ".");
+            return false;
+        }
+        ctx.pass("target", st.name() + " runs on " + cli.host() + ":" + cli.port() + " with dir " + dir
+                + " and dbfilename " + file + ".");
+        return true;
+    }
+
+    /** The service that runs it, the user that owns the files, and whether it writes an AOF. */
+    private void who() {
+        TargetOptions opts = ctx.request().target();
+        service = root ? RedisPlanner.activeService() : null;
+        String me = System.getProperty("user.name");
+        runAs = opts.runAs() != null ? opts.runAs() : RedisPlanner.owner(dir, root ? "redis" : me);
+        if (!root && !runAs.equals(me)) {
+            ctx.fail("permission", "Placing the file for " + runAs + " and running Redis as that user needs root.",
+                    "Run dbrescue with sudo, or as " + runAs + ".");
+        }
+        appendonly = st.running() ? cli.config("appendonly") : "no";
+        if (service != null && "yes".equals(appendonly)) {
+            ctx.fail("appendonly", "The " + service + " service runs with appendonly yes: on start it would load its AOF "
+                    + "and ignore the RDB.", "Set appendonly no in its redis.conf, restart it, run dbrescue again, "
+                    + "then turn appendonly back on with redis-cli CONFIG SET appendonly yes.");
+        }
+    }
+
+    private Path dest() {
+        return dir.resolve(file);
+    }
+
+    private void stopAndSetAside(boolean safetyCopy) {
+        if (st.running()) {
+            List<String> restart = RedisPlanner.startArgv(st, cli, dir, file, appendonly == null ? "no" : appendonly);
+            PlanContext.StepBuilder b = ctx.step("redis-stop", "Stop Redis without saving, so that it does not "
+                            + "overwrite " + dest() + " on exit")
+                    .argv(service != null ? List.of("systemctl", "stop", service) : cli.argv("SHUTDOWN", "NOSAVE"))
+                    .writes("the running server (stopped)").writesTo(dir).needsRoot(service != null).undo("start it again");
+            RedisPlanner.params(b, cli, service, runAs).param("restart", RedisSteps.json(restart))
+                    .param("appendonlyAfter", appendonly).add();
+        }
+        if (Files.exists(dest(), LinkOption.NOFOLLOW_LINKS)) {
+            if (safetyCopy) {
+                Path safety = dir.resolve(file + ".before-dbrescue-" + stamp);
+                ctx.step("move-aside", "Keep the existing " + file + " as the safety copy").reads(dest().toString())
+                        .writes(safety.toString()).param("path", dest()).param("safety", safety)
+                        .undo("move it back").add();
+            } else {
+                ctx.warn("safety-copy", dest() + " is replaced without a safety copy (--no-safety-copy, or "
+                        + "backup_existing_data = false in the settings).", "Leave out --no-safety-copy (and set "
+                        + "backup_existing_data = true) to keep it.");
+                ctx.step("remove", "Remove the existing " + file).writes(dest().toString()).param("path", dest())
+                        .undo("cannot be undone (no safety copy)").add();
+            }
+        }
+        if ("yes".equals(appendonly)) {
+            setAsideAof();
+        }
+    }
+
+    /** A target with appendonly yes would load its AOF instead of the RDB: the AOF goes aside too. */
+    private void setAsideAof() {
+        String dirName = cli.config("appenddirname");
+        for (String aof : List.of(dirName == null ? "appendonlydir" : dirName, "appendonly.aof")) {
+            Path a = dir.resolve(aof);
+            if (!aof.isEmpty() && Files.exists(a, LinkOption.NOFOLLOW_LINKS)) {
+                Path safety = dir.resolve(aof + ".before-dbrescue-" + stamp);
+                ctx.step("move-aside", "Keep the existing " + aof + " aside (it would be loaded instead of the RDB)")
+                        .reads(a.toString()).writes(safety.toString()).param("path", a).param("safety", safety)
+                        .undo("move it back").add();
+            }
+        }
+        ctx.warn("appendonly", "The target runs with appendonly yes: Redis is started with appendonly no so that it "
+                + "loads the RDB, then appendonly is turned on again (Redis writes a new AOF from the data).",
+                "Nothing to do.");
+    }
+
+    private void copyAndStart(Path source, long bytes, boolean fromAof) {
+        ctx.step("copy-tree", "Copy the RDB" + (fromAof ? " saved from the AOF" : "") + " to " + dest())
+                .reads(source.toString()).writes(dest().toString()).bytes(bytes).needsRoot(root)
+                .param("source", source).param("target", dest()).param("owner", root ? runAs : null)
+                .undo("delete the copy").add();
+        PlanContext.StepBuilder s = ctx.step("redis-start", "Start " + st.name() + " on the restored RDB")
+                .argv(service != null ? List.of("systemctl", "start", service)
+                        : RedisPlanner.startArgv(st, cli, dir, file, "no"))
+                .writes("a running Redis on " + cli.host() + ":" + cli.port()).writesTo(dir).needsRoot(service != null)
+                .undo("shut it down without saving");
+        RedisPlanner.params(s, cli, service, runAs).param("appendonlyAfter", appendonly).add();
+    }
+
+    private void verify(Map<String, String> expect, RedisAofPlan.Loaded loaded) {
+        if (expect.containsKey("unknownWhy")) {
+            ctx.warn("key-counts", "The backup's key count is not known (" + expect.get("unknownWhy") + "): after the "
+                    + "restore dbrescue reports how many keys arrived but cannot compare them.",
+                    "apt install redis-tools: redis-check-rdb counts the keys in the pre-flight.");
+        } else if (expect.containsKey("partial")) {
+            ctx.warn("key-counts", "The scan could count the keys of some databases only: the check compares those.",
+                    "Nothing to do.");
+        }
+        PlanContext.StepBuilder v = ctx.step("redis-verify", "Check the keys: per database against the "
+                + (loaded == null ? "RDB" : "AOF as Redis loaded it")).reads(cli.host() + ":" + cli.port());
+        expect.forEach(v::param);
+        RedisPlanner.params(v, cli, service, runAs).add();
+        if (loaded != null) {
+            ctx.step("remove", "Delete the working folder of the AOF load (the backup is untouched)")
+                    .param("path", loaded.work()).writes("deletes " + loaded.work()).add();
+        }
+        if (!st.running()) {
+            PlanContext.StepBuilder b = ctx.step("redis-stop", "Stop the Redis started for the check (it was not "
+                    + "running before)").argv(cli.argv("SHUTDOWN", "NOSAVE")).writes("the server (stopped)")
+                    .writesTo(dir).undo("start it again");
+            RedisPlanner.params(b, cli, null, runAs).param("restart",
+                    RedisSteps.json(RedisPlanner.startArgv(st, cli, dir, file, "no"))).add();
+        }
+    }
+}

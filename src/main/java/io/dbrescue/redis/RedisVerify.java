@@ -1,0 +1,103 @@
+package io.dbrescue.redis;
+
+import io.dbrescue.plan.Step;
+import io.dbrescue.run.StepContext;
+import io.dbrescue.run.StepExecutor;
+import io.dbrescue.run.StepFailure;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The key check after a restore: the keys per database in the server (INFO keyspace) against what the
+ * backup holds — the scan's counts less the empty keys Redis skips ({@code expect}), the counts of the
+ * throwaway server that loaded an AOF ({@code expectFile}), or redis-check-rdb's total ({@code expectTotal}).
+ * Keys with an expiry time may have expired on the way ({@code mayExpire}). When nothing is known it says
+ * so and how many keys arrived — it never calls an unknown count 0.
+ */
+final class RedisVerify implements StepExecutor {
+    @Override
+    public void run(Step step, StepContext ctx) throws Exception {
+        RedisCli cli = RedisSteps.cli(step);
+        Map<String, Long> actual = RedisSteps.keyspace(cli);
+        ctx.report("keysPerDatabase", actual);
+        long total = actual.values().stream().mapToLong(Long::longValue).sum();
+        Map<String, Long> expect = lines(step.params().get("expect"));
+        String file = step.params().get("expectFile");
+        if (file != null) {
+            expect = lines(Files.readString(Path.of(file)));
+        }
+        if (!expect.isEmpty()) {
+            compare(expect, actual, lines(step.params().get("mayExpire")), step.params().get("partial") != null, ctx);
+            return;
+        }
+        String expectTotal = step.params().get("expectTotal");
+        if (expectTotal != null) {
+            long want = Long.parseLong(expectTotal);
+            if (total != want) {
+                throw new StepFailure("verify", "After loading the RDB the server holds " + total + " keys; "
+                        + "redis-check-rdb read " + want + " in the file.", "Keys whose expiry time passed are "
+                        + "dropped on load; otherwise the RDB did not load completely (see the Redis log). The run was "
+                        + "rolled back.");
+            }
+            ctx.log("Verified " + total + " keys in " + actual.size() + " database(s) (the total redis-check-rdb read).");
+            return;
+        }
+        ctx.log(total + " keys arrived in " + actual.size() + " database(s); the backup's own count is not known ("
+                + step.param("unknownWhy", "not counted") + "), so it could not be compared.");
+    }
+
+    private static void compare(Map<String, Long> expect, Map<String, Long> actual, Map<String, Long> mayExpire,
+                                boolean partial, StepContext ctx) throws StepFailure {
+        List<String> wrong = new ArrayList<>();
+        List<String> expired = new ArrayList<>();
+        for (Map.Entry<String, Long> e : expect.entrySet()) {
+            long have = actual.getOrDefault(e.getKey(), 0L);
+            long want = e.getValue();
+            long slack = mayExpire.getOrDefault(e.getKey(), 0L);
+            if (have == want) {
+                continue;
+            }
+            if (have < want && want - have <= slack) {
+                expired.add(e.getKey() + ": " + (want - have) + " of its " + slack + " keys with an expiry time");
+            } else {
+                wrong.add(e.getKey() + " has " + have + " keys, the backup " + want);
+            }
+        }
+        if (!partial) {
+            actual.forEach((db, n) -> {
+                if (!expect.containsKey(db) && n > 0) {
+                    wrong.add(db + " has " + n + " keys, the backup none");
+                }
+            });
+        }
+        if (!wrong.isEmpty()) {
+            throw new StepFailure("verify", "After loading, the key counts differ: " + String.join("; ", wrong) + ".",
+                    "Keys whose expiry time passed are dropped on load; otherwise the data did not load completely "
+                            + "(see the Redis log). The run was rolled back.");
+        }
+        long sum = expect.keySet().stream().mapToLong(db -> actual.getOrDefault(db, 0L)).sum();
+        ctx.log("Verified " + expect.size() + " database(s), " + sum + " keys" + (partial ? " (the databases the scan "
+                + "could count)" : "") + (expired.isEmpty() ? "." : "; expired on the way: " + String.join(", ", expired)
+                + "."));
+    }
+
+    /** "0=13\n3=7" → {db0=13, db3=7}. */
+    static Map<String, Long> lines(String text) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        if (text == null) {
+            return out;
+        }
+        for (String line : text.split("\n")) {
+            String[] kv = line.strip().split("=");
+            if (kv.length == 2) {
+                out.put("db" + kv[0], Long.parseLong(kv[1]));
+            }
+        }
+        return out;
+    }
+}
