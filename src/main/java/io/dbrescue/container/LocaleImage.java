@@ -127,7 +127,7 @@ public final class LocaleImage {
         }
         String same = image.glibcVersion();
         if (hostSources && host.localedef() && same != null && same.equals(host.glibcVersion())) {
-            return new Item(name, l, How.HOST_COMPILED, "compiled here and copied in (the same glibc " + same + ")");
+            return new Item(name, l, How.HOST_COMPILED, "compiled here and copied in: the same glibc " + same);
         }
         String why = (image.localedef() ? "the image has localedef but no source for it" : "the image has no localedef")
                 + (hostSources ? ", and its glibc (" + (same == null ? "unknown" : same) + ") is not this machine's ("
