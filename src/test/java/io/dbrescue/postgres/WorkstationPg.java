@@ -110,6 +110,25 @@ final class WorkstationPg {
                 .toList());
     }
 
+    /**
+     * The dump with the table names before column names in view bodies removed: the server deparses views
+     * (pg_get_viewdef), and 15 writes "customer.city" where 16 and later write "city" for a one-table view.
+     */
+    static String viewsUnqualified(String dump) {
+        StringBuilder out = new StringBuilder();
+        boolean inView = false;
+        for (String line : dump.split("\n", -1)) {
+            if (line.startsWith("CREATE VIEW") || line.startsWith("CREATE MATERIALIZED VIEW")) {
+                inView = true;
+            }
+            out.append(inView ? line.replaceAll("\\b[a-z_]+\\.([a-z_]+)\\b(?!\\()", "$1") : line).append('\n');
+            if (inView && line.strip().endsWith(";")) {
+                inView = false;
+            }
+        }
+        return out.toString();
+    }
+
     private static final Pattern RUN_ID = Pattern.compile("(?:Plan |runs/)(\\d{8}-\\d{6}-[0-9a-f]+)");
 
     /** The run id a dbrescue output names (its plan or its journal). */
