@@ -60,15 +60,23 @@ public final class ContainerSteps {
         return new Start(ready, diagnosis);
     }
 
-    /** The last FATAL or PANIC line of a server's log, or null when there is none. */
+    /** The last FATAL or PANIC line of a server's log with the DETAIL / HINT lines right after it, or null. */
     public static String fatalLine(String log) {
-        String found = null;
-        for (String line : log.lines().toList()) {
-            if (FATAL.matcher(line).find()) {
-                found = line.strip();
+        List<String> lines = log.lines().toList();
+        int at = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (FATAL.matcher(lines.get(i)).find()) {
+                at = i;
             }
         }
-        return found;
+        if (at < 0) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(lines.get(at).strip());
+        for (int i = at + 1; i < lines.size() && (lines.get(i).contains("DETAIL:") || lines.get(i).contains("HINT:")); i++) {
+            b.append('\n').append(lines.get(i).strip());
+        }
+        return b.toString();
     }
 
     private static final java.util.regex.Pattern FATAL = java.util.regex.Pattern.compile("\\b(FATAL|PANIC)\\b");

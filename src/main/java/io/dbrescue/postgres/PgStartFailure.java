@@ -116,8 +116,9 @@ final class PgStartFailure {
             case "locale-missing" -> {
                 Matcher db = DB_LOCALE.matcher(text);
                 String name = db.find() ? db.group(2) : null;
-                String how = name != null && name.matches("[A-Za-z]{2,3}_[A-Z]{2}\\.[A-Za-z0-9-]+")
-                        ? "RUN localedef -i " + name.substring(0, name.indexOf('.')) + " -f UTF-8 " + name : "RUN localedef ...";
+                io.dbrescue.container.LocaleName l = io.dbrescue.container.LocaleName.parse(name, "UTF8");
+                String how = "RUN localedef " + (l == null ? "-i LANG_COUNTRY -f UTF-8 LANG_COUNTRY.UTF-8"
+                        : String.join(" ", l.localedefArgs(null)));
                 return "A database of the old cluster uses the locale " + (name == null ? "named above" : name) + ", which "
                         + img + " lacks. dbrescue adds to the image the locales the backup's catalog names (the step "
                         + "that prepares the image's locales); this one the catalog did not show. Build an image that has "
@@ -125,7 +126,8 @@ final class PgStartFailure {
                         + "settings (images.postgresql), then run again." + untouched;
             }
             case "version-mismatch" -> {
-                return img + " runs another PostgreSQL major version than the data: check images.postgresql (its "
+                return "The image" + (image == null ? "" : " " + image) + " runs another PostgreSQL major version than the "
+                        + "data: check images.postgresql (its "
                         + "{major} must become the data's version)." + untouched;
             }
             case "missing-library" -> {
