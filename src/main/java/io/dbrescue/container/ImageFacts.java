@@ -75,13 +75,7 @@ public record ImageFacts(String libc, boolean localedef, Set<String> sources, Se
         return locales.contains(LocaleName.normalize(locale));
     }
 
-    /** Whether localedef here can make this locale from its own sources. */
-    public boolean canMake(LocaleName l) {
-        return localedef && sources.contains(l.source().replaceAll("@.*", "")) && sources.contains(l.source())
-                && charmaps.contains(l.charmap());
-    }
-
-    /** Whether this machine's (or image's) sources alone hold this locale (for localedef elsewhere). */
+    /** Whether the locale sources here hold this locale and its character map (localedef needs both). */
     public boolean hasSources(LocaleName l) {
         return sources.contains(l.source()) && charmaps.contains(l.charmap());
     }
