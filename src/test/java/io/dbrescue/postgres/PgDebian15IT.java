@@ -3,7 +3,6 @@ package io.dbrescue.postgres;
 import io.dbrescue.testing.Cmd;
 import io.dbrescue.testing.Jar;
 import io.dbrescue.testing.Locales;
-import io.dbrescue.testing.PgCluster;
 import io.dbrescue.testing.ServicePg;
 import io.dbrescue.testing.TestImages;
 import io.dbrescue.testing.TestUser;
@@ -41,13 +40,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>The schemas are compared as pg_dump 18 prints them, with one difference left out: PostgreSQL 15's server
  * deparses a view over one table with the table's name before each column (customer.city), 16 and later without.
  *
- * <p>The target's postgres role has a password here (given through PGPASSWORD), the same as the old cluster's:
- * peer logins as root are the pg-login branch's; the lead switches this test to them when that lands.
+ * <p>As everywhere on such machines, no postgres role has a password: dbrescue runs as root with only
+ * --target-port, the upgrade method and the images, and logs in by peer.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PgDebian15IT {
     static final String SELECT = "var/lib/postgresql/15/main";
-    static final String PASSWORD = "debian-secret-15";
     static final List<String> DATABASES = List.of("shop", "laden", "icu_shop");
     static Path work;
     static Path backup;
@@ -70,9 +68,7 @@ class PgDebian15IT {
         makeDebianCluster();
         before = Trees.snapshot(backup);
         dumpTarget = ServicePg.init(18, Locales.EN_US).start();
-        dumpTarget.psql("postgres", "ALTER ROLE postgres PASSWORD '" + PASSWORD + "'");
         upgradeTarget = ServicePg.init(18, Locales.EN_US).start();
-        upgradeTarget.psql("postgres", "ALTER ROLE postgres PASSWORD '" + PASSWORD + "'");
     }
 
     /** pg_createcluster, the databases, the facts to compare with, then the files into the backup and pg_dropcluster. */
@@ -82,7 +78,6 @@ class PgDebian15IT {
         Cmd.run(List.of("pg_createcluster", "15", name, "-p", Integer.toString(port), "--locale", Locales.EN_US));
         try {
             Cmd.run(List.of("pg_ctlcluster", "15", name, "start"));
-            sql(port, "postgres", "ALTER ROLE postgres PASSWORD '" + PASSWORD + "'");
             sql(port, "postgres", "CREATE ROLE clerk LOGIN PASSWORD 'ledger-secret'");
             sql(port, "postgres", "CREATE DATABASE shop OWNER clerk");
             sql(port, "postgres", "CREATE DATABASE laden OWNER clerk TEMPLATE template0 LOCALE '" + Locales.DE_DE + "'");
@@ -91,12 +86,12 @@ class PgDebian15IT {
             for (String db : DATABASES) {
                 sql(port, db, WorkstationPg.SHOP);
                 sql(port, db, "GRANT SELECT ON ALL TABLES IN SCHEMA public TO clerk");
-                SCHEMA.put(db, WorkstationPg.viewsUnqualified(WorkstationPg.schema(port, "postgres", PASSWORD, db, true)));
+                SCHEMA.put(db, WorkstationPg.viewsUnqualified(WorkstationPg.schemaByPeer(port, db, true)));
                 ROWS.put(db, WorkstationPg.rows((d, q) -> sql(port, d, q), db));
             }
             assertThat(sql(port, "shop", "SELECT attoptions::text FROM pg_attribute WHERE attrelid = 'customer'::regclass "
                     + "AND attname = 'name'")).as("Debian 15.20 stamps its columns").startsWith("{pg_attver=");
-            assertThat(WorkstationPg.schema(port, "postgres", PASSWORD, "shop", false)).as("and pg_dump 18 writes it out")
+            assertThat(WorkstationPg.schemaByPeer(port, "shop", false)).as("and pg_dump 18 writes it out")
                     .contains("SET (pg_attver=");
             Cmd.run(List.of("pg_ctlcluster", "15", name, "stop"));
             Files.createDirectories(backup.resolve("etc/postgresql/15"));
@@ -136,18 +131,15 @@ class PgDebian15IT {
         List<String> a = new ArrayList<>(List.of("--set", "images.postgresql=" + TestImages.PREFIX + "postgres:{major}",
                 "--set", "images.postgresql_upgrade=" + TestImages.PREFIX + "postgres-upgrade:{old}-{new}"));
         a.addAll(List.of(args));
-        a.addAll(List.of("--select", SELECT, "--strategy", "container", "--upgrade-method", method,
-                "--target-bin", PgCluster.binDir(18).toString(), "--target-data", target.dataDir().toString(),
-                "--target-host", "127.0.0.1", "--target-port", Integer.toString(target.port()), "--target-user", "postgres",
-                "--run-as", ServicePg.OS_USER));
-        return WorkstationPg.dbrescue(home, PASSWORD, a);
+        a.addAll(List.of("--select", SELECT, "--upgrade-method", method, "--target-port", Integer.toString(target.port())));
+        return WorkstationPg.dbrescue(home, a);
     }
 
     static void sameRowsAndSchema(ServicePg target) {
         for (String db : DATABASES) {
             assertThat(WorkstationPg.rows(target::psql, db)).as("rows of " + db).isEqualTo(ROWS.get(db))
                     .containsEntry("public.customer", 3000L).containsEntry("public.order_line", 5000L);
-            assertThat(WorkstationPg.viewsUnqualified(WorkstationPg.schema(target.port(), "postgres", PASSWORD, db, false)))
+            assertThat(WorkstationPg.viewsUnqualified(WorkstationPg.schemaByPeer(target.port(), db, false)))
                     .as("schema of " + db)
                     .isEqualTo(SCHEMA.get(db)).doesNotContain("pg_attver");
             assertThat(target.psql(db, "SELECT string_agg(DISTINCT city, ',' ORDER BY city) FROM customer"))

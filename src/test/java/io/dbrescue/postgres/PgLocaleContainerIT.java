@@ -34,14 +34,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exactly the locales the catalog names. After the move: rows per table equal, the schema as pg_dump 18 sees it
  * identical on both sides, each database's locale kept, a login role's password works, the owner still gets in
  * by peer, the backup unchanged, no container of the run left. A locale that neither the image nor this machine
- * can provide fails the pre-flight with the fix, before anything is copied.
- *
- * <p>The target's postgres role is given a password here and dbrescue gets it through PGPASSWORD: logging in by
- * peer as root is another branch's work (pg-login); the lead switches this test to it when that lands.
+ * can provide fails the pre-flight with the fix, before anything is copied. dbrescue runs as a new user runs it:
+ * as root, with only --target-port and the images (the target's postgres has no password; it logs in by peer).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PgLocaleContainerIT {
-    static final String PASSWORD = "service-secret-18";
     /** locale → database name, each cluster in its own folder of the backup. */
     static final Map<String, String> CLUSTERS = new LinkedHashMap<>(Map.of());
     static Path work;
@@ -79,14 +76,13 @@ class PgLocaleContainerIT {
                 c.psql("postgres", "CREATE DATABASE " + db + " OWNER clerk_" + db);
                 c.psql(db, WorkstationPg.SHOP);
                 c.psql(db, "GRANT SELECT ON ALL TABLES IN SCHEMA public TO clerk_" + db);
-                SCHEMA.put(db, WorkstationPg.schema(c.port(), "postgres", null, db, false));
+                SCHEMA.put(db, WorkstationPg.schema(c.port(), db, false));
                 ROWS.put(db, WorkstationPg.rows(c::psql, db));
             }
         }
         Cmd.run(List.of("chmod", "-R", "a+rX", backup.toString()));
         before = Trees.snapshot(backup);
         target = ServicePg.init(18, Locales.DE_DE).start();
-        target.psql("postgres", "ALTER ROLE postgres PASSWORD '" + PASSWORD + "'");
         home = work.resolve("home");
     }
 
@@ -101,9 +97,8 @@ class PgLocaleContainerIT {
     static Jar.Run dbrescue(String... args) {
         List<String> a = new ArrayList<>(List.of("--set", "images.postgresql=" + TestImages.PREFIX + "postgres:{major}"));
         a.addAll(List.of(args));
-        a.addAll(List.of("--strategy", "container", "--target-bin", PgCluster.binDir(18).toString(), "--target-host",
-                "127.0.0.1", "--target-port", Integer.toString(target.port()), "--target-user", "postgres"));
-        return WorkstationPg.dbrescue(home, PASSWORD, a);
+        a.addAll(List.of("--target-port", Integer.toString(target.port())));
+        return WorkstationPg.dbrescue(home, a);
     }
 
     static void noContainerOfTheRunAndTheBackupUnchanged(Jar.Run r) throws Exception {
@@ -141,7 +136,7 @@ class PgLocaleContainerIT {
             String db = e.getValue();
             assertThat(WorkstationPg.rows(target::psql, db)).as("rows of " + db).isEqualTo(ROWS.get(db))
                     .containsEntry("public.customer", 3000L).containsEntry("public.order_line", 5000L);
-            assertThat(WorkstationPg.schema(target.port(), "postgres", PASSWORD, db, false)).as("schema of " + db)
+            assertThat(WorkstationPg.schemaByPeer(target.port(), db, false)).as("schema of " + db)
                     .isEqualTo(SCHEMA.get(db));
             assertThat(target.psql("postgres", "SELECT datcollate || ' ' || datctype FROM pg_database WHERE datname = '"
                     + db + "'")).isEqualTo(e.getKey() + " " + e.getKey());
@@ -172,10 +167,9 @@ class PgLocaleContainerIT {
         }
         Cmd.run(List.of("chmod", "-R", "a+rX", odd.toString()));
         Map<String, String> oddBefore = Trees.snapshot(odd);
-        Jar.Run r = WorkstationPg.dbrescue(home, PASSWORD, List.of("--set", "images.postgresql=" + TestImages.PREFIX
-                + "postgres:{major}", "recover", odd.toString(), "--select", "var/lib/postgresql/16/main", "--strategy",
-                "container", "--target-bin", PgCluster.binDir(18).toString(), "--target-host", "127.0.0.1",
-                "--target-port", Integer.toString(target.port()), "--target-user", "postgres", "--yes"));
+        Jar.Run r = WorkstationPg.dbrescue(home, List.of("--set", "images.postgresql=" + TestImages.PREFIX
+                + "postgres:{major}", "recover", odd.toString(), "--select", "var/lib/postgresql/16/main",
+                "--target-port", Integer.toString(target.port()), "--yes"));
         assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isEqualTo(4);
         assertThat(r.stdout() + r.stderr()).contains("[fail] locales: The old databases use the locale(s) xx_XX.UTF-8; "
                         + "the image " + TestImages.POSTGRES_16 + " (PostgreSQL 16 server) lacks xx_XX.UTF-8 (the image has "

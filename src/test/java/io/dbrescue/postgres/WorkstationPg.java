@@ -5,7 +5,6 @@ import io.dbrescue.testing.Jar;
 import io.dbrescue.testing.TestImages;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,18 +91,28 @@ final class WorkstationPg {
     }
 
     /**
-     * {@code pg_dump --schema-only} of one database by pg_dump 18 (the image's, with the host's network), without
-     * the lines that name versions or carry a random key (the header, \restrict); with {@code withoutAttver} also
-     * without the pg_attver options a Debian 15.20 source has (the difference the move makes on purpose).
+     * {@code pg_dump --schema-only} of one database by pg_dump 18 (the image's) over TCP with the host's network (a
+     * server that trusts 127.0.0.1), without the lines that name versions or carry a random key (the header,
+     * \restrict); with {@code withoutAttver} also without the pg_attver options a Debian 15.20 source has (the
+     * difference the move makes on purpose).
      */
-    static String schema(int port, String user, String password, String db, boolean withoutAttver) {
-        List<String> argv = new ArrayList<>(List.of("podman", "run", "--rm", "--network=host", "-e", "PGPASSWORD",
-                TestImages.ensure(TestImages.POSTGRES_18), "pg_dump", "--schema-only", "-h", "127.0.0.1", "-p",
-                Integer.toString(port), "-U", user, "-d", db));
-        Map<String, String> env = new HashMap<>();
-        env.put("PGPASSWORD", password == null ? "" : password);
-        String out = Cmd.run(argv, null, env);
-        return String.join("\n", out.lines()
+    static String schema(int port, String db, boolean withoutAttver) {
+        return clean(Cmd.run(List.of("podman", "run", "--rm", "--network=host", TestImages.ensure(TestImages.POSTGRES_18),
+                "pg_dump", "--schema-only", "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres", "-d", db)),
+                withoutAttver);
+    }
+
+    /** The same through the socket in /var/run/postgresql as the OS user postgres (peer), as a service is reached. */
+    static String schemaByPeer(int port, String db, boolean withoutAttver) {
+        String ids = Cmd.run(List.of("id", "-u", "postgres")).strip() + ":" + Cmd.run(List.of("id", "-g", "postgres")).strip();
+        return clean(Cmd.run(List.of("podman", "run", "--rm", "--network=none", "--user", ids, "-v",
+                "/var/run/postgresql:/var/run/postgresql", TestImages.ensure(TestImages.POSTGRES_18), "pg_dump",
+                "--schema-only", "-h", "/var/run/postgresql", "-p", Integer.toString(port), "-U", "postgres", "-d", db)),
+                withoutAttver);
+    }
+
+    private static String clean(String dump, boolean withoutAttver) {
+        return String.join("\n", dump.lines()
                 .filter(l -> !l.startsWith("-- Dumped from") && !l.startsWith("-- Dumped by"))
                 .filter(l -> !l.startsWith("\\restrict") && !l.startsWith("\\unrestrict"))
                 .filter(l -> !withoutAttver || !l.contains("pg_attver="))
@@ -146,12 +155,15 @@ final class WorkstationPg {
                 .lines().filter(l -> !l.isBlank()).toList();
     }
 
-    /** dbrescue as a user runs it (java -jar), with its state and settings in {@code home} and PGPASSWORD set. */
-    static Jar.Run dbrescue(Path home, String password, List<String> args) {
+    /**
+     * dbrescue as a new user on a distribution's machine runs it: as root, no PGPASSWORD and no ~/.pgpass (the
+     * target is reached by peer as its OS owner), its state and settings in {@code home}.
+     */
+    static Jar.Run dbrescue(Path home, List<String> args) {
         Map<String, String> env = new HashMap<>();
         env.put("XDG_STATE_HOME", home.resolve("state").toString());
         env.put("XDG_CONFIG_HOME", home.resolve("config").toString());
-        env.put("PGPASSWORD", password);
+        env.put("PGPASSWORD", "");
         return Jar.run(env, args.toArray(String[]::new));
     }
 }
