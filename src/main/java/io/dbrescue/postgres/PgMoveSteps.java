@@ -32,7 +32,9 @@ import java.util.regex.Pattern;
  * (listen inside the container, trust — the container is published on 127.0.0.1 only and removed
  * after; the old cluster's shared_preload_libraries that the image has), the originals kept beside them as
  * *.from-backup; a stale postmaster.pid is removed;</li>
- * <li>{@code pg-container-start}: {@link ContainerSteps#start} with a readiness check that logs in;</li>
+ * <li>{@code pg-container-start} (..., image, [database]): {@link ContainerSteps#start} with a readiness check that
+ * logs in — a FATAL answer other than "starting up" ends the wait at once with the server's words and the fix for a
+ * container ({@link PgStartFailure#inContainer}), as does a container that stops;</li>
  * <li>{@code pg-move-globals} (argv = pg_dumpall --globals-only, file, target): the roles the target
  * lacks are created with their attributes and passwords; roles it has are left as they are; undo drops
  * the roles it created;</li>
