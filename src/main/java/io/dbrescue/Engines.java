@@ -55,6 +55,7 @@ public final class Engines {
         Map<String, StepExecutor> executors = new HashMap<>(BasicSteps.all());
         executors.put("container-image", io.dbrescue.container.ContainerSteps.image());
         executors.put("container-stop", io.dbrescue.container.ContainerSteps.stop());
+        executors.put("container-locales", io.dbrescue.container.LocaleBuild.executor());
         recoveries().forEach(r -> executors.putAll(r.executors()));
         return new Runner(executors);
     }

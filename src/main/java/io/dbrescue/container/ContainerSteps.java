@@ -18,9 +18,11 @@ import java.util.Locale;
  * <li>{@code container-image} (image): the image is used when it is here, pulled (with its progress in
  * the live log) when not; no network gives a message naming the image and how to load it;</li>
  * <li>{@code container-start} (the step's argv = podman run -d ..., name, [readySeconds]): starts the old
- * server and waits until the engine's {@link Ready} check says it accepts connections; a server that
- * stops instead is reported with its last log lines. Undo and release remove the container: it never
- * outlives the run (success, failure or cancel), and a resumed run starts it again;</li>
+ * server and waits until the engine's {@link Ready} check says it accepts connections. The wait ends as
+ * soon as the answer is known: a container that stops is reported at once with the FATAL/PANIC line of its
+ * log as the reason (the engine's {@link Diagnosis} turns it into the fix), and a Ready check that gets a
+ * refusal waiting cannot mend (a FATAL at login) throws at once. Undo and release remove the container: it
+ * never outlives the run (success, failure or cancel), and a resumed run starts it again;</li>
  * <li>{@code container-stop} (name): stops the server cleanly and removes the container.</li>
  * </ul>
  */
@@ -35,10 +37,49 @@ public final class ContainerSteps {
         boolean check(Step step) throws Exception;
     }
 
+    /**
+     * Why the server in a container stopped, in words, with the fix: the engine's reading of its log. Null for
+     * the general message.
+     */
+    @FunctionalInterface
+    public interface Diagnosis {
+        /**
+         * @param reason  the FATAL/PANIC line of the log (the last one), or null when it wrote none
+         * @param logTail the last lines of the container's log
+         */
+        StepFailure explain(Step step, String reason, String logTail);
+    }
+
     /** The three step kinds with the engine's readiness check (registered under the engine's own start kind). */
     public static StepExecutor start(Ready ready) {
-        return new Start(ready);
+        return new Start(ready, (step, reason, log) -> null);
     }
+
+    /** As {@link #start(Ready)}, with the engine's reading of a stopped server's log. */
+    public static StepExecutor start(Ready ready, Diagnosis diagnosis) {
+        return new Start(ready, diagnosis);
+    }
+
+    /** The last FATAL or PANIC line of a server's log with the DETAIL / HINT lines right after it, or null. */
+    public static String fatalLine(String log) {
+        List<String> lines = log.lines().toList();
+        int at = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (FATAL.matcher(lines.get(i)).find()) {
+                at = i;
+            }
+        }
+        if (at < 0) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(lines.get(at).strip());
+        for (int i = at + 1; i < lines.size() && (lines.get(i).contains("DETAIL:") || lines.get(i).contains("HINT:")); i++) {
+            b.append('\n').append(lines.get(i).strip());
+        }
+        return b.toString();
+    }
+
+    private static final java.util.regex.Pattern FATAL = java.util.regex.Pattern.compile("\\b(FATAL|PANIC)\\b");
 
     /** The pre-flight check of an image: here (pass), or to be pulled first (warn: needs the network). */
     public static void checkImage(PlanContext ctx, String image, String what) {
@@ -100,10 +141,13 @@ public final class ContainerSteps {
     }
 
     static final class Start implements StepExecutor {
+        private static final int LOG_LINES = 30;
         private final Ready ready;
+        private final Diagnosis diagnosis;
 
-        Start(Ready ready) {
+        Start(Ready ready, Diagnosis diagnosis) {
             this.ready = ready;
+            this.diagnosis = diagnosis;
         }
 
         @Override
@@ -117,39 +161,32 @@ public final class ContainerSteps {
                 throw new StepFailure("missing-binary", "Podman cannot be run: " + e.getMessage(), Podman.installHint(), e);
             }
             if (!r.ok()) {
-                String said = (r.stderrTail() + "\n" + r.stdoutTail()).strip();
                 Podman.remove(name, 1);
-                String low = said.toLowerCase(Locale.ROOT);
-                if (low.contains("address already in use") || low.contains("port is already allocated")) {
-                    throw new StepFailure("port-in-use", "The old server's container could not publish its port: "
-                            + "another program took it since the plan was made. Podman said:\n  "
-                            + String.join("\n  ", lastLines(said, 4)), "Run the recovery again (a new plan picks a free "
-                            + "port); nothing was changed in the target.");
-                }
-                if (low.contains("image not known") || low.contains("no such image")) {
-                    throw new StepFailure("image-missing", "The image of the old server is gone from this machine since "
-                            + "the run began. Podman said:\n  " + String.join("\n  ", lastLines(said, 3)),
-                            "Run the recovery again: its first step pulls or finds the image. Nothing was changed in the target.");
-                }
-                throw new StepFailure("container", "Podman could not start the old server's container. It said:\n  "
-                        + String.join("\n  ", lastLines(said, 6)), "Read the lines above: a missing image is pulled by the "
-                        + "step before; for Podman setup problems see docs/troubleshooting.md. Nothing was changed in the "
-                        + "target.");
+                throw notStarted((r.stderrTail() + "\n" + r.stdoutTail()).strip());
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(Long.parseLong(step.param("readySeconds", "120"))).toNanos();
             ctx.log("Started the container " + name + "; waiting for the server to accept connections.");
+            waitUntilReady(step, ctx, name);
+        }
+
+        /** Polls until ready; a stopped container or a refusal that waiting cannot mend ends it at once. */
+        private void waitUntilReady(Step step, StepContext ctx, String name) throws Exception {
+            String readySeconds = step.param("readySeconds", "120");
+            long deadline = System.nanoTime() + Duration.ofSeconds(Long.parseLong(readySeconds)).toNanos();
             while (true) {
                 ctx.checkCancelled();
                 if (!Podman.running(name)) {
-                    String log = Podman.logTail(name, 15);
+                    String log = Podman.logTail(name, LOG_LINES);
                     Podman.remove(name, 1);
-                    throw new StepFailure("server-start", "The old server in the container stopped instead of starting. "
-                            + "Its last log lines:\n  " + String.join("\n  ", lastLines(log, 15)),
-                            "Read its log lines above: a damaged or incomplete copy, an image of another major version, or "
-                                    + "a server setting it does not know are the usual causes. The backup is untouched; "
-                                    + "the copy the container ran on is removed.");
+                    throw stopped(step, log);
                 }
-                if (ready.check(step)) {
+                boolean up;
+                try {
+                    up = ready.check(step);
+                } catch (StepFailure refused) {
+                    Podman.remove(name, 5);
+                    throw refused;
+                }
+                if (up) {
                     ctx.log("The old server in " + name + " accepts connections.");
                     return;
                 }
@@ -157,12 +194,46 @@ public final class ContainerSteps {
                     String log = Podman.logTail(name, 15);
                     Podman.remove(name, 5);
                     throw new StepFailure("server-start", "The old server in the container did not accept connections "
-                            + "within " + step.param("readySeconds", "120") + " s. Its last log lines:\n  "
+                            + "within " + readySeconds + " s. Its last log lines:\n  "
                             + String.join("\n  ", lastLines(log, 15)), "A long crash recovery can take longer: raise "
                             + "timeout_seconds in the settings and run again.");
                 }
                 Thread.sleep(250);
             }
+        }
+
+        /** The container ended before the server was ready: its FATAL line is the reason, the engine names the fix. */
+        private StepFailure stopped(Step step, String log) {
+            String reason = fatalLine(log);
+            StepFailure explained = diagnosis.explain(step, reason, log);
+            if (explained != null) {
+                return explained;
+            }
+            return new StepFailure("server-start", "The old server in the container stopped instead of starting"
+                    + (reason == null ? "" : ": " + reason) + ". Its last log lines:\n  "
+                    + String.join("\n  ", lastLines(log, 15)),
+                    "Read its log lines above: a damaged or incomplete copy, an image of another major version, or "
+                            + "a server setting it does not know are the usual causes. The backup is untouched; "
+                            + "the copy the container ran on is removed.");
+        }
+
+        private static StepFailure notStarted(String said) {
+            String low = said.toLowerCase(Locale.ROOT);
+            if (low.contains("address already in use") || low.contains("port is already allocated")) {
+                return new StepFailure("port-in-use", "The old server's container could not publish its port: "
+                        + "another program took it since the plan was made. Podman said:\n  "
+                        + String.join("\n  ", lastLines(said, 4)), "Run the recovery again (a new plan picks a free "
+                        + "port); nothing was changed in the target.");
+            }
+            if (low.contains("image not known") || low.contains("no such image")) {
+                return new StepFailure("image-missing", "The image of the old server is gone from this machine since "
+                        + "the run began. Podman said:\n  " + String.join("\n  ", lastLines(said, 3)),
+                        "Run the recovery again: its first step pulls or finds the image. Nothing was changed in the target.");
+            }
+            return new StepFailure("container", "Podman could not start the old server's container. It said:\n  "
+                    + String.join("\n  ", lastLines(said, 6)), "Read the lines above: a missing image is pulled by the "
+                    + "step before; for Podman setup problems see docs/troubleshooting.md. Nothing was changed in the "
+                    + "target.");
         }
 
         @Override

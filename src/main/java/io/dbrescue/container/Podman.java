@@ -63,6 +63,19 @@ public final class Podman {
         return r != null && r.ok();
     }
 
+    /** The image's id (sha256 hex), or null when it is not here or Podman is missing. */
+    public static String imageId(String image) {
+        Exec.Result r = probe("image", "inspect", "--format", "{{.Id}}", image);
+        return r != null && r.ok() && !r.stdoutTail().isBlank() ? r.stdoutTail().strip() : null;
+    }
+
+    /** A label of an image, or null when the image or the label is missing. */
+    public static String imageLabel(String image, String label) {
+        Exec.Result r = probe("image", "inspect", "--format", "{{index .Labels \"" + label + "\"}}", image);
+        String v = r != null && r.ok() ? r.stdoutTail().strip() : "";
+        return v.isEmpty() || v.equals("<no value>") ? null : v;
+    }
+
     /** Whether a container of this name exists (running or not). */
     public static boolean containerExists(String name) {
         Exec.Result r = probe("container", "exists", name);

@@ -364,6 +364,76 @@ public final class PgCatalogFacts {
             f.warn("The extensions of " + String.join(", ", unread) + " could not be read from the catalog "
                     + "files; they are unknown until the server runs.");
         }
+        List<String> attver = attverDatabases(dataDir, majorNumber, dbs);
+        if (!attver.isEmpty()) {
+            f.detail(PG_ATTVER_DETAIL, attver);
+        }
+    }
+
+    /** The finding's detail that lists the databases whose columns carry the option pg_attver. */
+    public static final String PG_ATTVER_DETAIL = "pgAttverDatabases";
+    private static final byte[] PG_ATTVER = "pg_attver=".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * The databases (those that allow connections, template0 left out) whose pg_attribute holds the column option
+     * {@code pg_attver=N}: Debian 12's PostgreSQL 15.20 writes it into every column it creates, and PostgreSQL 16+
+     * refuse it (pg_upgrade: "unrecognized parameter", pg_dump's ALTER TABLE ... SET (pg_attver=...)). Found by the
+     * bytes of the option in the catalog's file (pg_attribute, mapped: the database's pg_filenode.map names its
+     * file), read as a stream; a database whose file cannot be read is left out.
+     */
+    static List<String> attverDatabases(Path dataDir, int majorNumber, List<Database> dbs) {
+        List<String> out = new ArrayList<>();
+        for (Database d : dbs) {
+            if (!d.allowConnections() || d.name().equals("template0")) {
+                continue;
+            }
+            try {
+                Path dbDir = databaseFolder(dataDir, majorNumber, d);
+                int node = PgCatalog.mappedFileNode(dbDir.resolve("pg_filenode.map"), ATTRIBUTE_RELATION_OID);
+                if (contains(dbDir.resolve(Integer.toString(node)), PG_ATTVER)) {
+                    out.add(d.name());
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("pg_attribute of {} not readable in {}", d.name(), dataDir, e);
+            }
+        }
+        return out;
+    }
+
+    static final int ATTRIBUTE_RELATION_OID = 1249;
+
+    /** Whether the file holds these bytes (read in 1 MB pieces that overlap by the needle's length). */
+    static boolean contains(Path file, byte[] needle) throws IOException {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try (java.io.InputStream in = ReadOnly.open(file)) {
+            byte[] buf = new byte[(1 << 20) + needle.length];
+            int kept = 0;
+            int n;
+            while ((n = in.read(buf, kept, buf.length - kept)) > 0) {
+                int len = kept + n;
+                if (indexOf(buf, len, needle) >= 0) {
+                    return true;
+                }
+                kept = Math.min(needle.length - 1, len);
+                System.arraycopy(buf, len - kept, buf, 0, kept);
+            }
+        }
+        return false;
+    }
+
+    private static int indexOf(byte[] hay, int len, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= len; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     /** The locale facts of a database as detail entries (only those that are set). */

@@ -126,6 +126,10 @@ final class PgContainerPlan {
         // the old version's image: one that has the extensions the old databases use, and what it preloads
         PgOldImage.Choice old = PgOldImage.choose(f, req.backupRoot(), containers, oldMajor, ctx, podman);
         String oldImage = old.image();
+        // and the locales its databases use: added to that image in a derived one when it lacks them
+        io.dbrescue.container.LocaleImage.Decision locales = podman
+                ? PgLocales.forImage(ctx, f, oldImage, "PostgreSQL " + oldMajor + " server") : null;
+        String runImage = locales == null ? oldImage : locales.image();
 
         // the target server: reachable, its version, its databases and roles
         InstalledServer.Cluster running = newer.clusters().stream().filter(InstalledServer.Cluster::running).findFirst()
@@ -256,6 +260,9 @@ final class PgContainerPlan {
                 default -> throw new IllegalStateException();
             }
         }
+        // the databases created in the target need their locales there (CREATE DATABASE ... LOCALE)
+        PgLocales.checkTarget(ctx, t, PgLocales.ofDatabases(f, into.keySet().stream().filter(d -> !d.equals("postgres"))
+                .toList()));
         List<String> existingRoles = roleNames(f).stream().filter(targetRoles::contains).filter(r -> !r.equals(user)).toList();
         if (!existingRoles.isEmpty()) {
             ctx.warn("roles", "The role(s) " + String.join(", ", existingRoles) + " exist in the target already: they are "
@@ -271,6 +278,9 @@ final class PgContainerPlan {
         int jobs = Math.max(1, req.jobs());
 
         ContainerSteps.planImage(ctx, oldImage, "PostgreSQL " + oldMajor);
+        if (locales != null) {
+            PgLocales.planImageStep(ctx, f, locales, "PostgreSQL " + oldMajor);
+        }
         if (client.inContainer() && !client.image().equals(oldImage)) {
             ContainerSteps.planImage(ctx, client.image(), "client tools " + client.version());
         }
@@ -285,13 +295,15 @@ final class PgContainerPlan {
                 .param("preload", old.preload())
                 .writes(copy + "/postgresql.conf, pg_hba.conf (the originals kept beside them)").add();
         ctx.step("pg-container-start", "Start PostgreSQL " + oldMajor + " in a container on 127.0.0.1:" + port0)
-                .argv(ContainerRun.of(oldImage, ctx.runId()).server(name).user(ids.uid(), ids.gid())
+                .argv(ContainerRun.of(runImage, ctx.runId()).server(name).user(ids.uid(), ids.gid())
                         .publish(port0, 5432).mount(copy.toString(), DATA_IN_CONTAINER).stopSignal("SIGINT")
                         .command(List.of("postgres", "-D", DATA_IN_CONTAINER)).argv())
                 .param("name", name).param("host", "127.0.0.1").param("port", port0).param("user", superuser)
-                .param("holds", name).param("readySeconds", Math.max(120, req.timeoutSeconds() / 10))
+                .param("image", runImage).param("database", readyDatabase(f)).param("holds", name)
+                .param("readySeconds", Math.max(120, req.timeoutSeconds() / 10))
                 .writes("a container " + name + " (removed at the end, whatever happens)").undo("remove the container").add();
         String oldPort = Integer.toString(port0);
+        PgAttver.planOnServer(ctx, f, oldPort, superuser);
         Path globals = work.resolve("globals.sql");
         PlanContext.StepBuilder globalsStep = ctx.step("pg-move-globals", "Move the roles: pg_dumpall --globals-only " + client.version() + " " + client.where()
                         + ", loaded into " + t.where())
@@ -418,6 +430,12 @@ final class PgContainerPlan {
             ContainerSteps.checkImage(ctx, image, "PostgreSQL " + targetMajor + " client tools");
         }
         return new Client(null, image, Integer.toString(targetMajor), ctx.runId(), work);
+    }
+
+    /** The database the readiness check logs in to: postgres, or template1 where postgres was dropped. */
+    static String readyDatabase(Finding f) {
+        List<String> dbs = f.getDatabases();
+        return dbs.isEmpty() || dbs.contains("postgres") ? "postgres" : "template1";
     }
 
     /** Extension names the old databases use (plpgsql, which every database has, left out). */

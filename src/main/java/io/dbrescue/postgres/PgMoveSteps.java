@@ -32,7 +32,9 @@ import java.util.regex.Pattern;
  * (listen inside the container, trust — the container is published on 127.0.0.1 only and removed
  * after; the old cluster's shared_preload_libraries that the image has), the originals kept beside them as
  * *.from-backup; a stale postmaster.pid is removed;</li>
- * <li>{@code pg-container-start}: {@link ContainerSteps#start} with a readiness check that logs in;</li>
+ * <li>{@code pg-container-start} (..., image, [database]): {@link ContainerSteps#start} with a readiness check that
+ * logs in — a FATAL answer other than "starting up" ends the wait at once with the server's words and the fix for a
+ * container ({@link PgStartFailure#inContainer}), as does a container that stops;</li>
  * <li>{@code pg-move-globals} (argv = pg_dumpall --globals-only, file, target): the roles the target
  * lacks are created with their attributes and passwords; roles it has are left as they are; undo drops
  * the roles it created;</li>
@@ -52,15 +54,22 @@ final class PgMoveSteps {
     }
 
     static Map<String, StepExecutor> all() {
-        return Map.of("pg-prepare-copy", new PrepareCopy(), "pg-container-start", ContainerSteps.start(PgMoveSteps::ready),
+        return Map.of("pg-prepare-copy", new PrepareCopy(), "pg-container-start",
+                ContainerSteps.start(PgMoveSteps::ready, (step, reason, log) -> PgStartFailure.inContainer(
+                        step.param("image", null), false, reason, log)),
                 "pg-move-globals", new MoveGlobals(), "pg-dump-db", new DumpDatabase(), "pg-compare", new Compare(),
                 "pg-analyze", new Analyze());
     }
 
-    /** The old server is ready when its superuser can log in; a refused login will not get better by waiting. */
+    /**
+     * The old server is ready when its superuser can log in. A refused login will not get better by waiting, and
+     * neither will any other FATAL the server answers with (a database's locale missing in the image...): those end
+     * the wait at once, with the server's own words. Only "starting up" / "too many clients" and no answer at all
+     * (not listening yet) mean: wait.
+     */
     static boolean ready(Step step) throws Exception {
         PgRestoreTarget old = new PgRestoreTarget(step.param("host"), Integer.parseInt(step.param("port")), step.param("user"));
-        try (Connection c = old.connect("postgres")) {
+        try (Connection c = old.connect(step.param("database", "postgres"))) {
             return c.isValid(5);
         } catch (SQLException e) {
             String state = String.valueOf(e.getSQLState());
@@ -69,8 +78,29 @@ final class PgMoveSteps {
                         + PgRestoreTarget.firstLine(String.valueOf(e.getMessage())) + ").",
                         "The scan names the old cluster's superuser; if it is wrong, report it with dbrescue --save-debug-log.");
             }
+            String said = serverSaid(e);
+            if (said != null && !WAIT_STATES.contains(state)) {
+                throw PgStartFailure.inContainer(step.param("image", null), true, said, null);
+            }
             return false; // starting up, or not listening yet
         }
+    }
+
+    /** SQLSTATEs of a server that will let dbrescue in if it waits: starting up / in recovery, too many clients. */
+    private static final java.util.Set<String> WAIT_STATES = java.util.Set.of("57P03", "53300", "53400", "57P01");
+
+    /** The server's own FATAL/PANIC answer with its DETAIL ("FATAL: ...\nDETAIL: ..."), or null when none came. */
+    static String serverSaid(SQLException e) {
+        if (!(e instanceof org.postgresql.util.PSQLException p) || p.getServerErrorMessage() == null) {
+            return null;
+        }
+        org.postgresql.util.ServerErrorMessage m = p.getServerErrorMessage();
+        String severity = String.valueOf(m.getSeverity());
+        if (!severity.equals("FATAL") && !severity.equals("PANIC")) {
+            return null;
+        }
+        return severity + ":  " + m.getMessage() + (m.getDetail() == null ? "" : "\nDETAIL:  " + m.getDetail())
+                + (m.getHint() == null ? "" : "\nHINT:  " + m.getHint());
     }
 
     static final class PrepareCopy implements StepExecutor {

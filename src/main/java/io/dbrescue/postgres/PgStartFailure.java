@@ -3,6 +3,7 @@ package io.dbrescue.postgres;
 import io.dbrescue.run.StepFailure;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -86,6 +87,74 @@ final class PgStartFailure {
         }
         return new Cause("server-start", "Read the server's last log lines above; fix what they name and run again "
                 + "(the target was rolled back to its safety copy).");
+    }
+
+    /**
+     * The old server in a container (image {@code image}) stopped while starting, or answered dbrescue's login
+     * with a FATAL that waiting will not mend: that line is the reason, and the fix is the one for a container —
+     * the image, not this system, lacks a locale or a library.
+     *
+     * @param refused true for a refused login (the server runs), false for a server that stopped
+     * @param reason  the FATAL/PANIC line (with its DETAIL when known); null when the log had none
+     */
+    static StepFailure inContainer(String image, boolean refused, String reason, String logTail) {
+        String log = logTail == null ? "" : logTail.strip();
+        String why = reason != null ? reason.strip() : log.isEmpty() ? "it wrote nothing" : lastLine(log);
+        Cause c = classify(null, null, why + "\n" + log);
+        String what = refused ? "The old server in the container answered dbrescue's login with:\n  " + indentRest(why)
+                : "The old server in the container stopped while starting:\n  " + indentRest(why);
+        if (!log.isEmpty() && !log.equals(why)) {
+            what += "\nIts log ends with:\n" + indent(String.join("\n", io.dbrescue.container.ContainerSteps.lastLines(log, 12)));
+        }
+        return new StepFailure(c.kind(), what, containerFix(c, image, why + "\n" + log));
+    }
+
+    private static String containerFix(Cause c, String image, String text) {
+        String img = image == null ? "the image" : "the image " + image;
+        String untouched = " The backup is untouched; the copy the container ran on is removed.";
+        switch (c.kind()) {
+            case "locale-missing" -> {
+                Matcher db = DB_LOCALE.matcher(text);
+                String name = db.find() ? db.group(2) : null;
+                io.dbrescue.container.LocaleName l = io.dbrescue.container.LocaleName.parse(name, "UTF8");
+                String how = "RUN localedef " + (l == null ? "-i LANG_COUNTRY -f UTF-8 LANG_COUNTRY.UTF-8"
+                        : String.join(" ", l.localedefArgs(null)));
+                return "A database of the old cluster uses the locale " + (name == null ? "named above" : name) + ", which "
+                        + img + " lacks. dbrescue adds to the image the locales the backup's catalog names (the step "
+                        + "that prepares the image's locales); this one the catalog did not show. Build an image that has "
+                        + "it (FROM " + (image == null ? "IMAGE" : image) + " then " + how + ") and name it in the "
+                        + "settings (images.postgresql), then run again." + untouched;
+            }
+            case "version-mismatch" -> {
+                return "The image" + (image == null ? "" : " " + image) + " runs another PostgreSQL major version than the "
+                        + "data: check images.postgresql (its "
+                        + "{major} must become the data's version)." + untouched;
+            }
+            case "missing-library" -> {
+                return "The old databases need a library " + img + " does not have (an extension's): name an image "
+                        + "that has it in the settings (images.postgresql, e.g. one with PostGIS), then run again." + untouched;
+            }
+            case "permission" -> {
+                return "The server's user in the container cannot read or write the copy: run dbrescue as root with "
+                        + "--run-as set to the user that should own it (usually postgres)." + untouched;
+            }
+            case "disk-full" -> {
+                return "Free space on the disk of dbrescue's run folder (~/.local/state/dbrescue) and run again." + untouched;
+            }
+            default -> {
+                return "Read the server's lines above: a damaged or incomplete copy, or an image of another version or "
+                        + "build, are the usual causes." + untouched;
+            }
+        }
+    }
+
+    private static String lastLine(String text) {
+        List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1).strip();
+    }
+
+    private static String indentRest(String text) {
+        return text.strip().replace("\n", "\n  ");
     }
 
     /** The fix when a connection fails with "database locale is incompatible with operating system"; null otherwise. */

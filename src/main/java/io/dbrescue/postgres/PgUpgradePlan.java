@@ -58,6 +58,16 @@ final class PgUpgradePlan {
             }
             return run.command(cmd).argv();
         }
+
+        /** The old version's single-user server on the copy, for one database (DATABASE), reading stdin. */
+        List<String> oldSingleUser(String copy) {
+            List<String> cmd = List.of(oldBin.resolve("postgres").toString(), "--single", "-D", copy, "DATABASE");
+            if (image == null) {
+                return cmd;
+            }
+            return ContainerRun.of(image, runId).user(ids.uid(), ids.gid()).mount(stage.toString(), IN_IMAGE)
+                    .workDir(IN_IMAGE).interactive().noNetwork().command(cmd).argv();
+        }
     }
 
     static void plan(Finding f, Target target, PlanContext ctx, InstalledServer newer, PgUpgradeChoice how) {
@@ -125,8 +135,7 @@ final class PgUpgradePlan {
         Path stage = data.resolveSibling(data.getFileName() + ".dbrescue-upgrade-" + stamp);
         Path oldCopy = stage.resolve("old");
         Path newCluster = stage.resolve("new");
-        Programs p = new Programs(how.oldBin(), how.newBin(), how.image(), ctx.runId(), stage, ids);
-
+        io.dbrescue.container.LocaleImage.Decision locales = null;
         if (how.image() != null) {
             boolean podman = Podman.program() != null;
             if (!podman) {
@@ -135,6 +144,8 @@ final class PgUpgradePlan {
             }
             if (podman) {
                 ContainerSteps.checkImage(ctx, how.image(), "PostgreSQL " + oldMajor + " and " + newMajor);
+                // both servers pg_upgrade starts, and initdb, need the locales the old databases use
+                locales = PgLocales.forImage(ctx, f, how.image(), "PostgreSQL " + oldMajor + " and " + newMajor);
             }
             ctx.pass("pg-upgrade", "pg_upgrade " + newMajor + " runs in the image " + how.image() + " (old programs in "
                     + how.oldBin() + ", new in " + how.newBin() + "), as uid " + ids.uid() + " (" + runAs + ").");
@@ -143,6 +154,11 @@ final class PgUpgradePlan {
                     + ", new in " + how.newBin() + ".");
             shellSafe(ctx, stage, how);
         }
+        // the programs run in the image with the cluster's locales (when one is made), or here
+        Programs p = new Programs(how.oldBin(), how.newBin(), locales == null ? how.image() : locales.image(), ctx.runId(),
+                stage, ids);
+        PgLocales.checkHost(ctx, f, how.image() == null ? "pg_upgrade and the upgraded cluster run on this machine"
+                : "The upgraded cluster runs on this machine (PostgreSQL " + newMajor + " here)");
         ctx.pass("new-cluster", "The new cluster is made like the old one: superuser " + superuser + ", encoding "
                 + d.getOrDefault("encoding", "UTF8") + ", locale " + d.getOrDefault("lcCollate", "C")
                 + (d.get("localeProvider") != null ? " (" + d.get("localeProvider") + ")" : "") + ", data checksums "
@@ -190,6 +206,9 @@ final class PgUpgradePlan {
 
         if (how.image() != null) {
             ContainerSteps.planImage(ctx, how.image(), "PostgreSQL " + oldMajor + " and " + newMajor);
+            if (locales != null) {
+                PgLocales.planImageStep(ctx, f, locales, "PostgreSQL " + oldMajor + " and " + newMajor);
+            }
         }
         ctx.step("make-dir", "Make the working folder next to the target (one disk, so pg_upgrade can link)")
                 .param("path", stage.toString()).param("owner", runAs).param("mode", "rwx------")
@@ -205,6 +224,7 @@ final class PgUpgradePlan {
             ctx.step("make-dir", "Make a short folder for pg_upgrade's sockets").param("path", sockets.toString())
                     .param("owner", runAs).param("mode", "rwx------").writes(sockets.toString()).undo("delete it").add();
         }
+        PgAttver.planSingleUser(ctx, f, p.oldSingleUser(stageIn + "/old"), how.image() == null ? runAs : null, stage);
         List<String> initdb = new ArrayList<>(List.of("-D", stageIn + "/new", "-U", superuser,
                 "-E", String.valueOf(d.getOrDefault("encoding", "UTF8")), "--auth-local=trust", "--auth-host=scram-sha-256"));
         initdb.addAll(localeArgs(d, newNumber));

@@ -140,7 +140,7 @@ class PgContainerFailuresIT {
         // the PostgreSQL 17 image on PostgreSQL 16 files: the server refuses them and stops
         CliRun r = recover(TestImages.POSTGRES_17);
         assertThat(r.exit).as(r.toString()).isEqualTo(RunResult.FAILED);
-        assertThat(r.out).contains("The old server in the container stopped instead of starting")
+        assertThat(r.out).contains("The old server in the container stopped while starting")
                 .contains("database files are incompatible with server")
                 .contains("The backup is untouched");
     }
