@@ -80,6 +80,7 @@ final class PgCollations {
             // the restored configuration may carry a statement_timeout (42s...) that a large REINDEX would exceed
             s.execute("SET statement_timeout = 0");
             s.execute("SET lock_timeout = 0");
+            s.execute("SET default_transaction_read_only = off"); // a carried setting must not stop the repair
             List<Collation> all = collations(s, version, o);
             Map<Long, Collation> risky = new LinkedHashMap<>();
             for (Collation col : all) {

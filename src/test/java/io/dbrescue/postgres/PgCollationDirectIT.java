@@ -79,6 +79,11 @@ class PgCollationDirectIT {
         }
     }
 
+    /** dbrescue's state and settings for one test, inside the folder removed after the class. */
+    private static Path home() throws IOException {
+        return Files.createTempDirectory(work, "home");
+    }
+
     private static ServicePg target(int major) {
         ServicePg t = ServicePg.init(major, Locales.EN_US);
         targets.add(t);
@@ -120,7 +125,7 @@ class PgCollationDirectIT {
         });
         Map<String, String> before = Trees.snapshot(backup);
         ServicePg target = target(15);
-        Path home = TestUser.newDir("home");
+        Path home = home();
 
         Jar.Run plan = dbrescue(home, args(backup, SELECT, target, "--dry-run"));
         assertThat(plan.exitCode()).as(both(plan)).isEqualTo(RunResult.OK);
@@ -166,7 +171,7 @@ class PgCollationDirectIT {
         writeUbuntu1804(backup);
         Map<String, String> before = Trees.snapshot(backup);
         ServicePg target = target(15);
-        Path home = TestUser.newDir("home");
+        Path home = home();
 
         Jar.Run plan = dbrescue(home, args(backup, SELECT, target, "--dry-run"));
         assertThat(plan.exitCode()).as(both(plan)).isEqualTo(RunResult.OK);
@@ -206,7 +211,7 @@ class PgCollationDirectIT {
                 + "NAME=\"Debian GNU/Linux\"\nVERSION_ID=\"12\"\nVERSION_CODENAME=bookworm\nID=debian\n");
         Map<String, String> before = Trees.snapshot(backup);
         ServicePg target = target(15);
-        Path home = TestUser.newDir("home");
+        Path home = home();
 
         Jar.Run plan = dbrescue(home, args(backup, SELECT, target, "--dry-run"));
         assertThat(plan.exitCode()).as(both(plan)).isEqualTo(RunResult.OK);
@@ -238,7 +243,7 @@ class PgCollationDirectIT {
         });
         Map<String, String> before = Trees.snapshot(backup);
         ServicePg target = target(14);
-        Path home = TestUser.newDir("home");
+        Path home = home();
 
         Jar.Run plan = dbrescue(home, args(backup, SELECT14, target, "--dry-run"));
         assertThat(plan.exitCode()).as(both(plan)).isEqualTo(RunResult.OK);
