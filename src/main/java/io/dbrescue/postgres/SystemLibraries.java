@@ -5,12 +5,8 @@ import io.dbrescue.scan.ReadOnly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -18,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The libraries that decide how a PostgreSQL server sorts text — the C library (glibc; musl) and ICU — as a
@@ -42,13 +37,6 @@ public record SystemLibraries(String system, String osId, String libc, String li
     private static final Logger LOG = LoggerFactory.getLogger(SystemLibraries.class);
     /** The finding's detail with the old system's facts (a map, see {@link #toMap}). */
     public static final String DETAIL = "oldSystem";
-    private static final List<String> LIB_DIRS = List.of("lib/x86_64-linux-gnu", "usr/lib/x86_64-linux-gnu",
-            "lib/aarch64-linux-gnu", "usr/lib/aarch64-linux-gnu", "lib64", "usr/lib64", "lib", "usr/lib");
-    private static final Pattern BANNER = Pattern.compile("release version (\\d+\\.\\d+)");
-    private static final Pattern LIBC_FILE = Pattern.compile("libc-(\\d+\\.\\d+)\\.so");
-    private static final Pattern ICU_FILE = Pattern.compile("libicuuc\\.so\\.(\\d+)(?:\\.\\d+)*");
-    private static final Pattern PACMAN = Pattern.compile("(glibc|icu)-(\\d+(?:\\.\\d+)*)-\\d+");
-    private static final int MAX_LIBRARY = 16 << 20;
     private static final SystemLibraries NONE = new SystemLibraries(null, null, null, null, null, null, null);
 
     /** Whether anything is known. */
@@ -75,14 +63,14 @@ public record SystemLibraries(String system, String osId, String libc, String li
         String[] libc = null;
         String[] icu = null;
         try {
-            String[][] dpkg = dpkg(systemRoot.resolve("var/lib/dpkg/status"));
+            String[][] dpkg = LibraryFiles.dpkg(systemRoot.resolve("var/lib/dpkg/status"));
             libc = dpkg[0];
             icu = dpkg[1];
-            String[][] pacman = pacman(systemRoot.resolve("var/lib/pacman/local"));
+            String[][] pacman = LibraryFiles.pacman(systemRoot.resolve("var/lib/pacman/local"));
             libc = libc != null ? libc : pacman[0];
             icu = icu != null ? icu : pacman[1];
-            libc = libc != null ? libc : libcFile(systemRoot);
-            icu = icu != null ? icu : icuFile(systemRoot);
+            libc = libc != null ? libc : LibraryFiles.libcFile(systemRoot);
+            icu = icu != null ? icu : LibraryFiles.icuFile(systemRoot);
         } catch (IOException | RuntimeException e) {
             LOG.debug("libraries of {} not readable", systemRoot, e);
         }
@@ -157,12 +145,12 @@ public record SystemLibraries(String system, String osId, String libc, String li
      */
     public static String icuOfServer(Path binDir) {
         try {
-            String bundled = icuIn(binDir.resolve("../lib").normalize());
+            String bundled = LibraryFiles.icuIn(binDir.resolve("../lib").normalize());
             if (bundled != null) {
                 return bundled;
             }
             byte[] program = Files.readAllBytes(binDir.resolve("postgres"));
-            Matcher m = ICU_FILE.matcher(new String(program, StandardCharsets.ISO_8859_1));
+            Matcher m = LibraryFiles.ICU_FILE.matcher(new String(program, StandardCharsets.ISO_8859_1));
             return m.find() ? m.group(1) : null;
         } catch (IOException | RuntimeException e) {
             LOG.debug("ICU of {} unknown", binDir, e);
@@ -208,125 +196,6 @@ public record SystemLibraries(String system, String osId, String libc, String li
     }
 
     /**
-     * {libc6, ICU} from a dpkg status file: the installed libc6 ("glibc", "2.36", source) and the newest installed
-     * libicuNN ("72.1", source); entries null when absent.
-     */
-    static String[][] dpkg(Path status) throws IOException {
-        if (!Files.isRegularFile(status, LinkOption.NOFOLLOW_LINKS)) {
-            return new String[2][];
-        }
-        String[] libc = null;
-        String[] icu = null;
-        int icuMajor = -1;
-        try (InputStream in = ReadOnly.open(status);
-             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String pkg = null;
-            String state = null;
-            String version = null;
-            for (String line = r.readLine(); ; line = r.readLine()) {
-                if (line == null || line.isEmpty()) {
-                    if (pkg != null && version != null && state != null && state.endsWith(" installed")) {
-                        String upstream = version.replaceFirst("^\\d+:", "").replaceFirst("-[^-]*$", "");
-                        if (pkg.equals("libc6") && libc == null) {
-                            libc = new String[] {"glibc", majorMinor(upstream), "var/lib/dpkg/status (libc6 " + version + ")"};
-                        } else if (pkg.matches("libicu\\d+") && Integer.parseInt(pkg.substring(6)) > icuMajor) {
-                            icuMajor = Integer.parseInt(pkg.substring(6));
-                            icu = new String[] {upstream, "var/lib/dpkg/status (" + pkg + " " + version + ")"};
-                        }
-                    }
-                    if (line == null) {
-                        break;
-                    }
-                    pkg = state = version = null;
-                } else if (line.startsWith("Package: ")) {
-                    pkg = line.substring(9).strip();
-                } else if (line.startsWith("Status: ")) {
-                    state = line.substring(8).strip();
-                } else if (line.startsWith("Version: ")) {
-                    version = line.substring(9).strip();
-                }
-            }
-        }
-        return new String[][] {libc, icu};
-    }
-
-    /** {glibc, ICU} from Arch's package database: folders named glibc-2.38-7 and icu-74.2-1. */
-    static String[][] pacman(Path local) throws IOException {
-        String[][] out = new String[2][];
-        if (!Files.isDirectory(local, LinkOption.NOFOLLOW_LINKS)) {
-            return out;
-        }
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(local)) {
-            for (Path p : s) {
-                Matcher m = PACMAN.matcher(p.getFileName().toString());
-                if (m.matches()) {
-                    String from = "var/lib/pacman/local/" + p.getFileName();
-                    if (m.group(1).equals("glibc")) {
-                        out[0] = new String[] {"glibc", majorMinor(m.group(2)), from};
-                    } else {
-                        out[1] = new String[] {m.group(2), from};
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    /** The C library from the files: libc.so.6 (its link's name, else its banner) or musl's loader. */
-    private static String[] libcFile(Path root) throws IOException {
-        for (String dir : LIB_DIRS) {
-            Path so = root.resolve(dir).resolve("libc.so.6");
-            if (Files.isSymbolicLink(so)) {
-                Matcher m = LIBC_FILE.matcher(Files.readSymbolicLink(so).getFileName().toString());
-                if (m.matches()) {
-                    return new String[] {"glibc", m.group(1), dir + "/libc.so.6 (a link to " + m.group() + ")"};
-                }
-            } else if (Files.isRegularFile(so, LinkOption.NOFOLLOW_LINKS) && Files.size(so) <= MAX_LIBRARY) {
-                Matcher m = BANNER.matcher(new String(ReadOnly.head(so, MAX_LIBRARY), StandardCharsets.ISO_8859_1));
-                if (m.find()) {
-                    return new String[] {"glibc", m.group(1), dir + "/libc.so.6"};
-                }
-            }
-        }
-        for (String dir : List.of("lib", "usr/lib")) {
-            try (DirectoryStream<Path> s = Files.newDirectoryStream(root.resolve(dir), "ld-musl-*")) {
-                for (Path p : s) {
-                    return new String[] {"musl", null, dir + "/" + p.getFileName()};
-                }
-            } catch (IOException absent) {
-                // no such folder
-            }
-        }
-        return null;
-    }
-
-    private static String[] icuFile(Path root) {
-        for (String dir : LIB_DIRS) {
-            String v = icuIn(root.resolve(dir));
-            if (v != null) {
-                return new String[] {v, dir + "/libicuuc.so." + v};
-            }
-        }
-        return null;
-    }
-
-    /** The highest NN of a libicuuc.so.NN in the folder, or null. */
-    private static String icuIn(Path dir) {
-        int best = -1;
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "libicuuc.so.*")) {
-            for (Path p : s) {
-                Matcher m = ICU_FILE.matcher(p.getFileName().toString());
-                if (m.matches()) {
-                    best = Math.max(best, Integer.parseInt(m.group(1)));
-                }
-            }
-        } catch (IOException | RuntimeException absent) {
-            return null;
-        }
-        return best < 0 ? null : Integer.toString(best);
-    }
-
-    /**
      * The file itself when it is a regular file; the target of a link when it stays below {@code limit} (a relative
      * link, or an absolute one read as below the system's root); else null.
      */
@@ -349,12 +218,6 @@ public record SystemLibraries(String system, String osId, String libc, String li
 
     private static boolean exists(Path p) {
         return Files.exists(p, LinkOption.NOFOLLOW_LINKS);
-    }
-
-    /** "2.36" of "2.36.1" (glibc's collation version is its major.minor). */
-    static String majorMinor(String v) {
-        Matcher m = Pattern.compile("^(\\d+\\.\\d+)").matcher(v);
-        return m.find() ? m.group(1) : v;
     }
 
     private static void put(Map<String, Object> m, String k, String v) {
