@@ -131,6 +131,9 @@ public final class SummaryViewModel implements StepViewModel {
         return switch (key) {
             case "safetyCopy" -> "Safety copy";
             case "rowCounts" -> "Rows per table";
+            case "indexesChecked" -> "Indexes checked (amcheck)";
+            case "indexesRebuilt" -> "Indexes rebuilt";
+            case "collationsRefreshed" -> "Collation versions refreshed";
             default -> key;
         };
     }

@@ -74,6 +74,7 @@ public final class PgDataDirectoryDetector implements DirectoryDetector {
         checkWal(folder, major, f);
         checkTablespaces(folder, f);
         findConfig(folder, f);
+        SystemLibraries.addTo(f, folder.root(), folder.relativePath()); // which glibc / ICU sorted its text
         boolean namesRead = false;
         try {
             f.databases(PgCatalog.databaseNames(folder.path(), major));

@@ -10,7 +10,6 @@ import io.dbrescue.run.StepFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -28,7 +27,7 @@ import java.util.Map;
  * <li>{@code pg-post-upgrade} (host, port, user, databases): per database, collation versions compared
  * with what the C library / ICU of the new server provide — where they changed, the indexes that use
  * such a collation are rebuilt (REINDEX) and the version refreshed (ALTER DATABASE / COLLATION ...
- * REFRESH VERSION); extensions updated to the new version's default ({@link PgExtensionUpdate}: PostGIS with
+ * REFRESH VERSION), by {@link PgCollations} as the direct path does; extensions updated to the new version's default ({@link PgExtensionUpdate}: PostGIS with
  * postgis_extensions_upgrade(), the others with ALTER EXTENSION ... UPDATE).</li>
  * </ul>
  */
@@ -156,41 +155,18 @@ final class PgUpgradeSteps {
             List<String> reindexed = new ArrayList<>();
             List<String> refreshed = new ArrayList<>();
             List<String> updated = new ArrayList<>();
+            int version;
+            try {
+                version = t.serverVersionNum();
+            } catch (SQLException e) {
+                throw t.failure(e);
+            }
             for (String db : PgRestoreSteps.list(step, "databases")) {
                 try (Connection c = t.connect(db); Statement s = c.createStatement()) {
-                    // the database's default collation
-                    String dbVersion = null;
-                    String actual = null;
-                    try (ResultSet r = s.executeQuery("SELECT datcollversion, pg_database_collation_actual_version(oid) "
-                            + "FROM pg_database WHERE datname = current_database()")) {
-                        if (r.next()) {
-                            dbVersion = r.getString(1);
-                            actual = r.getString(2);
-                        }
-                    }
-                    if (dbVersion != null && actual != null && !dbVersion.equals(actual)) {
-                        reindexed.addAll(reindex(s, db, "100"));
-                        s.execute("ALTER DATABASE " + PgRestoreTarget.ident(db) + " REFRESH COLLATION VERSION");
-                        refreshed.add(db + " (" + dbVersion + " → " + actual + ")");
-                    }
-                    // named collations (ICU, libc) whose version changed
-                    List<String[]> stale = new ArrayList<>();
-                    // only those in use (an index key or a column): an ICU build carries thousands of collations,
-                    // and refreshing each unused one cost seconds for nothing (measured: ~2,700, 2.3 s)
-                    try (ResultSet r = s.executeQuery("SELECT oid, oid::regcollation::text, collversion, "
-                            + "pg_collation_actual_version(oid) FROM pg_collation WHERE collversion IS NOT NULL "
-                            + "AND oid IN (SELECT unnest(indcollation::oid[]) FROM pg_index UNION "
-                            + "SELECT attcollation FROM pg_attribute WHERE attcollation <> 0 AND attnum > 0) "
-                            + "AND collversion IS DISTINCT FROM pg_collation_actual_version(oid)")) {
-                        while (r.next()) {
-                            stale.add(new String[] {r.getString(1), r.getString(2), r.getString(3), r.getString(4)});
-                        }
-                    }
-                    for (String[] coll : stale) {
-                        reindexed.addAll(reindex(s, db, coll[0]));
-                        s.execute("ALTER COLLATION " + coll[1] + " REFRESH VERSION");
-                        refreshed.add(db + "." + coll[1] + " (" + coll[2] + " → " + coll[3] + ")");
-                    }
+                    // collations whose recorded version changed: their indexes rebuilt, the versions refreshed
+                    PgCollations.Outcome o = PgCollations.inDatabase(c, db, version, PgCollations.Options.afterUpgrade());
+                    reindexed.addAll(o.rebuilt);
+                    refreshed.addAll(o.refreshed);
                     // extensions: up to the new version's default (PostGIS by its own postgis_extensions_upgrade())
                     updated.addAll(PgExtensionUpdate.update(s, db));
                 } catch (SQLException e) {
@@ -203,23 +179,6 @@ final class PgUpgradeSteps {
             ctx.log(refreshed.isEmpty() ? "Collation versions: unchanged, no index needs rebuilding."
                     : "Collation versions changed (" + String.join(", ", refreshed) + "): rebuilt " + reindexed.size()
                     + " index(es).");
-        }
-
-        /** REINDEX of the user indexes with a key column of this collation (100: the database default). */
-        private static List<String> reindex(Statement s, String db, String collationOid) throws SQLException {
-            List<String> names = new ArrayList<>();
-            try (ResultSet r = s.executeQuery("SELECT DISTINCT i.indexrelid::regclass::text FROM pg_index i "
-                    + "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-                    + "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' "
-                    + "AND " + Long.parseLong(collationOid) + " = ANY (i.indcollation::oid[])")) {
-                while (r.next()) {
-                    names.add(r.getString(1));
-                }
-            }
-            for (String index : names) {
-                s.execute("REINDEX INDEX " + index);
-            }
-            return names.stream().map(n -> db + "." + n).toList();
         }
     }
 

@@ -431,6 +431,8 @@ public final class PostgresPlanner implements EnginePlanner {
         start.argv(PgServer.argv(bin, dataS, port, listen, socketDir, PgServer.configFile(conf.configFile()))).add();
         PgRestoreTarget verify = verifyLogin(f, o, source, port, socketDir,
                 listen.equals("*") || listen.equals("0.0.0.0") ? "127.0.0.1" : listen, ctx);
+        // text indexes sorted by another glibc / ICU: checked, rebuilt, versions refreshed (after the start)
+        PgCollationPlan.add(f, bin, server.version(), verify, ctx);
         if (!PgContainerPlan.extensionsOf(f).isEmpty()) {
             // the catalog keeps the old extension versions; the installed files may be newer (PostGIS 3.3.0 → 3.3.2)
             verify.on(ctx.step("pg-extensions", "Bring the extensions up to the installed versions (PostGIS: "

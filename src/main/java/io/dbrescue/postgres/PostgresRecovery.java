@@ -29,6 +29,7 @@ public final class PostgresRecovery implements EngineRecovery {
                 "pg-verify", new PgVerifyStep()));
         all.put("pg-config", new PgConfigStep());
         all.put("pg-extensions", new PgExtensionUpdate());
+        all.put("pg-collations", new PgCollationStep());
         all.put("pg-clean-attver", new PgAttver.Clean());
         all.putAll(PgMoveSteps.all());
         all.putAll(PgUpgradeSteps.all());
