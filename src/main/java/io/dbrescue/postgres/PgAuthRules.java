@@ -80,7 +80,7 @@ final class PgAuthRules {
     }
 
     /** A pg_ident.conf line MAP OWNER ROLE (literal names; a regular expression is not judged). */
-    private static boolean mapped(String ident, String map, String owner, String role) {
+    static boolean mapped(String ident, String map, String owner, String role) {
         for (String raw : ident.split("\n")) {
             List<String> w = fields(raw);
             if (w.size() >= 3 && w.get(0).equals(map) && w.get(1).equals(owner) && w.get(2).equals(role)) {

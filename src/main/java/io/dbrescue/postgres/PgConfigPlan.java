@@ -39,21 +39,24 @@ final class PgConfigPlan {
     }
 
     /**
-     * What the start needs from the carry.
+     * What the start and the later logins need from the carry.
      *
      * @param configFile the postgresql.conf to start with when it is not in the data directory, else null
      * @param socketDirs the socket folder(s) ("" for none)
+     * @param rules      the login rules the cluster will have (the carried pg_hba.conf and pg_ident.conf): what
+     *                   the pre-flight proves the later steps' logins against
      */
-    record Planned(String configFile, String socketDirs) {
+    record Planned(String configFile, String socketDirs, PgHba rules) {
     }
 
     /**
      * Adds the checks and the step. {@code fallbackNow} is the target's configuration folder now (the base when
      * the backup has none), {@code fallbackThen} where it is when the step runs (the safety copy of the data
-     * directory, or the same /etc folder).
+     * directory, or the same /etc folder). {@code socketsHere}: the target's own socket folder, kept (null: chosen
+     * from the old configuration, see {@link #sockets}).
      */
     static Planned plan(Finding f, Path backupRoot, PlanContext ctx, Path data, InstalledServer.Cluster cluster,
-                        String newMajor, Path newBin, int port, String runAs, Path fallbackThen) {
+                        String newMajor, Path newBin, int port, String runAs, Path fallbackThen, String socketsHere) {
         Path configDir = separateConfigDir(data, cluster);
         Path fallbackNow = configDir.equals(data) ? (Files.isRegularFile(data.resolve("postgresql.conf")) ? data : null)
                 : configDir;
@@ -65,16 +68,16 @@ final class PgConfigPlan {
         } catch (IOException e) {
             ctx.fail("configuration", "The old cluster's configuration could not be read: " + e.getMessage(),
                     "Check that the backup is readable (dbrescue runs as " + System.getProperty("user.name") + ").");
-            return new Planned(null, sockets(null, runAs));
+            return new Planned(null, sockets(null, runAs), unknownRules());
         }
-        String sockets = sockets(oldSockets(first), runAs);
+        String sockets = socketsHere != null ? socketsHere : sockets(oldSockets(first), runAs);
         facts = facts(f, backupRoot, data, configDir, newMajor, port, sockets, runAs, fallbackNow);
         PgConfigCarry.Result r;
         try {
             r = PgConfigCarry.carry(facts);
         } catch (IOException e) {
             ctx.fail("configuration", "The old cluster's configuration could not be read: " + e.getMessage(), null);
-            return new Planned(null, sockets);
+            return new Planned(null, sockets, unknownRules());
         }
         checks(ctx, r, configDir, newMajor, newBin, sockets);
         PgConfigCarry.Facts atRun = facts(f, backupRoot, data, configDir, newMajor, port, sockets, runAs, then);
@@ -88,7 +91,24 @@ final class PgConfigPlan {
                 .needsRoot(separate && !Files.isWritable(configDir))
                 .undo(separate ? "put the target's own files back" : "nothing (the data directory's copy is undone)")
                 .add();
-        return new Planned(separate ? configDir.resolve("postgresql.conf").toString() : null, sockets);
+        return new Planned(separate ? configDir.resolve("postgresql.conf").toString() : null, sockets,
+                rules(r, configDir));
+    }
+
+    /** The carried pg_hba.conf and pg_ident.conf, as the cluster will read them. */
+    private static PgHba rules(PgConfigCarry.Result r, Path configDir) {
+        Path hba = configDir.resolve("pg_hba.conf");
+        return PgHba.of("the carried pg_hba.conf (" + hba + ")", carried(r, hba),
+                carried(r, configDir.resolve("pg_ident.conf")));
+    }
+
+    private static String carried(PgConfigCarry.Result r, Path file) {
+        return r.files().stream().filter(o -> o.path().equals(file)).map(PgConfigCarry.Out::after).findFirst().orElse("");
+    }
+
+    /** No rules could be made (the failure is in the pre-flight already): no login can be proven. */
+    private static PgHba unknownRules() {
+        return PgHba.of("the carried pg_hba.conf (it could not be made)", "", "");
     }
 
     /** The old cluster's settings in effect (its configuration read from the backup; empty when there is none). */

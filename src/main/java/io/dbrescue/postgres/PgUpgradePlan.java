@@ -27,7 +27,8 @@ import java.util.Map;
  * --link works) a working folder gets a copy of the old cluster (the backup is never touched) and a new
  * cluster made by the NEW initdb with the old one's checksum setting, encoding, locale and superuser
  * (local connections trusted while pg_upgrade works — it logs in over a socket in the working folder
- * many times — then peer, and scram-sha-256 over TCP, as distributions set it up);
+ * many times — then peer; the {@code pg-config} step then gives it the old cluster's configuration and login
+ * rules, adapted to this machine);
  * {@code pg_upgrade --check} runs first (its output in the live log), then {@code pg_upgrade --link} on
  * the copy. Only then is the target touched: its server stopped, its data directory moved aside (the
  * safety copy), the new cluster moved into place and started; afterwards collation versions are
@@ -180,10 +181,8 @@ final class PgUpgradePlan {
         int port = o.port() != null ? o.port() : cluster != null && cluster.port() != null ? cluster.port() : 5432;
         String listen = o.host() != null && o.host().matches("[A-Za-z0-9.:_-]+") ? o.host() : "localhost";
         String host = listen.equals("*") || listen.equals("0.0.0.0") || listen.equals("localhost") ? "127.0.0.1" : listen;
-        // every login a step after the swap needs, proven now (nothing is stopped or moved before)
-        PgUpgradeLogin logins = PgUpgradeLogin.prove(f, o, port, data, cluster, runAs, ctx);
-        PgRestoreTarget after = logins.after();
-        String user = after.user();
+        // the upgraded cluster serves the socket folder the target serves now
+        String targetSocket = PgUpgradeLogin.targetSocket(o, port, data);
         if (exists) {
             ctx.pass("existing-data", data + " exists: once pg_upgrade has succeeded it is moved aside as the safety copy"
                     + (req.safetyCopy() ? "" : " (removed after success: safety copies are off)") + ".");
@@ -249,8 +248,7 @@ final class PgUpgradePlan {
                 .argv(p.argv("pg_upgrade", link, false)).param("check", false).param("old", oldCopy.toString())
                 .param("new", newCluster.toString()).param("runAs", how.image() == null ? runAs : null)
                 .param("workDir", stage.toString()).reads(oldCopy.toString()).writes(newCluster.toString())
-                .param("localAuth", "peer").param("hbaFrom", logins.hbaFrom()).param("identFrom", logins.identFrom())
-                .param("owner", runAs)
+                .param("localAuth", "peer")
                 .bytes(Math.max(1, size / 20)).undo("delete the new cluster; the copy is made usable again").add();
         String binS = newer.binDir().toString();
         if (running) {
@@ -269,11 +267,15 @@ final class PgUpgradePlan {
         }
         ctx.step("move", "Put the new cluster in place").param("from", newCluster.toString()).param("to", data.toString())
                 .writes(data.toString()).undo("move it back into the working folder").add();
-        // the target gets a configuration, not initdb's: the old cluster's, with this machine's paths and port
+        // the target gets a configuration, not initdb's: the old cluster's (its roles' logins), with this machine's
+        // paths, port and socket folder
         PgConfigPlan.Planned conf = PgConfigPlan.plan(f, req.backupRoot(), ctx, data, PostgresPlanner.clusterAt(newer, data),
-                newMajor, newer.binDir(), port, runAs, safety);
-        // the socket is where the target served it: the logins of the later steps were proven there
-        String socketDir = logins.socketDir();
+                newMajor, newer.binDir(), port, runAs, safety, targetSocket);
+        String socketDir = conf.socketDirs();
+        // every login a step after the swap needs, proven now against the carried rules (nothing is stopped or moved
+        // before the pre-flight passes)
+        PgRestoreTarget after = PgUpgradeLogin.prove(f, o, port, socketDir, conf.rules(), ctx);
+        String user = after.user();
         List<String> startArgv = PgServer.argv(newer.binDir(), data.toString(), port, listen, socketDir,
                 PgServer.configFile(conf.configFile()));
         ctx.step("pg-start", "Start PostgreSQL " + newMajor + " on the upgraded cluster").argv(startArgv)

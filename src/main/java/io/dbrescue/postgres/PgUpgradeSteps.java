@@ -97,42 +97,23 @@ final class PgUpgradeSteps {
                         + " failed. It said:\n  " + String.join("\n  ", said), fix);
             }
             if (!check) {
-                keepLogins(step, ctx);
+                noMoreTrust(step);
             }
         }
 
         /**
-         * pg_upgrade is done with its socket logins: no more trust. The new cluster gets the logins the target had —
-         * its own pg_hba.conf and pg_ident.conf, read now, before the target is touched — so that whoever logged in
-         * before (the owner by peer, roles with passwords over TCP) still does; without them, local peer.
+         * pg_upgrade is done with its socket logins: no more trust in the new cluster's own pg_hba.conf. The rules it
+         * runs with are the old cluster's, written by the pg-config step before it starts; this only keeps a cluster
+         * left half-way (a run stopped between the two) from letting every local user in.
          */
-        private static void keepLogins(Step step, StepContext ctx) throws java.io.IOException {
-            Path cluster = Path.of(step.param("new"));
-            String owner = step.param("owner", null);
-            String hbaFrom = step.param("hbaFrom", null);
-            if (hbaFrom != null && Files.isReadable(Path.of(hbaFrom))) {
-                copyConfig(Path.of(hbaFrom), cluster.resolve("pg_hba.conf"), owner);
-                String identFrom = step.param("identFrom", null);
-                if (identFrom != null && Files.isReadable(Path.of(identFrom))) {
-                    copyConfig(Path.of(identFrom), cluster.resolve("pg_ident.conf"), owner);
-                }
-                ctx.log("The new cluster keeps the target's logins: its pg_hba.conf (" + hbaFrom + ")"
-                        + (identFrom != null ? " and pg_ident.conf" : "") + ".");
-                return;
-            }
+        private static void noMoreTrust(Step step) throws java.io.IOException {
             String localAuth = step.param("localAuth", null);
             if (localAuth != null) {
-                Path hba = cluster.resolve("pg_hba.conf");
+                Path hba = Path.of(step.param("new")).resolve("pg_hba.conf");
                 List<String> lines = Files.readAllLines(hba).stream()
                         .map(l -> l.startsWith("local") ? l.replaceAll("\\btrust\\s*$", localAuth) : l).toList();
                 Files.write(hba, lines);
             }
-        }
-
-        private static void copyConfig(Path from, Path to, String owner) throws java.io.IOException {
-            Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            Files.setPosixFilePermissions(to, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            PgDirectSteps.chown(to, owner);
         }
 
         @Override

@@ -420,7 +420,7 @@ public final class PostgresPlanner implements EnginePlanner {
                 .needsRoot(!runAs.equals(me)).undo("delete the copy").add();
         String listen = o.host() != null && o.host().matches("[A-Za-z0-9.:_-]+") ? o.host() : "localhost";
         PgConfigPlan.Planned conf = PgConfigPlan.plan(f, req.backupRoot(), ctx, data, clusterAt(server, data),
-                server.major(), bin, port, runAs, safety);
+                server.major(), bin, port, runAs, safety, null);
         String socketDir = conf.socketDirs();
         PlanContext.StepBuilder start = ctx.step("pg-start", "Start PostgreSQL " + server.version() + " on the restored data")
                 .param("dataDir", dataS).param("binDir", binS).param("runAs", runAs).param("port", port)
@@ -429,8 +429,8 @@ public final class PostgresPlanner implements EnginePlanner {
                 .writes("a server on port " + port + " (its output: server-start-N.log in the run's folder)")
                 .undo("stop it");
         start.argv(PgServer.argv(bin, dataS, port, listen, socketDir, PgServer.configFile(conf.configFile()))).add();
-        PgRestoreTarget verify = verifyLogin(f, o, source, port, socketDir,
-                listen.equals("*") || listen.equals("0.0.0.0") ? "127.0.0.1" : listen, ctx);
+        PgRestoreTarget verify = verifyLogin(f, o, port, socketDir,
+                listen.equals("*") || listen.equals("0.0.0.0") ? "127.0.0.1" : listen, conf.rules(), ctx);
         // text indexes sorted by another glibc / ICU: checked, rebuilt, versions refreshed (after the start)
         PgCollationPlan.add(f, bin, server.version(), verify, ctx);
         if (!PgContainerPlan.extensionsOf(f).isEmpty()) {
@@ -454,38 +454,26 @@ public final class PostgresPlanner implements EnginePlanner {
     }
 
     /**
-     * How the verification logs in to the restored cluster, which has the backup's roles and logins: as
-     * --target-user, else the old cluster's superuser; by peer through the socket as the OS user of that name when
-     * dbrescue is root (or as dbrescue's own user), else over TCP with the password at hand. When the backup's
-     * pg_hba.conf will not let that login in, the pre-flight says so now: the data is still restored, but a run
-     * whose verification cannot run does not count as a success.
+     * How the verification logs in to the restored cluster, which has the backup's roles and the carried login rules
+     * (the old pg_hba.conf adapted, the owner's peer line added where it was missing): as --target-user, else the old
+     * cluster's superuser, the way {@link PgRulesLogin} finds. When those rules will not let that login in, the
+     * pre-flight says so now: the data is still restored, but a run whose verification cannot run does not count as
+     * a success.
      */
-    private static PgRestoreTarget verifyLogin(Finding f, TargetOptions o, Path source, int port, String socketDir,
-                                               String host, PlanContext ctx) {
+    private static PgRestoreTarget verifyLogin(Finding f, TargetOptions o, int port, String socketDir, String host,
+                                               PgHba rules, PlanContext ctx) {
         String want = o.user() != null ? o.user() : String.valueOf(f.getDetails().getOrDefault("superuser", "postgres"));
-        boolean root = PgDirectSteps.isRoot();
-        boolean osUser = root ? io.dbrescue.run.OsUsers.lookup(want) != null : want.equals(System.getProperty("user.name"));
-        Path hbaFile = source.resolve("pg_hba.conf");
-        String hba = Files.isRegularFile(hbaFile) ? hbaFile.toString() : null; // none: dbrescue writes its default
-        PgRestoreTarget socket = !socketDir.isEmpty() && osUser
-                ? new PgRestoreTarget(host, port, want, socketDir, root ? want : null) : null;
-        PgRestoreTarget tcp = new PgRestoreTarget(host, port, want);
-        PgHba.Verdict bySocket = socket == null ? null : PgHba.local(hba, want);
-        PgHba.Verdict byTcp = PgHba.loopback(hba, want);
-        if (PgLogin.passwordAtHand() && byTcp.in()) {
-            return tcp;
+        PgRulesLogin login = PgRulesLogin.choose(want, host, port, socketDir, rules, PgLogin.passwordAtHand());
+        if (login.in()) {
+            ctx.pass("verify-login", "The verification logs in to the restored cluster as " + want
+                    + (login.bySocket() ? " through the socket " + socketDir : " over TCP") + ": " + login.said() + ".");
+        } else {
+            ctx.warn("verify-login", "The verification logs in to the restored cluster as " + want + ", and the rules it "
+                    + "will have let that in no way dbrescue has: " + login.said() + ". The data is restored, but the "
+                    + "run ends as not verified (exit code 5).", "Check the restored server by hand afterwards, or give "
+                    + "--target-user and its password in PGPASSWORD.");
         }
-        if (bySocket != null && bySocket.in()) {
-            return socket;
-        }
-        if (byTcp.in()) {
-            return tcp;
-        }
-        ctx.warn("verify-login", "The verification logs in to the restored cluster as " + want + ", and its "
-                + "pg_hba.conf lets that in no way dbrescue has: " + (bySocket != null ? bySocket.said() + "; " : "")
-                + byTcp.said() + ". The data is restored, but the run ends as not verified (exit code 5).",
-                "Check the restored server by hand afterwards, or give --target-user and its password in PGPASSWORD.");
-        return socket != null ? socket : tcp;
+        return login.target();
     }
 
     /**

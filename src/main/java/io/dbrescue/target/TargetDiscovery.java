@@ -771,8 +771,12 @@ public final class TargetDiscovery {
         if (major == null) {
             return;
         }
-        Cluster c = new Cluster(live.dataDir(), live.port(), true, live.osUser(), live.major(), null, null);
         Path data = key(live.dataDir());
+        // the cluster discovery knew at that data directory (Debian's 15/main, its /etc/postgresql/15/main/
+        // postgresql.conf) stays that cluster: a restore writes its configuration there and starts it with it
+        Cluster known = knownAt(data, servers, strays);
+        Cluster c = new Cluster(live.dataDir(), live.port(), true, live.osUser(), live.major(),
+                known == null ? null : known.name(), known == null ? null : known.configFile());
         strays.removeIf(st -> st.engine() == Engine.POSTGRESQL && key(st.cluster().dataDir()).equals(data));
         InstalledServer home = null;
         for (InstalledServer s : servers) {
@@ -794,6 +798,14 @@ public final class TargetDiscovery {
                 : live.version() != null ? live.version() : major, home != null ? home.binDir() : live.binDir(),
                 List.copyOf(clusters)));
         LOG.debug("the server on port {} is {}", live.port(), live.describe());
+    }
+
+    /** The PostgreSQL cluster already found at this data directory (under any server, or without one), or null. */
+    private static Cluster knownAt(Path data, List<InstalledServer> servers, List<Target.Stray> strays) {
+        return java.util.stream.Stream.concat(servers.stream().filter(s -> s.engine() == Engine.POSTGRESQL)
+                        .flatMap(s -> s.clusters().stream()),
+                strays.stream().filter(st -> st.engine() == Engine.POSTGRESQL).map(Target.Stray::cluster))
+                .filter(x -> x.dataDir() != null && key(x.dataDir()).equals(data)).findFirst().orElse(null);
     }
 
     private static boolean sameFamily(Engine a, Engine b) {

@@ -26,23 +26,32 @@ class PgLoginRulesTest {
     Path tmp;
 
     @Test
-    void theFirstMatchingLineOfPgHbaDecides() throws Exception {
-        Path hba = tmp.resolve("pg_hba.conf");
-        Files.writeString(hba, "# comment with local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n"
-                + "local all postgres peer\nlocal sales,postgres app scram-sha-256\nlocal all all reject\n");
-        String file = hba.toString();
-        assertThat(PgHba.local(file, "postgres").in()).isTrue();
-        assertThat(PgHba.local(file, "postgres").said()).contains("lets postgres in by peer");
-        assertThat(PgHba.local(file, "app").in()).isFalse();
-        assertThat(PgHba.local(file, "app").said()).contains("'scram-sha-256' and no password was given");
-        assertThat(PgHba.local(file, "alice").said()).contains("'reject'");
-        assertThat(PgHba.loopback(file, "postgres").in()).as("scram without a password").isFalse();
-        Files.writeString(hba, "host all all 127.0.0.1/32 trust\n");
-        assertThat(PgHba.local(file, "postgres").said()).contains("has no local line");
-        assertThat(PgHba.loopback(file, "postgres").in()).isTrue();
-        Files.writeString(hba, "local all all peer map=admins\n");
-        assertThat(PgHba.local(file, "postgres").in()).as("an ident map is not followed").isFalse();
-        assertThat(PgHba.local(null, "postgres").in()).as("dbrescue's default").isTrue();
+    void theFirstMatchingLineOfPgHbaDecides() {
+        PgHba rules = PgHba.of("the rules", "# comment with local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n"
+                + "local all postgres peer\nlocal sales,postgres app scram-sha-256\nlocal all all reject\n", "");
+        assertThat(rules.local("postgres", "postgres").in()).isTrue();
+        assertThat(rules.local("postgres", "postgres").said()).contains("lets postgres in by peer");
+        assertThat(rules.local("postgres", "root").in()).as("peer as another OS user").isFalse();
+        assertThat(rules.local("app", "app").in()).isFalse();
+        assertThat(rules.local("app", "app").said()).contains("'scram-sha-256' and no password was given");
+        assertThat(rules.local("alice", "alice").said()).contains("'reject'");
+        assertThat(rules.loopback("postgres").in()).as("scram without a password").isFalse();
+        rules = PgHba.of("the rules", "host all all 127.0.0.1/32 trust\n", "");
+        assertThat(rules.local("postgres", "postgres").said()).contains("has no local line");
+        assertThat(rules.loopback("postgres").in()).isTrue();
+        assertThat(PgHba.of("r", "host all all 127.0.0.1 255.255.255.255 trust\n", "").loopback("postgres").in())
+                .as("an address with a separate mask").isTrue();
+        assertThat(PgHba.of("r", "local all +admins peer\nlocal all all peer\n", "").local("postgres", "postgres").in())
+                .as("a group cannot be judged here: no yes from a later line").isFalse();
+    }
+
+    @Test
+    void aPeerLineWithAMapLetsInTheOsUsersItsLiteralLinesName() {
+        String hba = "local all all peer map=admins\n";
+        assertThat(PgHba.of("r", hba, "admins postgres alice\n").local("alice", "postgres").in()).isTrue();
+        assertThat(PgHba.of("r", hba, "admins postgres alice\n").local("alice", "alice").in()).isFalse();
+        assertThat(PgHba.of("r", hba, "admins /^(.*)$ \\1\n").local("alice", "alice").in())
+                .as("a regular expression is not followed").isFalse();
     }
 
     @Test

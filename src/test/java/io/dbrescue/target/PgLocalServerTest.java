@@ -63,4 +63,26 @@ class PgLocalServerTest {
         assertThat(s.describe()).contains("no socket");
         assertThat(PgLocalServer.fromDataDir(data, 6002)).as("another port").isEmpty();
     }
+
+    @Test
+    void aDebianClusterFoundAnsweringThroughItsLockFileKeepsItsNameAndEtcConfiguration() throws Exception {
+        Path data = data("15");
+        Path conf = Files.createDirectories(tmp.resolve("etc/postgresql/15/main")).resolve("postgresql.conf");
+        InstalledServer.Cluster debian = new InstalledServer.Cluster(data, 5433, false, "postgres", "15", "15/main", conf);
+        Target known = new Target(List.of(new InstalledServer(io.dbrescue.scan.Engine.POSTGRESQL, "15.20",
+                tmp.resolve("bin"), List.of(debian))), null, true);
+        PgLocalServer live = new PgLocalServer(ProcessHandle.current().pid(), data, 6003, tmp.resolve("run"), "postgres",
+                "15", null, null);
+        InstalledServer.Cluster c = known.withAnswering(live).answering(io.dbrescue.scan.Engine.POSTGRESQL, 6003)
+                .orElseThrow().clusters().get(0);
+        assertThat(c.running()).isTrue();
+        assertThat(c.port()).isEqualTo(6003);
+        assertThat(c.name()).isEqualTo("15/main");
+        assertThat(c.configFile()).isEqualTo(conf);
+        // a stray (no installed server of its version) keeps them too
+        Target stray = new Target(List.of(), null, true, List.of(new Target.Stray(io.dbrescue.scan.Engine.POSTGRESQL,
+                debian)), TargetOptions.NONE);
+        assertThat(stray.withAnswering(live).answering(io.dbrescue.scan.Engine.POSTGRESQL, 6003).orElseThrow()
+                .clusters().get(0).configFile()).isEqualTo(conf);
+    }
 }
