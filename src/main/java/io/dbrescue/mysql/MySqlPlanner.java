@@ -399,10 +399,6 @@ public final class MySqlPlanner implements EnginePlanner {
         }
     }
 
-    static String mb(long bytes) {
-        return bytes < 10L << 20 ? (bytes >> 10) + " KB" : (bytes >> 20) + " MB";
-    }
-
     // ---- dump -----------------------------------------------------------------------------------------
 
     private void planDump(Finding f, PlanContext ctx) {

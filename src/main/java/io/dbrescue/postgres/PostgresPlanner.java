@@ -17,6 +17,7 @@ import io.dbrescue.target.Target;
 import io.dbrescue.target.TargetDiscovery;
 import io.dbrescue.target.TargetOptions;
 import io.dbrescue.target.Versions;
+import io.dbrescue.text.Sizes;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -356,17 +357,17 @@ public final class PostgresPlanner implements EnginePlanner {
             }
             FileStore store = Files.getFileStore(existing);
             long free = store.getUsableSpace();
-            String s = "the copy needs " + human(need) + ", " + human(free) + " free on " + store.name()
+            String s = "the copy needs " + Sizes.human(need) + ", " + Sizes.human(free) + " free on " + store.name()
                     + (exists ? "; the safety copy is a rename on the same disk and needs no extra space" : "");
             if (free < need + need / 20) {
-                ctx.fail("disk-space", "Not enough space: " + s + ".", "Free " + human(need + need / 20 - free)
+                ctx.fail("disk-space", "Not enough space: " + s + ".", "Free " + Sizes.human(need + need / 20 - free)
                         + " there, or choose another place with --target-data.");
             } else {
                 ctx.pass("disk-space", s);
             }
         } catch (IOException e) {
             ctx.warn("disk-space", "Could not read the free space for " + data + ": " + e.getMessage(),
-                    "Make sure " + human(need) + " are free there.");
+                    "Make sure " + Sizes.human(need) + " are free there.");
         }
         if (copiedWhileRunning(f)) {
             ctx.warn("copied-while-running", "The data directory was copied while its server was running: PostgreSQL "
@@ -890,17 +891,4 @@ public final class PostgresPlanner implements EnginePlanner {
         return n;
     }
 
-    static String human(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] u = {"KB", "MB", "GB", "TB"};
-        double v = bytes;
-        int i = -1;
-        while (v >= 1024 && i < u.length - 1) {
-            v /= 1024;
-            i++;
-        }
-        return String.format(java.util.Locale.ROOT, "%.1f %s", v, u[i]);
-    }
 }

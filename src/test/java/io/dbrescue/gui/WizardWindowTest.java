@@ -121,7 +121,7 @@ class WizardWindowTest {
         assertThat(text(robot, "#checkCounts")).isEqualTo("2 passed, 2 warning(s), 0 failed");
         next(robot);
         assertThat(title(robot)).isEqualTo("6. Preview");
-        assertThat(text(robot, "#totals")).startsWith("4 step(s), 8.0 KB to move");
+        assertThat(text(robot, "#totals")).startsWith("4 step(s), 8.2 kB to move");
     }
 
     @Test
