@@ -1,9 +1,9 @@
 package io.dbrescue.cli;
 
 import ch.qos.logback.classic.Level;
-import io.dbrescue.LogSetup;
 import io.dbrescue.logging.CommandLog;
 import io.dbrescue.logging.DebugBundle;
+import io.dbrescue.logging.LogSetup;
 import io.dbrescue.logging.Redactor;
 import io.dbrescue.settings.AppPaths;
 import io.dbrescue.settings.Settings;
@@ -102,7 +102,7 @@ public final class RunContext {
     /** The context of the running command: Main's, or a fresh default one when a command runs on its own (tests). */
     public static RunContext of(picocli.CommandLine.Model.CommandSpec spec) {
         Object root = spec.root().userObject();
-        if (root instanceof io.dbrescue.Main m && m.context() != null) {
+        if (root instanceof io.dbrescue.cli.Main m && m.context() != null) {
             return m.context();
         }
         return start(null, Map.of(), false, null, List.of());

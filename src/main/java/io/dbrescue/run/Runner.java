@@ -269,7 +269,7 @@ public final class Runner {
                 : new StepFailure("unexpected", (current == null ? "" : current.title() + ": ") + e.getMessage(),
                 "See the log for details; the finding was rolled back.", e);
         // the summary tells the user (what, why, fix), once; the trace is for the log file only
-        LOG.warn(io.dbrescue.LogSetup.FILE_ONLY, "step {} failed: {}", current == null ? "?" : current.id(),
+        LOG.warn(io.dbrescue.logging.LogSetup.FILE_ONLY, "step {} failed: {}", current == null ? "?" : current.id(),
                 f.getMessage(), e);
         tracker.message("rollback", "Step " + (current == null ? "?" : current.id())
                 + " failed; rolling back (the summary says why).");
@@ -322,7 +322,7 @@ public final class Runner {
             try {
                 executor(step).release(step, ctx.forUndo());
             } catch (Exception e) {
-                LOG.error(io.dbrescue.LogSetup.FILE_ONLY, "could not release step {}: {}", step.id(), e.getMessage(), e);
+                LOG.error(io.dbrescue.logging.LogSetup.FILE_ONLY, "could not release step {}: {}", step.id(), e.getMessage(), e);
                 tracker.message("step", "Could not clean up after step " + step.id() + ": " + e.getMessage());
             }
         }
@@ -355,7 +355,7 @@ public final class Runner {
             journal.mark(step, Journal.StepState.UNDONE);
             return true;
         } catch (Exception e) {
-            LOG.error(io.dbrescue.LogSetup.FILE_ONLY, "could not undo step {}: {}", step.id(), e.getMessage(), e);
+            LOG.error(io.dbrescue.logging.LogSetup.FILE_ONLY, "could not undo step {}: {}", step.id(), e.getMessage(), e);
             tracker.message("rollback", "Could not undo step " + step.id() + " (" + step.undo() + "): " + e.getMessage()
                     + " The steps before it are left as they are; resume the run, or undo by hand (the journal is "
                     + journal.file() + ").");

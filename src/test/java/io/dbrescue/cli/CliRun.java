@@ -1,6 +1,5 @@
 package io.dbrescue.cli;
 
-import io.dbrescue.Main;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

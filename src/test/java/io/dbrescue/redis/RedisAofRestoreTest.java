@@ -1,6 +1,6 @@
 package io.dbrescue.redis;
 
-import io.dbrescue.Main;
+import io.dbrescue.cli.Main;
 import io.dbrescue.testing.Cmd;
 import io.dbrescue.testing.TestUser;
 import io.dbrescue.testing.Trees;

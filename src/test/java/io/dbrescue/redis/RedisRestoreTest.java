@@ -1,7 +1,7 @@
 package io.dbrescue.redis;
 
 import io.dbrescue.Engines;
-import io.dbrescue.Main;
+import io.dbrescue.cli.Main;
 import io.dbrescue.plan.Decision;
 import io.dbrescue.plan.Plan;
 import io.dbrescue.plan.RecoveryRequest;

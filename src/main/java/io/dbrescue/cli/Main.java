@@ -1,14 +1,5 @@
-package io.dbrescue;
+package io.dbrescue.cli;
 
-import io.dbrescue.cli.ConfigCommand;
-import io.dbrescue.cli.ConsoleErrors;
-import io.dbrescue.cli.GuiCommand;
-import io.dbrescue.cli.HistoryCommand;
-import io.dbrescue.cli.PlanCommand;
-import io.dbrescue.cli.RecoverCommand;
-import io.dbrescue.cli.VerifyCommand;
-import io.dbrescue.cli.RunContext;
-import io.dbrescue.cli.ScanCommand;
 import io.dbrescue.plan.BackupGuard;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,4 +1,4 @@
-package io.dbrescue;
+package io.dbrescue.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
@@ -13,8 +13,6 @@ import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.util.FileSize;
-import io.dbrescue.logging.RedactingLayout;
-import io.dbrescue.logging.Redactor;
 import io.dbrescue.settings.PrivateFiles;
 import org.slf4j.LoggerFactory;
 
