@@ -1,6 +1,6 @@
 package io.dbrescue.cli;
 
-import io.dbrescue.Engines;
+import io.dbrescue.app.RescueService;
 import io.dbrescue.plan.Plan;
 import io.dbrescue.run.Journal;
 import io.dbrescue.run.JournalException;
@@ -64,7 +64,9 @@ public final class RecoverCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Settings settings = RunContext.of(spec).settings(); // checked by Main (RunContext.refusal) before this runs
+        RunContext context = RunContext.of(spec);
+        RescueService service = context.service(err);
+        Settings settings = service.settings(); // checked by Main (RunContext.refusal) before this runs
         boolean dryRun = this.dryRun || settings.dryRunMode();
         boolean yes = this.yes || !settings.requireConfirmation();
         Runner.CancelMode cancelMode;
@@ -76,7 +78,7 @@ public final class RecoverCommand implements Callable<Integer> {
                 return RunResult.BAD_INPUT;
             }
         }
-        Runner runner = Engines.runner();
+        Runner runner = service.runner(context.secrets());
         RunResult result;
         if (resume != null) {
             Journal journal;
@@ -92,11 +94,10 @@ public final class RecoverCommand implements Callable<Integer> {
             }
             out.println("Resuming run " + resume + ".");
             try (CancelOnSignal signals = CancelOnSignal.install(runner, cancelMode, err)) {
-                result = refusedOrRun(() -> observed(settings, journal.plan(), () -> runner.resume(journal,
-                        listener(out, settings)), err), err);
+                result = refusedOrRun(() -> service.resume(runner, journal, listener(out, settings)), err);
             }
         } else {
-            Plan plan = PlanCommand.plan(options, settings, err);
+            Plan plan = options.plan(service, context.secrets(), err);
             if (plan == null) {
                 return RunResult.BAD_INPUT;
             }
@@ -121,8 +122,7 @@ public final class RecoverCommand implements Callable<Integer> {
                 return RunResult.BAD_INPUT;
             }
             try (CancelOnSignal signals = CancelOnSignal.install(runner, cancelMode, err)) {
-                result = refusedOrRun(() -> observed(settings, plan, () -> runner.run(plan, listener(out, settings)), err),
-                        err);
+                result = refusedOrRun(() -> service.run(runner, plan, listener(out, settings)), err);
             }
         }
         if (result == null) {
@@ -143,20 +143,6 @@ public final class RecoverCommand implements Callable<Integer> {
         return result.exitCode();
     }
 
-    /** What a run does besides the run itself: metrics while it runs (enable_metrics), history after. */
-    private RunResult observed(Settings settings, Plan plan, RunBody body, PrintWriter err) throws IOException {
-        RunObservers observers = RunObservers.start(settings, plan, err);
-        try {
-            current = observers;
-            RunResult result = body.run();
-            observers.finished(result);
-            return result;
-        } finally {
-            current = null;
-            observers.close();
-        }
-    }
-
     /**
      * The run, or null when it was refused before anything changed (another run holds the target, the run's
      * folder is inside the backup): then the reason is printed on one line.
@@ -175,17 +161,8 @@ public final class RecoverCommand implements Callable<Integer> {
         RunResult run() throws IOException;
     }
 
-    private RunObservers current;
-
     private ProgressListener listener(PrintWriter out, Settings settings) {
-        ProgressListener shown = listener(out, settings.enableProgressTracking());
-        return e -> {
-            RunObservers o = current;
-            if (o != null) {
-                o.progress(e);
-            }
-            shown.progress(e);
-        };
+        return listener(out, settings.enableProgressTracking());
     }
 
     private ProgressListener listener(PrintWriter out, boolean tracking) {

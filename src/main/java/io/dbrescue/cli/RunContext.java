@@ -1,10 +1,13 @@
 package io.dbrescue.cli;
 
 import ch.qos.logback.classic.Level;
+import io.dbrescue.app.RescueService;
+import io.dbrescue.history.History;
 import io.dbrescue.logging.CommandLog;
 import io.dbrescue.logging.DebugBundle;
 import io.dbrescue.logging.LogSetup;
 import io.dbrescue.logging.Redactor;
+import io.dbrescue.run.Secrets;
 import io.dbrescue.settings.AppPaths;
 import io.dbrescue.settings.Settings;
 import io.dbrescue.settings.SettingsReadException;
@@ -37,6 +40,7 @@ public final class RunContext {
     private final Path bundleFile;
     private final CommandLog commandLog;
     private final Path logFile;
+    private final Secrets secrets;
     private boolean missingConfig;
 
     /** Commands that act on the settings' values, so they refuse to run on settings with problems. */
@@ -45,7 +49,9 @@ public final class RunContext {
     private static final java.util.Set<String> CREATES = java.util.Set.of("config set", "config init");
 
     private RunContext(AppPaths paths, Path configFile, Map<String, String> overrides, Settings settings,
-                       SettingsReadException readError, DebugBundle bundle, Path bundleFile, Path logFile) {
+                       SettingsReadException readError, DebugBundle bundle, Path bundleFile, Path logFile,
+                       Secrets secrets) {
+        this.secrets = secrets;
         this.paths = paths;
         this.configFile = configFile;
         this.overrides = Map.copyOf(overrides);
@@ -60,7 +66,7 @@ public final class RunContext {
 
     /** Loads the settings and configures logging for this run. */
     public static RunContext start(Path config, Map<String, String> overrides, boolean debug, Path saveDebugLog,
-                                   List<String> args) {
+                                   List<String> args, Secrets secrets) {
         AppPaths paths = AppPaths.current();
         Path file = config != null ? config.toAbsolutePath() : paths.configFile();
         Settings settings;
@@ -89,7 +95,8 @@ public final class RunContext {
                 bundle.recordError("settings", readError.getMessage());
             }
         }
-        RunContext ctx = new RunContext(paths, file, overrides, settings, readError, bundle, saveDebugLog, logFile);
+        RunContext ctx = new RunContext(paths, file, overrides, settings, readError, bundle, saveDebugLog, logFile,
+                secrets);
         ctx.missingConfig = config != null && !java.nio.file.Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         return ctx;
     }
@@ -105,7 +112,7 @@ public final class RunContext {
         if (root instanceof io.dbrescue.cli.Main m && m.context() != null) {
             return m.context();
         }
-        return start(null, Map.of(), false, null, List.of());
+        return start(null, Map.of(), false, null, List.of(), Secrets.environment());
     }
 
     public AppPaths paths() {
@@ -132,6 +139,22 @@ public final class RunContext {
 
     public CommandLog commandLog() {
         return commandLog;
+    }
+
+    /** The passwords of this invocation: dbrescue's environment (PGPASSWORD=… dbrescue recover …). */
+    public Secrets secrets() {
+        return secrets;
+    }
+
+    /**
+     * The application service with this run's settings and history; what the user should be told besides errors
+     * (the metrics endpoint could not start) goes to {@code err}.
+     */
+    public RescueService service(PrintWriter err) {
+        return new RescueService(settings, new History(paths.historyFile()), notice -> {
+            err.println("dbrescue: " + notice);
+            err.flush();
+        });
     }
 
     /** The debug bundle when --save-debug-log was given. */

@@ -11,6 +11,7 @@ public final class PlanContext {
     private final String group;
     private final int groupNumber;
     private final String runId;
+    private final io.dbrescue.run.Secrets secrets;
     private final List<Check> checks = new ArrayList<>();
     private final List<Step> steps = new ArrayList<>();
 
@@ -18,11 +19,24 @@ public final class PlanContext {
         this(request, group, groupNumber, Planner.newRunId());
     }
 
+    /** A context whose checks log in with passwords from the environment only (tests). */
     public PlanContext(RecoveryRequest request, String group, int groupNumber, String runId) {
+        this(request, group, groupNumber, runId, io.dbrescue.run.Secrets.environment());
+    }
+
+    /** @param secrets the passwords the planner's checks log in to the target with (the target's) */
+    public PlanContext(RecoveryRequest request, String group, int groupNumber, String runId,
+                       io.dbrescue.run.Secrets secrets) {
         this.request = request;
         this.group = group;
         this.groupNumber = groupNumber;
         this.runId = runId;
+        this.secrets = secrets;
+    }
+
+    /** The passwords the planner logs in to the target with (memory only: nothing of them goes into the plan). */
+    public io.dbrescue.run.Secrets secrets() {
+        return secrets;
     }
 
     /** The id the run of this plan will have (names its folder, its journal and its containers). */

@@ -1,5 +1,7 @@
 package io.dbrescue.postgres;
 
+import io.dbrescue.run.Secrets;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,16 +32,16 @@ final class PgHba {
     }
 
     /** Through the socket, by peer as the OS user named like the role (or trust). */
-    static Verdict local(String hbaFile, String role) {
-        return first(hbaFile, role, true);
+    static Verdict local(String hbaFile, String role, Secrets secrets) {
+        return first(hbaFile, role, true, secrets);
     }
 
     /** Over TCP from 127.0.0.1 (trust, or a password method with a password at hand). */
-    static Verdict loopback(String hbaFile, String role) {
-        return first(hbaFile, role, false);
+    static Verdict loopback(String hbaFile, String role, Secrets secrets) {
+        return first(hbaFile, role, false, secrets);
     }
 
-    private static Verdict first(String hbaFile, String role, boolean socket) {
+    private static Verdict first(String hbaFile, String role, boolean socket, Secrets secrets) {
         String name = hbaFile == null ? "dbrescue's default pg_hba.conf" : "pg_hba.conf (" + hbaFile + ")";
         List<String> lines;
         try {
@@ -55,7 +57,7 @@ final class PgHba {
                 continue;
             }
             String method = w[methodAt];
-            boolean withPassword = PASSWORD_METHODS.contains(method) && PgLogin.passwordAtHand();
+            boolean withPassword = PASSWORD_METHODS.contains(method) && PgLogin.passwordAtHand(secrets);
             boolean in = method.equals("trust") || socket && method.equals("peer") && !raw.contains("map=")
                     || withPassword;
             return new Verdict(in, name + (in ? " lets " + role + " in by " + method : " asks " + role + " for '"

@@ -42,7 +42,7 @@ record PgUpgradeLogin(PgRestoreTarget after, String hbaFrom, String identFrom, S
             live = PgLocalServer.fromDataDir(data, port);
         }
         String socketDir = live.map(PgLocalServer::socketDir).map(Path::toString).orElse(PostgresPlanner.socketDir(runAs));
-        Path[] conf = configFiles(live, o, port, data, cluster);
+        Path[] conf = configFiles(live, o, port, data, cluster, ctx.secrets());
         String hba = conf[0] == null ? null : conf[0].toString();
         String ident = conf[1] == null ? null : conf[1].toString();
         List<String> roles = PgContainerPlan.roleNames(f);
@@ -52,9 +52,9 @@ record PgUpgradeLogin(PgRestoreTarget after, String hbaFrom, String identFrom, S
                     + "verification) could not log in.", "Give a role of the old cluster with --target-user (its superuser is "
                     + superuser + "), or use --upgrade-method dump: it moves the databases into the running server and keeps "
                     + "its roles. Nothing was changed.");
-            return new PgUpgradeLogin(tcp(o, port, want), hba, ident, socketDir);
+            return new PgUpgradeLogin(tcp(o, port, want, ctx.secrets()), hba, ident, socketDir);
         }
-        if (PgLogin.passwordAtHand() && o.user() != null) {
+        if (PgLogin.passwordAtHand(ctx.secrets()) && o.user() != null) {
             return withPassword(want, port, hba, ident, socketDir, o, ctx);
         }
         return bySocket(want, port, socketDir, live.isPresent(), hba, ident, o, ctx);
@@ -66,7 +66,7 @@ record PgUpgradeLogin(PgRestoreTarget after, String hbaFrom, String identFrom, S
         ctx.warn("login-after-upgrade", "After pg_upgrade dbrescue logs in as " + want + " over TCP with the password "
                 + "you gave (PGPASSWORD / ~/.pgpass); it must be " + want + "'s password in the OLD cluster, which cannot "
                 + "be tried before the old cluster runs.", "If it is not, the run stops after the upgrade and rolls back.");
-        return new PgUpgradeLogin(tcp(o, port, want), hba, ident, socketDir);
+        return new PgUpgradeLogin(tcp(o, port, want, ctx.secrets()), hba, ident, socketDir);
     }
 
     private static PgUpgradeLogin bySocket(String want, int port, String socketDir, boolean running, String hba,
@@ -76,7 +76,7 @@ record PgUpgradeLogin(PgRestoreTarget after, String hbaFrom, String identFrom, S
         String me = System.getProperty("user.name");
         String os = root ? want : me;
         if (socketDir.isEmpty() || root && OsUsers.lookup(want) == null || !root && !me.equals(want)) {
-            if (PgLogin.passwordAtHand()) {
+            if (PgLogin.passwordAtHand(ctx.secrets())) {
                 return withPassword(want, port, hba, ident, socketDir, o, ctx);
             }
             ctx.fail("login-after-upgrade", "After pg_upgrade dbrescue must log in to the new cluster as " + want + " (a "
@@ -86,14 +86,14 @@ record PgUpgradeLogin(PgRestoreTarget after, String hbaFrom, String identFrom, S
                     + " (sudo useradd --system " + want + ") so dbrescue logs in as it by peer, or give --target-user "
                     + want + " and its password of the old cluster in PGPASSWORD, or use --upgrade-method dump. Nothing "
                     + "was changed.");
-            return new PgUpgradeLogin(tcp(o, port, want), hba, ident, socketDir);
+            return new PgUpgradeLogin(tcp(o, port, want, ctx.secrets()), hba, ident, socketDir);
         }
-        PgRestoreTarget after = new PgRestoreTarget(host, port, want, socketDir, root ? want : null);
+        PgRestoreTarget after = new PgRestoreTarget(host, port, want, socketDir, root ? want : null, ctx.secrets());
         String proof;
         if (running) {
             proof = tryNow(after);
         } else {
-            PgHba.Verdict v = PgHba.local(hba, want);
+            PgHba.Verdict v = PgHba.local(hba, want, ctx.secrets());
             proof = (v.in() ? "" : "no: ") + v.said() + (v.in() ? " (not tried: the server is not running)." : ".");
         }
         if (proof.startsWith("no:")) {
@@ -110,8 +110,8 @@ record PgUpgradeLogin(PgRestoreTarget after, String hbaFrom, String identFrom, S
         return new PgUpgradeLogin(after, hba, ident, socketDir);
     }
 
-    private static PgRestoreTarget tcp(TargetOptions o, int port, String role) {
-        return new PgRestoreTarget(o.host() != null ? o.host() : "127.0.0.1", port, role);
+    private static PgRestoreTarget tcp(TargetOptions o, int port, String role, io.dbrescue.run.Secrets secrets) {
+        return new PgRestoreTarget(o.host() != null ? o.host() : "127.0.0.1", port, role, secrets);
     }
 
     /** A login tried against the running target; "role does not exist" means the method let it in. */
@@ -135,11 +135,11 @@ record PgUpgradeLogin(PgRestoreTarget after, String hbaFrom, String identFrom, S
      * login that works), else those in its data directory, else in Debian's /etc/postgresql/N/NAME.
      */
     private static Path[] configFiles(Optional<PgLocalServer> live, TargetOptions o, int port, Path data,
-                                      InstalledServer.Cluster cluster) {
+                                      InstalledServer.Cluster cluster, io.dbrescue.run.Secrets secrets) {
         Path hba = null;
         Path ident = null;
         if (live.isPresent()) {
-            PgLogin.Result login = PgLogin.resolve(o.host(), "127.0.0.1", port, o.user());
+            PgLogin.Result login = PgLogin.resolve(o.host(), "127.0.0.1", port, o.user(), secrets);
             if (login.ok()) {
                 try {
                     hba = Path.of(login.target().setting("hba_file"));

@@ -228,7 +228,7 @@ public final class PostgresPlanner implements EnginePlanner {
         if (!portBusy(o.host() == null ? "127.0.0.1" : o.host(), o.port())) {
             return null;
         }
-        PgLogin.Result login = PgLogin.resolve(o.host(), "127.0.0.1", o.port(), o.user());
+        PgLogin.Result login = PgLogin.resolve(o.host(), "127.0.0.1", o.port(), o.user(), target.secrets());
         if (!login.ok()) {
             return null;
         }
@@ -467,11 +467,11 @@ public final class PostgresPlanner implements EnginePlanner {
         Path hbaFile = source.resolve("pg_hba.conf");
         String hba = Files.isRegularFile(hbaFile) ? hbaFile.toString() : null; // none: dbrescue writes its default
         PgRestoreTarget socket = !socketDir.isEmpty() && osUser
-                ? new PgRestoreTarget(host, port, want, socketDir, root ? want : null) : null;
-        PgRestoreTarget tcp = new PgRestoreTarget(host, port, want);
-        PgHba.Verdict bySocket = socket == null ? null : PgHba.local(hba, want);
-        PgHba.Verdict byTcp = PgHba.loopback(hba, want);
-        if (PgLogin.passwordAtHand() && byTcp.in()) {
+                ? new PgRestoreTarget(host, port, want, socketDir, root ? want : null, ctx.secrets()) : null;
+        PgRestoreTarget tcp = new PgRestoreTarget(host, port, want, ctx.secrets());
+        PgHba.Verdict bySocket = socket == null ? null : PgHba.local(hba, want, ctx.secrets());
+        PgHba.Verdict byTcp = PgHba.loopback(hba, want, ctx.secrets());
+        if (PgLogin.passwordAtHand(ctx.secrets()) && byTcp.in()) {
             return tcp;
         }
         if (bySocket != null && bySocket.in()) {
@@ -572,7 +572,7 @@ public final class PostgresPlanner implements EnginePlanner {
                 .flatMap(s -> s.clusters().stream()).filter(InstalledServer.Cluster::running).findFirst().orElse(null);
         int port = o.port() != null ? o.port() : runningCluster != null && runningCluster.port() != null
                 ? runningCluster.port() : 5432;
-        PgLogin.Result login = PgLogin.resolve(o.host(), "localhost", port, o.user());
+        PgLogin.Result login = PgLogin.resolve(o.host(), "localhost", port, o.user(), ctx.secrets());
         if (!login.ok()) {
             ctx.fail(login.failure().kind().equals("auth") ? "credentials" : "server", login.failure().getMessage(),
                     login.failure().fix());

@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Runner {
     private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
     private final Map<String, StepExecutor> executors;
+    private final Secrets secrets;
     private final AtomicBoolean cancel = new AtomicBoolean();
     private volatile CancelMode cancelMode = CancelMode.ROLL_BACK;
     private final Object gate = new Object();
@@ -41,8 +42,15 @@ public final class Runner {
         KEEP
     }
 
+    /** A runner whose steps take passwords from the environment only (tests; the command line's way). */
     public Runner(Map<String, StepExecutor> executors) {
+        this(executors, Secrets.environment());
+    }
+
+    /** A runner whose steps log in with these passwords (handed to each step in its {@link StepContext}). */
+    public Runner(Map<String, StepExecutor> executors, Secrets secrets) {
         this.executors = executors;
+        this.secrets = secrets;
     }
 
     /** Asks the run to stop and undo the finding in progress; safe from any thread (Cancel, Ctrl-C, SIGTERM). */
@@ -132,7 +140,7 @@ public final class Runner {
         ProgressTracker tracker = new ProgressTracker(plan.runId(), plan.totalBytes(), alreadyDone, quickSteps, listener);
         Path runDir = journal.file().resolveSibling(plan.runId());
         io.dbrescue.settings.PrivateFiles.folder(runDir);
-        StepContext ctx = new StepContext(plan, runDir, tracker, cancel::get);
+        StepContext ctx = new StepContext(plan, runDir, tracker, cancel::get, secrets);
         // a container that outlives a killed dbrescue is removed by the next one (a resume starts it again)
         try (Leftovers left = plan.steps().stream().anyMatch(st -> st.kind().startsWith("container"))
                 ? Leftovers.open(plan.runId() + "-" + ProcessHandle.current().pid(), "run " + plan.runId()).containers(plan.runId())

@@ -54,7 +54,7 @@ class MySqlInPlaceRulesTest {
     }
 
     static MySqlTarget mysql80(List<String> databases) {
-        MySqlClient conn = new MySqlClient(null, null, null, "/run/mysqld/mysqld.sock", "root");
+        MySqlClient conn = new MySqlClient(null, null, null, "/run/mysqld/mysqld.sock", "root", io.dbrescue.run.Secrets.NONE);
         return new MySqlTarget(conn, new MySqlClient.ServerVersion(false, "8.0.36"), Path.of("/var/lib/mysql"),
                 Path.of("/usr"), Path.of("/usr/lib/mysql/plugin"), MySqlSettings.of("0", "16384", "utf8mb4",
                 "utf8mb4_0900_ai_ci", "ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES"), databases,

@@ -22,6 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * not run not counting as a success.
  */
 class PgLoginRulesTest {
+    private static final io.dbrescue.run.Secrets ENV = io.dbrescue.run.Secrets.environment();
+
     @TempDir
     Path tmp;
 
@@ -31,25 +33,25 @@ class PgLoginRulesTest {
         Files.writeString(hba, "# comment with local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n"
                 + "local all postgres peer\nlocal sales,postgres app scram-sha-256\nlocal all all reject\n");
         String file = hba.toString();
-        assertThat(PgHba.local(file, "postgres").in()).isTrue();
-        assertThat(PgHba.local(file, "postgres").said()).contains("lets postgres in by peer");
-        assertThat(PgHba.local(file, "app").in()).isFalse();
-        assertThat(PgHba.local(file, "app").said()).contains("'scram-sha-256' and no password was given");
-        assertThat(PgHba.local(file, "alice").said()).contains("'reject'");
-        assertThat(PgHba.loopback(file, "postgres").in()).as("scram without a password").isFalse();
+        assertThat(PgHba.local(file, "postgres", ENV).in()).isTrue();
+        assertThat(PgHba.local(file, "postgres", ENV).said()).contains("lets postgres in by peer");
+        assertThat(PgHba.local(file, "app", ENV).in()).isFalse();
+        assertThat(PgHba.local(file, "app", ENV).said()).contains("'scram-sha-256' and no password was given");
+        assertThat(PgHba.local(file, "alice", ENV).said()).contains("'reject'");
+        assertThat(PgHba.loopback(file, "postgres", ENV).in()).as("scram without a password").isFalse();
         Files.writeString(hba, "host all all 127.0.0.1/32 trust\n");
-        assertThat(PgHba.local(file, "postgres").said()).contains("has no local line");
-        assertThat(PgHba.loopback(file, "postgres").in()).isTrue();
+        assertThat(PgHba.local(file, "postgres", ENV).said()).contains("has no local line");
+        assertThat(PgHba.loopback(file, "postgres", ENV).in()).isTrue();
         Files.writeString(hba, "local all all peer map=admins\n");
-        assertThat(PgHba.local(file, "postgres").in()).as("an ident map is not followed").isFalse();
-        assertThat(PgHba.local(null, "postgres").in()).as("dbrescue's default").isTrue();
+        assertThat(PgHba.local(file, "postgres", ENV).in()).as("an ident map is not followed").isFalse();
+        assertThat(PgHba.local(null, "postgres", ENV).in()).as("dbrescue's default").isTrue();
     }
 
     @Test
     void toolArgvIsUnchangedWithoutARelay() throws Exception {
         List<String> argv = List.of("pg_restore", "-h", "/var/run/postgresql", "-p", "5432");
-        assertThat(new PgRestoreTarget("127.0.0.1", 5432, "postgres").toolArgv(argv)).isEqualTo(argv);
-        PgRestoreTarget asMyself = new PgRestoreTarget("127.0.0.1", 5432, "me", "/var/run/postgresql", null);
+        assertThat(new PgRestoreTarget("127.0.0.1", 5432, "postgres", io.dbrescue.run.Secrets.environment()).toolArgv(argv)).isEqualTo(argv);
+        PgRestoreTarget asMyself = new PgRestoreTarget("127.0.0.1", 5432, "me", "/var/run/postgresql", null, io.dbrescue.run.Secrets.environment());
         assertThat(asMyself.toolArgv(argv)).isEqualTo(argv);
         assertThat(asMyself.toolHost()).isEqualTo("/var/run/postgresql");
         assertThat(asMyself.where()).startsWith("me@/var/run/postgresql");

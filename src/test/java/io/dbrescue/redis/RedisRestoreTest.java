@@ -74,7 +74,7 @@ class RedisRestoreTest {
     void redis62RdbInto70() throws Exception {
         Map<String, String> before = Trees.snapshot(backup);
         RedisFixture target = RedisFixture.start(RedisFixture.DEBIAN_SERVER, false);
-        RedisCli cli = new RedisCli(Path.of(RedisFixture.CLI), "127.0.0.1", target.port);
+        RedisCli cli = new RedisCli(Path.of(RedisFixture.CLI), "127.0.0.1", target.port, io.dbrescue.run.Secrets.NONE);
         try {
             target.cli("SET", "old", "value");
             target.cli("SAVE");
@@ -144,7 +144,8 @@ class RedisRestoreTest {
         for (Path dir : List.of(backup.resolve("var/lib/redis"), backup.resolve("redis7"), link)) {
             RecoveryRequest req = new RecoveryRequest(backup, List.of("var/lib/redis/dump.rdb"), Strategy.AUTO,
                     new TargetOptions(null, port, null, null, dir, user()), RecoveryRequest.Conflict.ASK, 1, true, false);
-            Plan plan = io.dbrescue.Recovery.plan(req);
+            Plan plan = Engines.planner().plan(req, Engines.scanner().scan(backup),
+                    new io.dbrescue.target.TargetDiscovery().discover().withOptions(req.target()));
             assertThat(plan.preflightFailed()).as(plan.checks().toString()).isTrue();
             io.dbrescue.plan.Check first = plan.checks().get(0);
             assertThat(first.name()).as(plan.checks().toString()).isEqualTo("backup-read-only");
@@ -185,7 +186,7 @@ class RedisRestoreTest {
             assertThat(dir.resolve("dump.rdb")).exists();
             assertThat(marker).doesNotExist();
         } finally {
-            new RedisCli(Path.of(RedisFixture.CLI), "127.0.0.1", port).call("SHUTDOWN", "NOSAVE");
+            new RedisCli(Path.of(RedisFixture.CLI), "127.0.0.1", port, io.dbrescue.run.Secrets.NONE).call("SHUTDOWN", "NOSAVE");
             TestUser.delete(parent);
         }
     }
