@@ -3,7 +3,6 @@ package io.dbrescue.cli;
 import ch.qos.logback.classic.Level;
 import io.dbrescue.app.RescueService;
 import io.dbrescue.history.History;
-import io.dbrescue.logging.CommandLog;
 import io.dbrescue.logging.DebugBundle;
 import io.dbrescue.logging.LogSetup;
 import io.dbrescue.logging.Redactor;
@@ -24,9 +23,10 @@ import java.util.Optional;
 
 /**
  * What one invocation of dbrescue shares between Main and the commands: the folders, the effective
- * settings (file, then --set overrides), logging as chosen by --debug / log_level, the command log
- * and, with --save-debug-log, the debug bundle. Main makes it before the command runs and
- * {@link #finish} writes the bundle after.
+ * settings (file, then --set overrides), the passwords (dbrescue's environment), logging as chosen by
+ * --debug / log_level and, with --save-debug-log, the debug bundle (which collects every external command).
+ * The commands reach the engine through {@link #service}, made with these settings. Main makes the context
+ * before the command runs and {@link #finish} writes the bundle after.
  */
 public final class RunContext {
     private static final Logger LOG = LoggerFactory.getLogger(RunContext.class);
@@ -38,7 +38,6 @@ public final class RunContext {
     private final SettingsReadException readError;
     private final DebugBundle bundle;
     private final Path bundleFile;
-    private final CommandLog commandLog;
     private final Path logFile;
     private final Secrets secrets;
     private boolean missingConfig;
@@ -60,8 +59,6 @@ public final class RunContext {
         this.bundle = bundle;
         this.bundleFile = bundleFile;
         this.logFile = logFile;
-        this.commandLog = new CommandLog(Redactor.global(), bundle);
-        io.dbrescue.run.Exec.useCommandLog(commandLog);
     }
 
     /** Loads the settings and configures logging for this run. */
@@ -94,6 +91,7 @@ public final class RunContext {
             if (readError != null) {
                 bundle.recordError("settings", readError.getMessage());
             }
+            LogSetup.collectCommands(bundle); // every external command of this run goes into it
         }
         RunContext ctx = new RunContext(paths, file, overrides, settings, readError, bundle, saveDebugLog, logFile,
                 secrets);
@@ -135,10 +133,6 @@ public final class RunContext {
 
     public Optional<SettingsReadException> readError() {
         return Optional.ofNullable(readError);
-    }
-
-    public CommandLog commandLog() {
-        return commandLog;
     }
 
     /** The passwords of this invocation: dbrescue's environment (PGPASSWORD=… dbrescue recover …). */
