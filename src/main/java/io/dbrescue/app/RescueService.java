@@ -77,6 +77,11 @@ public final class RescueService {
         return new RequestBuilder(settings);
     }
 
+    /** Scans a backup folder (nothing in it is changed). */
+    public ScanResult scan(Path folder) throws IOException {
+        return Engines.scanner().scan(folder);
+    }
+
     /** Scans a backup folder on this many threads (the window leaves one core to itself). */
     public ScanResult scan(Path folder, ScanListener listener, int threads) throws IOException {
         return new Scanner(Engines.scanners(), threads).scan(folder, listener);

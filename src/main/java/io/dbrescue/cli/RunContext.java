@@ -107,7 +107,7 @@ public final class RunContext {
     /** The context of the running command: Main's, or a fresh default one when a command runs on its own (tests). */
     public static RunContext of(picocli.CommandLine.Model.CommandSpec spec) {
         Object root = spec.root().userObject();
-        if (root instanceof io.dbrescue.cli.Main m && m.context() != null) {
+        if (root instanceof Main m && m.context() != null) {
             return m.context();
         }
         return start(null, Map.of(), false, null, List.of(), Secrets.environment());
