@@ -121,8 +121,8 @@ public final class RequestBuilder {
 
     /** The target options: what the user gave, with the run-as user of the settings when none was given. */
     public TargetOptions targetOptions() {
-        return new TargetOptions(host, port, user, binDir, dataDir, runAs != null ? runAs : settings.runAsUser().orElse(null),
-                dataIsFolder);
+        String osUser = runAs != null ? runAs : settings.runAsUser().orElse(null);
+        return new TargetOptions(host, port, user, binDir, dataDir, osUser, dataIsFolder);
     }
 
     /**

@@ -121,7 +121,7 @@ public final class RescueService {
         return observed(journal.plan(), listener, l -> runner.resume(journal, l));
     }
 
-    /** Whether the selected findings can be restored; with {@code restoreTest}, by restoring each into a throwaway server. */
+    /** Whether the selected findings can be restored; with {@code restoreTest}, each is restored into a throwaway. */
     public List<Verification.Verdict> verify(Path backupRoot, List<String> selections, boolean restoreTest,
                                              TargetOptions options, Secrets secrets) throws IOException {
         return Verification.verify(backupRoot, selections, restoreTest, options, settings.containers(), secrets);

@@ -48,7 +48,7 @@ final class RunObservers implements AutoCloseable {
         }
     }
 
-    /** Starts watching (the metrics endpoint, when the settings ask for it); {@code notices} hears what the user should. */
+    /** Starts watching (the metrics endpoint when the settings ask for it); {@code notices}: what to tell the user. */
     static RunObservers start(Settings settings, History history, Plan plan, Consumer<String> notices) {
         RunObservers o = new RunObservers(plan, history);
         try {

@@ -116,7 +116,7 @@ final class RecoveryOptions {
                 .runAs(runAs).onConflict(conflict).jobs(jobs).noSafetyCopy(noSafetyCopy).requireAll(requireAll).build();
     }
 
-    /** Plans through the service with the invocation's passwords, or says on {@code err} why not (bad input) and returns null. */
+    /** Plans through the service with the invocation's passwords, or says why not on {@code err} and returns null. */
     Plan plan(RescueService service, Secrets secrets, PrintWriter err) throws IOException {
         RequestBuilder builder = service.request();
         try {

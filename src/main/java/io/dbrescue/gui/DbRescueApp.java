@@ -64,7 +64,8 @@ public final class DbRescueApp {
         Path folder = initialFolder != null ? initialFolder
                 : settings.autoDetectDatabases() ? settings.backupPath().orElse(null) : null;
         RecentFolders recentFolders = RecentFolders.atDefaultLocation();
-        List<String> known = new java.util.ArrayList<>(settings.backupPath().map(p -> List.of(p.toString())).orElse(List.of()));
+        List<String> known = new java.util.ArrayList<>();
+        settings.backupPath().ifPresent(p -> known.add(p.toString()));
         recentFolders.load().stream().filter(f -> !known.contains(f)).forEach(known::add);
         WizardView view = create(stage, new EngineRecoveryService(rescue), new FxJobs(), folder, known);
         WizardModel model = view.wizard().model;

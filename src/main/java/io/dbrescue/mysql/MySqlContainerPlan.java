@@ -254,7 +254,8 @@ final class MySqlContainerPlan {
         boolean viaSocket = engine == Engine.MYSQL;
         String socketInContainer = viaSocket ? DATA_IN_CONTAINER + "/mysqld.sock" : "/tmp/mysqld.sock";
         MySqlClient oldConn = viaSocket
-                ? new MySqlClient(clientDir, null, null, job.copy().resolve("mysqld.sock").toString(), "root", job.ctx().secrets())
+                ? new MySqlClient(clientDir, null, null, job.copy().resolve("mysqld.sock").toString(), "root",
+                        job.ctx().secrets())
                 : new MySqlClient(clientDir, "127.0.0.1", oldPort, null, "root", job.ctx().secrets());
         String oldLabel = job.product() + " " + job.oldMajor();
 

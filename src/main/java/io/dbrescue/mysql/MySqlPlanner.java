@@ -319,7 +319,8 @@ public final class MySqlPlanner implements EnginePlanner {
             // socket, by unix_socket; root over TCP would be refused)
             MySqlClient stopConn = liveHere ? new MySqlClient(binDir, live.conn().host(), live.conn().port(),
                     live.conn().socket(), live.conn().user(), ctx.secrets())
-                    : new MySqlClient(binDir, host, port, null, opts.user() != null ? opts.user() : "root", ctx.secrets());
+                    : new MySqlClient(binDir, host, port, null, opts.user() != null ? opts.user() : "root",
+                            ctx.secrets());
             PlanContext.StepBuilder b = ctx.step("mysql-stop", "Stop the " + (service != null ? "service " + service
                             : "server on port " + port) + " so its data directory can be replaced")
                     .argv(service != null ? List.of("systemctl", "stop", service)
@@ -351,7 +352,8 @@ public final class MySqlPlanner implements EnginePlanner {
         PlanContext.StepBuilder verify = ctx.step("mysql-verify", "Check the restored databases: list them and count rows")
                 .reads(service != null ? "the server" : socket.toString())
                 .param("expect", String.join("\n", f.getDatabases()));
-        params(verify, service != null ? new MySqlClient(binDir, host, port, null, conn.user(), ctx.secrets()).params() : conn.params());
+        params(verify, service != null ? new MySqlClient(binDir, host, port, null, conn.user(), ctx.secrets()).params()
+                : conn.params());
         verify.add();
     }
 

@@ -353,7 +353,8 @@ final class MySqlSteps {
         @Override
         public void run(Step step, StepContext ctx) throws Exception {
             Path file = io.dbrescue.settings.PrivateFiles.file(ctx.runDir().resolve(step.param("file"))); // 0600
-            Exec.Result r = Exec.of(step.argv()).env("MYSQL_PWD", ctx.secrets().get("MYSQL_PWD")).stdoutTo(file).run(ctx);
+            Exec.Result r = Exec.of(step.argv()).env("MYSQL_PWD", ctx.secrets().get("MYSQL_PWD")).stdoutTo(file)
+                    .run(ctx);
             if (!r.ok()) {
                 Files.deleteIfExists(file);
                 throw Failures.of("The safety dump of " + step.param("database"), r);

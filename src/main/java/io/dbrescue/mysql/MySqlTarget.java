@@ -80,11 +80,13 @@ record MySqlTarget(MySqlClient conn, MySqlClient.ServerVersion version, Path dat
         String user = o.user() != null ? o.user() : "root";
         List<MySqlClient> out = new ArrayList<>();
         if (o.host() != null && o.host().startsWith("/")) {
-            out.add(new MySqlClient(clientDir, null, null, o.host(), user, secrets)); // a socket path, as the clients take it
+            // a socket path, as the clients take it
+            out.add(new MySqlClient(clientDir, null, null, o.host(), user, secrets));
             return out;
         }
         if (o.host() != null || o.port() != null) {
-            out.add(new MySqlClient(clientDir, o.hostOr("127.0.0.1"), o.port() != null ? o.port() : 3306, null, user, secrets));
+            out.add(new MySqlClient(clientDir, o.hostOr("127.0.0.1"), o.port() != null ? o.port() : 3306, null, user,
+                    secrets));
             return out;
         }
         Set<Path> sockets = new LinkedHashSet<>();

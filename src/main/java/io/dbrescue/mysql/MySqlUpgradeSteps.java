@@ -107,7 +107,8 @@ final class MySqlUpgradeSteps {
         if (skipGrants) {
             argv.add("--skip-grant-tables");
         }
-        MySqlClient c = skipGrants ? new MySqlClient(clientBin(step), null, null, socket.toString(), "root", ctx.secrets())
+        MySqlClient c = skipGrants
+                ? new MySqlClient(clientBin(step), null, null, socket.toString(), "root", ctx.secrets())
                 : MySqlClient.from(step, ctx.secrets()).onSocket(socket.toString());
         start(argv, step.param("runAs", null), Path.of(step.param("log")), c, ctx,
                 "The target's server program would not start on the copy of the old data");
@@ -199,7 +200,8 @@ final class MySqlUpgradeSteps {
             } catch (StepFailure f) {
                 stopByPidFile(data);
                 throw "auth".equals(f.kind()) ? new StepFailure("login", "After the upgrade dbrescue could not log in "
-                        + "to the upgraded data the way it logs in to the target now (" + MySqlClient.from(step, ctx.secrets()).user()
+                        + "to the upgraded data the way it logs in to the target now ("
+                        + MySqlClient.from(step, ctx.secrets()).user()
                         + " over the socket): " + f.getMessage() + " The target was not touched.", "The old data's "
                         + "accounts do not let this login in: give --target-user and its password (~/.my.cnf) that "
                         + "the old server knew, or use --upgrade-method dump.") : f;

@@ -1,5 +1,7 @@
 package io.dbrescue.plan;
 
+import io.dbrescue.text.Sizes;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,14 +89,14 @@ public final class PlanContext {
      */
     public PlanContext diskSpace(java.nio.file.Path where, long need) {
         java.nio.file.Path p = io.dbrescue.target.DiskSpace.existingAncestor(where);
-        String needed = io.dbrescue.text.Sizes.human(need);
+        String needed = Sizes.human(need);
         try {
             long free = io.dbrescue.target.DiskSpace.usableBytes(p);
             if (free < need + need / 20) {
-                return fail("disk-space", "The disk of " + where + " has " + io.dbrescue.text.Sizes.human(free)
+                return fail("disk-space", "The disk of " + where + " has " + Sizes.human(free)
                         + " free; the copy needs " + needed + ".", "Free space there, or choose another place with --target-data.");
             }
-            return pass("disk-space", io.dbrescue.text.Sizes.human(free) + " free at " + p + "; " + needed + " needed.");
+            return pass("disk-space", Sizes.human(free) + " free at " + p + "; " + needed + " needed.");
         } catch (java.io.IOException | RuntimeException e) {
             return warn("disk-space", "Could not tell the free space at " + where + ": " + e.getMessage(),
                     "Check with df -h that there is room for " + needed + ".");

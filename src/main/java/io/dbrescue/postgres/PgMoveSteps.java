@@ -68,7 +68,8 @@ final class PgMoveSteps {
      * (not listening yet) mean: wait.
      */
     static boolean ready(Step step, StepContext ctx) throws Exception {
-        PgRestoreTarget old = new PgRestoreTarget(step.param("host"), Integer.parseInt(step.param("port")), step.param("user"), ctx.secrets());
+        PgRestoreTarget old = new PgRestoreTarget(step.param("host"), Integer.parseInt(step.param("port")),
+                step.param("user"), ctx.secrets());
         try (Connection c = old.connect(step.param("database", "postgres"))) {
             return c.isValid(5);
         } catch (SQLException e) {

@@ -110,7 +110,8 @@ record PgUpgradeChoice(boolean pgUpgrade, String reason, Path oldBin, Path newBi
      * The user databases of the target cluster: empty when there is none (or it is not running and was just
      * made), null when it runs but cannot be asked.
      */
-    static List<String> targetDatabases(InstalledServer newer, RecoveryRequest request, io.dbrescue.run.Secrets secrets) {
+    static List<String> targetDatabases(InstalledServer newer, RecoveryRequest request,
+                                        io.dbrescue.run.Secrets secrets) {
         InstalledServer.Cluster running = newer.clusters().stream().filter(InstalledServer.Cluster::running).findFirst()
                 .orElse(null);
         if (running == null && request.target().port() == null) {

@@ -1,5 +1,6 @@
 package io.dbrescue.run;
 
+import io.dbrescue.logging.LogSetup;
 import io.dbrescue.plan.Plan;
 import io.dbrescue.plan.Step;
 import org.slf4j.Logger;
@@ -277,7 +278,7 @@ public final class Runner {
                 : new StepFailure("unexpected", (current == null ? "" : current.title() + ": ") + e.getMessage(),
                 "See the log for details; the finding was rolled back.", e);
         // the summary tells the user (what, why, fix), once; the trace is for the log file only
-        LOG.warn(io.dbrescue.logging.LogSetup.FILE_ONLY, "step {} failed: {}", current == null ? "?" : current.id(),
+        LOG.warn(LogSetup.FILE_ONLY, "step {} failed: {}", current == null ? "?" : current.id(),
                 f.getMessage(), e);
         tracker.message("rollback", "Step " + (current == null ? "?" : current.id())
                 + " failed; rolling back (the summary says why).");
@@ -330,7 +331,7 @@ public final class Runner {
             try {
                 executor(step).release(step, ctx.forUndo());
             } catch (Exception e) {
-                LOG.error(io.dbrescue.logging.LogSetup.FILE_ONLY, "could not release step {}: {}", step.id(), e.getMessage(), e);
+                LOG.error(LogSetup.FILE_ONLY, "could not release step {}: {}", step.id(), e.getMessage(), e);
                 tracker.message("step", "Could not clean up after step " + step.id() + ": " + e.getMessage());
             }
         }
@@ -363,7 +364,7 @@ public final class Runner {
             journal.mark(step, Journal.StepState.UNDONE);
             return true;
         } catch (Exception e) {
-            LOG.error(io.dbrescue.logging.LogSetup.FILE_ONLY, "could not undo step {}: {}", step.id(), e.getMessage(), e);
+            LOG.error(LogSetup.FILE_ONLY, "could not undo step {}: {}", step.id(), e.getMessage(), e);
             tracker.message("rollback", "Could not undo step " + step.id() + " (" + step.undo() + "): " + e.getMessage()
                     + " The steps before it are left as they are; resume the run, or undo by hand (the journal is "
                     + journal.file() + ").");

@@ -215,7 +215,8 @@ public final class TargetDiscovery {
         servers.addAll(attachMysql(bare, mysqlClusters(), strays));
         servers.addAll(attach(Engine.REDIS, bare, redisClusters(), strays));
         servers.addAll(attach(Engine.MONGODB, bare, mongoClusters(), strays));
-        return new Target(servers, podmanVersion(), Probe.isRoot(), strays, TargetOptions.NONE, io.dbrescue.run.Secrets.environment());
+        return new Target(servers, podmanVersion(), Probe.isRoot(), strays, TargetOptions.NONE,
+                io.dbrescue.run.Secrets.environment());
     }
 
     /** What this machine has, with the user's options applied (see {@link Target#withOptions}). */

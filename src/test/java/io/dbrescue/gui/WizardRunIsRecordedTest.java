@@ -67,8 +67,8 @@ class WizardRunIsRecordedTest {
                 "enable_metrics", "true", "metrics_port", Integer.toString(port)));
         List<String> notices = new CopyOnWriteArrayList<>();
         RescueService rescue = new RescueService(settings, new History(AppPaths.current().historyFile()), notices::add);
-        Wizard w = new Wizard(new EngineRecoveryService(rescue), new DirectJobs(), (title, text, yes) -> true, () -> { },
-                List.of());
+        Wizard w = new Wizard(new EngineRecoveryService(rescue), new DirectJobs(), (title, text, yes) -> true,
+                () -> { }, List.of());
 
         List<String> scraped = new CopyOnWriteArrayList<>();
         w.run.log().addListener((ListChangeListener<String>) change -> {

@@ -2,6 +2,7 @@ package io.dbrescue.postgres;
 
 import io.dbrescue.run.Journal;
 import io.dbrescue.run.RunResult;
+import io.dbrescue.run.Secrets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * not run not counting as a success.
  */
 class PgLoginRulesTest {
-    private static final io.dbrescue.run.Secrets ENV = io.dbrescue.run.Secrets.environment();
+    private static final Secrets ENV = Secrets.environment();
 
     @TempDir
     Path tmp;
@@ -50,8 +51,8 @@ class PgLoginRulesTest {
     @Test
     void toolArgvIsUnchangedWithoutARelay() throws Exception {
         List<String> argv = List.of("pg_restore", "-h", "/var/run/postgresql", "-p", "5432");
-        assertThat(new PgRestoreTarget("127.0.0.1", 5432, "postgres", io.dbrescue.run.Secrets.environment()).toolArgv(argv)).isEqualTo(argv);
-        PgRestoreTarget asMyself = new PgRestoreTarget("127.0.0.1", 5432, "me", "/var/run/postgresql", null, io.dbrescue.run.Secrets.environment());
+        assertThat(new PgRestoreTarget("127.0.0.1", 5432, "postgres", ENV).toolArgv(argv)).isEqualTo(argv);
+        PgRestoreTarget asMyself = new PgRestoreTarget("127.0.0.1", 5432, "me", "/var/run/postgresql", null, ENV);
         assertThat(asMyself.toolArgv(argv)).isEqualTo(argv);
         assertThat(asMyself.toolHost()).isEqualTo("/var/run/postgresql");
         assertThat(asMyself.where()).startsWith("me@/var/run/postgresql");

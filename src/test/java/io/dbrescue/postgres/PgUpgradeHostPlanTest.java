@@ -6,6 +6,7 @@ import io.dbrescue.plan.PlanContext;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.plan.Step;
 import io.dbrescue.plan.Strategy;
+import io.dbrescue.run.Secrets;
 import io.dbrescue.scan.Engine;
 import io.dbrescue.scan.Finding;
 import io.dbrescue.scan.Kind;
@@ -79,7 +80,7 @@ class PgUpgradeHostPlanTest {
         req = new RecoveryRequest(tmp.resolve("backup"), List.of("pg16"), Strategy.AUTO,
                 new TargetOptions(null, null, "alice", null, data, TestUser.NAME), RecoveryRequest.Conflict.ASK, 2, true,
                 false, null, 3600, RecoveryRequest.DEFAULT_CHUNK_BYTES, Containers.DEFAULTS);
-        io.dbrescue.run.Secrets alices = io.dbrescue.run.Secrets.environment().with(Map.of("PGPASSWORD", "alice-old-password"));
+        Secrets alices = Secrets.environment().with(Map.of("PGPASSWORD", "alice-old-password"));
         PlanContext ctx = new PlanContext(req, "pg16", 1, "RUN", alices);
         new PostgresPlanner().plan(f, d, target.withSecrets(alices), ctx);
         assertThat(ctx.checks()).noneMatch(c -> c.level().name().equals("FAIL"));
@@ -125,7 +126,7 @@ class PgUpgradeHostPlanTest {
                 Containers.DEFAULTS);
         io.dbrescue.plan.Plan plan = io.dbrescue.Engines.planner().plan(req, new io.dbrescue.scan.ScanResult(
                 backup.toString(), List.of(f), List.of(), new io.dbrescue.scan.ScanStats(1, 1, 0)),
-                target.withSecrets(io.dbrescue.run.Secrets.environment().with(Map.of("PGPASSWORD", "alice-old-password"))));
+                target.withSecrets(Secrets.environment().with(Map.of("PGPASSWORD", "alice-old-password"))));
         assertThat(plan.steps()).extracting(Step::kind).contains("pg-upgrade", "move");
         io.dbrescue.plan.Check first = plan.checks().get(0);
         assertThat(first.name()).as(plan.checks().toString()).isEqualTo("backup-read-only");
@@ -166,7 +167,7 @@ class PgUpgradeHostPlanTest {
                 false, null, 3600, RecoveryRequest.DEFAULT_CHUNK_BYTES, Containers.DEFAULTS);
         Decision d = new PostgresPlanner().decide(f, Strategy.AUTO, target, req);
         // the later logins: alice's password (a warning)
-        io.dbrescue.run.Secrets alices = io.dbrescue.run.Secrets.environment().with(Map.of("PGPASSWORD", "alice-old-password"));
+        Secrets alices = Secrets.environment().with(Map.of("PGPASSWORD", "alice-old-password"));
         PlanContext ctx = new PlanContext(req, "pg16", 1, "RUN", alices);
         new PostgresPlanner().plan(f, d, target.withSecrets(alices), ctx);
         return ctx;

@@ -6,6 +6,7 @@ import io.dbrescue.plan.Decision;
 import io.dbrescue.plan.Plan;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.plan.Strategy;
+import io.dbrescue.run.Secrets;
 import io.dbrescue.target.Target;
 import io.dbrescue.target.TargetOptions;
 import io.dbrescue.testing.Cmd;
@@ -74,7 +75,7 @@ class RedisRestoreTest {
     void redis62RdbInto70() throws Exception {
         Map<String, String> before = Trees.snapshot(backup);
         RedisFixture target = RedisFixture.start(RedisFixture.DEBIAN_SERVER, false);
-        RedisCli cli = new RedisCli(Path.of(RedisFixture.CLI), "127.0.0.1", target.port, io.dbrescue.run.Secrets.NONE);
+        RedisCli cli = new RedisCli(Path.of(RedisFixture.CLI), "127.0.0.1", target.port, Secrets.NONE);
         try {
             target.cli("SET", "old", "value");
             target.cli("SAVE");
@@ -186,7 +187,7 @@ class RedisRestoreTest {
             assertThat(dir.resolve("dump.rdb")).exists();
             assertThat(marker).doesNotExist();
         } finally {
-            new RedisCli(Path.of(RedisFixture.CLI), "127.0.0.1", port, io.dbrescue.run.Secrets.NONE).call("SHUTDOWN", "NOSAVE");
+            new RedisCli(Path.of(RedisFixture.CLI), "127.0.0.1", port, Secrets.NONE).call("SHUTDOWN", "NOSAVE");
             TestUser.delete(parent);
         }
     }
