@@ -38,7 +38,8 @@ public final class GuiCommand implements Callable<Integer> {
         }
         try {
             // the window's runs go the command line's road: one service, made here with this start's settings
-            DbRescueApp.launch(backupDir, context.service(new java.io.PrintWriter(System.err, true)));
+            // (what a run of the window should tell besides its log — no metrics endpoint — goes to the log file)
+            DbRescueApp.launch(backupDir, context.service(notice -> LOG.warn("{}", notice)));
         } catch (UnsupportedOperationException e) { // JavaFX: "Unable to open DISPLAY"
             LOG.info("the window could not open", e);
             String display = System.getenv("WAYLAND_DISPLAY") != null ? System.getenv("WAYLAND_DISPLAY")

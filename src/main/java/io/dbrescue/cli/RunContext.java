@@ -145,10 +145,15 @@ public final class RunContext {
      * (the metrics endpoint could not start) goes to {@code err}.
      */
     public RescueService service(PrintWriter err) {
-        return new RescueService(settings, new History(paths.historyFile()), notice -> {
+        return service(notice -> {
             err.println("dbrescue: " + notice);
             err.flush();
         });
+    }
+
+    /** The application service with this run's settings and history; {@code notices} hears what to tell the user. */
+    public RescueService service(java.util.function.Consumer<String> notices) {
+        return new RescueService(settings, new History(paths.historyFile()), notices);
     }
 
     /** The debug bundle when --save-debug-log was given. */
