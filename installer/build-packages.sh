@@ -55,7 +55,7 @@ java_opts+=(--java-options '-XX:SharedArchiveFile=$APPDIR/dbrescue.jsa')
 
 "$jdk/bin/jpackage" --type app-image --dest "$work" --name dbrescue --app-version "$version" \
     --vendor dbrescue --description "Finds the databases in a backup and brings them back" \
-    --input "$work/input" --main-jar dbrescue.jar --main-class io.dbrescue.Main \
+    --input "$work/input" --main-jar dbrescue.jar --main-class io.dbrescue.cli.Main \
     --runtime-image "$work/runtime" "${java_opts[@]}" \
     --icon "$target/icons/256x256/$app_id.png"
 

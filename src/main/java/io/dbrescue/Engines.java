@@ -13,6 +13,7 @@ import io.dbrescue.plan.EngineRecovery;
 import io.dbrescue.plan.Planner;
 import io.dbrescue.run.BasicSteps;
 import io.dbrescue.run.Runner;
+import io.dbrescue.run.Secrets;
 import io.dbrescue.run.StepExecutor;
 import io.dbrescue.scan.EngineScanner;
 import io.dbrescue.scan.Scanner;
@@ -50,13 +51,18 @@ public final class Engines {
         return new Planner(planners);
     }
 
-    /** Every step kind's executor: the basic ones and the engines' own. */
+    /** A runner whose steps take passwords from the environment only (tests; see {@link #runner(Secrets)}). */
     public static Runner runner() {
+        return runner(Secrets.environment());
+    }
+
+    /** Every step kind's executor: the basic ones and the engines' own; the steps log in with these passwords. */
+    public static Runner runner(Secrets secrets) {
         Map<String, StepExecutor> executors = new HashMap<>(BasicSteps.all());
         executors.put("container-image", io.dbrescue.container.ContainerSteps.image());
         executors.put("container-stop", io.dbrescue.container.ContainerSteps.stop());
         executors.put("container-locales", io.dbrescue.container.LocaleBuild.executor());
         recoveries().forEach(r -> executors.putAll(r.executors()));
-        return new Runner(executors);
+        return new Runner(executors, secrets);
     }
 }

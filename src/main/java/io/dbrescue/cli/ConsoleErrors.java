@@ -1,6 +1,6 @@
 package io.dbrescue.cli;
 
-import io.dbrescue.LogSetup;
+import io.dbrescue.logging.LogSetup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;

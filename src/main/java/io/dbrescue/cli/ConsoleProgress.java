@@ -2,6 +2,7 @@ package io.dbrescue.cli;
 
 import io.dbrescue.run.ProgressEvent;
 import io.dbrescue.run.ProgressListener;
+import io.dbrescue.text.Sizes;
 
 import java.io.PrintWriter;
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dbrescue.history.EngineStats;
 import io.dbrescue.history.History;
 import io.dbrescue.history.RunRecord;
+import io.dbrescue.text.Sizes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,10 +1,7 @@
 package io.dbrescue.cli;
 
-import io.dbrescue.Recovery;
 import io.dbrescue.plan.Plan;
 import io.dbrescue.run.RunResult;
-import io.dbrescue.scan.BackupFolder;
-import io.dbrescue.settings.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,7 +29,9 @@ public final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Plan plan = plan(options, RunContext.of(spec).settings(), spec.commandLine().getErr());
+        RunContext context = RunContext.of(spec);
+        PrintWriter err = spec.commandLine().getErr();
+        Plan plan = options.plan(context.service(err), context.secrets(), err);
         if (plan == null) {
             return RunResult.BAD_INPUT;
         }
@@ -45,23 +44,5 @@ public final class PlanCommand implements Callable<Integer> {
         }
         out.flush();
         return plan.preflightFailed() ? RunResult.PREFLIGHT_FAILED : RunResult.OK;
-    }
-
-    /** Plans, or prints why not (bad input) and returns null. */
-    static Plan plan(RecoveryOptions options, Settings settings, PrintWriter err) throws IOException {
-        try {
-            return Recovery.plan(options.request(settings), settings.allBinaries());
-        } catch (IOException e) {
-            String problem = BackupFolder.problem(options.backupDir != null ? options.backupDir
-                    : settings.backupPath().orElse(null), e);
-            if (problem == null) {
-                throw e;
-            }
-            err.println("dbrescue: " + problem);
-        } catch (IllegalArgumentException e) { // incl. Planner.UnknownSelection
-            err.println("dbrescue: " + ConsoleErrors.badInput(e));
-        }
-        err.flush();
-        return null;
     }
 }

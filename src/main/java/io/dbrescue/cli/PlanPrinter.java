@@ -5,6 +5,8 @@ import io.dbrescue.plan.Decision;
 import io.dbrescue.plan.Plan;
 import io.dbrescue.plan.Step;
 import io.dbrescue.run.RunResult;
+import io.dbrescue.text.Shell;
+import io.dbrescue.text.Sizes;
 
 import java.io.PrintWriter;
 

@@ -1,6 +1,6 @@
 package io.dbrescue.cli;
 
-import io.dbrescue.Engines;
+import io.dbrescue.app.RescueService;
 import io.dbrescue.plan.Plan;
 import io.dbrescue.run.Journal;
 import io.dbrescue.run.JournalException;
@@ -64,9 +64,6 @@ public final class RecoverCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Settings settings = RunContext.of(spec).settings(); // checked by Main (RunContext.refusal) before this runs
-        boolean dryRun = this.dryRun || settings.dryRunMode();
-        boolean yes = this.yes || !settings.requireConfirmation();
         Runner.CancelMode cancelMode;
         switch (onCancel.trim().toLowerCase(Locale.ROOT)) {
             case "rollback", "roll-back", "undo" -> cancelMode = Runner.CancelMode.ROLL_BACK;
@@ -76,59 +73,79 @@ public final class RecoverCommand implements Callable<Integer> {
                 return RunResult.BAD_INPUT;
             }
         }
-        Runner runner = Engines.runner();
-        RunResult result;
-        if (resume != null) {
-            Journal journal;
-            try {
-                journal = Journal.load(resume);
-            } catch (JournalException e) {
-                err.println("dbrescue: " + e.getMessage());
-                return RunResult.BAD_INPUT;
-            }
-            if (journal.data().finished) {
-                err.println("dbrescue: run " + resume + " already finished; nothing to resume.");
-                return RunResult.BAD_INPUT;
-            }
-            out.println("Resuming run " + resume + ".");
-            try (CancelOnSignal signals = CancelOnSignal.install(runner, cancelMode, err)) {
-                result = refusedOrRun(() -> observed(settings, journal.plan(), () -> runner.resume(journal,
-                        listener(out, settings)), err), err);
-            }
-        } else {
-            Plan plan = PlanCommand.plan(options, settings, err);
-            if (plan == null) {
-                return RunResult.BAD_INPUT;
-            }
-            if (options.json && dryRun) {
-                out.println(Json.pretty().writeValueAsString(plan));
-            } else if (!jsonProgress) {
-                PlanPrinter.print(plan, out);
-            }
-            if (plan.preflightFailed()) {
-                err.println("dbrescue: pre-flight failed; nothing was changed. Fix these and run again:");
-                plan.checks().stream().filter(c -> c.level() == io.dbrescue.plan.Check.Level.FAIL).forEach(c -> err.println(
-                        "  " + c.group() + ": " + c.name() + ": " + c.message() + (c.fix() == null ? "" : " Fix: " + c.fix())));
-                return RunResult.PREFLIGHT_FAILED;
-            }
-            if (dryRun) {
-                out.println("This was a dry run" + (this.dryRun ? "" : " (dry_run_mode is on in the settings)")
-                        + ": nothing was changed.");
-                return RunResult.OK;
-            }
-            if (!yes && !confirm(plan, out)) {
-                err.println("dbrescue: not confirmed; nothing was changed. (Use --yes to skip the question.)");
-                return RunResult.BAD_INPUT;
-            }
-            try (CancelOnSignal signals = CancelOnSignal.install(runner, cancelMode, err)) {
-                result = refusedOrRun(() -> observed(settings, plan, () -> runner.run(plan, listener(out, settings)), err),
-                        err);
-            }
+        RunContext context = RunContext.of(spec);
+        RescueService service = context.service(err);
+        // the settings were checked by Main (RunContext.refusal) before this runs
+        Runner runner = service.runner(context.secrets());
+        return resume != null ? resume(service, runner, cancelMode, out, err)
+                : recover(service, context, runner, cancelMode, out, err);
+    }
+
+    /** {@code --resume RUN_ID}: the journal's plan, from where it stopped. */
+    private int resume(RescueService service, Runner runner, Runner.CancelMode cancelMode, PrintWriter out,
+                       PrintWriter err) throws IOException {
+        Journal journal;
+        try {
+            journal = Journal.load(resume);
+        } catch (JournalException e) {
+            err.println("dbrescue: " + e.getMessage());
+            return RunResult.BAD_INPUT;
         }
+        if (journal.data().finished) {
+            err.println("dbrescue: run " + resume + " already finished; nothing to resume.");
+            return RunResult.BAD_INPUT;
+        }
+        out.println("Resuming run " + resume + ".");
+        RunResult result;
+        try (CancelOnSignal signals = CancelOnSignal.install(runner, cancelMode, err)) {
+            result = refusedOrRun(() -> service.resume(runner, journal, listener(out, service.settings())), err);
+        }
+        return summary(result, false, out);
+    }
+
+    /** Plan, pre-flight, dry run or confirmation, run. */
+    private int recover(RescueService service, RunContext context, Runner runner, Runner.CancelMode cancelMode,
+                        PrintWriter out, PrintWriter err) throws IOException {
+        Settings settings = service.settings();
+        boolean dryRun = this.dryRun || settings.dryRunMode();
+        boolean yes = this.yes || !settings.requireConfirmation();
+        Plan plan = options.plan(service, context.secrets(), err);
+        if (plan == null) {
+            return RunResult.BAD_INPUT;
+        }
+        if (options.json && dryRun) {
+            out.println(Json.pretty().writeValueAsString(plan));
+        } else if (!jsonProgress) {
+            PlanPrinter.print(plan, out);
+        }
+        if (plan.preflightFailed()) {
+            err.println("dbrescue: pre-flight failed; nothing was changed. Fix these and run again:");
+            plan.checks().stream().filter(c -> c.level() == io.dbrescue.plan.Check.Level.FAIL).forEach(c -> err.println(
+                    "  " + c.group() + ": " + c.name() + ": " + c.message() + (c.fix() == null ? "" : " Fix: " + c.fix())));
+            return RunResult.PREFLIGHT_FAILED;
+        }
+        if (dryRun) {
+            out.println("This was a dry run" + (this.dryRun ? "" : " (dry_run_mode is on in the settings)")
+                    + ": nothing was changed.");
+            return RunResult.OK;
+        }
+        if (!yes && !confirm(plan, out)) {
+            err.println("dbrescue: not confirmed; nothing was changed. (Use --yes to skip the question.)");
+            return RunResult.BAD_INPUT;
+        }
+        RunResult result;
+        try (CancelOnSignal signals = CancelOnSignal.install(runner, cancelMode, err)) {
+            result = refusedOrRun(() -> service.run(runner, plan, listener(out, settings)), err);
+        }
+        return summary(result, options.json, out);
+    }
+
+    /** What the run did (or PREFLIGHT_FAILED when it was refused before it started), and its exit code. */
+    private int summary(RunResult result, boolean json, PrintWriter out) throws IOException {
         if (result == null) {
             return RunResult.PREFLIGHT_FAILED;
         }
-        if (resume == null && options.json) {
+        if (json) {
             out.println(Json.pretty().writeValueAsString(result));
         } else if (!jsonProgress) {
             PlanPrinter.print(result, out);
@@ -141,20 +158,6 @@ public final class RecoverCommand implements Callable<Integer> {
         }
         out.flush();
         return result.exitCode();
-    }
-
-    /** What a run does besides the run itself: metrics while it runs (enable_metrics), history after. */
-    private RunResult observed(Settings settings, Plan plan, RunBody body, PrintWriter err) throws IOException {
-        RunObservers observers = RunObservers.start(settings, plan, err);
-        try {
-            current = observers;
-            RunResult result = body.run();
-            observers.finished(result);
-            return result;
-        } finally {
-            current = null;
-            observers.close();
-        }
     }
 
     /**
@@ -175,17 +178,8 @@ public final class RecoverCommand implements Callable<Integer> {
         RunResult run() throws IOException;
     }
 
-    private RunObservers current;
-
     private ProgressListener listener(PrintWriter out, Settings settings) {
-        ProgressListener shown = listener(out, settings.enableProgressTracking());
-        return e -> {
-            RunObservers o = current;
-            if (o != null) {
-                o.progress(e);
-            }
-            shown.progress(e);
-        };
+        return listener(out, settings.enableProgressTracking());
     }
 
     private ProgressListener listener(PrintWriter out, boolean tracking) {

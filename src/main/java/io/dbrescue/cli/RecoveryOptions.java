@@ -1,19 +1,26 @@
 package io.dbrescue.cli;
 
+import io.dbrescue.app.RequestBuilder;
+import io.dbrescue.app.RescueService;
+import io.dbrescue.plan.Containers;
+import io.dbrescue.plan.Plan;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.plan.Strategy;
-import io.dbrescue.settings.Settings;
-import io.dbrescue.target.TargetOptions;
+import io.dbrescue.run.Secrets;
+import io.dbrescue.scan.BackupFolder;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * The options {@code plan} and {@code recover} share (see the design notes' CLI contract), and the one
- * place they are checked: picocli converters for single values, {@link #request} for the rest.
+ * place they are checked: picocli converters for single values, {@link #request} for the rest; the
+ * service's {@link RequestBuilder} adds the settings.
  */
 final class RecoveryOptions {
     @Parameters(index = "0", arity = "0..1", paramLabel = "BACKUP_DIR", description = "The backup folder (only read, never changed).")
@@ -78,9 +85,12 @@ final class RecoveryOptions {
     @Option(names = "--json", description = "Print the plan / the result as JSON.")
     boolean json;
 
-    /** The request, with the settings filling in what the command line leaves open. */
-    RecoveryRequest request(Settings settings) {
-        Path backup = backupDir != null ? backupDir : settings.backupPath().orElse(null);
+    /**
+     * The request: what the command line says, with the settings filling in what it leaves open. Throws
+     * IllegalArgumentException (bad input) saying, in the command line's words, what is missing or wrong.
+     */
+    RecoveryRequest request(RequestBuilder builder) {
+        Path backup = builder.backup(backupDir).backupFolder();
         if (backup == null) {
             throw new IllegalArgumentException("give the backup folder, e.g. dbrescue recover /media/backup --select PATH "
                     + "(or set backup_path in the settings)");
@@ -95,22 +105,33 @@ final class RecoveryOptions {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown --on-conflict '" + onConflict + "' (use ask, skip, rename or replace)");
         }
-        int parallel = jobs != null ? jobs : settings.maxParallelOperations();
-        if (parallel < 1 || parallel > 64) {
+        if (jobs != null && (jobs < 1 || jobs > 64)) {
             throw new IllegalArgumentException("--jobs must be between 1 and 64");
         }
-        return new RecoveryRequest(backup.toAbsolutePath().normalize(), select,
-                strategy == null ? Strategy.AUTO : Strategy.parse(strategy), targetOptions(settings), conflict, parallel,
-                !noSafetyCopy && settings.backupExistingData(), requireAll,
-                Strategy.parse(settings.preferredMigrationStrategy().id()), settings.timeout().toSeconds(),
-                settings.chunkSizeBytes(), settings.containers().withMethod(upgradeMethod == null
-                ? io.dbrescue.plan.Containers.UpgradeMethod.AUTO : io.dbrescue.plan.Containers.UpgradeMethod.parse(upgradeMethod)));
+        return builder.select(select).strategy(strategy == null ? Strategy.AUTO : Strategy.parse(strategy))
+                .upgradeMethod(upgradeMethod == null ? Containers.UpgradeMethod.AUTO
+                        : Containers.UpgradeMethod.parse(upgradeMethod))
+                .server(host, port, user).binDir(bin == null ? null : bin.toAbsolutePath())
+                .dataDir(data == null ? null : Path.of(data).toAbsolutePath(), data != null && data.endsWith("/"))
+                .runAs(runAs).onConflict(conflict).jobs(jobs).noSafetyCopy(noSafetyCopy).requireAll(requireAll).build();
     }
 
-    TargetOptions targetOptions(Settings settings) {
-        return new TargetOptions(host, port, user, bin == null ? null : bin.toAbsolutePath(),
-                data == null ? null : Path.of(data).toAbsolutePath(),
-                runAs != null ? runAs : settings.runAsUser().orElse(null), data != null && data.endsWith("/"));
+    /** Plans through the service with the invocation's passwords, or says why not on {@code err} and returns null. */
+    Plan plan(RescueService service, Secrets secrets, PrintWriter err) throws IOException {
+        RequestBuilder builder = service.request();
+        try {
+            return service.plan(request(builder), secrets);
+        } catch (IOException e) {
+            String problem = BackupFolder.problem(builder.backupFolder(), e);
+            if (problem == null) {
+                throw e;
+            }
+            err.println("dbrescue: " + problem);
+        } catch (IllegalArgumentException e) { // incl. Planner.UnknownSelection
+            err.println("dbrescue: " + ConsoleErrors.badInput(e));
+        }
+        err.flush();
+        return null;
     }
 
     /** A TCP port: 1 to 65535, said before anything connects (a JDBC URL with port 0 fails obscurely). */

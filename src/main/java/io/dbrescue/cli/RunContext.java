@@ -1,10 +1,12 @@
 package io.dbrescue.cli;
 
 import ch.qos.logback.classic.Level;
-import io.dbrescue.LogSetup;
-import io.dbrescue.logging.CommandLog;
+import io.dbrescue.app.RescueService;
+import io.dbrescue.history.History;
 import io.dbrescue.logging.DebugBundle;
+import io.dbrescue.logging.LogSetup;
 import io.dbrescue.logging.Redactor;
+import io.dbrescue.run.Secrets;
 import io.dbrescue.settings.AppPaths;
 import io.dbrescue.settings.Settings;
 import io.dbrescue.settings.SettingsReadException;
@@ -21,9 +23,10 @@ import java.util.Optional;
 
 /**
  * What one invocation of dbrescue shares between Main and the commands: the folders, the effective
- * settings (file, then --set overrides), logging as chosen by --debug / log_level, the command log
- * and, with --save-debug-log, the debug bundle. Main makes it before the command runs and
- * {@link #finish} writes the bundle after.
+ * settings (file, then --set overrides), the passwords (dbrescue's environment), logging as chosen by
+ * --debug / log_level and, with --save-debug-log, the debug bundle (which collects every external command).
+ * The commands reach the engine through {@link #service}, made with these settings. Main makes the context
+ * before the command runs and {@link #finish} writes the bundle after.
  */
 public final class RunContext {
     private static final Logger LOG = LoggerFactory.getLogger(RunContext.class);
@@ -35,8 +38,8 @@ public final class RunContext {
     private final SettingsReadException readError;
     private final DebugBundle bundle;
     private final Path bundleFile;
-    private final CommandLog commandLog;
     private final Path logFile;
+    private final Secrets secrets;
     private boolean missingConfig;
 
     /** Commands that act on the settings' values, so they refuse to run on settings with problems. */
@@ -45,7 +48,9 @@ public final class RunContext {
     private static final java.util.Set<String> CREATES = java.util.Set.of("config set", "config init");
 
     private RunContext(AppPaths paths, Path configFile, Map<String, String> overrides, Settings settings,
-                       SettingsReadException readError, DebugBundle bundle, Path bundleFile, Path logFile) {
+                       SettingsReadException readError, DebugBundle bundle, Path bundleFile, Path logFile,
+                       Secrets secrets) {
+        this.secrets = secrets;
         this.paths = paths;
         this.configFile = configFile;
         this.overrides = Map.copyOf(overrides);
@@ -54,13 +59,11 @@ public final class RunContext {
         this.bundle = bundle;
         this.bundleFile = bundleFile;
         this.logFile = logFile;
-        this.commandLog = new CommandLog(Redactor.global(), bundle);
-        io.dbrescue.run.Exec.useCommandLog(commandLog);
     }
 
     /** Loads the settings and configures logging for this run. */
     public static RunContext start(Path config, Map<String, String> overrides, boolean debug, Path saveDebugLog,
-                                   List<String> args) {
+                                   List<String> args, Secrets secrets) {
         AppPaths paths = AppPaths.current();
         Path file = config != null ? config.toAbsolutePath() : paths.configFile();
         Settings settings;
@@ -88,8 +91,10 @@ public final class RunContext {
             if (readError != null) {
                 bundle.recordError("settings", readError.getMessage());
             }
+            LogSetup.collectCommands(bundle); // every external command of this run goes into it
         }
-        RunContext ctx = new RunContext(paths, file, overrides, settings, readError, bundle, saveDebugLog, logFile);
+        RunContext ctx = new RunContext(paths, file, overrides, settings, readError, bundle, saveDebugLog, logFile,
+                secrets);
         ctx.missingConfig = config != null && !java.nio.file.Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         return ctx;
     }
@@ -102,10 +107,10 @@ public final class RunContext {
     /** The context of the running command: Main's, or a fresh default one when a command runs on its own (tests). */
     public static RunContext of(picocli.CommandLine.Model.CommandSpec spec) {
         Object root = spec.root().userObject();
-        if (root instanceof io.dbrescue.Main m && m.context() != null) {
+        if (root instanceof Main m && m.context() != null) {
             return m.context();
         }
-        return start(null, Map.of(), false, null, List.of());
+        return start(null, Map.of(), false, null, List.of(), Secrets.environment());
     }
 
     public AppPaths paths() {
@@ -130,8 +135,25 @@ public final class RunContext {
         return Optional.ofNullable(readError);
     }
 
-    public CommandLog commandLog() {
-        return commandLog;
+    /** The passwords of this invocation: dbrescue's environment (PGPASSWORD=… dbrescue recover …). */
+    public Secrets secrets() {
+        return secrets;
+    }
+
+    /**
+     * The application service with this run's settings and history; what the user should be told besides errors
+     * (the metrics endpoint could not start) goes to {@code err}.
+     */
+    public RescueService service(PrintWriter err) {
+        return service(notice -> {
+            err.println("dbrescue: " + notice);
+            err.flush();
+        });
+    }
+
+    /** The application service with this run's settings and history; {@code notices} hears what to tell the user. */
+    public RescueService service(java.util.function.Consumer<String> notices) {
+        return new RescueService(settings, new History(paths.historyFile()), notices);
     }
 
     /** The debug bundle when --save-debug-log was given. */

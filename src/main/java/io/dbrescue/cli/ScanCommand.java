@@ -1,6 +1,5 @@
 package io.dbrescue.cli;
 
-import io.dbrescue.Engines;
 import io.dbrescue.scan.BackupFolder;
 import io.dbrescue.scan.ScanJson;
 import io.dbrescue.scan.ScanResult;
@@ -41,7 +40,7 @@ public final class ScanCommand implements Callable<Integer> {
         long started = System.nanoTime();
         ScanResult result;
         try {
-            result = Engines.scanner().scan(backupDir);
+            result = ctx.service(err).scan(backupDir);
         } catch (IOException e) {
             ctx.step("scan " + backupDir, Duration.ofNanos(System.nanoTime() - started), "failed", e.toString());
             return fail(e, err);

@@ -3,6 +3,7 @@ package io.dbrescue.cli;
 import io.dbrescue.scan.Finding;
 import io.dbrescue.scan.ScanResult;
 import io.dbrescue.scan.ScanWarning;
+import io.dbrescue.text.Sizes;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.dbrescue.cli;
 
-import io.dbrescue.Verification;
+import io.dbrescue.app.Verification;
 import io.dbrescue.run.RunResult;
 import io.dbrescue.scan.BackupFolder;
 import io.dbrescue.target.TargetOptions;
@@ -49,9 +49,10 @@ public final class VerifyCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<Verification.Verdict> verdicts;
         try {
-            verdicts = Verification.verify(backupDir.toAbsolutePath().normalize(), select, restoreTest,
+            RunContext context = RunContext.of(spec);
+            verdicts = context.service(err).verify(backupDir.toAbsolutePath().normalize(), select, restoreTest,
                     new TargetOptions(null, null, null, bin == null ? null : bin.toAbsolutePath(), null, runAs),
-                    RunContext.of(spec).settings().containers());
+                    context.secrets());
         } catch (IOException e) {
             String problem = BackupFolder.problem(backupDir, e);
             if (problem == null) {

@@ -33,8 +33,11 @@ public final class ContainerSteps {
     /** Whether the server in a started container accepts connections yet. */
     @FunctionalInterface
     public interface Ready {
-        /** True when ready; false to keep waiting; throws when it will never be (wrong login...). */
-        boolean check(Step step) throws Exception;
+        /**
+         * True when ready; false to keep waiting; throws when it will never be (wrong login...). {@code ctx} is the
+         * step's (the run's passwords, for a server that takes the target's login).
+         */
+        boolean check(Step step, StepContext ctx) throws Exception;
     }
 
     /**
@@ -181,7 +184,7 @@ public final class ContainerSteps {
                 }
                 boolean up;
                 try {
-                    up = ready.check(step);
+                    up = ready.check(step, ctx);
                 } catch (StepFailure refused) {
                     Podman.remove(name, 5);
                     throw refused;

@@ -1,7 +1,7 @@
 package io.dbrescue.gui;
 
+import io.dbrescue.app.RescueService;
 import io.dbrescue.settings.Settings;
-import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
@@ -11,28 +11,63 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** The desktop window: the wizard over the real engine. */
-public final class DbRescueApp extends Application {
+/**
+ * The desktop window: the wizard over the application service it is given. JavaFX is started with
+ * {@link Platform#startup} rather than {@code Application.launch}, which makes the application object itself and
+ * so could only be handed the service through a static field.
+ */
+public final class DbRescueApp {
     private static final Logger LOG = LoggerFactory.getLogger(DbRescueApp.class);
-    private static volatile Path initialFolder;
+    private final RescueService rescue;
+    private final Path initialFolder;
 
-    /** Opens the window and returns when it is closed. */
-    public static void launch(Path folder) {
-        initialFolder = folder;
-        Application.launch(DbRescueApp.class);
+    private DbRescueApp(RescueService rescue, Path initialFolder) {
+        this.rescue = rescue;
+        this.initialFolder = initialFolder;
     }
 
-    @Override
-    public void start(Stage stage) {
-        Settings settings = AppSettings.current();
+    /**
+     * Opens the window (on {@code folder} when given) and returns when it is closed.
+     *
+     * @throws UnsupportedOperationException when JavaFX cannot open the display
+     */
+    public static void launch(Path folder, RescueService rescue) {
+        CountDownLatch closed = new CountDownLatch(1);
+        AtomicReference<RuntimeException> failed = new AtomicReference<>();
+        Platform.startup(() -> {
+            try {
+                Stage stage = new Stage();
+                stage.setOnHidden(e -> closed.countDown());
+                new DbRescueApp(rescue, folder).start(stage);
+            } catch (RuntimeException e) {
+                failed.set(e);
+                closed.countDown();
+            }
+        });
+        try {
+            closed.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Platform.exit();
+        if (failed.get() != null) {
+            throw failed.get();
+        }
+    }
+
+    private void start(Stage stage) {
+        Settings settings = rescue.settings();
         // `gui DIR`, or the configured backup_path when auto_detect_databases says to scan it straight away
         Path folder = initialFolder != null ? initialFolder
                 : settings.autoDetectDatabases() ? settings.backupPath().orElse(null) : null;
         RecentFolders recentFolders = RecentFolders.atDefaultLocation();
-        List<String> known = new java.util.ArrayList<>(configuredFolder());
+        List<String> known = new java.util.ArrayList<>();
+        settings.backupPath().ifPresent(p -> known.add(p.toString()));
         recentFolders.load().stream().filter(f -> !known.contains(f)).forEach(known::add);
-        WizardView view = create(stage, new EngineRecoveryService(), new FxJobs(), folder, known);
+        WizardView view = create(stage, new EngineRecoveryService(rescue), new FxJobs(), folder, known);
         WizardModel model = view.wizard().model;
         model.scan.addListener((o, a, scan) -> {
             if (scan != null) {
@@ -50,6 +85,7 @@ public final class DbRescueApp extends Application {
             }
         });
         stage.show();
+        LOG.debug("window open with the settings of {}", settings.file());
     }
 
     /** Wires the wizard for a window (also used by the UI tests with a fake service). */
@@ -73,10 +109,5 @@ public final class DbRescueApp extends Application {
             wizard.navigation.next(); // `dbrescue gui DIR` scans straight away
         }
         return view;
-    }
-
-    /** The backup_path setting, if set; a settings file that cannot be read is the CLI's to explain. */
-    private static List<String> configuredFolder() {
-        return AppSettings.current().backupPath().map(p -> List.of(p.toString())).orElse(List.of());
     }
 }

@@ -1,17 +1,18 @@
 package io.dbrescue.gui;
 
-import io.dbrescue.Engines;
+import io.dbrescue.app.RequestBuilder;
+import io.dbrescue.app.RescueService;
+import io.dbrescue.history.History;
 import io.dbrescue.plan.Plan;
-import io.dbrescue.plan.Planner;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.plan.Strategy;
 import io.dbrescue.run.Journal;
 import io.dbrescue.run.ProgressListener;
 import io.dbrescue.run.RunResult;
 import io.dbrescue.run.Runner;
+import io.dbrescue.run.Secrets;
 import io.dbrescue.scan.ScanListener;
 import io.dbrescue.scan.ScanResult;
-import io.dbrescue.scan.Scanner;
 import io.dbrescue.target.Target;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,64 +24,72 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-/** The real {@link RecoveryService}: the engine's scanner, discovery, planner and runner. */
+/**
+ * The real {@link RecoveryService}: the wizard's calls handed to the application service ({@link RescueService}),
+ * the same road the command line takes. The password typed into the window goes down with each plan and run
+ * (memory only); the runner of the current run is kept here for Cancel.
+ */
 public final class EngineRecoveryService implements RecoveryService {
     private static final Logger LOG = LoggerFactory.getLogger(EngineRecoveryService.class);
-    private final Planner planner;
-    private final Supplier<Runner> runners;
-    private final Supplier<Target> discovery;
+    private final RescueService rescue;
     private volatile Runner runner;
 
-    /** The engine as {@link Engines} wires it. */
-    public EngineRecoveryService() {
-        // the window, like the command line, adds the server binaries named in the settings ([binaries])
-        this(Engines.planner(), Engines::runner, () -> io.dbrescue.Recovery.discover(AppSettings.current().allBinaries()));
-    }
-
-    EngineRecoveryService(Planner planner, Supplier<Runner> runners, Supplier<Target> discovery) {
-        this.planner = planner;
-        this.runners = runners;
-        this.discovery = discovery;
+    public EngineRecoveryService(RescueService rescue) {
+        this.rescue = rescue;
     }
 
     @Override
     public ScanResult scan(Path folder, ScanListener listener) throws IOException {
         // one core is left to the window: on a 2-core machine a scan on every core delays the FX thread
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
-        return new Scanner(Engines.scanners(), threads).scan(folder, listener);
+        return rescue.scan(folder, listener, threads);
     }
 
     @Override
     public Target discover() {
-        return discovery.get();
+        return rescue.discover();
     }
 
     @Override
-    public Plan plan(RecoveryRequest request, ScanResult scan, Target target, Map<String, Strategy> strategies) {
-        return planner.plan(request, scan, target.withOptions(request.target()), strategies);
+    public RequestBuilder request() {
+        return rescue.request();
+    }
+
+    @Override
+    public Plan plan(RecoveryRequest request, ScanResult scan, Target target, Map<String, Strategy> strategies,
+                     Map<String, String> secrets) {
+        return rescue.plan(request, scan, target, strategies, secrets(secrets));
     }
 
     @Override
     public RunResult run(Plan plan, Map<String, String> secrets, ProgressListener listener) throws IOException {
-        useSecrets(secrets);
-        runner = runners.get();
-        return runner.run(plan, listener);
+        Runner r = rescue.runner(secrets(secrets));
+        runner = r;
+        return rescue.run(r, plan, listener);
     }
 
     @Override
     public RunResult resume(String runId, Map<String, String> secrets, ProgressListener listener) throws IOException {
-        useSecrets(secrets);
-        runner = runners.get();
-        return runner.resume(Journal.load(runId), listener);
+        Runner r = rescue.runner(secrets(secrets));
+        runner = r;
+        return rescue.resume(r, Journal.load(runId), listener);
     }
 
-    /** The engine's credential mechanism takes them (memory only, masked in every log). */
+    /** The window's password (by the engine's variable name) before the environment's. */
+    private static Secrets secrets(Map<String, String> typed) {
+        return Secrets.environment().with(typed);
+    }
+
     @Override
-    public void useSecrets(Map<String, String> secrets) {
-        secrets.forEach(io.dbrescue.run.Secrets::put);
+    public History history() {
+        return rescue.history();
+    }
+
+    @Override
+    public Path settingsFile() {
+        return rescue.settings().file();
     }
 
     @Override

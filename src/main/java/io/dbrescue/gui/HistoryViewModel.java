@@ -1,9 +1,9 @@
 package io.dbrescue.gui;
 
-import io.dbrescue.cli.Sizes;
 import io.dbrescue.history.EngineStats;
 import io.dbrescue.history.History;
 import io.dbrescue.history.RunRecord;
+import io.dbrescue.text.Sizes;
 
 import java.io.IOException;
 import java.util.List;

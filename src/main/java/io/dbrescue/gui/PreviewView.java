@@ -1,7 +1,7 @@
 package io.dbrescue.gui;
 
-import io.dbrescue.cli.Sizes;
 import io.dbrescue.plan.Step;
+import io.dbrescue.text.Sizes;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Pos;

@@ -1,9 +1,9 @@
 package io.dbrescue.gui;
 
-import io.dbrescue.cli.Shell;
-import io.dbrescue.cli.Sizes;
 import io.dbrescue.plan.Plan;
 import io.dbrescue.plan.Step;
+import io.dbrescue.text.Shell;
+import io.dbrescue.text.Sizes;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.value.ObservableStringValue;

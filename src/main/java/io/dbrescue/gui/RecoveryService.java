@@ -1,5 +1,7 @@
 package io.dbrescue.gui;
 
+import io.dbrescue.app.RequestBuilder;
+import io.dbrescue.history.History;
 import io.dbrescue.plan.Plan;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.plan.Strategy;
@@ -26,16 +28,16 @@ public interface RecoveryService {
     /** What this machine has (servers, data directories, Podman, whether we are root). */
     Target discover() throws IOException;
 
+    /** A request to fill in with the window's fields; the settings of this start fill in the rest. */
+    RequestBuilder request();
+
     /**
      * Plans the request with the scan already made (no second scan). {@code strategies} holds the
-     * user's choice per finding path; findings not in it get {@code request.strategy()}.
+     * user's choice per finding path; findings not in it get {@code request.strategy()}. {@code secrets}:
+     * the passwords typed into the window (by the engine's variable name), memory only.
      */
-    Plan plan(RecoveryRequest request, ScanResult scan, Target target, Map<String, Strategy> strategies)
-            throws IOException;
-
-    /** Passwords typed into the window (by the engine's variable name), for planning and running; memory only. */
-    default void useSecrets(Map<String, String> secrets) {
-    }
+    Plan plan(RecoveryRequest request, ScanResult scan, Target target, Map<String, Strategy> strategies,
+              Map<String, String> secrets) throws IOException;
 
     /** Runs the plan. {@code secrets} (e.g. PGPASSWORD) only live in memory for this run. */
     RunResult run(Plan plan, Map<String, String> secrets, ProgressListener listener) throws IOException;
@@ -58,6 +60,12 @@ public interface RecoveryService {
     /** The user chose to go on: ends a {@link #hold}. */
     default void proceed() {
     }
+
+    /** Where the runs are recorded (the History page). */
+    History history();
+
+    /** The settings file of this start (the Settings page edits it). */
+    Path settingsFile();
 
     /** Runs whose journal says they did not finish, newest first. */
     List<Interrupted> interruptedRuns();

@@ -2,8 +2,6 @@ package io.dbrescue.gui;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.dbrescue.cli.Shell;
-import io.dbrescue.cli.Sizes;
 import io.dbrescue.plan.Check;
 import io.dbrescue.plan.Decision;
 import io.dbrescue.plan.Plan;
@@ -12,6 +10,8 @@ import io.dbrescue.run.RunResult;
 
 import io.dbrescue.plan.BackupGuard;
 import io.dbrescue.settings.SettingsFile;
+import io.dbrescue.text.Shell;
+import io.dbrescue.text.Sizes;
 
 import java.io.IOException;
 import java.nio.file.Path;

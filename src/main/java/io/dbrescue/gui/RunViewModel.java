@@ -1,9 +1,9 @@
 package io.dbrescue.gui;
 
-import io.dbrescue.cli.Sizes;
 import io.dbrescue.run.ProgressEvent;
 import io.dbrescue.run.ProgressListener;
 import io.dbrescue.run.RunResult;
+import io.dbrescue.text.Sizes;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;

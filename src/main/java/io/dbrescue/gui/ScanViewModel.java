@@ -1,10 +1,10 @@
 package io.dbrescue.gui;
 
-import io.dbrescue.cli.Sizes;
 import io.dbrescue.scan.Finding;
 import io.dbrescue.scan.ScanListener;
 import io.dbrescue.scan.ScanResult;
 import io.dbrescue.scan.Status;
+import io.dbrescue.text.Sizes;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;

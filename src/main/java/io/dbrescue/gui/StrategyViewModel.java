@@ -5,9 +5,7 @@ import io.dbrescue.plan.Plan;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.plan.Strategy;
 import io.dbrescue.scan.Finding;
-import io.dbrescue.settings.Settings;
 import io.dbrescue.target.Target;
-import io.dbrescue.target.TargetOptions;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.value.ObservableStringValue;
@@ -96,10 +94,7 @@ public final class StrategyViewModel implements StepViewModel {
         Map<String, Strategy> chosen = new HashMap<>(model.strategies);
         chosen.keySet().retainAll(request.selections());
         Map<String, String> secrets = model.secrets();
-        jobs.start("plan", u -> {
-            service.useSecrets(secrets);
-            return service.plan(request, model.scan.get(), target, chosen);
-        }, p -> {
+        jobs.start("plan", u -> service.plan(request, model.scan.get(), target, chosen, secrets), p -> {
             if (mine == generation) {
                 model.planning.set(false);
                 model.plan.set(p);
@@ -112,19 +107,15 @@ public final class StrategyViewModel implements StepViewModel {
         });
     }
 
+    /** The window's fields; the service's settings fill in the rest (as they do for the command line). */
     RecoveryRequest request() {
         Integer port = model.port.get().isBlank() ? null : Integer.valueOf(model.port.get().trim());
         String data = blankToNull(model.dataDir.get());
-        TargetOptions options = new TargetOptions(blankToNull(model.host.get()), port, blankToNull(model.user.get()),
-                null, data == null ? null : Path.of(data).toAbsolutePath().normalize(),
-                AppSettings.current().runAsUser().orElse(null));
-        List<String> paths = model.chosen.stream().map(Finding::getPath).toList();
-        Settings settings = AppSettings.current();
-        return new RecoveryRequest(Path.of(model.folder.get().trim()).toAbsolutePath().normalize(), paths,
-                Strategy.AUTO, options, RecoveryRequest.Conflict.ASK, settings.maxParallelOperations(),
-                settings.backupExistingData(), false, Strategy.parse(settings.preferredMigrationStrategy().id()),
-                settings.timeout().toSeconds(), settings.chunkSizeBytes(),
-                settings.containers().withMethod(model.upgradeMethod.get()));
+        return service.request().backup(Path.of(model.folder.get().trim()))
+                .select(model.chosen.stream().map(Finding::getPath).toList())
+                .server(blankToNull(model.host.get()), port, blankToNull(model.user.get()))
+                .dataDir(data == null ? null : Path.of(data).toAbsolutePath().normalize(), false)
+                .upgradeMethod(model.upgradeMethod.get()).build();
     }
 
     /** The chosen strategy first (with the reason), then the others with why (not). */

@@ -1,8 +1,8 @@
 package io.dbrescue.gui;
 
-import io.dbrescue.cli.Sizes;
 import io.dbrescue.target.InstalledServer;
 import io.dbrescue.target.Target;
+import io.dbrescue.text.Sizes;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;

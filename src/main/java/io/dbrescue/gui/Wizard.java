@@ -7,6 +7,8 @@ import java.util.Map;
 /** The one place where the wizard's view-models are made and wired together (constructor injection by hand). */
 public final class Wizard {
     public final WizardModel model = new WizardModel();
+    /** The engine behind the wizard (also the Settings and History pages' files). */
+    public final RecoveryService service;
     public final SourceViewModel source;
     public final ScanViewModel scan;
     public final TargetViewModel target;
@@ -18,6 +20,7 @@ public final class Wizard {
     public final WizardViewModel navigation;
 
     public Wizard(RecoveryService service, Jobs jobs, Dialogs dialogs, Runnable close, List<String> recentFolders) {
+        this.service = service;
         source = new SourceViewModel(model, recentFolders, jobs, service);
         scan = new ScanViewModel(model, service, jobs);
         target = new TargetViewModel(model, service, jobs);

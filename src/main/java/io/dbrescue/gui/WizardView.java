@@ -60,9 +60,9 @@ public final class WizardView extends BorderPane {
         javafx.scene.layout.Region spacer = new javafx.scene.layout.Region();
         VBox.setVgrow(spacer, Priority.ALWAYS);
         Button settings = Ui.button("Se_ttings…", "openSettings", () -> page("Settings", close ->
-                new SettingsView(new SettingsViewModel(io.dbrescue.settings.AppPaths.current().configFile()), close)));
+                new SettingsView(new SettingsViewModel(wizard.service.settingsFile()), close)));
         Button history = Ui.button("_History…", "openHistory", () -> page("History", close ->
-                new HistoryView(new HistoryViewModel(io.dbrescue.history.History.atDefaultLocation()), close)));
+                new HistoryView(new HistoryViewModel(wizard.service.history()), close)));
         for (Button b : new Button[] {settings, history}) {
             b.setMaxWidth(Double.MAX_VALUE);
         }

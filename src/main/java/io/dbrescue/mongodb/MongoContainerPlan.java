@@ -172,7 +172,7 @@ final class MongoContainerPlan {
     }
 
     static Map<String, StepExecutor> executors() {
-        return Map.of("mongo-container-start", ContainerSteps.start(MongoContainerPlan::ready),
+        return Map.of("mongo-container-start", ContainerSteps.start((step, ctx) -> ready(step)),
                 "mongo-tool", new MongoTool());
     }
 

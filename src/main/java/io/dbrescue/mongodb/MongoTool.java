@@ -23,7 +23,7 @@ final class MongoTool implements StepExecutor {
     @Override
     public void run(Step step, StepContext ctx) throws Exception {
         List<String> argv = new ArrayList<>(step.argv());
-        String password = Secrets.get(step.param("passEnv", "MONGODB_PASSWORD"));
+        String password = ctx.secrets().get(step.param("passEnv", "MONGODB_PASSWORD"));
         Path config = null;
         if (password != null && argv.contains("--username")) {
             config = Files.createTempFile(ctx.runDir(), "mongo-tool-", ".yaml",

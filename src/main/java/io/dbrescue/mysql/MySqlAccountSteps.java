@@ -61,7 +61,7 @@ final class MySqlAccountSteps {
     static final class Read implements StepExecutor {
         @Override
         public void run(Step step, StepContext ctx) throws Exception {
-            MySqlClient old = MySqlMoveSteps.old(step, "old");
+            MySqlClient old = MySqlMoveSteps.old(step, "old", ctx.secrets());
             MySqlClient.ServerVersion oldVersion = old.serverVersion();
             List<String[]> movable = new ArrayList<>();
             List<String> leftAlone = new ArrayList<>();
@@ -73,7 +73,7 @@ final class MySqlAccountSteps {
                 }
             }
             List<MySqlAccounts.Account> accounts = MySqlAccounts.read(old, oldVersion, movable, true);
-            MySqlClient target = MySqlClient.from(step);
+            MySqlClient target = MySqlClient.from(step, ctx.secrets());
             MySqlClient.ServerVersion targetVersion = target.serverVersion();
             Set<String> there = new LinkedHashSet<>();
             List<String[]> clashing = new ArrayList<>();
@@ -154,11 +154,11 @@ final class MySqlAccountSteps {
         @Override
         public void run(Step step, StepContext ctx) throws Exception {
             Record r = record(ctx.runDir().resolve(step.param("record")));
-            MySqlClient target = MySqlClient.from(step);
+            MySqlClient target = MySqlClient.from(step, ctx.secrets());
             if (!r.moved().isEmpty()) {
                 Path file = Path.of(step.param("file"));
                 MySqlClient.Output o = MySqlClient.Output.run(scriptArgv(target), 600,
-                        Files.readString(file, StandardCharsets.UTF_8));
+                        Files.readString(file, StandardCharsets.UTF_8), ctx.secrets());
                 List<String> errors = o.stderr().lines().filter(l -> l.startsWith("ERROR")).toList();
                 if (o.exit() != 0 && (errors.isEmpty() || !errors.stream().allMatch(Load::missingObject))) {
                     throw new StepFailure("accounts", "Making the old accounts in the target failed: "
@@ -184,7 +184,7 @@ final class MySqlAccountSteps {
                 return;
             }
             Record r = record(recordFile);
-            MySqlClient target = MySqlClient.from(step);
+            MySqlClient target = MySqlClient.from(step, ctx.secrets());
             StringBuilder sql = new StringBuilder();
             for (String name : r.created()) {
                 sql.append(name.contains("@") ? "DROP USER IF EXISTS " : "DROP ROLE IF EXISTS ").append(name).append(";\n");

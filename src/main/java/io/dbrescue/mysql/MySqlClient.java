@@ -3,6 +3,7 @@ package io.dbrescue.mysql;
 import io.dbrescue.plan.Step;
 import io.dbrescue.run.Exec;
 import io.dbrescue.run.Failures;
+import io.dbrescue.run.Secrets;
 import io.dbrescue.run.StepFailure;
 
 import java.io.IOException;
@@ -23,26 +24,28 @@ import java.util.regex.Pattern;
 /**
  * How dbrescue talks to a MariaDB / MySQL server: through its own client programs (mariadb /
  * mysql, mariadb-admin, mariadb-dump), over TCP or a unix socket. The password is never on a command
- * line: the client reads it from MYSQL_PWD (passed through from dbrescue's environment) or from the
- * user's ~/.my.cnf.
+ * line: the client reads it from MYSQL_PWD (from the run's {@link Secrets}: the window's password field or
+ * dbrescue's environment) or from the user's ~/.my.cnf.
  *
  * @param clientBin folder of the client programs (null: search the usual places)
  * @param host      host for TCP (null when a socket is used)
  * @param port      port for TCP
  * @param socket    unix socket (null for TCP)
  * @param user      database user
+ * @param secrets   where MYSQL_PWD comes from (never part of {@link #params})
  */
-public record MySqlClient(Path clientBin, String host, Integer port, String socket, String user) {
+public record MySqlClient(Path clientBin, String host, Integer port, String socket, String user, Secrets secrets) {
     static final List<Path> USUAL_BINS = List.of(Path.of("/usr/bin"), Path.of("/usr/sbin"),
             Path.of("/usr/local/bin"), Path.of("/usr/local/mysql/bin"));
     private static final Pattern VERSION = Pattern.compile("\\bVer\\s+(\\d+\\.\\d+(?:\\.\\d+)?)(\\S*)");
 
-    /** The connection described by a step's params (see {@link #params}). */
-    static MySqlClient from(Step step) {
+    /** The connection described by a step's params (see {@link #params}), with the run's passwords. */
+    static MySqlClient from(Step step, Secrets secrets) {
         String bin = step.params().get("clientBin");
         String port = step.params().get("port");
         return new MySqlClient(bin == null ? null : Path.of(bin), step.params().get("host"),
-                port == null ? null : Integer.valueOf(port), step.params().get("socket"), step.param("user", "root"));
+                port == null ? null : Integer.valueOf(port), step.params().get("socket"), step.param("user", "root"),
+                secrets);
     }
 
     Map<String, Object> params() {
@@ -57,7 +60,7 @@ public record MySqlClient(Path clientBin, String host, Integer port, String sock
 
     /** The same login over another unix socket. */
     MySqlClient onSocket(String path) {
-        return new MySqlClient(clientBin, null, null, path, user);
+        return new MySqlClient(clientBin, null, null, path, user, secrets);
     }
 
     String where() {
@@ -139,7 +142,7 @@ public record MySqlClient(Path clientBin, String host, Integer port, String sock
     List<String[]> script(String sql) throws StepFailure, IOException, InterruptedException {
         List<String> argv = clientArgv();
         argv.addAll(List.of("--batch", "--skip-column-names", "--raw"));
-        Output o = Output.run(argv, 300, sql);
+        Output o = Output.run(argv, 300, sql, secrets);
         if (o.exit() != 0) {
             throw Failures.of("Talking to the MariaDB/MySQL server at " + where(), o.result());
         }
@@ -173,7 +176,7 @@ public record MySqlClient(Path clientBin, String host, Integer port, String sock
     List<String[]> query(String sql) throws StepFailure, IOException, InterruptedException {
         List<String> argv = clientArgv();
         argv.addAll(List.of("--batch", "--skip-column-names", "--raw", "-e", sql));
-        Output o = Output.run(argv, 120);
+        Output o = Output.run(argv, 120, null, secrets);
         if (o.exit() != 0) {
             throw Failures.of("Talking to the MariaDB/MySQL server at " + where(), o.result());
         }
@@ -205,7 +208,7 @@ public record MySqlClient(Path clientBin, String host, Integer port, String sock
     /** The server program's own version ("mariadbd --version"); null when it does not answer. */
     static ServerVersion programVersion(Path server) {
         try {
-            Output o = Output.run(List.of(server.toString(), "--version"), 30);
+            Output o = Output.run(List.of(server.toString(), "--version"), 30, null, Secrets.NONE);
             Matcher m = VERSION.matcher(o.stdout() + o.stderr());
             if (o.exit() == 0 && m.find()) {
                 String text = o.stdout() + o.stderr();
@@ -239,15 +242,17 @@ public record MySqlClient(Path clientBin, String host, Integer port, String sock
         return "'" + s.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 
-    /** The full output of a short program run (queries, versions). The password comes from MYSQL_PWD. */
+    /** The full output of a short program run (queries, versions). The password goes in as MYSQL_PWD. */
     record Output(List<String> argv, int exit, String stdout, String stderr) {
+        /** Runs a program that logs in to no server (a version, a service's state). */
         static Output run(List<String> argv, int timeoutSeconds) throws IOException, InterruptedException {
-            return run(argv, timeoutSeconds, null);
+            return run(argv, timeoutSeconds, null, Secrets.NONE);
         }
 
-        /** Runs the program with this text on its standard input (null: none). */
-        static Output run(List<String> argv, int timeoutSeconds, String stdin) throws IOException, InterruptedException {
-            Exec e = Exec.of(argv).env("MYSQL_PWD", io.dbrescue.run.Secrets.get("MYSQL_PWD"))
+        /** Runs the program with this text on its standard input (null: none), MYSQL_PWD from {@code secrets}. */
+        static Output run(List<String> argv, int timeoutSeconds, String stdin, Secrets secrets)
+                throws IOException, InterruptedException {
+            Exec e = Exec.of(argv).env("MYSQL_PWD", secrets.get("MYSQL_PWD"))
                     .keepStdout(64 << 20).timeout(java.time.Duration.ofSeconds(timeoutSeconds));
             if (stdin != null) {
                 e.stdin(new java.io.ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), n -> { });

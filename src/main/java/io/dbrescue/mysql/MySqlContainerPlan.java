@@ -89,7 +89,7 @@ final class MySqlContainerPlan {
                     + "dnf install mariadb (Fedora), pacman -S mariadb-clients (Arch); or give its folder with --target-bin.");
             return;
         }
-        MySqlClient anyClient = new MySqlClient(clientDir, "127.0.0.1", 3306, null, "root");
+        MySqlClient anyClient = new MySqlClient(clientDir, "127.0.0.1", 3306, null, "root", ctx.secrets());
         String clientVersion = clientVersion(anyClient.dumper());
         ctx.pass("client-tools", anyClient.dumper().getFileName() + " " + clientVersion + " (" + anyClient.dumper()
                 + ") and " + anyClient.client() + " move the data.");
@@ -146,7 +146,7 @@ final class MySqlContainerPlan {
         }
         MySqlTarget t = found.target();
         MySqlClient conn = new MySqlClient(clientDir, t.conn().host(), t.conn().port(), t.conn().socket(),
-                t.conn().user());
+                t.conn().user(), job.ctx().secrets());
         t = new MySqlTarget(conn, t.version(), t.dataDir(), t.baseDir(), t.pluginDir(), t.settings(), t.databases(),
                 t.process());
         if (t.version().mariadb() != (job.f().getEngine() == Engine.MARIADB)) {
@@ -254,8 +254,9 @@ final class MySqlContainerPlan {
         boolean viaSocket = engine == Engine.MYSQL;
         String socketInContainer = viaSocket ? DATA_IN_CONTAINER + "/mysqld.sock" : "/tmp/mysqld.sock";
         MySqlClient oldConn = viaSocket
-                ? new MySqlClient(clientDir, null, null, job.copy().resolve("mysqld.sock").toString(), "root")
-                : new MySqlClient(clientDir, "127.0.0.1", oldPort, null, "root");
+                ? new MySqlClient(clientDir, null, null, job.copy().resolve("mysqld.sock").toString(), "root",
+                        job.ctx().secrets())
+                : new MySqlClient(clientDir, "127.0.0.1", oldPort, null, "root", job.ctx().secrets());
         String oldLabel = job.product() + " " + job.oldMajor();
 
         ContainerSteps.planImage(ctx, oldImage, oldLabel);

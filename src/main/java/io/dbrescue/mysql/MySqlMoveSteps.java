@@ -49,17 +49,17 @@ final class MySqlMoveSteps {
     }
 
     /** The old server's connection from the step's params (host/port or socket, user, clientBin). */
-    static MySqlClient old(Step step, String prefix) {
+    static MySqlClient old(Step step, String prefix, io.dbrescue.run.Secrets secrets) {
         String bin = step.params().get(prefix + "ClientBin");
         String port = step.params().get(prefix + "Port");
         return new MySqlClient(bin == null ? null : Path.of(bin), step.params().get(prefix + "Host"),
                 port == null ? null : Integer.valueOf(port), step.params().get(prefix + "Socket"),
-                step.param(prefix + "User", "root"));
+                step.param(prefix + "User", "root"), secrets);
     }
 
     /** Whether the old server in the container accepts connections. */
-    static boolean ready(Step step) throws Exception {
-        MySqlClient c = MySqlClient.from(step);
+    static boolean ready(Step step, StepContext ctx) throws Exception {
+        MySqlClient c = MySqlClient.from(step, ctx.secrets());
         if (c.socket() != null) {
             if (!Files.exists(Path.of(c.socket()))) {
                 return false;
@@ -133,7 +133,7 @@ final class MySqlMoveSteps {
             String countsFile = step.params().get("counts");
             if (countsFile != null) {
                 Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
-                MySqlClient old = MySqlClient.from(step);
+                MySqlClient old = MySqlClient.from(step, ctx.secrets());
                 for (String db : lines(step, "databases")) {
                     counts.put(db, counts(old, db));
                     ctx.checkCancelled();
@@ -160,8 +160,8 @@ final class MySqlMoveSteps {
             String countsFile = step.params().get("oldCounts");
             Map<String, Map<String, Long>> oldCounts = countsFile == null ? null
                     : JSON.readValue(Path.of(countsFile).toFile(), new TypeReference<Map<String, Map<String, Long>>>() { });
-            MySqlClient old = countsFile == null ? old(step, "old") : null;
-            MySqlClient now = MySqlClient.from(step);
+            MySqlClient old = countsFile == null ? old(step, "old", ctx.secrets()) : null;
+            MySqlClient now = MySqlClient.from(step, ctx.secrets());
             long tables = 0;
             long rows = 0;
             List<String> differences = new ArrayList<>();

@@ -81,11 +81,15 @@ public final class MySqlPlanner implements EnginePlanner {
         return null;
     }
 
-    /** The server that answers, found once per options (decide and plan both ask). */
-    private final Map<TargetOptions, MySqlTarget.Found> answering = new HashMap<>();
+    /** The server that answers, found once per options and passwords (decide and plan both ask). */
+    private final Map<Login, MySqlTarget.Found> answering = new HashMap<>();
 
-    MySqlTarget.Found answering(TargetOptions o) {
-        return answering.computeIfAbsent(o, x -> MySqlTarget.find(x, x.binDir()));
+    /** What a login to the target is made of: the user's options and the passwords of the plan. */
+    private record Login(TargetOptions options, io.dbrescue.run.Secrets secrets) {
+    }
+
+    MySqlTarget.Found answering(TargetOptions o, io.dbrescue.run.Secrets secrets) {
+        return answering.computeIfAbsent(new Login(o, secrets), x -> MySqlTarget.find(o, o.binDir(), secrets));
     }
 
     /**
@@ -96,7 +100,7 @@ public final class MySqlPlanner implements EnginePlanner {
     }
 
     private Into into(Target target, RecoveryRequest request) {
-        MySqlTarget.Found found = answering(request.target());
+        MySqlTarget.Found found = answering(request.target(), target.secrets());
         if (found.ok()) {
             return new Into(found.target().describe(), found.target().version(), true);
         }
@@ -147,7 +151,7 @@ public final class MySqlPlanner implements EnginePlanner {
                     + product + " " + dataMajor + " or newer, or restore a dump of it.", alts);
         }
         if (cmp < 0) {
-            return decideOlder(f, requested, request, server, alts);
+            return decideOlder(f, requested, request, server, alts, target.secrets());
         }
         alts.add(new Alternative(Strategy.CONTAINER, false, "not needed: the versions match"));
         if (requested == Strategy.CONTAINER) {
@@ -167,7 +171,7 @@ public final class MySqlPlanner implements EnginePlanner {
     }
 
     private Decision decideOlder(Finding f, Strategy requested, RecoveryRequest request, Into server,
-                                 List<Alternative> alts) {
+                                 List<Alternative> alts, io.dbrescue.run.Secrets secrets) {
         String product = f.getEngine().displayName();
         String dataMajor = InstalledServer.majorOf(f.getEngine(), f.getVersion());
         alts.add(new Alternative(Strategy.DIRECT, false, server.label() + " cannot open " + product + " "
@@ -178,7 +182,7 @@ public final class MySqlPlanner implements EnginePlanner {
         }
         String how;
         if (server.answers()) {
-            MySqlTarget t = answering(request.target()).target();
+            MySqlTarget t = answering(request.target(), secrets).target();
             how = MySqlUpgradeChoice.choose(f, t, MySqlSettings.ofBackup(f, request.backupRoot()), request).reason();
         } else {
             how = product + " " + dataMajor + " runs in a Podman container on a copy of it (on 127.0.0.1 only), and the "
@@ -219,7 +223,7 @@ public final class MySqlPlanner implements EnginePlanner {
         if (d.strategy() == Strategy.DIRECT) {
             planDirect(f, target, ctx);
         } else if (d.strategy() == Strategy.CONTAINER) {
-            MySqlTarget.Found found = answering(ctx.request().target());
+            MySqlTarget.Found found = answering(ctx.request().target(), ctx.secrets());
             if (found.ok()) {
                 MySqlSettings old = MySqlSettings.ofBackup(f, ctx.request().backupRoot());
                 MySqlUpgradeChoice how = MySqlUpgradeChoice.choose(f, found.target(), old, ctx.request());
@@ -242,7 +246,7 @@ public final class MySqlPlanner implements EnginePlanner {
         Server server = server(target, opts);
         InstalledServer.Cluster cluster = target.servers(f.getEngine()).stream()
                 .flatMap(s -> s.clusters().stream()).findFirst().orElse(null);
-        MySqlTarget.Found found = answering(opts);
+        MySqlTarget.Found found = answering(opts, ctx.secrets());
         MySqlTarget live = found.ok() ? found.target() : null;
         Path data = opts.dataDir() != null ? opts.dataDir() : live != null ? live.dataDir()
                 : cluster != null ? cluster.dataDir() : Path.of("/var/lib/mysql");
@@ -308,14 +312,15 @@ public final class MySqlPlanner implements EnginePlanner {
                     "Install the client (apt install mariadb-client) for a cleaner shutdown.");
         }
         MySqlClient conn = new MySqlClient(binDir, null, null, socket.toString(),
-                opts.user() != null ? opts.user() : "root");
+                opts.user() != null ? opts.user() : "root", ctx.secrets());
         String stamp = LocalDateTime.now().format(STAMP);
         if (running) {
             // the server that answers is stopped through the connection that reached it (Debian: root over the
             // socket, by unix_socket; root over TCP would be refused)
             MySqlClient stopConn = liveHere ? new MySqlClient(binDir, live.conn().host(), live.conn().port(),
-                    live.conn().socket(), live.conn().user())
-                    : new MySqlClient(binDir, host, port, null, opts.user() != null ? opts.user() : "root");
+                    live.conn().socket(), live.conn().user(), ctx.secrets())
+                    : new MySqlClient(binDir, host, port, null, opts.user() != null ? opts.user() : "root",
+                            ctx.secrets());
             PlanContext.StepBuilder b = ctx.step("mysql-stop", "Stop the " + (service != null ? "service " + service
                             : "server on port " + port) + " so its data directory can be replaced")
                     .argv(service != null ? List.of("systemctl", "stop", service)
@@ -347,7 +352,8 @@ public final class MySqlPlanner implements EnginePlanner {
         PlanContext.StepBuilder verify = ctx.step("mysql-verify", "Check the restored databases: list them and count rows")
                 .reads(service != null ? "the server" : socket.toString())
                 .param("expect", String.join("\n", f.getDatabases()));
-        params(verify, service != null ? new MySqlClient(binDir, host, port, null, conn.user()).params() : conn.params());
+        params(verify, service != null ? new MySqlClient(binDir, host, port, null, conn.user(), ctx.secrets()).params()
+                : conn.params());
         verify.add();
     }
 
@@ -399,19 +405,15 @@ public final class MySqlPlanner implements EnginePlanner {
         }
     }
 
-    static String mb(long bytes) {
-        return bytes < 10L << 20 ? (bytes >> 10) + " KB" : (bytes >> 20) + " MB";
-    }
-
     // ---- dump -----------------------------------------------------------------------------------------
 
     private void planDump(Finding f, PlanContext ctx) {
         RecoveryRequest req = ctx.request();
         TargetOptions opts = req.target();
         String user = opts.user() != null ? opts.user() : "root";
-        MySqlTarget.Found found = answering(opts);
+        MySqlTarget.Found found = answering(opts, ctx.secrets());
         MySqlClient conn = found.tried() != null ? found.tried() : new MySqlClient(opts.binDir(), opts.hostOr("127.0.0.1"),
-                opts.port() != null ? opts.port() : 3306, null, user);
+                opts.port() != null ? opts.port() : 3306, null, user, ctx.secrets());
         Path dump = req.backupRoot().resolve(f.getPath());
         if (conn.client() == null) {
             ctx.fail("tools", "The MariaDB/MySQL client (mariadb or mysql) is not installed.",

@@ -125,7 +125,7 @@ final class MySqlSteps {
     private static void run(String what, List<String> argv, StepContext ctx) throws Exception {
         Exec.Result r;
         try {
-            r = Exec.of(argv).env("MYSQL_PWD", io.dbrescue.run.Secrets.get("MYSQL_PWD")).run(ctx);
+            r = Exec.of(argv).env("MYSQL_PWD", ctx.secrets().get("MYSQL_PWD")).run(ctx);
         } catch (IOException e) {
             if (String.valueOf(e.getMessage()).startsWith("could not start")) {
                 throw Failures.missingProgram(argv.get(0), null);
@@ -203,12 +203,12 @@ final class MySqlSteps {
         ProcessHandle pid = livePid(data);
         boolean stopped = false;
         if (useAdmin) {
-            MySqlClient c = MySqlClient.from(step);
+            MySqlClient c = MySqlClient.from(step, ctx.secrets());
             if (c.admin() != null) {
                 List<String> argv = new ArrayList<>(List.of(c.admin().toString()));
                 argv.addAll(c.connection());
                 argv.add("shutdown");
-                Exec.Result r = Exec.of(argv).env("MYSQL_PWD", io.dbrescue.run.Secrets.get("MYSQL_PWD")).run(ctx);
+                Exec.Result r = Exec.of(argv).env("MYSQL_PWD", ctx.secrets().get("MYSQL_PWD")).run(ctx);
                 stopped = r.ok();
                 if (!stopped && pid == null) {
                     throw Failures.of("Stopping the server on port " + port, r);
@@ -256,7 +256,7 @@ final class MySqlSteps {
     static final class Verify implements StepExecutor {
         @Override
         public void run(Step step, StepContext ctx) throws Exception {
-            MySqlClient c = MySqlClient.from(step);
+            MySqlClient c = MySqlClient.from(step, ctx.secrets());
             Set<String> present = new LinkedHashSet<>();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (true) {
@@ -309,7 +309,7 @@ final class MySqlSteps {
     static final class Restore implements StepExecutor {
         @Override
         public void run(Step step, StepContext ctx) throws Exception {
-            MySqlClient c = MySqlClient.from(step);
+            MySqlClient c = MySqlClient.from(step, ctx.secrets());
             Path dump = Path.of(step.param("dump"));
             String create = step.params().get("createFirst");
             if (create != null) {
@@ -327,7 +327,7 @@ final class MySqlSteps {
                 if (!leaveOut.isEmpty()) {
                     in = new DumpFilter(in, leaveOut);
                 }
-                r = Exec.of(step.argv()).env("MYSQL_PWD", io.dbrescue.run.Secrets.get("MYSQL_PWD")).stdin(in, n -> { }).run(ctx);
+                r = Exec.of(step.argv()).env("MYSQL_PWD", ctx.secrets().get("MYSQL_PWD")).stdin(in, n -> { }).run(ctx);
             } catch (IOException e) {
                 if (String.valueOf(e.getMessage()).startsWith("could not start")) {
                     throw Failures.missingProgram(step.argv().get(0), null);
@@ -342,7 +342,7 @@ final class MySqlSteps {
 
         @Override
         public void undo(Step step, StepContext ctx) throws Exception {
-            MySqlClient c = MySqlClient.from(step);
+            MySqlClient c = MySqlClient.from(step, ctx.secrets());
             for (String db : lines(step, "databases")) {
                 c.query("DROP DATABASE IF EXISTS " + MySqlClient.ident(db));
             }
@@ -353,7 +353,8 @@ final class MySqlSteps {
         @Override
         public void run(Step step, StepContext ctx) throws Exception {
             Path file = io.dbrescue.settings.PrivateFiles.file(ctx.runDir().resolve(step.param("file"))); // 0600
-            Exec.Result r = Exec.of(step.argv()).env("MYSQL_PWD", io.dbrescue.run.Secrets.get("MYSQL_PWD")).stdoutTo(file).run(ctx);
+            Exec.Result r = Exec.of(step.argv()).env("MYSQL_PWD", ctx.secrets().get("MYSQL_PWD")).stdoutTo(file)
+                    .run(ctx);
             if (!r.ok()) {
                 Files.deleteIfExists(file);
                 throw Failures.of("The safety dump of " + step.param("database"), r);
@@ -375,19 +376,19 @@ final class MySqlSteps {
                 throw new StepFailure("safety", "The safety dump " + file + " is missing, so " + step.param("database")
                         + " is not dropped.", "Run again; dbrescue makes the safety dump first.");
             }
-            MySqlClient.from(step).query("DROP DATABASE " + MySqlClient.ident(step.param("database")));
+            MySqlClient.from(step, ctx.secrets()).query("DROP DATABASE " + MySqlClient.ident(step.param("database")));
         }
 
         @Override
         public void undo(Step step, StepContext ctx) throws Exception {
-            MySqlClient c = MySqlClient.from(step);
+            MySqlClient c = MySqlClient.from(step, ctx.secrets());
             String db = step.param("database");
             boolean exists = c.query("SHOW DATABASES").stream().anyMatch(r -> r[0].equals(db));
             Path file = ctx.runDir().resolve(step.param("file"));
             if (!exists && Files.isRegularFile(file)) {
                 List<String> argv = c.clientArgv();
                 argv.add("--binary-mode");
-                Exec.Result r = Exec.of(argv).env("MYSQL_PWD", io.dbrescue.run.Secrets.get("MYSQL_PWD"))
+                Exec.Result r = Exec.of(argv).env("MYSQL_PWD", ctx.secrets().get("MYSQL_PWD"))
                         .stdin(Files.newInputStream(file), n -> { }).run(ctx);
                 if (!r.ok()) {
                     throw Failures.of("Loading the safety dump of " + db + " back", r);

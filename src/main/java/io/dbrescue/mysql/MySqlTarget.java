@@ -75,15 +75,18 @@ record MySqlTarget(MySqlClient conn, MySqlClient.ServerVersion version, Path dat
     }
 
     /** The connections to try, in order: what the user gave, else the system's socket(s), else TCP. */
-    static List<MySqlClient> candidates(TargetOptions o, Path clientDir, List<Path> cnfFiles, List<Path> usualSockets) {
+    static List<MySqlClient> candidates(TargetOptions o, Path clientDir, List<Path> cnfFiles, List<Path> usualSockets,
+                                        io.dbrescue.run.Secrets secrets) {
         String user = o.user() != null ? o.user() : "root";
         List<MySqlClient> out = new ArrayList<>();
         if (o.host() != null && o.host().startsWith("/")) {
-            out.add(new MySqlClient(clientDir, null, null, o.host(), user)); // a socket path, as the clients take it
+            // a socket path, as the clients take it
+            out.add(new MySqlClient(clientDir, null, null, o.host(), user, secrets));
             return out;
         }
         if (o.host() != null || o.port() != null) {
-            out.add(new MySqlClient(clientDir, o.hostOr("127.0.0.1"), o.port() != null ? o.port() : 3306, null, user));
+            out.add(new MySqlClient(clientDir, o.hostOr("127.0.0.1"), o.port() != null ? o.port() : 3306, null, user,
+                    secrets));
             return out;
         }
         Set<Path> sockets = new LinkedHashSet<>();
@@ -103,16 +106,16 @@ record MySqlTarget(MySqlClient conn, MySqlClient.ServerVersion version, Path dat
         sockets.addAll(usualSockets);
         for (Path s : sockets) {
             if (Files.exists(s)) {
-                out.add(new MySqlClient(clientDir, null, null, s.toString(), user));
+                out.add(new MySqlClient(clientDir, null, null, s.toString(), user, secrets));
             }
         }
-        out.add(new MySqlClient(clientDir, "127.0.0.1", port != null ? port : 3306, null, user));
+        out.add(new MySqlClient(clientDir, "127.0.0.1", port != null ? port : 3306, null, user, secrets));
         return out;
     }
 
     /** Finds the server that answers (read-only: it logs in and asks). */
-    static Found find(TargetOptions o, Path clientDir) {
-        return find(candidates(o, clientDir, SYSTEM_CNF, USUAL_SOCKETS), o.user() != null);
+    static Found find(TargetOptions o, Path clientDir, io.dbrescue.run.Secrets secrets) {
+        return find(candidates(o, clientDir, SYSTEM_CNF, USUAL_SOCKETS, secrets), o.user() != null);
     }
 
     static Found find(List<MySqlClient> candidates, boolean userGiven) {

@@ -111,7 +111,8 @@ final class MySqlUpgradePlan {
         List<String> upgradeArgv = new ArrayList<>();
         if (how.upgrader() != null) {
             upgradeArgv.add(how.upgrader().toString());
-            upgradeArgv.addAll(new MySqlClient(conn.clientBin(), null, null, socket.toString(), "root").connection());
+            upgradeArgv.addAll(new MySqlClient(conn.clientBin(), null, null, socket.toString(), "root", ctx.secrets())
+                    .connection());
         }
         PlanContext.StepBuilder up = ctx.step("mysql-upgrade-copy", t.label() + " opens the copy, "
                         + (how.upgrader() != null ? how.upgrader().getFileName() + " fixes its system tables"

@@ -107,8 +107,9 @@ final class MySqlUpgradeSteps {
         if (skipGrants) {
             argv.add("--skip-grant-tables");
         }
-        MySqlClient c = skipGrants ? new MySqlClient(clientBin(step), null, null, socket.toString(), "root")
-                : MySqlClient.from(step).onSocket(socket.toString());
+        MySqlClient c = skipGrants
+                ? new MySqlClient(clientBin(step), null, null, socket.toString(), "root", ctx.secrets())
+                : MySqlClient.from(step, ctx.secrets()).onSocket(socket.toString());
         start(argv, step.param("runAs", null), Path.of(step.param("log")), c, ctx,
                 "The target's server program would not start on the copy of the old data");
     }
@@ -183,7 +184,7 @@ final class MySqlUpgradeSteps {
         public void run(Step step, StepContext ctx) throws Exception {
             Path data = Path.of(step.param("dataDir"));
             Path socket = Path.of(step.param("serverSocket"));
-            MySqlClient admin = new MySqlClient(clientBin(step), null, null, socket.toString(), "root");
+            MySqlClient admin = new MySqlClient(clientBin(step), null, null, socket.toString(), "root", ctx.secrets());
             startOnCopy(step, ctx, true);
             Map<String, Map<String, List<String>>> before;
             try {
@@ -199,13 +200,14 @@ final class MySqlUpgradeSteps {
             } catch (StepFailure f) {
                 stopByPidFile(data);
                 throw "auth".equals(f.kind()) ? new StepFailure("login", "After the upgrade dbrescue could not log in "
-                        + "to the upgraded data the way it logs in to the target now (" + MySqlClient.from(step).user()
+                        + "to the upgraded data the way it logs in to the target now ("
+                        + MySqlClient.from(step, ctx.secrets()).user()
                         + " over the socket): " + f.getMessage() + " The target was not touched.", "The old data's "
                         + "accounts do not let this login in: give --target-user and its password (~/.my.cnf) that "
                         + "the old server knew, or use --upgrade-method dump.") : f;
             }
             try {
-                MySqlClient login = MySqlClient.from(step).onSocket(socket.toString());
+                MySqlClient login = MySqlClient.from(step, ctx.secrets()).onSocket(socket.toString());
                 ctx.log("Logged in to the upgraded copy as " + login.user() + " the way dbrescue logs in to the target.");
                 List<String> d = differences(before, fingerprint(login));
                 if (!d.isEmpty()) {
@@ -272,7 +274,7 @@ final class MySqlUpgradeSteps {
 
         @Override
         public void undo(Step step, StepContext ctx) throws Exception {
-            MySqlClient c = MySqlClient.from(step);
+            MySqlClient c = MySqlClient.from(step, ctx.secrets());
             if (c.socket() != null && Files.exists(Path.of(c.socket()))) {
                 try {
                     c.query("SELECT 1");
@@ -297,7 +299,7 @@ final class MySqlUpgradeSteps {
             if (service != null) {
                 systemctl(ctx, "stop", service);
             } else {
-                MySqlClient c = MySqlClient.from(step);
+                MySqlClient c = MySqlClient.from(step, ctx.secrets());
                 try {
                     c.query("SHUTDOWN"); // its pid file may be anywhere (Debian: /run/mysqld); SQL reaches it
                 } catch (StepFailure f) {
@@ -313,7 +315,7 @@ final class MySqlUpgradeSteps {
     /** Starts the target as it ran (its service, or its own command line as its OS user) and waits for the login. */
     static void startTarget(Step step, StepContext ctx) throws Exception {
         String service = step.params().get("service");
-        MySqlClient c = MySqlClient.from(step);
+        MySqlClient c = MySqlClient.from(step, ctx.secrets());
         if (service != null) {
             systemctl(ctx, "start", service);
             awaitLogin(c, ctx, "The " + service + " service did not come back");
@@ -354,7 +356,7 @@ final class MySqlUpgradeSteps {
         public void run(Step step, StepContext ctx) throws Exception {
             Map<String, Map<String, List<String>>> before = JSON.readValue(Path.of(step.param("counts")).toFile(),
                     new TypeReference<Map<String, Map<String, List<String>>>>() { });
-            MySqlClient c = MySqlClient.from(step);
+            MySqlClient c = MySqlClient.from(step, ctx.secrets());
             Map<String, Map<String, List<String>>> after = fingerprint(c);
             List<String> d = differences(before, after);
             if (!d.isEmpty()) {

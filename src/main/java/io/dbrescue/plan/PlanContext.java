@@ -1,5 +1,7 @@
 package io.dbrescue.plan;
 
+import io.dbrescue.text.Sizes;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +13,7 @@ public final class PlanContext {
     private final String group;
     private final int groupNumber;
     private final String runId;
+    private final io.dbrescue.run.Secrets secrets;
     private final List<Check> checks = new ArrayList<>();
     private final List<Step> steps = new ArrayList<>();
 
@@ -18,11 +21,24 @@ public final class PlanContext {
         this(request, group, groupNumber, Planner.newRunId());
     }
 
+    /** A context whose checks log in with passwords from the environment only (tests). */
     public PlanContext(RecoveryRequest request, String group, int groupNumber, String runId) {
+        this(request, group, groupNumber, runId, io.dbrescue.run.Secrets.environment());
+    }
+
+    /** @param secrets the passwords the planner's checks log in to the target with (the target's) */
+    public PlanContext(RecoveryRequest request, String group, int groupNumber, String runId,
+                       io.dbrescue.run.Secrets secrets) {
         this.request = request;
         this.group = group;
         this.groupNumber = groupNumber;
         this.runId = runId;
+        this.secrets = secrets;
+    }
+
+    /** The passwords the planner logs in to the target with (memory only: nothing of them goes into the plan). */
+    public io.dbrescue.run.Secrets secrets() {
+        return secrets;
     }
 
     /** The id the run of this plan will have (names its folder, its journal and its containers). */
@@ -73,14 +89,14 @@ public final class PlanContext {
      */
     public PlanContext diskSpace(java.nio.file.Path where, long need) {
         java.nio.file.Path p = io.dbrescue.target.DiskSpace.existingAncestor(where);
-        String needed = io.dbrescue.target.DiskSpace.human(need);
+        String needed = Sizes.human(need);
         try {
             long free = io.dbrescue.target.DiskSpace.usableBytes(p);
             if (free < need + need / 20) {
-                return fail("disk-space", "The disk of " + where + " has " + io.dbrescue.target.DiskSpace.human(free)
+                return fail("disk-space", "The disk of " + where + " has " + Sizes.human(free)
                         + " free; the copy needs " + needed + ".", "Free space there, or choose another place with --target-data.");
             }
-            return pass("disk-space", io.dbrescue.target.DiskSpace.human(free) + " free at " + p + "; " + needed + " needed.");
+            return pass("disk-space", Sizes.human(free) + " free at " + p + "; " + needed + " needed.");
         } catch (java.io.IOException | RuntimeException e) {
             return warn("disk-space", "Could not tell the free space at " + where + ": " + e.getMessage(),
                     "Check with df -h that there is room for " + needed + ".");

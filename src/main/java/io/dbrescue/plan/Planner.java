@@ -69,7 +69,7 @@ public final class Planner {
                 }
             }
             decisions.add(d);
-            PlanContext ctx = new PlanContext(request, finding.getPath(), number, runId);
+            PlanContext ctx = new PlanContext(request, finding.getPath(), number, runId, target.secrets());
             if (d.refused()) {
                 ctx.fail("strategy", d.reason(), alternativesHint(d));
             } else {

@@ -98,16 +98,16 @@ final class PgAttver {
         public void run(Step step, StepContext ctx) throws Exception {
             long total = 0;
             for (String db : PgRestoreSteps.list(step, "databases")) {
-                long n = step.param("mode").equals("single") ? single(step, ctx, db) : onServer(step, db);
+                long n = step.param("mode").equals("single") ? single(step, ctx, db) : onServer(step, db, ctx);
                 ctx.log("Removed pg_attver from " + n + " column(s) in " + db + ".");
                 total += n;
             }
             ctx.report("pgAttverColumnsCleaned", total);
         }
 
-        private static long onServer(Step step, String db) throws StepFailure {
+        private static long onServer(Step step, String db, StepContext ctx) throws StepFailure {
             PgRestoreTarget old = new PgRestoreTarget(step.param("host"), Integer.parseInt(step.param("port")),
-                    step.param("user"));
+                    step.param("user"), ctx.secrets());
             try (Connection c = old.connect(db); Statement s = c.createStatement()) {
                 return s.executeUpdate(CLEAN);
             } catch (SQLException e) {

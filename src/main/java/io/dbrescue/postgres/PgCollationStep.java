@@ -23,7 +23,7 @@ import java.util.List;
 final class PgCollationStep implements StepExecutor {
     @Override
     public void run(Step step, StepContext ctx) throws Exception {
-        PgRestoreTarget t = PgRestoreSteps.target(step);
+        PgRestoreTarget t = PgRestoreSteps.target(step, ctx);
         PgCollations.Options o = new PgCollations.Options(PgCollations.State.valueOf(step.param("libc", "UNKNOWN")
                 .toUpperCase(java.util.Locale.ROOT)), step.param("libcWhy", null), true, true, true);
         int version;

@@ -135,7 +135,7 @@ final class PgContainerPlan {
         InstalledServer.Cluster running = newer.clusters().stream().filter(InstalledServer.Cluster::running).findFirst()
                 .orElse(null);
         int port = o.port() != null ? o.port() : running != null && running.port() != null ? running.port() : 5432;
-        PgLogin.Result login = PgLogin.resolve(o.host(), "127.0.0.1", port, o.user());
+        PgLogin.Result login = PgLogin.resolve(o.host(), "127.0.0.1", port, o.user(), ctx.secrets());
         if (!login.ok()) {
             ctx.fail(login.failure().kind().equals("auth") ? "credentials" : "server", login.failure().getMessage()
                     + " The dump path moves the data into the running PostgreSQL " + newMajor + " server.",

@@ -25,7 +25,7 @@ import java.util.List;
 final class PgExtensionUpdate implements StepExecutor {
     @Override
     public void run(Step step, StepContext ctx) throws Exception {
-        PgRestoreTarget t = PgRestoreSteps.target(step);
+        PgRestoreTarget t = PgRestoreSteps.target(step, ctx);
         List<String> updated = new ArrayList<>();
         for (String db : PgRestoreSteps.list(step, "databases")) {
             try (Connection c = t.connect(db); Statement s = c.createStatement()) {

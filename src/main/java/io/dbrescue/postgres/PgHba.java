@@ -41,16 +41,16 @@ final class PgHba {
     }
 
     /** Through the socket as the OS user {@code osUser}: trust, or peer / ident by the same name or through a map. */
-    Verdict local(String role, String osUser) {
-        return first(role, osUser, true);
+    Verdict local(String role, String osUser, io.dbrescue.run.Secrets secrets) {
+        return first(role, osUser, true, secrets);
     }
 
     /** Over TCP from 127.0.0.1: trust, or a password method with a password at hand. */
-    Verdict loopback(String role) {
-        return first(role, null, false);
+    Verdict loopback(String role, io.dbrescue.run.Secrets secrets) {
+        return first(role, null, false, secrets);
     }
 
-    private Verdict first(String role, String osUser, boolean socket) {
+    private Verdict first(String role, String osUser, boolean socket, io.dbrescue.run.Secrets secrets) {
         String how = socket ? " through the socket" : " over TCP from 127.0.0.1";
         for (String raw : hba.split("\n")) {
             List<String> w = PgAuthRules.fields(raw);
@@ -68,12 +68,13 @@ final class PgHba {
                 return new Verdict(false, false, name + " cannot be judged here for " + role + how + ": the line '"
                         + raw.strip() + "' names a group, a file or a pattern");
             }
-            return method(w, methodAt, role, osUser, socket, how);
+            return method(w, methodAt, role, osUser, socket, how, secrets);
         }
         return new Verdict(false, false, name + " has no " + (socket ? "local" : "127.0.0.1") + " line for " + role);
     }
 
-    private Verdict method(List<String> w, int at, String role, String osUser, boolean socket, String how) {
+    private Verdict method(List<String> w, int at, String role, String osUser, boolean socket, String how,
+                           io.dbrescue.run.Secrets secrets) {
         String method = w.get(at).toLowerCase(Locale.ROOT);
         String map = w.stream().skip(at + 1).filter(o -> o.startsWith("map=")).map(o -> o.substring(4)).findFirst()
                 .orElse(null);
@@ -86,7 +87,7 @@ final class PgHba {
             in = map == null ? role.equals(osUser) : PgAuthRules.mapped(ident, map, osUser, role);
             as = " as the OS user " + osUser + (map == null ? "" : " (map " + map + ")");
         } else {
-            in = password && PgLogin.passwordAtHand();
+            in = password && PgLogin.passwordAtHand(secrets);
         }
         String said = in ? " lets " + role + " in by " + method + as
                 : " asks " + role + " for '" + method + "'" + as + (password ? " and no password was given"

@@ -50,21 +50,22 @@ final class PgLogin {
      * Finds the login to the server at host (null: this machine) and port, as --target-user (null: the server's
      * owner by peer, postgres over TCP). {@code tcpHost} is the host used over TCP when none was given.
      */
-    static Result resolve(String host, String tcpHost, int port, String user) {
+    static Result resolve(String host, String tcpHost, int port, String user, Secrets secrets) {
         // asked afresh each time (a login costs milliseconds): a server stopped, swapped or restarted in between
         // must not be taken for the one that answered before
-        return tryAll(candidates(host, tcpHost, port, user));
+        return tryAll(candidates(host, tcpHost, port, user, secrets));
     }
 
-    static List<PgRestoreTarget> candidates(String host, String tcpHost, int port, String user) {
-        PgRestoreTarget tcp = new PgRestoreTarget(host != null ? host : tcpHost, port, user != null ? user : "postgres");
+    static List<PgRestoreTarget> candidates(String host, String tcpHost, int port, String user, Secrets secrets) {
+        PgRestoreTarget tcp = new PgRestoreTarget(host != null ? host : tcpHost, port, user != null ? user : "postgres",
+                secrets);
         Optional<PgLocalServer> local = isLocal(host) ? PgLocalServer.find(port) : Optional.empty();
         if (local.isEmpty()) {
             return List.of(tcp);
         }
-        PgRestoreTarget socket = socketLogin(local.get(), user, tcp.host());
+        PgRestoreTarget socket = socketLogin(local.get(), user, tcp.host(), secrets);
         List<PgRestoreTarget> out = new ArrayList<>();
-        if (passwordAtHand()) {
+        if (passwordAtHand(secrets)) {
             out.add(tcp);
             out.add(socket);
         } else {
@@ -79,14 +80,14 @@ final class PgLogin {
      * is one, else as the server's own OS user (whose name is the role then, as distributions have it); as an
      * ordinary user, as that user (its role by default).
      */
-    static PgRestoreTarget socketLogin(PgLocalServer s, String user, String host) {
+    static PgRestoreTarget socketLogin(PgLocalServer s, String user, String host, Secrets secrets) {
         String dir = s.socketDir().toString();
         if (!PgDirectSteps.isRoot()) {
             String me = System.getProperty("user.name");
-            return new PgRestoreTarget(host, s.port(), user != null ? user : me, dir, null);
+            return new PgRestoreTarget(host, s.port(), user != null ? user : me, dir, null, secrets);
         }
         String os = user != null && OsUsers.lookup(user) != null ? user : s.osUser();
-        return new PgRestoreTarget(host, s.port(), user != null ? user : os, dir, os);
+        return new PgRestoreTarget(host, s.port(), user != null ? user : os, dir, os, secrets);
     }
 
     private static Result tryAll(List<PgRestoreTarget> ways) {
@@ -115,9 +116,9 @@ final class PgLogin {
         return host == null || host.equals("localhost") || host.equals("127.0.0.1") || host.equals("::1");
     }
 
-    /** PGPASSWORD, or a password file the driver reads (PGPASSFILE, ~/.pgpass). */
-    static boolean passwordAtHand() {
-        if (Secrets.get(PgRestoreTarget.PASSWORD_ENV) != null) {
+    /** PGPASSWORD (given, or in the environment), or a password file the driver reads (PGPASSFILE, ~/.pgpass). */
+    static boolean passwordAtHand(Secrets secrets) {
+        if (secrets.get(PgRestoreTarget.PASSWORD_ENV) != null) {
             return true;
         }
         String file = System.getenv("PGPASSFILE");

@@ -67,8 +67,9 @@ final class PgMoveSteps {
      * the wait at once, with the server's own words. Only "starting up" / "too many clients" and no answer at all
      * (not listening yet) mean: wait.
      */
-    static boolean ready(Step step) throws Exception {
-        PgRestoreTarget old = new PgRestoreTarget(step.param("host"), Integer.parseInt(step.param("port")), step.param("user"));
+    static boolean ready(Step step, StepContext ctx) throws Exception {
+        PgRestoreTarget old = new PgRestoreTarget(step.param("host"), Integer.parseInt(step.param("port")),
+                step.param("user"), ctx.secrets());
         try (Connection c = old.connect(step.param("database", "postgres"))) {
             return c.isValid(5);
         } catch (SQLException e) {
@@ -153,7 +154,7 @@ final class PgMoveSteps {
                 throw PgRestoreSteps.toolFailure("Reading the roles of the old server (pg_dumpall --globals-only)", r,
                         step.argv().get(0));
             }
-            PgRestoreTarget t = PgRestoreSteps.target(step);
+            PgRestoreTarget t = PgRestoreSteps.target(step, ctx);
             List<String> have;
             try {
                 have = t.roles();
@@ -202,7 +203,7 @@ final class PgMoveSteps {
             if (!Files.exists(createdFile)) {
                 return;
             }
-            PgRestoreTarget t = PgRestoreSteps.target(step);
+            PgRestoreTarget t = PgRestoreSteps.target(step, ctx);
             List<String> created = PgRestoreSteps.JSON.readValue(createdFile.toFile(), new TypeReference<List<String>>() { });
             for (int i = created.size() - 1; i >= 0; i--) {
                 PgRestoreSteps.sql(t, "postgres", "DROP ROLE IF EXISTS " + PgRestoreTarget.ident(created.get(i)));
@@ -243,7 +244,7 @@ final class PgMoveSteps {
             Path dir = Path.of(step.param("dir"));
             String db = step.param("database");
             PgRestoreTarget old = new PgRestoreTarget(step.param("host"), Integer.parseInt(step.param("port")),
-                    step.param("user"));
+                    step.param("user"), ctx.secrets());
             long tables;
             try (Connection c = old.connect(db); Statement s = c.createStatement();
                  ResultSet r = s.executeQuery("SELECT count(*), current_setting('shared_preload_libraries') FROM pg_class c "
@@ -295,8 +296,8 @@ final class PgMoveSteps {
         @Override
         public void run(Step step, StepContext ctx) throws Exception {
             PgRestoreTarget old = new PgRestoreTarget(step.param("oldHost"), Integer.parseInt(step.param("oldPort")),
-                    step.param("oldUser"));
-            PgRestoreTarget now = PgRestoreSteps.target(step);
+                    step.param("oldUser"), ctx.secrets());
+            PgRestoreTarget now = PgRestoreSteps.target(step, ctx);
             Map<String, String> dbs = PgRestoreSteps.JSON.readValue(step.param("databases"),
                     new TypeReference<LinkedHashMap<String, String>>() { });
             Path emptyDir = Path.of(step.param("emptyDir"));
@@ -362,7 +363,7 @@ final class PgMoveSteps {
     static final class Analyze implements StepExecutor {
         @Override
         public void run(Step step, StepContext ctx) throws Exception {
-            PgRestoreTarget t = step.params().containsKey("port") ? PgRestoreSteps.target(step) : null;
+            PgRestoreTarget t = step.params().containsKey("port") ? PgRestoreSteps.target(step, ctx) : null;
             for (String db : PgRestoreSteps.list(step, "databases")) {
                 List<String> argv = step.argv().stream().map(a -> a.equals("DATABASE") ? db : a).toList();
                 argv = t == null ? argv : t.toolArgv(argv);

@@ -29,7 +29,7 @@ final class PgRestoreProcess {
 
     static Result run(List<String> argv, InputStream stdin, LongConsumer stdinProgress, Consumer<String> stderrLine,
                       Path logFile, StepContext ctx) throws IOException, InterruptedException {
-        Exec exec = Exec.of(argv).env(PgRestoreTarget.PASSWORD_ENV, io.dbrescue.run.Secrets.get(PgRestoreTarget.PASSWORD_ENV))
+        Exec exec = Exec.of(argv).env(PgRestoreTarget.PASSWORD_ENV, ctx.secrets().get(PgRestoreTarget.PASSWORD_ENV))
                 .env("LC_MESSAGES", "C").env("PGAPPNAME", "dbrescue")
                 .discardStdout().stderrLines(stderrLine).stderrLog(logFile);
         if (stdin != null) {

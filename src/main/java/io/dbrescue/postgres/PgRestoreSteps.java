@@ -45,8 +45,9 @@ final class PgRestoreSteps {
     private PgRestoreSteps() {
     }
 
-    static PgRestoreTarget target(Step s) {
-        return PgRestoreTarget.of(s);
+    /** The login a step's parameters name, with the run's passwords. */
+    static PgRestoreTarget target(Step s, StepContext ctx) {
+        return PgRestoreTarget.of(s, ctx.secrets());
     }
 
     static List<String> list(Step s, String key) {
@@ -101,7 +102,7 @@ final class PgRestoreSteps {
     static final class CreateDatabase implements StepExecutor {
         @Override
         public void run(Step step, StepContext ctx) throws Exception {
-            PgRestoreTarget t = target(step);
+            PgRestoreTarget t = target(step, ctx);
             String db = step.param("database");
             List<String> created = new ArrayList<>();
             List<String> have;
@@ -132,7 +133,7 @@ final class PgRestoreSteps {
 
         @Override
         public void undo(Step step, StepContext ctx) throws Exception {
-            PgRestoreTarget t = target(step);
+            PgRestoreTarget t = target(step, ctx);
             if (Files.exists(marker(step, ctx))) {
                 dropDatabase(t, step.param("database"));
                 Files.delete(marker(step, ctx));
@@ -158,7 +159,7 @@ final class PgRestoreSteps {
     static final class DropDatabase implements StepExecutor {
         @Override
         public void run(Step step, StepContext ctx) throws Exception {
-            PgRestoreTarget t = target(step);
+            PgRestoreTarget t = target(step, ctx);
             String db = step.param("database");
             if (!exists(t, db)) {
                 return; // already dropped in an earlier attempt: its safety dump is in the run folder
@@ -177,7 +178,7 @@ final class PgRestoreSteps {
 
         @Override
         public void undo(Step step, StepContext ctx) throws Exception {
-            PgRestoreTarget t = target(step);
+            PgRestoreTarget t = target(step, ctx);
             String db = step.param("database");
             Path safety = safety(step, ctx);
             if (exists(t, db) || !Files.exists(safety)) {
@@ -230,16 +231,16 @@ final class PgRestoreSteps {
             };
             String merged = step.param("merged", null);
             if (merged != null) { // what the database holds before, so that undo removes only what the restore added
-                Files.writeString(tablesBefore(step, ctx), json(userTables(target(step), merged)));
+                Files.writeString(tablesBefore(step, ctx), json(userTables(target(step, ctx), merged)));
             }
             PgRestoreProcess.Result r;
             if (stdin) {
                 try (InputStream raw = new io.dbrescue.run.ProgressInputStream(ReadOnly.open(file), ctx);
                      InputStream in = Compression.of(ReadOnly.head(file, 8)).decompress(raw)) {
-                    r = runTool(target(step).toolArgv(step.argv()), in, lines, log, ctx);
+                    r = runTool(target(step, ctx).toolArgv(step.argv()), in, lines, log, ctx);
                 }
             } else {
-                r = runTool(target(step).toolArgv(step.argv()), null, lines, log, ctx);
+                r = runTool(target(step, ctx).toolArgv(step.argv()), null, lines, log, ctx);
             }
             if (!ignored.isEmpty()) {
                 ctx.report("rolesAlreadyThere", ignored.size() + " role(s) of the dump existed already and were kept");
@@ -254,7 +255,7 @@ final class PgRestoreSteps {
 
         @Override
         public void undo(Step step, StepContext ctx) throws Exception {
-            PgRestoreTarget t = target(step);
+            PgRestoreTarget t = target(step, ctx);
             String merged = step.param("merged", null);
             Path before = tablesBefore(step, ctx);
             if (merged != null && Files.exists(before)) { // merged into an existing database: drop what it added

@@ -3,6 +3,7 @@ package io.dbrescue.postgres;
 import io.dbrescue.container.ContainerRun;
 import io.dbrescue.plan.PlanContext;
 import io.dbrescue.plan.Step;
+import io.dbrescue.run.Secrets;
 import io.dbrescue.run.StepFailure;
 
 import java.io.IOException;
@@ -19,8 +20,9 @@ import java.util.Properties;
 
 /**
  * A running PostgreSQL server that receives a restore (or is verified): where it listens and who logs
- * in, and how. Over TCP the password is never held here: it is read from PGPASSWORD at the moment of
- * connecting, and otherwise the JDBC driver reads ~/.pgpass (or PGPASSFILE) itself. Through the server's
+ * in, and how. Over TCP the password is never held here: it is read from the run's {@link Secrets} (PGPASSWORD: the
+ * window's password field or dbrescue's environment) at the moment of connecting, and otherwise the JDBC driver
+ * reads ~/.pgpass (or PGPASSFILE) itself. Through the server's
  * Unix socket ({@code socketDir}) the login is the distributions' default, peer: the server takes the OS
  * user of the connecting process; when dbrescue runs as root, that is {@code osUser} (the server's owner,
  * usually postgres), reached through a {@link PeerRelay} that runs as that user.
@@ -30,14 +32,15 @@ import java.util.Properties;
  * @param user      the database role
  * @param socketDir the server's socket folder, or null for TCP
  * @param osUser    the OS user a root dbrescue connects as through the socket (peer), or null
+ * @param secrets   the passwords of the plan or run (PGPASSWORD is read from them when connecting)
  */
-record PgRestoreTarget(String host, int port, String user, String socketDir, String osUser) {
+record PgRestoreTarget(String host, int port, String user, String socketDir, String osUser, Secrets secrets) {
     /** The environment variable whose value is the password (passed by name, never copied into a plan). */
     static final String PASSWORD_ENV = "PGPASSWORD";
     private static final String SOCKET_FACTORY = "org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg";
 
-    PgRestoreTarget(String host, int port, String user) {
-        this(host, port, user, null, null);
+    PgRestoreTarget(String host, int port, String user, Secrets secrets) {
+        this(host, port, user, null, null, secrets);
     }
 
     /** Whether the login goes through the server's Unix socket. */
@@ -104,15 +107,15 @@ record PgRestoreTarget(String host, int port, String user, String socketDir, Str
     }
 
     /** The login a step's parameters name (see {@link #on}). */
-    static PgRestoreTarget of(Step s) {
+    static PgRestoreTarget of(Step s, Secrets secrets) {
         return new PgRestoreTarget(s.param("host"), Integer.parseInt(s.param("port")), s.param("user"),
-                s.param("socket", null), s.param("peer", null));
+                s.param("socket", null), s.param("peer", null), secrets);
     }
 
     Connection connect(String database) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", user);
-        String password = io.dbrescue.run.Secrets.get(PASSWORD_ENV);
+        String password = secrets.get(PASSWORD_ENV);
         if (password != null && !relayed()) { // peer needs none; a relay's folder belongs to another user
             p.setProperty("password", password);
         }

@@ -21,15 +21,15 @@ record PgRulesLogin(PgRestoreTarget target, boolean in, boolean password, String
      * user gave one for this login), else the socket first.
      */
     static PgRulesLogin choose(String want, String host, int port, String socketDir, PgHba rules,
-                               boolean passwordFirst) {
+                               boolean passwordFirst, io.dbrescue.run.Secrets secrets) {
         boolean root = PgDirectSteps.isRoot();
         String me = System.getProperty("user.name");
         boolean osUser = root ? OsUsers.lookup(want) != null : want.equals(me);
         PgRestoreTarget socket = !socketDir.isEmpty() && osUser
-                ? new PgRestoreTarget(host, port, want, socketDir, root ? want : null) : null;
-        PgRestoreTarget tcp = new PgRestoreTarget(host, port, want);
-        PgHba.Verdict bySocket = socket == null ? null : rules.local(want, root ? want : me);
-        PgHba.Verdict byTcp = rules.loopback(want);
+                ? new PgRestoreTarget(host, port, want, socketDir, root ? want : null, secrets) : null;
+        PgRestoreTarget tcp = new PgRestoreTarget(host, port, want, secrets);
+        PgHba.Verdict bySocket = socket == null ? null : rules.local(want, root ? want : me, secrets);
+        PgHba.Verdict byTcp = rules.loopback(want, secrets);
         if (passwordFirst && byTcp.in()) {
             return new PgRulesLogin(tcp, true, byTcp.password(), byTcp.said());
         }

@@ -81,7 +81,7 @@ record PgUpgradeChoice(boolean pgUpgrade, String reason, Path oldBin, Path newBi
                     + "versions in one place: PostgreSQL " + oldMajor + "'s here, or an image named in images.postgresql_upgrade.)",
                     null, null, null);
         }
-        List<String> inUse = targetDatabases(newer, request);
+        List<String> inUse = targetDatabases(newer, request, target.secrets());
         if (inUse == null || !inUse.isEmpty()) {
             return new PgUpgradeChoice(false, dumpWay + " (pg_upgrade is possible because " + where + ", but it replaces "
                     + "the whole target cluster, and that cluster " + (inUse == null ? "could not be checked for databases"
@@ -110,7 +110,8 @@ record PgUpgradeChoice(boolean pgUpgrade, String reason, Path oldBin, Path newBi
      * The user databases of the target cluster: empty when there is none (or it is not running and was just
      * made), null when it runs but cannot be asked.
      */
-    static List<String> targetDatabases(InstalledServer newer, RecoveryRequest request) {
+    static List<String> targetDatabases(InstalledServer newer, RecoveryRequest request,
+                                        io.dbrescue.run.Secrets secrets) {
         InstalledServer.Cluster running = newer.clusters().stream().filter(InstalledServer.Cluster::running).findFirst()
                 .orElse(null);
         if (running == null && request.target().port() == null) {
@@ -118,7 +119,8 @@ record PgUpgradeChoice(boolean pgUpgrade, String reason, Path oldBin, Path newBi
         }
         int port = request.target().port() != null ? request.target().port()
                 : running.port() != null ? running.port() : 5432;
-        PgLogin.Result login = PgLogin.resolve(request.target().host(), "127.0.0.1", port, request.target().user());
+        PgLogin.Result login = PgLogin.resolve(request.target().host(), "127.0.0.1", port, request.target().user(),
+                secrets);
         if (!login.ok()) {
             return null;
         }

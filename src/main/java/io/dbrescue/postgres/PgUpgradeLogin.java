@@ -54,11 +54,11 @@ final class PgUpgradeLogin {
                     + "verification) could not log in.", "Give a role of the old cluster with --target-user (its superuser is "
                     + superuser + "), or use --upgrade-method dump: it moves the databases into the running server and keeps "
                     + "its roles. Nothing was changed.");
-            return new PgRestoreTarget(host, port, want);
+            return new PgRestoreTarget(host, port, want, ctx.secrets());
         }
         // a password is taken for this login only when the user named its role: else it may be the target's
         PgRulesLogin login = PgRulesLogin.choose(want, host, port, socketDir, rules,
-                PgLogin.passwordAtHand() && o.user() != null);
+                PgLogin.passwordAtHand(ctx.secrets()) && o.user() != null, ctx.secrets());
         if (!login.in()) {
             ctx.fail("login-after-upgrade", "After pg_upgrade dbrescue must log in to the new cluster as " + want + " (a "
                     + "role of the old cluster), and the login rules it will have (the old cluster's, carried) let that in "

@@ -338,7 +338,7 @@ final class PgUpgradePlan {
         if (o.port() != null || newer.clusters().stream().anyMatch(InstalledServer.Cluster::running)) {
             int port = o.port() != null ? o.port() : newer.clusters().stream().filter(InstalledServer.Cluster::running)
                     .map(InstalledServer.Cluster::port).filter(java.util.Objects::nonNull).findFirst().orElse(5432);
-            PgLogin.Result login = PgLogin.resolve(o.host(), "127.0.0.1", port, o.user());
+            PgLogin.Result login = PgLogin.resolve(o.host(), "127.0.0.1", port, o.user(), ctx.secrets());
             try {
                 available = login.ok() ? login.target().availableExtensions() : null;
                 where = "the running PostgreSQL " + newMajor + " server";

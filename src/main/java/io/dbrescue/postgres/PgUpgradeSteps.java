@@ -132,7 +132,7 @@ final class PgUpgradeSteps {
     static final class PostUpgrade implements StepExecutor {
         @Override
         public void run(Step step, StepContext ctx) throws Exception {
-            PgRestoreTarget t = PgRestoreSteps.target(step);
+            PgRestoreTarget t = PgRestoreSteps.target(step, ctx);
             List<String> reindexed = new ArrayList<>();
             List<String> refreshed = new ArrayList<>();
             List<String> updated = new ArrayList<>();

@@ -30,7 +30,7 @@ final class PgVerifyStep implements StepExecutor {
 
     @Override
     public void run(Step step, StepContext ctx) throws Exception {
-        PgRestoreTarget t = PgRestoreSteps.target(step);
+        PgRestoreTarget t = PgRestoreSteps.target(step, ctx);
         boolean direct = step.param("mode", "dump").equals("direct");
         List<String> present;
         try {

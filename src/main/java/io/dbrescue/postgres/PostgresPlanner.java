@@ -12,6 +12,7 @@ import io.dbrescue.scan.Kind;
 import io.dbrescue.scan.ScanResult;
 import io.dbrescue.scan.Scanner;
 import io.dbrescue.scan.Status;
+import io.dbrescue.text.Sizes;
 import io.dbrescue.target.InstalledServer;
 import io.dbrescue.target.Target;
 import io.dbrescue.target.TargetDiscovery;
@@ -227,7 +228,7 @@ public final class PostgresPlanner implements EnginePlanner {
         if (!portBusy(o.host() == null ? "127.0.0.1" : o.host(), o.port())) {
             return null;
         }
-        PgLogin.Result login = PgLogin.resolve(o.host(), "127.0.0.1", o.port(), o.user());
+        PgLogin.Result login = PgLogin.resolve(o.host(), "127.0.0.1", o.port(), o.user(), target.secrets());
         if (!login.ok()) {
             return null;
         }
@@ -356,17 +357,17 @@ public final class PostgresPlanner implements EnginePlanner {
             }
             FileStore store = Files.getFileStore(existing);
             long free = store.getUsableSpace();
-            String s = "the copy needs " + human(need) + ", " + human(free) + " free on " + store.name()
+            String s = "the copy needs " + Sizes.human(need) + ", " + Sizes.human(free) + " free on " + store.name()
                     + (exists ? "; the safety copy is a rename on the same disk and needs no extra space" : "");
             if (free < need + need / 20) {
-                ctx.fail("disk-space", "Not enough space: " + s + ".", "Free " + human(need + need / 20 - free)
+                ctx.fail("disk-space", "Not enough space: " + s + ".", "Free " + Sizes.human(need + need / 20 - free)
                         + " there, or choose another place with --target-data.");
             } else {
                 ctx.pass("disk-space", s);
             }
         } catch (IOException e) {
             ctx.warn("disk-space", "Could not read the free space for " + data + ": " + e.getMessage(),
-                    "Make sure " + human(need) + " are free there.");
+                    "Make sure " + Sizes.human(need) + " are free there.");
         }
         if (copiedWhileRunning(f)) {
             ctx.warn("copied-while-running", "The data directory was copied while its server was running: PostgreSQL "
@@ -463,7 +464,8 @@ public final class PostgresPlanner implements EnginePlanner {
     private static PgRestoreTarget verifyLogin(Finding f, TargetOptions o, int port, String socketDir, String host,
                                                PgHba rules, PlanContext ctx) {
         String want = o.user() != null ? o.user() : String.valueOf(f.getDetails().getOrDefault("superuser", "postgres"));
-        PgRulesLogin login = PgRulesLogin.choose(want, host, port, socketDir, rules, PgLogin.passwordAtHand());
+        PgRulesLogin login = PgRulesLogin.choose(want, host, port, socketDir, rules, PgLogin.passwordAtHand(ctx.secrets()),
+                ctx.secrets());
         if (login.in()) {
             ctx.pass("verify-login", "The verification logs in to the restored cluster as " + want
                     + (login.bySocket() ? " through the socket " + socketDir : " over TCP") + ": " + login.said() + ".");
@@ -561,7 +563,7 @@ public final class PostgresPlanner implements EnginePlanner {
                 .flatMap(s -> s.clusters().stream()).filter(InstalledServer.Cluster::running).findFirst().orElse(null);
         int port = o.port() != null ? o.port() : runningCluster != null && runningCluster.port() != null
                 ? runningCluster.port() : 5432;
-        PgLogin.Result login = PgLogin.resolve(o.host(), "localhost", port, o.user());
+        PgLogin.Result login = PgLogin.resolve(o.host(), "localhost", port, o.user(), ctx.secrets());
         if (!login.ok()) {
             ctx.fail(login.failure().kind().equals("auth") ? "credentials" : "server", login.failure().getMessage(),
                     login.failure().fix());
@@ -878,19 +880,5 @@ public final class PostgresPlanner implements EnginePlanner {
             }
         }
         return n;
-    }
-
-    static String human(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] u = {"KB", "MB", "GB", "TB"};
-        double v = bytes;
-        int i = -1;
-        while (v >= 1024 && i < u.length - 1) {
-            v /= 1024;
-            i++;
-        }
-        return String.format(java.util.Locale.ROOT, "%.1f %s", v, u[i]);
     }
 }

@@ -1,6 +1,7 @@
 package io.dbrescue.redis;
 
 import io.dbrescue.run.Exec;
+import io.dbrescue.run.Secrets;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,10 +15,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Talks to a Redis server with redis-cli (never a shell). A password comes from REDISCLI_AUTH in
- * dbrescue's environment, passed through — never on the command line.
+ * Talks to a Redis server with redis-cli (never a shell). A password goes in as REDISCLI_AUTH, from the run's
+ * {@link Secrets} (the window's password field or dbrescue's environment) — never on the command line.
  */
-record RedisCli(Path cli, String host, int port) {
+record RedisCli(Path cli, String host, int port, Secrets secrets) {
     static final List<Path> BINS = List.of(Path.of("/usr/bin"), Path.of("/usr/local/bin"), Path.of("/usr/sbin"));
 
     /**
@@ -74,7 +75,7 @@ record RedisCli(Path cli, String host, int port) {
     Result call(String... args) {
         List<String> argv = argv(args);
         try {
-            Exec.Result r = Exec.of(argv).env("REDISCLI_AUTH", io.dbrescue.run.Secrets.get("REDISCLI_AUTH"))
+            Exec.Result r = Exec.of(argv).env("REDISCLI_AUTH", secrets.get("REDISCLI_AUTH"))
                     .mergeStderr().keepStdout(4 << 20).probe().timeout(java.time.Duration.ofSeconds(30)).run(null);
             return new Result(argv, r.exitCode(), r.stdout().strip());
         } catch (IOException e) {

@@ -57,11 +57,11 @@ public final class RedisPlanner implements EnginePlanner {
         }
     }
 
-    static State state(TargetOptions opts) {
+    static State state(TargetOptions opts, io.dbrescue.run.Secrets secrets) {
         Path cliPath = RedisCli.server(opts.binDir(), "redis-cli");
         String host = opts.hostOr("127.0.0.1");
         int port = opts.port() != null ? opts.port() : 6379;
-        RedisCli cli = cliPath == null ? null : new RedisCli(cliPath, host, port);
+        RedisCli cli = cliPath == null ? null : new RedisCli(cliPath, host, port, secrets);
         if (cli != null && cli.pong()) {
             Map<String, String> info = cli.info("server");
             String exe = info.get("executable");
@@ -113,7 +113,7 @@ public final class RedisPlanner implements EnginePlanner {
                     + "where the server loads it)." : "A Redis RDB is restored with direct (placed where the server "
                     + "loads it).", alts);
         }
-        State st = state(request.target());
+        State st = state(request.target(), target.secrets());
         if (st.version() == null) {
             return refuse(f, "No Redis server is installed here (no redis-server found, and nothing answers on the "
                     + "target port). Install it (apt install redis-server) or give its folder with --target-bin.", alts);
@@ -174,7 +174,7 @@ public final class RedisPlanner implements EnginePlanner {
             ctx.warn("damage", String.join(" ", f.getWarnings()), "Nothing to do: Redis loads the rest, and the key "
                     + "check expects exactly what it loads. Look for another copy if those keys mattered.");
         }
-        new RedisPlacement(ctx, state(ctx.request().target()), target.root()).plan(f);
+        new RedisPlacement(ctx, state(ctx.request().target(), ctx.secrets()), target.root()).plan(f);
     }
 
     static PlanContext.StepBuilder params(PlanContext.StepBuilder b, RedisCli cli, String service, String runAs) {

@@ -29,8 +29,9 @@ final class RedisSteps {
                 "redis-aof-load", new AofLoad());
     }
 
-    static RedisCli cli(Step step) {
-        return new RedisCli(Path.of(step.param("cli")), step.param("host"), Integer.parseInt(step.param("port")));
+    static RedisCli cli(Step step, StepContext ctx) {
+        return new RedisCli(Path.of(step.param("cli")), step.param("host"), Integer.parseInt(step.param("port")),
+                ctx.secrets());
     }
 
     private static void systemctl(String verb, String service, StepContext ctx) throws Exception {
@@ -47,7 +48,7 @@ final class RedisSteps {
             systemctl("stop", service, ctx);
             return;
         }
-        RedisCli cli = cli(step);
+        RedisCli cli = cli(step, ctx);
         if (!cli.pong()) {
             return;
         }
@@ -67,7 +68,7 @@ final class RedisSteps {
 
     /** Starts redis-server detached (its own session), as the run-as user, and waits until it has loaded its data. */
     static void start(Step step, List<String> serverArgv, String appendonlyAfter, StepContext ctx) throws Exception {
-        RedisCli cli = cli(step);
+        RedisCli cli = cli(step, ctx);
         String service = step.params().get("service");
         if (service != null) {
             systemctl("start", service, ctx);
@@ -142,7 +143,7 @@ final class RedisSteps {
 
         @Override
         public void undo(Step step, StepContext ctx) throws Exception {
-            if (!cli(step).pong()) {
+            if (!cli(step, ctx).pong()) {
                 start(step, restartArgv(step.param("restart")), null, ctx);
             }
         }
@@ -184,7 +185,7 @@ final class RedisSteps {
     static final class AofLoad implements StepExecutor {
         @Override
         public void run(Step step, StepContext ctx) throws Exception {
-            RedisCli cli = cli(step);
+            RedisCli cli = cli(step, ctx);
             start(step, step.argv(), null, ctx);
             try {
                 Map<String, Long> keys = keyspace(cli);

@@ -22,7 +22,7 @@ import java.util.Map;
 final class RedisVerify implements StepExecutor {
     @Override
     public void run(Step step, StepContext ctx) throws Exception {
-        RedisCli cli = RedisSteps.cli(step);
+        RedisCli cli = RedisSteps.cli(step, ctx);
         Map<String, Long> actual = RedisSteps.keyspace(cli);
         ctx.report("keysPerDatabase", actual);
         long total = actual.values().stream().mapToLong(Long::longValue).sum();

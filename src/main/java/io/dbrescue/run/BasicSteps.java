@@ -145,7 +145,7 @@ public final class BasicSteps {
             Exec exec = Exec.of(step.argv()).as(ctx.runAs(step));
             for (String name : step.param("passEnv", "").split(",")) {
                 if (!name.isBlank()) {
-                    exec.env(name, Secrets.get(name));
+                    exec.env(name, ctx.secrets().get(name));
                 }
             }
             Exec.Result r;

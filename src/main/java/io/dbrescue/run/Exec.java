@@ -1,5 +1,6 @@
 package io.dbrescue.run;
 
+import io.dbrescue.logging.CommandLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,7 @@ import java.util.function.LongConsumer;
  * Runs an external program the safe way: an argument list (never a shell), optionally as another OS
  * user (runuser, when dbrescue is root), secrets only through the environment, stdin fed from a
  * stream with a byte count for progress, the last lines of its output kept for error messages,
- * cancellable and time-limited. Every run is logged with its argv, exit code and duration.
+ * cancellable and time-limited. Every run is logged with its argv, exit code and duration ({@link CommandLog}).
  */
 public final class Exec {
     private static final Logger LOG = LoggerFactory.getLogger(Exec.class);
@@ -36,7 +37,6 @@ public final class Exec {
     private InputStream stdin;
     private LongConsumer stdinProgress = n -> { };
     private Duration timeout;
-    private static volatile io.dbrescue.logging.CommandLog commandLog;
     private Path stdoutFile;
     private boolean probe;
     private java.util.function.Consumer<String> stderrLines;
@@ -47,11 +47,6 @@ public final class Exec {
 
     private Exec(List<String> argv) {
         this.argv = List.copyOf(argv);
-    }
-
-    /** Every program run from now on is recorded there (argv, exit code, duration, stderr tail; secrets masked). */
-    public static void useCommandLog(io.dbrescue.logging.CommandLog log) {
-        commandLog = log;
     }
 
     public static Exec of(List<String> argv) {
@@ -183,10 +178,7 @@ public final class Exec {
             requireProgram(argv.get(0));
             p = pb.start();
         } catch (IOException e) {
-            io.dbrescue.logging.CommandLog log = commandLog;
-            if (log != null) {
-                log.failedToStart(cmd, env, e);
-            }
+            CommandLog.failedToStart(cmd, env, e);
             throw new IOException("could not start " + argv.get(0) + ": " + e.getMessage(), e);
         }
         Tail out = new Tail(stdoutFile == null && !discardStdout ? p.getInputStream() : InputStream.nullInputStream(),
@@ -221,12 +213,7 @@ public final class Exec {
         err.join(10_000);
         Result r = new Result(cmd, p.exitValue(), out.text(), err.text(), (System.nanoTime() - start) / 1_000_000,
                 keepStdout > 0 ? out.all() : out.text());
-        io.dbrescue.logging.CommandLog log = commandLog;
-        if (log != null) {
-            log.finished(cmd, env, r.exitCode(), Duration.ofMillis(r.millis()), r.stderrTail(), probe);
-        } else {
-            LOG.info("ran {} -> exit {} in {} ms", String.join(" ", cmd), r.exitCode(), r.millis());
-        }
+        CommandLog.finished(cmd, env, r.exitCode(), Duration.ofMillis(r.millis()), r.stderrTail(), probe);
         return r;
     }
 

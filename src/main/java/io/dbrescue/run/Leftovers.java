@@ -154,7 +154,7 @@ public final class Leftovers implements AutoCloseable {
                 long bytes = size(p);
                 try {
                     CopyTree.delete(p);
-                    done.add("deleted " + p + " (" + io.dbrescue.target.DiskSpace.human(bytes) + ")");
+                    done.add("deleted " + p + " (" + io.dbrescue.text.Sizes.human(bytes) + ")");
                 } catch (IOException e) {
                     done.add("could not delete " + p + ": " + e.getMessage());
                 }

@@ -1,5 +1,6 @@
 package io.dbrescue.run;
 
+import io.dbrescue.logging.LogSetup;
 import io.dbrescue.plan.Plan;
 import io.dbrescue.plan.Step;
 import org.slf4j.Logger;
@@ -28,6 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Runner {
     private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
     private final Map<String, StepExecutor> executors;
+    private final Secrets secrets;
     private final AtomicBoolean cancel = new AtomicBoolean();
     private volatile CancelMode cancelMode = CancelMode.ROLL_BACK;
     private final Object gate = new Object();
@@ -41,8 +43,15 @@ public final class Runner {
         KEEP
     }
 
+    /** A runner whose steps take passwords from the environment only (tests; the command line's way). */
     public Runner(Map<String, StepExecutor> executors) {
+        this(executors, Secrets.environment());
+    }
+
+    /** A runner whose steps log in with these passwords (handed to each step in its {@link StepContext}). */
+    public Runner(Map<String, StepExecutor> executors, Secrets secrets) {
         this.executors = executors;
+        this.secrets = secrets;
     }
 
     /** Asks the run to stop and undo the finding in progress; safe from any thread (Cancel, Ctrl-C, SIGTERM). */
@@ -132,7 +141,7 @@ public final class Runner {
         ProgressTracker tracker = new ProgressTracker(plan.runId(), plan.totalBytes(), alreadyDone, quickSteps, listener);
         Path runDir = journal.file().resolveSibling(plan.runId());
         io.dbrescue.settings.PrivateFiles.folder(runDir);
-        StepContext ctx = new StepContext(plan, runDir, tracker, cancel::get);
+        StepContext ctx = new StepContext(plan, runDir, tracker, cancel::get, secrets);
         // a container that outlives a killed dbrescue is removed by the next one (a resume starts it again)
         try (Leftovers left = plan.steps().stream().anyMatch(st -> st.kind().startsWith("container"))
                 ? Leftovers.open(plan.runId() + "-" + ProcessHandle.current().pid(), "run " + plan.runId()).containers(plan.runId())
@@ -269,7 +278,7 @@ public final class Runner {
                 : new StepFailure("unexpected", (current == null ? "" : current.title() + ": ") + e.getMessage(),
                 "See the log for details; the finding was rolled back.", e);
         // the summary tells the user (what, why, fix), once; the trace is for the log file only
-        LOG.warn(io.dbrescue.LogSetup.FILE_ONLY, "step {} failed: {}", current == null ? "?" : current.id(),
+        LOG.warn(LogSetup.FILE_ONLY, "step {} failed: {}", current == null ? "?" : current.id(),
                 f.getMessage(), e);
         tracker.message("rollback", "Step " + (current == null ? "?" : current.id())
                 + " failed; rolling back (the summary says why).");
@@ -322,7 +331,7 @@ public final class Runner {
             try {
                 executor(step).release(step, ctx.forUndo());
             } catch (Exception e) {
-                LOG.error(io.dbrescue.LogSetup.FILE_ONLY, "could not release step {}: {}", step.id(), e.getMessage(), e);
+                LOG.error(LogSetup.FILE_ONLY, "could not release step {}: {}", step.id(), e.getMessage(), e);
                 tracker.message("step", "Could not clean up after step " + step.id() + ": " + e.getMessage());
             }
         }
@@ -355,7 +364,7 @@ public final class Runner {
             journal.mark(step, Journal.StepState.UNDONE);
             return true;
         } catch (Exception e) {
-            LOG.error(io.dbrescue.LogSetup.FILE_ONLY, "could not undo step {}: {}", step.id(), e.getMessage(), e);
+            LOG.error(LogSetup.FILE_ONLY, "could not undo step {}: {}", step.id(), e.getMessage(), e);
             tracker.message("rollback", "Could not undo step " + step.id() + " (" + step.undo() + "): " + e.getMessage()
                     + " The steps before it are left as they are; resume the run, or undo by hand (the journal is "
                     + journal.file() + ").");

@@ -13,17 +13,24 @@ public final class StepContext {
     private final Path runDir;
     private final ProgressTracker tracker;
     private final BooleanSupplier cancelled;
+    private final Secrets secrets;
     private Journal.Group group;
 
-    StepContext(Plan plan, Path runDir, ProgressTracker tracker, BooleanSupplier cancelled) {
+    StepContext(Plan plan, Path runDir, ProgressTracker tracker, BooleanSupplier cancelled, Secrets secrets) {
         this.plan = plan;
         this.runDir = runDir;
         this.tracker = tracker;
         this.cancelled = cancelled;
+        this.secrets = secrets;
     }
 
     public Plan plan() {
         return plan;
+    }
+
+    /** The passwords this run was given (never in the plan or the journal: a resume is handed them afresh). */
+    public Secrets secrets() {
+        return secrets;
     }
 
     /** A folder of this run's own (logs, temporary files): never inside the backup or the target. */
@@ -69,7 +76,7 @@ public final class StepContext {
      * programs (pg_ctl stop, DROP DATABASE, podman rm) must run to their end, not be killed by that same cancel.
      */
     StepContext forUndo() {
-        StepContext c = new StepContext(plan, runDir, tracker, () -> false);
+        StepContext c = new StepContext(plan, runDir, tracker, () -> false, secrets);
         c.group = group;
         return c;
     }

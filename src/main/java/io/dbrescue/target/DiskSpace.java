@@ -44,20 +44,4 @@ public final class DiskSpace {
         }
         return p != null ? p : path.toAbsolutePath().getRoot();
     }
-
-    /** "1.5 GB", "320 MB", "12 kB", "512 bytes" (powers of 1000, as df -H and file managers say). */
-    public static String human(long bytes) {
-        if (bytes < 1000) {
-            return bytes + " bytes";
-        }
-        String[] units = {"kB", "MB", "GB", "TB", "PB"};
-        double v = bytes;
-        int u = -1;
-        while (v >= 1000 && u < units.length - 1) {
-            v /= 1000;
-            u++;
-        }
-        return (v >= 100 ? String.format(java.util.Locale.ROOT, "%.0f", v)
-                : String.format(java.util.Locale.ROOT, "%.1f", v)) + " " + units[u];
-    }
 }

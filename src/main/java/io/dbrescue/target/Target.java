@@ -1,5 +1,6 @@
 package io.dbrescue.target;
 
+import io.dbrescue.run.Secrets;
 import io.dbrescue.scan.Engine;
 
 import java.nio.file.Path;
@@ -19,18 +20,27 @@ import java.util.Optional;
  * @param dataWithoutServer data directories on this machine whose engine or major version has no
  *                          installed server (a PostgreSQL 16 cluster on a system with only 18)
  * @param options           what the user said ({@code --target-*}); {@link TargetOptions#NONE} if nothing
+ * @param secrets           the passwords the user gave for the target's servers (memory only, never part of a
+ *                          plan): the planners log in with them to look at the target
  */
 public record Target(List<InstalledServer> servers, String podmanVersion, boolean root,
-                     List<Stray> dataWithoutServer, TargetOptions options) {
+                     List<Stray> dataWithoutServer, TargetOptions options, Secrets secrets) {
 
     public Target {
         servers = List.copyOf(servers);
         dataWithoutServer = dataWithoutServer == null ? List.of() : List.copyOf(dataWithoutServer);
         options = options == null ? TargetOptions.NONE : options;
+        secrets = secrets == null ? Secrets.environment() : secrets;
     }
 
+    /** A target with passwords from the environment only (tests). */
     public Target(List<InstalledServer> servers, String podmanVersion, boolean root) {
-        this(servers, podmanVersion, root, List.of(), TargetOptions.NONE);
+        this(servers, podmanVersion, root, List.of(), TargetOptions.NONE, Secrets.environment());
+    }
+
+    /** This target, logging in to its servers with these passwords. */
+    public Target withSecrets(Secrets given) {
+        return new Target(servers, podmanVersion, root, dataWithoutServer, options, given);
     }
 
     /** A data directory found on this machine that no installed server can run as it is. */

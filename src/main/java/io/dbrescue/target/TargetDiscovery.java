@@ -215,7 +215,8 @@ public final class TargetDiscovery {
         servers.addAll(attachMysql(bare, mysqlClusters(), strays));
         servers.addAll(attach(Engine.REDIS, bare, redisClusters(), strays));
         servers.addAll(attach(Engine.MONGODB, bare, mongoClusters(), strays));
-        return new Target(servers, podmanVersion(), Probe.isRoot(), strays, TargetOptions.NONE);
+        return new Target(servers, podmanVersion(), Probe.isRoot(), strays, TargetOptions.NONE,
+                io.dbrescue.run.Secrets.environment());
     }
 
     /** What this machine has, with the user's options applied (see {@link Target#withOptions}). */
@@ -745,7 +746,7 @@ public final class TargetDiscovery {
             }
             live.ifPresent(l -> answering(l, servers, strays));
         }
-        return new Target(servers, target.podmanVersion(), target.root(), strays, o);
+        return new Target(servers, target.podmanVersion(), target.root(), strays, o, target.secrets());
     }
 
     /** This target with a PostgreSQL server found answering on this machine (see {@link #apply}). */
@@ -753,7 +754,7 @@ public final class TargetDiscovery {
         List<InstalledServer> servers = new ArrayList<>(target.servers());
         List<Target.Stray> strays = new ArrayList<>(target.dataWithoutServer());
         answering(live, servers, strays);
-        return new Target(servers, target.podmanVersion(), target.root(), strays, target.options());
+        return new Target(servers, target.podmanVersion(), target.root(), strays, target.options(), target.secrets());
     }
 
     /** Whether a --target-host names this machine (or none was given). */

@@ -1,6 +1,5 @@
 package io.dbrescue.cli;
 
-import io.dbrescue.Main;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -26,6 +25,15 @@ public final class CliRun {
     }
 
     public static CliRun withInput(Path home, String stdin, String... args) {
+        return withInput(home, stdin, java.util.Map.of(), args);
+    }
+
+    /** As {@link #run(Path, String...)}, with passwords as the environment would give them (PGPASSWORD=…). */
+    public static CliRun run(Path home, java.util.Map<String, String> passwords, String... args) {
+        return withInput(home, "", passwords, args);
+    }
+
+    private static CliRun withInput(Path home, String stdin, java.util.Map<String, String> passwords, String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         InputStream oldIn = System.in;
@@ -33,11 +41,13 @@ public final class CliRun {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         System.setProperty("dbrescue.env.XDG_CONFIG_HOME", home.resolve("config").toString());
         System.setProperty("dbrescue.env.XDG_STATE_HOME", home.resolve("state").toString());
+        // the runs go under home/state too, whatever state folder an earlier test left set
+        String stateDir = System.clearProperty("dbrescue.state.dir");
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
             System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-            int exit = Main.run(args);
+            int exit = Main.run(io.dbrescue.run.Secrets.environment().with(passwords), args);
             return new CliRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);
@@ -45,6 +55,9 @@ public final class CliRun {
             System.setIn(oldIn);
             System.clearProperty("dbrescue.env.XDG_CONFIG_HOME");
             System.clearProperty("dbrescue.env.XDG_STATE_HOME");
+            if (stateDir != null) {
+                System.setProperty("dbrescue.state.dir", stateDir);
+            }
         }
     }
 

@@ -41,7 +41,7 @@ class HistoryCommandTest {
         CliRun r = CliRun.run(home, "history");
         assertThat(r.exit).as(r.toString()).isZero();
         assertThat(r.out).contains("Recent recoveries, newest first:", "failed (permission-denied)",
-                "container_based", "50 MB", "2 min 5 s", "Per engine:");
+                "container_based", "52 MB", "2 min 5 s", "Per engine:");
         assertThat(r.out.indexOf("failed (permission-denied)")).isLessThan(r.out.indexOf("container_based"));
         assertThat(r.out.lines()).anySatisfy(l -> assertThat(l).matches("postgresql +2 +50% \\(1 of 2\\) +2 min 5 s"));
         assertThat(r.err).contains(h.file() + ":3: not a readable run record, skipped.");

@@ -1,6 +1,8 @@
 package io.dbrescue.gui;
 
 import io.dbrescue.Engines;
+import io.dbrescue.app.RequestBuilder;
+import io.dbrescue.history.History;
 import io.dbrescue.plan.Check;
 import io.dbrescue.plan.Decision;
 import io.dbrescue.plan.Plan;
@@ -14,6 +16,7 @@ import io.dbrescue.run.RunResult;
 import io.dbrescue.scan.Finding;
 import io.dbrescue.scan.ScanListener;
 import io.dbrescue.scan.ScanResult;
+import io.dbrescue.settings.AppPaths;
 import io.dbrescue.target.InstalledServer;
 import io.dbrescue.target.Target;
 
@@ -72,8 +75,31 @@ class FakeRecoveryService implements RecoveryService {
                 "4.3.1", root);
     }
 
+    /** The settings of the XDG folders a test points at (read when asked, as a start of dbrescue would). */
     @Override
-    public Plan plan(RecoveryRequest request, ScanResult scan, Target target, Map<String, Strategy> strategies) {
+    public RequestBuilder request() {
+        io.dbrescue.settings.Settings settings;
+        try {
+            settings = io.dbrescue.settings.Settings.load(settingsFile());
+        } catch (IOException e) {
+            settings = io.dbrescue.settings.Settings.defaults(settingsFile());
+        }
+        return new RequestBuilder(settings);
+    }
+
+    @Override
+    public History history() {
+        return new History(AppPaths.current().historyFile());
+    }
+
+    @Override
+    public Path settingsFile() {
+        return AppPaths.current().configFile();
+    }
+
+    @Override
+    public Plan plan(RecoveryRequest request, ScanResult scan, Target target, Map<String, Strategy> strategies,
+                     Map<String, String> secrets) {
         plans.add(Map.copyOf(strategies));
         requests.add(request);
         List<Decision> decisions = new ArrayList<>();

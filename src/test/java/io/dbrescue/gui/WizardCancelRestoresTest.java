@@ -66,13 +66,13 @@ class WizardCancelRestoresTest {
         String existing = Trees.snapshot(restoreInto).get("app.db");
         Map<String, String> backupBefore = Trees.snapshot(backup);
 
-        EngineRecoveryService service = new EngineRecoveryService(Engines.planner(), Engines::runner,
+        EngineRecoveryService service = EngineServices.with(stateDir, Engines.planner(),
                 () -> new Target(List.of(), null, false));
         ScanResult scan = service.scan(backup, ScanListener.NONE);
         RecoveryRequest request = new RecoveryRequest(backup, List.of("home/alex/app/app.db"), Strategy.AUTO,
                 new TargetOptions(null, null, null, null, restoreInto, null), RecoveryRequest.Conflict.ASK, 1, true,
                 false, null, RecoveryRequest.DEFAULT_TIMEOUT_SECONDS, 1 << 20);
-        Plan plan = service.plan(request, scan, service.discover(), Map.of());
+        Plan plan = service.plan(request, scan, service.discover(), Map.of(), Map.of());
         assertThat(plan.preflightFailed()).as(plan.checks().toString()).isFalse();
 
         AtomicBoolean asked = new AtomicBoolean();

@@ -69,7 +69,7 @@ class WizardContainerWindowTest {
 
     @AfterAll
     static void cleanUp() {
-        AppSettings.use(null);
+        System.clearProperty("dbrescue.state.dir"); // set by start(): the next test class must not write here
         if (target != null) {
             target.close();
         }
@@ -85,13 +85,16 @@ class WizardContainerWindowTest {
     @Test
     void theStrategyAndPreviewShowTheContainerWayAndItsPodmanCommands(FxRobot robot) throws Exception {
         Map<String, String> before = Trees.snapshot(backup);
-        AppSettings.use(Settings.defaults(state.resolve("recovery.conf")).withOverrides(Map.of(
+        // as `dbrescue --set … gui` makes the window's service: these settings for every plan of the window
+        Settings settings = Settings.defaults(state.resolve("recovery.conf")).withOverrides(Map.of(
                 "images.postgresql", TestImages.PREFIX + "postgres:{major}",
                 "binaries.postgresql_18", PgCluster.binDir(18).toString(),
-                "run_as_user", TestUser.NAME)));
+                "run_as_user", TestUser.NAME));
+        EngineRecoveryService service = new EngineRecoveryService(new io.dbrescue.app.RescueService(settings,
+                EngineServices.history(state), notice -> { }));
         robot.interact(() -> {
             Stage s = stage.get();
-            s.setScene(new Scene(DbRescueApp.create(s, new EngineRecoveryService(), new FxJobs(), null), 1100, 720));
+            s.setScene(new Scene(DbRescueApp.create(s, service, new FxJobs(), null), 1100, 720));
             s.show();
         });
         robot.clickOn("#folder").write(backup.toString());

@@ -55,7 +55,8 @@ public final class WizardDemo extends Application {
         }
 
         @Override
-        public Plan plan(RecoveryRequest request, ScanResult scan, Target target, Map<String, Strategy> strategies) {
+        public Plan plan(RecoveryRequest request, ScanResult scan, Target target, Map<String, Strategy> strategies,
+                         Map<String, String> secrets) {
             List<Decision> decisions = new ArrayList<>();
             List<Check> checks = new ArrayList<>();
             List<Step> steps = new ArrayList<>();

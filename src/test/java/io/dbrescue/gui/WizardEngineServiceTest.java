@@ -77,6 +77,8 @@ class WizardEngineServiceTest {
     void tearDown() {
         if (previousState != null) {
             System.setProperty("dbrescue.state.dir", previousState);
+        } else {
+            System.clearProperty("dbrescue.state.dir");
         }
     }
 
@@ -87,12 +89,12 @@ class WizardEngineServiceTest {
 
     @Test
     void strategiesPerFindingArePlannedAsOnePlan() throws Exception {
-        EngineRecoveryService service = new EngineRecoveryService(new Planner(List.of(new SqlitePlanner())),
-                Engines::runner, () -> new Target(List.of(), null, false));
+        EngineRecoveryService service = EngineServices.with(stateDir, new Planner(List.of(new SqlitePlanner())),
+                () -> new Target(List.of(), null, false));
         ScanResult scan = service.scan(backup, ScanListener.NONE);
         Target target = service.discover();
-        Plan together = service.plan(request(), scan, target, Map.of());
-        Plan mixed = service.plan(request(), scan, target, Map.of("b.db", Strategy.DUMP_RESTORE));
+        Plan together = service.plan(request(), scan, target, Map.of(), Map.of());
+        Plan mixed = service.plan(request(), scan, target, Map.of("b.db", Strategy.DUMP_RESTORE), Map.of());
         assertThat(mixed.steps()).extracting(Step::id).isEqualTo(together.steps().stream().map(Step::id).toList())
                 .containsExactly("1.1", "1.2", "2.1", "2.2");
         assertThat(mixed.decisions()).extracting(Decision::strategy).containsExactly(Strategy.DIRECT, Strategy.DUMP_RESTORE);
@@ -109,7 +111,7 @@ class WizardEngineServiceTest {
                 new Step("1.1", "a.db", "exec", "quick", List.of("true"), "", "", 10, false, "", Map.of()),
                 new Step("1.2", "a.db", "exec", "slow until told", List.of("sh", "-c", "test -f '" + marker + "' || sleep 30"),
                         "", "", 10, false, "", Map.of())));
-        EngineRecoveryService service = new EngineRecoveryService(new Planner(List.of()), Engines::runner,
+        EngineRecoveryService service = EngineServices.with(stateDir, new Planner(List.of()),
                 () -> new Target(List.of(), null, false));
         List<ProgressEvent> events = new CopyOnWriteArrayList<>();
         RunResult first = service.run(plan, Map.of(), e -> {

@@ -5,6 +5,7 @@ import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -33,10 +34,17 @@ class WizardScanResponsivenessTest {
     static final long LIMIT_MS = 100;
     WizardView view;
 
+    /** start() points the state folder here for every test of the class; the next class must not write here. */
+    @AfterAll
+    static void forgetTheStateFolder() {
+        System.clearProperty("dbrescue.state.dir");
+    }
+
     @Start
     void start(Stage stage) {
-        System.setProperty("dbrescue.state.dir", Path.of("target", "gui-test-state").toAbsolutePath().toString());
-        view = DbRescueApp.create(stage, new EngineRecoveryService(), new FxJobs(), null);
+        Path state = Path.of("target", "gui-test-state").toAbsolutePath();
+        System.setProperty("dbrescue.state.dir", state.toString());
+        view = DbRescueApp.create(stage, EngineServices.real(state), new FxJobs(), null);
         stage.setScene(new Scene(view, 1100, 720));
         stage.show();
     }

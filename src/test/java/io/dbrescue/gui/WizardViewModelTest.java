@@ -143,7 +143,7 @@ class WizardViewModelTest {
         service.root = false;
         walkTo(WizardStep.PREVIEW);
         assertThat(PreviewViewModel.command(w.preview.steps().get(0))).isEqualTo("cp -- app/shop.sqlite /srv/restored/app/shop.sqlite");
-        assertThat(w.preview.totals().get()).startsWith("4 step(s), 8.0 KB to move, 2 need root");
+        assertThat(w.preview.totals().get()).startsWith("4 step(s), 8.2 kB to move, 2 need root");
         assertThat(w.preview.rootNote().get()).startsWith("2 step(s) need root")
                 .contains("1.2  sudo chown app:app /srv/restored/app/shop.sqlite");
         w.model.dryRunOnly.set(true);
@@ -213,7 +213,7 @@ class WizardViewModelTest {
                 new RunResult.GroupResult("b", Journal.Outcome.FAILED, "x", "y", "auth", none)), false, Path.of("/j.json"));
         assertThat(SummaryViewModel.headline(failed)).startsWith("Nothing was restored: 1 failed.");
         assertThat(Reports.markdown(partial)).contains("## FAILED: b").contains("**Fix:** Set the password.").contains("- rowCounts: t: 3");
-        assertThat(RunViewModel.speed(48 * 1024 * 1024, 125)).isEqualTo("48 MB/s, about 2 min left");
+        assertThat(RunViewModel.speed(48 * 1024 * 1024, 125)).isEqualTo("50 MB/s, about 2 min left");
         assertThat(RunViewModel.speed(0, -1)).isEmpty();
     }
 

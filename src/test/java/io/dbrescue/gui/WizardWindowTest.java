@@ -20,6 +20,7 @@ import io.dbrescue.testing.Trees;
 import java.util.List;
 import java.util.Map;
 import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,12 @@ class WizardWindowTest {
     FakeRecoveryService fake = new FakeRecoveryService();
     AtomicReference<Stage> stage = new AtomicReference<>();
     AtomicReference<WizardView> view = new AtomicReference<>();
+
+    /** start() points the state folder here for every test of the class; the next class must not write here. */
+    @AfterAll
+    static void forgetTheStateFolder() {
+        System.clearProperty("dbrescue.state.dir");
+    }
 
     @Start
     void start(Stage s) {
@@ -121,7 +128,7 @@ class WizardWindowTest {
         assertThat(text(robot, "#checkCounts")).isEqualTo("2 passed, 2 warning(s), 0 failed");
         next(robot);
         assertThat(title(robot)).isEqualTo("6. Preview");
-        assertThat(text(robot, "#totals")).startsWith("4 step(s), 8.0 KB to move");
+        assertThat(text(robot, "#totals")).startsWith("4 step(s), 8.2 kB to move");
     }
 
     @Test
@@ -196,7 +203,7 @@ class WizardWindowTest {
     void theRealEngineStopsAtPreflightThenRestoresForReal(FxRobot robot, @TempDir Path restored) throws Exception {
         // the real scanner, discovery, planner and runner: SQLite files need a folder to go to
         Map<String, String> before = Trees.snapshot(backup);
-        open(robot, new EngineRecoveryService());
+        open(robot, EngineServices.real(state));
         robot.clickOn("#folder").write(backup.toString());
         next(robot);
         waitFor(robot, "#status", "2 database(s) found");
@@ -261,7 +268,7 @@ class WizardWindowTest {
         ScanResult scan = fake.scan(backup, io.dbrescue.scan.ScanListener.NONE);
         RecoveryRequest request = new RecoveryRequest(backup, List.of("notes.db"), Strategy.AUTO, TargetOptions.NONE,
                 RecoveryRequest.Conflict.ASK, 1, true, false);
-        Plan plan = fake.plan(request, scan, fake.discover(), Map.of());
+        Plan plan = fake.plan(request, scan, fake.discover(), Map.of(), Map.of());
         fake.interrupted = List.of(new RecoveryService.Interrupted(plan.runId(), plan, "2026-01-01T00:00:00Z", 1));
         open(robot, fake);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#resume").tryQuery().isPresent());

@@ -7,7 +7,6 @@ import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dbrescue.LogSetup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,18 +39,18 @@ class SecretsNeverLoggedTest {
         Path logFile = LogSetup.configureRun(Level.DEBUG, dir.resolve("logs")).orElseThrow();
         Redactor.global().addSecret("Tr0ub4dor-registered");
         DebugBundle bundle = new DebugBundle(Redactor.global());
-        CommandLog log = new CommandLog(Redactor.global(), bundle);
+        LogSetup.collectCommands(bundle);
 
-        log.finished(List.of("/usr/lib/postgresql/18/bin/pg_dumpall", "-h", "127.0.0.1",
+        CommandLog.finished(List.of("/usr/lib/postgresql/18/bin/pg_dumpall", "-h", "127.0.0.1",
                         "--dbname=postgresql://ann:UriSecret22@127.0.0.1:5433/postgres"),
                 Map.of("PGPASSWORD", "EnvPgSecret1"), 1, Duration.ofMillis(1234),
                 "pg_dumpall: connecting with host=127.0.0.1 password=ConnSecret33\n"
                         + "FATAL: password authentication failed for user \"ann\"");
-        log.finished(List.of("mariadb-dump", "-uroot", "-pMyPw12345", "shop"), Map.of("MYSQL_PWD", "MyPw12345"),
+        CommandLog.finished(List.of("mariadb-dump", "-uroot", "-pMyPw12345", "shop"), Map.of("MYSQL_PWD", "MyPw12345"),
                 0, Duration.ofMillis(20), "Warning: using Tr0ub4dor-registered");
-        log.finished(List.of("redis-cli", "-a", "RedisPw777", "PING"), Map.of("REDISCLI_AUTH", "RedisPw777"),
+        CommandLog.finished(List.of("redis-cli", "-a", "RedisPw777", "PING"), Map.of("REDISCLI_AUTH", "RedisPw777"),
                 0, Duration.ofMillis(3), "");
-        log.failedToStart(List.of("mongorestore", "-p", "MongoPw888"), Map.of(),
+        CommandLog.failedToStart(List.of("mongorestore", "-p", "MongoPw888"), Map.of(),
                 new java.io.IOException("Cannot run program \"mongorestore\": error=2, No such file or directory"));
         LoggerFactory.getLogger("io.dbrescue.run.Test").warn("the engine slipped: Tr0ub4dor-registered",
                 new IllegalStateException("password=ConnSecret33"));
@@ -80,6 +79,28 @@ class SecretsNeverLoggedTest {
         assertThat(json.path("dbrescue").asText()).isNotEmpty();
         assertThat(json.path("errors")).hasSize(1);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(bundleFile))).isEqualTo("rw-------");
+    }
+
+    /**
+     * Every program dbrescue runs reaches a bundle being collected — run by a step or by a planner (no step
+     * context), with the console at warn and no log file — and none after the next run's logging is set up.
+     */
+    @Test
+    void theBundleCollectsEveryProgramUntilTheNextRun() throws Exception {
+        LogSetup.configureRun(Level.WARN, null);
+        DebugBundle bundle = new DebugBundle(Redactor.global());
+        LogSetup.collectCommands(bundle);
+        io.dbrescue.run.Exec.of(List.of("true")).run(null);
+        io.dbrescue.run.Exec.of(List.of("sh", "-c", "echo no >&2; exit 3")).run(null);
+        LogSetup.configureRun(Level.WARN, null);
+        io.dbrescue.run.Exec.of(List.of("true", "after")).run(null);
+        Path bundleFile = dir.resolve("debug.json");
+        bundle.write(bundleFile);
+        JsonNode commands = new ObjectMapper().readTree(Files.readString(bundleFile)).path("commands");
+        assertThat(commands).hasSize(2);
+        assertThat(commands.get(0).path("argv").toString()).contains("true");
+        assertThat(commands.get(1).path("exitCode").asInt()).isEqualTo(3);
+        assertThat(commands.get(1).path("stderrTail").asText()).isEqualTo("no");
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.dbrescue.mysql;
 
-import io.dbrescue.Main;
+import io.dbrescue.cli.Main;
 import io.dbrescue.testing.Cmd;
 import io.dbrescue.testing.Trees;
 import io.dbrescue.testing.TestUser;

@@ -6,6 +6,7 @@ import io.dbrescue.plan.PlanContext;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.plan.Step;
 import io.dbrescue.plan.Strategy;
+import io.dbrescue.run.Secrets;
 import io.dbrescue.scan.Engine;
 import io.dbrescue.scan.Finding;
 import io.dbrescue.scan.Kind;
@@ -54,7 +55,7 @@ class MySqlInPlaceRulesTest {
     }
 
     static MySqlTarget mysql80(List<String> databases) {
-        MySqlClient conn = new MySqlClient(null, null, null, "/run/mysqld/mysqld.sock", "root");
+        MySqlClient conn = new MySqlClient(null, null, null, "/run/mysqld/mysqld.sock", "root", Secrets.NONE);
         return new MySqlTarget(conn, new MySqlClient.ServerVersion(false, "8.0.36"), Path.of("/var/lib/mysql"),
                 Path.of("/usr"), Path.of("/usr/lib/mysql/plugin"), MySqlSettings.of("0", "16384", "utf8mb4",
                 "utf8mb4_0900_ai_ci", "ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES"), databases,

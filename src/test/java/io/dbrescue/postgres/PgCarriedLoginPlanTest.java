@@ -55,16 +55,20 @@ class PgCarriedLoginPlanTest {
     }
 
     private PlanContext plan(String user) throws Exception {
+        return plan(user, Secrets.NONE);
+    }
+
+    private PlanContext plan(String user, Secrets secrets) throws Exception {
         ServicePg.ensureOsUser();
         Finding f = finding();
         RecoveryRequest req = new RecoveryRequest(tmp.resolve("backup"), List.of("pg15"), Strategy.DIRECT,
                 new TargetOptions(null, 54329, user, null, tmp.resolve("target/data"), "postgres"),
                 RecoveryRequest.Conflict.ASK, 2, true, false, null, 3600, RecoveryRequest.DEFAULT_CHUNK_BYTES,
                 Containers.DEFAULTS);
-        Target target = target();
+        Target target = target().withSecrets(secrets);
         Decision d = new PostgresPlanner().decide(f, Strategy.DIRECT, target, req);
         assertThat(d.strategy()).isEqualTo(Strategy.DIRECT);
-        PlanContext ctx = new PlanContext(req, "pg15", 1, "RUN");
+        PlanContext ctx = new PlanContext(req, "pg15", 1, "RUN", secrets);
         new PostgresPlanner().plan(f, d, target, ctx);
         return ctx;
     }
@@ -88,20 +92,15 @@ class PgCarriedLoginPlanTest {
 
     @Test
     void aTargetUserTheCarriedRulesAskAPasswordOfIsNotVerifiedWithoutOne() throws Exception {
-        Secrets.put("PGPASSWORD", null);
         PlanContext ctx = plan("crm_app");
         Check verify = check(ctx, "verify-login");
         assertThat(verify.level()).isEqualTo(Check.Level.WARN);
         assertThat(verify.message()).contains("no OS user crm_app").contains("asks crm_app for 'scram-sha-256' and no "
                 + "password was given over TCP").contains("exit code 5");
 
-        Secrets.put("PGPASSWORD", "crm-secret");
-        try {
-            Check withPassword = check(plan("crm_app"), "verify-login");
-            assertThat(withPassword.level()).isEqualTo(Check.Level.PASS);
-            assertThat(withPassword.message()).contains("over TCP").contains("lets crm_app in by scram-sha-256");
-        } finally {
-            Secrets.put("PGPASSWORD", null);
-        }
+        Check withPassword = check(plan("crm_app", Secrets.NONE.with(java.util.Map.of("PGPASSWORD", "crm-secret"))),
+                "verify-login");
+        assertThat(withPassword.level()).isEqualTo(Check.Level.PASS);
+        assertThat(withPassword.message()).contains("over TCP").contains("lets crm_app in by scram-sha-256");
     }
 }

@@ -1,7 +1,6 @@
 package io.dbrescue.postgres;
 
 import io.dbrescue.Engines;
-import io.dbrescue.Recovery;
 import io.dbrescue.cli.CliRun;
 import io.dbrescue.plan.Containers;
 import io.dbrescue.plan.Plan;
@@ -170,7 +169,8 @@ class PgContainerFailuresIT {
             RecoveryRequest req = new RecoveryRequest(backup, List.of(SELECT), Strategy.CONTAINER,
                     new TargetOptions("127.0.0.1", target.port(), "postgres", PgCluster.binDir(18), null, TestUser.NAME),
                     RecoveryRequest.Conflict.ASK, 2, true, false, null, 3600, RecoveryRequest.DEFAULT_CHUNK_BYTES, images);
-            Plan plan = Recovery.plan(req);
+            Plan plan = Engines.planner().plan(req, Engines.scanner().scan(backup),
+                    new io.dbrescue.target.TargetDiscovery().discover().withOptions(req.target()));
             assertThat(plan.checks()).noneMatch(c -> c.level().name().equals("FAIL"));
             Runner runner = Engines.runner();
             List<String> seenRunning = new ArrayList<>();
@@ -207,7 +207,8 @@ class PgContainerFailuresIT {
             RecoveryRequest req = new RecoveryRequest(backup, List.of(SELECT), Strategy.CONTAINER,
                     new TargetOptions("127.0.0.1", target.port(), "postgres", PgCluster.binDir(18), null, TestUser.NAME),
                     RecoveryRequest.Conflict.ASK, 2, true, false, null, 3600, RecoveryRequest.DEFAULT_CHUNK_BYTES, images);
-            Plan plan = Recovery.plan(req);
+            Plan plan = Engines.planner().plan(req, Engines.scanner().scan(backup),
+                    new io.dbrescue.target.TargetDiscovery().discover().withOptions(req.target()));
             assertThat(plan.checks()).noneMatch(c -> c.level().name().equals("FAIL"));
             assertThat(plan.steps()).anyMatch(st -> st.argv().contains("--mount"));
             RunResult result = Engines.runner().run(plan, e -> { });

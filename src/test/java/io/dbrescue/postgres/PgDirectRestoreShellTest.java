@@ -1,7 +1,7 @@
 package io.dbrescue.postgres;
 
 import io.dbrescue.Engines;
-import io.dbrescue.Main;
+import io.dbrescue.cli.Main;
 import io.dbrescue.plan.Plan;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.plan.Strategy;

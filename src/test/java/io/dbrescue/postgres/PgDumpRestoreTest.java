@@ -1,6 +1,6 @@
 package io.dbrescue.postgres;
 
-import io.dbrescue.Main;
+import io.dbrescue.cli.Main;
 import io.dbrescue.run.Journal;
 import io.dbrescue.run.RunResult;
 import io.dbrescue.testing.Cmd;

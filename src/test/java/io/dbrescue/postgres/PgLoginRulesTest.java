@@ -2,6 +2,7 @@ package io.dbrescue.postgres;
 
 import io.dbrescue.run.Journal;
 import io.dbrescue.run.RunResult;
+import io.dbrescue.run.Secrets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,36 +30,36 @@ class PgLoginRulesTest {
     void theFirstMatchingLineOfPgHbaDecides() {
         PgHba rules = PgHba.of("the rules", "# comment with local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n"
                 + "local all postgres peer\nlocal sales,postgres app scram-sha-256\nlocal all all reject\n", "");
-        assertThat(rules.local("postgres", "postgres").in()).isTrue();
-        assertThat(rules.local("postgres", "postgres").said()).contains("lets postgres in by peer");
-        assertThat(rules.local("postgres", "root").in()).as("peer as another OS user").isFalse();
-        assertThat(rules.local("app", "app").in()).isFalse();
-        assertThat(rules.local("app", "app").said()).contains("'scram-sha-256' and no password was given");
-        assertThat(rules.local("alice", "alice").said()).contains("'reject'");
-        assertThat(rules.loopback("postgres").in()).as("scram without a password").isFalse();
+        assertThat(rules.local("postgres", "postgres", Secrets.NONE).in()).isTrue();
+        assertThat(rules.local("postgres", "postgres", Secrets.NONE).said()).contains("lets postgres in by peer");
+        assertThat(rules.local("postgres", "root", Secrets.NONE).in()).as("peer as another OS user").isFalse();
+        assertThat(rules.local("app", "app", Secrets.NONE).in()).isFalse();
+        assertThat(rules.local("app", "app", Secrets.NONE).said()).contains("'scram-sha-256' and no password was given");
+        assertThat(rules.local("alice", "alice", Secrets.NONE).said()).contains("'reject'");
+        assertThat(rules.loopback("postgres", Secrets.NONE).in()).as("scram without a password").isFalse();
         rules = PgHba.of("the rules", "host all all 127.0.0.1/32 trust\n", "");
-        assertThat(rules.local("postgres", "postgres").said()).contains("has no local line");
-        assertThat(rules.loopback("postgres").in()).isTrue();
-        assertThat(PgHba.of("r", "host all all 127.0.0.1 255.255.255.255 trust\n", "").loopback("postgres").in())
+        assertThat(rules.local("postgres", "postgres", Secrets.NONE).said()).contains("has no local line");
+        assertThat(rules.loopback("postgres", Secrets.NONE).in()).isTrue();
+        assertThat(PgHba.of("r", "host all all 127.0.0.1 255.255.255.255 trust\n", "").loopback("postgres", Secrets.NONE).in())
                 .as("an address with a separate mask").isTrue();
-        assertThat(PgHba.of("r", "local all +admins peer\nlocal all all peer\n", "").local("postgres", "postgres").in())
+        assertThat(PgHba.of("r", "local all +admins peer\nlocal all all peer\n", "").local("postgres", "postgres", Secrets.NONE).in())
                 .as("a group cannot be judged here: no yes from a later line").isFalse();
     }
 
     @Test
     void aPeerLineWithAMapLetsInTheOsUsersItsLiteralLinesName() {
         String hba = "local all all peer map=admins\n";
-        assertThat(PgHba.of("r", hba, "admins postgres alice\n").local("alice", "postgres").in()).isTrue();
-        assertThat(PgHba.of("r", hba, "admins postgres alice\n").local("alice", "alice").in()).isFalse();
-        assertThat(PgHba.of("r", hba, "admins /^(.*)$ \\1\n").local("alice", "alice").in())
+        assertThat(PgHba.of("r", hba, "admins postgres alice\n").local("alice", "postgres", Secrets.NONE).in()).isTrue();
+        assertThat(PgHba.of("r", hba, "admins postgres alice\n").local("alice", "alice", Secrets.NONE).in()).isFalse();
+        assertThat(PgHba.of("r", hba, "admins /^(.*)$ \\1\n").local("alice", "alice", Secrets.NONE).in())
                 .as("a regular expression is not followed").isFalse();
     }
 
     @Test
     void toolArgvIsUnchangedWithoutARelay() throws Exception {
         List<String> argv = List.of("pg_restore", "-h", "/var/run/postgresql", "-p", "5432");
-        assertThat(new PgRestoreTarget("127.0.0.1", 5432, "postgres").toolArgv(argv)).isEqualTo(argv);
-        PgRestoreTarget asMyself = new PgRestoreTarget("127.0.0.1", 5432, "me", "/var/run/postgresql", null);
+        assertThat(new PgRestoreTarget("127.0.0.1", 5432, "postgres", Secrets.NONE).toolArgv(argv)).isEqualTo(argv);
+        PgRestoreTarget asMyself = new PgRestoreTarget("127.0.0.1", 5432, "me", "/var/run/postgresql", null, Secrets.NONE);
         assertThat(asMyself.toolArgv(argv)).isEqualTo(argv);
         assertThat(asMyself.toolHost()).isEqualTo("/var/run/postgresql");
         assertThat(asMyself.where()).startsWith("me@/var/run/postgresql");

@@ -1,5 +1,6 @@
 package io.dbrescue.postgres;
 
+import io.dbrescue.run.Secrets;
 import io.dbrescue.target.PgLocalServer;
 import io.dbrescue.testing.Cmd;
 import io.dbrescue.testing.Locales;
@@ -61,7 +62,7 @@ class PgPeerLoginTest {
 
     @Test
     void rootLogsInByPeerThroughTheRelayAndAsksTheVersion() throws Exception {
-        PgLogin.Result r = PgLogin.resolve(null, "127.0.0.1", pg.port(), null);
+        PgLogin.Result r = PgLogin.resolve(null, "127.0.0.1", pg.port(), null, Secrets.environment());
         assertThat(r.ok()).as(String.valueOf(r.failure())).isTrue();
         assertThat(r.major()).isEqualTo(18);
         assertThat(r.target().relayed()).isTrue();
@@ -78,16 +79,17 @@ class PgPeerLoginTest {
     @Test
     void withoutTheRelayRootIsRefusedByPeer() {
         // the same socket, connected to as root itself: peer compares root with postgres and refuses
-        PgRestoreTarget direct = new PgRestoreTarget("127.0.0.1", pg.port(), "postgres", ServicePg.SOCKET_DIR.toString(), null);
+        PgRestoreTarget direct = new PgRestoreTarget("127.0.0.1", pg.port(), "postgres", ServicePg.SOCKET_DIR.toString(),
+                null, Secrets.environment());
         assertThatThrownBy(direct::serverVersion).isInstanceOf(SQLException.class)
                 .hasMessageContaining("Peer authentication failed");
-        PgRestoreTarget tcp = new PgRestoreTarget("127.0.0.1", pg.port(), "postgres");
+        PgRestoreTarget tcp = new PgRestoreTarget("127.0.0.1", pg.port(), "postgres", Secrets.environment());
         assertThatThrownBy(tcp::serverVersion).isInstanceOf(SQLException.class);
     }
 
     @Test
     void clientProgramsReachTheServerThroughTheRelayFolder() throws Exception {
-        PgRestoreTarget t = PgLogin.resolve(null, "127.0.0.1", pg.port(), null).target();
+        PgRestoreTarget t = PgLogin.resolve(null, "127.0.0.1", pg.port(), null, Secrets.environment()).target();
         List<String> argv = t.toolArgv(List.of("/usr/lib/postgresql/15/bin/psql", "-X", "-A", "-t", "-w", "-h",
                 t.toolHost(), "-p", Integer.toString(pg.port()), "-U", "postgres", "-d", "postgres", "-c",
                 "SELECT count(*) FROM t"));
@@ -108,7 +110,7 @@ class PgPeerLoginTest {
 
     @Test
     void manyConnectionsAtOnceAsPgRestoreJobsMake() throws Exception {
-        PgRestoreTarget t = PgLogin.resolve(null, "127.0.0.1", pg.port(), null).target();
+        PgRestoreTarget t = PgLogin.resolve(null, "127.0.0.1", pg.port(), null, Secrets.environment()).target();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<Long>> all = new ArrayList<>();

@@ -2,7 +2,6 @@ package io.dbrescue.postgres;
 
 import io.dbrescue.cli.CliRun;
 import io.dbrescue.run.RunResult;
-import io.dbrescue.run.Secrets;
 import io.dbrescue.testing.Cmd;
 import io.dbrescue.testing.PgCluster;
 import io.dbrescue.testing.TestImages;
@@ -82,7 +81,6 @@ class PgUpgradeHostIT {
 
     @AfterAll
     static void cleanUp() {
-        Secrets.put("PGPASSWORD", null);
         if (target != null) {
             target.close();
         }
@@ -92,9 +90,8 @@ class PgUpgradeHostIT {
 
     @Test
     void pg14BecomesThePg15ClusterThroughPgUpgradeHere() throws Exception {
-        Secrets.put("PGPASSWORD", PASSWORD);
         Path home = Files.createTempDirectory("dbrescue-home");
-        CliRun r = CliRun.run(home, "--set", "binaries.postgresql_14=" + oldBin,
+        CliRun r = CliRun.run(home, Map.of("PGPASSWORD", PASSWORD), "--set", "binaries.postgresql_14=" + oldBin,
                 "recover", backup.toString(), "--select", SELECT, "--target-bin", "/usr/lib/postgresql/15/bin",
                 "--target-data", targetData.toString(), "--target-host", "127.0.0.1",
                 "--target-port", Integer.toString(target.port()), "--target-user", "postgres",
@@ -116,7 +113,6 @@ class PgUpgradeHostIT {
     /** Spaces and single quotes are normal on desktops (/media/alex/My Passport): pg_upgrade quotes them well. */
     @Test
     void aTargetWithSpacesAndQuotesIsUpgradedInto() throws Exception {
-        Secrets.put("PGPASSWORD", PASSWORD);
         Path parent = work.resolve("My Passport 'alex'");
         Files.createDirectories(parent);
         TestUser.chown(parent);
@@ -125,7 +121,8 @@ class PgUpgradeHostIT {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        CliRun r = CliRun.run(Files.createTempDirectory("dbrescue-home"), "--set", "binaries.postgresql_14=" + oldBin,
+        CliRun r = CliRun.run(Files.createTempDirectory("dbrescue-home"), Map.of("PGPASSWORD", PASSWORD),
+                "--set", "binaries.postgresql_14=" + oldBin,
                 "recover", backup.toString(), "--select", SELECT, "--target-bin", "/usr/lib/postgresql/15/bin",
                 "--target-data", data.toString(), "--target-host", "127.0.0.1", "--target-port", Integer.toString(port),
                 "--target-user", "postgres", "--run-as", TestUser.NAME, "--upgrade-method", "pg-upgrade", "--yes");
@@ -154,7 +151,8 @@ class PgUpgradeHostIT {
         Files.createDirectories(parent);
         TestUser.chown(parent);
         Map<String, String> targetBefore = Trees.snapshot(parent);
-        CliRun r = CliRun.run(Files.createTempDirectory("dbrescue-home"), "--set", "binaries.postgresql_14=" + oldBin,
+        CliRun r = CliRun.run(Files.createTempDirectory("dbrescue-home"), Map.of("PGPASSWORD", PASSWORD),
+                "--set", "binaries.postgresql_14=" + oldBin,
                 "recover", backup.toString(), "--select", SELECT, "--target-bin", "/usr/lib/postgresql/15/bin",
                 "--target-data", parent.resolve("data").toString(), "--target-host", "127.0.0.1", "--target-port",
                 "5999", "--target-user", "postgres", "--run-as", TestUser.NAME, "--upgrade-method", "pg-upgrade", "--yes");

@@ -6,6 +6,7 @@ import io.dbrescue.plan.PlanContext;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.plan.Step;
 import io.dbrescue.plan.Strategy;
+import io.dbrescue.run.Secrets;
 import io.dbrescue.scan.Engine;
 import io.dbrescue.scan.Finding;
 import io.dbrescue.scan.Kind;
@@ -79,13 +80,9 @@ class PgUpgradeHostPlanTest {
         req = new RecoveryRequest(tmp.resolve("backup"), List.of("pg16"), Strategy.AUTO,
                 new TargetOptions(null, null, "alice", null, data, TestUser.NAME), RecoveryRequest.Conflict.ASK, 2, true,
                 false, null, 3600, RecoveryRequest.DEFAULT_CHUNK_BYTES, Containers.DEFAULTS);
-        PlanContext ctx = new PlanContext(req, "pg16", 1, "RUN");
-        io.dbrescue.run.Secrets.put("PGPASSWORD", "alice-old-password");
-        try {
-            new PostgresPlanner().plan(f, d, target, ctx);
-        } finally {
-            io.dbrescue.run.Secrets.put("PGPASSWORD", null);
-        }
+        Secrets alices = Secrets.environment().with(Map.of("PGPASSWORD", "alice-old-password"));
+        PlanContext ctx = new PlanContext(req, "pg16", 1, "RUN", alices);
+        new PostgresPlanner().plan(f, d, target.withSecrets(alices), ctx);
         assertThat(ctx.checks()).noneMatch(c -> c.level().name().equals("FAIL"));
         assertThat(ctx.checks()).anyMatch(c -> c.level().name().equals("WARN") && c.name().equals("login-after-upgrade"));
         Map<String, Step> byKind = new java.util.LinkedHashMap<>();
@@ -127,14 +124,9 @@ class PgUpgradeHostPlanTest {
                 new TargetOptions(null, null, "alice", null, link.resolve("pg18"), TestUser.NAME),
                 RecoveryRequest.Conflict.ASK, 2, true, false, null, 3600, RecoveryRequest.DEFAULT_CHUNK_BYTES,
                 Containers.DEFAULTS);
-        io.dbrescue.plan.Plan plan;
-        io.dbrescue.run.Secrets.put("PGPASSWORD", "alice-old-password");
-        try {
-            plan = io.dbrescue.Engines.planner().plan(req, new io.dbrescue.scan.ScanResult(
-                    backup.toString(), List.of(f), List.of(), new io.dbrescue.scan.ScanStats(1, 1, 0)), target);
-        } finally {
-            io.dbrescue.run.Secrets.put("PGPASSWORD", null);
-        }
+        io.dbrescue.plan.Plan plan = io.dbrescue.Engines.planner().plan(req, new io.dbrescue.scan.ScanResult(
+                backup.toString(), List.of(f), List.of(), new io.dbrescue.scan.ScanStats(1, 1, 0)),
+                target.withSecrets(Secrets.environment().with(Map.of("PGPASSWORD", "alice-old-password"))));
         assertThat(plan.steps()).extracting(Step::kind).contains("pg-upgrade", "move");
         io.dbrescue.plan.Check first = plan.checks().get(0);
         assertThat(first.name()).as(plan.checks().toString()).isEqualTo("backup-read-only");
@@ -174,13 +166,10 @@ class PgUpgradeHostPlanTest {
                 new TargetOptions(null, null, null, null, data, TestUser.NAME), RecoveryRequest.Conflict.ASK, 2, true,
                 false, null, 3600, RecoveryRequest.DEFAULT_CHUNK_BYTES, Containers.DEFAULTS);
         Decision d = new PostgresPlanner().decide(f, Strategy.AUTO, target, req);
-        PlanContext ctx = new PlanContext(req, "pg16", 1, "RUN");
-        io.dbrescue.run.Secrets.put("PGPASSWORD", "alice-old-password"); // the later logins: alice's password (a warning)
-        try {
-            new PostgresPlanner().plan(f, d, target, ctx);
-        } finally {
-            io.dbrescue.run.Secrets.put("PGPASSWORD", null);
-        }
+        // the later logins: alice's password (a warning)
+        Secrets alices = Secrets.environment().with(Map.of("PGPASSWORD", "alice-old-password"));
+        PlanContext ctx = new PlanContext(req, "pg16", 1, "RUN", alices);
+        new PostgresPlanner().plan(f, d, target.withSecrets(alices), ctx);
         return ctx;
     }
 }

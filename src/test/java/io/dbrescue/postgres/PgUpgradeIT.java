@@ -2,7 +2,6 @@ package io.dbrescue.postgres;
 
 import io.dbrescue.cli.CliRun;
 import io.dbrescue.run.RunResult;
-import io.dbrescue.run.Secrets;
 import io.dbrescue.testing.Cmd;
 import io.dbrescue.testing.PgCluster;
 import io.dbrescue.testing.TestImages;
@@ -80,7 +79,6 @@ class PgUpgradeIT {
 
     @AfterAll
     static void cleanUp() {
-        Secrets.put("PGPASSWORD", null);
         if (target != null) {
             target.close();
         }
@@ -94,6 +92,9 @@ class PgUpgradeIT {
         assertThat(TestImages.containersOfRunsIn(home)).as("no container of these runs is left").isEmpty();
     }
 
+    /** What the environment gives dbrescue as passwords (PGPASSWORD=… dbrescue recover …). */
+    static Map<String, String> passwords = Map.of();
+
     static CliRun recover(String... extra) {
         List<String> a = new ArrayList<>(List.of("--set",
                 "images.postgresql_upgrade=" + TestImages.PREFIX + "postgres-upgrade:{old}-{new}",
@@ -102,7 +103,7 @@ class PgUpgradeIT {
                 "--target-host", "127.0.0.1", "--target-port", Integer.toString(target.port()), "--target-user", "postgres",
                 "--run-as", TestUser.NAME));
         a.addAll(List.of(extra));
-        return CliRun.run(home, a.toArray(String[]::new));
+        return CliRun.run(home, passwords, a.toArray(String[]::new));
     }
 
     /** psql 15 against the upgraded server, which asks for the password now (scram-sha-256 on TCP). */
@@ -134,7 +135,7 @@ class PgUpgradeIT {
     @Test
     @Order(2)
     void pg15BecomesThePg18ClusterThroughPgUpgradeInAnImage() throws Exception {
-        Secrets.put("PGPASSWORD", PASSWORD);
+        passwords = Map.of("PGPASSWORD", PASSWORD); // the upgraded cluster asks for it from here on
         CliRun r = recover("--upgrade-method", "pg-upgrade", "--yes");
         assertThat(r.exit).as(r.toString()).isEqualTo(RunResult.OK);
         assertThat(psql("postgres", "SHOW server_version")).startsWith("18.");

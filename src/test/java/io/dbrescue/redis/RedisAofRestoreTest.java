@@ -1,6 +1,7 @@
 package io.dbrescue.redis;
 
-import io.dbrescue.Main;
+import io.dbrescue.cli.Main;
+import io.dbrescue.run.Secrets;
 import io.dbrescue.testing.Cmd;
 import io.dbrescue.testing.TestUser;
 import io.dbrescue.testing.Trees;
@@ -118,7 +119,7 @@ class RedisAofRestoreTest {
             }
             assertThat(Trees.snapshot(backup)).isEqualTo(before);
         } finally {
-            new RedisCli(Path.of(RedisFixture.CLI), "127.0.0.1", target.port).call("SHUTDOWN", "NOSAVE");
+            new RedisCli(Path.of(RedisFixture.CLI), "127.0.0.1", target.port, Secrets.NONE).call("SHUTDOWN", "NOSAVE");
             target.close();
             TestUser.delete(target.dir);
         }
@@ -160,7 +161,7 @@ class RedisAofRestoreTest {
             assertThat(target.cli("GET", "after-rewrite")).isEmpty();
             assertThat(Trees.snapshot(backup)).isEqualTo(before);
         } finally {
-            new RedisCli(Path.of(RedisFixture.CLI), "127.0.0.1", target.port).call("SHUTDOWN", "NOSAVE");
+            new RedisCli(Path.of(RedisFixture.CLI), "127.0.0.1", target.port, Secrets.NONE).call("SHUTDOWN", "NOSAVE");
             target.close();
             TestUser.delete(target.dir);
         }
@@ -176,7 +177,7 @@ class RedisAofRestoreTest {
             assertThat(counts(target)).isEqualTo(Map.of(0, 3L));
             assertThat(target.cli("GET", "k3")).isEqualTo("v3");
         } finally {
-            new RedisCli(Path.of(RedisFixture.CLI), "127.0.0.1", target.port).call("SHUTDOWN", "NOSAVE");
+            new RedisCli(Path.of(RedisFixture.CLI), "127.0.0.1", target.port, Secrets.NONE).call("SHUTDOWN", "NOSAVE");
             target.close();
             TestUser.delete(target.dir);
         }

@@ -1,5 +1,6 @@
 package io.dbrescue.redis;
 
+import io.dbrescue.run.Secrets;
 import io.dbrescue.testing.Jar;
 import io.dbrescue.testing.TestUser;
 import io.dbrescue.testing.Trees;
@@ -30,7 +31,7 @@ class RedisRecoverIT {
     void cleanUp() throws Exception {
         if (target != null) {
             // the server dbrescue started again on the restored file is not the fixture's process
-            new RedisCli(Path.of(RedisFixture.CLI), "127.0.0.1", target.port).call("SHUTDOWN", "NOSAVE");
+            new RedisCli(Path.of(RedisFixture.CLI), "127.0.0.1", target.port, Secrets.NONE).call("SHUTDOWN", "NOSAVE");
             target.close();
             TestUser.delete(target.dir);
         }

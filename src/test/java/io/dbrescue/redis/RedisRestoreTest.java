@@ -1,11 +1,12 @@
 package io.dbrescue.redis;
 
 import io.dbrescue.Engines;
-import io.dbrescue.Main;
+import io.dbrescue.cli.Main;
 import io.dbrescue.plan.Decision;
 import io.dbrescue.plan.Plan;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.plan.Strategy;
+import io.dbrescue.run.Secrets;
 import io.dbrescue.target.Target;
 import io.dbrescue.target.TargetOptions;
 import io.dbrescue.testing.Cmd;
@@ -74,7 +75,7 @@ class RedisRestoreTest {
     void redis62RdbInto70() throws Exception {
         Map<String, String> before = Trees.snapshot(backup);
         RedisFixture target = RedisFixture.start(RedisFixture.DEBIAN_SERVER, false);
-        RedisCli cli = new RedisCli(Path.of(RedisFixture.CLI), "127.0.0.1", target.port);
+        RedisCli cli = new RedisCli(Path.of(RedisFixture.CLI), "127.0.0.1", target.port, Secrets.NONE);
         try {
             target.cli("SET", "old", "value");
             target.cli("SAVE");
@@ -144,7 +145,8 @@ class RedisRestoreTest {
         for (Path dir : List.of(backup.resolve("var/lib/redis"), backup.resolve("redis7"), link)) {
             RecoveryRequest req = new RecoveryRequest(backup, List.of("var/lib/redis/dump.rdb"), Strategy.AUTO,
                     new TargetOptions(null, port, null, null, dir, user()), RecoveryRequest.Conflict.ASK, 1, true, false);
-            Plan plan = io.dbrescue.Recovery.plan(req);
+            Plan plan = Engines.planner().plan(req, Engines.scanner().scan(backup),
+                    new io.dbrescue.target.TargetDiscovery().discover().withOptions(req.target()));
             assertThat(plan.preflightFailed()).as(plan.checks().toString()).isTrue();
             io.dbrescue.plan.Check first = plan.checks().get(0);
             assertThat(first.name()).as(plan.checks().toString()).isEqualTo("backup-read-only");
@@ -185,7 +187,7 @@ class RedisRestoreTest {
             assertThat(dir.resolve("dump.rdb")).exists();
             assertThat(marker).doesNotExist();
         } finally {
-            new RedisCli(Path.of(RedisFixture.CLI), "127.0.0.1", port).call("SHUTDOWN", "NOSAVE");
+            new RedisCli(Path.of(RedisFixture.CLI), "127.0.0.1", port, Secrets.NONE).call("SHUTDOWN", "NOSAVE");
             TestUser.delete(parent);
         }
     }

@@ -25,7 +25,7 @@ class ExecAndCopySettingsTest {
         RecoveryRequest req = new RecoveryRequest(dir, List.of(), Strategy.AUTO, TargetOptions.NONE,
                 RecoveryRequest.Conflict.ASK, 1, true, false, null, timeoutSeconds, chunkBytes);
         Plan plan = new Plan("t", "now", req, List.of(), List.of(), List.of());
-        return new StepContext(plan, dir, new ProgressTracker("t", 0, 0, e -> { }), () -> false);
+        return new StepContext(plan, dir, new ProgressTracker("t", 0, 0, e -> { }), () -> false, Secrets.environment());
     }
 
     @Test

@@ -9,6 +9,7 @@ public final class TestContexts {
 
     /** A context whose run folder is {@code runDir}, without a plan, progress going nowhere. */
     public static StepContext inFolder(Path runDir) {
-        return new StepContext(null, runDir, new ProgressTracker("t", 0, 0, e -> { }), () -> false);
+        return new StepContext(null, runDir, new ProgressTracker("t", 0, 0, e -> { }), () -> false,
+                Secrets.environment());
     }
 }

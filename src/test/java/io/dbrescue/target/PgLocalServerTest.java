@@ -81,7 +81,7 @@ class PgLocalServerTest {
         assertThat(c.configFile()).isEqualTo(conf);
         // a stray (no installed server of its version) keeps them too
         Target stray = new Target(List.of(), null, true, List.of(new Target.Stray(io.dbrescue.scan.Engine.POSTGRESQL,
-                debian)), TargetOptions.NONE);
+                debian)), TargetOptions.NONE, io.dbrescue.run.Secrets.NONE);
         assertThat(stray.withAnswering(live).answering(io.dbrescue.scan.Engine.POSTGRESQL, 6003).orElseThrow()
                 .clusters().get(0).configFile()).isEqualTo(conf);
     }

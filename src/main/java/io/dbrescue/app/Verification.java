@@ -1,5 +1,6 @@
-package io.dbrescue;
+package io.dbrescue.app;
 
+import io.dbrescue.Engines;
 import io.dbrescue.plan.EngineRecovery;
 import io.dbrescue.plan.Plan;
 import io.dbrescue.plan.Planner;
@@ -8,6 +9,7 @@ import io.dbrescue.plan.Sandbox;
 import io.dbrescue.run.Journal;
 import io.dbrescue.run.Leftovers;
 import io.dbrescue.run.RunResult;
+import io.dbrescue.run.Secrets;
 import io.dbrescue.scan.Finding;
 import io.dbrescue.scan.ScanResult;
 import io.dbrescue.scan.Status;
@@ -25,10 +27,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code verify}: is this finding restorable? Without a restore test, what the scan can tell (damage,
- * missing parts). With one, the finding is really restored — by the same plan and steps as a
- * recovery — into a throwaway target that is removed afterwards; the answer is RESTORABLE with the
- * verification's counts, or exactly why not.
+ * The verifying part of the service ({@code verify}): is this finding restorable? Without a restore test, what
+ * the scan can tell (damage, missing parts). With one, the finding is really restored — by the same plan and
+ * steps as a recovery — into a throwaway target that is removed afterwards; the answer is RESTORABLE with the
+ * verification's counts, or exactly why not. A restore test is no recovery: it leaves no history.
  */
 public final class Verification {
     private Verification() {
@@ -38,19 +40,15 @@ public final class Verification {
     public record Verdict(String path, boolean restorable, String how, String why, String fix, Map<String, Object> report) {
     }
 
-    public static List<Verdict> verify(Path backupRoot, List<String> selections, boolean restoreTest,
-                                       TargetOptions options) throws IOException {
-        return verify(backupRoot, selections, restoreTest, options, io.dbrescue.plan.Containers.DEFAULTS);
-    }
-
     /**
-     * As {@link #verify(Path, List, boolean, TargetOptions)}, with the images of the container strategy (an
-     * older PostgreSQL data directory is test-restored into a throwaway newer server through it).
+     * The verdicts on the selected findings. {@code containers}: the images of the container strategy (an older
+     * PostgreSQL data directory is test-restored into a throwaway newer server through it); {@code secrets}: the
+     * passwords of this verification.
      */
-    public static List<Verdict> verify(Path backupRoot, List<String> selections, boolean restoreTest,
-                                       TargetOptions options, io.dbrescue.plan.Containers containers) throws IOException {
+    static List<Verdict> verify(Path backupRoot, List<String> selections, boolean restoreTest, TargetOptions options,
+                                io.dbrescue.plan.Containers containers, Secrets secrets) throws IOException {
         ScanResult scan = Engines.scanner().scan(backupRoot);
-        Target target = new TargetDiscovery().discover().withOptions(options);
+        Target target = new TargetDiscovery().discover().withOptions(options).withSecrets(secrets);
         List<Verdict> verdicts = new ArrayList<>();
         for (Finding f : Planner.select(scan, selections)) {
             if (f.getStatus() == Status.DAMAGED) {
@@ -110,7 +108,7 @@ public final class Verification {
                 return new Verdict(f.getPath(), false, "restore test into " + sandbox.description(), why, fix, Map.of());
             }
             // the journal stays in the sandbox folder, so nothing of the test run outlives it
-            RunResult result = Engines.runner().run(plan, work.resolve("runs"), e -> { });
+            RunResult result = Engines.runner(target.secrets()).run(plan, work.resolve("runs"), e -> { });
             RunResult.GroupResult g = result.groups().get(0);
             Map<String, Object> report = new LinkedHashMap<>(g.report());
             report.remove("safetyCopy");

@@ -1,15 +1,7 @@
-package io.dbrescue;
+package io.dbrescue.cli;
 
-import io.dbrescue.cli.ConfigCommand;
-import io.dbrescue.cli.ConsoleErrors;
-import io.dbrescue.cli.GuiCommand;
-import io.dbrescue.cli.HistoryCommand;
-import io.dbrescue.cli.PlanCommand;
-import io.dbrescue.cli.RecoverCommand;
-import io.dbrescue.cli.VerifyCommand;
-import io.dbrescue.cli.RunContext;
-import io.dbrescue.cli.ScanCommand;
 import io.dbrescue.plan.BackupGuard;
+import io.dbrescue.run.Secrets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,15 +40,28 @@ public final class Main implements Callable<Integer> {
     Path saveDebugLog;
 
     private RunContext context;
+    private final Secrets secrets;
+
+    private Main(Secrets secrets) {
+        this.secrets = secrets;
+    }
 
     public static void main(String[] args) {
         Thread.setDefaultUncaughtExceptionHandler(ConsoleErrors::uncaught);
         System.exit(run(args));
     }
 
-    /** Runs the command line and returns the exit code (for tests). */
+    /** Runs the command line and returns the exit code (for tests); passwords come from the environment. */
     public static int run(String... args) {
-        Main main = new Main();
+        return run(Secrets.environment(), args);
+    }
+
+    /**
+     * As {@link #run(String...)} with these passwords (tests: a JVM cannot set its own environment, where the
+     * command line takes them from: PGPASSWORD=… dbrescue recover …).
+     */
+    public static int run(Secrets secrets, String... args) {
+        Main main = new Main(secrets);
         CommandLine cl = new CommandLine(main).setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionStrategy(parseResult -> main.execute(cl, parseResult, args));
         cl.setParameterExceptionHandler(ConsoleErrors::badArguments);
@@ -73,7 +78,7 @@ public final class Main implements Callable<Integer> {
             cl.getErr().flush();
             return 2;
         }
-        context = RunContext.start(config, overrides, debug, saveDebugLog, Arrays.asList(args));
+        context = RunContext.start(config, overrides, debug, saveDebugLog, Arrays.asList(args), secrets);
         String command = commandPath(parseResult);
         // what a killed dbrescue left running or lying around (throwaway servers, containers, temporary folders)
         io.dbrescue.run.Leftovers.sweep(io.dbrescue.container.Podman::removeRun).forEach(line -> {
@@ -146,7 +151,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return new GuiCommand().call();
+        return GuiCommand.open(null, context);
     }
 
     /** The version from the jar's manifest. */

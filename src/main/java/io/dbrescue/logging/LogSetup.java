@@ -1,4 +1,4 @@
-package io.dbrescue;
+package io.dbrescue.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
@@ -13,8 +13,6 @@ import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.util.FileSize;
-import io.dbrescue.logging.RedactingLayout;
-import io.dbrescue.logging.Redactor;
 import io.dbrescue.settings.PrivateFiles;
 import org.slf4j.LoggerFactory;
 
@@ -80,6 +78,23 @@ public final class LogSetup extends ContextAwareBase implements ch.qos.logback.c
         return Optional.ofNullable(file);
     }
 
+    /**
+     * Adds every external command from now on to {@code bundle} ({@code --save-debug-log}), whatever the log level:
+     * the commands' logger is let through at info, and the console and the log file keep their own thresholds.
+     * Until the next {@link #configureRun}.
+     */
+    public static void collectCommands(DebugBundle bundle) {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        CommandCollector collector = new CommandCollector(bundle);
+        collector.setContext(context);
+        collector.start();
+        context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(collector);
+        ch.qos.logback.classic.Logger commands = context.getLogger(CommandLog.class);
+        if (!commands.isInfoEnabled()) {
+            commands.setLevel(Level.INFO);
+        }
+    }
+
     /** Level.toLevel for log_level values, WARN for anything unknown. */
     public static Level level(String name) {
         return Level.toLevel(name, Level.WARN);
@@ -108,6 +123,7 @@ public final class LogSetup extends ContextAwareBase implements ch.qos.logback.c
             rootLevel = fileLevel.isGreaterOrEqual(consoleLevel) ? consoleLevel : fileLevel;
         }
         root.setLevel(rootLevel);
+        context.getLogger(CommandLog.class).setLevel(null); // as the root says, until a bundle collects commands
         // JavaFX warns on every start that it runs from the class path (as the jar does): not for the user
         context.getLogger("javafx").setLevel(debug ? null : Level.ERROR);
     }

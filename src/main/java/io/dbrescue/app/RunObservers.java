@@ -1,4 +1,4 @@
-package io.dbrescue.cli;
+package io.dbrescue.app;
 
 import io.dbrescue.history.History;
 import io.dbrescue.history.Outcome;
@@ -17,22 +17,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * What watches a recovery besides the console: the metrics endpoint while it runs (enable_metrics,
- * metrics_port) and the run history afterwards (one record per finding: engine, strategy, bytes,
- * duration, outcome, error kind).
+ * What watches every recovery and resume, whichever front end started it: the metrics endpoint while it runs
+ * (enable_metrics, metrics_port) and the run history afterwards (one record per finding: engine, strategy,
+ * bytes, duration, outcome, error kind).
  */
 final class RunObservers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunObservers.class);
     private final Plan plan;
-    private final History history = History.atDefaultLocation();
+    private final History history;
     private final Metrics metrics = new Metrics();
     private Optional<MetricsServer> server = Optional.empty();
     private final Instant started = Instant.now();
@@ -40,15 +40,17 @@ final class RunObservers implements AutoCloseable {
     private final Map<String, Long> groupEnd = new HashMap<>();
     private final Map<String, String> groupOfStep = new HashMap<>();
 
-    private RunObservers(Plan plan) {
+    private RunObservers(Plan plan, History history) {
         this.plan = plan;
+        this.history = history;
         for (Step s : plan.steps()) {
             groupOfStep.put(s.id(), s.group());
         }
     }
 
-    static RunObservers start(Settings settings, Plan plan, PrintWriter err) {
-        RunObservers o = new RunObservers(plan);
+    /** Starts watching (the metrics endpoint when the settings ask for it); {@code notices}: what to tell the user. */
+    static RunObservers start(Settings settings, History history, Plan plan, Consumer<String> notices) {
+        RunObservers o = new RunObservers(plan, history);
         try {
             o.metrics.addHistory(o.history.read().records());
         } catch (IOException e) {
@@ -57,7 +59,7 @@ final class RunObservers implements AutoCloseable {
         try {
             o.server = MetricsServer.startIfEnabled(settings, o.metrics);
         } catch (MetricsException e) {
-            err.println("dbrescue: " + e.getMessage() + " The recovery goes on without metrics.");
+            notices.accept(e.getMessage() + " The recovery goes on without metrics.");
         }
         return o;
     }

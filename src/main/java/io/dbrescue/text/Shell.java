@@ -1,4 +1,4 @@
-package io.dbrescue.cli;
+package io.dbrescue.text;
 
 import java.util.List;
 import java.util.stream.Collectors;
