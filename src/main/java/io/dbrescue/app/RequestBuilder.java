@@ -4,7 +4,7 @@ import io.dbrescue.plan.Containers;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.plan.Strategy;
 import io.dbrescue.settings.Settings;
-import io.dbrescue.target.TargetOptions;
+import io.dbrescue.machine.TargetOptions;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -15,8 +15,8 @@ import io.dbrescue.scan.ScanListener;
 import io.dbrescue.scan.ScanResult;
 import io.dbrescue.scan.Scanner;
 import io.dbrescue.settings.Settings;
-import io.dbrescue.target.Target;
-import io.dbrescue.target.TargetOptions;
+import io.dbrescue.machine.Target;
+import io.dbrescue.machine.TargetOptions;
 
 import java.io.IOException;
 import java.nio.file.Path;

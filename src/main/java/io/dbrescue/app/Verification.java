@@ -13,9 +13,9 @@ import io.dbrescue.run.Secrets;
 import io.dbrescue.scan.Finding;
 import io.dbrescue.scan.ScanResult;
 import io.dbrescue.scan.Status;
-import io.dbrescue.target.Target;
-import io.dbrescue.target.TargetDiscovery;
-import io.dbrescue.target.TargetOptions;
+import io.dbrescue.machine.Target;
+import io.dbrescue.machine.TargetDiscovery;
+import io.dbrescue.machine.TargetOptions;
 
 import java.io.IOException;
 import java.nio.file.Files;

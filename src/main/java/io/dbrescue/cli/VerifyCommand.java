@@ -3,7 +3,7 @@ package io.dbrescue.cli;
 import io.dbrescue.app.Verification;
 import io.dbrescue.run.RunResult;
 import io.dbrescue.scan.BackupFolder;
-import io.dbrescue.target.TargetOptions;
+import io.dbrescue.machine.TargetOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -13,7 +13,7 @@ import io.dbrescue.run.Runner;
 import io.dbrescue.run.Secrets;
 import io.dbrescue.scan.ScanListener;
 import io.dbrescue.scan.ScanResult;
-import io.dbrescue.target.Target;
+import io.dbrescue.machine.Target;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -9,7 +9,7 @@ import io.dbrescue.run.ProgressListener;
 import io.dbrescue.run.RunResult;
 import io.dbrescue.scan.ScanListener;
 import io.dbrescue.scan.ScanResult;
-import io.dbrescue.target.Target;
+import io.dbrescue.machine.Target;
 
 import java.io.IOException;
 import java.nio.file.Path;

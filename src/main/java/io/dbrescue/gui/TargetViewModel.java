@@ -1,7 +1,7 @@
 package io.dbrescue.gui;
 
-import io.dbrescue.target.InstalledServer;
-import io.dbrescue.target.Target;
+import io.dbrescue.machine.InstalledServer;
+import io.dbrescue.machine.Target;
 import io.dbrescue.text.Sizes;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;

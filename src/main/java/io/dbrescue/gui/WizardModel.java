@@ -5,7 +5,7 @@ import io.dbrescue.plan.Strategy;
 import io.dbrescue.run.RunResult;
 import io.dbrescue.scan.Finding;
 import io.dbrescue.scan.ScanResult;
-import io.dbrescue.target.Target;
+import io.dbrescue.machine.Target;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;

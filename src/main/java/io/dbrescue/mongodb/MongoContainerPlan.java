@@ -11,9 +11,9 @@ import io.dbrescue.run.OsUsers;
 import io.dbrescue.run.StepExecutor;
 import io.dbrescue.scan.Engine;
 import io.dbrescue.scan.Finding;
-import io.dbrescue.target.Packages;
-import io.dbrescue.target.Target;
-import io.dbrescue.target.TargetOptions;
+import io.dbrescue.machine.Packages;
+import io.dbrescue.machine.Target;
+import io.dbrescue.machine.TargetOptions;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -86,7 +86,7 @@ final class MongoContainerPlan {
         for (int i = 0; i < majors.size(); i++) {
             String major = majors.get(i);
             name = "dbrescue-" + ctx.runId() + "-mongodb" + major + "-" + ctx.groupNumber();
-            port = io.dbrescue.target.Ports.freeLoopback();
+            port = io.dbrescue.machine.Ports.freeLoopback();
             hop(ctx, req.containers().image(Engine.MONGODB, major, null), major, name, port, copy, ids);
             if (i < majors.size() - 1) {
                 ctx.step("container-stop", "Stop MongoDB " + major + " cleanly and remove its container (the data "

@@ -2,8 +2,8 @@ package io.dbrescue.mongodb;
 
 import io.dbrescue.plan.PlanContext;
 import io.dbrescue.run.Journal;
-import io.dbrescue.target.Packages;
-import io.dbrescue.target.TargetOptions;
+import io.dbrescue.machine.Packages;
+import io.dbrescue.machine.TargetOptions;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -10,10 +10,10 @@ import io.dbrescue.run.OsUsers;
 import io.dbrescue.run.StepFailure;
 import io.dbrescue.scan.Engine;
 import io.dbrescue.scan.Finding;
-import io.dbrescue.target.InstalledServer;
-import io.dbrescue.target.Target;
-import io.dbrescue.target.TargetOptions;
-import io.dbrescue.target.Versions;
+import io.dbrescue.machine.InstalledServer;
+import io.dbrescue.machine.Target;
+import io.dbrescue.machine.TargetOptions;
+import io.dbrescue.machine.Versions;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -248,7 +248,7 @@ final class MySqlContainerPlan {
         MySqlClient conn = t.conn();
         String runAs = user.name();
         OsUsers.Ids ids = user.ids();
-        int oldPort = io.dbrescue.target.Ports.freeLoopback();
+        int oldPort = io.dbrescue.machine.Ports.freeLoopback();
         String name = "dbrescue-" + ctx.runId() + "-" + job.tag() + "-" + ctx.groupNumber();
         // MySQL 8 turns networking off under --skip-grant-tables: its clients use the socket in the copy
         boolean viaSocket = engine == Engine.MYSQL;

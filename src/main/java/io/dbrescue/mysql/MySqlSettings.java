@@ -2,8 +2,8 @@ package io.dbrescue.mysql;
 
 import io.dbrescue.scan.Engine;
 import io.dbrescue.scan.Finding;
-import io.dbrescue.target.InstalledServer;
-import io.dbrescue.target.MyCnf;
+import io.dbrescue.machine.InstalledServer;
+import io.dbrescue.machine.MyCnf;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

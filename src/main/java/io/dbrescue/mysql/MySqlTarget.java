@@ -1,8 +1,8 @@
 package io.dbrescue.mysql;
 
 import io.dbrescue.run.StepFailure;
-import io.dbrescue.target.MyCnf;
-import io.dbrescue.target.TargetOptions;
+import io.dbrescue.machine.MyCnf;
+import io.dbrescue.machine.TargetOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

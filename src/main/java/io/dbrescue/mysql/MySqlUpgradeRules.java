@@ -1,6 +1,6 @@
 package io.dbrescue.mysql;
 
-import io.dbrescue.target.Versions;
+import io.dbrescue.machine.Versions;
 
 /**
  * Which data a newer MariaDB / MySQL server opens in place (and then upgrades: mariadb-upgrade for MariaDB,

@@ -1,7 +1,7 @@
 package io.dbrescue.plan;
 
 import io.dbrescue.scan.Finding;
-import io.dbrescue.target.Target;
+import io.dbrescue.machine.Target;
 
 /**
  * Plans the recovery of the findings of one engine: picks the strategy (with the reason a user can

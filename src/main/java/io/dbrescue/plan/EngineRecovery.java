@@ -3,8 +3,8 @@ package io.dbrescue.plan;
 import io.dbrescue.run.StepExecutor;
 
 import io.dbrescue.scan.Finding;
-import io.dbrescue.target.Target;
-import io.dbrescue.target.TargetOptions;
+import io.dbrescue.machine.Target;
+import io.dbrescue.machine.TargetOptions;
 
 import java.nio.file.Path;
 import java.util.List;

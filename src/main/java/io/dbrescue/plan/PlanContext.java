@@ -88,10 +88,10 @@ public final class PlanContext {
      * fit on the filesystem of {@code where} (or of its nearest existing parent folder).
      */
     public PlanContext diskSpace(java.nio.file.Path where, long need) {
-        java.nio.file.Path p = io.dbrescue.target.DiskSpace.existingAncestor(where);
+        java.nio.file.Path p = io.dbrescue.machine.DiskSpace.existingAncestor(where);
         String needed = Sizes.human(need);
         try {
-            long free = io.dbrescue.target.DiskSpace.usableBytes(p);
+            long free = io.dbrescue.machine.DiskSpace.usableBytes(p);
             if (free < need + need / 20) {
                 return fail("disk-space", "The disk of " + where + " has " + Sizes.human(free)
                         + " free; the copy needs " + needed + ".", "Free space there, or choose another place with --target-data.");

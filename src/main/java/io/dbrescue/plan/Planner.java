@@ -2,7 +2,7 @@ package io.dbrescue.plan;
 
 import io.dbrescue.scan.Finding;
 import io.dbrescue.scan.ScanResult;
-import io.dbrescue.target.Target;
+import io.dbrescue.machine.Target;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,6 +1,6 @@
 package io.dbrescue.plan;
 
-import io.dbrescue.target.TargetOptions;
+import io.dbrescue.machine.TargetOptions;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.dbrescue.plan;
 
-import io.dbrescue.target.TargetOptions;
+import io.dbrescue.machine.TargetOptions;
 
 /**
  * A throwaway target for {@code verify --restore-test}: a temporary server (or folder) on 127.0.0.1

@@ -2,7 +2,7 @@ package io.dbrescue.postgres;
 
 import io.dbrescue.plan.PlanContext;
 import io.dbrescue.scan.Finding;
-import io.dbrescue.target.InstalledServer;
+import io.dbrescue.machine.InstalledServer;
 
 import java.io.IOException;
 import java.nio.file.Files;

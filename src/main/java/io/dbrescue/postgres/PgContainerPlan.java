@@ -10,9 +10,9 @@ import io.dbrescue.run.Journal;
 import io.dbrescue.run.OsUsers;
 import io.dbrescue.scan.Engine;
 import io.dbrescue.scan.Finding;
-import io.dbrescue.target.InstalledServer;
-import io.dbrescue.target.Target;
-import io.dbrescue.target.TargetOptions;
+import io.dbrescue.machine.InstalledServer;
+import io.dbrescue.machine.Target;
+import io.dbrescue.machine.TargetOptions;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -273,7 +273,7 @@ final class PgContainerPlan {
         // disk: the copy and the dumps on the run folder's disk
         long size = f.getSizeBytes();
         ctx.diskSpace(work, size + size / 2);
-        int port0 = io.dbrescue.target.Ports.freeLoopback();
+        int port0 = io.dbrescue.machine.Ports.freeLoopback();
         String name = "dbrescue-" + ctx.runId() + "-pg" + oldMajor + "-" + ctx.groupNumber();
         int jobs = Math.max(1, req.jobs());
 

@@ -8,10 +8,10 @@ import io.dbrescue.run.ShellSafety;
 import io.dbrescue.scan.Engine;
 import io.dbrescue.scan.Finding;
 import io.dbrescue.scan.Kind;
-import io.dbrescue.target.InstalledServer;
-import io.dbrescue.target.Target;
-import io.dbrescue.target.TargetOptions;
-import io.dbrescue.target.Versions;
+import io.dbrescue.machine.InstalledServer;
+import io.dbrescue.machine.Target;
+import io.dbrescue.machine.TargetOptions;
+import io.dbrescue.machine.Versions;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,7 +57,7 @@ final class PgSandbox implements Sandbox {
                         dataDir ? f.getVersion() : null) + " Or give their folder with --target-bin."));
         String runAs = given.runAs() != null ? given.runAs()
                 : isRoot() ? Target.serviceUser(Engine.POSTGRESQL) : System.getProperty("user.name");
-        int port = io.dbrescue.target.Ports.freeLoopback();
+        int port = io.dbrescue.machine.Ports.freeLoopback();
         Path data = workDir.resolve("data");
         if (isRoot()) {
             Exec.of(List.of("chown", runAs + ":", workDir.toString())).run(null);

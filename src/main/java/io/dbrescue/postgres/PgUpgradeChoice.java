@@ -4,8 +4,8 @@ import io.dbrescue.plan.Containers;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.scan.Engine;
 import io.dbrescue.scan.Finding;
-import io.dbrescue.target.InstalledServer;
-import io.dbrescue.target.Target;
+import io.dbrescue.machine.InstalledServer;
+import io.dbrescue.machine.Target;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

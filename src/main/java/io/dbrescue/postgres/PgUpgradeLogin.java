@@ -2,9 +2,9 @@ package io.dbrescue.postgres;
 
 import io.dbrescue.plan.PlanContext;
 import io.dbrescue.scan.Finding;
-import io.dbrescue.target.PgLocalServer;
-import io.dbrescue.target.TargetDiscovery;
-import io.dbrescue.target.TargetOptions;
+import io.dbrescue.machine.PgLocalServer;
+import io.dbrescue.machine.TargetDiscovery;
+import io.dbrescue.machine.TargetOptions;
 
 import java.nio.file.Path;
 import java.util.List;

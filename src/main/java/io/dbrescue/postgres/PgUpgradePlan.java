@@ -8,9 +8,9 @@ import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.run.OsUsers;
 import io.dbrescue.run.ShellSafety;
 import io.dbrescue.scan.Finding;
-import io.dbrescue.target.InstalledServer;
-import io.dbrescue.target.Target;
-import io.dbrescue.target.TargetOptions;
+import io.dbrescue.machine.InstalledServer;
+import io.dbrescue.machine.Target;
+import io.dbrescue.machine.TargetOptions;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -13,11 +13,11 @@ import io.dbrescue.scan.ScanResult;
 import io.dbrescue.scan.Scanner;
 import io.dbrescue.scan.Status;
 import io.dbrescue.text.Sizes;
-import io.dbrescue.target.InstalledServer;
-import io.dbrescue.target.Target;
-import io.dbrescue.target.TargetDiscovery;
-import io.dbrescue.target.TargetOptions;
-import io.dbrescue.target.Versions;
+import io.dbrescue.machine.InstalledServer;
+import io.dbrescue.machine.Target;
+import io.dbrescue.machine.TargetDiscovery;
+import io.dbrescue.machine.TargetOptions;
+import io.dbrescue.machine.Versions;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -190,7 +190,7 @@ public final class PostgresPlanner implements EnginePlanner {
     /**
      * The target's PostgreSQL servers. When --target-port names a running server, that server alone — the one
      * that answers there, whatever else is installed: found on this machine by its socket's lock file (see
-     * {@link io.dbrescue.target.PgLocalServer}), else asked over TCP (a container publishing the port, another
+     * {@link io.dbrescue.machine.PgLocalServer}), else asked over TCP (a container publishing the port, another
      * machine). Else --target-bin alone when given, else what discovery found.
      */
     static List<InstalledServer> servers(Target target, TargetOptions o) {
@@ -234,7 +234,7 @@ public final class PostgresPlanner implements EnginePlanner {
         }
         if (TargetDiscovery.isLocal(o.host())) { // a server here whose socket is elsewhere (or none): its data says so
             try {
-                Optional<io.dbrescue.target.PgLocalServer> here = io.dbrescue.target.PgLocalServer
+                Optional<io.dbrescue.machine.PgLocalServer> here = io.dbrescue.machine.PgLocalServer
                         .fromDataDir(Path.of(login.target().setting("data_directory")), o.port());
                 if (here.isPresent()) {
                     return target.withAnswering(here.get()).answering(Engine.POSTGRESQL, o.port()).orElseThrow();

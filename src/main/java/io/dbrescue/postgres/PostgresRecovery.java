@@ -6,8 +6,8 @@ import io.dbrescue.run.StepExecutor;
 
 import io.dbrescue.plan.Sandbox;
 import io.dbrescue.scan.Finding;
-import io.dbrescue.target.Target;
-import io.dbrescue.target.TargetOptions;
+import io.dbrescue.machine.Target;
+import io.dbrescue.machine.TargetOptions;
 
 import java.nio.file.Path;
 import java.util.List;

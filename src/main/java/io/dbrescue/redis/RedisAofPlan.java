@@ -34,7 +34,7 @@ final class RedisAofPlan {
         Path copy = work.resolve(multiPart ? source.getFileName().toString() : fileName);
         Path counts = io.dbrescue.run.Journal.runsDir().resolve(ctx.runId())
                 .resolve("redis-aof-keys-" + ctx.groupNumber() + ".txt");
-        int port = io.dbrescue.target.Ports.freeLoopback();
+        int port = io.dbrescue.machine.Ports.freeLoopback();
         ctx.step("make-dir", "A working folder for loading the AOF, next to the target's data").param("path", work)
                 .param("owner", runAs).param("mode", "rwx------").writes(work.toString()).undo("delete it").add();
         ctx.step("copy-tree", "Copy the AOF into it (the backup is not touched)").reads(source.toString())

@@ -4,7 +4,7 @@ import io.dbrescue.plan.PlanContext;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.scan.Finding;
 import io.dbrescue.scan.Kind;
-import io.dbrescue.target.TargetOptions;
+import io.dbrescue.machine.TargetOptions;
 
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

@@ -11,9 +11,9 @@ import io.dbrescue.scan.Engine;
 import io.dbrescue.scan.Finding;
 import io.dbrescue.scan.Kind;
 import io.dbrescue.scan.Status;
-import io.dbrescue.target.InstalledServer;
-import io.dbrescue.target.Target;
-import io.dbrescue.target.TargetOptions;
+import io.dbrescue.machine.InstalledServer;
+import io.dbrescue.machine.Target;
+import io.dbrescue.machine.TargetOptions;
 
 import java.io.IOException;
 import java.nio.file.Files;

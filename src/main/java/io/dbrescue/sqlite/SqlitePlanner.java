@@ -9,7 +9,7 @@ import io.dbrescue.plan.Strategy;
 import io.dbrescue.scan.Engine;
 import io.dbrescue.scan.Finding;
 import io.dbrescue.scan.Status;
-import io.dbrescue.target.Target;
+import io.dbrescue.machine.Target;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -72,7 +72,7 @@ public final class SqlitePlanner implements EnginePlanner {
                     "Give a folder, or the file name without the '/'.");
             return;
         }
-        Path nearest = newFolder ? io.dbrescue.target.DiskSpace.existingAncestor(given) : parent;
+        Path nearest = newFolder ? io.dbrescue.machine.DiskSpace.existingAncestor(given) : parent;
         if (nearest == null || !Files.isDirectory(nearest)) {
             ctx.fail("target-data", "The folder " + parent + " does not exist.", "Create it, or give another "
                     + "--target-data (a path ending in / is created as a folder).");

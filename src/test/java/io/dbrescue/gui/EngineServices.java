@@ -5,7 +5,7 @@ import io.dbrescue.app.RescueService;
 import io.dbrescue.history.History;
 import io.dbrescue.plan.Planner;
 import io.dbrescue.settings.Settings;
-import io.dbrescue.target.Target;
+import io.dbrescue.machine.Target;
 
 import java.nio.file.Path;
 import java.util.function.Supplier;

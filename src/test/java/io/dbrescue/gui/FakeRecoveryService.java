@@ -17,8 +17,8 @@ import io.dbrescue.scan.Finding;
 import io.dbrescue.scan.ScanListener;
 import io.dbrescue.scan.ScanResult;
 import io.dbrescue.settings.AppPaths;
-import io.dbrescue.target.InstalledServer;
-import io.dbrescue.target.Target;
+import io.dbrescue.machine.InstalledServer;
+import io.dbrescue.machine.Target;
 
 import java.io.IOException;
 import java.nio.file.Path;

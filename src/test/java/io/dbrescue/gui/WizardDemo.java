@@ -12,7 +12,7 @@ import io.dbrescue.run.ProgressListener;
 import io.dbrescue.run.RunResult;
 import io.dbrescue.scan.Finding;
 import io.dbrescue.scan.ScanResult;
-import io.dbrescue.target.Target;
+import io.dbrescue.machine.Target;
 import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.stage.Stage;

@@ -15,7 +15,7 @@ import io.dbrescue.plan.Plan;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.plan.Strategy;
 import io.dbrescue.scan.ScanResult;
-import io.dbrescue.target.TargetOptions;
+import io.dbrescue.machine.TargetOptions;
 import io.dbrescue.testing.Trees;
 import java.util.List;
 import java.util.Map;

@@ -10,7 +10,7 @@ import io.dbrescue.run.Secrets;
 import io.dbrescue.scan.Engine;
 import io.dbrescue.scan.Finding;
 import io.dbrescue.scan.Kind;
-import io.dbrescue.target.TargetOptions;
+import io.dbrescue.machine.TargetOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

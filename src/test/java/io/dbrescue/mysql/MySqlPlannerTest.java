@@ -6,8 +6,8 @@ import io.dbrescue.plan.Strategy;
 import io.dbrescue.scan.Engine;
 import io.dbrescue.scan.Finding;
 import io.dbrescue.scan.Kind;
-import io.dbrescue.target.Target;
-import io.dbrescue.target.TargetOptions;
+import io.dbrescue.machine.Target;
+import io.dbrescue.machine.TargetOptions;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.dbrescue.plan;
 
-import io.dbrescue.target.TargetOptions;
+import io.dbrescue.machine.TargetOptions;
 import io.dbrescue.testing.Cmd;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -171,8 +171,8 @@ class PgServerTest {
         try {
             io.dbrescue.scan.Finding dump = new io.dbrescue.scan.Finding(io.dbrescue.scan.Engine.POSTGRESQL,
                     io.dbrescue.scan.Kind.DUMP).path("shop.sql").version("15");
-            assertThatThrownBy(() -> PgSandbox.create(dump, new io.dbrescue.target.Target(List.of(), null,
-                    TestUser.isRoot()), new io.dbrescue.target.TargetOptions(null, null, null, bin, null, runAs()), sandbox))
+            assertThatThrownBy(() -> PgSandbox.create(dump, new io.dbrescue.machine.Target(List.of(), null,
+                    TestUser.isRoot()), new io.dbrescue.machine.TargetOptions(null, null, null, bin, null, runAs()), sandbox))
                     .isInstanceOf(IOException.class).hasMessageContaining("contains $: initdb passes it to /bin/sh")
                     .hasMessageContaining("--target-bin");
             assertThat(sandbox.resolve("data")).doesNotExist();

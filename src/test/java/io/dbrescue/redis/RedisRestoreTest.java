@@ -7,8 +7,8 @@ import io.dbrescue.plan.Plan;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.plan.Strategy;
 import io.dbrescue.run.Secrets;
-import io.dbrescue.target.Target;
-import io.dbrescue.target.TargetOptions;
+import io.dbrescue.machine.Target;
+import io.dbrescue.machine.TargetOptions;
 import io.dbrescue.testing.Cmd;
 import io.dbrescue.testing.Trees;
 import io.dbrescue.testing.TestUser;
@@ -146,7 +146,7 @@ class RedisRestoreTest {
             RecoveryRequest req = new RecoveryRequest(backup, List.of("var/lib/redis/dump.rdb"), Strategy.AUTO,
                     new TargetOptions(null, port, null, null, dir, user()), RecoveryRequest.Conflict.ASK, 1, true, false);
             Plan plan = Engines.planner().plan(req, Engines.scanner().scan(backup),
-                    new io.dbrescue.target.TargetDiscovery().discover().withOptions(req.target()));
+                    new io.dbrescue.machine.TargetDiscovery().discover().withOptions(req.target()));
             assertThat(plan.preflightFailed()).as(plan.checks().toString()).isTrue();
             io.dbrescue.plan.Check first = plan.checks().get(0);
             assertThat(first.name()).as(plan.checks().toString()).isEqualTo("backup-read-only");

@@ -3,7 +3,7 @@ package io.dbrescue.run;
 import io.dbrescue.plan.Plan;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.plan.Strategy;
-import io.dbrescue.target.TargetOptions;
+import io.dbrescue.machine.TargetOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

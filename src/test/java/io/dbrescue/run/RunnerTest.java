@@ -5,7 +5,7 @@ import io.dbrescue.plan.PlanContext;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.plan.Step;
 import io.dbrescue.plan.Strategy;
-import io.dbrescue.target.TargetOptions;
+import io.dbrescue.machine.TargetOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.dbrescue.target;
+package io.dbrescue.machine;
 
 import io.dbrescue.scan.Engine;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.dbrescue.target;
+package io.dbrescue.machine;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,7 @@
-package io.dbrescue.target;
+package io.dbrescue.machine;
 
 import io.dbrescue.scan.Engine;
-import io.dbrescue.target.InstalledServer.Cluster;
+import io.dbrescue.machine.InstalledServer.Cluster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

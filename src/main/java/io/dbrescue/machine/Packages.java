@@ -1,4 +1,4 @@
-package io.dbrescue.target;
+package io.dbrescue.machine;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -239,6 +239,6 @@ public final class Packages {
         if (v == null || v.isBlank()) {
             return null;
         }
-        return io.dbrescue.target.InstalledServer.majorOf(io.dbrescue.scan.Engine.POSTGRESQL, v.strip());
+        return io.dbrescue.machine.InstalledServer.majorOf(io.dbrescue.scan.Engine.POSTGRESQL, v.strip());
     }
 }

@@ -1,4 +1,4 @@
-package io.dbrescue.target;
+package io.dbrescue.machine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

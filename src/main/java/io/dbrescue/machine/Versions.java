@@ -1,4 +1,4 @@
-package io.dbrescue.target;
+package io.dbrescue.machine;
 
 /** Compares dotted version strings numerically ("9.6" < "10" < "10.11.6"); null sorts first. */
 public final class Versions {

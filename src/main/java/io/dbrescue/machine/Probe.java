@@ -1,4 +1,4 @@
-package io.dbrescue.target;
+package io.dbrescue.machine;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
