@@ -1,5 +1,8 @@
 package io.dbrescue.postgres;
 
+import io.dbrescue.postgres.restore.PgSandbox;
+import io.dbrescue.postgres.restore.PgStepKinds;
+
 import io.dbrescue.plan.EnginePlanner;
 import io.dbrescue.plan.EngineRecovery;
 import io.dbrescue.run.StepExecutor;
@@ -23,17 +26,7 @@ public final class PostgresRecovery implements EngineRecovery {
 
     @Override
     public Map<String, StepExecutor> executors() {
-        Map<String, StepExecutor> all = new java.util.HashMap<>(Map.of("pg-stop", new PgDirectSteps.Stop(),
-                "pg-start", new PgDirectSteps.Start(), "pg-create-db", new PgRestoreSteps.CreateDatabase(),
-                "pg-drop-db", new PgRestoreSteps.DropDatabase(), "pg-restore", new PgRestoreSteps.Restore(),
-                "pg-verify", new PgVerifyStep()));
-        all.put("pg-config", new PgConfigStep());
-        all.put("pg-extensions", new PgExtensionUpdate());
-        all.put("pg-collations", new PgCollationStep());
-        all.put("pg-clean-attver", new PgAttver.Clean());
-        all.putAll(PgMoveSteps.all());
-        all.putAll(PgUpgradeSteps.all());
-        return all;
+        return PgStepKinds.executors();
     }
 
     @Override

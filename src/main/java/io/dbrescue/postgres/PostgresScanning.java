@@ -1,5 +1,9 @@
 package io.dbrescue.postgres;
 
+import io.dbrescue.postgres.scan.PgDataDirectoryDetector;
+import io.dbrescue.postgres.scan.PgDumpDirectoryDetector;
+import io.dbrescue.postgres.scan.PgDumpFileDetector;
+
 import io.dbrescue.scan.DirectoryDetector;
 import io.dbrescue.scan.EngineScanner;
 import io.dbrescue.scan.FileDetector;

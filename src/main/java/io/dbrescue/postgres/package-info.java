@@ -1,4 +1,7 @@
 /**
- * PostgreSQL: recognises data directories and dumps in every format, reads the catalog and control file without a server, plans direct copies, dump restores, pg_upgrade and moves through a container running the old version, carries configuration and logins, and verifies rows afterwards.
+ * PostgreSQL's entry points for the engine: what it contributes to a scan ({@link io.dbrescue.postgres.PostgresScanning},
+ * the detectors in {@link io.dbrescue.postgres.scan}), which strategy a finding gets ({@link io.dbrescue.postgres.PostgresPlanner})
+ * and the executors of its step kinds ({@link io.dbrescue.postgres.PostgresRecovery}, the plans and steps in
+ * {@link io.dbrescue.postgres.restore}).
  */
 package io.dbrescue.postgres;

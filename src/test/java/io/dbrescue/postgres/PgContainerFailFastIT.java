@@ -1,5 +1,7 @@
 package io.dbrescue.postgres;
 
+import io.dbrescue.postgres.restore.PgContainerPlan;
+
 import io.dbrescue.container.ContainerRun;
 import io.dbrescue.container.ContainerSteps;
 import io.dbrescue.plan.Plan;

@@ -135,7 +135,7 @@ class PgUpgradeHostIT {
                     Map.of("PGPASSWORD", PASSWORD)).strip();
             assertThat(out).isEqualTo(data + "|4000");
         } finally {
-            if (PgDirectSteps.running(data)) {
+            if (PgCluster.running(data)) {
                 Cmd.run(Cmd.asTestUser(List.of("/usr/lib/postgresql/15/bin/pg_ctl", "stop", "-w", "-D", data.toString(),
                         "-m", "immediate")));
             }

@@ -263,6 +263,20 @@ public final class PgCluster implements AutoCloseable {
         }
     }
 
+    /** Whether a server runs on this data directory: its postmaster.pid names a live process (for cleanups). */
+    public static boolean running(Path dataDir) {
+        try {
+            Path pid = dataDir.resolve("postmaster.pid");
+            if (!Files.isRegularFile(pid)) {
+                return false;
+            }
+            String first = Files.readAllLines(pid).stream().findFirst().orElse("").trim();
+            return ProcessHandle.of(Long.parseLong(first)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException | NumberFormatException | UncheckedIOException e) {
+            return false;
+        }
+    }
+
     private static String run(List<String> argv) {
         return Cmd.run(Cmd.asTestUser(argv), TestUser.BASE, Map.of("LC_ALL", "C", "LANG", "C"));
     }

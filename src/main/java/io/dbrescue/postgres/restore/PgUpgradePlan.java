@@ -1,0 +1,411 @@
+package io.dbrescue.postgres.restore;
+
+import io.dbrescue.container.ContainerRun;
+import io.dbrescue.container.ContainerSteps;
+import io.dbrescue.container.Podman;
+import io.dbrescue.plan.PlanContext;
+import io.dbrescue.plan.RecoveryRequest;
+import io.dbrescue.run.OsUsers;
+import io.dbrescue.run.ShellSafety;
+import io.dbrescue.scan.Finding;
+import io.dbrescue.machine.InstalledServer;
+import io.dbrescue.machine.Target;
+import io.dbrescue.machine.TargetOptions;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Plans the pg_upgrade path of the container strategy. Next to the target data directory (one disk, so
+ * --link works) a working folder gets a copy of the old cluster (the backup is never touched) and a new
+ * cluster made by the NEW initdb with the old one's checksum setting, encoding, locale and superuser
+ * (local connections trusted while pg_upgrade works — it logs in over a socket in the working folder
+ * many times — then peer; the {@code pg-config} step then gives it the old cluster's configuration and login
+ * rules, adapted to this machine);
+ * {@code pg_upgrade --check} runs first (its output in the live log), then {@code pg_upgrade --link} on
+ * the copy. Only then is the target touched: its server stopped, its data directory moved aside (the
+ * safety copy), the new cluster moved into place and started; afterwards collation versions are
+ * checked (REINDEX and REFRESH where the C library or ICU changed), extensions updated and the planner
+ * statistics rebuilt (vacuumdb --analyze-in-stages). The programs run here (as the run-as user) or in an
+ * image that holds both versions.
+ */
+public final class PgUpgradePlan {
+    private PgUpgradePlan() {
+    }
+
+    /** initdb, pg_upgrade, vacuumdb: here as the run-as user, or in the upgrade image as its uid. */
+    /** Where the working folder is in the image: short, because a socket's path must stay under 108 bytes. */
+    static final String IN_IMAGE = "/upgrade";
+
+    private record Programs(Path oldBin, Path newBin, String image, String runId, Path stage, OsUsers.Ids ids) {
+        List<String> argv(String program, List<String> args, boolean network) {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(newBin.resolve(program).toString());
+            cmd.addAll(args);
+            if (image == null) {
+                return cmd;
+            }
+            ContainerRun run = ContainerRun.of(image, runId).user(ids.uid(), ids.gid()).mount(stage.toString(), IN_IMAGE)
+                    .workDir(IN_IMAGE);
+            if (network) {
+                run.hostNetwork().env(PgRestoreTarget.PASSWORD_ENV);
+            }
+            return run.command(cmd).argv();
+        }
+
+        /** The old version's single-user server on the copy, for one database (DATABASE), reading stdin. */
+        List<String> oldSingleUser(String copy) {
+            List<String> cmd = List.of(oldBin.resolve("postgres").toString(), "--single", "-D", copy, "DATABASE");
+            if (image == null) {
+                return cmd;
+            }
+            return ContainerRun.of(image, runId).user(ids.uid(), ids.gid()).mount(stage.toString(), IN_IMAGE)
+                    .workDir(IN_IMAGE).interactive().noNetwork().command(cmd).argv();
+        }
+    }
+
+    public static void plan(Finding f, Target target, PlanContext ctx, InstalledServer newer, PgUpgradeChoice how) {
+        RecoveryRequest req = ctx.request();
+        TargetOptions o = req.target();
+        String oldMajor = f.getVersion();
+        String newMajor = newer.major();
+        if (how.oldBin() == null) {
+            ctx.fail("pg-upgrade", "pg_upgrade needs the programs of PostgreSQL " + oldMajor + " and " + newMajor
+                    + " in one place; this machine has PostgreSQL " + oldMajor + "'s server programs nowhere (with "
+                    + "pg_controldata and pg_resetwal), and the settings name no image that holds both.",
+                    "Install PostgreSQL " + oldMajor + " beside " + newMajor + " (Debian: sudo apt install postgresql-"
+                            + oldMajor + ", from apt.postgresql.org), or set images.postgresql_upgrade to an image with "
+                            + "/usr/lib/postgresql/{old}/bin and /usr/lib/postgresql/{new}/bin — or use --upgrade-method dump.");
+            return;
+        }
+        Map<String, Object> d = f.getDetails();
+        Path source = req.backupRoot().resolve(f.getPath()).normalize();
+        boolean root = target.root() || "root".equals(System.getProperty("user.name"));
+        String me = System.getProperty("user.name");
+        InstalledServer.Cluster cluster = newer.clusters().isEmpty() ? null : newer.clusters().get(0);
+        Path data = o.dataDir() != null ? o.dataDir() : cluster != null ? cluster.dataDir() : null;
+        if (data == null) {
+            ctx.fail("target-data", "dbrescue does not know where the PostgreSQL " + newMajor + " data directory goes "
+                    + "(no cluster of that version was found).", "Give it with --target-data DIR (e.g. /var/lib/postgresql/"
+                    + newMajor + "/main).");
+            return;
+        }
+        data = data.toAbsolutePath().normalize();
+        // a data directory inside the backup (or holding it) is refused by BackupGuard, for every step
+        if (!PgTargetServers.oneLine(ctx, data)) {
+            return;
+        }
+        boolean exists = Files.exists(data, LinkOption.NOFOLLOW_LINKS);
+        String runAs = o.runAs();
+        if (runAs == null && cluster != null) {
+            runAs = cluster.owner();
+        }
+        if (runAs == null && exists) {
+            try {
+                runAs = Files.getOwner(data, LinkOption.NOFOLLOW_LINKS).getName();
+            } catch (IOException e) {
+                runAs = null;
+            }
+        }
+        if (runAs == null) {
+            runAs = root ? "postgres" : me;
+        }
+        OsUsers.Ids ids = OsUsers.lookup(runAs);
+        if (ids == null || ids.uid() == 0) {
+            ctx.fail("run-as", ids == null ? "There is no OS user called " + runAs + "."
+                    : "PostgreSQL refuses to run as root.", "Name the user that owns and runs PostgreSQL with --run-as "
+                    + "(usually postgres).");
+            return;
+        }
+        if (!root && !runAs.equals(me)) {
+            ctx.fail("permissions", "The new cluster must belong to " + runAs + "; dbrescue runs as " + me + ".",
+                    "Run dbrescue as root (sudo), or --run-as " + me + ".");
+            return;
+        }
+        String superuser = String.valueOf(d.getOrDefault("superuser", "postgres"));
+        boolean checksums = Boolean.TRUE.equals(d.get("dataChecksums"));
+        int newNumber = PgRestoreTools.major(newMajor);
+        String stamp = ctx.runId();
+        Path stage = data.resolveSibling(data.getFileName() + ".dbrescue-upgrade-" + stamp);
+        Path oldCopy = stage.resolve("old");
+        Path newCluster = stage.resolve("new");
+        io.dbrescue.container.LocaleImage.Decision locales = null;
+        if (how.image() != null) {
+            boolean podman = Podman.program() != null;
+            if (!podman) {
+                ctx.fail("podman", "Podman is not installed; pg_upgrade runs in the image " + how.image() + ".",
+                        Podman.installHint());
+            }
+            if (podman) {
+                ContainerSteps.checkImage(ctx, how.image(), "PostgreSQL " + oldMajor + " and " + newMajor);
+                // both servers pg_upgrade starts, and initdb, need the locales the old databases use
+                locales = PgLocales.forImage(ctx, f, how.image(), "PostgreSQL " + oldMajor + " and " + newMajor);
+            }
+            ctx.pass("pg-upgrade", "pg_upgrade " + newMajor + " runs in the image " + how.image() + " (old programs in "
+                    + how.oldBin() + ", new in " + how.newBin() + "), as uid " + ids.uid() + " (" + runAs + ").");
+        } else {
+            ctx.pass("pg-upgrade", "pg_upgrade " + newMajor + " runs here as " + runAs + ": old programs in " + how.oldBin()
+                    + ", new in " + how.newBin() + ".");
+            shellSafe(ctx, stage, how);
+        }
+        // the programs run in the image with the cluster's locales (when one is made), or here
+        Programs p = new Programs(how.oldBin(), how.newBin(), locales == null ? how.image() : locales.image(), ctx.runId(),
+                stage, ids);
+        PgLocales.checkHost(ctx, f, how.image() == null ? "pg_upgrade and the upgraded cluster run on this machine"
+                : "The upgraded cluster runs on this machine (PostgreSQL " + newMajor + " here)");
+        ctx.pass("new-cluster", "The new cluster is made like the old one: superuser " + superuser + ", encoding "
+                + d.getOrDefault("encoding", "UTF8") + ", locale " + d.getOrDefault("lcCollate", "C")
+                + (d.get("localeProvider") != null ? " (" + d.get("localeProvider") + ")" : "") + ", data checksums "
+                + (checksums ? "on" : "off") + (newNumber >= 18 && !checksums ? " (PostgreSQL 18 turns them on by "
+                + "default, but pg_upgrade needs the same setting on both sides)" : "") + ".");
+        if (!checksums) {
+            ctx.warn("checksums", "The old cluster has no data checksums, so the new one has none either.",
+                    "To turn them on later: stop the server, run pg_checksums --enable -D " + data + ", start it.");
+        }
+        ctx.warn("pg-upgrade-check", "pg_upgrade --check runs as the first step on the copy (it starts the old server, "
+                + "which a dry run must not do); its output is shown in the live log, and nothing in the target changes "
+                + "unless it passes. It also checks that every library the old databases use (extensions) is installed "
+                + "for PostgreSQL " + newMajor + ".", "Nothing to do before the run.");
+        checkExtensions(PgContainerPlan.extensionsOf(f), newer, newMajor, o, superuser, ctx);
+        long size = f.getSizeBytes();
+        ctx.diskSpace(stage, size + size / 10); // the copy; --link shares its files with the new cluster
+        boolean running = exists && PgDirectSteps.running(data)
+                || cluster != null && cluster.running() && data.equals(cluster.dataDir());
+        int port = o.port() != null ? o.port() : cluster != null && cluster.port() != null ? cluster.port() : 5432;
+        String listen = o.host() != null && o.host().matches("[A-Za-z0-9.:_-]+") ? o.host() : "localhost";
+        String host = listen.equals("*") || listen.equals("0.0.0.0") || listen.equals("localhost") ? "127.0.0.1" : listen;
+        // the upgraded cluster serves the socket folder the target serves now
+        String targetSocket = PgUpgradeLogin.targetSocket(o, port, data);
+        if (exists) {
+            ctx.pass("existing-data", data + " exists: once pg_upgrade has succeeded it is moved aside as the safety copy"
+                    + (req.safetyCopy() ? "" : " (removed after success: safety copies are off)") + ".");
+        }
+        if (running) {
+            ctx.warn("server-running", "PostgreSQL " + newMajor + " is running on " + data + ": it is stopped after "
+                    + "pg_upgrade succeeded, and the new cluster is started in its place.",
+                    "Nothing to do, unless programs are using it: close them first.");
+        }
+        String oldBinS = how.oldBin().toString();
+        String newBinS = how.newBin().toString();
+        // inside the image the working folder is /upgrade; here the sockets go to a short folder of their own
+        String stageIn = how.image() == null ? stage.toString() : IN_IMAGE;
+        Path sockets = Path.of("/tmp", "dbrescue-" + ctx.runId());
+        String socketsIn = how.image() == null ? sockets.toString() : IN_IMAGE;
+        List<String> upgradeArgs = List.of("-b", oldBinS, "-B", newBinS, "-d", stageIn + "/old", "-D",
+                stageIn + "/new", "-U", superuser, "--socketdir=" + socketsIn);
+        // no -j: pg_upgrade 18.6 restoring several databases at once failed here with "database postgres does not
+        // exist" (one worker recreates it while another connects to it); with --link the files are not copied anyway
+
+        if (how.image() != null) {
+            ContainerSteps.planImage(ctx, how.image(), "PostgreSQL " + oldMajor + " and " + newMajor);
+            if (locales != null) {
+                PgLocales.planImageStep(ctx, f, locales, "PostgreSQL " + oldMajor + " and " + newMajor);
+            }
+        }
+        ctx.step("make-dir", "Make the working folder next to the target (one disk, so pg_upgrade can link)")
+                .param("path", stage.toString()).param("owner", runAs).param("mode", "rwx------")
+                .writes(stage + " (owner " + runAs + ")").undo("delete it").add();
+        ctx.step("copy-tree", "Copy the PostgreSQL " + oldMajor + " data directory (the backup is not touched)")
+                .param("source", source.toString()).param("target", oldCopy.toString()).param("owner", runAs)
+                .param("mode", "rwx------").reads(source.toString()).writes(oldCopy.toString()).bytes(size)
+                .needsRoot(!runAs.equals(me)).undo("delete the copy").add();
+        ctx.step("pg-prepare-copy", "Give the copy a minimal server configuration for pg_upgrade")
+                .param("dataDir", oldCopy.toString()).param("owner", runAs)
+                .writes(oldCopy + "/postgresql.conf, pg_hba.conf (the originals kept beside them)").add();
+        if (how.image() == null) {
+            ctx.step("make-dir", "Make a short folder for pg_upgrade's sockets").param("path", sockets.toString())
+                    .param("owner", runAs).param("mode", "rwx------").writes(sockets.toString()).undo("delete it").add();
+        }
+        PgAttver.planSingleUser(ctx, f, p.oldSingleUser(stageIn + "/old"), how.image() == null ? runAs : null, stage);
+        List<String> initdb = new ArrayList<>(List.of("-D", stageIn + "/new", "-U", superuser,
+                "-E", String.valueOf(d.getOrDefault("encoding", "UTF8")), "--auth-local=trust", "--auth-host=scram-sha-256"));
+        initdb.addAll(localeArgs(d, newNumber));
+        if (checksums) {
+            initdb.add("--data-checksums");
+        } else if (newNumber >= 18) {
+            initdb.add("--no-data-checksums");
+        }
+        ctx.step("pg-initdb", "Make the new PostgreSQL " + newMajor + " cluster (initdb " + newMajor + ")")
+                .argv(p.argv("initdb", initdb, false)).param("dir", newCluster.toString())
+                .param("runAs", how.image() == null ? runAs : null).param("workDir", stage.toString())
+                .writes(newCluster.toString()).undo("delete it").add();
+        List<String> check = new ArrayList<>(upgradeArgs);
+        check.add("--check");
+        ctx.step("pg-upgrade", "pg_upgrade --check: can the old cluster be upgraded? (its output goes to the live log)")
+                .argv(p.argv("pg_upgrade", check, false)).param("check", true).param("old", oldCopy.toString())
+                .param("new", newCluster.toString()).param("runAs", how.image() == null ? runAs : null)
+                .param("workDir", stage.toString()).reads(oldCopy.toString()).add();
+        List<String> link = new ArrayList<>(upgradeArgs);
+        link.add("--link");
+        ctx.step("pg-upgrade", "pg_upgrade --link: upgrade the copy into the new cluster (files shared, not copied)")
+                .argv(p.argv("pg_upgrade", link, false)).param("check", false).param("old", oldCopy.toString())
+                .param("new", newCluster.toString()).param("runAs", how.image() == null ? runAs : null)
+                .param("workDir", stage.toString()).reads(oldCopy.toString()).writes(newCluster.toString())
+                .param("localAuth", "peer")
+                .bytes(Math.max(1, size / 20)).undo("delete the new cluster; the copy is made usable again").add();
+        String binS = newer.binDir().toString();
+        if (running) {
+            ctx.step("pg-stop", "Stop the PostgreSQL " + newMajor + " server on " + data).param("dataDir", data.toString())
+                    .param("binDir", binS).param("runAs", runAs).needsRoot(root && !runAs.equals(me))
+                    .argv(List.of(newer.binDir().resolve("pg_ctl").toString(), "stop", "-w", "-t", "120", "-D",
+                            data.toString(), "-m", "fast"))
+                    .writes("stops the server on " + data)
+                    .undo("start it again (postgres with the arguments it ran with, from its postmaster.opts)").add();
+        }
+        Path safety = exists ? data.resolveSibling(data.getFileName() + ".before-dbrescue-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))) : null;
+        if (exists) {
+            ctx.step("move-aside", "Move the existing data directory aside (safety copy)").param("path", data.toString())
+                    .param("safety", safety.toString()).writes(safety.toString()).undo("move " + safety + " back").add();
+        }
+        ctx.step("move", "Put the new cluster in place").param("from", newCluster.toString()).param("to", data.toString())
+                .writes(data.toString()).undo("move it back into the working folder").add();
+        // the target gets a configuration, not initdb's: the old cluster's (its roles' logins), with this machine's
+        // paths, port and socket folder
+        PgConfigPlan.Planned conf = PgConfigPlan.plan(f, req.backupRoot(), ctx, data, PgTargetServers.clusterAt(newer, data),
+                newMajor, newer.binDir(), port, runAs, safety, targetSocket);
+        String socketDir = conf.socketDirs();
+        // every login a step after the swap needs, proven now against the carried rules (nothing is stopped or moved
+        // before the pre-flight passes)
+        PgRestoreTarget after = PgUpgradeLogin.prove(f, o, port, socketDir, conf.rules(), ctx);
+        String user = after.user();
+        List<String> startArgv = PgServer.argv(newer.binDir(), data.toString(), port, listen, socketDir,
+                PgServer.configFile(conf.configFile()));
+        ctx.step("pg-start", "Start PostgreSQL " + newMajor + " on the upgraded cluster").argv(startArgv)
+                .param("dataDir", data.toString()).param("binDir", binS).param("runAs", runAs).param("port", port)
+                .param("listen", listen).param("socketDir", socketDir).param("configFile", conf.configFile())
+                .needsRoot(!runAs.equals(me))
+                .writes("a server on port " + port).undo("stop it").add();
+        List<String> dbs = f.getDatabases().stream().filter(x -> !x.startsWith("template")).toList();
+        after.on(ctx.step("pg-post-upgrade", "Collation versions (REINDEX and REFRESH where the C library or ICU "
+                        + "changed), extension updates"))
+                .param("databases", PgRestoreSteps.json(dbs))
+                .reads("the new server").writes("indexes and collation versions where they changed").add();
+        PgContainerPlan.Client client = analyzeClient(newer, how, ctx, stage).reaching(after);
+        // pg_upgrade 18 carries the planner statistics over: only what is missing (extended statistics) is built
+        List<String> analyze = new ArrayList<>(List.of("--analyze-in-stages", "-w", "-h", after.toolHost(), "-p",
+                Integer.toString(port), "-U", user, "-d", "DATABASE"));
+        if (newNumber >= 18) {
+            analyze.add(1, "--missing-stats-only");
+        }
+        after.on(ctx.step("pg-analyze", "Rebuild the planner statistics (vacuumdb --analyze-in-stages"
+                        + (newNumber >= 18 ? " --missing-stats-only: pg_upgrade " + newMajor + " kept the rest)" : ")")))
+                .argv(client.argv("vacuumdb", analyze)).param("databases", PgRestoreSteps.json(dbs))
+                .reads("the new server").writes("statistics").add();
+        ctx.step("remove", "Delete the working folder (the old copy; the backup is untouched)")
+                .param("path", stage.toString()).writes("deletes " + stage).add();
+        if (how.image() == null) {
+            ctx.step("remove", "Delete the sockets folder").param("path", sockets.toString()).writes("deletes " + sockets).add();
+        }
+        after.on(ctx.step("pg-verify", "Verify: connect, list databases, count rows")).param("mode", "direct")
+                .param("databases", PgRestoreSteps.json(dbs)).reads("the new server on port " + port).add();
+    }
+
+    /**
+     * pg_upgrade runs pg_ctl, pg_dump and the rest through system(), and initdb runs postgres through popen,
+     * with the folders in the command strings: each must be safe there ({@link ShellSafety}).
+     */
+    private static void shellSafe(PlanContext ctx, Path stage, PgUpgradeChoice how) {
+        String dump = "or use the dump path (--upgrade-method dump).";
+        ShellSafety.check(ctx, "shell-safe-path", "The working folder next to the target data directory", stage,
+                "pg_upgrade", "for --target-data, " + dump);
+        ShellSafety.check(ctx, "shell-safe-path", "The folder of PostgreSQL's old programs", how.oldBin(),
+                "pg_upgrade", "or install them in their usual place, " + dump);
+        ShellSafety.check(ctx, "shell-safe-path", "The folder of PostgreSQL's new programs", how.newBin(),
+                "pg_upgrade (and initdb)", "for --target-bin, " + dump);
+    }
+
+    /**
+     * The extensions the old databases use must be installable in the new version before anything runs:
+     * asked of the target server when it runs, else read from its extension folder (the .control files);
+     * when neither can tell, pg_upgrade --check (the first step) names what is missing.
+     */
+    private static void checkExtensions(java.util.Set<String> used, InstalledServer newer, String newMajor,
+                                        TargetOptions o, String superuser, PlanContext ctx) {
+        if (used.isEmpty()) {
+            ctx.pass("extensions", "The old databases use no extensions beyond plpgsql.");
+            return;
+        }
+        java.util.Set<String> available = null;
+        String where = null;
+        if (o.port() != null || newer.clusters().stream().anyMatch(InstalledServer.Cluster::running)) {
+            int port = o.port() != null ? o.port() : newer.clusters().stream().filter(InstalledServer.Cluster::running)
+                    .map(InstalledServer.Cluster::port).filter(java.util.Objects::nonNull).findFirst().orElse(5432);
+            PgLogin.Result login = PgLogin.resolve(o.host(), "127.0.0.1", port, o.user(), ctx.secrets());
+            try {
+                available = login.ok() ? login.target().availableExtensions() : null;
+                where = "the running PostgreSQL " + newMajor + " server";
+            } catch (java.sql.SQLException e) {
+                available = null;
+            }
+        }
+        if (available == null) {
+            Path home = newer.binDir().getParent();
+            for (Path dir : List.of(home.resolve("share/postgresql/extension"), home.resolve("share/extension"),
+                    Path.of("/usr/share/postgresql", newMajor, "extension"))) {
+                try (var files = Files.list(dir)) {
+                    available = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".control"))
+                            .map(n -> n.substring(0, n.length() - ".control".length()))
+                            .collect(java.util.stream.Collectors.toSet());
+                    where = dir.toString();
+                    break;
+                } catch (IOException e) {
+                    // not this layout
+                }
+            }
+        }
+        if (available == null) {
+            ctx.warn("extensions", "The old databases use " + String.join(", ", used) + "; dbrescue could not tell "
+                    + "whether PostgreSQL " + newMajor + " here has them.", "pg_upgrade --check (the first step) names "
+                    + "any that are missing; " + String.join(" ", used.stream()
+                    .map(x -> PgRestoreTools.extensionHint(x, newMajor)).toList()));
+            return;
+        }
+        java.util.Set<String> have = available;
+        List<String> missing = used.stream().filter(x -> !have.contains(x)).toList();
+        if (missing.isEmpty()) {
+            ctx.pass("extensions", "PostgreSQL " + newMajor + " has the extensions the old databases use ("
+                    + String.join(", ", used) + "; asked " + where + ").");
+        } else {
+            ctx.fail("extensions", "The old databases use the extension(s) " + String.join(", ", missing)
+                    + ", which PostgreSQL " + newMajor + " here does not have (" + where + ").",
+                    String.join(" ", missing.stream().map(x -> PgRestoreTools.extensionHint(x, newMajor)).toList())
+                            + " Then run again; nothing was touched.");
+        }
+    }
+
+    /** vacuumdb of the new version: here beside the server, else in the upgrade image (with the host's network). */
+    private static PgContainerPlan.Client analyzeClient(InstalledServer newer, PgUpgradeChoice how, PlanContext ctx,
+                                                        Path stage) {
+        if (how.image() == null || Files.isExecutable(newer.binDir().resolve("vacuumdb"))) {
+            Path dir = Files.isExecutable(newer.binDir().resolve("vacuumdb")) ? newer.binDir() : how.newBin();
+            return new PgContainerPlan.Client(dir, null, newer.major(), ctx.runId(), stage);
+        }
+        return new PgContainerPlan.Client(null, how.image(), newer.major(), ctx.runId(), stage);
+    }
+
+    /** initdb's locale options for the old cluster's template0 locale (libc, icu or builtin). */
+    static List<String> localeArgs(Map<String, Object> d, int newMajor) {
+        List<String> a = new ArrayList<>();
+        String collate = String.valueOf(d.getOrDefault("lcCollate", "C"));
+        String ctype = String.valueOf(d.getOrDefault("lcCtype", collate));
+        String provider = String.valueOf(d.getOrDefault("localeProvider", "libc"));
+        a.add("--lc-collate=" + collate);
+        a.add("--lc-ctype=" + ctype);
+        if (newMajor >= 15 && provider.equals("icu")) {
+            a.add("--locale-provider=icu");
+            a.add("--icu-locale=" + d.getOrDefault("locale", d.getOrDefault("icuLocale", "und")));
+        } else if (newMajor >= 17 && provider.equals("builtin")) {
+            a.add("--locale-provider=builtin");
+            a.add("--builtin-locale=" + d.getOrDefault("locale", "C"));
+        }
+        return a;
+    }
+}

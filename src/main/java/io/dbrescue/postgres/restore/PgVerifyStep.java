@@ -1,0 +1,130 @@
+package io.dbrescue.postgres.restore;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.dbrescue.plan.Step;
+import io.dbrescue.run.StepContext;
+import io.dbrescue.run.StepExecutor;
+import io.dbrescue.run.StepFailure;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code pg-verify} (host, port, user, databases, mode dump | direct, [tables]): connects, lists the
+ * databases, counts the rows of every table of the restored databases (exact COUNT(*); above
+ * {@link #EXACT_LIMIT} rows the planner's estimate, marked "estimated") and compares with the source
+ * where it could be read: every table the dump's table of contents lists must be there; for a data
+ * directory, every database the scan listed. The counts go to the summary. Changes nothing.
+ */
+final class PgVerifyStep implements StepExecutor {
+    static final long EXACT_LIMIT = 5_000_000;
+    /** The report key of a restore whose verification could not run ({@link io.dbrescue.run.RunResult#NOT_VERIFIED}). */
+    static final String NOT_VERIFIED = io.dbrescue.run.RunResult.NOT_VERIFIED_KEY;
+
+    @Override
+    public void run(Step step, StepContext ctx) throws Exception {
+        PgRestoreTarget t = PgRestoreSteps.target(step, ctx);
+        boolean direct = step.param("mode", "dump").equals("direct");
+        List<String> present;
+        try {
+            present = t.databases();
+        } catch (SQLException e) {
+            StepFailure f = t.failure(e);
+            if (direct && f.kind().equals("auth")) {
+                // the server runs (the start step checked) with the data in place; only our login for counting is
+                // refused: the data stays, but a verification that did not run is not a success (see RunResult)
+                ctx.report(NOT_VERIFIED, "The server started on the restored data, but dbrescue could not log in as "
+                        + t.user() + " to count rows (" + PgRestoreTarget.firstLine(f.getMessage()) + "), so nothing was "
+                        + "verified. Check it by hand, as a user the restored pg_hba.conf lets in: psql -p " + t.port()
+                        + " -l");
+                return;
+            }
+            throw f;
+        }
+        ctx.report("databases", present);
+        Map<String, List<String>> expectedTables = tables(step);
+        Map<String, Object> rows = new LinkedHashMap<>();
+        long totalRows = 0;
+        int totalTables = 0;
+        boolean estimated = false;
+        List<String> problems = new ArrayList<>();
+        for (String db : PgRestoreSteps.list(step, "databases")) {
+            if (!present.contains(db)) {
+                problems.add("the database " + db + " is missing");
+                continue;
+            }
+            Map<String, Object> counts = new LinkedHashMap<>();
+            try (Connection c = t.connect(db)) {
+                for (String[] table : tables(c)) {
+                    ctx.checkCancelled();
+                    String name = table[0] + "." + table[1];
+                    long estimate = Math.round(Double.parseDouble(table[2]));
+                    if (estimate > EXACT_LIMIT) {
+                        counts.put(name, estimate + " (estimated)");
+                        totalRows += estimate;
+                        estimated = true;
+                    } else {
+                        long n = count(c, table[0], table[1]);
+                        counts.put(name, n);
+                        totalRows += n;
+                    }
+                    totalTables++;
+                }
+            } catch (SQLException e) {
+                throw t.failure(e);
+            }
+            rows.put(db, counts);
+            for (String expected : expectedTables.getOrDefault(db, List.of())) {
+                if (!counts.containsKey(expected)) {
+                    problems.add("the table " + expected + " of the dump is missing in " + db);
+                }
+            }
+        }
+        ctx.report("rows", rows);
+        if (!problems.isEmpty()) {
+            throw new StepFailure("verify-failed", "Verification found a difference with the source: "
+                    + String.join("; ", problems) + ".", "Read the restore log in the run folder for errors; the restore "
+                    + "was rolled back.");
+        }
+        ctx.report("verified", "Connected to " + t.host() + ":" + t.port() + "; " + totalTables + " table(s), "
+                + totalRows + " row(s)" + (estimated ? " (large tables estimated)" : "")
+                + (expectedTables.isEmpty() ? "" : "; every table of the dump's table of contents is there") + ".");
+    }
+
+    private static Map<String, List<String>> tables(Step step) throws IOException {
+        String v = step.params().get("tables");
+        if (v == null) {
+            return Map.of();
+        }
+        return PgRestoreSteps.JSON.readValue(v, new TypeReference<Map<String, List<String>>>() { });
+    }
+
+    /** schema, name, reltuples of the ordinary tables (leaf partitions included, system schemas not). */
+    static List<String[]> tables(Connection c) throws SQLException {
+        List<String[]> out = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+                "SELECT n.nspname, c.relname, c.reltuples FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                        + "WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+                        + "AND n.nspname NOT LIKE 'pg_toast%' ORDER BY 1, 2")) {
+            while (r.next()) {
+                out.add(new String[] {r.getString(1), r.getString(2), r.getString(3)});
+            }
+        }
+        return out;
+    }
+
+    static long count(Connection c, String schema, String table) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM "
+                + PgRestoreTarget.ident(schema) + "." + PgRestoreTarget.ident(table))) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+}
