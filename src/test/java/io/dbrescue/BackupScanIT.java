@@ -4,6 +4,7 @@ import io.dbrescue.testing.Trees;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbrescue.testing.Cmd;
+import io.dbrescue.testing.MariaDb;
 import io.dbrescue.testing.Jar;
 import io.dbrescue.testing.PgCluster;
 import io.dbrescue.testing.TestUser;
@@ -85,8 +86,7 @@ class BackupScanIT {
         // MariaDB data directory as mariadb-install-db leaves it
         Path mysql = varLib.resolve("mysql");
         mkdirs(mysql);
-        Cmd.run(Cmd.asTestUser(List.of("mariadb-install-db", "--no-defaults", "--datadir=" + mysql,
-                "--auth-root-authentication-method=normal", "--skip-test-db")));
+        MariaDb.debian(mysql).install();
 
         // Redis 7 snapshot made by redis-server
         Path redis = varLib.resolve("redis");
