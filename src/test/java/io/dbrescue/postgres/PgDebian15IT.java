@@ -1,7 +1,6 @@
 package io.dbrescue.postgres;
 
 import io.dbrescue.testing.Cmd;
-import io.dbrescue.testing.FreePorts;
 import io.dbrescue.testing.Jar;
 import io.dbrescue.testing.Locales;
 import io.dbrescue.testing.ServicePg;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,13 +74,9 @@ class PgDebian15IT {
         upgradeTarget17 = ServicePg.init(17, Locales.EN_US).start();
     }
 
-    /** pg_createcluster, the databases, the facts to compare with, then the files into the backup and pg_dropcluster. */
+    /** Debian's own cluster (pg_createcluster), the databases, the facts to compare with, then into the backup. */
     private static void makeDebianCluster() throws Exception {
-        String name = "dbrloc" + ProcessHandle.current().pid();
-        int port = FreePorts.next();
-        Cmd.run(List.of("pg_createcluster", "15", name, "-p", Integer.toString(port), "--locale", Locales.EN_US));
-        try {
-            Cmd.run(List.of("pg_ctlcluster", "15", name, "start"));
+        DebianCluster.plain(backup, Locales.EN_US, port -> {
             sql(port, "postgres", "CREATE ROLE clerk LOGIN PASSWORD 'ledger-secret'");
             sql(port, "postgres", "CREATE DATABASE shop OWNER clerk");
             sql(port, "postgres", "CREATE DATABASE laden OWNER clerk TEMPLATE template0 LOCALE '" + Locales.DE_DE + "'");
@@ -98,22 +92,11 @@ class PgDebian15IT {
                     + "AND attname = 'name'")).as("Debian 15.20 stamps its columns").startsWith("{pg_attver=");
             assertThat(WorkstationPg.schemaByPeer(port, "shop", false)).as("and pg_dump 18 writes it out")
                     .contains("SET (pg_attver=");
-            Cmd.run(List.of("pg_ctlcluster", "15", name, "stop"));
-            Files.createDirectories(backup.resolve("etc/postgresql/15"));
-            Files.createDirectories(backup.resolve("var/lib/postgresql/15"));
-            Cmd.run(List.of("cp", "-a", "/etc/postgresql/15/" + name, backup.resolve("etc/postgresql/15/main").toString()));
-            Cmd.run(List.of("cp", "-a", "/var/lib/postgresql/15/" + name, backup.resolve(SELECT).toString()));
-        } finally {
-            Cmd.run(List.of("pg_dropcluster", "15", name, "--stop"));
-        }
+        });
     }
 
-    /** SQL as the OS user postgres through the cluster's socket (Debian's peer login). */
     static String sql(int port, String db, String sql) {
-        String out = Cmd.run(List.of("runuser", "-u", "postgres", "--", "/usr/lib/postgresql/15/bin/psql", "-X", "-A", "-t",
-                "-q", "-v", "ON_ERROR_STOP=1", "-h", "/var/run/postgresql", "-p", Integer.toString(port), "-d", db,
-                "-c", sql), null, Map.of("LC_ALL", "C"));
-        return out.endsWith("\n") ? out.substring(0, out.length() - 1) : out;
+        return DebianCluster.sql(port, db, sql);
     }
 
     @AfterAll
@@ -159,7 +142,7 @@ class PgDebian15IT {
     }
 
     static void noContainerOfTheRunAndTheBackupUnchanged(Jar.Run r) throws Exception {
-        assertThat(WorkstationPg.containersOfRun(WorkstationPg.runId(r.stdout() + r.stderr()))).isEmpty();
+        assertThat(TestImages.containersOfRuns(List.of(WorkstationPg.runId(r.stdout() + r.stderr())))).isEmpty();
         assertThat(Trees.snapshot(backup)).as("the backup is unchanged").isEqualTo(before);
     }
 
@@ -227,8 +210,12 @@ class PgDebian15IT {
         assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isEqualTo(0);
         assertThat(r.stdout()).containsPattern("pgAttverColumnsCleaned: [1-9]").contains("postgres-upgrade:15-17");
         assertThat(upgradeTarget17.psql("postgres", "SHOW server_version_num")).startsWith("17");
-        assertThat(upgradeTarget17.psql("postgres", "SELECT count(*) FROM pg_attribute WHERE attoptions::text LIKE "
-                + "'%pg_attver%'")).isEqualTo("0");
+        // only the user columns: Debian 13's 17.12 in the image stamps pg_attver on every column it creates, so
+        // the catalog views its initdb made for the new cluster carry it (that server's own; pg_dump leaves them out)
+        for (String db : DATABASES) {
+            assertThat(upgradeTarget17.psql(db, "SELECT count(*) FROM pg_attribute WHERE attrelid >= 16384 AND "
+                    + "attoptions::text LIKE '%pg_attver%'")).as("user columns with pg_attver in " + db).isEqualTo("0");
+        }
         sameRowsAndSchema(upgradeTarget17);
         noContainerOfTheRunAndTheBackupUnchanged(r);
     }

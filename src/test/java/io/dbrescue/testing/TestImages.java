@@ -193,6 +193,11 @@ public final class TestImages {
         return containersOfRuns(ids);
     }
 
+    /** The containers (running or not) of this run: labelled io.dbrescue.run=RUN_ID. */
+    public static List<String> containersOfRun(String runId) {
+        return containersOfRuns(List.of(runId));
+    }
+
     /** The containers (running or not) labelled with one of these run ids. */
     public static List<String> containersOfRuns(java.util.Collection<String> runIds) {
         List<String> found = new java.util.ArrayList<>();
