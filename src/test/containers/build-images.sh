@@ -6,15 +6,20 @@
 #
 # NAME is a full name (localhost/dbrescue-test/postgres:16) or the part after the prefix (postgres:16).
 #
-#   postgres:15, :16, :17   OLD servers: the zonky binaries (target/fixture-binaries/postgres-N.jar, copied
+#   postgres:15, :16        OLD servers: the zonky binaries (target/fixture-binaries/postgres-N.jar, copied
 #                           by `mvn generate-test-resources`) under /usr/lib/postgresql/N, the host's glibc
 #                           libraries they need and the host's /bin/sh (initdb and pg_ctl start postgres
 #                           through it); no debootstrap. 15 also gets Debian 15's pg_controldata and
 #                           pg_resetwal (from the host's postgresql-15 package).
-#   postgres:18             NEWER server and all client tools: debootstrap --variant=minbase sid, then
-#                           apt-get install postgresql-18 in a chroot (no cluster created).
-#   postgres-upgrade:15-18  postgres:18 plus the postgres:15 tree at /usr/lib/postgresql/15, for
-#                           pg_upgrade -b /usr/lib/postgresql/15/bin -B /usr/lib/postgresql/18/bin.
+#   postgres:17, :18        NEWER servers and all client tools: debootstrap --variant=minbase trixie (17) or
+#                           sid (18), then apt-get install postgresql-N in a chroot (no cluster created). 17 is
+#                           also an old server (17 data into 18) and must bring pg_dump/pg_upgrade 17 for moves
+#                           into 17 (zonky has neither); its JIT (LLVM, ~100 MB) is left out: without the
+#                           provider library PostgreSQL runs without JIT.
+#   postgres-upgrade:15-18, postgres-upgrade:15-17
+#                           postgres:18 (or :17) plus the postgres:15 tree at /usr/lib/postgresql/15, for
+#                           pg_upgrade -b /usr/lib/postgresql/15/bin -B /usr/lib/postgresql/N/bin (one layer on
+#                           the base image: a few MB more on disk).
 #   postgres-upgrade:16-18  postgres:18 plus the zonky 16 tree at /usr/lib/postgresql/16 and Debian 15's
 #                           pg_controldata and pg_resetwal in its bin/ (zonky has neither; 15 and 16 share
 #                           pg_control version 1300, so the 15 tools read a 16 cluster; pg_resetwal behind a
@@ -37,7 +42,7 @@
 set -euo pipefail
 
 PREFIX=localhost/dbrescue-test/
-ALL=(postgres:15 postgres:16 postgres:17 postgres:18 postgres-upgrade:15-18 mariadb:10.11 mariadb:10.5)
+ALL=(postgres:15 postgres:16 postgres:17 postgres:18 postgres-upgrade:15-18 postgres-upgrade:15-17 mariadb:10.11 mariadb:10.5)
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PROJECT=$(cd "$HERE/../../.." && pwd)
 FIXTURES=${FIXTURES_DIR:-$PROJECT/target/fixture-binaries}
@@ -69,7 +74,18 @@ cleanup() {
 }
 trap cleanup EXIT
 
-exists() { podman image exists "$1"; }
+# An image's recipe, for the images whose recipe changed after machines had built them under the same name:
+# the image carries it as the label io.dbrescue.test.recipe, and one without the expected value is built
+# again (postgres:17 was zonky's server only; it now brings all of Debian's 17 tools). Keep in step with
+# TestImages.RECIPES.
+declare -A RECIPE=([${PREFIX}postgres:17]=debian-trixie [${PREFIX}postgres-upgrade:15-17]=debian-trixie)
+recipe() { echo "${RECIPE[$1]:-}"; }
+exists() {
+    podman image exists "$1" || return 1
+    local want
+    want=$(recipe "$1")
+    [[ -z $want ]] || [[ $(podman image inspect --format '{{index .Labels "io.dbrescue.test.recipe"}}' "$1") == "$want" ]]
+}
 
 # A minimal usr-merged root: /tmp 1777, passwd/group with root, /bin/sh from the host (dash, needs libc).
 base_root() {
@@ -161,8 +177,10 @@ pg_old_tree() {
 
 import_root() {
     local root=$1 name=$2 path=$3 cmd=$4
+    local label=()
+    [[ -z $(recipe "$name") ]] || label=(--change "LABEL=io.dbrescue.test.recipe=$(recipe "$name")")
     tar --numeric-owner -C "$root" -c . | podman import --quiet \
-        --change "ENV=PATH=$path" --change "CMD=$cmd" - "$name" >/dev/null
+        --change "ENV=PATH=$path" --change "CMD=$cmd" "${label[@]}" - "$name" >/dev/null
 }
 
 build_pg_old() {
@@ -212,6 +230,20 @@ build_pg18() {
     podman run --rm --user 1234:1234 "$name" pg_dump --version
 }
 
+# Debian 13's postgresql-17 without its JIT: llvmjit.so, the bitcode and libLLVM are only loaded when a query
+# is costly enough for JIT, and a missing provider only turns JIT off (the tests' servers are small).
+build_pg17() {
+    local name=$1 root="$SCRATCH/trixie"
+    debian_root trixie "$root" postgresql-17
+    [[ -x $root/usr/lib/postgresql/17/bin/pg_upgrade ]] || die "postgresql-17 brought no pg_upgrade"
+    rm -rf "$root"/usr/lib/postgresql/17/lib/llvmjit* "$root"/usr/lib/postgresql/17/lib/bitcode \
+        "$root"/usr/lib/$MULTIARCH/libLLVM*
+    import_root "$root" "$name" "/usr/lib/postgresql/17/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
+        '["pg_dump","--version"]'
+    podman run --rm --user 1234:1234 "$name" pg_dump --version
+    podman run --rm --user 1234:1234 "$name" postgres --version
+}
+
 # PostgreSQL MAJOR with PostGIS 3 and the en_US / de_DE locales: Debian's postgresql-MAJOR-postgis-3 (15 from
 # bookworm, as Debian 12 has it; 18 from sid), the locales package and localedef in the chroot.
 build_pg_postgis() {
@@ -258,7 +290,7 @@ EOF
 }
 
 build_pg_upgrade() {
-    local name=$1 old=$2 base=${PREFIX}postgres:18 ctx="$SCRATCH/upgrade$2"
+    local name=$1 old=$2 base=${PREFIX}postgres:${3:-18} ctx="$SCRATCH/upgrade$2"
     ensure "$base"
     mkdir -p "$ctx"
     pg_old_tree "$old" "$ctx" with-tools
@@ -268,6 +300,7 @@ build_pg_upgrade() {
     cat >"$ctx/Containerfile" <<EOF
 FROM $base
 COPY usr/lib/postgresql/$old /usr/lib/postgresql/$old
+LABEL io.dbrescue.test.recipe="$(recipe "$name")"
 CMD ["pg_upgrade","--version"]
 EOF
     podman build --quiet --layers=false --pull=never -f "$ctx/Containerfile" -t "$name" "$ctx" >/dev/null
@@ -321,9 +354,10 @@ ensure() {
     case ${name#"$PREFIX"} in
         postgres:15) build_pg_old 15 "$name" ;;
         postgres:16) build_pg_old 16 "$name" ;;
-        postgres:17) build_pg_old 17 "$name" ;;
+        postgres:17) build_pg17 "$name" ;;
         postgres:18) build_pg18 "$name" ;;
         postgres-upgrade:15-18) build_pg_upgrade "$name" 15 ;;
+        postgres-upgrade:15-17) build_pg_upgrade "$name" 15 17 ;;
         postgres-upgrade:16-18) build_pg_upgrade "$name" 16 ;;
         postgres-postgis:15) build_pg_postgis 15 "$name" ;;
         postgres-postgis:18) build_pg_postgis 18 "$name" ;;

@@ -3,7 +3,9 @@ package io.dbrescue;
 import io.dbrescue.testing.Trees;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dbrescue.redis.RedisFixture;
 import io.dbrescue.testing.Cmd;
+import io.dbrescue.testing.MariaDb;
 import io.dbrescue.testing.Jar;
 import io.dbrescue.testing.PgCluster;
 import io.dbrescue.testing.TestUser;
@@ -13,8 +15,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -24,7 +24,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,8 +84,7 @@ class BackupScanIT {
         // MariaDB data directory as mariadb-install-db leaves it
         Path mysql = varLib.resolve("mysql");
         mkdirs(mysql);
-        Cmd.run(Cmd.asTestUser(List.of("mariadb-install-db", "--no-defaults", "--datadir=" + mysql,
-                "--auth-root-authentication-method=normal", "--skip-test-db")));
+        MariaDb.debian(mysql).install();
 
         // Redis 7 snapshot made by redis-server
         Path redis = varLib.resolve("redis");
@@ -199,31 +197,11 @@ class BackupScanIT {
     }
 
     private static void redisSnapshot(Path dir) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        Process server = new ProcessBuilder(Cmd.asTestUser(List.of("redis-server", "--port", String.valueOf(port),
-                "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", "", "--appendonly", "no",
-                "--daemonize", "no"))).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            String p = String.valueOf(port);
-            for (int i = 0; i < 100; i++) {
-                try {
-                    Cmd.run(List.of("redis-cli", "-p", p, "PING"));
-                    break;
-                } catch (AssertionError notYet) {
-                    Thread.sleep(50);
-                }
-            }
+        try (RedisFixture server = RedisFixture.start(RedisFixture.DEBIAN_SERVER, false, dir)) {
             for (int i = 0; i < 20; i++) {
-                Cmd.run(List.of("redis-cli", "-p", p, "SET", "key" + i, "value" + i));
+                server.cli("SET", "key" + i, "value" + i);
             }
-            Cmd.run(List.of("redis-cli", "-p", p, "SAVE"));
-            Cmd.run(List.of("redis-cli", "-p", p, "SHUTDOWN", "NOSAVE"));
-            server.waitFor(10, TimeUnit.SECONDS);
-        } finally {
-            server.destroyForcibly();
+            server.cli("SAVE");
         }
     }
 

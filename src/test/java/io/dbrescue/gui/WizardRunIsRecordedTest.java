@@ -1,5 +1,6 @@
 package io.dbrescue.gui;
 
+import io.dbrescue.testing.FreePorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbrescue.app.RescueService;
@@ -61,7 +62,7 @@ class WizardRunIsRecordedTest {
     @Test
     void aRunFromTheWindowIsInTheMetricsWhileItRunsAndInTheHistoryAfter() throws Exception {
         WizardViewModelTest.sqlite(backup.resolve("notes.db"));
-        int port = freePort();
+        int port = FreePorts.next();
         // as `dbrescue --set enable_metrics=true --set metrics_port=PORT gui` makes the window's service
         Settings settings = Settings.defaults(AppPaths.current().configFile()).withOverrides(Map.of(
                 "enable_metrics", "true", "metrics_port", Integer.toString(port)));
@@ -117,12 +118,6 @@ class WizardRunIsRecordedTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 }

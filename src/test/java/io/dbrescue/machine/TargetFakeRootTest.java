@@ -1,5 +1,6 @@
 package io.dbrescue.machine;
 
+import io.dbrescue.testing.FreePorts;
 import io.dbrescue.scan.Engine;
 import io.dbrescue.testing.Cmd;
 import io.dbrescue.testing.PgCluster;
@@ -9,8 +10,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,7 +43,7 @@ class TargetFakeRootTest {
         running16 = PgCluster.init(16, root.resolve("var/lib/postgresql/16/main")).start();
         PgCluster.init(17, root.resolve("var/lib/postgresql/17/main"));
         PgCluster.init(14, root.resolve("var/lib/postgresql/14/main"));
-        port17 = freePort();
+        port17 = FreePorts.next();
         Files.writeString(root.resolve("etc/postgresql/16/main/postgresql.conf"),
                 "# written by the test\nport = " + running16.port() + "\t\t# (change requires restart)\n");
         Files.writeString(root.resolve("etc/postgresql/17/main/postgresql.conf"),
@@ -184,11 +183,5 @@ class TargetFakeRootTest {
     private static void link(Path link, Path to) throws IOException {
         Files.createDirectories(link.getParent());
         Files.createSymbolicLink(link, to);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -88,10 +88,7 @@ class MetricsServerTest {
     void startsOnlyWhenEnabledInTheSettings() throws Exception {
         io.dbrescue.settings.Settings off = io.dbrescue.settings.Settings.defaults(Path.of("/nowhere/recovery.conf"));
         assertThat(MetricsServer.startIfEnabled(off, new Metrics())).isEmpty();
-        int free;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            free = s.getLocalPort();
-        }
+        int free = io.dbrescue.testing.FreePorts.next();
         io.dbrescue.settings.Settings on = off.withOverrides(java.util.Map.of("enable_metrics", "true",
                 "metrics_port", String.valueOf(free)));
         try (MetricsServer server = MetricsServer.startIfEnabled(on, new Metrics()).orElseThrow()) {

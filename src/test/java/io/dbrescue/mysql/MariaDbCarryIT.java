@@ -3,6 +3,7 @@ package io.dbrescue.mysql;
 import io.dbrescue.cli.CliRun;
 import io.dbrescue.run.RunResult;
 import io.dbrescue.testing.Cmd;
+import io.dbrescue.testing.MariaDb;
 import io.dbrescue.testing.TestImages;
 import io.dbrescue.testing.TestUser;
 import io.dbrescue.testing.Trees;
@@ -56,10 +57,10 @@ class MariaDbCarryIT {
         Path data = backup.resolve(SELECT);
         Files.createDirectories(data.getParent());
         Cmd.run(List.of("chown", "-R", "mysql:mysql", base.toString()));
-        MariaDbService.install(null, data);
         Path sock = base.resolve("old.sock");
-        Process p = OldMariaDb.start(data, sock, base.resolve("old.log"));
-        try {
+        try (MariaDb old = MariaDbService.old(data, sock, base.resolve("old.log"))) {
+            old.install();
+            old.start();
             Sakila.load(sock, "mariadb");
             Sakila.sql(sock, "mariadb", "CREATE USER 'reporter'@'%' IDENTIFIED BY '" + REPORTER_PASSWORD + "';"
                     + "GRANT SELECT (first_name, last_name) ON sakila.actor TO 'reporter'@'%';"
@@ -69,15 +70,13 @@ class MariaDbCarryIT {
             oldGrants = grants(sock);
             actorNames = Sakila.sql(sock, "mariadb", "SELECT COUNT(DISTINCT first_name, last_name) FROM sakila.actor");
             appHash = Sakila.sql(sock, "mariadb", "SELECT authentication_string FROM mysql.user WHERE User = 'sakila_app'");
-            OldMariaDb.stop(sock, p);
-        } finally {
-            MariaDbFixture.kill(p);
+            old.shutdown();
         }
         Files.deleteIfExists(data.resolve("old.pid"));
-        OldMariaDb.copyEtc(backup);
+        MariaDbService.copyEtc(backup);
         before = Trees.snapshot(backup);
 
-        Path bin114 = MariaDb114ScanTest.unpack();
+        Path bin114 = MariaDb.unpack114();
         Path tdata = base.resolve("target114");
         MariaDbService.install(bin114, tdata);
         target = new MariaDbService(bin114, tdata, base.resolve("target.log")).start();
@@ -95,7 +94,7 @@ class MariaDbCarryIT {
     @AfterEach
     void backupUnchangedAndNoContainerLeft() throws Exception {
         assertThat(Trees.snapshot(backup)).as("the backup is unchanged").isEqualTo(before);
-        assertThat(OldMariaDb.containersOf(OldMariaDb.runIds(home))).as("no container of these runs is left").isEmpty();
+        assertThat(TestImages.containersOfRunsIn(home)).as("no container of these runs is left").isEmpty();
     }
 
     /** SHOW GRANTS of the accounts, each as a sorted set of statements (column lists sorted: servers order them freely). */

@@ -4,6 +4,7 @@ import io.dbrescue.cli.CliRun;
 import io.dbrescue.container.Podman;
 import io.dbrescue.run.RunResult;
 import io.dbrescue.testing.Cmd;
+import io.dbrescue.testing.MariaDb;
 import io.dbrescue.testing.TestImages;
 import io.dbrescue.testing.TestUser;
 import io.dbrescue.testing.Trees;
@@ -39,9 +40,7 @@ class MariaDbContainerIT {
     static Path backup;
     static Map<String, String> before;
     static Path bin114;
-    static Path targetSocket;
-    static int targetPort;
-    static Process target;
+    static MariaDb target;
     static Path home;
 
     @BeforeAll
@@ -52,11 +51,9 @@ class MariaDbContainerIT {
         Path data = backup.resolve(SELECT);
         Files.createDirectories(data.getParent());
         TestUser.chown(base);
-        MariaDbFixture.install(null, data);
-        Path sock = base.resolve("old.sock");
-        Process p = MariaDbFixture.start(null, data, sock, MariaDbFixture.freePort(), base.resolve("old.log"));
-        try {
-            MariaDbFixture.sql(sock, "CREATE DATABASE shop; USE shop;"
+        try (MariaDb old = MariaDb.debian(data).socket(base.resolve("old.sock")).log(base.resolve("old.log"))) {
+            old.install().start();
+            old.sql("CREATE DATABASE shop; USE shop;"
                     + "CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(40) NOT NULL, price DECIMAL(10,2), "
                     + "raw VARBINARY(16), added DATETIME) ENGINE=InnoDB;"
                     + "INSERT INTO items SELECT seq, CONCAT('item ', seq), seq * 1.25, UNHEX(MD5(seq)), "
@@ -74,25 +71,22 @@ class MariaDbContainerIT {
                     + "FROM seq_1_to_1200;"
                     + "CREATE USER 'shopkeeper'@'localhost' IDENTIFIED BY 'counter-secret';"
                     + "GRANT ALL ON shop.* TO 'shopkeeper'@'localhost';");
-            MariaDbFixture.shutdown(sock, p);
-        } finally {
-            MariaDbFixture.kill(p);
+            old.shutdown();
         }
         Cmd.run(List.of("chmod", "-R", "a+rX", backup.toString()));
         before = Trees.snapshot(backup);
 
-        bin114 = MariaDb114ScanTest.unpack();
-        Path tdata = base.resolve("target114");
-        MariaDbFixture.install(bin114, tdata);
-        targetSocket = base.resolve("t.sock");
-        targetPort = MariaDbFixture.freePort();
-        target = MariaDbFixture.start(bin114, tdata, targetSocket, targetPort, base.resolve("target.log"));
+        bin114 = MariaDb.unpack114();
+        target = MariaDb.of(bin114, base.resolve("target114")).socket(base.resolve("t.sock")).tcp()
+                .log(base.resolve("target.log")).install().start();
         home = Files.createTempDirectory("dbrescue-home");
     }
 
     @AfterAll
     static void cleanUp() throws Exception {
-        MariaDbFixture.kill(target);
+        if (target != null) {
+            target.close();
+        }
         TestUser.delete(base);
     }
 
@@ -106,13 +100,13 @@ class MariaDbContainerIT {
         List<String> a = new ArrayList<>(List.of("--set", "images.mariadb=" + imageTemplate,
                 "recover", backup.toString(), "--select", SELECT, "--strategy", "container",
                 "--target-bin", bin114.resolve("bin").toString(), "--target-host", "127.0.0.1",
-                "--target-port", Integer.toString(targetPort), "--target-user", "root", "--run-as", TestUser.NAME));
+                "--target-port", Integer.toString(target.port()), "--target-user", "root", "--run-as", TestUser.NAME));
         a.addAll(List.of(extra));
         return CliRun.run(home, a.toArray(String[]::new));
     }
 
     static String sql(String q) {
-        return MariaDbFixture.sqlTcp(targetPort, q);
+        return target.sqlTcp(q);
     }
 
     static String databases() {

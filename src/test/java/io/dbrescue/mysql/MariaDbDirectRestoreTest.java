@@ -2,6 +2,8 @@ package io.dbrescue.mysql;
 
 import io.dbrescue.cli.Main;
 import io.dbrescue.testing.Cmd;
+import io.dbrescue.testing.FreePorts;
+import io.dbrescue.testing.MariaDb;
 import io.dbrescue.testing.Trees;
 import io.dbrescue.testing.TestUser;
 import org.junit.jupiter.api.AfterAll;
@@ -26,25 +28,20 @@ class MariaDbDirectRestoreTest {
     static Path base;
     static Path backup;
     static Path targetData;
-    static Path targetSocket;
     static int port;
-    static Process target;
+    static MariaDb target;
 
     @BeforeAll
     static void fixtures() throws Exception {
         base = TestUser.newDir("mysql-direct");
         System.setProperty("dbrescue.state.dir", base.resolve("state").toString());
         Path src = base.resolve("src");
-        MariaDbFixture.install(null, src);
-        Path sock = base.resolve("src.sock");
-        Process p = MariaDbFixture.start(null, src, sock, MariaDbFixture.freePort(), base.resolve("src.log"));
-        try {
-            MariaDbFixture.sql(sock, "CREATE DATABASE shop; CREATE TABLE shop.items(id INT PRIMARY KEY, name VARCHAR(20));"
+        try (MariaDb old = MariaDb.debian(src).socket(base.resolve("src.sock")).log(base.resolve("src.log"))) {
+            old.install().start();
+            old.sql("CREATE DATABASE shop; CREATE TABLE shop.items(id INT PRIMARY KEY, name VARCHAR(20));"
                     + "INSERT INTO shop.items VALUES (1,'apple'),(2,'pear'),(3,'plum');"
                     + "CREATE TABLE shop.orders(id INT) ENGINE=Aria; INSERT INTO shop.orders VALUES (7),(8);");
-            MariaDbFixture.shutdown(sock, p);
-        } finally {
-            MariaDbFixture.kill(p);
+            old.shutdown();
         }
         backup = base.resolve("backup");
         Files.createDirectories(backup.resolve("var/lib"));
@@ -52,17 +49,30 @@ class MariaDbDirectRestoreTest {
         Cmd.run(List.of("chmod", "-R", "a+rX", backup.toString()));
 
         targetData = base.resolve("target");
-        MariaDbFixture.install(null, targetData);
-        targetSocket = base.resolve("t.sock");
-        port = MariaDbFixture.freePort();
-        target = MariaDbFixture.start(null, targetData, targetSocket, port, base.resolve("target.log"));
-        MariaDbFixture.sql(targetSocket, "CREATE DATABASE old; CREATE TABLE old.t(x INT); INSERT INTO old.t VALUES (1);");
+        target = MariaDb.debian(targetData).socket(base.resolve("t.sock")).tcp().log(base.resolve("target.log"))
+                .install().start();
+        port = target.port();
+        target.sql("CREATE DATABASE old; CREATE TABLE old.t(x INT); INSERT INTO old.t VALUES (1);");
+    }
+
+    /** Stops whatever mariadbd runs on data (through the pid files in it): the one dbrescue started. */
+    static void stopAny(Path data) throws Exception {
+        if (data == null || !Files.isDirectory(data)) {
+            return;
+        }
+        ProcessHandle h = MySqlSteps.livePid(data);
+        if (h != null) {
+            h.destroy();
+            h.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     @AfterAll
     static void cleanUp() throws Exception {
-        MariaDbFixture.kill(target);
-        MariaDbFixture.stopAny(targetData);
+        if (target != null) {
+            target.close();
+        }
+        stopAny(targetData);
         System.clearProperty("dbrescue.state.dir");
         TestUser.delete(base);
     }
@@ -70,7 +80,7 @@ class MariaDbDirectRestoreTest {
     String[] args(String... more) {
         List<String> a = new java.util.ArrayList<>(List.of("recover", backup.toString(), "--select", "var/lib/mysql",
                 "--target-data", targetData.toString(), "--target-port", Integer.toString(port),
-                "--target-bin", "/usr/sbin", "--run-as", MariaDbFixture.user()));
+                "--target-bin", "/usr/sbin", "--run-as", target.osUser()));
         a.addAll(List.of(more));
         return a.toArray(String[]::new);
     }
@@ -83,15 +93,15 @@ class MariaDbDirectRestoreTest {
         assertThat(Main.run(args("--dry-run"))).isZero();
         assertThat(Trees.snapshot(targetData).keySet()).isEqualTo(targetBefore);
         assertThat(Files.list(base).filter(p -> p.getFileName().toString().contains("before-dbrescue")).count()).isZero();
-        assertThat(target.isAlive()).isTrue();
-        assertThat(MariaDbFixture.sqlTcp(port, "SELECT COUNT(*) FROM old.t")).isEqualTo("1");
+        assertThat(target.process().isAlive()).isTrue();
+        assertThat(target.sqlTcp("SELECT COUNT(*) FROM old.t")).isEqualTo("1");
 
         assertThat(Main.run(args("--yes"))).isZero();
-        assertThat(target.waitFor(1, java.util.concurrent.TimeUnit.SECONDS)).as("the old server was stopped").isTrue();
+        assertThat(target.process().waitFor(1, java.util.concurrent.TimeUnit.SECONDS)).as("the old server was stopped").isTrue();
         Path sock = targetData.resolve("mysqld.sock");
-        assertThat(MariaDbFixture.sql(sock, "SELECT COUNT(*) FROM shop.items")).isEqualTo("3");
-        assertThat(MariaDbFixture.sqlTcp(port, "SELECT COUNT(*) FROM shop.orders")).isEqualTo("2");
-        assertThat(MariaDbFixture.sql(sock, "SHOW DATABASES")).doesNotContain("old");
+        assertThat(MariaDb.sql(sock, "SELECT COUNT(*) FROM shop.items")).isEqualTo("3");
+        assertThat(target.sqlTcp("SELECT COUNT(*) FROM shop.orders")).isEqualTo("2");
+        assertThat(MariaDb.sql(sock, "SHOW DATABASES")).doesNotContain("old");
         try (Stream<Path> s = Files.list(base)) {
             List<Path> safety = s.filter(p -> p.getFileName().toString().startsWith("target.before-dbrescue-")).toList();
             assertThat(safety).hasSize(1);
@@ -103,7 +113,7 @@ class MariaDbDirectRestoreTest {
     @Test
     void aDataDirectoryInsideTheBackupIsRefused() throws Exception {
         Map<String, String> backupBefore = Trees.snapshot(backup);
-        int free = MariaDbFixture.freePort();
+        int free = FreePorts.next();
         for (Path data : List.of(backup.resolve("var/lib/mysql-restored"), backup.resolve("var/lib/mysql"))) {
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
             java.io.PrintStream old = System.out;
@@ -112,7 +122,7 @@ class MariaDbDirectRestoreTest {
             try {
                 code = Main.run("recover", backup.toString(), "--select", "var/lib/mysql", "--target-data",
                         data.toString(), "--target-port", Integer.toString(free), "--target-bin", "/usr/sbin",
-                        "--run-as", MariaDbFixture.user(), "--yes");
+                        "--run-as", target.osUser(), "--yes");
             } finally {
                 System.setOut(old);
             }

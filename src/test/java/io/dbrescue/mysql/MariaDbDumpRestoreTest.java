@@ -2,6 +2,7 @@ package io.dbrescue.mysql;
 
 import io.dbrescue.cli.Main;
 import io.dbrescue.testing.Cmd;
+import io.dbrescue.testing.MariaDb;
 import io.dbrescue.testing.Trees;
 import io.dbrescue.testing.TestUser;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +36,7 @@ class MariaDbDumpRestoreTest {
     static Path data;
     static Path socket;
     static int port;
-    static Process target;
+    static MariaDb target;
     static Map<String, String> backupBefore;
 
     @BeforeAll
@@ -43,13 +44,12 @@ class MariaDbDumpRestoreTest {
         base = TestUser.newDir("mysql-dumps");
         System.setProperty("dbrescue.state.dir", base.resolve("state").toString());
         Path src = base.resolve("src");
-        MariaDbFixture.install(null, src);
         Path sock = base.resolve("src.sock");
         backup = base.resolve("backup");
         Path dumps = Files.createDirectories(backup.resolve("home/alice/dumps"));
-        Process p = MariaDbFixture.start(null, src, sock, MariaDbFixture.freePort(), base.resolve("src.log"));
-        try {
-            MariaDbFixture.sql(sock, "CREATE DATABASE shop; CREATE TABLE shop.items(id INT PRIMARY KEY, name VARCHAR(20));"
+        try (MariaDb old = MariaDb.debian(src).socket(sock).log(base.resolve("src.log"))) {
+            old.install().start();
+            old.sql("CREATE DATABASE shop; CREATE TABLE shop.items(id INT PRIMARY KEY, name VARCHAR(20));"
                     + "INSERT INTO shop.items VALUES (1,'apple'),(2,'pear'),(3,'plum');"
                     + "CREATE DATABASE notes; CREATE TABLE notes.n(x INT); INSERT INTO notes.n VALUES (1),(2);");
             Cmd.run(List.of("mariadb-dump", "--no-defaults", "-S", sock.toString(), "-uroot",
@@ -57,24 +57,22 @@ class MariaDbDumpRestoreTest {
             Cmd.run(List.of("mariadb-dump", "--no-defaults", "-S", sock.toString(), "-uroot", "--all-databases",
                     "--result-file=" + dumps.resolve("all.sql")));
             Cmd.run(List.of("gzip", "-q", dumps.resolve("all.sql").toString()));
-            MariaDbFixture.shutdown(sock, p);
-        } finally {
-            MariaDbFixture.kill(p);
+            old.shutdown();
         }
         Cmd.run(List.of("chmod", "-R", "a+rX", backup.toString()));
         backupBefore = Trees.snapshot(backup);
 
-        Path bin = MariaDb114ScanTest.unpack();
         data = base.resolve("target114");
-        MariaDbFixture.install(bin, data);
-        socket = base.resolve("t.sock");
-        port = MariaDbFixture.freePort();
-        target = MariaDbFixture.start(bin, data, socket, port, base.resolve("target.log"));
+        target = MariaDb.v114(data).socket(base.resolve("t.sock")).tcp().log(base.resolve("target.log")).install().start();
+        socket = target.socket();
+        port = target.port();
     }
 
     @AfterAll
     static void cleanUp() throws Exception {
-        MariaDbFixture.kill(target);
+        if (target != null) {
+            target.close();
+        }
         System.clearProperty("dbrescue.state.dir");
         TestUser.delete(base);
     }
@@ -89,7 +87,7 @@ class MariaDbDumpRestoreTest {
     }
 
     static String sql(String q) {
-        return MariaDbFixture.sqlTcp(port, q);
+        return target.sqlTcp(q);
     }
 
     @Test

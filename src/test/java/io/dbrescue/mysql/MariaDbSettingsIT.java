@@ -3,6 +3,7 @@ package io.dbrescue.mysql;
 import io.dbrescue.cli.CliRun;
 import io.dbrescue.run.RunResult;
 import io.dbrescue.testing.Cmd;
+import io.dbrescue.testing.MariaDb;
 import io.dbrescue.testing.TestImages;
 import io.dbrescue.testing.TestUser;
 import io.dbrescue.testing.Trees;
@@ -54,26 +55,24 @@ class MariaDbSettingsIT {
         backup = base.resolve("backup");
         Path data = backup.resolve(SELECT);
         Files.createDirectories(data.getParent());
-        OldMariaDb.copyEtc(backup);
+        MariaDbService.copyEtc(backup);
         Files.writeString(backup.resolve("etc/mysql/mariadb.conf.d/60-app.cnf"), CNF);
         Cmd.run(List.of("chown", "-R", "mysql:mysql", base.toString()));
-        MariaDbService.install(null, data, OLD_SETTINGS);
         Path sock = base.resolve("old.sock");
-        Process p = OldMariaDb.start(data, sock, base.resolve("old.log"), OLD_SETTINGS);
-        try {
+        try (MariaDb old = MariaDbService.old(data, sock, base.resolve("old.log")).options(OLD_SETTINGS)) {
+            old.install(OLD_SETTINGS);
+            old.start();
             Sakila.sql(sock, "mariadb", "CREATE DATABASE Shop; USE Shop; CREATE TABLE Shop.Customers (Id INT PRIMARY KEY, "
                     + "Name VARCHAR(60), City VARCHAR(40)) ENGINE=InnoDB; INSERT INTO Shop.Customers SELECT seq, "
                     + "CONCAT('Kundin ', seq, ' Müller-Lüdenscheidt'), ELT(1 + seq % 3, 'Köln', 'Zürich', 'Malmö') "
                     + "FROM seq_1_to_2500;");
             oldRows = Sakila.sql(sock, "mariadb", "SELECT COUNT(*) FROM shop.customers");
             oldChecksum = Sakila.sql(sock, "mariadb", "CHECKSUM TABLE shop.customers").split("\t")[1];
-            OldMariaDb.stop(sock, p);
-        } finally {
-            MariaDbFixture.kill(p);
+            old.shutdown();
         }
         Files.deleteIfExists(data.resolve("old.pid"));
         before = Trees.snapshot(backup);
-        Path bin114 = MariaDb114ScanTest.unpack();
+        Path bin114 = MariaDb.unpack114();
         Path tdata = base.resolve("target114");
         MariaDbService.install(bin114, tdata);
         target = new MariaDbService(bin114, tdata, base.resolve("target.log")).start();
@@ -91,7 +90,7 @@ class MariaDbSettingsIT {
     @AfterEach
     void backupUnchangedAndNoContainerLeft() throws Exception {
         assertThat(Trees.snapshot(backup)).as("the backup is unchanged").isEqualTo(before);
-        assertThat(OldMariaDb.containersOf(OldMariaDb.runIds(home))).as("no container of these runs is left").isEmpty();
+        assertThat(TestImages.containersOfRunsIn(home)).as("no container of these runs is left").isEmpty();
     }
 
     static CliRun dbrescue(String command, String... extra) {

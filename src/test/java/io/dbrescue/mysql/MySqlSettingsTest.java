@@ -31,7 +31,7 @@ class MySqlSettingsTest {
     @Test
     void debiansOwnFilesAndTheUsersFileUnderTheBackup() throws Exception {
         Finding f = finding();
-        OldMariaDb.copyEtc(backup);
+        MariaDbService.copyEtc(backup);
         Files.writeString(backup.resolve("etc/mysql/mariadb.conf.d/60-app.cnf"), "[mariadb-10.11]\n"
                 + "lower-case-table-names=1\n[mysqld]\nsql_mode = \"NO_ENGINE_SUBSTITUTION,ANSI_QUOTES\"  # the app's\n"
                 + "innodb_page_size = 32k\n");

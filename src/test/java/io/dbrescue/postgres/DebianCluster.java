@@ -1,26 +1,26 @@
 package io.dbrescue.postgres;
 
 import io.dbrescue.testing.Cmd;
+import io.dbrescue.testing.FreePorts;
 import io.dbrescue.testing.Locales;
 import io.dbrescue.testing.TestUser;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A PostgreSQL 15 cluster as Debian 12's postgresql-common makes it ({@code pg_createcluster 15 NAME}, locale
- * en_US.UTF-8), with a user's configuration on top: a password login for clerk from 127.0.0.1, a local peer
+ * The one way the tests make a PostgreSQL 15 cluster as Debian 12's postgresql-common makes it
+ * ({@code pg_createcluster 15 NAME}: config in /etc/postgresql/15/NAME, data in /var/lib/postgresql/15/NAME, run by
+ * the OS user postgres, Debian's pg_hba, no password for postgres), filled, stopped and copied into a backup the way
+ * a file backup has it — /etc/postgresql/15/NAME as etc/postgresql/15/main, the data as var/lib/postgresql/15/main —
+ * then dropped again. {@link #plain} leaves it as the package makes it; {@link #make} puts a user's configuration
+ * on top (locale en_US.UTF-8 unless told otherwise): a password login for clerk from 127.0.0.1, a local peer
  * login of the OS user dbrescue-test as clerk through a pg_ident map, a conf.d file (work_mem, preloaded
  * pg_stat_statements, settings PostgreSQL 16+ no longer knows), an ALTER SYSTEM setting, and the postgres
- * role with a password (dbrescue's logins on main need one). Copied into a backup the way a file backup has
- * it — /etc/postgresql/15/NAME as etc/postgresql/15/main, the data as var/lib/postgresql/15/main — then
- * dropped again.
+ * role with a password (dbrescue's logins on main need one).
  */
 final class DebianCluster {
     static final String SELECT = "var/lib/postgresql/15/main";
@@ -44,19 +44,13 @@ final class DebianCluster {
 
     /** As {@link #make(Path, String, Consumer)} with this locale. */
     static void make(Path backup, String locale, String extraConf, Consumer<Sql> fill) throws IOException {
-        Locales.ensure();
-        TestUser.ensure();
-        String name = "dbrcfg" + ProcessHandle.current().pid() + "x" + System.nanoTime() % 1000;
-        int port = freePort();
-        Cmd.run(List.of("pg_createcluster", "15", name, "-p", Integer.toString(port), "--locale", locale));
-        try {
-            Path etc = Path.of("/etc/postgresql/15", name);
+        plain(backup, locale, (etc, port) -> {
             Path hba = etc.resolve("pg_hba.conf");
             Files.writeString(hba, "# the user's own rules\n" + CUSTOM_HBA + Files.readString(hba));
             Files.writeString(etc.resolve("pg_ident.conf"), Files.readString(etc.resolve("pg_ident.conf"))
                     + "office          " + TestUser.NAME + "            clerk\n");
             Files.writeString(etc.resolve("conf.d/tuning.conf"), "# the user's tuning\n" + CONF_D + extraConf);
-            Cmd.run(List.of("pg_ctlcluster", "15", name, "start"));
+        }, port -> {
             Sql sql = (db, text) -> sql(port, db, text);
             sql.run("postgres", "ALTER ROLE postgres PASSWORD '" + POSTGRES_PASSWORD + "'");
             sql.run("postgres", "ALTER SYSTEM SET statement_timeout = '42s'");
@@ -66,6 +60,37 @@ final class DebianCluster {
             sql.run("ledger", "INSERT INTO entries SELECT g, 'memo ' || g FROM generate_series(1, 1234) g");
             sql.run("ledger", "ALTER TABLE entries OWNER TO clerk");
             fill.accept(sql);
+        });
+    }
+
+    /** Edits of the cluster's /etc folder before its first start. */
+    @FunctionalInterface
+    interface Configure {
+        void accept(Path etc, int port) throws IOException;
+    }
+
+    /** Fills the running cluster (SQL as postgres through the socket: {@link #sql(int, String, String)}). */
+    @FunctionalInterface
+    interface Fill {
+        void accept(int port) throws IOException;
+    }
+
+    /** The cluster as Debian's package makes it, with this locale: nothing of a user's on top but what fill adds. */
+    static void plain(Path backup, String locale, Fill fill) throws IOException {
+        plain(backup, locale, (etc, port) -> { }, fill);
+    }
+
+    private static void plain(Path backup, String locale, Configure configure, Fill fill) throws IOException {
+        Locales.ensure();
+        TestUser.ensure();
+        String name = "dbrcfg" + ProcessHandle.current().pid() + "x" + System.nanoTime() % 1000;
+        int port = FreePorts.next();
+        Cmd.run(List.of("pg_createcluster", "15", name, "-p", Integer.toString(port), "--locale", locale));
+        try {
+            Path etc = Path.of("/etc/postgresql/15", name);
+            configure.accept(etc, port);
+            Cmd.run(List.of("pg_ctlcluster", "15", name, "start"));
+            fill.accept(port);
             Cmd.run(List.of("pg_ctlcluster", "15", name, "stop"));
             Files.createDirectories(backup.resolve("etc/postgresql/15"));
             Files.createDirectories(backup.resolve("var/lib/postgresql/15"));
@@ -115,13 +140,5 @@ final class DebianCluster {
         return Cmd.run(List.of("runuser", "-u", osUser, "--", "/usr/lib/postgresql/15/bin/psql", "-X", "-A", "-t",
                 "-q", "-v", "ON_ERROR_STOP=1", "-h", "/var/run/postgresql", "-p", Integer.toString(port), "-U", role,
                 "-d", db, "-c", sql), Path.of("/"), java.util.Map.of("LC_ALL", "C")).strip();
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

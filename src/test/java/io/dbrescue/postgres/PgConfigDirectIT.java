@@ -1,5 +1,6 @@
 package io.dbrescue.postgres;
 
+import io.dbrescue.testing.FreePorts;
 import io.dbrescue.run.RunResult;
 import io.dbrescue.testing.Cmd;
 import io.dbrescue.testing.Jar;
@@ -100,7 +101,7 @@ class PgConfigDirectIT {
     @Test
     void intoADebianTargetTheConfigurationGoesToEtcAndPgCtlclusterStillWorks() throws Exception {
         String name = "dbrtgt" + ProcessHandle.current().pid();
-        int port = DebianCluster.freePort();
+        int port = FreePorts.next();
         Cmd.run(List.of("pg_createcluster", "15", name, "-p", Integer.toString(port), "--locale", Locales.EN_US));
         Path etc = Path.of("/etc/postgresql/15", name);
         Path data = Path.of("/var/lib/postgresql/15", name);

@@ -114,7 +114,7 @@ class PgConfigUpgradeIT {
         assertThat(Files.readString(data.resolve("postgresql.conf"))).contains("include_dir = 'conf.d'")
                 .containsPattern("(?m)^cluster_name = '15/");
         assertThat(Trees.snapshot(backup)).as("the backup is unchanged").isEqualTo(before);
-        assertThat(containersOf(runId)).isEmpty();
+        assertThat(TestImages.containersOfRun(runId)).isEmpty();
     }
 
     static String runId(Jar.Run r) {
@@ -125,10 +125,5 @@ class PgConfigUpgradeIT {
         }
         assertThat(id).as("a run id in " + r.stdout()).isNotNull();
         return id;
-    }
-
-    static List<String> containersOf(String runId) {
-        return Cmd.run(List.of("podman", "ps", "-a", "--filter", "label=io.dbrescue.run=" + runId, "--format",
-                "{{.Names}}")).lines().filter(l -> !l.isBlank()).toList();
     }
 }

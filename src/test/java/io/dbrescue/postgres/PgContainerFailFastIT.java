@@ -85,7 +85,7 @@ class PgContainerFailFastIT {
         Map<String, StepExecutor> executors = new HashMap<>(new PostgresRecovery().executors());
         executors.put("container-stop", ContainerSteps.stop());
         RunResult r = new Runner(executors).run(plan, e -> { });
-        assertThat(WorkstationPg.containersOfRun(runId)).as("no container of the run is left").isEmpty();
+        assertThat(TestImages.containersOfRun(runId)).as("no container of the run is left").isEmpty();
         return r;
     }
 

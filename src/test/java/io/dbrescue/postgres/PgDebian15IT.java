@@ -14,10 +14,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,9 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * backup as a file backup has it (etc/postgresql/15/main, var/lib/postgresql/15/main). 15.20 writes the column
  * option pg_attver into every column, which PostgreSQL 18 refuses: before, the dump path failed restoring
  * "ALTER TABLE ... SET (pg_attver=...)" and pg_upgrade stopped on "unrecognized parameter". Both ways must now
- * move it into a PostgreSQL 18 set up like a distribution's service (the dump path into one that runs, pg_upgrade
- * into another whose cluster it replaces), with every row and the same schema (apart from that option), and the
- * old server runs in images without any locale (zonky's 15) or with C.utf8 only (Debian sid's 18 + zonky's 15).
+ * move it into a PostgreSQL 18 and into a PostgreSQL 17, each set up like a distribution's service (the dump path
+ * into one that runs, pg_upgrade into another whose cluster it replaces), with every row and the same schema
+ * (apart from that option), and the old server runs in images without any locale (zonky's 15) or with C.utf8
+ * only (Debian sid's 18 or Debian trixie's 17, + zonky's 15). The cluster is made once for all four moves.
  *
  * <p>The schemas are compared as pg_dump 18 prints them, with one difference left out: PostgreSQL 15's server
  * deparses a view over one table with the table's name before each column (customer.city), 16 and later without.
@@ -55,6 +52,8 @@ class PgDebian15IT {
     static final Map<String, Map<String, Long>> ROWS = new LinkedHashMap<>();
     static ServicePg dumpTarget;
     static ServicePg upgradeTarget;
+    static ServicePg dumpTarget17;
+    static ServicePg upgradeTarget17;
 
     @BeforeAll
     static void fixtures() throws Exception {
@@ -62,6 +61,8 @@ class PgDebian15IT {
         TestImages.ensure(TestImages.POSTGRES_15);
         TestImages.ensure(TestImages.POSTGRES_18);
         TestImages.ensure(TestImages.POSTGRES_UPGRADE_15_18);
+        TestImages.ensure(TestImages.POSTGRES_17);
+        TestImages.ensure(TestImages.POSTGRES_UPGRADE_15_17);
         work = TestUser.newDir("pg-debian15");
         backup = work.resolve("backup");
         home = work.resolve("home");
@@ -69,15 +70,13 @@ class PgDebian15IT {
         before = Trees.snapshot(backup);
         dumpTarget = ServicePg.init(18, Locales.EN_US).start();
         upgradeTarget = ServicePg.init(18, Locales.EN_US).start();
+        dumpTarget17 = ServicePg.init(17, Locales.EN_US).start();
+        upgradeTarget17 = ServicePg.init(17, Locales.EN_US).start();
     }
 
-    /** pg_createcluster, the databases, the facts to compare with, then the files into the backup and pg_dropcluster. */
+    /** Debian's own cluster (pg_createcluster), the databases, the facts to compare with, then into the backup. */
     private static void makeDebianCluster() throws Exception {
-        String name = "dbrloc" + ProcessHandle.current().pid();
-        int port = freePort();
-        Cmd.run(List.of("pg_createcluster", "15", name, "-p", Integer.toString(port), "--locale", Locales.EN_US));
-        try {
-            Cmd.run(List.of("pg_ctlcluster", "15", name, "start"));
+        DebianCluster.plain(backup, Locales.EN_US, port -> {
             sql(port, "postgres", "CREATE ROLE clerk LOGIN PASSWORD 'ledger-secret'");
             sql(port, "postgres", "CREATE DATABASE shop OWNER clerk");
             sql(port, "postgres", "CREATE DATABASE laden OWNER clerk TEMPLATE template0 LOCALE '" + Locales.DE_DE + "'");
@@ -93,27 +92,16 @@ class PgDebian15IT {
                     + "AND attname = 'name'")).as("Debian 15.20 stamps its columns").startsWith("{pg_attver=");
             assertThat(WorkstationPg.schemaByPeer(port, "shop", false)).as("and pg_dump 18 writes it out")
                     .contains("SET (pg_attver=");
-            Cmd.run(List.of("pg_ctlcluster", "15", name, "stop"));
-            Files.createDirectories(backup.resolve("etc/postgresql/15"));
-            Files.createDirectories(backup.resolve("var/lib/postgresql/15"));
-            Cmd.run(List.of("cp", "-a", "/etc/postgresql/15/" + name, backup.resolve("etc/postgresql/15/main").toString()));
-            Cmd.run(List.of("cp", "-a", "/var/lib/postgresql/15/" + name, backup.resolve(SELECT).toString()));
-        } finally {
-            Cmd.run(List.of("pg_dropcluster", "15", name, "--stop"));
-        }
+        });
     }
 
-    /** SQL as the OS user postgres through the cluster's socket (Debian's peer login). */
     static String sql(int port, String db, String sql) {
-        String out = Cmd.run(List.of("runuser", "-u", "postgres", "--", "/usr/lib/postgresql/15/bin/psql", "-X", "-A", "-t",
-                "-q", "-v", "ON_ERROR_STOP=1", "-h", "/var/run/postgresql", "-p", Integer.toString(port), "-d", db,
-                "-c", sql), null, Map.of("LC_ALL", "C"));
-        return out.endsWith("\n") ? out.substring(0, out.length() - 1) : out;
+        return DebianCluster.sql(port, db, sql);
     }
 
     @AfterAll
     static void cleanUp() {
-        for (ServicePg t : new ServicePg[] {dumpTarget, upgradeTarget}) {
+        for (ServicePg t : new ServicePg[] {dumpTarget, upgradeTarget, dumpTarget17, upgradeTarget17}) {
             if (t == null) {
                 continue;
             }
@@ -154,7 +142,7 @@ class PgDebian15IT {
     }
 
     static void noContainerOfTheRunAndTheBackupUnchanged(Jar.Run r) throws Exception {
-        assertThat(WorkstationPg.containersOfRun(WorkstationPg.runId(r.stdout() + r.stderr()))).isEmpty();
+        assertThat(TestImages.containersOfRuns(List.of(WorkstationPg.runId(r.stdout() + r.stderr())))).isEmpty();
         assertThat(Trees.snapshot(backup)).as("the backup is unchanged").isEqualTo(before);
     }
 
@@ -204,14 +192,36 @@ class PgDebian15IT {
         noContainerOfTheRunAndTheBackupUnchanged(r);
     }
 
+    @Test
+    @Order(4)
+    void theDumpPathMovesItInto17() throws Exception {
+        Jar.Run r = dbrescue(dumpTarget17, "dump", "recover", backup.toString(), "--yes");
+        assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isEqualTo(0);
+        assertThat(r.stdout()).containsPattern("pgAttverColumnsCleaned: [1-9]");
+        assertThat(dumpTarget17.psql("postgres", "SHOW server_version_num")).startsWith("17");
+        sameRowsAndSchema(dumpTarget17);
+        noContainerOfTheRunAndTheBackupUnchanged(r);
+    }
+
+    @Test
+    @Order(5)
+    void thePgUpgradePathMovesItInto17() throws Exception {
+        Jar.Run r = dbrescue(upgradeTarget17, "pg-upgrade", "recover", backup.toString(), "--yes");
+        assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isEqualTo(0);
+        assertThat(r.stdout()).containsPattern("pgAttverColumnsCleaned: [1-9]").contains("postgres-upgrade:15-17");
+        assertThat(upgradeTarget17.psql("postgres", "SHOW server_version_num")).startsWith("17");
+        // only the user columns: Debian 13's 17.12 in the image stamps pg_attver on every column it creates, so
+        // the catalog views its initdb made for the new cluster carry it (that server's own; pg_dump leaves them out)
+        for (String db : DATABASES) {
+            assertThat(upgradeTarget17.psql(db, "SELECT count(*) FROM pg_attribute WHERE attrelid >= 16384 AND "
+                    + "attoptions::text LIKE '%pg_attver%'")).as("user columns with pg_attver in " + db).isEqualTo("0");
+        }
+        sameRowsAndSchema(upgradeTarget17);
+        noContainerOfTheRunAndTheBackupUnchanged(r);
+    }
+
     /** uid:gid of the OS user postgres, as the plan gives them to podman run --user. */
     static String upgradeIds() {
         return Cmd.run(List.of("id", "-u", ServicePg.OS_USER)).strip() + ":" + Cmd.run(List.of("id", "-g", ServicePg.OS_USER)).strip();
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.dbrescue.postgres;
 
+import io.dbrescue.testing.FreePorts;
 import io.dbrescue.run.OsUsers;
 import io.dbrescue.run.RunResult;
 import io.dbrescue.testing.Cmd;
@@ -11,8 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,18 +80,12 @@ class PgDirectUnverifiedIT {
         return data;
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     @Test
     void restoredButNotVerifiedIsSaidAndIsNotExitZero() throws Exception {
         assertThat(OsUsers.lookup("crm_app")).as("this test needs no OS user crm_app on the machine").isNull();
         Path targetData = newTarget();
         Jar.Run r = dbrescue(ServiceRuns.home(), "recover", backup.toString(), "--select", SELECT, "--target-data",
-                targetData.toString(), "--target-port", Integer.toString(freePort()), "--target-user", "crm_app", "--yes");
+                targetData.toString(), "--target-port", Integer.toString(FreePorts.next()), "--target-user", "crm_app", "--yes");
         assertThat(r.exitCode()).as(both(r)).isEqualTo(RunResult.NOT_VERIFIED);
         assertThat(r.stdout()).contains("[warn] verify-login: The verification logs in to the restored cluster as "
                         + "crm_app, and the rules it will have let that in no way dbrescue has: there is no OS user crm_app "
@@ -113,7 +106,7 @@ class PgDirectUnverifiedIT {
     void withoutATargetUserTheCarriedOwnerLineLetsTheVerificationInByPeer() throws Exception {
         Path targetData = newTarget();
         Jar.Run r = dbrescue(ServiceRuns.home(), "recover", backup.toString(), "--select", SELECT, "--target-data",
-                targetData.toString(), "--target-port", Integer.toString(freePort()), "--yes");
+                targetData.toString(), "--target-port", Integer.toString(FreePorts.next()), "--yes");
         assertThat(r.exitCode()).as(both(r)).isEqualTo(RunResult.OK);
         // proven against the carried rules, not the backup's scram-only file: no warning that would not come true
         assertThat(r.stdout()).doesNotContain("[warn] verify-login").contains("[pass] verify-login: The verification "

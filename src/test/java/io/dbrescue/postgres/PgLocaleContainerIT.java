@@ -102,7 +102,7 @@ class PgLocaleContainerIT {
     }
 
     static void noContainerOfTheRunAndTheBackupUnchanged(Jar.Run r) throws Exception {
-        assertThat(WorkstationPg.containersOfRun(WorkstationPg.runId(r.stdout() + r.stderr()))).isEmpty();
+        assertThat(TestImages.containersOfRun(WorkstationPg.runId(r.stdout() + r.stderr()))).isEmpty();
         assertThat(Trees.snapshot(backup)).as("the backup is unchanged").isEqualTo(before);
     }
 
@@ -182,7 +182,7 @@ class PgLocaleContainerIT {
                 assertThat(s.map(Path::toString)).as("nothing copied").noneMatch(p -> p.contains("old-data"));
             }
         }
-        assertThat(WorkstationPg.containersOfRun(runId)).isEmpty();
+        assertThat(TestImages.containersOfRun(runId)).isEmpty();
         assertThat(Trees.snapshot(odd)).isEqualTo(oddBefore);
     }
 }

@@ -1,5 +1,6 @@
 package io.dbrescue.postgres;
 
+import io.dbrescue.testing.FreePorts;
 import io.dbrescue.run.RunResult;
 import io.dbrescue.testing.Cmd;
 import io.dbrescue.testing.Jar;
@@ -70,7 +71,7 @@ class PgPostgisContainerIT {
 
     /** PostgreSQL 18 with PostGIS in a container on the host's network, listening on 127.0.0.1:port. */
     private static void startTarget() throws Exception {
-        port = DebianCluster.freePort();
+        port = FreePorts.next();
         targetName = "dbrescue-test-pg18gis-" + ProcessHandle.current().pid();
         Cmd.run(List.of("podman", "run", "-d", "--rm", "--name", targetName, "--network=host", "--user", "postgres",
                 "--entrypoint", "/bin/sh", GIS_18, "-c", "printf '%s\\n' '" + PASSWORD + "' > /tmp/pw && "
@@ -149,7 +150,7 @@ class PgPostgisContainerIT {
                 "/tmp", "-p", Integer.toString(port), "-d", "postgres", "-c", "SELECT current_user")).strip())
                 .isEqualTo("postgres");
         assertThat(Trees.snapshot(backup)).as("the backup is unchanged").isEqualTo(before);
-        assertThat(PgConfigUpgradeIT.containersOf(PgConfigUpgradeIT.runId(run))).isEmpty();
+        assertThat(TestImages.containersOfRun(PgConfigUpgradeIT.runId(run))).isEmpty();
     }
 
     private static String gis(String sql) {

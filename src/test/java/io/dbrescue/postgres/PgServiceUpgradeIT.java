@@ -141,7 +141,7 @@ class PgServiceUpgradeIT {
                 assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("dbrescue-upgrade"));
             }
             assertThat(Trees.snapshot(backup)).as("the backup is unchanged").isEqualTo(before);
-            assertThat(ServiceRuns.containersOf(ServiceRuns.runId(r))).isEmpty();
+            assertThat(TestImages.containersOfRun(ServiceRuns.runId(r))).isEmpty();
         }
     }
 

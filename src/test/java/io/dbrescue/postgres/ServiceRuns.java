@@ -60,13 +60,6 @@ final class ServiceRuns {
         return id;
     }
 
-    /** Containers of this run (its label value), running or not; other runs on the machine are not looked at. */
-    static List<String> containersOf(String runId) {
-        String out = Cmd.run(List.of("podman", "ps", "-a", "--filter", "label=io.dbrescue.run=" + runId,
-                "--format", "{{.Names}}"));
-        return out.lines().filter(l -> !l.isBlank()).toList();
-    }
-
     /** Debian 15's psql over TCP with a password (scram-sha-256, as the service's pg_hba asks). */
     static String psqlWithPassword(int port, String user, String password, String db, String sql) {
         return Cmd.run(List.of("/usr/lib/postgresql/15/bin/psql", "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1",

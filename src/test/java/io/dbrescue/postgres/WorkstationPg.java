@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * schemas have (enum, domain, identity and generated columns, text indexes under the database's locale and
  * under a named libc and an ICU collation, a partitioned table, foreign keys, a view, a materialized view, a
  * trigger function, jsonb and full-text GIN indexes, non-ASCII text), the schema as one pg_dump 18 sees it on
- * either side, the rows per table, and the containers of one run.
+ * either side, the rows per table, the run id a dbrescue output names. Not a server: the clusters come from
+ * {@link DebianCluster} (Debian's own) and {@link io.dbrescue.testing.ServicePg} (a target set up like a service).
  */
 final class WorkstationPg {
     private WorkstationPg() {
@@ -147,12 +148,6 @@ final class WorkstationPg {
             throw new AssertionError("no run id in: " + output);
         }
         return m.group(1);
-    }
-
-    /** The containers of this run only (other runs may share Podman). */
-    static List<String> containersOfRun(String runId) {
-        return Cmd.run(List.of("podman", "ps", "-a", "--filter", "label=io.dbrescue.run=" + runId, "--format", "{{.Names}}"))
-                .lines().filter(l -> !l.isBlank()).toList();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.dbrescue.redis;
 
+import io.dbrescue.testing.FreePorts;
 import io.dbrescue.testing.Jar;
 import io.dbrescue.testing.TestUser;
 import io.dbrescue.testing.Trees;
@@ -7,8 +8,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,10 +41,7 @@ class RedisDamagedRdbIT {
         Path target = Files.createDirectories(base.resolve("target"));
         TestUser.chown(base);
         Map<String, String> before = Trees.snapshot(base.resolve("backup"));
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = FreePorts.next();
         List<String> args = new ArrayList<>(List.of("recover", base.resolve("backup").toString(), "--select",
                 "var/lib/redis/dump.rdb", "--target-data", target.toString(), "--target-port", Integer.toString(port),
                 "--yes"));

@@ -1,13 +1,12 @@
 package io.dbrescue.redis;
 
 import io.dbrescue.testing.Cmd;
+import io.dbrescue.testing.FreePorts;
 import io.dbrescue.testing.TestUser;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,9 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A real redis-server run as the test user on 127.0.0.1 and a free port, driven with redis-cli. */
-final class RedisFixture implements AutoCloseable {
-    static final String DEBIAN_SERVER = "/usr/bin/redis-server";
+/**
+ * The one way the tests run a real redis-server (Debian's 7.0, or embedded-redis' 6.2): as the test user on
+ * 127.0.0.1 and a free port, driven with redis-cli.
+ */
+public final class RedisFixture implements AutoCloseable {
+    public static final String DEBIAN_SERVER = "/usr/bin/redis-server";
     static final String CLI = "/usr/bin/redis-cli";
     /** The linux-amd64 binary inside com.github.codemonstur:embedded-redis 1.4.4 (reports 6.2.x). */
     static final String EMBEDDED_62 = "/redis-server-6.2.6-v5-linux-amd64";
@@ -73,11 +75,9 @@ final class RedisFixture implements AutoCloseable {
         return n;
     }
 
-    static RedisFixture start(String server, boolean appendOnly, Path dir) throws IOException, InterruptedException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+    /** A server on this folder (its dump.rdb or appendonlydir/ are read and written there). */
+    public static RedisFixture start(String server, boolean appendOnly, Path dir) throws IOException, InterruptedException {
+        int port = FreePorts.next();
         List<String> argv = List.of(server, "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--dir", dir.toString(), "--save", "", "--appendonly", appendOnly ? "yes" : "no",
                 "--daemonize", "no", "--logfile", "");
@@ -103,7 +103,7 @@ final class RedisFixture implements AutoCloseable {
     }
 
     /** Runs one command in database 0. */
-    String cli(String... args) {
+    public String cli(String... args) {
         return cliDb(0, args);
     }
 
@@ -160,6 +160,7 @@ final class RedisFixture implements AutoCloseable {
         }
     }
 
+    /** SHUTDOWN NOSAVE (what was not saved is lost), waited for. */
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {

@@ -1,5 +1,6 @@
 package io.dbrescue.redis;
 
+import io.dbrescue.testing.FreePorts;
 import io.dbrescue.Engines;
 import io.dbrescue.plan.Decision;
 import io.dbrescue.plan.Plan;
@@ -93,7 +94,7 @@ class RedisTargetKindTest {
         Files.writeString(program, "#!/bin/sh\necho 'Valkey server v=9.0.0 sha=00000000:0 malloc=jemalloc-5.3.0 "
                 + "bits=64 build=1'\n");
         Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwxr-xr-x"));
-        int port = freePort();
+        int port = FreePorts.next();
         TargetOptions o = new TargetOptions(null, port, null, bin, base.resolve("data"), user(), true);
         assertThat(decide("v80.rdb", o).reason()).contains("RDB 80 loads in Valkey 9.0.0");
         Decision d = decide("r12.rdb", o);
@@ -103,7 +104,7 @@ class RedisTargetKindTest {
 
     @Test
     void theRealRedis70RefusesRdb11And80() throws Exception {
-        TargetOptions o = new TargetOptions(null, freePort(), null, Path.of("/usr/bin"), base.resolve("data"), user(),
+        TargetOptions o = new TargetOptions(null, FreePorts.next(), null, Path.of("/usr/bin"), base.resolve("data"), user(),
                 true);
         assertThat(decide("r11.rdb", o).reason()).contains("RDB 11 (Redis 7.2) cannot be loaded by Redis 7.0",
                 "Install Redis 7.2 or later");
@@ -120,12 +121,6 @@ class RedisTargetKindTest {
 
     static String user() {
         return TestUser.isRoot() ? TestUser.NAME : System.getProperty("user.name");
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     /** Answers redis-cli's PING and INFO the way a Valkey 8 does (redis_version stays 7.2.4). */

@@ -1,5 +1,6 @@
 package io.dbrescue.run;
 
+import io.dbrescue.testing.FreePorts;
 import io.dbrescue.testing.Cmd;
 import io.dbrescue.testing.Jar;
 import io.dbrescue.testing.PgCluster;
@@ -10,8 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -113,7 +112,7 @@ class FaultInjectionIT {
         for (int i = -1; i < MOMENTS; i++) {
             Path parent = TestUser.newDir("faults-direct");
             Path data = parent.resolve("main");
-            int port = freePort();
+            int port = FreePorts.next();
             List<String> args = new ArrayList<>(List.of("recover", backup.toString(), "--select",
                     "var/lib/postgresql/15/main", "--target-bin", DEBIAN_15.toString(), "--target-data", data.toString(),
                     "--target-port", Integer.toString(port), "--target-host", "127.0.0.1", "--yes", "--json-progress"));
@@ -250,11 +249,5 @@ class FaultInjectionIT {
     private static String psql(int port, String sql) {
         return Cmd.run(List.of(DEBIAN_15.resolve("psql").toString(), "-X", "-A", "-t", "-q", "-h", "127.0.0.1", "-p",
                 Integer.toString(port), "-U", "postgres", "-d", "shop", "-c", sql)).strip();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.dbrescue.testing;
 
+import io.dbrescue.testing.FreePorts;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
@@ -8,8 +9,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -34,6 +33,13 @@ import java.util.zip.ZipInputStream;
  * {@link #psql} always uses Debian 15's psql, which talks to servers from 9.2 to 18.
  *
  * <p>Majors are ints: 15, 16 ... and 96 for 9.6, 95 for 9.5 (the 9.x series).
+ *
+ * <p>The lab's cluster, on purpose: trust logins, the C locale, the test user — what tests of the data itself
+ * need. The PostgreSQL fixtures differ only where they must: {@link ServicePg} is a target as a distribution's
+ * service has it (OS user postgres, peer and scram-sha-256, a real locale, /var/run/postgresql);
+ * {@code postgres/DebianCluster} is a cluster made by Debian's own postgresql-common (pg_createcluster, with
+ * /etc/postgresql), for backups that must be what Debian 12 leaves. All three take their programs from
+ * {@link #binDir} and their ports from {@link FreePorts}.
  */
 public final class PgCluster implements AutoCloseable {
     private static final Path DEBIAN_15 = Path.of("/usr/lib/postgresql/15/bin");
@@ -189,7 +195,7 @@ public final class PgCluster implements AutoCloseable {
         if (runDir == null) {
             runDir = TestUser.newDir("pgrun");
         }
-        port = freePort();
+        port = FreePorts.next();
         // fsync=off: fixtures need not survive a power loss, and it makes CREATE DATABASE fast
         String options = "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + runDir
                 + " -c fsync=off";
@@ -279,13 +285,5 @@ public final class PgCluster implements AutoCloseable {
 
     private static String run(List<String> argv) {
         return Cmd.run(Cmd.asTestUser(argv), TestUser.BASE, Map.of("LC_ALL", "C", "LANG", "C"));
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,9 +1,8 @@
 package io.dbrescue.testing;
 
+import io.dbrescue.testing.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,7 +80,7 @@ public final class ServicePg implements AutoCloseable {
         if (server != null && server.isAlive()) {
             return this;
         }
-        port = freePort();
+        port = FreePorts.next();
         try {
             server = new ProcessBuilder("runuser", "-u", OS_USER, "--", bin.resolve("postgres").toString(),
                     "-D", dataDir.toString(), "-p", Integer.toString(port), "-c", "listen_addresses=127.0.0.1",
@@ -163,14 +162,6 @@ public final class ServicePg implements AutoCloseable {
             server.destroyForcibly();
         } finally {
             TestUser.delete(home);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

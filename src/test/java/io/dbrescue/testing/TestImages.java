@@ -22,18 +22,28 @@ public final class TestImages {
     /** Old servers: zonky binaries at /usr/lib/postgresql/N/bin (initdb, pg_ctl, postgres; 15 also pg_controldata, pg_resetwal). */
     public static final String POSTGRES_15 = PREFIX + "postgres:15";
     public static final String POSTGRES_16 = PREFIX + "postgres:16";
+    /** Debian 13 (trixie) postgresql-17 without JIT: server and all client tools, as an old server and as a target's tools. */
     public static final String POSTGRES_17 = PREFIX + "postgres:17";
     /** Debian sid postgresql-18: server and all client tools (psql, pg_dump, pg_dumpall, pg_restore, pg_upgrade...). */
     public static final String POSTGRES_18 = PREFIX + "postgres:18";
     /** {@link #POSTGRES_18} plus the 15 tree at /usr/lib/postgresql/15/bin, for pg_upgrade 15 to 18. */
     public static final String POSTGRES_UPGRADE_15_18 = PREFIX + "postgres-upgrade:15-18";
+    /** {@link #POSTGRES_17} plus the 15 tree at /usr/lib/postgresql/15/bin, for pg_upgrade 15 to 17. */
+    public static final String POSTGRES_UPGRADE_15_17 = PREFIX + "postgres-upgrade:15-17";
     /** Debian 12's mariadbd 10.11 (no client tools). */
     public static final String MARIADB_10_11 = PREFIX + "mariadb:10.11";
     /** Debian 11's mariadb-server 10.5 (a debootstrap of bullseye): mariadb-install-db, mariadbd, the client tools. */
     public static final String MARIADB_10_5 = PREFIX + "mariadb:10.5";
 
     public static final List<String> ALL = List.of(POSTGRES_15, POSTGRES_16, POSTGRES_17, POSTGRES_18,
-            POSTGRES_UPGRADE_15_18, MARIADB_10_11, MARIADB_10_5);
+            POSTGRES_UPGRADE_15_18, POSTGRES_UPGRADE_15_17, MARIADB_10_11, MARIADB_10_5);
+
+    /**
+     * Images whose recipe changed after machines had built them under the same name, with the value of their
+     * label io.dbrescue.test.recipe: an image without it is built again. Keep in step with RECIPE in
+     * build-images.sh.
+     */
+    static final Map<String, String> RECIPES = Map.of(POSTGRES_17, "debian-trixie", POSTGRES_UPGRADE_15_17, "debian-trixie");
 
     /** name to null (ready) or the failure message of this JVM's build attempt (not repeated). */
     private static final Map<String, String> ENSURED = new HashMap<>();
@@ -86,7 +96,17 @@ public final class TestImages {
         return Cmd.run(argv);
     }
 
+    /** True when Podman's storage has the image, made by its current recipe ({@link #RECIPES}). */
     public static boolean exists(String name) {
+        if (!present(name)) {
+            return false;
+        }
+        String recipe = RECIPES.get(name);
+        return recipe == null || recipe.equals(Cmd.run(List.of("podman", "image", "inspect", "--format",
+                "{{index .Labels \"io.dbrescue.test.recipe\"}}", name)).strip());
+    }
+
+    private static boolean present(String name) {
         ProcessBuilder pb = new ProcessBuilder("podman", "image", "exists", name).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         try {
@@ -171,6 +191,11 @@ public final class TestImages {
             }
         }
         return containersOfRuns(ids);
+    }
+
+    /** The containers (running or not) of this run: labelled io.dbrescue.run=RUN_ID. */
+    public static List<String> containersOfRun(String runId) {
+        return containersOfRuns(List.of(runId));
     }
 
     /** The containers (running or not) labelled with one of these run ids. */

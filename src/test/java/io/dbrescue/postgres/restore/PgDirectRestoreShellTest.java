@@ -1,5 +1,6 @@
 package io.dbrescue.postgres.restore;
 
+import io.dbrescue.testing.FreePorts;
 import io.dbrescue.Engines;
 import io.dbrescue.cli.Main;
 import io.dbrescue.plan.Plan;
@@ -96,12 +97,6 @@ class PgDirectRestoreShellTest {
         System.clearProperty("dbrescue.state.dir");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     private static String[] args(Path data, int port, String... extra) {
         List<String> a = new ArrayList<>(List.of("recover", backup.toString(), "--select", "var/lib/postgresql/15/main",
                 "--target-bin", PgCluster.binDir(15).toString(), "--target-data", data.toString(),
@@ -132,7 +127,7 @@ class PgDirectRestoreShellTest {
     @Test
     void aRestoreIntoHostilePathsWorksAndRunsNothing() throws Exception {
         Path data = targetFolder("target").resolve(hostile("main"));
-        int port = freePort();
+        int port = FreePorts.next();
         int code = Main.run(args(data, port, "--yes"));
         started.add(data);
         assertThat(code).isEqualTo(RunResult.OK);
@@ -149,8 +144,8 @@ class PgDirectRestoreShellTest {
     void theOriginalServerOnAHostilePathIsStartedAgainWhenTheRestoreFails() throws Exception {
         Path data = targetFolder("running").resolve(hostile("main"));
         PgCluster.init(15, data);
-        int port = freePort();
-        int taken = freePort();
+        int port = FreePorts.next();
+        int taken = FreePorts.next();
         // the original server runs (started as dbrescue starts servers: its arguments land in postmaster.opts)
         PgServer.start(PgServer.argv(PgCluster.binDir(15), data.toString(), port, "127.0.0.1", ""), data,
                 TestUser.isRoot() ? TestUser.NAME : null, work.resolve("original.log"), null);
@@ -188,7 +183,7 @@ class PgDirectRestoreShellTest {
         int code;
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            code = Main.run(args(data, freePort(), "--yes"));
+            code = Main.run(args(data, FreePorts.next(), "--yes"));
         } finally {
             System.setOut(old);
         }

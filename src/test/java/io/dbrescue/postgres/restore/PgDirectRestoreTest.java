@@ -1,5 +1,6 @@
 package io.dbrescue.postgres.restore;
 
+import io.dbrescue.testing.FreePorts;
 import io.dbrescue.Engines;
 import io.dbrescue.cli.Main;
 import io.dbrescue.plan.Plan;
@@ -104,12 +105,6 @@ class PgDirectRestoreTest {
         startedMajor.add(major);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     private static String[] args(int major, Path data, int port, String... extra) {
         List<String> a = new ArrayList<>(List.of("recover", backup.toString(), "--select",
                 "var/lib/postgresql/" + major + "/main", "--target-bin", PgCluster.binDir(major).toString(),
@@ -135,7 +130,7 @@ class PgDirectRestoreTest {
     @Test
     void pg15IntoRunningPg15TargetKeepsSafetyCopyAndRowsCount() throws Exception {
         Path data = targetCluster(15, true);
-        int port = freePort();
+        int port = FreePorts.next();
         int code = Main.run(args(15, data, port, "--yes"));
         track(15, data);
         assertThat(code).isEqualTo(RunResult.OK);
@@ -157,7 +152,7 @@ class PgDirectRestoreTest {
     @Test
     void pg16ZonkyIntoPg16Target() throws Exception {
         Path data = targetCluster(16, false);
-        int port = freePort();
+        int port = FreePorts.next();
         int code = Main.run(args(16, data, port, "--yes"));
         track(16, data);
         assertThat(code).isEqualTo(RunResult.OK);
@@ -175,7 +170,7 @@ class PgDirectRestoreTest {
     void dryRunChangesNothing() throws Exception {
         Path data = targetCluster(15, true);
         Map<String, String> targetBefore = Trees.snapshot(data.getParent());
-        int port = freePort();
+        int port = FreePorts.next();
         int code = Main.run(args(15, data, port, "--dry-run"));
         assertThat(code).isEqualTo(RunResult.OK);
         // same files (the running server's own writes aside: compare names and the data dir's top level)
@@ -190,7 +185,7 @@ class PgDirectRestoreTest {
     void failedStartRollsBackToTheSafetyCopy() throws Exception {
         Path data = targetCluster(15, false);
         Files.writeString(data.resolve("marker-of-the-original"), "original\n");
-        int port = freePort();
+        int port = FreePorts.next();
         TargetOptions o = new TargetOptions("127.0.0.1", port, null, PgCluster.binDir(15), data,
                 TestUser.isRoot() ? TestUser.NAME : null);
         RecoveryRequest req = new RecoveryRequest(backup, List.of("var/lib/postgresql/15/main"), Strategy.AUTO, o,
@@ -233,7 +228,7 @@ class PgDirectRestoreTest {
                 System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
                 int code;
                 try {
-                    code = Main.run(args(15, data, freePort(), "--yes"));
+                    code = Main.run(args(15, data, FreePorts.next(), "--yes"));
                 } finally {
                     System.setOut(old);
                 }

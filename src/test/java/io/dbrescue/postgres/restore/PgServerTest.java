@@ -1,5 +1,6 @@
 package io.dbrescue.postgres.restore;
 
+import io.dbrescue.testing.FreePorts;
 import io.dbrescue.run.ServerProcess;
 import io.dbrescue.run.StepFailure;
 import io.dbrescue.testing.Cmd;
@@ -11,8 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,12 +77,6 @@ class PgServerTest {
         return TestUser.isRoot() ? TestUser.NAME : null;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     private static String psql(int port, String sql) {
         return Cmd.run(List.of("/usr/lib/postgresql/15/bin/psql", "-X", "-A", "-t", "-q", "-h", "127.0.0.1", "-p",
                 Integer.toString(port), "-U", "postgres", "-d", "postgres", "-c", sql)).strip();
@@ -96,7 +89,7 @@ class PgServerTest {
         Path sockets = work.resolve("$(touch MARKER) `touch MARKER` \"d\" 'q', s");
         Files.createDirectories(sockets);
         TestUser.chown(sockets);
-        int port = freePort();
+        int port = FreePorts.next();
         Path log = work.resolve("log " + HOSTILE.replace("MARKER", marker.toString()) + ".log");
         ServerProcess.Started s = PgServer.start(PgServer.argv(PgCluster.binDir(15), data.toString(), port, "127.0.0.1",
                 sockets.toString()), data, runAs(), log, null);
@@ -115,7 +108,7 @@ class PgServerTest {
     @Test
     void pg96WithoutAStatusLineIsReadyWhenItAnswers() throws Exception {
         Path data = cluster(96, "data96 " + HOSTILE);
-        int port = freePort();
+        int port = FreePorts.next();
         Path log = work.resolve("pg96.log");
         ServerProcess.Started s = PgServer.start(PgServer.argv(PgCluster.binDir(96), data.toString(), port, "127.0.0.1",
                 ""), data, runAs(), log, null);
@@ -152,7 +145,7 @@ class PgServerTest {
     }
 
     private ServerProcess.NotReady notReady(Path data, int major) throws IOException {
-        int port = freePort();
+        int port = FreePorts.next();
         Path log = work.resolve("fail-" + data.getParent().getFileName() + ".log");
         Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> PgServer.start(PgServer.argv(
                 PgCluster.binDir(major), data.toString(), port, "127.0.0.1", ""), data, runAs(), log, null));
