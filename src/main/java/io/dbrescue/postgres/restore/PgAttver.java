@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 
 /**
  * Clusters made by Debian 12's PostgreSQL 15.20 carry the column option {@code pg_attver=N} on every column
- * (pg_attribute.attoptions). No other PostgreSQL knows it: pg_dump 16+ writes it out as {@code ALTER TABLE ...
+ * (pg_attribute.attoptions); Debian 13's 17.12 writes it too (on its own catalog views as well). PostgreSQL as others
+ * build it does not know it: pg_dump 16+ writes it out as {@code ALTER TABLE ...
  * ALTER COLUMN ... SET (pg_attver=...)}, which the new server refuses, and pg_upgrade stops on "unrecognized
  * parameter". The scan finds such databases in the backup's catalog files ({@link PgCatalogFacts#PG_ATTVER_DETAIL});
  * the {@code pg-clean-attver} step removes the option — and only it, other column options stay — from the columns
