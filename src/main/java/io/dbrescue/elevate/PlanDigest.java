@@ -1,12 +1,17 @@
 package io.dbrescue.elevate;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.dbrescue.plan.Plan;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -18,9 +23,19 @@ import java.util.HexFormat;
  * the user a second password) runs nothing.
  */
 public final class PlanDigest {
+    /**
+     * Paths as their text: Jackson writes a Path as a URI, and {@code Path.toUri()} ends a folder that exists with
+     * "/" — the fingerprint would change once a step has made the folder.
+     */
     private static final ObjectMapper CANONICAL = JsonMapper.builder()
             .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .addModule(new SimpleModule().addSerializer(Path.class, new StdSerializer<>(Path.class) {
+                @Override
+                public void serialize(Path p, JsonGenerator g, SerializerProvider provider) throws IOException {
+                    g.writeString(p.toString());
+                }
+            }))
             .build();
 
     private PlanDigest() {

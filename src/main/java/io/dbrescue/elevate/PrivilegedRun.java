@@ -101,6 +101,17 @@ public final class PrivilegedRun {
         Path runDir = Files.createTempDirectory("dbrescue-root-" + journal.plan().runId() + "-"); // 0700, root's
         Journal.Group group = new Journal.Group();
         StepContext ctx = StepContext.detached(journal.plan(), runDir, this::forward, cancel::get, group);
+        HelperLink.Message result = runStep(executor, step, ctx, group);
+        handOver(runDir, uid);
+        int code = switch (result.outcome()) {
+            case "done" -> DONE;
+            case "cancelled" -> CANCELLED;
+            default -> FAILED;
+        };
+        return finish(code, result);
+    }
+
+    private HelperLink.Message runStep(StepExecutor executor, Step step, StepContext ctx, Journal.Group group) {
         try {
             switch (op) {
                 case RUN -> executor.run(step, ctx);
@@ -111,22 +122,28 @@ public final class PrivilegedRun {
             for (Map.Entry<String, Object> e : group.report.entrySet()) {
                 send(HelperLink.Message.report(e.getKey(), e.getValue()));
             }
-            return finish(DONE, HelperLink.Message.result("done", null, null, null));
+            return HelperLink.Message.result("done", null, null, null);
         } catch (StepFailure f) {
-            return finish(FAILED, HelperLink.Message.result("failed", f.kind(), f.getMessage(), f.fix()));
+            return HelperLink.Message.result("failed", f.kind(), f.getMessage(), f.fix());
         } catch (CancellationException c) {
-            return finish(CANCELLED, HelperLink.Message.result("cancelled", null, "Cancelled.", null));
+            return HelperLink.Message.result("cancelled", null, "Cancelled.", null);
         } catch (Exception e) {
             LOG.warn("privileged-run: step {} failed", step.id(), e);
-            return finish(FAILED, HelperLink.Message.result("failed", "unexpected", step.title() + ": " + e.getMessage(),
-                    "See the log for details."));
-        } finally {
-            handOver(runDir, uid);
+            return HelperLink.Message.result("failed", "unexpected", step.title() + ": " + e.getMessage(),
+                    "See the log for details.");
         }
     }
 
     /** The step's own files (server logs) go to the user who asked: the folder is root's, so nobody else put links in it. */
     private void handOver(Path runDir, int uid) {
+        try (var entries = Files.list(runDir)) {
+            if (entries.findAny().isEmpty()) {
+                Files.delete(runDir); // the step kept no files
+                return;
+            }
+        } catch (IOException e) {
+            LOG.warn("could not look into {}: {}", runDir, e.getMessage());
+        }
         try (var files = Files.walk(runDir)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 Files.setAttribute(p, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);

@@ -130,13 +130,16 @@ class PrivilegedRunIT {
         Path out = home.resolve("out.txt");
         Process run = startRecover(out);
         int ran = 0;
+        java.util.Set<String> digests = new java.util.HashSet<>();
         for (String line; (line = nextSudoLine(out, ran, run)) != null; ran++) {
+            digests.add(line.replaceAll(".*--plan-sha256 ([0-9a-f]+).*", "$1"));
             // what the user pastes into a terminal: sudo sets SUDO_UID, the rest is the line as shown
             Cmd.run(List.of("sh", "-c", line.substring("sudo ".length())), null, Map.of("SUDO_UID", uid));
         }
         assertThat(run.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(run.exitValue()).as(Files.readString(out)).isZero();
         assertThat(ran).as("one command per root step (make the folder, copy the file)").isEqualTo(2);
+        assertThat(digests).as("the confirmed plan's fingerprint does not change while the run makes folders").hasSize(1);
         assertThat(Files.readString(out)).contains("pkexec is not installed. Run this in a terminal");
         assertThat(Cmd.run(List.of("sqlite3", target.resolve("restored/app.db").toString(), "SELECT count(*) FROM t;"))
                 .trim()).isEqualTo("3");
