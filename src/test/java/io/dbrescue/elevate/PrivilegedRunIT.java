@@ -35,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * user), and the file arrives, the user's. The helper, again through pkexec, refuses what is not a due root step of
  * the confirmed plan: an unknown step, a step that needs no root, a done step, another fingerprint, a changed
  * journal, a journal others may write or another user owns, a step that writes into the backup. Without pkexec
- * the run shows the sudo command and goes on once it has run; cancel while it waits leaves nothing behind.
+ * the run shows the sudo command and goes on once it has run; with pkexec but no polkit agent to ask for the
+ * password it shows the command too, and cancel while it waits leaves nothing behind.
  */
 class PrivilegedRunIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -146,10 +147,18 @@ class PrivilegedRunIT {
     }
 
     @Test
-    void cancelWhileTheCommandWaitsLeavesNothingBehind() throws Exception {
+    void withNoPolkitAgentTheCommandIsShownAndCancelWhileItWaitsLeavesNothingBehind() throws Exception {
         Path out = home.resolve("out.txt");
-        Process run = startRecover(out);
-        assertThat(nextSudoLine(out, 0, run)).isNotNull();
+        polkit.allowTestUser(false); // polkit now wants a password, and no agent runs here to ask for it
+        Process run;
+        try {
+            run = startRecover(out, true);
+            assertThat(nextSudoLine(out, 0, run)).isNotNull();
+        } finally {
+            polkit.allowTestUser(true);
+        }
+        assertThat(Files.readString(out)).contains("Step 1.1 needs root: asking through pkexec")
+                .contains("needs root and pkexec could not ask (no polkit agent is running)");
         for (ProcessHandle h : run.descendants().toList()) {
             if (h.info().command().orElse("").endsWith("java")) {
                 Cmd.run(List.of("kill", "-TERM", Long.toString(h.pid()))); // Ctrl-C / a window's Cancel
@@ -171,7 +180,11 @@ class PrivilegedRunIT {
     }
 
     private Process startRecover(Path out) throws IOException {
-        Process p = new ProcessBuilder(recoverArgv(false)).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        return startRecover(out, false);
+    }
+
+    private Process startRecover(Path out, boolean pkexec) throws IOException {
+        Process p = new ProcessBuilder(recoverArgv(pkexec)).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         p.getOutputStream().close();
         return p;
     }

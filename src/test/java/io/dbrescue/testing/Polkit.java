@@ -65,10 +65,27 @@ public final class Polkit implements AutoCloseable {
             throw new AssertionError("the shipped policy does not name /opt/dbrescue/bin/dbrescue");
         }
         Files.writeString(ACTIONS, shipped.replace("/opt/dbrescue/bin/dbrescue", launcher.toString()));
+        writeRule();
+    }
+
+    private static void writeRule() throws IOException {
         Files.createDirectories(RULE.getParent());
         Files.writeString(RULE, "polkit.addRule(function(action, subject) {\n"
                 + "    if (action.id == \"" + ACTION + "\" && subject.user == \"" + TestUser.NAME + "\") {\n"
                 + "        return polkit.Result.YES;\n    }\n});\n");
+    }
+
+    /**
+     * With the rule, the test user may use the action without a password; without it polkit wants the admin's
+     * password, and with no agent running (no desktop here) pkexec gives up: the "no polkit agent" case.
+     */
+    public void allowTestUser(boolean allow) throws IOException, InterruptedException {
+        if (allow) {
+            writeRule();
+        } else {
+            Files.deleteIfExists(RULE);
+        }
+        Thread.sleep(2000); // polkitd reloads its rules through a file monitor
     }
 
     private void startDaemons() throws IOException, InterruptedException {
