@@ -11,6 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,11 +51,22 @@ class PrivilegedRunTest {
                 step("1.3", "exec", true, Map.of()),
                 // the backup rule judges a finding's steps together, as the runner does: these two are other findings
                 step("2.1", "b.db", "make-dir", true, Map.of("path", backup.resolve("inside").toString())),
-                step("3.1", "c.db", "make-dir", true, Map.of("path", dir.resolve("$(reboot)").toString())))), runs);
-        for (String id : List.of("1.1", "1.2", "1.3", "2.1", "3.1")) {
+                step("3.1", "c.db", "make-dir", true, Map.of("path", dir.resolve("$(reboot)").toString())),
+                step("4.1", "d.db", "copy-tree", true, Map.of("source", big().toString(),
+                        "target", dir.resolve("copy.bin").toString())))), runs);
+        for (String id : List.of("1.1", "1.2", "1.3", "2.1", "3.1", "4.1")) {
             journal.mark(journal.plan().steps().stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow(),
                     Journal.StepState.RUNNING);
         }
+    }
+
+    /** 256 MB to copy (sparse: made at once), so a cancel finds the copy going. */
+    private Path big() throws java.io.IOException {
+        Path big = backup.resolve("big.bin");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(256L << 20);
+        }
+        return big;
     }
 
     private Plan plan(List<Step> steps) {
@@ -86,6 +102,33 @@ class PrivilegedRunTest {
     void aDueRootStepOfTheConfirmedPlanIsRun() {
         assertThat(helper("1.1", digest())).as(said()).isEqualTo(PrivilegedRun.DONE);
         assertThat(made).isDirectory();
+    }
+
+    @Test
+    void aCancelFromTheRunnerOrTheRunnerGoingAwayStopsTheStepAndSaysSo() throws Exception {
+        for (boolean runnerGone : new boolean[] {false, true}) {
+            Path socket = dir.resolve("reply-" + runnerGone + ".sock");
+            try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+                server.bind(UnixDomainSocketAddress.of(socket));
+                CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> new PrivilegedRun(journal.file(),
+                        "4.1", digest(), Operation.RUN, new PrintStream(said, true, StandardCharsets.UTF_8)).execute(socket));
+                try (HelperLink link = new HelperLink(server.accept())) {
+                    if (runnerGone) {
+                        link.close();
+                    } else {
+                        link.sendLine(HelperLink.CANCEL);
+                        HelperLink.Message m;
+                        do {
+                            m = link.receive();
+                        } while (m != null && !m.type().equals("result"));
+                        assertThat(m).isNotNull();
+                        assertThat(m.outcome()).isEqualTo("cancelled");
+                    }
+                }
+                assertThat(code.get(1, TimeUnit.MINUTES)).as(said()).isEqualTo(PrivilegedRun.CANCELLED);
+            }
+            java.nio.file.Files.deleteIfExists(dir.resolve("copy.bin"));
+        }
     }
 
     @Test
