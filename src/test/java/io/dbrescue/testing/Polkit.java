@@ -14,7 +14,7 @@ import java.util.List;
  * polkit for a test without systemd: the D-Bus system bus ({@code dbus-daemon --system --fork}) and polkitd started
  * when they are not running, dbrescue's policy installed for a launcher of the built jar, and a rule that lets
  * {@link TestUser} use its action without a password. {@link #close} takes away what it added and stops the polkitd
- * it started (the system bus stays: other tests may use it).
+ * and the system bus it started.
  */
 public final class Polkit implements AutoCloseable {
     public static final String ACTION = "io.dbrescue.DbRescue.privileged-run";
@@ -26,6 +26,7 @@ public final class Polkit implements AutoCloseable {
     private final Path launcher;
     private Path movedAside;
     private Process polkitd;
+    private long busPid;
 
     private Polkit(Path launcherDir) {
         this.launcherDir = launcherDir;
@@ -89,9 +90,11 @@ public final class Polkit implements AutoCloseable {
     }
 
     private void startDaemons() throws IOException, InterruptedException {
+        // polkitd needs the system bus; without systemd nothing starts either
         if (!connectable(BUS)) {
             Files.createDirectories(BUS.getParent());
-            Cmd.run(List.of("dbus-daemon", "--system", "--fork"));
+            removeStalePidFile();
+            busPid = Long.parseLong(Cmd.run(List.of("dbus-daemon", "--system", "--fork", "--print-pid")).trim());
         }
         boolean running = Cmd.exitCode(List.of("pgrep", "-x", "polkitd")) == 0;
         if (!running) {
@@ -99,6 +102,19 @@ public final class Polkit implements AutoCloseable {
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         }
         Thread.sleep(2000); // polkitd (re)reads actions and rules through file monitors
+    }
+
+    /** A bus that was killed leaves its pid file, and dbus-daemon will not start while it is there. */
+    private static void removeStalePidFile() throws IOException {
+        Path pid = BUS.resolveSibling("pid");
+        if (Files.isRegularFile(pid)) {
+            String text = Files.readString(pid).trim();
+            boolean alive = text.matches("\\d+") && ProcessHandle.of(Long.parseLong(text)).map(ProcessHandle::isAlive)
+                    .orElse(false);
+            if (!alive) {
+                Files.delete(pid);
+            }
+        }
     }
 
     private static boolean connectable(Path socket) {
@@ -120,6 +136,9 @@ public final class Polkit implements AutoCloseable {
             }
             if (polkitd != null) {
                 polkitd.destroy();
+            }
+            if (busPid > 0) {
+                ProcessHandle.of(busPid).ifPresent(ProcessHandle::destroy); // the bus this fixture started
             }
             Cmd.run(List.of("rm", "-rf", "--one-file-system", launcherDir.toString()));
         } catch (IOException e) {
