@@ -59,11 +59,13 @@ java_opts+=(--java-options '-XX:SharedArchiveFile=$APPDIR/dbrescue.jsa')
     --runtime-image "$work/runtime" "${java_opts[@]}" \
     --icon "$target/icons/256x256/$app_id.png"
 
-# Desktop entry, AppStream metadata and icons inside the app image (under lib/: a .deb made from an app
+# Desktop entry, AppStream metadata, the polkit policy and icons inside the app image (under lib/: a .deb made from an app
 # image carries only bin/ and lib/); postinst links them into /usr/share.
 img="$work/dbrescue"
 install -D -m 644 "$root/installer/$app_id.desktop" "$img/lib/share/applications/$app_id.desktop"
 install -D -m 644 "$root/installer/$app_id.metainfo.xml" "$img/lib/share/metainfo/$app_id.metainfo.xml"
+# the polkit action for `pkexec /opt/dbrescue/bin/dbrescue privileged-run` (root steps of a confirmed plan)
+install -D -m 644 "$root/installer/$app_id.policy" "$img/lib/share/polkit-1/actions/$app_id.policy"
 for dir in "$target/icons"/*x*; do
     install -D -m 644 "$dir/$app_id.png" "$img/lib/share/icons/hicolor/$(basename "$dir")/apps/$app_id.png"
 done

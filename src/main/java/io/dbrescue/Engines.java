@@ -58,11 +58,16 @@ public final class Engines {
 
     /** Every step kind's executor: the basic ones and the engines' own; the steps log in with these passwords. */
     public static Runner runner(Secrets secrets) {
+        return new Runner(io.dbrescue.elevate.Elevation.wrap(executors()), secrets);
+    }
+
+    /** Every step kind's executor as it runs in this process (the privileged helper runs them as root). */
+    public static Map<String, StepExecutor> executors() {
         Map<String, StepExecutor> executors = new HashMap<>(BasicSteps.all());
         executors.put("container-image", io.dbrescue.container.ContainerSteps.image());
         executors.put("container-stop", io.dbrescue.container.ContainerSteps.stop());
         executors.put("container-locales", io.dbrescue.container.LocaleBuild.executor());
         recoveries().forEach(r -> executors.putAll(r.executors()));
-        return new Runner(executors, secrets);
+        return executors;
     }
 }

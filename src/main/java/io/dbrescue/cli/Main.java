@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
         description = "Finds the databases in a backup and brings them back after an OS reinstall.%n"
                 + "Without a command it opens the window.",
         subcommands = {ScanCommand.class, PlanCommand.class, RecoverCommand.class, VerifyCommand.class, GuiCommand.class,
-                ConfigCommand.class, HistoryCommand.class})
+                ConfigCommand.class, HistoryCommand.class, PrivilegedRunCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,

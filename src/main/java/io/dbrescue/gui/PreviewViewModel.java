@@ -81,10 +81,11 @@ public final class PreviewViewModel implements StepViewModel {
         if (rootSteps.isEmpty()) {
             return "";
         }
-        return rootSteps.size() + " step(s) need root and dbrescue is not running as root. Start dbrescue with "
-                + "sudo, or run these in a terminal when the run reaches them (running them from the window "
-                + "through pkexec is not there yet):\n" + rootSteps.stream()
-                .map(s -> "  " + s.id() + "  sudo " + (s.argv().isEmpty() ? "(" + s.title() + ")" : command(s)))
+        return rootSteps.size() + (rootSteps.size() == 1 ? " step needs" : " steps need") + " root and dbrescue runs "
+                + "as you: when the run reaches " + (rootSteps.size() == 1 ? "it" : "them") + ", your desktop's password "
+                + "dialog asks (pkexec); only these steps of this plan run as root. Without that dialog the run shows "
+                + "the command to run in a terminal and waits for it:\n" + rootSteps.stream()
+                .map(s -> "  " + s.id() + "  " + s.title())
                 .collect(Collectors.joining("\n"));
     }
 }

@@ -39,6 +39,27 @@ final class RunView extends VBox {
         vm.log().addListener((ListChangeListener<String>) c -> log.scrollTo(vm.log().size() - 1));
         VBox.setVgrow(log, Priority.ALWAYS);
         getChildren().addAll(Ui.text("Overall", "decision-title"), overall, new HBox(8, bytes, spacer, speed),
-                stepText, step, error, Ui.text("Log", "decision-title"), log);
+                stepText, step, error, rootCommand(vm), Ui.text("Log", "decision-title"), log);
+    }
+
+    /** A root step waiting for its terminal command: the command, selectable, and a Copy button; hidden otherwise. */
+    private static HBox rootCommand(RunViewModel vm) {
+        javafx.scene.control.TextField command = new javafx.scene.control.TextField();
+        command.setId("rootCommand");
+        command.setEditable(false);
+        command.textProperty().bind(vm.rootCommand());
+        command.getStyleClass().add("command");
+        HBox.setHgrow(command, Priority.ALWAYS);
+        javafx.scene.control.Button copy = new javafx.scene.control.Button("Copy command");
+        copy.setId("copyRootCommand");
+        copy.setOnAction(e -> {
+            javafx.scene.input.ClipboardContent c = new javafx.scene.input.ClipboardContent();
+            c.putString(vm.rootCommand().get());
+            javafx.scene.input.Clipboard.getSystemClipboard().setContent(c);
+        });
+        HBox box = new HBox(8, Ui.text("Run in a terminal:"), command, copy);
+        box.visibleProperty().bind(vm.rootCommand().isNotEmpty());
+        box.managedProperty().bind(box.visibleProperty());
+        return box;
     }
 }

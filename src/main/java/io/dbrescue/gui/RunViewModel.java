@@ -34,6 +34,7 @@ public final class RunViewModel implements StepViewModel {
     private final StringProperty error = new SimpleStringProperty("");
     private final BooleanProperty cancelling = new SimpleBooleanProperty();
     private final ObservableList<String> log = FXCollections.observableArrayList();
+    private final StringProperty rootCommand = new SimpleStringProperty("");
     private final StringBinding blocked;
 
     public RunViewModel(WizardModel model, RecoveryService service, Jobs jobs) {
@@ -79,6 +80,14 @@ public final class RunViewModel implements StepViewModel {
         return log;
     }
 
+    /**
+     * The command a root step waits for the user to run in a terminal (no pkexec or no polkit agent), to copy;
+     * "" when none waits. Cleared by the next line of the log (the step went on, or was cancelled).
+     */
+    public StringProperty rootCommand() {
+        return rootCommand;
+    }
+
     @Override
     public ObservableStringValue blocked() {
         return blocked;
@@ -95,6 +104,7 @@ public final class RunViewModel implements StepViewModel {
         cancelling.set(false);
         error.set("");
         log.clear();
+        rootCommand.set("");
         overall.set(0);
         step.set(0);
         Map<String, String> secrets = model.secrets();
@@ -104,7 +114,11 @@ public final class RunViewModel implements StepViewModel {
                 u.post("progress", () -> show(e));
                 if (e.message() != null) {
                     String line = e.message();
-                    u.append(() -> addLog(line));
+                    boolean command = "needs-root".equals(e.phase());
+                    u.append(() -> {
+                        rootCommand.set(command ? line : "");
+                        addLog(line);
+                    });
                 }
             };
             return resume != null ? service.resume(resume, secrets, listener)

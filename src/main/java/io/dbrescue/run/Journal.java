@@ -113,6 +113,18 @@ public final class Journal {
         return JournalReader.read(runId, runsDir(), JSON);
     }
 
+    /**
+     * Loads the journal in {@code file} (named RUN_ID.json), checked as {@link #load} checks it: for the privileged
+     * helper, which is handed the file's path rather than a run id.
+     */
+    public static Journal read(Path file) throws IOException {
+        String name = file.getFileName().toString();
+        if (!name.endsWith(".json")) {
+            throw new JournalException(file + " is not a dbrescue journal (journals are named RUN_ID.json).");
+        }
+        return JournalReader.read(name.substring(0, name.length() - ".json".length()), file.getParent(), JSON);
+    }
+
     /** A journal found and checked by {@link JournalReader}. */
     static Journal loaded(Path file, Data data) {
         return new Journal(file, data);

@@ -24,6 +24,32 @@ public final class StepContext {
         this.secrets = secrets;
     }
 
+    /**
+     * A context for running one step away from a {@link Runner}: the privileged helper runs a root step of a run
+     * whose runner is in another process; its progress, log lines and report entries go to {@code listener} and
+     * {@code group} and are sent back from there.
+     */
+    public static StepContext detached(Plan plan, Path runDir, ProgressListener listener, BooleanSupplier cancelled,
+                                       Journal.Group group) {
+        StepContext c = new StepContext(plan, runDir, new ProgressTracker(plan.runId(), 0, 0, listener), cancelled,
+                Secrets.NONE);
+        c.group = group;
+        return c;
+    }
+
+    /** The same context, not cancellable (for undo and release, as the runner hands them). */
+    public StepContext uncancellable() {
+        return forUndo();
+    }
+
+    /**
+     * Tells the front end that a root step waits for the user to run {@code command} in a terminal (no pkexec or no
+     * polkit agent): a line of its own ({@code phase} "needs-root"), so that a window can offer it to copy.
+     */
+    public void needsRootCommand(String command) {
+        tracker.message("needs-root", command);
+    }
+
     public Plan plan() {
         return plan;
     }

@@ -78,23 +78,31 @@ public final class SqlitePlanner implements EnginePlanner {
                     + "--target-data (a path ending in / is created as a folder).");
             return;
         }
-        if (!Files.isWritable(nearest)) {
-            ctx.fail("permission", "dbrescue cannot write in " + nearest + ".",
-                    "Run it as the owner of that folder, or with sudo.");
-        }
         boolean root = target.root();
+        // a folder only root may write in (/var/lib/...): the writing steps run as root, the rest as the user
+        boolean elevate = !root && !Files.isWritable(nearest);
+        if (root && !Files.isWritable(nearest)) {
+            ctx.fail("permission", "dbrescue cannot write in " + nearest + ".", "Choose another folder with --target-data.");
+        } else if (elevate) {
+            ctx.warn("permission", "Only root may write in " + nearest + ": the steps that write there run as root "
+                    + "(dbrescue asks through your desktop's password dialog; without one it shows the command to run "
+                    + "with sudo). The copy will be yours.", "Nothing to do, or choose a folder of your own with --target-data.");
+        }
         String owner = req.target().runAs();
         if (owner != null && !root && !owner.equals(System.getProperty("user.name"))) {
             ctx.fail("permission", "Giving the file to " + owner + " needs root.", "Run dbrescue with sudo, or leave out --run-as.");
         }
         if (owner == null && root) {
             owner = ownerOf(nearest);
+        } else if (owner == null && elevate) {
+            owner = System.getProperty("user.name"); // copied by root, but yours: you open it (and it is verified as you)
         }
+        root = root || elevate; // who writes: the owner parameter applies
         if (newFolder) {
             // the first missing folder on the way, so that undoing removes every folder the run made
             Path first = nearest.resolve(nearest.relativize(given.toAbsolutePath()).getName(0));
             ctx.step("make-dir", "Create the folder " + given).writes(given.toString()).param("path", first)
-                    .param("owner", root ? owner : null).undo("delete " + first + " with what is in it").add();
+                    .param("owner", root ? owner : null).needsRoot(elevate).undo("delete " + first + " with what is in it").add();
         }
         List<String> companions = new ArrayList<>();
         for (String c : COMPANIONS) {
@@ -117,12 +125,12 @@ public final class SqlitePlanner implements EnginePlanner {
                 Path safety = dest.resolveSibling(dest.getFileName() + ".before-dbrescue-" + stamp + suffix);
                 ctx.step("move-aside", "Keep the existing " + existing.getFileName() + " as the safety copy")
                         .reads(existing.toString()).writes(safety.toString()).param("path", existing)
-                        .param("safety", safety).undo("move it back").add();
+                        .param("safety", safety).needsRoot(elevate).undo("move it back").add();
             } else {
                 ctx.warn("safety-copy", existing + " is replaced without a safety copy (--no-safety-copy, or backup_existing_data = false in the settings).",
                         "Leave out --no-safety-copy (and set backup_existing_data = true) to keep it.");
                 ctx.step("remove", "Remove the existing " + existing.getFileName()).writes(existing.toString())
-                        .param("path", existing).undo("cannot be undone (no safety copy)").add();
+                        .param("path", existing).needsRoot(elevate).undo("cannot be undone (no safety copy)").add();
             }
         }
         long companionBytes = 0;
@@ -135,7 +143,7 @@ public final class SqlitePlanner implements EnginePlanner {
         }
         ctx.step("copy-tree", "Copy the database file to " + dest).reads(source.toString()).writes(dest.toString())
                 .bytes(Math.max(0, f.getSizeBytes() - companionBytes)).param("source", source).param("target", dest)
-                .param("owner", root ? owner : null).undo("delete the copy").add();
+                .param("owner", root ? owner : null).needsRoot(elevate).undo("delete the copy").add();
         for (String c : companions) {
             Path from = SqliteFiles.companion(source, c);
             Path to = dest.resolveSibling(dest.getFileName() + c);
@@ -147,7 +155,7 @@ public final class SqlitePlanner implements EnginePlanner {
             }
             ctx.step("copy-tree", "Copy its " + c.substring(1) + " file beside it (it holds the latest changes)")
                     .reads(from.toString()).writes(to.toString()).bytes(size).param("source", from).param("target", to)
-                    .param("owner", root ? owner : null).undo("delete the copy").add();
+                    .param("owner", root ? owner : null).needsRoot(elevate).undo("delete the copy").add();
         }
         ctx.step("sqlite-verify", "Open the copy read-only and count rows per table against the backup's file")
                 .reads(dest + ", " + source).param("source", source).param("target", dest)

@@ -41,6 +41,8 @@ class FakeRecoveryService implements RecoveryService {
     volatile boolean failPreflight;
     volatile boolean root = true;
     volatile CountDownLatch holdRun;
+    /** When set, the first step waits for this command to be run in a terminal (a root step without pkexec). */
+    volatile String rootCommand;
     volatile CountDownLatch holdScan;
     final CountDownLatch runHeld = new CountDownLatch(1);
     volatile boolean cancelled;
@@ -146,6 +148,10 @@ class FakeRecoveryService implements RecoveryService {
             for (Step s : plan.steps(g)) {
                 listener.progress(new ProgressEvent(plan.runId(), "step", s.id(), s.title(), 0, s.bytes(), done, total,
                         0, -1, "Step " + s.id() + ": " + s.title()));
+                if (rootCommand != null && done == 0) {
+                    listener.progress(new ProgressEvent(plan.runId(), "needs-root", s.id(), s.title(), 0, s.bytes(), done,
+                            total, 0, -1, rootCommand));
+                }
                 waitWhileHeld();
                 if (cancelled) {
                     listener.progress(new ProgressEvent(plan.runId(), "cancelled", s.id(), s.title(), 0, s.bytes(), done,

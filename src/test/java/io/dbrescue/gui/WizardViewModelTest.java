@@ -144,8 +144,8 @@ class WizardViewModelTest {
         walkTo(WizardStep.PREVIEW);
         assertThat(PreviewViewModel.command(w.preview.steps().get(0))).isEqualTo("cp -- app/shop.sqlite /srv/restored/app/shop.sqlite");
         assertThat(w.preview.totals().get()).startsWith("4 step(s), 8.2 kB to move, 2 need root");
-        assertThat(w.preview.rootNote().get()).startsWith("2 step(s) need root")
-                .contains("1.2  sudo chown app:app /srv/restored/app/shop.sqlite");
+        assertThat(w.preview.rootNote().get()).startsWith("2 steps need root and dbrescue runs as you")
+                .contains("password dialog asks (pkexec)").contains("\n  1.2  ").doesNotContain("sudo");
         w.model.dryRunOnly.set(true);
         assertThat(w.navigation.nextText().get()).isEqualTo("_Finish dry run");
         w.navigation.next();

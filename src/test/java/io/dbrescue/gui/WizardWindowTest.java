@@ -9,6 +9,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.VBox;
 import io.dbrescue.plan.Plan;
@@ -197,6 +198,28 @@ class WizardWindowTest {
         // the run's log, as the Run step showed it
         assertThat(view.get().wizard().run.log()).contains("Cancelling: putting the database in progress back as it was…",
                 "Step 1.1 undone.");
+    }
+
+    @Test
+    void aRootStepWithoutPkexecShowsItsCommandToCopyUntilItRan(FxRobot robot) throws Exception {
+        fake.holdRun = new CountDownLatch(1);
+        fake.rootCommand = "sudo /opt/dbrescue/bin/dbrescue privileged-run --journal /home/u/1.json --step 1.1 --plan-sha256 ab";
+        toPreview(robot);
+        next(robot);
+        robot.clickOn(button(robot, "Run"));
+        assertThat(fake.runHeld.await(10, TimeUnit.SECONDS)).isTrue();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#rootCommand").query().isVisible());
+        TextField command = robot.lookup("#rootCommand").queryAs(TextField.class);
+        assertThat(command.getText()).isEqualTo(fake.rootCommand);
+        assertThat(command.isEditable()).isFalse();
+        robot.clickOn("#copyRootCommand");
+        WaitForAsyncUtils.waitForFxEvents();
+        AtomicReference<String> copied = new AtomicReference<>();
+        robot.interact(() -> copied.set(javafx.scene.input.Clipboard.getSystemClipboard().getString()));
+        assertThat(copied.get()).isEqualTo(fake.rootCommand);
+        fake.holdRun.countDown(); // the user ran it: the run goes on and the command goes away
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> title(robot).equals("8. Summary"));
+        assertThat(view.get().wizard().run.rootCommand().get()).isEmpty();
     }
 
     @Test

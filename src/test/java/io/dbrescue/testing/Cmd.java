@@ -44,6 +44,25 @@ public final class Cmd {
         }
     }
 
+    /** Runs argv and returns only its exit code (for "is it running?" questions). */
+    public static int exitCode(List<String> argv) {
+        try {
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            p.getOutputStream().close();
+            if (!p.waitFor(1, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new AssertionError("timed out: " + argv);
+            }
+            return p.exitValue();
+        } catch (IOException e) {
+            throw new AssertionError("could not start " + argv + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted: " + argv, e);
+        }
+    }
+
     /** argv prefixed so that it runs as the unprivileged test user when the tests run as root. */
     public static List<String> asTestUser(List<String> argv) {
         if (!TestUser.isRoot()) {
