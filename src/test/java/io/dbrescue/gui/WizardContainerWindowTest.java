@@ -102,11 +102,11 @@ class WizardContainerWindowTest {
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text(robot, "#status").contains("1 database(s) found"));
         assertThat(robot.lookup("#findings").queryTableView().getItems()).hasSize(1);
         next(robot);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#facts").queryAs(VBox.class)
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#card-postgresql-facts").queryAs(VBox.class)
                 .getChildren().stream().anyMatch(n -> ((Label) n).getText().startsWith("PostgreSQL 18")));
-        robot.clickOn("#host").write("127.0.0.1");
-        robot.clickOn("#port").write(Integer.toString(target.port()));
-        robot.clickOn("#user").write("postgres");
+        robot.clickOn("#postgresql-host").write("127.0.0.1");
+        robot.clickOn("#postgresql-port").write(Integer.toString(target.port()));
+        robot.clickOn("#postgresql-user").write("postgres");
         next(robot);
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !robot.lookup("#decisions").queryAs(VBox.class)
                 .getChildren().isEmpty());

@@ -93,16 +93,35 @@ class WizardViewModelTest {
     }
 
     @Test
-    void targetShowsTheMachineAndChecksThePort() {
+    void targetShowsTheMachineAndOneCardForTheFiles() {
         walkTo(WizardStep.TARGET);
-        assertThat(w.target.facts()).anyMatch(l -> l.startsWith("PostgreSQL 16.4"))
-                .anyMatch(l -> l.contains("port 5432, running")).anyMatch(l -> l.equals("Podman 4.3.1"));
-        w.model.port.set("99999");
-        assertThat(w.navigation.nextBlocked().get()).startsWith("The port must be a number from 1 to 65535");
-        w.model.port.set("5433");
+        assertThat(w.target.facts()).anyMatch(l -> l.startsWith("Podman 4.3.1"));
+        // only SQLite files are chosen: one card, for the files; the PostgreSQL server is not asked about
+        assertThat(w.target.cards()).containsExactly(ServerCard.FILES);
+        w.model.form(ServerCard.POSTGRESQL).port.set("99999");
         assertThat(w.navigation.nextBlocked().get()).isEmpty();
+        w.model.form(ServerCard.FILES).folder.set("/tmp/restored-here");
         w.navigation.next();
-        assertThat(w.model.plan.get().request().target().port()).isEqualTo(5433);
+        var request = w.model.plan.get().request();
+        assertThat(request.target().port()).isNull();
+        assertThat(request.servers()).containsOnlyKeys(io.dbrescue.scan.Engine.SQLITE);
+        assertThat(request.forEngine(io.dbrescue.scan.Engine.SQLITE).target().dataDir()).hasToString("/tmp/restored-here");
+        assertThat(request.forEngine(io.dbrescue.scan.Engine.SQLITE).target().dataIsFolder()).isTrue();
+    }
+
+    @Test
+    void aPortProblemOnAShownCardBlocks() {
+        walkTo(WizardStep.TARGET);
+        w.navigation.back();
+        w.navigation.back();
+        // the PostgreSQL card is shown once a PostgreSQL finding is chosen; its port is checked
+        w.model.chosen.add(new io.dbrescue.scan.Finding(io.dbrescue.scan.Engine.POSTGRESQL,
+                io.dbrescue.scan.Kind.DUMP).path("shop.dump").version("15"));
+        assertThat(w.target.cards()).containsExactly(ServerCard.POSTGRESQL, ServerCard.FILES);
+        w.model.form(ServerCard.POSTGRESQL).port.set("99999");
+        assertThat(w.target.blocked().get()).startsWith("PostgreSQL server: The port must be a number from 1 to 65535");
+        w.model.form(ServerCard.POSTGRESQL).port.set("5433");
+        assertThat(w.target.blocked().get()).isEmpty();
     }
 
     @Test
@@ -170,7 +189,7 @@ class WizardViewModelTest {
         assertThat(w.navigation.current().get()).isEqualTo(WizardStep.PREVIEW);
         assertThat(w.model.runStarted.get()).isFalse();
         answer = true;
-        w.model.password.set("s3cret");
+        w.model.form(ServerCard.POSTGRESQL).password.set("s3cret");
         w.navigation.next();
         // the fake run finishes at once: the wizard moved on to the summary by itself
         assertThat(w.navigation.current().get()).isEqualTo(WizardStep.SUMMARY);

@@ -245,7 +245,7 @@ class WizardWindowTest {
         // the fix: back to the target, say where the files go
         robot.clickOn("#back").clickOn("#back");
         assertThat(title(robot)).isEqualTo("3. Target");
-        robot.clickOn("#dataDir").write(restored.toString());
+        robot.clickOn("#files-folder").write(restored.toString());
         next(robot);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text(robot, "#blocked").isEmpty());
         next(robot);
