@@ -103,7 +103,7 @@ public final class StrategyViewModel implements StepViewModel {
         }, e -> {
             if (mine == generation) {
                 model.planning.set(false);
-                model.planError.set("Planning failed: " + e.getMessage());
+                model.planError.set("Planning failed: " + io.dbrescue.text.Wording.forWindow(e.getMessage()));
             }
         });
     }

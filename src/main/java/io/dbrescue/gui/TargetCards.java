@@ -48,16 +48,13 @@ final class TargetCards {
             return lines;
         }
         Optional<PgLocalServer> live = d.running() && d.port() != null ? PgLocalServer.find(d.port()) : Optional.empty();
-        String me = System.getProperty("user.name");
-        if (live.isPresent() && t.root()) {
-            String os = live.get().osUser() != null ? live.get().osUser() : "postgres";
+        String os = live.map(PgLocalServer::osUser).orElse(d.runAs() != null ? d.runAs() : "postgres");
+        if (t.root()) {
+            // as root dbrescue logs in by peer through the server's socket as the OS user that runs it (PgLogin)
             lines.add("dbrescue logs in as the " + os + " system user (no password needed).");
         } else if (live.isPresent()) {
-            lines.add("dbrescue logs in as you (" + me + ") through the server's socket, or as postgres with the "
-                    + "password below.");
-        } else if (t.root()) {
-            lines.add("dbrescue logs in as the " + (d.runAs() != null ? d.runAs() : "postgres")
-                    + " system user once the server runs (no password needed).");
+            lines.add("dbrescue logs in as you (" + System.getProperty("user.name") + ") through the server's "
+                    + "socket, or as postgres with the password below.");
         } else {
             lines.add("dbrescue logs in as postgres with the password below (or from ~/.pgpass).");
         }

@@ -75,7 +75,7 @@ class WizardViewModelTest {
     void scanListsFindingsChosenByDefaultAndUnticking() {
         walkTo(WizardStep.SCAN);
         assertThat(w.scan.rows()).extracting(r -> r.finding().getPath()).containsExactly("app/shop.sqlite", "notes.db");
-        assertThat(w.scan.status().get()).startsWith("2 database(s) found");
+        assertThat(w.scan.status().get()).startsWith("2 databases found");
         assertThat(w.model.chosen).hasSize(2);
         w.scan.rows().forEach(r -> r.chosen().set(false));
         assertThat(w.navigation.nextBlocked().get()).isEqualTo("Tick at least one database to bring back.");
@@ -145,8 +145,8 @@ class WizardViewModelTest {
     void aFailingCheckBlocksThePreflightWithItsFix() {
         service.failPreflight = true;
         walkTo(WizardStep.PREFLIGHT);
-        assertThat(w.preflight.counts().get()).isEqualTo("2 passed, 2 warning(s), 2 failed");
-        assertThat(w.navigation.nextBlocked().get()).startsWith("2 check(s) failed")
+        assertThat(w.preflight.counts().get()).isEqualTo("2 passed, 2 warnings, 2 failed");
+        assertThat(w.navigation.nextBlocked().get()).startsWith("2 checks failed")
                 .contains("sqlite3 is not installed").contains("Install it: apt install sqlite3");
         w.navigation.next();
         assertThat(w.navigation.current().get()).isEqualTo(WizardStep.PREFLIGHT);
@@ -162,7 +162,7 @@ class WizardViewModelTest {
         service.root = false;
         walkTo(WizardStep.PREVIEW);
         assertThat(PreviewViewModel.command(w.preview.steps().get(0))).isEqualTo("cp -- app/shop.sqlite /srv/restored/app/shop.sqlite");
-        assertThat(w.preview.totals().get()).startsWith("4 step(s), 8.2 kB to move, 2 need root");
+        assertThat(w.preview.totals().get()).startsWith("4 steps, 8.2 kB to move, 2 need root");
         assertThat(w.preview.rootNote().get()).startsWith("2 steps need root and dbrescue runs as you")
                 .contains("password dialog asks (pkexec)").contains("\n  1.2  ").doesNotContain("sudo");
         w.model.dryRunOnly.set(true);
@@ -170,7 +170,7 @@ class WizardViewModelTest {
         w.navigation.next();
         assertThat(asked).isEmpty();
         assertThat(w.navigation.current().get()).isEqualTo(WizardStep.SUMMARY);
-        assertThat(w.summary.headline().get()).startsWith("Dry run: nothing was changed. The plan has 4 step(s)");
+        assertThat(w.summary.headline().get()).startsWith("Dry run: nothing was changed. The plan has 4 steps");
         assertThat(w.navigation.canGoBack().get()).isTrue();
         w.summary.exportMarkdown(out.resolve("plan.md"));
         w.summary.exportJson(out.resolve("plan.json"));
@@ -214,17 +214,17 @@ class WizardViewModelTest {
                 new RunResult.GroupResult("a", Journal.Outcome.RESTORED, "Restored.", null, null, Map.of("rowCounts", "t: 3")),
                 new RunResult.GroupResult("b", Journal.Outcome.FAILED, "psql could not log in.", "Set the password.", "auth", none),
                 new RunResult.GroupResult("c", Journal.Outcome.SKIPPED, "Not started.", null, null, none)), false, Path.of("/j.json"));
-        assertThat(SummaryViewModel.headline(partial)).isEqualTo("Partly restored: 1 of 3 database(s) restored, 1 failed, 1 skipped."
+        assertThat(SummaryViewModel.headline(partial)).isEqualTo("Partly restored: 1 of 3 databases restored, 1 failed, 1 skipped."
                 + " The failed ones were rolled back; see why below.");
         assertThat(SummaryViewModel.resumable(partial)).isFalse();
         assertThat(SummaryViewModel.describe(partial.groups().get(1))).isEqualTo("psql could not log in.\nFix: Set the password.");
         assertThat(SummaryViewModel.describe(partial.groups().get(0))).isEqualTo("Restored.\nRows per table: t: 3");
         RunResult cancelled = new RunResult("r", List.of(
                 new RunResult.GroupResult("a", Journal.Outcome.CANCELLED, "Cancelled.", null, null, none)), true, Path.of("/j.json"), true);
-        assertThat(SummaryViewModel.headline(cancelled)).startsWith("Cancelled after 0 of 1 database(s) were restored.")
+        assertThat(SummaryViewModel.headline(cancelled)).startsWith("Cancelled after 0 of 1 database were restored.")
                 .contains("put back exactly as it was before the run");
         RunResult stopped = new RunResult("r", cancelled.groups(), true, Path.of("/j.json"), false);
-        assertThat(SummaryViewModel.headline(stopped)).startsWith("Stopped after 0 of 1 database(s) were restored.")
+        assertThat(SummaryViewModel.headline(stopped)).startsWith("Stopped after 0 of 1 database were restored.")
                 .contains("Resume continues where the run stopped");
         assertThat(SummaryViewModel.resumable(stopped)).isTrue();
         assertThat(SummaryViewModel.resumable(cancelled)).isTrue();
