@@ -108,6 +108,22 @@ final class TargetCards {
         return lines;
     }
 
+    /**
+     * What a card's empty field stands for, from discovery: the port found, the login, the data directory. Shown as
+     * the field's prompt, so that an empty field reads as the value it means.
+     */
+    static String prompt(ServerCard card, String field, Target t) {
+        Engine engine = card.engines().get(0);
+        Target.Destination d = t == null || card == ServerCard.FILES ? null : t.destination(engine, null);
+        return switch (field) {
+            case "host" -> "this machine";
+            case "port" -> d != null && d.port() != null ? d.port() + " (found)" : "the port found";
+            case "user" -> card == ServerCard.POSTGRESQL ? "postgres" : "root";
+            case "folder" -> d != null && d.dataDir() != null ? d.dataDir() + " (found)" : "the server's own";
+            default -> "if it asks for one";
+        };
+    }
+
     /** "Free space there: 68 GB." — the number the pre-flight's disk-space check gives for the same place. */
     static Optional<String> free(Path where) {
         try {

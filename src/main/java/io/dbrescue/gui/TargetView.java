@@ -1,5 +1,6 @@
 package io.dbrescue.gui;
 
+import io.dbrescue.machine.Target;
 import io.dbrescue.plan.RecoveryRequest;
 import javafx.collections.ListChangeListener;
 import javafx.scene.control.Button;
@@ -71,28 +72,33 @@ final class TargetView extends VBox {
         GridPane grid = new GridPane();
         grid.setHgap(10);
         grid.setVgap(6);
-        ColumnConstraints labels = new ColumnConstraints();
-        labels.setMinWidth(110);
         ColumnConstraints fields = new ColumnConstraints();
         fields.setHgrow(Priority.ALWAYS);
-        grid.getColumnConstraints().addAll(labels, fields);
+        fields.setMinWidth(120);
+        ColumnConstraints fields2 = new ColumnConstraints();
+        fields2.setHgrow(Priority.ALWAYS);
+        fields2.setMinWidth(120);
+        ColumnConstraints labels = new ColumnConstraints();
+        labels.setMinWidth(100); // the same label column on every card, so the cards' fields line up
+        grid.getColumnConstraints().addAll(labels, fields, new ColumnConstraints(), fields2);
         String id = card.id();
+        Target t = vm.model().target.get();
         switch (card) {
             case FILES -> folderRow(grid, form);
             case REDIS -> {
-                field(grid, 0, "Port:", new TextField(), id + "-port", "the port found (6379 by default)", form.port);
-                field(grid, 1, "Password:", new PasswordField(), id + "-password", "only if the server asks for one",
-                        form.password);
+                field(grid, 0, 0, "Port:", new TextField(), id + "-port", TargetCards.prompt(card, "port", t), form.port);
+                field(grid, 0, 2, "Password:", new PasswordField(), id + "-password",
+                        TargetCards.prompt(card, "password", t), form.password);
             }
             case POSTGRESQL, MYSQL, MONGODB -> {
-                field(grid, 0, "Host:", new TextField(), id + "-host", "this machine", form.host);
-                field(grid, 1, "Port:", new TextField(), id + "-port", "the port found", form.port);
-                field(grid, 2, "User:", new TextField(), id + "-user", card == ServerCard.POSTGRESQL
-                        ? "the login described above" : "root, or the login described above", form.user);
-                field(grid, 3, "Password:", new PasswordField(), id + "-password", "only if the server asks for one",
-                        form.password);
-                field(grid, 4, "Data directory:", new TextField(), id + "-folder",
-                        "the server's own (shown above)", form.folder);
+                field(grid, 0, 0, "Host:", new TextField(), id + "-host", TargetCards.prompt(card, "host", t), form.host);
+                field(grid, 0, 2, "Port:", new TextField(), id + "-port", TargetCards.prompt(card, "port", t), form.port);
+                field(grid, 1, 0, "User:", new TextField(), id + "-user", TargetCards.prompt(card, "user", t), form.user);
+                field(grid, 1, 2, "Password:", new PasswordField(), id + "-password",
+                        TargetCards.prompt(card, "password", t), form.password);
+                TextField data = field(grid, 2, 0, "Data directory:", new TextField(), id + "-folder",
+                        TargetCards.prompt(card, "folder", t), form.folder);
+                GridPane.setColumnSpan(data, 3);
             }
         }
         VBox box = new VBox(6, Ui.text(card.title(), "decision-title"), found, grid);
@@ -102,15 +108,18 @@ final class TargetView extends VBox {
         return box;
     }
 
-    private static void field(GridPane grid, int row, String label, TextField field, String id, String prompt,
-                              javafx.beans.property.StringProperty value) {
+    private static TextField field(GridPane grid, int row, int column, String label, TextField field, String id,
+                                   String prompt, javafx.beans.property.StringProperty value) {
         Label l = new Label(label);
         l.setLabelFor(field);
+        l.setMinWidth(Label.USE_PREF_SIZE);
         field.setId(id);
         field.setPromptText(prompt);
-        field.setPrefColumnCount(24);
+        field.setPrefColumnCount(14);
         field.textProperty().bindBidirectional(value);
-        grid.addRow(row, l, field);
+        grid.add(l, column, row);
+        grid.add(field, column + 1, row);
+        return field;
     }
 
     private void folderRow(GridPane grid, ServerForm form) {
@@ -133,12 +142,15 @@ final class TargetView extends VBox {
         folder.setPromptText("a folder (created if it does not exist)");
         folder.textProperty().bindBidirectional(form.folder);
         HBox.setHgrow(folder, Priority.ALWAYS);
-        grid.addRow(0, l, new HBox(8, folder, choose));
+        l.setMinWidth(Label.USE_PREF_SIZE);
+        HBox row = new HBox(8, folder, choose);
+        grid.add(l, 0, 0);
+        grid.add(row, 1, 0, 3, 1);
         Label free = Ui.text("");
         free.setId("files-free");
         free.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> form.folder.get().isBlank()
                 ? "" : TargetCards.free(java.nio.file.Path.of(form.folder.get().trim())).orElse(""), form.folder));
-        grid.add(free, 1, 1);
+        grid.add(free, 1, 1, 3, 1);
     }
 
     /** What happens to a database that already exists under the same name. */
