@@ -212,7 +212,7 @@ class WizardTargetCardsWindowTest {
             WaitForAsyncUtils.sleep(300, TimeUnit.MILLISECONDS);
             texts.addAll(pageTexts(robot));
         }
-        assertThat(texts).anyMatch(t -> t.contains("the folder on the Target step"));
+        assertThat(texts).anyMatch(t -> t.contains("choose another place on the Target step"));
         robot.clickOn("#next");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup(n -> n instanceof javafx.scene.control.Button b
                 && "Run".equals(b.getText()) && b.isVisible()).tryQuery().isPresent());

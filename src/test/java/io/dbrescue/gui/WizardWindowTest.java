@@ -120,7 +120,7 @@ class WizardWindowTest {
         next(robot);
         assertThat(title(robot)).isEqualTo("3. Target");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#facts").queryAs(VBox.class)
-                .getChildren().stream().anyMatch(n -> ((Label) n).getText().startsWith("PostgreSQL 16.4")));
+                .getChildren().stream().anyMatch(n -> ((Label) n).getText().startsWith("Podman 4.3.1")));
         next(robot);
         assertThat(title(robot)).isEqualTo("4. Strategy");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !robot.lookup("#decisions").queryAs(VBox.class).getChildren().isEmpty());

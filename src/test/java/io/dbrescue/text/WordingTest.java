@@ -28,7 +28,7 @@ class WordingTest {
     @Test
     void theWindowNamesItsOwnFieldsAndChoices() {
         assertThat(Wording.forWindow("Free space there, or choose another place with --target-data FOLDER."))
-                .isEqualTo("Free space there, or choose another place with the folder on the Target step.");
+                .isEqualTo("Free space there, or choose another place on the Target step.");
         assertThat(Wording.forWindow("Use --on-conflict replace, or rename it first."))
                 .isEqualTo("Use “Replace it (after a safety dump of it)” under “When a database of that name already "
                         + "exists” on the Target step, or rename it first.");
