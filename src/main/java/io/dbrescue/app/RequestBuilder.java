@@ -3,11 +3,14 @@ package io.dbrescue.app;
 import io.dbrescue.plan.Containers;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.plan.Strategy;
+import io.dbrescue.scan.Engine;
 import io.dbrescue.settings.Settings;
 import io.dbrescue.machine.TargetOptions;
 
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one place a {@link RecoveryRequest} is made: each front end fills in what its user chose (options on the
@@ -32,6 +35,7 @@ public final class RequestBuilder {
     private Integer jobs;
     private boolean noSafetyCopy;
     private boolean requireAll;
+    private final Map<Engine, TargetOptions> servers = new EnumMap<>(Engine.class);
 
     public RequestBuilder(Settings settings) {
         this.settings = settings;
@@ -66,6 +70,19 @@ public final class RequestBuilder {
         this.host = host;
         this.port = port;
         this.user = user;
+        return this;
+    }
+
+    /**
+     * What the user said about this engine's server only (the window's form for that server): host, port, user and
+     * where its data goes; null fields are what discovery finds. It reaches the findings of this engine and no other.
+     */
+    public RequestBuilder server(Engine engine, TargetOptions own) {
+        if (own == null) {
+            servers.remove(engine);
+        } else {
+            servers.put(engine, own);
+        }
         return this;
     }
 
@@ -137,6 +154,6 @@ public final class RequestBuilder {
         return new RecoveryRequest(folder.toAbsolutePath().normalize(), selections, strategy, targetOptions(), conflict,
                 jobs != null ? jobs : settings.maxParallelOperations(), !noSafetyCopy && settings.backupExistingData(),
                 requireAll, Strategy.parse(settings.preferredMigrationStrategy().id()), settings.timeout().toSeconds(),
-                settings.chunkSizeBytes(), settings.containers().withMethod(upgradeMethod));
+                settings.chunkSizeBytes(), settings.containers().withMethod(upgradeMethod), servers);
     }
 }

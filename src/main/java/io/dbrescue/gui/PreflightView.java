@@ -1,6 +1,7 @@
 package io.dbrescue.gui;
 
 import io.dbrescue.plan.Check;
+import io.dbrescue.text.Wording;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -33,10 +34,11 @@ final class PreflightView extends VBox {
                     setText(null);
                     return;
                 }
-                VBox text = new VBox(2, Ui.text(c.name() + (c.group() == null ? "" : "  (" + c.group() + ")"),
-                        "decision-title"), Ui.text(c.message()));
+                VBox text = new VBox(2, Ui.text(Wording.checkTitle(c.name())
+                        + (c.group() == null ? "" : "  (" + c.group() + ")"), "decision-title"),
+                        Ui.text(Wording.forWindow(c.message())));
                 if (c.level() != Check.Level.PASS && c.fix() != null) {
-                    text.getChildren().add(Ui.text("Fix: " + c.fix(), c.level() == Check.Level.FAIL ? "problem" : "hint"));
+                    text.getChildren().add(Ui.text("Fix: " + Wording.forWindow(c.fix()), c.level() == Check.Level.FAIL ? "problem" : "hint"));
                 }
                 text.setMaxWidth(l.getWidth() - 60);
                 HBox row = new HBox(10, Icons.check(c.level()), text);

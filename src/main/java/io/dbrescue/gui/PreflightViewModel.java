@@ -2,6 +2,7 @@ package io.dbrescue.gui;
 
 import io.dbrescue.plan.Check;
 import io.dbrescue.plan.Plan;
+import io.dbrescue.text.Wording;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.value.ObservableStringValue;
@@ -22,8 +23,8 @@ public final class PreflightViewModel implements StepViewModel {
         this.model = model;
         this.planner = planner;
         model.plan.addListener((o, a, p) -> checks.setAll(p == null ? List.of() : p.checks()));
-        counts = Bindings.createStringBinding(() -> String.format("%d passed, %d warning(s), %d failed",
-                count(Check.Level.PASS), count(Check.Level.WARN), count(Check.Level.FAIL)), checks);
+        counts = Bindings.createStringBinding(() -> count(Check.Level.PASS) + " passed, "
+                + Wording.count(count(Check.Level.WARN), "warning") + ", " + count(Check.Level.FAIL) + " failed", checks);
         blocked = Bindings.createStringBinding(this::whyBlocked, model.plan, model.planning);
     }
 
@@ -64,7 +65,8 @@ public final class PreflightViewModel implements StepViewModel {
             return "";
         }
         Check first = p.checks().stream().filter(c -> c.level() == Check.Level.FAIL).findFirst().orElseThrow();
-        return failed + " check(s) failed, so nothing can run yet. First: " + first.message()
-                + (first.fix() == null ? "" : " Fix: " + first.fix()) + " Then press Check again.";
+        return Wording.count(failed, "check") + " failed, so nothing can run yet. First: "
+                + Wording.forWindow(first.message())
+                + (first.fix() == null ? "" : " Fix: " + Wording.forWindow(first.fix())) + " Then press Check again.";
     }
 }

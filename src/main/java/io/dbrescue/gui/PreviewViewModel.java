@@ -28,8 +28,11 @@ public final class PreviewViewModel implements StepViewModel {
         model.plan.addListener((o, a, p) -> steps.setAll(p == null ? List.of() : p.steps()));
         totals = Bindings.createStringBinding(() -> {
             Plan p = model.plan.get();
-            return p == null ? "" : String.format("%d step(s), %s to move, %d need root. Nothing has changed yet.",
-                    p.steps().size(), Sizes.human(p.totalBytes()), p.steps().stream().filter(Step::needsRoot).count());
+            return p == null ? "" : rootCount(p) == 0
+                    ? io.dbrescue.text.Wording.count(p.steps().size(), "step") + ", " + Sizes.human(p.totalBytes())
+                    + " to move, none needs root. Nothing has changed yet."
+                    : io.dbrescue.text.Wording.count(p.steps().size(), "step") + ", " + Sizes.human(p.totalBytes()) + " to move, "
+                    + rootCount(p) + (rootCount(p) == 1 ? " needs" : " need") + " root. Nothing has changed yet.";
         }, model.plan);
         rootNote = Bindings.createStringBinding(this::rootNoteText, model.plan, model.target);
         blocked = Bindings.createStringBinding(() -> model.plan.get() == null ? "No plan yet."
@@ -87,5 +90,9 @@ public final class PreviewViewModel implements StepViewModel {
                 + "the command to run in a terminal and waits for it:\n" + rootSteps.stream()
                 .map(s -> "  " + s.id() + "  " + s.title())
                 .collect(Collectors.joining("\n"));
+    }
+
+    private static long rootCount(Plan p) {
+        return p.steps().stream().filter(Step::needsRoot).count();
     }
 }

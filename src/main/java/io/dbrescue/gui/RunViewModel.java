@@ -113,8 +113,9 @@ public final class RunViewModel implements StepViewModel {
             ProgressListener listener = e -> {
                 u.post("progress", () -> show(e));
                 if (e.message() != null) {
-                    String line = e.message();
                     boolean command = "needs-root".equals(e.phase());
+                    // a command to run by hand stays as it is; a message is said in the window's words
+                    String line = command ? e.message() : io.dbrescue.text.Wording.forWindow(e.message());
                     u.append(() -> {
                         rootCommand.set(command ? line : "");
                         addLog(line);
@@ -128,7 +129,7 @@ public final class RunViewModel implements StepViewModel {
             // refused before it started (another run holds the target, or its folder is in the backup): nothing changed
             boolean refused = e instanceof io.dbrescue.run.TargetLock.Busy
                     || e instanceof io.dbrescue.plan.BackupGuard.InsideBackup;
-            error.set(refused ? e.getMessage() : "The run stopped unexpectedly: " + e.getMessage()
+            error.set(refused ? io.dbrescue.text.Wording.forWindow(e.getMessage()) : "The run stopped unexpectedly: " + io.dbrescue.text.Wording.forWindow(e.getMessage())
                     + " The journal keeps what was done; Resume continues from there.");
             addLog(error.get());
         });

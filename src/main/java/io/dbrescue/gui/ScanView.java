@@ -61,7 +61,7 @@ final class ScanView extends VBox {
         table.getColumns().add(pick);
         table.getColumns().add(engine);
         table.getColumns().add(column("Path", 250, Finding::getPath));
-        table.getColumns().add(column("Kind", 100, f -> f.getKind().id()));
+        table.getColumns().add(column("Kind", 100, f -> io.dbrescue.text.Wording.kind(f.getKind().id())));
         table.getColumns().add(column("Version", 70, f -> f.getVersion() == null ? "?" : f.getVersion()));
         table.getColumns().add(column("Size", 75, f -> Sizes.human(f.getSizeBytes())));
         table.getColumns().add(column("State", 130, ScanViewModel::state));

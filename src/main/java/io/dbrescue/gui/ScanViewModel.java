@@ -1,5 +1,7 @@
 package io.dbrescue.gui;
 
+import io.dbrescue.text.Wording;
+
 import io.dbrescue.scan.Finding;
 import io.dbrescue.scan.ScanListener;
 import io.dbrescue.scan.ScanResult;
@@ -117,8 +119,8 @@ public final class ScanViewModel implements StepViewModel {
             }
 
             private void show() {
-                String text = String.format("Scanning: %,d folders, %,d files, %d database(s) so far", dirs, files,
-                        found.get());
+                String text = "Scanning: " + Wording.count(dirs, "folder") + ", " + Wording.count(files, "file") + ", "
+                        + Wording.count(found.get(), "database") + " so far";
                 u.post("live", () -> {
                     if (scanning.get()) {
                         status.set(text);
@@ -148,9 +150,11 @@ public final class ScanViewModel implements StepViewModel {
             rows.add(row);
         }
         syncChosen();
-        status.set(String.format("%d database(s) found in %,d files and %,d folders (%.1f s); %d item(s) skipped.",
-                result.findings().size(), result.stats().files(), result.stats().directories(),
-                result.stats().elapsedMillis() / 1000.0, result.warnings().size()));
+        status.set(Wording.count(result.findings().size(), "database") + " found in "
+                + Wording.count(result.stats().files(), "file") + " and "
+                + Wording.count(result.stats().directories(), "folder")
+                + String.format(java.util.Locale.ROOT, " (%.1f s); ", result.stats().elapsedMillis() / 1000.0)
+                + Wording.count(result.warnings().size(), "item") + " skipped.");
     }
 
     private void failed(Throwable t) {
@@ -206,7 +210,7 @@ public final class ScanViewModel implements StepViewModel {
     /** The details pane: databases inside, the engine's facts, warnings. */
     public static String details(Finding f) {
         StringBuilder b = new StringBuilder();
-        b.append(f.getEngine().displayName()).append(' ').append(f.getKind().id())
+        b.append(f.getEngine().displayName()).append(' ').append(Wording.kind(f.getKind().id()))
                 .append(f.getVersion() == null ? "" : " (version " + f.getVersion() + ")").append('\n')
                 .append(f.getPath()).append("\n")
                 .append(Sizes.human(f.getSizeBytes())).append(", ").append(state(f)).append("\n\n");
@@ -217,11 +221,11 @@ public final class ScanViewModel implements StepViewModel {
                 : String.join(", ", f.getDatabases())).append('\n');
         Map<String, Object> d = f.getDetails();
         if (!d.isEmpty()) {
-            b.append('\n').append(d.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+            b.append('\n').append(d.entrySet().stream().map(e -> Wording.detailLabel(e.getKey()) + ": " + Wording.detailValue(e.getValue()))
                     .collect(Collectors.joining("\n"))).append('\n');
         }
         if (!f.getWarnings().isEmpty()) {
-            b.append("\nWarnings:\n").append(f.getWarnings().stream().map(w -> "• " + w)
+            b.append("\nWarnings:\n").append(f.getWarnings().stream().map(w -> "• " + Wording.forWindow(w))
                     .collect(Collectors.joining("\n"))).append('\n');
         }
         return b.toString();

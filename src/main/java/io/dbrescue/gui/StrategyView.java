@@ -79,12 +79,12 @@ final class StrategyView extends VBox {
         boxes.getChildren().clear();
         for (Decision d : vm.decisions()) {
             Label title = new Label(d.path() + "  —  " + d.engine().displayName()
-                    + (d.version() == null ? "" : " " + d.version()) + " " + d.kind(), Icons.engine(d.engine()));
+                    + (d.version() == null ? "" : " " + d.version()) + " " + io.dbrescue.text.Wording.kind(d.kind()), Icons.engine(d.engine()));
             title.getStyleClass().add("decision-title");
             VBox box = new VBox(title);
             box.getStyleClass().add("decision");
             if (d.refused()) {
-                box.getChildren().add(Ui.text("Cannot be restored: " + d.reason(), "problem"));
+                box.getChildren().add(Ui.text("Cannot be restored: " + io.dbrescue.text.Wording.forWindow(d.reason()), "problem"));
             }
             ToggleGroup group = new ToggleGroup();
             for (StrategyViewModel.Option o : StrategyViewModel.options(d)) {
@@ -95,7 +95,7 @@ final class StrategyView extends VBox {
                 r.setDisable(!o.possible());
                 r.setMinWidth(120);
                 r.setOnAction(e -> vm.choose(d.path(), o.strategy()));
-                Label why = Ui.text(o.why(), o.possible() ? "hint" : "why-not");
+                Label why = Ui.text(io.dbrescue.text.Wording.forWindow(o.why()), o.possible() ? "hint" : "why-not");
                 HBox.setHgrow(why, Priority.ALWAYS);
                 HBox line = new HBox(8, r, why);
                 line.setAlignment(Pos.TOP_LEFT);

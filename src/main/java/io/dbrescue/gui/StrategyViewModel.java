@@ -6,6 +6,7 @@ import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.plan.Strategy;
 import io.dbrescue.scan.Finding;
 import io.dbrescue.machine.Target;
+import io.dbrescue.machine.TargetOptions;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.value.ObservableStringValue;
@@ -102,20 +103,23 @@ public final class StrategyViewModel implements StepViewModel {
         }, e -> {
             if (mine == generation) {
                 model.planning.set(false);
-                model.planError.set("Planning failed: " + e.getMessage());
+                model.planError.set("Planning failed: " + io.dbrescue.text.Wording.forWindow(e.getMessage()));
             }
         });
     }
 
     /** The window's fields; the service's settings fill in the rest (as they do for the command line). */
     RecoveryRequest request() {
-        Integer port = model.port.get().isBlank() ? null : Integer.valueOf(model.port.get().trim());
-        String data = blankToNull(model.dataDir.get());
-        return service.request().backup(Path.of(model.folder.get().trim()))
+        io.dbrescue.app.RequestBuilder b = service.request().backup(Path.of(model.folder.get().trim()))
                 .select(model.chosen.stream().map(Finding::getPath).toList())
-                .server(blankToNull(model.host.get()), port, blankToNull(model.user.get()))
-                .dataDir(data == null ? null : Path.of(data).toAbsolutePath().normalize(), false)
-                .upgradeMethod(model.upgradeMethod.get()).build();
+                .onConflict(model.onConflict.get())
+                .upgradeMethod(model.upgradeMethod.get());
+        // each card reaches its own engines only: the PostgreSQL port never reaches MariaDB or Redis
+        for (ServerCard card : model.cards()) {
+            TargetOptions own = model.form(card).options();
+            card.engines().forEach(e -> b.server(e, own));
+        }
+        return b.build();
     }
 
     /** The chosen strategy first (with the reason), then the others with why (not). */
@@ -130,9 +134,5 @@ public final class StrategyViewModel implements StepViewModel {
             }
         }
         return out;
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
     }
 }

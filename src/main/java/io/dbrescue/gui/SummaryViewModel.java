@@ -79,9 +79,9 @@ public final class SummaryViewModel implements StepViewModel {
         int all = r.groups().size();
         if (r.cancelled()) {
             return r.rolledBack()
-                    ? "Cancelled after " + restored + " of " + all + " database(s) were restored. The one in progress "
+                    ? "Cancelled after " + restored + " of " + io.dbrescue.text.Wording.count(all, "database") + " " + (restored == 1 ? "was" : "were") + " restored. The one in progress "
                     + "was put back exactly as it was before the run. Resume restores what is left."
-                    : "Stopped after " + restored + " of " + all + " database(s) were restored. The step in progress was "
+                    : "Stopped after " + restored + " of " + io.dbrescue.text.Wording.count(all, "database") + " " + (restored == 1 ? "was" : "were") + " restored. The step in progress was "
                     + "undone and the steps before it kept; Resume continues where the run stopped.";
         }
         if (failed == 0 && skipped == 0) {
@@ -91,13 +91,13 @@ public final class SummaryViewModel implements StepViewModel {
             return "Nothing was restored: " + failed + " failed" + (skipped > 0 ? ", " + skipped + " skipped" : "")
                     + ". Each failure below says why and what to do; the target was rolled back.";
         }
-        return "Partly restored: " + restored + " of " + all + " database(s) restored, " + failed + " failed"
+        return "Partly restored: " + restored + " of " + io.dbrescue.text.Wording.count(all, "database") + " restored, " + failed + " failed"
                 + (skipped > 0 ? ", " + skipped + " skipped" : "") + ". The failed ones were rolled back; see why below.";
     }
 
     static String dryRunHeadline(Plan p) {
-        return "Dry run: nothing was changed. The plan has " + p.steps().size()
-                + " step(s); export it below, or go Back and run it.";
+        return "Dry run: nothing was changed. The plan has " + io.dbrescue.text.Wording.count(p.steps().size(), "step")
+                + "; export it below, or go Back and run it.";
     }
 
     static boolean resumable(RunResult r) {
@@ -107,13 +107,13 @@ public final class SummaryViewModel implements StepViewModel {
 
     /** The text of one finding's row: what happened, why, the fix and the report. */
     public static String describe(RunResult.GroupResult g) {
-        StringBuilder b = new StringBuilder(g.message() == null ? "" : g.message());
+        StringBuilder b = new StringBuilder(g.message() == null ? "" : io.dbrescue.text.Wording.forWindow(g.message()));
         if (g.fix() != null) {
-            b.append("\nFix: ").append(g.fix());
+            b.append("\nFix: ").append(io.dbrescue.text.Wording.forWindow(g.fix()));
         }
         Map<String, Object> report = g.report();
         if (!report.isEmpty()) {
-            b.append('\n').append(report.entrySet().stream().map(e -> label(e.getKey()) + ": " + value(e.getValue()))
+            b.append('\n').append(report.entrySet().stream().map(e -> label(e.getKey()) + ": " + io.dbrescue.text.Wording.detailValue(e.getValue()))
                     .collect(Collectors.joining("\n")));
         }
         return b.toString();
@@ -134,7 +134,7 @@ public final class SummaryViewModel implements StepViewModel {
             case "indexesChecked" -> "Indexes checked (amcheck)";
             case "indexesRebuilt" -> "Indexes rebuilt";
             case "collationsRefreshed" -> "Collation versions refreshed";
-            default -> key;
+            default -> io.dbrescue.text.Wording.detailLabel(key);
         };
     }
 }

@@ -1,26 +1,30 @@
 package io.dbrescue.gui;
 
-import io.dbrescue.machine.InstalledServer;
 import io.dbrescue.machine.Target;
-import io.dbrescue.text.Sizes;
+import io.dbrescue.scan.Finding;
+import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.value.ObservableStringValue;
 import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 
-import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Step 3: what this machine has, and what the user says discovery cannot know (port, user, password). */
+/**
+ * Step 3: what this machine has, and one form per server the chosen findings go into (and one for files), filled
+ * from discovery; what the user types into a form reaches the findings of that form's engines only.
+ */
 public final class TargetViewModel implements StepViewModel {
     private final WizardModel model;
     private final RecoveryService service;
     private final Jobs jobs;
     private final ObservableList<String> facts = FXCollections.observableArrayList();
+    private final ObservableList<ServerCard> cards = FXCollections.observableArrayList();
     private final BooleanProperty discovering = new SimpleBooleanProperty();
     private final StringBinding portProblem;
     private final StringBinding blocked;
@@ -29,15 +33,40 @@ public final class TargetViewModel implements StepViewModel {
         this.model = model;
         this.service = service;
         this.jobs = jobs;
-        portProblem = Bindings.createStringBinding(() -> portProblem(model.port.get()), model.port);
+        List<Observable> inputs = new ArrayList<>(List.of(model.chosen));
+        for (ServerCard c : ServerCard.values()) {
+            inputs.add(model.form(c).port);
+            // what the plan was made for is gone as soon as the user edits a form
+            model.form(c).planInputs().forEach(p -> p.addListener(o -> model.plan.set(null)));
+        }
+        model.onConflict.addListener((o, a, b) -> model.plan.set(null));
+        portProblem = Bindings.createStringBinding(this::firstPortProblem, inputs.toArray(Observable[]::new));
         blocked = Bindings.createStringBinding(() -> discovering.get() ? "Looking at this machine…"
                 : portProblem.get(), discovering, portProblem);
-        // what the plan was made for is gone as soon as the user edits the target
-        model.host.addListener((o, a, b) -> model.plan.set(null));
-        model.port.addListener((o, a, b) -> model.plan.set(null));
-        model.user.addListener((o, a, b) -> model.plan.set(null));
-        model.dataDir.addListener((o, a, b) -> model.plan.set(null));
         model.target.addListener((o, a, t) -> facts.setAll(t == null ? List.of() : describe(t)));
+        model.chosen.addListener((ListChangeListener<Finding>) c -> cards.setAll(model.cards()));
+        cards.setAll(model.cards());
+    }
+
+    /** The cards shown: one per server the chosen findings go into, in a fixed order. */
+    public ObservableList<ServerCard> cards() {
+        return cards;
+    }
+
+    /** What discovery found for one card (empty until discovery is done). */
+    public List<String> cardFacts(ServerCard card) {
+        Target t = model.target.get();
+        return t == null ? List.of() : TargetCards.describe(card, t);
+    }
+
+    private String firstPortProblem() {
+        for (ServerCard c : model.cards()) {
+            String p = portProblem(model.form(c).port.get());
+            if (!p.isEmpty()) {
+                return c.title() + ": " + p;
+            }
+        }
+        return "";
     }
 
     public WizardModel model() {
@@ -51,6 +80,16 @@ public final class TargetViewModel implements StepViewModel {
 
     public ObservableStringValue portProblem() {
         return portProblem;
+    }
+
+    /** "What if the database already exists" choices, in words (the command line's --on-conflict). */
+    public static String conflictLabel(io.dbrescue.plan.RecoveryRequest.Conflict c) {
+        return switch (c) {
+            case ASK -> "Stop before the run and say which names clash";
+            case SKIP -> "Leave the existing database alone (skip this one)";
+            case RENAME -> "Restore under a new name (NAME_restored)";
+            case REPLACE -> "Replace it (after a safety dump of it)";
+        };
     }
 
     @Override
@@ -68,7 +107,7 @@ public final class TargetViewModel implements StepViewModel {
             }, e -> {
                 discovering.set(false);
                 facts.setAll("Could not look at this machine: " + e.getMessage()
-                        + " Fill in the port and user of the target server below.");
+                        + " Fill in the port and user of each server below.");
             });
         }
     }
@@ -96,28 +135,13 @@ public final class TargetViewModel implements StepViewModel {
                 + "MariaDB on 3306, Redis on 6379), or empty for what dbrescue finds.";
     }
 
+    /** The machine-wide lines: Podman and who dbrescue runs as (the servers are said on their cards). */
     static List<String> describe(Target t) {
         List<String> lines = new ArrayList<>();
-        if (t.servers().isEmpty()) {
-            lines.add("No database server was found on this machine. Install the server you need "
-                    + "(e.g. apt install postgresql) or give its port and user below.");
-        }
-        for (InstalledServer s : t.servers()) {
-            lines.add(s.engine().displayName() + " " + (s.version() == null ? "(version unknown)" : s.version())
-                    + " — programs in " + s.binDir());
-            for (InstalledServer.Cluster c : s.clusters()) {
-                lines.add("    data in " + c.dataDir() + (c.port() == null ? "" : ", port " + c.port())
-                        + (c.running() ? ", running" : ", stopped") + (c.owner() == null ? "" : ", owned by " + c.owner()));
-            }
-        }
-        lines.add(t.podmanVersion() == null ? "Podman: not installed (needed only to run an older server version)"
-                : "Podman " + t.podmanVersion());
+        lines.add(t.podmanVersion() == null ? "Podman: not installed (needed only to run an older server version)."
+                : "Podman " + t.podmanVersion() + " (runs an older server version when one is needed).");
         lines.add(t.root() ? "dbrescue runs as root." : "dbrescue runs as " + System.getProperty("user.name")
                 + " (not root): steps that need root are shown as commands to run by hand.");
-        File home = new File(System.getProperty("user.home"));
-        File varLib = new File("/var/lib");
-        lines.add("Free space: " + Sizes.human(varLib.getUsableSpace()) + " in /var/lib, "
-                + Sizes.human(home.getUsableSpace()) + " in " + home);
         return lines;
     }
 }

@@ -16,6 +16,9 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
 
+import io.dbrescue.scan.Engine;
+
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,15 +33,13 @@ public final class WizardModel {
     public final ObjectProperty<ScanResult> scan = new SimpleObjectProperty<>();
     public final ObservableList<Finding> chosen = FXCollections.observableArrayList();
     public final ObjectProperty<Target> target = new SimpleObjectProperty<>();
-    public final StringProperty host = new SimpleStringProperty("");
-    public final StringProperty port = new SimpleStringProperty("");
-    public final StringProperty user = new SimpleStringProperty("");
-    /** Where data directories and SQLite files go, when discovery cannot say (--target-data). */
-    public final StringProperty dataDir = new SimpleStringProperty("");
-    /** Never written anywhere: handed to the run in memory only. */
-    public final StringProperty password = new SimpleStringProperty("");
+    /** One form per server (and one for files): each reaches the findings of its own engines only. */
+    private final Map<ServerCard, ServerForm> forms = new EnumMap<>(ServerCard.class);
     public final ObservableMap<String, Strategy> strategies = FXCollections.observableHashMap();
     /** How older PostgreSQL data is moved by the container strategy (the window's --upgrade-method). */
+    /** What happens to a database that already exists in the target under the same name (the Target step). */
+    public final ObjectProperty<io.dbrescue.plan.RecoveryRequest.Conflict> onConflict =
+            new SimpleObjectProperty<>(io.dbrescue.plan.RecoveryRequest.Conflict.ASK);
     public final ObjectProperty<io.dbrescue.plan.Containers.UpgradeMethod> upgradeMethod =
             new SimpleObjectProperty<>(io.dbrescue.plan.Containers.UpgradeMethod.AUTO);
     public final ObjectProperty<Plan> plan = new SimpleObjectProperty<>();
@@ -52,22 +53,49 @@ public final class WizardModel {
     /** The journal to resume instead of running the plan (the "resume an interrupted run" road). */
     public final StringProperty resumeRunId = new SimpleStringProperty();
 
-    /** The password goes to the tools as the engine's own variable, in memory only. */
-    public Map<String, String> secrets() {
-        String pw = password.get();
-        if (pw == null || pw.isEmpty()) {
-            return Map.of();
+    public WizardModel() {
+        for (ServerCard c : ServerCard.values()) {
+            forms.put(c, new ServerForm(c));
         }
+    }
+
+    public ServerForm form(ServerCard card) {
+        return forms.get(card);
+    }
+
+    public ServerForm form(Engine engine) {
+        return forms.get(ServerCard.of(engine));
+    }
+
+    /** The cards of the engines of the chosen findings, in the cards' order. */
+    public List<ServerCard> cards() {
+        return chosen.stream().map(f -> ServerCard.of(f.getEngine())).distinct().sorted().toList();
+    }
+
+    /**
+     * Each card's password goes to the tools of its own engines only, as the engine's own variable, in memory
+     * only: the PostgreSQL card's as PGPASSWORD, never to MariaDB or Redis.
+     */
+    public Map<String, String> secrets() {
         Map<String, String> env = new HashMap<>();
-        List<String> engines = chosen.stream().map(f -> f.getEngine().id()).distinct().toList();
-        for (String engine : engines) {
-            switch (engine) {
-                case "postgresql" -> env.put("PGPASSWORD", pw);
-                case "mysql", "mariadb" -> env.put("MYSQL_PWD", pw);
-                case "redis" -> env.put("REDISCLI_AUTH", pw);
-                default -> { }
+        for (Engine engine : chosen.stream().map(Finding::getEngine).distinct().toList()) {
+            String pw = form(engine).password.get();
+            String variable = passwordVariable(engine);
+            if (variable != null && pw != null && !pw.isEmpty()) {
+                env.put(variable, pw);
             }
         }
         return env;
+    }
+
+    /** The variable an engine's tools read their password from; null for files, which have none. */
+    static String passwordVariable(Engine engine) {
+        return switch (engine) {
+            case POSTGRESQL -> "PGPASSWORD";
+            case MYSQL, MARIADB -> "MYSQL_PWD";
+            case REDIS -> "REDISCLI_AUTH";
+            case MONGODB -> "MONGODB_PASSWORD";
+            case SQLITE -> null;
+        };
     }
 }

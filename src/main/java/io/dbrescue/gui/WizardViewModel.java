@@ -93,7 +93,7 @@ public final class WizardViewModel {
                 return;
             }
             int n = model.plan.get().steps().size();
-            if (!dialogs.confirm("Run the restore?", "dbrescue will now run the " + n + " step(s) shown in the "
+            if (!dialogs.confirm("Run the restore?", "dbrescue will now run the " + io.dbrescue.text.Wording.count(n, "step") + " shown in the "
                     + "preview. This changes the target (what is there is kept as a safety copy first). The backup "
                     + "itself is only read.", "Run")) {
                 return;

@@ -28,6 +28,20 @@ public record TargetOptions(String host, Integer port, String user, Path binDir,
         return dataIsFolder || java.nio.file.Files.isDirectory(dataDir) ? dataDir.resolve(fileName) : dataDir;
     }
 
+    /**
+     * These options with {@code over}'s given fields winning: what the user said about one engine's server (the
+     * window's card for it) over what holds for every engine (the settings' run-as user, a --target-bin).
+     */
+    public TargetOptions merge(TargetOptions over) {
+        if (over == null) {
+            return this;
+        }
+        return new TargetOptions(over.host != null ? over.host : host, over.port != null ? over.port : port,
+                over.user != null ? over.user : user, over.binDir != null ? over.binDir : binDir,
+                over.dataDir != null ? over.dataDir : dataDir, over.runAs != null ? over.runAs : runAs,
+                over.dataDir != null ? over.dataIsFolder : dataIsFolder);
+    }
+
     public String hostOr(String fallback) {
         return host != null ? host : fallback;
     }

@@ -39,13 +39,14 @@ public final class Planner {
      * As {@link #plan(RecoveryRequest, ScanResult, Target)}, with a strategy chosen per finding (by its
      * path; the window's Strategy step); findings not in the map take the request's strategy.
      */
-    public Plan plan(RecoveryRequest request, ScanResult scan, Target target, java.util.Map<String, Strategy> chosen) {
+    public Plan plan(RecoveryRequest whole, ScanResult scan, Target base, java.util.Map<String, Strategy> chosen) {
+        java.util.Map<io.dbrescue.scan.Engine, Target> targets = new java.util.EnumMap<>(io.dbrescue.scan.Engine.class);
         List<Decision> decisions = new ArrayList<>();
         List<Check> checks = new ArrayList<>();
         List<Step> steps = new ArrayList<>();
         int number = 0;
         String runId = newRunId();
-        for (Finding finding : select(scan, request.selections())) {
+        for (Finding finding : select(scan, whole.selections())) {
             number++;
             EnginePlanner planner = planners.stream().filter(p -> p.handles(finding)).findFirst().orElse(null);
             if (planner == null) {
@@ -57,6 +58,10 @@ public final class Planner {
                         "Restore it by hand, or leave it out of the selection."));
                 continue;
             }
+            // a finding sees only what the user said about its own engine's server
+            RecoveryRequest request = whole.forEngine(finding.getEngine());
+            Target target = request == whole ? base
+                    : targets.computeIfAbsent(finding.getEngine(), e -> base.withOptions(request.target()));
             Strategy requested = chosen.getOrDefault(finding.getPath(), request.strategy());
             Decision d = planner.decide(finding, requested, target, request);
             Strategy preferred = request.preferred();
@@ -79,8 +84,8 @@ public final class Planner {
             checks.addAll(ctx.checks());
             steps.addAll(ctx.steps());
         }
-        BackupGuard.checkStateFolder(request.backupRoot(), io.dbrescue.run.Journal.runsDir()).ifPresent(checks::add);
-        return new Plan(runId, Instant.now().toString(), request, decisions, checks, steps);
+        BackupGuard.checkStateFolder(whole.backupRoot(), io.dbrescue.run.Journal.runsDir()).ifPresent(checks::add);
+        return new Plan(runId, Instant.now().toString(), whole, decisions, checks, steps);
     }
 
     /**

@@ -1,9 +1,12 @@
 package io.dbrescue.plan;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.dbrescue.machine.TargetOptions;
+import io.dbrescue.scan.Engine;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the user asked for: which findings of which backup, how, into what.
@@ -21,10 +24,14 @@ import java.util.List;
  * @param timeoutSeconds the longest any one program may run ({@code timeout_seconds})
  * @param chunkBytes  how much a copy moves between progress reports and cancel checks ({@code chunk_size_mb})
  * @param containers  the images of old server versions and the way older PostgreSQL data is moved
+ * @param servers     what the user said about one engine's server only (the window has a form per server): for a
+ *                    finding of that engine these fields win over {@code target}'s; empty on the command line,
+ *                    whose --target-* options name one server
  */
 public record RecoveryRequest(Path backupRoot, List<String> selections, Strategy strategy, TargetOptions target,
                               Conflict onConflict, int jobs, boolean safetyCopy, boolean requireAll,
-                              Strategy preferred, long timeoutSeconds, long chunkBytes, Containers containers) {
+                              Strategy preferred, long timeoutSeconds, long chunkBytes, Containers containers,
+                              @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<Engine, TargetOptions> servers) {
 
     public static final long DEFAULT_TIMEOUT_SECONDS = 24 * 3600;
     public static final long DEFAULT_CHUNK_BYTES = 64L << 20;
@@ -42,8 +49,29 @@ public record RecoveryRequest(Path backupRoot, List<String> selections, Strategy
                 timeoutSeconds, chunkBytes, Containers.DEFAULTS);
     }
 
+    public RecoveryRequest(Path backupRoot, List<String> selections, Strategy strategy, TargetOptions target,
+                           Conflict onConflict, int jobs, boolean safetyCopy, boolean requireAll, Strategy preferred,
+                           long timeoutSeconds, long chunkBytes, Containers containers) {
+        this(backupRoot, selections, strategy, target, onConflict, jobs, safetyCopy, requireAll, preferred,
+                timeoutSeconds, chunkBytes, containers, Map.of());
+    }
+
     public RecoveryRequest {
         containers = containers == null ? Containers.DEFAULTS : containers;
+        servers = servers == null ? Map.of() : Map.copyOf(servers);
+    }
+
+    /**
+     * The request a finding of this engine is planned with: {@link #target} with what the user said about this
+     * engine's server winning; this request itself when nothing was said about it.
+     */
+    public RecoveryRequest forEngine(Engine engine) {
+        TargetOptions own = servers.get(engine);
+        if (own == null) {
+            return this;
+        }
+        return new RecoveryRequest(backupRoot, selections, strategy, target.merge(own), onConflict, jobs, safetyCopy,
+                requireAll, preferred, timeoutSeconds, chunkBytes, containers, servers);
     }
 
     /** When a database of the same name already exists in the target. */

@@ -33,7 +33,7 @@ public final class Failures {
                     "can't connect to", "no such file or directory\n\tis the server running",
                     "is the server running", "could not connect"),
                     "The target server is not reachable.",
-                    "Start it (e.g. sudo systemctl start postgresql) or point dbrescue at it with --target-host "
+                    "Start it (e.g. sudo systemctl start postgresql, mariadb or redis-server) or point dbrescue at it with --target-host "
                             + "and --target-port."),
             new Pattern("disk-full", List.of("no space left on device", "disk full", "could not extend file"),
                     "The disk filled up.",

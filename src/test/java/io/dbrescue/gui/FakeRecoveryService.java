@@ -117,7 +117,7 @@ class FakeRecoveryService implements RecoveryService {
                     s == Strategy.DIRECT ? "You asked to copy the file into place." : "A file database is copied into the target folder.",
                     List.of(new Decision.Alternative(other, true, "also possible"),
                             new Decision.Alternative(Strategy.CONTAINER, false, "SQLite needs no server"))));
-            checks.add(Check.pass(path, "disk space", "Enough free space: 12 GB free, 8 KB needed."));
+            checks.add(Check.pass(path, "disk space", "Enough free space: 12 GB free, 8.2 kB needed."));
             checks.add(Check.warn(path, "target folder", "The target folder is new.", "Nothing to do."));
             if (failPreflight) {
                 checks.add(Check.fail(path, "tools", "sqlite3 is not installed.", "Install it: apt install sqlite3"));

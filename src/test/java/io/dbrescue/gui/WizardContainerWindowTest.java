@@ -99,14 +99,14 @@ class WizardContainerWindowTest {
         });
         robot.clickOn("#folder").write(backup.toString());
         next(robot);
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text(robot, "#status").contains("1 database(s) found"));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text(robot, "#status").contains("1 database found"));
         assertThat(robot.lookup("#findings").queryTableView().getItems()).hasSize(1);
         next(robot);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#facts").queryAs(VBox.class)
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#card-postgresql-facts").queryAs(VBox.class)
                 .getChildren().stream().anyMatch(n -> ((Label) n).getText().startsWith("PostgreSQL 18")));
-        robot.clickOn("#host").write("127.0.0.1");
-        robot.clickOn("#port").write(Integer.toString(target.port()));
-        robot.clickOn("#user").write("postgres");
+        robot.clickOn("#postgresql-host").write("127.0.0.1");
+        robot.clickOn("#postgresql-port").write(Integer.toString(target.port()));
+        robot.clickOn("#postgresql-user").write("postgres");
         next(robot);
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !robot.lookup("#decisions").queryAs(VBox.class)
                 .getChildren().isEmpty());
@@ -120,7 +120,7 @@ class WizardContainerWindowTest {
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> text(robot, "#checkCounts").contains("failed"));
         assertThat(text(robot, "#checkCounts")).endsWith("0 failed");
         next(robot);
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text(robot, "#totals").contains("step(s)"));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text(robot, "#totals").contains(" steps, "));
         TableView<?> steps = robot.lookup("#steps").queryTableView();
         String all = steps.getItems().toString();
         assertThat(all).contains("Start PostgreSQL 16 in a container on 127.0.0.1:");

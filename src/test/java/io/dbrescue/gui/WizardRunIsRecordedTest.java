@@ -80,7 +80,7 @@ class WizardRunIsRecordedTest {
         });
         w.model.folder.set(backup.toString());
         walkTo(w, WizardStep.TARGET);
-        w.model.dataDir.set(restored.toString());
+        w.model.form(ServerCard.FILES).folder.set(restored.toString());
         walkTo(w, WizardStep.SUMMARY);
 
         assertThat(w.model.result.get().exitCode()).as(w.run.log().toString()).isZero();

@@ -75,7 +75,7 @@ class WizardViewModelTest {
     void scanListsFindingsChosenByDefaultAndUnticking() {
         walkTo(WizardStep.SCAN);
         assertThat(w.scan.rows()).extracting(r -> r.finding().getPath()).containsExactly("app/shop.sqlite", "notes.db");
-        assertThat(w.scan.status().get()).startsWith("2 database(s) found");
+        assertThat(w.scan.status().get()).startsWith("2 databases found");
         assertThat(w.model.chosen).hasSize(2);
         w.scan.rows().forEach(r -> r.chosen().set(false));
         assertThat(w.navigation.nextBlocked().get()).isEqualTo("Tick at least one database to bring back.");
@@ -93,16 +93,35 @@ class WizardViewModelTest {
     }
 
     @Test
-    void targetShowsTheMachineAndChecksThePort() {
+    void targetShowsTheMachineAndOneCardForTheFiles() {
         walkTo(WizardStep.TARGET);
-        assertThat(w.target.facts()).anyMatch(l -> l.startsWith("PostgreSQL 16.4"))
-                .anyMatch(l -> l.contains("port 5432, running")).anyMatch(l -> l.equals("Podman 4.3.1"));
-        w.model.port.set("99999");
-        assertThat(w.navigation.nextBlocked().get()).startsWith("The port must be a number from 1 to 65535");
-        w.model.port.set("5433");
+        assertThat(w.target.facts()).anyMatch(l -> l.startsWith("Podman 4.3.1"));
+        // only SQLite files are chosen: one card, for the files; the PostgreSQL server is not asked about
+        assertThat(w.target.cards()).containsExactly(ServerCard.FILES);
+        w.model.form(ServerCard.POSTGRESQL).port.set("99999");
         assertThat(w.navigation.nextBlocked().get()).isEmpty();
+        w.model.form(ServerCard.FILES).folder.set("/tmp/restored-here");
         w.navigation.next();
-        assertThat(w.model.plan.get().request().target().port()).isEqualTo(5433);
+        var request = w.model.plan.get().request();
+        assertThat(request.target().port()).isNull();
+        assertThat(request.servers()).containsOnlyKeys(io.dbrescue.scan.Engine.SQLITE);
+        assertThat(request.forEngine(io.dbrescue.scan.Engine.SQLITE).target().dataDir()).hasToString("/tmp/restored-here");
+        assertThat(request.forEngine(io.dbrescue.scan.Engine.SQLITE).target().dataIsFolder()).isTrue();
+    }
+
+    @Test
+    void aPortProblemOnAShownCardBlocks() {
+        walkTo(WizardStep.TARGET);
+        w.navigation.back();
+        w.navigation.back();
+        // the PostgreSQL card is shown once a PostgreSQL finding is chosen; its port is checked
+        w.model.chosen.add(new io.dbrescue.scan.Finding(io.dbrescue.scan.Engine.POSTGRESQL,
+                io.dbrescue.scan.Kind.DUMP).path("shop.dump").version("15"));
+        assertThat(w.target.cards()).containsExactly(ServerCard.POSTGRESQL, ServerCard.FILES);
+        w.model.form(ServerCard.POSTGRESQL).port.set("99999");
+        assertThat(w.target.blocked().get()).startsWith("PostgreSQL server: The port must be a number from 1 to 65535");
+        w.model.form(ServerCard.POSTGRESQL).port.set("5433");
+        assertThat(w.target.blocked().get()).isEmpty();
     }
 
     @Test
@@ -126,8 +145,8 @@ class WizardViewModelTest {
     void aFailingCheckBlocksThePreflightWithItsFix() {
         service.failPreflight = true;
         walkTo(WizardStep.PREFLIGHT);
-        assertThat(w.preflight.counts().get()).isEqualTo("2 passed, 2 warning(s), 2 failed");
-        assertThat(w.navigation.nextBlocked().get()).startsWith("2 check(s) failed")
+        assertThat(w.preflight.counts().get()).isEqualTo("2 passed, 2 warnings, 2 failed");
+        assertThat(w.navigation.nextBlocked().get()).startsWith("2 checks failed")
                 .contains("sqlite3 is not installed").contains("Install it: apt install sqlite3");
         w.navigation.next();
         assertThat(w.navigation.current().get()).isEqualTo(WizardStep.PREFLIGHT);
@@ -143,7 +162,7 @@ class WizardViewModelTest {
         service.root = false;
         walkTo(WizardStep.PREVIEW);
         assertThat(PreviewViewModel.command(w.preview.steps().get(0))).isEqualTo("cp -- app/shop.sqlite /srv/restored/app/shop.sqlite");
-        assertThat(w.preview.totals().get()).startsWith("4 step(s), 8.2 kB to move, 2 need root");
+        assertThat(w.preview.totals().get()).startsWith("4 steps, 8.2 kB to move, 2 need root");
         assertThat(w.preview.rootNote().get()).startsWith("2 steps need root and dbrescue runs as you")
                 .contains("password dialog asks (pkexec)").contains("\n  1.2  ").doesNotContain("sudo");
         w.model.dryRunOnly.set(true);
@@ -151,7 +170,7 @@ class WizardViewModelTest {
         w.navigation.next();
         assertThat(asked).isEmpty();
         assertThat(w.navigation.current().get()).isEqualTo(WizardStep.SUMMARY);
-        assertThat(w.summary.headline().get()).startsWith("Dry run: nothing was changed. The plan has 4 step(s)");
+        assertThat(w.summary.headline().get()).startsWith("Dry run: nothing was changed. The plan has 4 steps");
         assertThat(w.navigation.canGoBack().get()).isTrue();
         w.summary.exportMarkdown(out.resolve("plan.md"));
         w.summary.exportJson(out.resolve("plan.json"));
@@ -170,7 +189,7 @@ class WizardViewModelTest {
         assertThat(w.navigation.current().get()).isEqualTo(WizardStep.PREVIEW);
         assertThat(w.model.runStarted.get()).isFalse();
         answer = true;
-        w.model.password.set("s3cret");
+        w.model.form(ServerCard.POSTGRESQL).password.set("s3cret");
         w.navigation.next();
         // the fake run finishes at once: the wizard moved on to the summary by itself
         assertThat(w.navigation.current().get()).isEqualTo(WizardStep.SUMMARY);
@@ -195,17 +214,17 @@ class WizardViewModelTest {
                 new RunResult.GroupResult("a", Journal.Outcome.RESTORED, "Restored.", null, null, Map.of("rowCounts", "t: 3")),
                 new RunResult.GroupResult("b", Journal.Outcome.FAILED, "psql could not log in.", "Set the password.", "auth", none),
                 new RunResult.GroupResult("c", Journal.Outcome.SKIPPED, "Not started.", null, null, none)), false, Path.of("/j.json"));
-        assertThat(SummaryViewModel.headline(partial)).isEqualTo("Partly restored: 1 of 3 database(s) restored, 1 failed, 1 skipped."
+        assertThat(SummaryViewModel.headline(partial)).isEqualTo("Partly restored: 1 of 3 databases restored, 1 failed, 1 skipped."
                 + " The failed ones were rolled back; see why below.");
         assertThat(SummaryViewModel.resumable(partial)).isFalse();
         assertThat(SummaryViewModel.describe(partial.groups().get(1))).isEqualTo("psql could not log in.\nFix: Set the password.");
         assertThat(SummaryViewModel.describe(partial.groups().get(0))).isEqualTo("Restored.\nRows per table: t: 3");
         RunResult cancelled = new RunResult("r", List.of(
                 new RunResult.GroupResult("a", Journal.Outcome.CANCELLED, "Cancelled.", null, null, none)), true, Path.of("/j.json"), true);
-        assertThat(SummaryViewModel.headline(cancelled)).startsWith("Cancelled after 0 of 1 database(s) were restored.")
+        assertThat(SummaryViewModel.headline(cancelled)).startsWith("Cancelled after 0 of 1 database were restored.")
                 .contains("put back exactly as it was before the run");
         RunResult stopped = new RunResult("r", cancelled.groups(), true, Path.of("/j.json"), false);
-        assertThat(SummaryViewModel.headline(stopped)).startsWith("Stopped after 0 of 1 database(s) were restored.")
+        assertThat(SummaryViewModel.headline(stopped)).startsWith("Stopped after 0 of 1 database were restored.")
                 .contains("Resume continues where the run stopped");
         assertThat(SummaryViewModel.resumable(stopped)).isTrue();
         assertThat(SummaryViewModel.resumable(cancelled)).isTrue();

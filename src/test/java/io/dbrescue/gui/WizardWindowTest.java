@@ -114,22 +114,22 @@ class WizardWindowTest {
         open(robot, fake);
         robot.clickOn("#folder").write(backup.toString());
         next(robot);
-        waitFor(robot, "#status", "2 database(s) found");
+        waitFor(robot, "#status", "2 databases found");
         TableView<?> table = robot.lookup("#findings").queryTableView();
         assertThat(table.getItems()).hasSize(2);
         next(robot);
         assertThat(title(robot)).isEqualTo("3. Target");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#facts").queryAs(VBox.class)
-                .getChildren().stream().anyMatch(n -> ((Label) n).getText().startsWith("PostgreSQL 16.4")));
+                .getChildren().stream().anyMatch(n -> ((Label) n).getText().startsWith("Podman 4.3.1")));
         next(robot);
         assertThat(title(robot)).isEqualTo("4. Strategy");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !robot.lookup("#decisions").queryAs(VBox.class).getChildren().isEmpty());
         next(robot);
         assertThat(title(robot)).isEqualTo("5. Pre-flight");
-        assertThat(text(robot, "#checkCounts")).isEqualTo("2 passed, 2 warning(s), 0 failed");
+        assertThat(text(robot, "#checkCounts")).isEqualTo("2 passed, 2 warnings, 0 failed");
         next(robot);
         assertThat(title(robot)).isEqualTo("6. Preview");
-        assertThat(text(robot, "#totals")).startsWith("4 step(s), 8.2 kB to move");
+        assertThat(text(robot, "#totals")).startsWith("4 steps, 8.2 kB to move");
     }
 
     @Test
@@ -149,7 +149,7 @@ class WizardWindowTest {
         assertThat(robot.lookup("#next").queryButton().getText()).isEqualTo("_Finish dry run");
         next(robot);
         assertThat(title(robot)).isEqualTo("8. Summary");
-        assertThat(text(robot, "#headline")).startsWith("Dry run: nothing was changed. The plan has 4 step(s)");
+        assertThat(text(robot, "#headline")).startsWith("Dry run: nothing was changed. The plan has 4 steps");
         assertThat(robot.lookup("#back").queryButton().isDisabled()).isFalse();
         assertThat(fake.secretsSeen).isEmpty(); // nothing ran
     }
@@ -192,7 +192,7 @@ class WizardWindowTest {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> title(robot).equals("8. Summary"));
         assertThat(fake.cancelled).isTrue();
         assertThat(fake.cancelMode).isEqualTo(io.dbrescue.run.Runner.CancelMode.ROLL_BACK);
-        assertThat(text(robot, "#headline")).startsWith("Cancelled after 0 of 2 database(s) were restored.")
+        assertThat(text(robot, "#headline")).startsWith("Cancelled after 0 of 2 databases were restored.")
                 .contains("put back exactly as it was before the run");
         assertThat(button(robot, "_Resume").isVisible()).isTrue();
         // the run's log, as the Run step showed it
@@ -229,7 +229,7 @@ class WizardWindowTest {
         open(robot, EngineServices.real(state));
         robot.clickOn("#folder").write(backup.toString());
         next(robot);
-        waitFor(robot, "#status", "2 database(s) found");
+        waitFor(robot, "#status", "2 databases found");
         next(robot);
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> text(robot, "#blocked").isEmpty());
         next(robot);
@@ -237,7 +237,7 @@ class WizardWindowTest {
         next(robot);
         assertThat(title(robot)).isEqualTo("5. Pre-flight");
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text(robot, "#checkCounts").endsWith("2 failed"));
-        assertThat(text(robot, "#blocked")).startsWith("2 check(s) failed").contains("Say where the SQLite file goes");
+        assertThat(text(robot, "#blocked")).startsWith("2 checks failed").contains("Say where the SQLite file goes");
         assertThat(robot.lookup("#next").queryButton().isDisabled()).isTrue();
         next(robot);
         assertThat(title(robot)).isEqualTo("5. Pre-flight");
@@ -245,7 +245,7 @@ class WizardWindowTest {
         // the fix: back to the target, say where the files go
         robot.clickOn("#back").clickOn("#back");
         assertThat(title(robot)).isEqualTo("3. Target");
-        robot.clickOn("#dataDir").write(restored.toString());
+        robot.clickOn("#files-folder").write(restored.toString());
         next(robot);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text(robot, "#blocked").isEmpty());
         next(robot);
@@ -276,14 +276,14 @@ class WizardWindowTest {
         robot.interact(() -> robot.lookup("#folder").query().requestFocus());
         robot.write(backup.toString());
         robot.type(KeyCode.ENTER); // Next is the default button
-        waitFor(robot, "#status", "2 database(s) found");
+        waitFor(robot, "#status", "2 databases found");
         robot.press(KeyCode.ALT).type(KeyCode.N).release(KeyCode.ALT);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(title(robot)).isEqualTo("3. Target");
         robot.press(KeyCode.ALT).type(KeyCode.B).release(KeyCode.ALT);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(title(robot)).isEqualTo("2. Scan");
-        assertThat(text(robot, "#status")).startsWith("2 database(s) found"); // going back does not scan again
+        assertThat(text(robot, "#status")).startsWith("2 databases found"); // going back does not scan again
     }
 
     @Test
@@ -314,7 +314,7 @@ class WizardWindowTest {
         assertThat(robot.lookup("#next").queryButton().isDisabled()).isTrue();
         fake.holdScan = null;
         robot.clickOn("#rescan");
-        waitFor(robot, "#status", "2 database(s) found");
+        waitFor(robot, "#status", "2 databases found");
         assertThat(robot.lookup("#next").queryButton().isDisabled()).isFalse();
     }
 }

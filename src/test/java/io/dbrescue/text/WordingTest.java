@@ -1,0 +1,93 @@
+package io.dbrescue.text;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The window's words for what the engine writes with the command line's options in it. */
+class WordingTest {
+    private static final Pattern OPTION = Pattern.compile("(?<![\\w-])--(target-\\w+|on-conflict|upgrade-method|strategy"
+            + "|run-as|no-safety-copy|require-all|restore-test|select|set images)\\b");
+    private static final Pattern LITERAL = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    @Test
+    void theCommandLineKeepsItsOptions() {
+        String fix = "Free space there, or choose another place with --target-data FOLDER.";
+        assertThat(Wording.render(fix, Wording.FrontEnd.COMMAND_LINE)).isEqualTo(fix);
+    }
+
+    @Test
+    void theWindowNamesItsOwnFieldsAndChoices() {
+        assertThat(Wording.forWindow("Free space there, or choose another place with --target-data FOLDER."))
+                .isEqualTo("Free space there, or choose another place on the Target step.");
+        assertThat(Wording.forWindow("Use --on-conflict replace, or rename it first."))
+                .isEqualTo("Use “Replace it (after a safety dump of it)” under “When a database of that name already "
+                        + "exists” on the Target step, or rename it first.");
+        assertThat(Wording.forWindow("point dbrescue at it with --target-host / --target-port."))
+                .isEqualTo("point dbrescue at it with the server's Host and Port on the Target step.");
+        assertThat(Wording.forWindow("or use --upgrade-method dump.")).isEqualTo(
+                "or use the upgrade method “dump” on the Strategy step.");
+        assertThat(Wording.forWindow("Give the password through REDISCLI_AUTH."))
+                .isEqualTo("Give the password through the Password field of the server on the Target step.");
+        assertThat(Wording.forWindow("1 database(s), 3 table(s); the role(s) a, b")).isEqualTo(
+                "1 database, 3 tables; the roles a, b");
+    }
+
+    @Test
+    void keysKindsAndChecksInWords() {
+        assertThat(Wording.checkTitle("disk-space")).isEqualTo("Disk space");
+        assertThat(Wording.checkTitle("innodb-page-size")).isEqualTo("InnoDB page size");
+        assertThat(Wording.kind("sqlite-file")).isEqualTo("database file");
+        assertThat(Wording.detailLabel("keysPerDatabase")).isEqualTo("Keys per database");
+        assertThat(Wording.detailLabel("someNewKey")).isEqualTo("Some new key");
+        assertThat(Wording.detailValue(java.util.Map.of("db0", 5))).isEqualTo("db0 5");
+        assertThat(Wording.detailValue(true)).isEqualTo("yes");
+        assertThat(Wording.count(1, "folder")).isEqualTo("1 folder");
+        assertThat(Wording.count(1200, "file")).isEqualTo("1,200 files");
+    }
+
+    /**
+     * Every message text of the engine (each string literal of the main sources outside the command line's own
+     * package that names one of its options) reads without the option in the window.
+     */
+    @Test
+    void everyEngineTextNamingAnOptionHasWindowWords() throws IOException {
+        Path main = Path.of("src/main/java/io/dbrescue");
+        List<String> left = new ArrayList<>();
+        int seen = 0;
+        try (Stream<Path> files = Files.walk(main)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java") && !p.startsWith(main.resolve("cli"))
+                    && !p.endsWith("Wording.java")).toList()) {
+                for (String line : Files.readAllLines(f)) {
+                    String code = line.strip();
+                    if (code.startsWith("*") || code.startsWith("//") || code.startsWith("/*")) {
+                        continue;
+                    }
+                    Matcher m = LITERAL.matcher(line);
+                    while (m.find()) {
+                        String text = m.group(1);
+                        if (!OPTION.matcher(text).find() || !text.contains(" ") && text.startsWith("--")) {
+                            continue; // an argument of a program's command line, not a message
+                        }
+                        seen++;
+                        Matcher still = OPTION.matcher(Wording.forWindow(text));
+                        if (still.find()) {
+                            left.add(f.getFileName() + ": " + text);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(seen).as("the engine's texts that name an option").isGreaterThan(50);
+        assertThat(left).isEmpty();
+    }
+}
