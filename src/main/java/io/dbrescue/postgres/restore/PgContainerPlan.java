@@ -6,6 +6,7 @@ import io.dbrescue.container.Podman;
 import io.dbrescue.plan.Containers;
 import io.dbrescue.plan.PlanContext;
 import io.dbrescue.plan.RecoveryRequest;
+import io.dbrescue.run.BasicSteps;
 import io.dbrescue.run.Journal;
 import io.dbrescue.run.OsUsers;
 import io.dbrescue.scan.Engine;
@@ -284,9 +285,9 @@ public final class PgContainerPlan {
         if (client.inContainer() && !client.image().equals(oldImage)) {
             ContainerSteps.planImage(ctx, client.image(), "client tools " + client.version());
         }
-        ctx.step("copy-tree", "Copy the PostgreSQL " + oldMajor + " data directory for the old server (the backup is not touched)")
-                .param("source", source.toString()).param("target", copy.toString()).param("owner", runAs)
-                .param("mode", "rwx------").reads(source.toString()).writes(copy + " (owner " + runAs + ", mode 0700)")
+        ctx.step(new BasicSteps.Copy(source, copy, runAs, "rwx------"),
+                        "Copy the PostgreSQL " + oldMajor + " data directory for the old server (the backup is not touched)")
+                .reads(source.toString()).writes(copy + " (owner " + runAs + ", mode 0700)")
                 .bytes(size).needsRoot(!runAs.equals(me)).undo("delete the copy").add();
         ctx.step("pg-prepare-copy", "Give the copy a minimal server configuration (reachable only through the container's "
                         + "port on 127.0.0.1; " + (old.preload().isEmpty() ? "no preloaded libraries" : "preloading "
@@ -376,7 +377,7 @@ public final class PgContainerPlan {
                         Integer.toString(port), "-U", user, "-d", "DATABASE")))
                 .param("databases", PgRestoreSteps.json(restored))
                 .reads(t.where()).writes("statistics on " + t.where()).add();
-        ctx.step("remove", "Delete the copy and the dumps (the backup is untouched)").param("path", work.toString())
+        ctx.step(new BasicSteps.Remove(work), "Delete the copy and the dumps (the backup is untouched)")
                 .writes("deletes " + work).add();
         t.on(ctx.step("pg-verify", "Verify: connect, list databases, count rows")).param("mode", "dump")
                 .param("databases", PgRestoreSteps.json(restored)).reads(t.where()).add();

@@ -2,6 +2,7 @@ package io.dbrescue.postgres.restore;
 
 import io.dbrescue.plan.PlanContext;
 import io.dbrescue.plan.RecoveryRequest;
+import io.dbrescue.run.BasicSteps;
 import io.dbrescue.run.Exec;
 import io.dbrescue.scan.Finding;
 import io.dbrescue.text.Sizes;
@@ -138,40 +139,33 @@ public final class PgDirectPlan {
                     "Nothing to do, unless programs are using it: close them first.");
         }
         String service = root && running ? systemdService(data, server.major()) : null;
-        String binS = bin.toString();
         String dataS = data.toString();
         if (running) {
-            PlanContext.StepBuilder b = ctx.step("pg-stop", "Stop the PostgreSQL server on " + data)
-                    .param("dataDir", dataS).param("binDir", binS).param("runAs", runAs).param("service", service)
+            ctx.step(new PgDirectSteps.PgStop(data, bin, runAs, service), "Stop the PostgreSQL server on " + data)
                     .needsRoot(root && !runAs.equals(me))
                     .writes("stops the server on " + data)
-                    .undo("start it again (postgres with the arguments it ran with, from its postmaster.opts)");
-            b.argv(service != null ? List.of("systemctl", "stop", service)
-                    : List.of(bin.resolve("pg_ctl").toString(), "stop", "-w", "-t", "120", "-D", dataS, "-m", "fast"));
-            b.add();
+                    .undo("start it again (postgres with the arguments it ran with, from its postmaster.opts)").add();
         }
         Path safety = exists ? data.resolveSibling(data.getFileName() + ".before-dbrescue-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))) : null;
         if (exists) {
-            ctx.step("move-aside", "Move the existing data directory aside (safety copy)").param("path", dataS)
-                    .param("safety", safety.toString()).writes(safety.toString()).needsRoot(!Files.isWritable(parent))
+            ctx.step(new BasicSteps.MoveAside(data, safety), "Move the existing data directory aside (safety copy)")
+                    .writes(safety.toString()).needsRoot(!Files.isWritable(parent))
                     .undo("move " + safety + " back to " + data).add();
         }
-        ctx.step("copy-tree", "Copy the PostgreSQL " + f.getVersion() + " data directory into place")
-                .param("source", source.toString()).param("target", dataS).param("owner", runAs).param("mode", "rwx------")
+        ctx.step(new BasicSteps.Copy(source, data, runAs, "rwx------"),
+                        "Copy the PostgreSQL " + f.getVersion() + " data directory into place")
                 .reads(source.toString()).writes(dataS + " (owner " + runAs + ", mode 0700)").bytes(need)
                 .needsRoot(!runAs.equals(me)).undo("delete the copy").add();
         String listen = o.host() != null && o.host().matches("[A-Za-z0-9.:_-]+") ? o.host() : "localhost";
         PgConfigPlan.Planned conf = PgConfigPlan.plan(f, req.backupRoot(), ctx, data, PgTargetServers.clusterAt(server, data),
                 server.major(), bin, port, runAs, safety, null);
         String socketDir = conf.socketDirs();
-        PlanContext.StepBuilder start = ctx.step("pg-start", "Start PostgreSQL " + server.version() + " on the restored data")
-                .param("dataDir", dataS).param("binDir", binS).param("runAs", runAs).param("port", port)
-                .param("listen", listen).param("socketDir", socketDir).param("configFile", conf.configFile())
+        ctx.step(new PgDirectSteps.PgStart(data, bin, runAs, port, listen, socketDir, conf.configFile()),
+                        "Start PostgreSQL " + server.version() + " on the restored data")
                 .needsRoot(!runAs.equals(me))
                 .writes("a server on port " + port + " (its output: server-start-N.log in the run's folder)")
-                .undo("stop it");
-        start.argv(PgServer.argv(bin, dataS, port, listen, socketDir, PgServer.configFile(conf.configFile()))).add();
+                .undo("stop it").add();
         PgRestoreTarget verify = verifyLogin(f, o, port, socketDir,
                 listen.equals("*") || listen.equals("0.0.0.0") ? "127.0.0.1" : listen, conf.rules(), ctx);
         // text indexes sorted by another glibc / ICU: checked, rebuilt, versions refreshed (after the start)

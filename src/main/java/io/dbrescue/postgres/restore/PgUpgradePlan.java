@@ -5,6 +5,7 @@ import io.dbrescue.container.ContainerSteps;
 import io.dbrescue.container.Podman;
 import io.dbrescue.plan.PlanContext;
 import io.dbrescue.plan.RecoveryRequest;
+import io.dbrescue.run.BasicSteps;
 import io.dbrescue.run.OsUsers;
 import io.dbrescue.run.ShellSafety;
 import io.dbrescue.scan.Finding;
@@ -209,19 +210,19 @@ public final class PgUpgradePlan {
                 PgLocales.planImageStep(ctx, f, locales, "PostgreSQL " + oldMajor + " and " + newMajor);
             }
         }
-        ctx.step("make-dir", "Make the working folder next to the target (one disk, so pg_upgrade can link)")
-                .param("path", stage.toString()).param("owner", runAs).param("mode", "rwx------")
+        ctx.step(new BasicSteps.MakeDir(stage, runAs, "rwx------"),
+                        "Make the working folder next to the target (one disk, so pg_upgrade can link)")
                 .writes(stage + " (owner " + runAs + ")").undo("delete it").add();
-        ctx.step("copy-tree", "Copy the PostgreSQL " + oldMajor + " data directory (the backup is not touched)")
-                .param("source", source.toString()).param("target", oldCopy.toString()).param("owner", runAs)
-                .param("mode", "rwx------").reads(source.toString()).writes(oldCopy.toString()).bytes(size)
+        ctx.step(new BasicSteps.Copy(source, oldCopy, runAs, "rwx------"),
+                        "Copy the PostgreSQL " + oldMajor + " data directory (the backup is not touched)")
+                .reads(source.toString()).writes(oldCopy.toString()).bytes(size)
                 .needsRoot(!runAs.equals(me)).undo("delete the copy").add();
         ctx.step("pg-prepare-copy", "Give the copy a minimal server configuration for pg_upgrade")
                 .param("dataDir", oldCopy.toString()).param("owner", runAs)
                 .writes(oldCopy + "/postgresql.conf, pg_hba.conf (the originals kept beside them)").add();
         if (how.image() == null) {
-            ctx.step("make-dir", "Make a short folder for pg_upgrade's sockets").param("path", sockets.toString())
-                    .param("owner", runAs).param("mode", "rwx------").writes(sockets.toString()).undo("delete it").add();
+            ctx.step(new BasicSteps.MakeDir(sockets, runAs, "rwx------"), "Make a short folder for pg_upgrade's sockets")
+                    .writes(sockets.toString()).undo("delete it").add();
         }
         PgAttver.planSingleUser(ctx, f, p.oldSingleUser(stageIn + "/old"), how.image() == null ? runAs : null, stage);
         List<String> initdb = new ArrayList<>(List.of("-D", stageIn + "/new", "-U", superuser,
@@ -250,22 +251,19 @@ public final class PgUpgradePlan {
                 .param("workDir", stage.toString()).reads(oldCopy.toString()).writes(newCluster.toString())
                 .param("localAuth", "peer")
                 .bytes(Math.max(1, size / 20)).undo("delete the new cluster; the copy is made usable again").add();
-        String binS = newer.binDir().toString();
         if (running) {
-            ctx.step("pg-stop", "Stop the PostgreSQL " + newMajor + " server on " + data).param("dataDir", data.toString())
-                    .param("binDir", binS).param("runAs", runAs).needsRoot(root && !runAs.equals(me))
-                    .argv(List.of(newer.binDir().resolve("pg_ctl").toString(), "stop", "-w", "-t", "120", "-D",
-                            data.toString(), "-m", "fast"))
+            ctx.step(new PgDirectSteps.PgStop(data, newer.binDir(), runAs, null), "Stop the PostgreSQL " + newMajor
+                            + " server on " + data).needsRoot(root && !runAs.equals(me))
                     .writes("stops the server on " + data)
                     .undo("start it again (postgres with the arguments it ran with, from its postmaster.opts)").add();
         }
         Path safety = exists ? data.resolveSibling(data.getFileName() + ".before-dbrescue-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))) : null;
         if (exists) {
-            ctx.step("move-aside", "Move the existing data directory aside (safety copy)").param("path", data.toString())
-                    .param("safety", safety.toString()).writes(safety.toString()).undo("move " + safety + " back").add();
+            ctx.step(new BasicSteps.MoveAside(data, safety), "Move the existing data directory aside (safety copy)")
+                    .writes(safety.toString()).undo("move " + safety + " back").add();
         }
-        ctx.step("move", "Put the new cluster in place").param("from", newCluster.toString()).param("to", data.toString())
+        ctx.step(new BasicSteps.Move(newCluster, data), "Put the new cluster in place")
                 .writes(data.toString()).undo("move it back into the working folder").add();
         // the target gets a configuration, not initdb's: the old cluster's (its roles' logins), with this machine's
         // paths, port and socket folder
@@ -276,11 +274,8 @@ public final class PgUpgradePlan {
         // before the pre-flight passes)
         PgRestoreTarget after = PgUpgradeLogin.prove(f, o, port, socketDir, conf.rules(), ctx);
         String user = after.user();
-        List<String> startArgv = PgServer.argv(newer.binDir(), data.toString(), port, listen, socketDir,
-                PgServer.configFile(conf.configFile()));
-        ctx.step("pg-start", "Start PostgreSQL " + newMajor + " on the upgraded cluster").argv(startArgv)
-                .param("dataDir", data.toString()).param("binDir", binS).param("runAs", runAs).param("port", port)
-                .param("listen", listen).param("socketDir", socketDir).param("configFile", conf.configFile())
+        ctx.step(new PgDirectSteps.PgStart(data, newer.binDir(), runAs, port, listen, socketDir, conf.configFile()),
+                        "Start PostgreSQL " + newMajor + " on the upgraded cluster")
                 .needsRoot(!runAs.equals(me))
                 .writes("a server on port " + port).undo("stop it").add();
         List<String> dbs = f.getDatabases().stream().filter(x -> !x.startsWith("template")).toList();
@@ -299,10 +294,10 @@ public final class PgUpgradePlan {
                         + (newNumber >= 18 ? " --missing-stats-only: pg_upgrade " + newMajor + " kept the rest)" : ")")))
                 .argv(client.argv("vacuumdb", analyze)).param("databases", PgRestoreSteps.json(dbs))
                 .reads("the new server").writes("statistics").add();
-        ctx.step("remove", "Delete the working folder (the old copy; the backup is untouched)")
-                .param("path", stage.toString()).writes("deletes " + stage).add();
+        ctx.step(new BasicSteps.Remove(stage), "Delete the working folder (the old copy; the backup is untouched)")
+                .writes("deletes " + stage).add();
         if (how.image() == null) {
-            ctx.step("remove", "Delete the sockets folder").param("path", sockets.toString()).writes("deletes " + sockets).add();
+            ctx.step(new BasicSteps.Remove(sockets), "Delete the sockets folder").writes("deletes " + sockets).add();
         }
         after.on(ctx.step("pg-verify", "Verify: connect, list databases, count rows")).param("mode", "direct")
                 .param("databases", PgRestoreSteps.json(dbs)).reads("the new server on port " + port).add();
