@@ -12,6 +12,13 @@ public interface StepParams {
     /** The step kind whose executor runs these parameters ("pg-stop"). */
     String kind();
 
+    /**
+     * A group of parameters several kinds share (a server's login): a record whose components stand in the step's
+     * map beside the kind's own, under their own names, as if they were the kind's.
+     */
+    interface Inline {
+    }
+
     /** The command the step runs, shown in the preview; empty when dbrescue does the work itself. */
     default List<String> argv() {
         return List.of();

@@ -28,6 +28,11 @@ public final class StepParamsCodec {
     /** The record's components as the step's parameters. */
     public static Map<String, String> toMap(StepParams params) {
         Map<String, String> out = new LinkedHashMap<>();
+        put((Record) params, out);
+        return out;
+    }
+
+    private static void put(Record params, Map<String, String> out) {
         for (RecordComponent c : params.getClass().getRecordComponents()) {
             Object v;
             try {
@@ -37,11 +42,12 @@ public final class StepParamsCodec {
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("cannot read " + c.getName() + " of " + params.getClass(), e);
             }
-            if (v != null && !ARGV.equals(c.getName())) {
+            if (v instanceof StepParams.Inline && v instanceof Record inline) {
+                put(inline, out);
+            } else if (v != null && !ARGV.equals(c.getName())) {
                 out.put(c.getName(), text(v));
             }
         }
-        return out;
     }
 
     /** The step's parameters as the record of its kind (a journal from before the records existed reads the same). */
@@ -56,6 +62,10 @@ public final class StepParamsCodec {
 
     /** A parameter map as the record of its kind. */
     public static <P extends StepParams> P fromMap(Map<String, String> map, Class<P> type) {
+        return build(map, type);
+    }
+
+    private static <P> P build(Map<String, String> map, Class<P> type) {
         if (!type.isRecord()) {
             throw new IllegalArgumentException(type + " is not a record");
         }
@@ -64,7 +74,8 @@ public final class StepParamsCodec {
         Class<?>[] types = new Class<?>[components.length];
         for (int i = 0; i < components.length; i++) {
             types[i] = components[i].getType();
-            args[i] = value(map.get(components[i].getName()), components[i]);
+            args[i] = StepParams.Inline.class.isAssignableFrom(types[i]) ? build(map, types[i])
+                    : value(map.get(components[i].getName()), components[i]);
         }
         try {
             java.lang.reflect.Constructor<P> canonical = type.getDeclaredConstructor(types);

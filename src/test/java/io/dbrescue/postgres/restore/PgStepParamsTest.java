@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * PostgreSQL's typed steps read the steps of a journal written before they existed (checked in as
  * src/test/resources/io/dbrescue/postgres/restore/journal-v1-pg.json: pg-stop by pg_ctl and by systemd, pg-start
- * with and without Debian's configuration file, an exec): each record builds the very command line that journal
+ * with and without Debian's configuration file, an exec, pg-verify through a socket with tables and over TCP): each record builds the very command line that journal
  * previewed, and a step planned from a record has the keys version 1 wrote.
  */
 class PgStepParamsTest {
@@ -36,8 +36,9 @@ class PgStepParamsTest {
     @Test
     void recordsBuildTheCommandLinesAVersionOneJournalPreviewed() throws IOException {
         List<Step> steps = v1Steps();
-        assertThat(steps).extracting(Step::kind).containsExactly("pg-stop", "pg-stop", "pg-start", "pg-start", "exec");
-        for (Step s : steps) {
+        assertThat(steps).extracting(Step::kind).containsExactly("pg-stop", "pg-stop", "pg-start", "pg-start", "exec",
+                "pg-verify", "pg-verify");
+        for (Step s : steps.subList(0, 5)) {
             List<String> built = switch (s.kind()) {
                 case "pg-stop" -> s.params(PgDirectSteps.PgStop.class).argv();
                 case "pg-start" -> s.params(PgDirectSteps.PgStart.class).argv();
@@ -52,9 +53,31 @@ class PgStepParamsTest {
     }
 
     @Test
+    void verificationReadsTheLoginAndListsAVersionOneJournalWrote() throws IOException {
+        List<Step> steps = v1Steps();
+        PgVerifyStep.PgVerify bySocket = steps.get(5).params(PgVerifyStep.PgVerify.class);
+        assertThat(bySocket.login()).isEqualTo(new PgRestoreTarget.Login("127.0.0.1", 5433, "postgres",
+                "/var/run/postgresql", "postgres", "PGPASSWORD"));
+        assertThat(bySocket.mode()).isEqualTo("dump");
+        assertThat(bySocket.databases()).containsExactly("shop");
+        assertThat(bySocket.tables()).containsExactly(java.util.Map.entry("shop", List.of("public.items", "public.orders")));
+        PgVerifyStep.PgVerify overTcp = steps.get(6).params(PgVerifyStep.PgVerify.class);
+        assertThat(overTcp.login().socket()).isNull();
+        assertThat(overTcp.tables()).isNull();
+        assertThat(overTcp.databases()).containsExactly("postgres", "shop");
+
+        RecoveryRequest req = new RecoveryRequest(Path.of("/BACKUP"), List.of("x"), Strategy.AUTO, TargetOptions.NONE,
+                RecoveryRequest.Conflict.ASK, 2, true, false);
+        PlanContext ctx = new PlanContext(req, "x", 1);
+        assertThat(ctx.step(bySocket, "v").add().params()).isEqualTo(steps.get(5).params());
+        assertThat(ctx.step(overTcp, "v").add().params()).isEqualTo(steps.get(6).params());
+    }
+
+    @Test
     void executorsOfTheTypedKindsReadTheirRecords() {
         assertThat(PgStepKinds.executors().get("pg-stop")).isInstanceOf(TypedStep.class);
         assertThat(PgStepKinds.executors().get("pg-start")).isInstanceOf(TypedStep.class);
+        assertThat(PgStepKinds.executors().get("pg-verify")).isInstanceOf(TypedStep.class);
         assertThat(BasicSteps.all().values()).allMatch(e -> e instanceof TypedStep<?>);
     }
 
