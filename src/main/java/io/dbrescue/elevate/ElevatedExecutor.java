@@ -1,9 +1,11 @@
 package io.dbrescue.elevate;
 
 import io.dbrescue.plan.Step;
+import io.dbrescue.plan.StepParams;
 import io.dbrescue.run.StepContext;
 import io.dbrescue.run.StepExecutor;
 import io.dbrescue.run.StepFailure;
+import io.dbrescue.run.TypedStep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +48,7 @@ final class ElevatedExecutor implements StepExecutor {
             inner.undo(step, ctx);
         } else if (neverStarted.remove(step.id())) {
             LOG.info("step {} never reached the helper: nothing to undo", step.id());
-        } else if (overrides("undo")) {
+        } else if (overrides(inner, "undo")) {
             elevate(step, ctx, Operation.UNDO);
         }
     }
@@ -55,14 +57,21 @@ final class ElevatedExecutor implements StepExecutor {
     public void release(Step step, StepContext ctx) throws Exception {
         if (!Elevation.needed(step)) {
             inner.release(step, ctx);
-        } else if (reached.contains(step.id()) && overrides("release")) {
+        } else if (reached.contains(step.id()) && overrides(inner, "release")) {
             elevate(step, ctx, Operation.RELEASE);
         }
     }
 
-    /** Whether the executor does something for undo / release at all (the interface's defaults do nothing). */
-    private boolean overrides(String method) {
+    /**
+     * Whether the executor does something for undo / release at all (the interfaces' defaults do nothing). A typed
+     * executor's undo is its undo of the record ({@link TypedStep}): its own when the executor overrides that.
+     */
+    static boolean overrides(StepExecutor inner, String method) {
         try {
+            if (inner instanceof TypedStep<?> && method.equals("undo")) {
+                return inner.getClass().getMethod(method, StepParams.class, Step.class, StepContext.class)
+                        .getDeclaringClass() != TypedStep.class;
+            }
             return inner.getClass().getMethod(method, Step.class, StepContext.class).getDeclaringClass()
                     != StepExecutor.class;
         } catch (NoSuchMethodException e) {

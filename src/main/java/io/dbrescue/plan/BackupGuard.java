@@ -113,7 +113,7 @@ public final class BackupGuard {
     private static List<Path> replacedBy(Step step) {
         return step.params().entrySet().stream()
                 .filter(p -> WRITTEN.contains(p.getKey()) && !ADDS_ONLY.contains(p.getKey()) && !p.getValue().isBlank())
-                .map(p -> Path.of(p.getValue())).toList();
+                .map(p -> StepParamsCodec.path(p.getValue())).toList();
     }
 
     /** Files and folders the step only writes into (a socket's folder, a log, a server's dir): not in the backup. */
@@ -121,7 +121,7 @@ public final class BackupGuard {
         List<Path> paths = new ArrayList<>();
         step.params().forEach((k, v) -> {
             if (ADDS_ONLY.contains(k) && !v.isBlank()) {
-                paths.add(Path.of(v));
+                paths.add(StepParamsCodec.path(v));
             }
         });
         step.writePaths().stream().filter(s -> !s.isBlank()).forEach(s -> paths.add(Path.of(s)));

@@ -108,6 +108,15 @@ public final class PlanContext {
         return new StepBuilder(kind, title);
     }
 
+    /**
+     * Starts a step of the kind of these parameters, its command line theirs; finish it with {@link StepBuilder#add()}.
+     */
+    public StepBuilder step(StepParams params, String title) {
+        StepBuilder b = new StepBuilder(params.kind(), title).argv(params.argv());
+        b.params.putAll(StepParamsCodec.toMap(params));
+        return b;
+    }
+
     /** Fluent construction of a {@link Step}. */
     public final class StepBuilder {
         private final String kind;

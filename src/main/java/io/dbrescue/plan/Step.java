@@ -36,6 +36,11 @@ public record Step(String id, String group, String kind, String title, List<Stri
         this(id, group, kind, title, argv, reads, writes, bytes, needsRoot, undo, params, List.of());
     }
 
+    /** The parameters as the record of this step's kind (see {@link StepParamsCodec}). */
+    public <P extends StepParams> P params(Class<P> type) {
+        return StepParamsCodec.fromStep(this, type);
+    }
+
     public String param(String key) {
         String v = params.get(key);
         if (v == null) {
@@ -50,7 +55,6 @@ public record Step(String id, String group, String kind, String title, List<Stri
 
     /** A path parameter; one whose name is not valid text was stored as a file: URI (see PlanContext). */
     public java.nio.file.Path path(String key) {
-        String v = param(key);
-        return v.startsWith("file:/") ? java.nio.file.Path.of(java.net.URI.create(v)) : java.nio.file.Path.of(v);
+        return StepParamsCodec.path(param(key));
     }
 }

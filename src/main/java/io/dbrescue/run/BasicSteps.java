@@ -1,6 +1,7 @@
 package io.dbrescue.run;
 
 import io.dbrescue.plan.Step;
+import io.dbrescue.plan.StepParams;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,10 +9,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The step kinds every engine uses:
+ * The step kinds every engine uses, each a record of its parameters (what planners build with
+ * {@code ctx.step(new BasicSteps.Copy(...), title)}) beside its executor:
  * <ul>
  * <li>{@code move-aside} (path, safety): moves what is at path to the safety copy; undo moves it back;</li>
  * <li>{@code copy-tree} (source, target, [owner], [mode]): copies like cp -a with progress; undo deletes the copy;</li>
@@ -26,37 +29,108 @@ public final class BasicSteps {
     }
 
     public static Map<String, StepExecutor> all() {
-        return Map.of("move-aside", new MoveAside(), "copy-tree", new CopyTreeStep(), "exec", new ExecStep(),
-                "remove", (step, ctx) -> CopyTree.delete(Path.of(step.param("path"))), "make-dir", new MakeDir(),
-                "move", new Move());
+        return Map.of("move-aside", new MoveAsideStep(), "copy-tree", new CopyTreeStep(), "exec", new ExecStep(),
+                "remove", new RemoveStep(), "make-dir", new MakeDirStep(), "move", new MoveStep());
     }
 
-    static final class MakeDir implements StepExecutor {
+    /** {@code make-dir}: a working folder of the run, with its owner and mode (rwx------) when given. */
+    public record MakeDir(Path path, String owner, String mode) implements StepParams {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            Path dir = Path.of(step.param("path"));
+        public String kind() {
+            return "make-dir";
+        }
+    }
+
+    /** {@code move}: a rename on the same disk. */
+    public record Move(Path from, Path to) implements StepParams {
+        @Override
+        public String kind() {
+            return "move";
+        }
+    }
+
+    /** {@code move-aside}: what is at path moved to the safety copy. */
+    public record MoveAside(Path path, Path safety) implements StepParams {
+        @Override
+        public String kind() {
+            return "move-aside";
+        }
+    }
+
+    /** {@code copy-tree}: source copied to target like cp -a, owned by owner, target's mode set when given. */
+    public record Copy(Path source, Path target, String owner, String mode) implements StepParams {
+        @Override
+        public String kind() {
+            return "copy-tree";
+        }
+    }
+
+    /** {@code remove}: what is at path deleted. */
+    public record Remove(Path path) implements StepParams {
+        @Override
+        public String kind() {
+            return "remove";
+        }
+    }
+
+    /**
+     * {@code exec}: a program run as runAs (null: as dbrescue), with the secrets named in passEnv (comma-separated)
+     * in its environment.
+     */
+    public record Run(List<String> argv, String runAs, String passEnv) implements StepParams {
+        @Override
+        public String kind() {
+            return "exec";
+        }
+    }
+
+    static final class RemoveStep implements TypedStep<Remove> {
+        @Override
+        public Class<Remove> paramsType() {
+            return Remove.class;
+        }
+
+        @Override
+        public void run(Remove p, Step step, StepContext ctx) throws Exception {
+            CopyTree.delete(p.path());
+        }
+    }
+
+    static final class MakeDirStep implements TypedStep<MakeDir> {
+        @Override
+        public Class<MakeDir> paramsType() {
+            return MakeDir.class;
+        }
+
+        @Override
+        public void run(MakeDir p, Step step, StepContext ctx) throws Exception {
+            Path dir = p.path();
             Files.createDirectories(dir);
-            String mode = step.params().get("mode");
-            if (mode != null) {
-                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(mode));
+            if (p.mode() != null) {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(p.mode()));
             }
-            String owner = step.params().get("owner");
+            String owner = p.owner();
             if (owner != null && !owner.equals(System.getProperty("user.name"))) {
                 Files.setOwner(dir, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(owner));
             }
         }
 
         @Override
-        public void undo(Step step, StepContext ctx) throws Exception {
-            CopyTree.delete(Path.of(step.param("path")));
+        public void undo(MakeDir p, Step step, StepContext ctx) throws Exception {
+            CopyTree.delete(p.path());
         }
     }
 
-    static final class Move implements StepExecutor {
+    static final class MoveStep implements TypedStep<Move> {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            Path from = Path.of(step.param("from"));
-            Path to = Path.of(step.param("to"));
+        public Class<Move> paramsType() {
+            return Move.class;
+        }
+
+        @Override
+        public void run(Move p, Step step, StepContext ctx) throws Exception {
+            Path from = p.from();
+            Path to = p.to();
             if (Files.exists(to, LinkOption.NOFOLLOW_LINKS)) {
                 if (!Files.exists(from, LinkOption.NOFOLLOW_LINKS)) {
                     return; // moved in an earlier attempt
@@ -68,20 +142,25 @@ public final class BasicSteps {
         }
 
         @Override
-        public void undo(Step step, StepContext ctx) throws Exception {
-            Path from = Path.of(step.param("from"));
-            Path to = Path.of(step.param("to"));
+        public void undo(Move p, Step step, StepContext ctx) throws Exception {
+            Path from = p.from();
+            Path to = p.to();
             if (Files.exists(to, LinkOption.NOFOLLOW_LINKS) && !Files.exists(from, LinkOption.NOFOLLOW_LINKS)) {
                 CopyTree.move(to, from);
             }
         }
     }
 
-    static final class MoveAside implements StepExecutor {
+    static final class MoveAsideStep implements TypedStep<MoveAside> {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            Path path = Path.of(step.param("path"));
-            Path safety = Path.of(step.param("safety"));
+        public Class<MoveAside> paramsType() {
+            return MoveAside.class;
+        }
+
+        @Override
+        public void run(MoveAside p, Step step, StepContext ctx) throws Exception {
+            Path path = p.path();
+            Path safety = p.safety();
             if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
                 if (Files.exists(safety, LinkOption.NOFOLLOW_LINKS)) {
                     throw new StepFailure("conflict", "The safety copy " + safety + " already exists.",
@@ -93,9 +172,9 @@ public final class BasicSteps {
         }
 
         @Override
-        public void undo(Step step, StepContext ctx) throws Exception {
-            Path path = Path.of(step.param("path"));
-            Path safety = Path.of(step.param("safety"));
+        public void undo(MoveAside p, Step step, StepContext ctx) throws Exception {
+            Path path = p.path();
+            Path safety = p.safety();
             if (Files.exists(safety, LinkOption.NOFOLLOW_LINKS)) {
                 CopyTree.delete(path);
                 CopyTree.move(safety, path);
@@ -103,17 +182,22 @@ public final class BasicSteps {
         }
     }
 
-    static final class CopyTreeStep implements StepExecutor {
+    static final class CopyTreeStep implements TypedStep<Copy> {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            Path source = step.path("source");
-            Path target = Path.of(step.param("target"));
+        public Class<Copy> paramsType() {
+            return Copy.class;
+        }
+
+        @Override
+        public void run(Copy p, Step step, StepContext ctx) throws Exception {
+            Path source = p.source();
+            Path target = p.target();
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                 throw new StepFailure("conflict", target + " already exists, so the copy would mix two databases.",
                         "Move it aside (dbrescue does this when safety copies are on), then run again.");
             }
             UserPrincipal owner = null;
-            String ownerName = step.params().get("owner");
+            String ownerName = p.owner();
             if (ownerName != null && !ownerName.equals(System.getProperty("user.name"))) {
                 owner = target.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(ownerName);
             }
@@ -127,23 +211,27 @@ public final class BasicSteps {
             } catch (IOException e) {
                 throw diskFailure(e, target);
             }
-            String mode = step.params().get("mode");
-            if (mode != null) {
-                Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(mode));
+            if (p.mode() != null) {
+                Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(p.mode()));
             }
         }
 
         @Override
-        public void undo(Step step, StepContext ctx) throws Exception {
-            CopyTree.delete(Path.of(step.param("target")));
+        public void undo(Copy p, Step step, StepContext ctx) throws Exception {
+            CopyTree.delete(p.target());
         }
     }
 
-    static final class ExecStep implements StepExecutor {
+    static final class ExecStep implements TypedStep<Run> {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            Exec exec = Exec.of(step.argv()).as(ctx.runAs(step));
-            for (String name : step.param("passEnv", "").split(",")) {
+        public Class<Run> paramsType() {
+            return Run.class;
+        }
+
+        @Override
+        public void run(Run p, Step step, StepContext ctx) throws Exception {
+            Exec exec = Exec.of(p.argv()).as(p.runAs());
+            for (String name : (p.passEnv() == null ? "" : p.passEnv()).split(",")) {
                 if (!name.isBlank()) {
                     exec.env(name, ctx.secrets().get(name));
                 }
@@ -153,7 +241,7 @@ public final class BasicSteps {
                 r = exec.run(ctx);
             } catch (IOException e) {
                 if (e.getMessage() != null && e.getMessage().startsWith("could not start")) {
-                    throw Failures.missingProgram(step.argv().get(0), null);
+                    throw Failures.missingProgram(p.argv().get(0), null);
                 }
                 throw e;
             }

@@ -58,8 +58,17 @@ public final class Journal {
         public Map<String, Object> report = new LinkedHashMap<>();
     }
 
+    /**
+     * The journal format this version writes. 1: the journals before it had a number (no {@code format} field);
+     * 2: the same plan and step parameters, steps' parameters written from typed records ({@code StepParams}) under
+     * the keys version 1 used, so version 1 resumes unchanged. A newer number is refused by {@link JournalReader}.
+     */
+    public static final int FORMAT = 2;
+
     /** What is written to disk. */
     public static final class Data {
+        /** The format it was written in (absent, so 1, in journals from before the number). */
+        public int format = 1;
         public String runId;
         public Plan plan;
         public Map<String, StepState> steps = new LinkedHashMap<>();
@@ -90,6 +99,7 @@ public final class Journal {
     /** Starts the journal of a new run in {@code dir} (a throwaway run keeps it in its sandbox). */
     public static Journal create(Plan plan, Path dir) throws IOException {
         Data d = new Data();
+        d.format = FORMAT;
         d.runId = plan.runId();
         d.plan = plan;
         for (Step s : plan.steps()) {

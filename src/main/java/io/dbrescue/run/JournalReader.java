@@ -49,6 +49,11 @@ final class JournalReader {
         if (data == null || data.plan == null || data.plan.steps() == null || data.plan.runId() == null) {
             throw notAJournal(runId, file, "it has no plan");
         }
+        if (data.format > Journal.FORMAT) {
+            throw new JournalException("the journal " + file + " of run " + runId + " was written by a newer dbrescue "
+                    + "(journal format " + data.format + "; this one reads up to " + Journal.FORMAT + "): resume it with "
+                    + "that version, or " + START_AGAIN + ".");
+        }
         if (!runId.equals(data.plan.runId())) {
             throw notAJournal(runId, file, "it is the journal of run " + data.plan.runId());
         }

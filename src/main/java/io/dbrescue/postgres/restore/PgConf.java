@@ -166,8 +166,6 @@ final class PgConf {
         return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 
-    // ---------------------------------------------------------------- parsing
-
     private static Line parseLine(String raw) {
         int i = skipSpace(raw, 0);
         if (i >= raw.length() || raw.charAt(i) == '#') {

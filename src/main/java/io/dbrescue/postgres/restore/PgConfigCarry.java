@@ -137,8 +137,6 @@ final class PgConfigCarry {
         return Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? p : null;
     }
 
-    // ---------------------------------------------------------------- postgresql.conf and its includes
-
     /** One file and the files it includes (in PostgreSQL's order, for the values in effect), each adapted. */
     private PgConf walk(Path inBackup, Path oldDir, Path out, int depth) throws IOException {
         String text = read(inBackup);
@@ -233,8 +231,6 @@ final class PgConfigCarry {
         Path dir = Path.of(f.configDir());
         return out.startsWith(dir) ? dir.relativize(out).toString() : out.toString();
     }
-
-    // ---------------------------------------------------------------- adaptation
 
     /** Every line of one file that this machine, the port or the new version cannot take as it is. */
     private void adapt(PgConf c, String file) {
@@ -375,8 +371,6 @@ final class PgConfigCarry {
                     new Out(o.path(), o.from(), o.before(), main.text(), o.restricted())));
         }
     }
-
-    // ---------------------------------------------------------------- pg_hba.conf, pg_ident.conf
 
     private void rules(Path conf) throws IOException {
         Path hba = rulesFile("hba_file", "pg_hba.conf", conf);

@@ -263,8 +263,6 @@ final class PgConfigPlan {
         return out;
     }
 
-    // ---------------------------------------------------------------- sockets
-
     /** The old unix_socket_directories: null when it was not set (the build's default, a socket). */
     private static String oldSockets(PgConfigCarry.Result r) {
         return r.old().containsKey("unix_socket_directories") ? r.old().get("unix_socket_directories")
@@ -305,8 +303,6 @@ final class PgConfigPlan {
             return false;
         }
     }
-
-    // ---------------------------------------------------------------- checks
 
     private static void checks(PlanContext ctx, PgConfigCarry.Result r, Path configDir, String newMajor, Path newBin,
                                String sockets) {

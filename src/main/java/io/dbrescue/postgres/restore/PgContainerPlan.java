@@ -6,6 +6,7 @@ import io.dbrescue.container.Podman;
 import io.dbrescue.plan.Containers;
 import io.dbrescue.plan.PlanContext;
 import io.dbrescue.plan.RecoveryRequest;
+import io.dbrescue.run.BasicSteps;
 import io.dbrescue.run.Journal;
 import io.dbrescue.run.OsUsers;
 import io.dbrescue.scan.Engine;
@@ -101,20 +102,97 @@ public final class PgContainerPlan {
         }
     }
 
+    /** The old version's server: its image (with the extensions and locales the old databases need). */
+    private record OldServer(PgOldImage.Choice choice, io.dbrescue.container.LocaleImage.Decision locales,
+                             boolean podman) {
+        String runImage() {
+            return locales == null ? choice.image() : locales.image();
+        }
+    }
+
+    /** The running target server, as the pre-flight found it. */
+    private record NewServer(PgRestoreTarget t, String version, int major, List<String> dbs, List<String> roles,
+                             Set<String> available, String checksums) {
+    }
+
+    /** One move through the container: who runs the old server, its container, the clients, the run's folder. */
+    private record Move(Finding f, NewServer server, OldServer old, Client client, Client toOld, String runAs,
+                        OsUsers.Ids ids, String superuser, Path work, int port0, String name, int jobs) {
+        String oldMajor() {
+            return f.getVersion();
+        }
+
+        Path copy() {
+            return work.resolve("old-data");
+        }
+
+        Path dumps() {
+            return work.resolve("dumps");
+        }
+
+        String oldPort() {
+            return Integer.toString(port0);
+        }
+
+        PgRestoreTarget t() {
+            return server.t();
+        }
+    }
+
+    /**
+     * The dump path: the old version's server in a container on a copy, each database moved with pg_dump and
+     * pg_restore into the running newer server, compared, analyzed, verified.
+     */
     public static void planDump(Finding f, Target target, PlanContext ctx, InstalledServer newer) {
         RecoveryRequest req = ctx.request();
-        TargetOptions o = req.target();
-        String oldMajor = f.getVersion();
-        String newMajor = newer.major();
-        Path source = req.backupRoot().resolve(f.getPath()).normalize();
-        Path work = Journal.runsDir().resolve(ctx.runId()).resolve("pg" + oldMajor + "-" + ctx.groupNumber());
-        Path copy = work.resolve("old-data");
-        Path dumps = work.resolve("dumps");
-        Containers containers = req.containers();
+        Path work = Journal.runsDir().resolve(ctx.runId()).resolve("pg" + f.getVersion() + "-" + ctx.groupNumber());
+        OldServer old = oldServer(f, target, ctx);
+        NewServer server = newServer(f, newer, ctx);
+        if (server == null) {
+            return;
+        }
+        PgConfigPlan.dumpPathNote(f, req.backupRoot(), server.t(), ctx);
+        // the newer client tools: here, else in the image of the target's version
+        Client toOld = client(target, req.target(), server.major(), ctx, work, old.podman(), req.containers());
+        if (toOld == null) {
+            return;
+        }
         boolean root = target.root() || "root".equals(System.getProperty("user.name"));
-        String me = System.getProperty("user.name");
+        String runAs = req.target().runAs() != null ? req.target().runAs() : root ? "postgres" : System.getProperty("user.name");
+        OsUsers.Ids ids = runAsChecked(f, runAs, root, ctx);
+        if (ids == null) {
+            return;
+        }
+        checkExtensions(f, server, ctx);
+        Map<String, String> into = new LinkedHashMap<>();
+        List<String> drop = new ArrayList<>();
+        conflicts(f, server, into, drop, ctx);
+        // the databases created in the target need their locales there (CREATE DATABASE ... LOCALE)
+        PgLocales.checkTarget(ctx, server.t(), PgLocales.ofDatabases(f, into.keySet().stream()
+                .filter(d -> !d.equals("postgres")).toList()));
+        List<String> existingRoles = roleNames(f).stream().filter(server.roles()::contains)
+                .filter(r -> !r.equals(server.t().user())).toList();
+        if (!existingRoles.isEmpty()) {
+            ctx.warn("roles", "The role(s) " + String.join(", ", existingRoles) + " exist in the target already: they are "
+                    + "kept as they are there (their password and rights are not changed).",
+                    "Nothing to do, unless they should match the old cluster: then ALTER ROLE them after the move.");
+        }
+        // disk: the copy and the dumps on the run folder's disk
+        long size = f.getSizeBytes();
+        ctx.diskSpace(work, size + size / 2);
+        String name = "dbrescue-" + ctx.runId() + "-pg" + f.getVersion() + "-" + ctx.groupNumber();
+        Move m = new Move(f, server, old, toOld.reaching(server.t()), toOld, runAs, ids,
+                String.valueOf(f.getDetails().getOrDefault("superuser", "postgres")), work,
+                io.dbrescue.machine.Ports.freeLoopback(), name, Math.max(1, req.jobs()));
+        startOldServer(m, ctx);
+        dropSteps(m, drop, target, ctx);
+        Map<String, String> compare = moveDatabases(m, into, ctx);
+        finish(m, compare, ctx);
+    }
 
-        // Podman and the old version's image
+    /** Podman, and the old version's image: one with the extensions the old databases use and their locales. */
+    private static OldServer oldServer(Finding f, Target target, PlanContext ctx) {
+        String oldMajor = f.getVersion();
         boolean podman = Podman.program() != null;
         if (podman) {
             ctx.pass("podman", "Podman " + (target.podmanVersion() == null ? "" : target.podmanVersion() + " ")
@@ -124,90 +202,81 @@ public final class PgContainerPlan {
                     + " in a Podman container.", Podman.installHint());
         }
         // the old version's image: one that has the extensions the old databases use, and what it preloads
-        PgOldImage.Choice old = PgOldImage.choose(f, req.backupRoot(), containers, oldMajor, ctx, podman);
-        String oldImage = old.image();
+        PgOldImage.Choice old = PgOldImage.choose(f, ctx.request().backupRoot(), ctx.request().containers(), oldMajor,
+                ctx, podman);
         // and the locales its databases use: added to that image in a derived one when it lacks them
         io.dbrescue.container.LocaleImage.Decision locales = podman
-                ? PgLocales.forImage(ctx, f, oldImage, "PostgreSQL " + oldMajor + " server") : null;
-        String runImage = locales == null ? oldImage : locales.image();
+                ? PgLocales.forImage(ctx, f, old.image(), "PostgreSQL " + oldMajor + " server") : null;
+        return new OldServer(old, locales, podman);
+    }
 
-        // the target server: reachable, its version, its databases and roles
+    /** The target server: reachable, newer than the data, its databases, roles and extensions. Null after a FAIL. */
+    private static NewServer newServer(Finding f, InstalledServer newer, PlanContext ctx) {
+        TargetOptions o = ctx.request().target();
+        String into = " The dump path moves the data into the running PostgreSQL " + newer.major() + " server.";
         InstalledServer.Cluster running = newer.clusters().stream().filter(InstalledServer.Cluster::running).findFirst()
                 .orElse(null);
         int port = o.port() != null ? o.port() : running != null && running.port() != null ? running.port() : 5432;
         PgLogin.Result login = PgLogin.resolve(o.host(), "127.0.0.1", port, o.user(), ctx.secrets());
         if (!login.ok()) {
             ctx.fail(login.failure().kind().equals("auth") ? "credentials" : "server", login.failure().getMessage()
-                    + " The dump path moves the data into the running PostgreSQL " + newMajor + " server.",
-                    login.failure().fix());
-            return;
+                    + into, login.failure().fix());
+            return null;
         }
         PgRestoreTarget t = login.target();
-        String host = t.host();
-        String user = t.user();
-        String serverVersion;
-        List<String> targetDbs;
-        List<String> targetRoles;
-        Set<String> available;
-        String checksums;
+        NewServer server;
         try {
-            serverVersion = t.serverVersion();
-            targetDbs = t.databases();
-            targetRoles = t.roles();
-            available = t.availableExtensions();
-            checksums = t.setting("data_checksums");
+            String version = t.serverVersion();
+            server = new NewServer(t, version, PgRestoreTools.major(version), t.databases(), t.roles(),
+                    t.availableExtensions(), t.setting("data_checksums"));
         } catch (SQLException e) {
             var failure = t.failure(e);
-            ctx.fail(failure.kind().equals("auth") ? "credentials" : "server", failure.getMessage()
-                    + " The dump path moves the data into the running PostgreSQL " + newMajor + " server.", failure.fix());
-            return;
+            ctx.fail(failure.kind().equals("auth") ? "credentials" : "server", failure.getMessage() + into, failure.fix());
+            return null;
         }
-        int targetMajor = PgRestoreTools.major(serverVersion);
-        if (targetMajor <= PgRestoreTools.major(oldMajor)) {
-            ctx.fail("server", "The server at " + t.where() + " is PostgreSQL " + serverVersion + ", not newer than the data ("
-                    + oldMajor + ").", "Point dbrescue at the new server with --target-host/--target-port.");
-            return;
+        if (server.major() <= PgRestoreTools.major(f.getVersion())) {
+            ctx.fail("server", "The server at " + t.where() + " is PostgreSQL " + server.version() + ", not newer than the "
+                    + "data (" + f.getVersion() + ").", "Point dbrescue at the new server with --target-host/--target-port.");
+            return null;
         }
-        ctx.pass("server", "PostgreSQL " + serverVersion + " at " + t.where() + ", logged in"
-                + (t.relayed() ? " without a password" : " as " + user)
-                + "; data checksums " + checksums + " there — the restored data is written by it, so it follows that setting.");
-        PgConfigPlan.dumpPathNote(f, req.backupRoot(), t, ctx);
+        ctx.pass("server", "PostgreSQL " + server.version() + " at " + t.where() + ", logged in"
+                + (t.relayed() ? " without a password" : " as " + t.user())
+                + "; data checksums " + server.checksums() + " there — the restored data is written by it, so it follows "
+                + "that setting.");
+        return server;
+    }
 
-        // the newer client tools: here, else in the image of the target's version
-        Client client = client(target, o, targetMajor, ctx, work, podman, containers);
-        if (client == null) {
-            return;
-        }
-        Client toOld = client; // reads the old server over TCP
-        client = client.reaching(t); // writes into the target: its socket folder mounted when the login goes through it
-        String toolHost = t.toolHost();
-
-        // who the old server runs as, and who logs in
-        String runAs = o.runAs() != null ? o.runAs() : root ? "postgres" : me;
+    /** Who the old server runs as (it owns the copy), and who logs in there; null after a FAIL. */
+    private static OsUsers.Ids runAsChecked(Finding f, String runAs, boolean root, PlanContext ctx) {
+        String me = System.getProperty("user.name");
         OsUsers.Ids ids = OsUsers.lookup(runAs);
         if (ids == null) {
             ctx.fail("run-as", "There is no OS user called " + runAs + " to own the copy and run the old server.",
                     "Create it (sudo useradd --system " + runAs + ") or name another with --run-as.");
-            return;
+            return null;
         }
         if (ids.uid() == 0) {
             ctx.fail("run-as", "PostgreSQL refuses to run as root, and the copy would belong to root.",
                     "Give the user that owns and runs the old server with --run-as (usually postgres).");
-            return;
+            return null;
         }
         if (!root && !runAs.equals(me)) {
             ctx.fail("permissions", "The copy must belong to " + runAs + "; dbrescue runs as " + me + ".",
                     "Run dbrescue as root (sudo), or --run-as " + me + ".");
-            return;
+            return null;
         }
         String superuser = String.valueOf(f.getDetails().getOrDefault("superuser", "postgres"));
-        ctx.pass("run-as", "The copy belongs to " + runAs + " (uid " + ids.uid() + "), which runs PostgreSQL " + oldMajor
-                + " in the container; dbrescue logs in there as " + superuser + ", the old cluster's superuser"
-                + (f.getDetails().containsKey("superuser") ? "" : " (assumed: the catalog did not say)") + ".");
+        ctx.pass("run-as", "The copy belongs to " + runAs + " (uid " + ids.uid() + "), which runs PostgreSQL "
+                + f.getVersion() + " in the container; dbrescue logs in there as " + superuser + ", the old cluster's "
+                + "superuser" + (f.getDetails().containsKey("superuser") ? "" : " (assumed: the catalog did not say)") + ".");
+        return ids;
+    }
 
-        // extensions the old databases use must be installable in the target before anything runs
+    /** The extensions the old databases use must be installable in the target before anything runs. */
+    private static void checkExtensions(Finding f, NewServer server, PlanContext ctx) {
         Set<String> used = extensionsOf(f);
-        List<String> missing = used.stream().filter(x -> !available.contains(x)).toList();
+        List<String> missing = used.stream().filter(x -> !server.available().contains(x)).toList();
+        String serverVersion = server.version();
         if (used.isEmpty()) {
             ctx.pass("extensions", "The old databases use no extensions beyond plpgsql.");
         } else if (missing.isEmpty()) {
@@ -216,8 +285,8 @@ public final class PgContainerPlan {
         } else {
             ctx.fail("extensions", "The old databases use the extension(s) " + String.join(", ", missing)
                     + ", which PostgreSQL " + serverVersion + " here cannot install.",
-                    String.join(" ", missing.stream().map(x -> PgRestoreTools.extensionHint(x, Integer.toString(targetMajor)))
-                            .toList()) + " Then run again; nothing was touched.");
+                    String.join(" ", missing.stream().map(x -> PgRestoreTools.extensionHint(x,
+                            Integer.toString(server.major()))).toList()) + " Then run again; nothing was touched.");
         }
         Object tablespaces = f.getDetails().get("tablespaces");
         if (tablespaces instanceof List<?> l && !l.isEmpty()) {
@@ -225,25 +294,25 @@ public final class PgContainerPlan {
                     + "restored into the target's default tablespace (pg_restore --no-tablespaces).",
                     "Move them into a tablespace afterwards if you need to (ALTER TABLE ... SET TABLESPACE).");
         }
+    }
 
-        // which databases, and what happens with names the target has already
-        List<String> dbs = f.getDatabases().stream().filter(d -> !SKIP_DBS.contains(d)).toList();
-        Map<String, String> into = new LinkedHashMap<>();
-        List<String> drop = new ArrayList<>();
-        for (String db : dbs) {
-            if (db.equals("postgres") || !targetDbs.contains(db)) {
+    /** Which databases go where (into: old name to new name), and which existing ones are dropped first. */
+    private static void conflicts(Finding f, NewServer server, Map<String, String> into, List<String> drop,
+                                  PlanContext ctx) {
+        for (String db : f.getDatabases().stream().filter(d -> !SKIP_DBS.contains(d)).toList()) {
+            if (db.equals("postgres") || !server.dbs().contains(db)) {
                 into.put(db, db);
                 continue;
             }
-            String what = "A database called " + db + " already exists in " + t.where();
-            switch (req.onConflict()) {
+            String what = "A database called " + db + " already exists in " + server.t().where();
+            switch (ctx.request().onConflict()) {
                 case ASK -> ctx.fail("conflict", what + ".", "Choose with --on-conflict: skip (leave it, do not restore "
                         + db + "), rename (restore as " + db + "_restored) or replace (a safety pg_dump of the existing one "
                         + "into the run folder, then it is dropped).");
                 case SKIP -> ctx.pass("conflict", what + ": --on-conflict skip leaves it alone; " + db + " is not restored.");
                 case RENAME -> {
                     String renamed = db + "_restored";
-                    if (targetDbs.contains(renamed)) {
+                    if (server.dbs().contains(renamed)) {
                         ctx.fail("conflict", what + ", and so does " + renamed + ".", "Drop " + renamed
                                 + " or use --on-conflict replace.");
                     } else {
@@ -260,126 +329,142 @@ public final class PgContainerPlan {
                 default -> throw new IllegalStateException();
             }
         }
-        // the databases created in the target need their locales there (CREATE DATABASE ... LOCALE)
-        PgLocales.checkTarget(ctx, t, PgLocales.ofDatabases(f, into.keySet().stream().filter(d -> !d.equals("postgres"))
-                .toList()));
-        List<String> existingRoles = roleNames(f).stream().filter(targetRoles::contains).filter(r -> !r.equals(user)).toList();
-        if (!existingRoles.isEmpty()) {
-            ctx.warn("roles", "The role(s) " + String.join(", ", existingRoles) + " exist in the target already: they are "
-                    + "kept as they are there (their password and rights are not changed).",
-                    "Nothing to do, unless they should match the old cluster: then ALTER ROLE them after the move.");
-        }
+    }
 
-        // disk: the copy and the dumps on the run folder's disk
-        long size = f.getSizeBytes();
-        ctx.diskSpace(work, size + size / 2);
-        int port0 = io.dbrescue.machine.Ports.freeLoopback();
-        String name = "dbrescue-" + ctx.runId() + "-pg" + oldMajor + "-" + ctx.groupNumber();
-        int jobs = Math.max(1, req.jobs());
-
+    /** The images, the copy and its configuration, the old server's container, then the roles moved. */
+    private static void startOldServer(Move m, PlanContext ctx) {
+        String oldMajor = m.oldMajor();
+        String oldImage = m.old().choice().image();
         ContainerSteps.planImage(ctx, oldImage, "PostgreSQL " + oldMajor);
-        if (locales != null) {
-            PgLocales.planImageStep(ctx, f, locales, "PostgreSQL " + oldMajor);
+        if (m.old().locales() != null) {
+            PgLocales.planImageStep(ctx, m.f(), m.old().locales(), "PostgreSQL " + oldMajor);
         }
+        Client client = m.client();
         if (client.inContainer() && !client.image().equals(oldImage)) {
             ContainerSteps.planImage(ctx, client.image(), "client tools " + client.version());
         }
-        ctx.step("copy-tree", "Copy the PostgreSQL " + oldMajor + " data directory for the old server (the backup is not touched)")
-                .param("source", source.toString()).param("target", copy.toString()).param("owner", runAs)
-                .param("mode", "rwx------").reads(source.toString()).writes(copy + " (owner " + runAs + ", mode 0700)")
-                .bytes(size).needsRoot(!runAs.equals(me)).undo("delete the copy").add();
+        Path source = ctx.request().backupRoot().resolve(m.f().getPath()).normalize();
+        Path copy = m.copy();
+        String runAs = m.runAs();
+        ctx.step(new BasicSteps.Copy(source, copy, runAs, "rwx------"),
+                        "Copy the PostgreSQL " + oldMajor + " data directory for the old server (the backup is not touched)")
+                .reads(source.toString()).writes(copy + " (owner " + runAs + ", mode 0700)")
+                .bytes(m.f().getSizeBytes()).needsRoot(!runAs.equals(System.getProperty("user.name")))
+                .undo("delete the copy").add();
+        String preload = m.old().choice().preload();
         ctx.step("pg-prepare-copy", "Give the copy a minimal server configuration (reachable only through the container's "
-                        + "port on 127.0.0.1; " + (old.preload().isEmpty() ? "no preloaded libraries" : "preloading "
-                        + old.preload() + ", as the old cluster did") + ")")
-                .param("dataDir", copy.toString()).param("owner", runAs).param("superuser", superuser)
-                .param("preload", old.preload())
+                        + "port on 127.0.0.1; " + (preload.isEmpty() ? "no preloaded libraries" : "preloading "
+                        + preload + ", as the old cluster did") + ")")
+                .param("dataDir", copy.toString()).param("owner", runAs).param("superuser", m.superuser())
+                .param("preload", preload)
                 .writes(copy + "/postgresql.conf, pg_hba.conf (the originals kept beside them)").add();
-        ctx.step("pg-container-start", "Start PostgreSQL " + oldMajor + " in a container on 127.0.0.1:" + port0)
-                .argv(ContainerRun.of(runImage, ctx.runId()).server(name).user(ids.uid(), ids.gid())
-                        .publish(port0, 5432).mount(copy.toString(), DATA_IN_CONTAINER).stopSignal("SIGINT")
+        String name = m.name();
+        ctx.step("pg-container-start", "Start PostgreSQL " + oldMajor + " in a container on 127.0.0.1:" + m.port0())
+                .argv(ContainerRun.of(m.old().runImage(), ctx.runId()).server(name).user(m.ids().uid(), m.ids().gid())
+                        .publish(m.port0(), 5432).mount(copy.toString(), DATA_IN_CONTAINER).stopSignal("SIGINT")
                         .command(List.of("postgres", "-D", DATA_IN_CONTAINER)).argv())
-                .param("name", name).param("host", "127.0.0.1").param("port", port0).param("user", superuser)
-                .param("image", runImage).param("database", readyDatabase(f)).param("holds", name)
-                .param("readySeconds", Math.max(120, req.timeoutSeconds() / 10))
+                .param("name", name).param("host", "127.0.0.1").param("port", m.port0()).param("user", m.superuser())
+                .param("image", m.old().runImage()).param("database", readyDatabase(m.f())).param("holds", name)
+                .param("readySeconds", Math.max(120, ctx.request().timeoutSeconds() / 10))
                 .writes("a container " + name + " (removed at the end, whatever happens)").undo("remove the container").add();
-        String oldPort = Integer.toString(port0);
-        PgAttver.planOnServer(ctx, f, oldPort, superuser);
-        Path globals = work.resolve("globals.sql");
-        PlanContext.StepBuilder globalsStep = ctx.step("pg-move-globals", "Move the roles: pg_dumpall --globals-only " + client.version() + " " + client.where()
-                        + ", loaded into " + t.where())
-                .argv(toOld.argv("pg_dumpall", List.of("--globals-only", "--no-tablespaces", "-w", "-h", "127.0.0.1",
-                        "-p", oldPort, "-U", superuser, "-f", globals.toString())))
+        PgAttver.planOnServer(ctx, m.f(), m.oldPort(), m.superuser());
+        Path globals = m.work().resolve("globals.sql");
+        PgRestoreTarget t = m.t();
+        t.on(ctx.step("pg-move-globals", "Move the roles: pg_dumpall --globals-only " + client.version() + " "
+                        + client.where() + ", loaded into " + t.where())
+                .argv(m.toOld().argv("pg_dumpall", List.of("--globals-only", "--no-tablespaces", "-w", "-h", "127.0.0.1",
+                        "-p", m.oldPort(), "-U", m.superuser(), "-f", globals.toString())))
                 .param("file", globals.toString()).writesTo(globals).reads("the old server")
-                .writes("roles on " + t.where()).undo("drop the roles it created");
-        t.on(globalsStep).add();
+                .writes("roles on " + t.where()).undo("drop the roles it created")).add();
+    }
+
+    /** --on-conflict replace: a safety dump of each existing database, then it is dropped. */
+    private static void dropSteps(Move m, List<String> drop, Target target, PlanContext ctx) {
+        TargetOptions o = ctx.request().target();
+        PgRestoreTarget t = m.t();
         for (String db : drop) {
             Path pgDumpHere = PgRestoreTools.find("pg_dump", PgTargetServers.clientDirs(target, o));
-            t.on(ctx.step("pg-drop-db", "Safety dump of the existing " + db + ", then drop it"))
-                    .param("database", db)
-                    .param("pgDump", String.valueOf(pgDumpHere)).param("pgRestore",
-                            String.valueOf(PgRestoreTools.find("pg_restore", PgTargetServers.clientDirs(target, o))))
+            ctx.step(new PgRestoreSteps.PgDropDb(t.login(), db, String.valueOf(pgDumpHere),
+                            String.valueOf(PgRestoreTools.find("pg_restore", PgTargetServers.clientDirs(target, o)))),
+                            "Safety dump of the existing " + db + ", then drop it")
                     .writes("the run folder; drops " + db + " on " + t.where()).undo("restore " + db + " from the safety dump")
                     .add();
         }
+    }
+
+    /** Each database dumped from the old server and restored into the target; old name to new name, as moved. */
+    private static Map<String, String> moveDatabases(Move m, Map<String, String> into, PlanContext ctx) {
+        long size = m.f().getSizeBytes();
         long perDb = into.isEmpty() ? 0 : size / into.size();
         Map<String, String> compare = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : into.entrySet()) {
             String db = e.getKey();
-            String as = e.getValue();
-            Path dir = dumps.resolve(db.replaceAll("[^A-Za-z0-9._-]", "_"));
-            Path empty = dumps.resolve(db.replaceAll("[^A-Za-z0-9._-]", "_") + ".empty");
-            ctx.step("pg-dump-db", "Dump " + db + " from PostgreSQL " + oldMajor + " (pg_dump " + client.version()
-                            + ", -Fd -j " + jobs + ")")
-                    .argv(toOld.argv("pg_dump", dumpArgs(client, jobs, oldPort, superuser, db, dir)))
-                    .param("dir", dir.toString()).param("database", db).param("host", "127.0.0.1").param("port", oldPort)
-                    .param("user", superuser).param("emptyMarker", db.equals("postgres") ? empty.toString() : null)
+            Path dir = m.dumps().resolve(db.replaceAll("[^A-Za-z0-9._-]", "_"));
+            Path empty = m.dumps().resolve(db.replaceAll("[^A-Za-z0-9._-]", "_") + ".empty");
+            ctx.step("pg-dump-db", "Dump " + db + " from PostgreSQL " + m.oldMajor() + " (pg_dump " + m.client().version()
+                            + ", -Fd -j " + m.jobs() + ")")
+                    .argv(m.toOld().argv("pg_dump", dumpArgs(m.client(), m.jobs(), m.oldPort(), m.superuser(), db, dir)))
+                    .param("dir", dir.toString()).param("database", db).param("host", "127.0.0.1")
+                    .param("port", m.oldPort()).param("user", m.superuser())
+                    .param("emptyMarker", db.equals("postgres") ? empty.toString() : null)
                     .reads(db + " on the old server").writes(dir.toString()).bytes(perDb / 2).undo("delete the dump").add();
-            boolean create = as.equals(db) && !db.equals("postgres");
-            boolean merge = db.equals("postgres"); // into the target's own postgres database, which stays
-            List<String> args = new ArrayList<>(List.of("--verbose", "--exit-on-error", "-w", "--no-tablespaces"));
-            // merging: one transaction, so a failure leaves nothing half done (no -j with it; it is small)
-            args.addAll(merge ? List.of("--single-transaction") : List.of("-j", Integer.toString(jobs)));
-            args.addAll(List.of("-h", toolHost, "-p", Integer.toString(port), "-U", user));
-            if (create) {
-                args.addAll(List.of("--create", "-d", "postgres"));
-            } else {
-                args.addAll(List.of("-d", as));
-            }
-            args.add(dir.toString());
-            if (!create && !db.equals("postgres")) {
-                t.on(ctx.step("pg-create-db", "Create the database " + as)).param("database", as)
-                        .writes("database " + as + " on " + t.where()).undo("drop it").add();
-            }
-            t.on(ctx.step("pg-restore", "Restore " + db + (as.equals(db) ? "" : " as " + as) + " into PostgreSQL "
-                            + serverVersion + (merge ? " (pg_restore --single-transaction, into the existing postgres database)"
-                            : " (pg_restore -j " + jobs + ")")))
-                    .argv(client.argv("pg_restore", args)).param("mode", "archive").param("file", dir.toString())
-                    .param("creates", create ? PgRestoreSteps.json(List.of(as)) : null)
-                    .param("recreate", !create && !db.equals("postgres") ? as : null)
-                    .param("skipIfExists", merge ? empty.toString() : null).param("merged", merge ? as : null)
-                    .reads(dir.toString()).writes("database " + as + " on " + t.where()).bytes(perDb - perDb / 2)
-                    .undo(create ? "drop the database" : merge ? "drop the tables it added" : "empty the database again")
-                    .add();
-            compare.put(db, as);
+            restoreSteps(m, db, e.getValue(), dir, empty, perDb - perDb / 2, ctx);
+            compare.put(db, e.getValue());
         }
-        t.on(ctx.step("pg-compare", "Compare every table's row count between PostgreSQL " + oldMajor + " and "
-                        + serverVersion))
-                .param("oldHost", "127.0.0.1").param("oldPort", oldPort).param("oldUser", superuser)
-                .param("databases", PgRestoreSteps.json(compare)).param("emptyDir", dumps.toString())
+        return compare;
+    }
+
+    /** pg_restore of one database's dump: created by --create, into an empty one, or merged into postgres. */
+    private static void restoreSteps(Move m, String db, String as, Path dir, Path empty, long bytes, PlanContext ctx) {
+        PgRestoreTarget t = m.t();
+        boolean create = as.equals(db) && !db.equals("postgres");
+        boolean merge = db.equals("postgres"); // into the target's own postgres database, which stays
+        List<String> args = new ArrayList<>(List.of("--verbose", "--exit-on-error", "-w", "--no-tablespaces"));
+        // merging: one transaction, so a failure leaves nothing half done (no -j with it; it is small)
+        args.addAll(merge ? List.of("--single-transaction") : List.of("-j", Integer.toString(m.jobs())));
+        args.addAll(List.of("-h", t.toolHost(), "-p", Integer.toString(t.port()), "-U", t.user()));
+        if (create) {
+            args.addAll(List.of("--create", "-d", "postgres"));
+        } else {
+            args.addAll(List.of("-d", as));
+        }
+        args.add(dir.toString());
+        if (!create && !db.equals("postgres")) {
+            ctx.step(new PgRestoreSteps.PgCreateDb(t.login(), as, null), "Create the database " + as)
+                    .writes("database " + as + " on " + t.where()).undo("drop it").add();
+        }
+        ctx.step(new PgRestoreSteps.PgRestore(t.login(), m.client().argv("pg_restore", args), "archive", dir,
+                        merge ? empty.toString() : null, false, 0, merge ? as : null, create ? List.of(as) : null,
+                        !create && !db.equals("postgres") ? as : null),
+                        "Restore " + db + (as.equals(db) ? "" : " as " + as) + " into PostgreSQL " + m.server().version()
+                        + (merge ? " (pg_restore --single-transaction, into the existing postgres database)"
+                        : " (pg_restore -j " + m.jobs() + ")"))
+                .reads(dir.toString()).writes("database " + as + " on " + t.where()).bytes(bytes)
+                .undo(create ? "drop the database" : merge ? "drop the tables it added" : "empty the database again")
+                .add();
+    }
+
+    /** The row counts compared, the old server's container stopped, statistics, the clean-up, the verification. */
+    private static void finish(Move m, Map<String, String> compare, PlanContext ctx) {
+        PgRestoreTarget t = m.t();
+        t.on(ctx.step("pg-compare", "Compare every table's row count between PostgreSQL " + m.oldMajor() + " and "
+                        + m.server().version()))
+                .param("oldHost", "127.0.0.1").param("oldPort", m.oldPort()).param("oldUser", m.superuser())
+                .param("databases", PgRestoreSteps.json(compare)).param("emptyDir", m.dumps().toString())
                 .reads("both servers").add();
-        ctx.step("container-stop", "Stop PostgreSQL " + oldMajor + " and remove its container")
-                .argv(List.of(Podman.command(), "stop", "-t", "60", name)).param("name", name).param("releases", name)
-                .writes("removes the container " + name).add();
+        ctx.step("container-stop", "Stop PostgreSQL " + m.oldMajor() + " and remove its container")
+                .argv(List.of(Podman.command(), "stop", "-t", "60", m.name())).param("name", m.name())
+                .param("releases", m.name()).writes("removes the container " + m.name()).add();
         List<String> restored = new ArrayList<>(compare.values());
         t.on(ctx.step("pg-analyze", "Rebuild the planner statistics (vacuumdb --analyze-in-stages)"))
-                .argv(client.argv("vacuumdb", List.of("--analyze-in-stages", "-w", "-h", toolHost, "-p",
-                        Integer.toString(port), "-U", user, "-d", "DATABASE")))
+                .argv(m.client().argv("vacuumdb", List.of("--analyze-in-stages", "-w", "-h", t.toolHost(), "-p",
+                        Integer.toString(t.port()), "-U", t.user(), "-d", "DATABASE")))
                 .param("databases", PgRestoreSteps.json(restored))
                 .reads(t.where()).writes("statistics on " + t.where()).add();
-        ctx.step("remove", "Delete the copy and the dumps (the backup is untouched)").param("path", work.toString())
-                .writes("deletes " + work).add();
-        t.on(ctx.step("pg-verify", "Verify: connect, list databases, count rows")).param("mode", "dump")
-                .param("databases", PgRestoreSteps.json(restored)).reads(t.where()).add();
+        ctx.step(new BasicSteps.Remove(m.work()), "Delete the copy and the dumps (the backup is untouched)")
+                .writes("deletes " + m.work()).add();
+        ctx.step(new PgVerifyStep.PgVerify(t.login(), "dump", restored, null), "Verify: connect, list databases, count rows")
+                .reads(t.where()).add();
     }
 
     /**

@@ -1,10 +1,11 @@
 package io.dbrescue.postgres.restore;
 
 import io.dbrescue.plan.Step;
+import io.dbrescue.plan.StepParams;
 import io.dbrescue.run.Exec;
 import io.dbrescue.run.Failures;
 import io.dbrescue.run.StepContext;
-import io.dbrescue.run.StepExecutor;
+import io.dbrescue.run.TypedStep;
 import io.dbrescue.run.StepFailure;
 
 import java.io.IOException;
@@ -50,54 +51,89 @@ final class PgDirectSteps {
         }
     }
 
-    static List<String> stopArgv(Step s) {
-        String service = s.params().get("service");
-        if (service != null) {
-            return List.of("systemctl", "stop", service);
+    /**
+     * {@code pg-stop}: the server on dataDir stopped, through its systemd unit when it has one (as root), else with
+     * pg_ctl stop as runAs.
+     */
+    record PgStop(Path dataDir, Path binDir, String runAs, String service) implements StepParams {
+        @Override
+        public String kind() {
+            return "pg-stop";
         }
-        return List.of(Path.of(s.param("binDir")).resolve("pg_ctl").toString(), "stop", "-w", "-t", "120",
-                "-D", s.param("dataDir"), "-m", "fast");
+
+        @Override
+        public List<String> argv() {
+            if (service != null) {
+                return List.of("systemctl", "stop", service);
+            }
+            return List.of(binDir.resolve("pg_ctl").toString(), "stop", "-w", "-t", "120", "-D", dataDir.toString(),
+                    "-m", "fast");
+        }
     }
 
-    static final class Stop implements StepExecutor {
+    /**
+     * {@code pg-start}: postgres itself on dataDir (not pg_ctl start, see {@link PgServer}) with the port, the
+     * addresses it listens on, its socket folder ("" for none) and its configuration file when not in dataDir.
+     */
+    record PgStart(Path dataDir, Path binDir, String runAs, int port, String listen, String socketDir,
+                   String configFile) implements StepParams {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            Path data = Path.of(step.param("dataDir"));
-            if (!running(data) && step.params().get("service") == null) {
+        public String kind() {
+            return "pg-start";
+        }
+
+        @Override
+        public List<String> argv() {
+            return PgServer.argv(binDir, dataDir.toString(), port, listen, socketDir == null ? "" : socketDir,
+                    PgServer.configFile(configFile));
+        }
+    }
+
+    static final class Stop implements TypedStep<PgStop> {
+        @Override
+        public Class<PgStop> paramsType() {
+            return PgStop.class;
+        }
+
+        @Override
+        public void run(PgStop p, Step step, StepContext ctx) throws Exception {
+            Path data = p.dataDir();
+            if (!running(data) && p.service() == null) {
                 ctx.log("The server on " + data + " is not running any more: nothing to stop.");
                 return;
             }
             Files.writeString(marker(step, ctx), "stopped by dbrescue\n");
-            Exec.Result r = exec(stopArgv(step), step.params().get("service") == null ? ctx.runAs(step) : null, ctx);
+            Exec.Result r = exec(p.argv(), p.service() == null ? p.runAs() : null, ctx);
             if (!r.ok()) {
                 throw Failures.of("Stopping the PostgreSQL server on " + data, r);
             }
         }
 
         @Override
-        public void undo(Step step, StepContext ctx) throws Exception {
+        public void undo(PgStop p, Step step, StepContext ctx) throws Exception {
             Path marker = marker(step, ctx);
             if (!Files.exists(marker)) {
                 return;
             }
-            Path data = Path.of(step.param("dataDir"));
-            String service = step.params().get("service");
+            Path data = p.dataDir();
+            String service = p.service();
             if (service != null) {
                 Exec.Result r = exec(List.of("systemctl", "start", service), null, ctx);
                 if (!r.ok()) {
                     throw Failures.of("Starting the original PostgreSQL server on " + data + " again", r);
                 }
             } else if (!running(data)) {
-                restart(step, data, ctx);
+                restart(p, step, ctx);
             }
             Files.deleteIfExists(marker);
         }
 
         /** The original server again, with the arguments it ran with (postmaster.opts), as pg_ctl restart would. */
-        private static void restart(Step step, Path data, StepContext ctx) throws Exception {
+        private static void restart(PgStop p, Step step, StepContext ctx) throws Exception {
+            Path data = p.dataDir();
             List<String> options = PgServer.lastOptions(data);
             List<String> argv = new ArrayList<>();
-            argv.add(Path.of(step.param("binDir")).resolve("postgres").toString());
+            argv.add(p.binDir().resolve("postgres").toString());
             if (options == null || !options.contains("-D")) {
                 argv.addAll(List.of("-D", data.toString()));
             }
@@ -106,10 +142,10 @@ final class PgDirectSteps {
             }
             Path log = ctx.runDir().resolve("server-restart-" + step.id() + ".log");
             try {
-                PgServer.start(argv, data, ctx.runAs(step), log, ctx);
+                PgServer.start(argv, data, p.runAs(), log, ctx);
             } catch (io.dbrescue.run.ServerProcess.NotReady e) {
-                int p = options == null ? -1 : options.indexOf("-p");
-                String port = p >= 0 && p + 1 < options.size() ? options.get(p + 1) : null;
+                int at = options == null ? -1 : options.indexOf("-p");
+                String port = at >= 0 && at + 1 < options.size() ? options.get(at + 1) : null;
                 StepFailure f = PgStartFailure.of(data, port, e.reason(), e.logTail());
                 throw new StepFailure(f.kind(), "Starting the original PostgreSQL server again failed. " + f.getMessage()
                         + "\n(whole log: " + log + ")", f.fix());
@@ -124,17 +160,16 @@ final class PgDirectSteps {
         }
     }
 
-    /** postgres itself with the step's options, each its own argument (what the dry run shows). */
-    static List<String> startArgv(Step s) {
-        return PgServer.argv(Path.of(s.param("binDir")), s.param("dataDir"), s.param("port"), s.param("listen"),
-                s.param("socketDir", ""), PgServer.configFile(s.param("configFile", null)));
-    }
-
-    static final class Start implements StepExecutor {
+    static final class Start implements TypedStep<PgStart> {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            Path data = Path.of(step.param("dataDir"));
-            String runAs = ctx.runAs(step);
+        public Class<PgStart> paramsType() {
+            return PgStart.class;
+        }
+
+        @Override
+        public void run(PgStart p, Step step, StepContext ctx) throws Exception {
+            Path data = p.dataDir();
+            String runAs = p.runAs();
             if (running(data)) {
                 throw new StepFailure("conflict", "A server is already running on " + data + ".",
                         "Stop it (pg_ctl stop -D " + data + ") and run again.");
@@ -142,25 +177,24 @@ final class PgDirectSteps {
             Files.deleteIfExists(data.resolve("postmaster.pid")); // stale: copied while the old server ran
             // the configuration is the pg-config step's: the old cluster's, carried and adapted
             Path log = ctx.runDir().resolve("server-start-" + step.id() + ".log");
-            List<String> argv = startArgv(step);
+            List<String> argv = p.argv();
             try {
                 PgServer.start(argv, data, runAs, log, ctx);
             } catch (io.dbrescue.run.ServerProcess.NotReady e) {
-                StepFailure f = PgStartFailure.of(data, step.param("port"), e.reason(), e.logTail());
+                StepFailure f = PgStartFailure.of(data, String.valueOf(p.port()), e.reason(), e.logTail());
                 throw new StepFailure(f.kind(), f.getMessage() + "\n(whole log: " + log + ")", f.fix());
             } catch (IOException e) {
                 throw missing(argv.get(0), e);
             }
-            ctx.report("server", "PostgreSQL started on " + data + ", port " + step.param("port"));
+            ctx.report("server", "PostgreSQL started on " + data + ", port " + p.port());
             ctx.report("serverLog", log.toString());
         }
 
         @Override
-        public void undo(Step step, StepContext ctx) throws Exception {
-            Path data = Path.of(step.param("dataDir"));
+        public void undo(PgStart p, Step step, StepContext ctx) throws Exception {
+            Path data = p.dataDir();
             if (running(data)) {
-                Exec.Result r = exec(List.of(Path.of(step.param("binDir")).resolve("pg_ctl").toString(), "stop", "-w",
-                        "-t", "120", "-D", data.toString(), "-m", "fast"), ctx.runAs(step), ctx);
+                Exec.Result r = exec(new PgStop(data, p.binDir(), p.runAs(), null).argv(), p.runAs(), ctx);
                 if (!r.ok()) {
                     throw Failures.of("Stopping the restored server on " + data, r);
                 }

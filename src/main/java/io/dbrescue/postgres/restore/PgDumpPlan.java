@@ -2,7 +2,6 @@ package io.dbrescue.postgres.restore;
 
 import io.dbrescue.postgres.scan.PgArchiveToc;
 import io.dbrescue.plan.PlanContext;
-import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.run.Exec;
 import io.dbrescue.scan.Engine;
 import io.dbrescue.scan.Finding;
@@ -31,22 +30,82 @@ public final class PgDumpPlan {
     private PgDumpPlan() {
     }
 
+    /** The server that receives the dump, as the pre-flight found it. */
+    private record Server(PgRestoreTarget t, String version, int major, List<String> dbs, List<String> roles) {
+    }
+
+    /**
+     * What the dump holds and how it is loaded: the client program (here or in an image), the tables of its table of
+     * contents, the roles its objects belong to that the server lacks, the databases it names.
+     */
+    private record Dump(Path file, boolean archive, boolean dumpall, boolean wrapped, String toolName,
+                        PgContainerPlan.Client client, List<String> tocTables, Set<String> owners, List<String> inDump) {
+        /** A pg_dumpall file or a plain dump made with --create: it creates its databases by name itself. */
+        boolean createsItself() {
+            return dumpall || !archive && !inDump.isEmpty();
+        }
+    }
+
+    /** The checks, then the steps: drop what --on-conflict replace replaces, create, restore, verify. */
     public static void plan(Finding f, Target target, PlanContext ctx) {
-        RecoveryRequest req = ctx.request();
-        TargetOptions o = req.target();
-        Path file = req.backupRoot().resolve(f.getPath()).normalize();
-        boolean archive = PgFinding.isArchive(f);
-        boolean dumpall = Boolean.TRUE.equals(f.getDetails().get("dumpall"));
+        if (!usable(f, ctx)) {
+            return;
+        }
+        Server server = connect(f, target, ctx);
+        if (server == null) {
+            return;
+        }
+        Dump dump = contents(f, server, target, ctx);
+        if (dump == null) {
+            return;
+        }
+        String[] name = {defaultName(dump)};
+        if (!conflicts(dump, server, target, ctx, name)) {
+            return;
+        }
+        PgRestoreTarget t = server.t();
+        if (!dump.owners().isEmpty()) {
+            ctx.warn("roles", "The dump's objects belong to role(s) the server does not have: "
+                    + String.join(", ", dump.owners()) + ". They are created (NOLOGIN) so that ownership is kept.",
+                    "After the restore give them a password if they should log in: ALTER ROLE name LOGIN PASSWORD '...'.");
+        }
+        if (!dump.createsItself()) {
+            List<String> missing = dump.owners().isEmpty() ? null : new ArrayList<>(dump.owners());
+            ctx.step(new PgRestoreSteps.PgCreateDb(t.login(), name[0], missing), "Create the database " + name[0]
+                            + (missing == null ? "" : " (and the missing roles)"))
+                    .writes("database " + name[0] + " on " + t.where()).undo("drop it").add();
+        }
+        restoreStep(f, dump, t, name[0], ctx);
+        Map<String, List<String>> tables = new LinkedHashMap<>();
+        if (!dump.tocTables().isEmpty()) {
+            tables.put(name[0], dump.tocTables());
+        }
+        ctx.step(new PgVerifyStep.PgVerify(t.login(), "dump", dump.dumpall() ? dump.inDump() : List.of(name[0]),
+                        tables.isEmpty() ? null : tables), "Verify: connect, list databases, count rows"
+                        + (tables.isEmpty() ? "" : ", compare with the dump's table of contents"))
+                .reads(t.where()).add();
+    }
+
+    /** A damaged dump fails the pre-flight; one with roles only is said so. */
+    private static boolean usable(Finding f, PlanContext ctx) {
         if (f.getStatus() == Status.DAMAGED) {
             ctx.fail("dump", "The dump is damaged: " + String.join(" ", f.getWarnings()),
                     "Look for another copy of it; nothing was touched.");
-            return;
+            return false;
         }
         if (Boolean.TRUE.equals(f.getDetails().get("globalsOnly"))) {
             ctx.warn("dump", "This pg_dumpall file holds only roles and tablespaces, no databases.",
                     "That is fine if you want the roles; the databases need their own dumps.");
         }
-        // where: --target-*, else the target cluster that runs, else localhost:5432; who: the login that works
+        return true;
+    }
+
+    /**
+     * Where: --target-*, else the target cluster that runs, else localhost:5432; who: the login that works. Null
+     * after a FAIL.
+     */
+    private static Server connect(Finding f, Target target, PlanContext ctx) {
+        TargetOptions o = ctx.request().target();
         InstalledServer.Cluster runningCluster = target.servers(Engine.POSTGRESQL).stream()
                 .flatMap(s -> s.clusters().stream()).filter(InstalledServer.Cluster::running).findFirst().orElse(null);
         int port = o.port() != null ? o.port() : runningCluster != null && runningCluster.port() != null
@@ -55,173 +114,188 @@ public final class PgDumpPlan {
         if (!login.ok()) {
             ctx.fail(login.failure().kind().equals("auth") ? "credentials" : "server", login.failure().getMessage(),
                     login.failure().fix());
-            return;
+            return null;
         }
         PgRestoreTarget t = login.target();
-        String user = t.user();
-        String serverVersion = login.version();
-        List<String> dbs;
-        List<String> roles;
         try {
-            dbs = t.databases();
-            roles = t.roles();
+            Server server = new Server(t, login.version(), login.major(), t.databases(), t.roles());
+            ctx.pass("server", "PostgreSQL " + server.version() + " at " + t.where() + ", logged in"
+                    + (t.relayed() ? " without a password" : " as " + t.user()));
+            return server;
         } catch (SQLException e) {
             var failure = t.failure(e);
             ctx.fail(failure.kind().equals("auth") ? "credentials" : "server", failure.getMessage(), failure.fix());
-            return;
+            return null;
         }
-        ctx.pass("server", "PostgreSQL " + serverVersion + " at " + t.where() + ", logged in"
-                + (t.relayed() ? " without a password" : " as " + user));
-        // client tools: here, else (an archive too new for them) the image of the server's version
+    }
+
+    /**
+     * The client tools (here, else — an archive too new for them — the image of the server's version), and what the
+     * dump holds: its table of contents (archives), the owners to create, the extensions it needs. Null after a FAIL.
+     */
+    private static Dump contents(Finding f, Server server, Target target, PlanContext ctx) {
+        TargetOptions o = ctx.request().target();
+        Path file = ctx.request().backupRoot().resolve(f.getPath()).normalize();
+        boolean archive = PgFinding.isArchive(f);
+        boolean dumpall = Boolean.TRUE.equals(f.getDetails().get("dumpall"));
         String toolName = archive ? "pg_restore" : "psql";
-        PgContainerPlan.Client client = PgDumpClient.choose(f, toolName, t, login.major(), target, o, ctx, file);
+        PgContainerPlan.Client client = PgDumpClient.choose(f, toolName, server.t(), server.major(), target, o, ctx, file);
         if (client == null) {
-            return;
+            return null;
         }
-        List<Path> dirs = o.binDir() != null ? List.of(o.binDir()) : PgTargetServers.clientDirs(target, o);
-        // TOC (archives): the tables to compare with, and the owners to create
-        Map<String, List<String>> tables = new LinkedHashMap<>();
         Set<String> owners = new LinkedHashSet<>();
         Set<String> extensions = new LinkedHashSet<>();
         boolean wrapped = archive && !(f.getFormat().equals("custom") || f.getFormat().equals("directory")
                 || f.getFormat().equals("tar"));
         List<String> tocTables = new ArrayList<>();
         if (archive && !wrapped && !readContents(client, file, f.getFormat(), tocTables, owners, extensions, ctx)) {
-            return;
+            return null;
         }
         if (!archive && !dumpall) {
             plainOwners(file, owners, extensions);
         }
-        owners.removeIf(r -> r.startsWith("pg_") || roles.contains(r));
-        checkExtensions(extensions, t, serverVersion, ctx);
-        // the database names
+        owners.removeIf(r -> r.startsWith("pg_") || server.roles().contains(r));
+        checkExtensions(extensions, server.t(), server.version(), ctx);
         List<String> inDump = f.getDatabases().stream().filter(x -> !x.startsWith("template")).toList();
-        boolean createsItself = dumpall || !archive && !inDump.isEmpty();
-        String name = archive ? (inDump.isEmpty() ? baseName(file) : inDump.get(0))
-                : createsItself ? (dumpall ? null : inDump.get(0)) : baseName(file);
-        List<String> clash = dumpall ? inDump.stream().filter(x -> !x.equals("postgres") && dbs.contains(x)).toList()
-                : dbs.contains(name) ? List.of(name) : List.of();
-        List<String> drop = new ArrayList<>();
-        if (!clash.isEmpty()) {
-            String what = "A database called " + String.join(", ", clash) + " already exists in " + t.where();
-            switch (req.onConflict()) {
-                case ASK -> {
-                    ctx.fail("conflict", what + ".", "Choose with --on-conflict: skip (leave it, restore nothing), rename "
-                            + "(restore as " + clash.get(0) + "_restored), or replace (a safety pg_dump -Fc of the existing "
-                            + "one into the run folder, then drop it and restore).");
-                    return;
-                }
-                case SKIP -> {
-                    if (dumpall) {
-                        ctx.fail("conflict", what + "; a pg_dumpall file cannot skip single databases.",
-                                "Use --on-conflict replace, or drop those databases first.");
-                    } else {
-                        ctx.pass("conflict", what + ": --on-conflict skip leaves it alone; this dump is not restored.");
-                    }
-                    return;
-                }
-                case RENAME -> {
-                    if (createsItself) {
-                        ctx.fail("conflict", what + "; this dump creates its database by name itself ("
-                                + (dumpall ? "pg_dumpall" : "pg_dump --create") + "), so it cannot be restored under "
-                                + "another name.", "Use --on-conflict replace or skip.");
-                        return;
-                    }
-                    name = name + "_restored";
-                    if (dbs.contains(name)) {
-                        ctx.fail("conflict", what + ", and so does " + name + ".", "Drop " + name
-                                + " (it may be from an earlier run) or use --on-conflict replace.");
-                        return;
-                    }
-                    ctx.pass("conflict", what + ": restoring it as " + name + ".");
-                }
-                case REPLACE -> {
-                    Path pgDump = PgRestoreTools.find("pg_dump", dirs);
-                    String v = PgRestoreTools.version(pgDump);
-                    if (v == null || PgRestoreTools.major(v) < PgRestoreTools.major(serverVersion)) {
-                        ctx.fail("conflict", what + "; replacing it needs a safety dump first, and "
-                                + (v == null ? "pg_dump is not installed" : "pg_dump " + v + " is older than the server ("
-                                + serverVersion + ") and refuses to dump it") + ".",
-                                PgRestoreTools.installHint("pg_dump", Integer.toString(PgRestoreTools.major(serverVersion))));
-                        return;
-                    }
-                    drop.addAll(clash);
-                    ctx.warn("conflict", what + ": --on-conflict replace: a safety dump of it goes into the run folder, "
-                            + "then it is dropped.", "Nothing to do; the safety dump is named in the summary.");
-                    for (String db : clash) {
-                        t.on(ctx.step("pg-drop-db", "Safety dump of the existing " + db + ", then drop it"))
-                                .argv(List.of(pgDump.toString(), "-Fc", "-w", "-h", t.toolHost(), "-p", "" + port, "-U",
-                                        user, "-d", db, "-f", "RUN_FOLDER/" + db + "-before-replace.dump"))
-                                .param("database", db).param("pgDump", pgDump.toString())
-                                .param("pgRestore", String.valueOf(PgRestoreTools.find("pg_restore", dirs)))
-                                .writes("the run folder; drops " + db + " on " + t.where())
-                                .undo("restore " + db + " from the safety dump").add();
-                    }
-                }
-                default -> throw new IllegalStateException();
+        return new Dump(file, archive, dumpall, wrapped, toolName, client, tocTables, owners, inDump);
+    }
+
+    /** The database it goes into: the one it names, else the file's base name; null for pg_dumpall (all it names). */
+    private static String defaultName(Dump d) {
+        if (d.archive()) {
+            return d.inDump().isEmpty() ? baseName(d.file()) : d.inDump().get(0);
+        }
+        return d.createsItself() ? (d.dumpall() ? null : d.inDump().get(0)) : baseName(d.file());
+    }
+
+    /**
+     * Databases of the dump the server has already, handled as --on-conflict says; name[0] becomes the new name
+     * under rename. False when the dump is not restored (a FAIL, or skip).
+     */
+    private static boolean conflicts(Dump d, Server server, Target target, PlanContext ctx, String[] name) {
+        PgRestoreTarget t = server.t();
+        List<String> dbs = server.dbs();
+        List<String> clash = d.dumpall() ? d.inDump().stream().filter(x -> !x.equals("postgres") && dbs.contains(x))
+                .toList() : dbs.contains(name[0]) ? List.of(name[0]) : List.of();
+        if (clash.isEmpty()) {
+            ctx.pass("conflict", d.dumpall() ? "None of the dump's databases exists in " + t.where() + "."
+                    : "No database called " + name[0] + " in " + t.where() + ".");
+            return true;
+        }
+        String what = "A database called " + String.join(", ", clash) + " already exists in " + t.where();
+        switch (ctx.request().onConflict()) {
+            case ASK -> {
+                ctx.fail("conflict", what + ".", "Choose with --on-conflict: skip (leave it, restore nothing), rename "
+                        + "(restore as " + clash.get(0) + "_restored), or replace (a safety pg_dump -Fc of the existing "
+                        + "one into the run folder, then drop it and restore).");
+                return false;
             }
-        } else {
-            ctx.pass("conflict", dumpall ? "None of the dump's databases exists in " + t.where() + "."
-                    : "No database called " + name + " in " + t.where() + ".");
+            case SKIP -> {
+                if (d.dumpall()) {
+                    ctx.fail("conflict", what + "; a pg_dumpall file cannot skip single databases.",
+                            "Use --on-conflict replace, or drop those databases first.");
+                } else {
+                    ctx.pass("conflict", what + ": --on-conflict skip leaves it alone; this dump is not restored.");
+                }
+                return false;
+            }
+            case RENAME -> {
+                return rename(d, dbs, what, ctx, name);
+            }
+            case REPLACE -> {
+                return replace(clash, server, target, what, ctx);
+            }
+            default -> throw new IllegalStateException();
         }
-        if (!owners.isEmpty()) {
-            ctx.warn("roles", "The dump's objects belong to role(s) the server does not have: " + String.join(", ", owners)
-                    + ". They are created (NOLOGIN) so that ownership is kept.",
-                    "After the restore give them a password if they should log in: ALTER ROLE name LOGIN PASSWORD '...'.");
+    }
+
+    private static boolean rename(Dump d, List<String> dbs, String what, PlanContext ctx, String[] name) {
+        if (d.createsItself()) {
+            ctx.fail("conflict", what + "; this dump creates its database by name itself ("
+                    + (d.dumpall() ? "pg_dumpall" : "pg_dump --create") + "), so it cannot be restored under "
+                    + "another name.", "Use --on-conflict replace or skip.");
+            return false;
         }
-        if (!createsItself) {
-            t.on(ctx.step("pg-create-db", "Create the database " + name + (owners.isEmpty() ? ""
-                            : " (and the missing roles)"))).param("database", name)
-                    .param("roles", owners.isEmpty() ? null : PgRestoreSteps.json(new ArrayList<>(owners)))
-                    .writes("database " + name + " on " + t.where()).undo("drop it").add();
+        name[0] = name[0] + "_restored";
+        if (dbs.contains(name[0])) {
+            ctx.fail("conflict", what + ", and so does " + name[0] + ".", "Drop " + name[0]
+                    + " (it may be from an earlier run) or use --on-conflict replace.");
+            return false;
         }
+        ctx.pass("conflict", what + ": restoring it as " + name[0] + ".");
+        return true;
+    }
+
+    /** --on-conflict replace: a safety dump of each clashing database, then it is dropped (a pg_dump new enough). */
+    private static boolean replace(List<String> clash, Server server, Target target, String what, PlanContext ctx) {
+        TargetOptions o = ctx.request().target();
+        List<Path> dirs = o.binDir() != null ? List.of(o.binDir()) : PgTargetServers.clientDirs(target, o);
+        Path pgDump = PgRestoreTools.find("pg_dump", dirs);
+        String v = PgRestoreTools.version(pgDump);
+        String serverVersion = server.version();
+        if (v == null || PgRestoreTools.major(v) < PgRestoreTools.major(serverVersion)) {
+            ctx.fail("conflict", what + "; replacing it needs a safety dump first, and "
+                    + (v == null ? "pg_dump is not installed" : "pg_dump " + v + " is older than the server ("
+                    + serverVersion + ") and refuses to dump it") + ".",
+                    PgRestoreTools.installHint("pg_dump", Integer.toString(PgRestoreTools.major(serverVersion))));
+            return false;
+        }
+        ctx.warn("conflict", what + ": --on-conflict replace: a safety dump of it goes into the run folder, "
+                + "then it is dropped.", "Nothing to do; the safety dump is named in the summary.");
+        PgRestoreTarget t = server.t();
+        for (String db : clash) {
+            ctx.step(new PgRestoreSteps.PgDropDb(t.login(), db, pgDump.toString(),
+                            String.valueOf(PgRestoreTools.find("pg_restore", dirs))),
+                            "Safety dump of the existing " + db + ", then drop it")
+                    .writes("the run folder; drops " + db + " on " + t.where())
+                    .undo("restore " + db + " from the safety dump").add();
+        }
+        return true;
+    }
+
+    /** pg_restore for an archive, psql fed through stdin for SQL (and for an archive wrapped in compression). */
+    private static void restoreStep(Finding f, Dump d, PgRestoreTarget t, String name, PlanContext ctx) {
         List<String> argv = new ArrayList<>();
-        String host = t.toolHost();
+        List<String> login = List.of("-h", t.toolHost(), "-p", "" + t.port(), "-U", t.user());
         String mode;
-        String fmt = f.getFormat();
-        if (archive) {
+        if (d.archive()) {
             mode = "archive";
             argv.addAll(List.of("--verbose", "--exit-on-error", "-w"));
-            if (!wrapped && !fmt.equals("tar") && req.jobs() > 1) {
-                argv.addAll(List.of("-j", Integer.toString(req.jobs())));
+            int jobs = ctx.request().jobs();
+            if (!d.wrapped() && !f.getFormat().equals("tar") && jobs > 1) {
+                argv.addAll(List.of("-j", Integer.toString(jobs)));
             }
-            argv.addAll(List.of("-h", host, "-p", "" + port, "-U", user, "-d", name));
-            if (!wrapped) {
-                argv.add(file.toString());
+            argv.addAll(login);
+            argv.addAll(List.of("-d", name));
+            if (!d.wrapped()) {
+                argv.add(d.file().toString());
             }
         } else {
-            mode = dumpall ? "dumpall" : "plain";
+            mode = d.dumpall() ? "dumpall" : "plain";
             argv.addAll(List.of("-X", "-q", "-w"));
-            if (!dumpall) {
+            if (!d.dumpall()) {
                 argv.addAll(List.of("-v", "ON_ERROR_STOP=1"));
             }
-            argv.addAll(List.of("-h", host, "-p", "" + port, "-U", user, "-d", createsItself ? "postgres" : name));
+            argv.addAll(login);
+            argv.addAll(List.of("-d", d.createsItself() ? "postgres" : name));
         }
-        boolean stdin = !archive || wrapped;
-        argv = client.interactive(stdin).argv(toolName, argv);
-        List<String> creates = dumpall ? inDump.stream().filter(x -> !x.equals("postgres")).toList()
-                : createsItself ? List.of(name) : List.of();
-        String restored = dumpall ? String.join(", ", creates) : name;
-        t.on(ctx.step("pg-restore", "Restore " + file.getFileName() + " into " + (restored.isEmpty() ? "the server"
+        boolean stdin = !d.archive() || d.wrapped();
+        PgContainerPlan.Client client = d.client();
+        List<String> creates = d.dumpall() ? d.inDump().stream().filter(x -> !x.equals("postgres")).toList()
+                : d.createsItself() ? List.of(name) : List.of();
+        String restored = d.dumpall() ? String.join(", ", creates) : name;
+        long dataEntries = Long.parseLong(String.valueOf(f.getDetails().getOrDefault("dataEntries", d.tocTables().size())));
+        Path file = d.file();
+        ctx.step(new PgRestoreSteps.PgRestore(t.login(), client.interactive(stdin).argv(d.toolName(), argv), mode, file,
+                        null, stdin, dataEntries, null, creates.isEmpty() ? null : creates,
+                        d.createsItself() ? null : name),
+                        "Restore " + file.getFileName() + " into " + (restored.isEmpty() ? "the server"
                         : restored) + (stdin ? " (fed through stdin" + (f.getFormat().contains("-")
                         ? ", decompressed on the fly)" : ")") : "") + (client.inContainer() ? " with pg_restore "
-                        + client.version() + " " + client.where() : "")))
-                .argv(argv).param("mode", mode).param("file", file.toString()).param("stdin", stdin)
-                .param("dataEntries", f.getDetails().getOrDefault("dataEntries", tocTables.size()))
-                .param("creates", creates.isEmpty() ? null : PgRestoreSteps.json(creates))
-                .param("recreate", createsItself ? null : name)
+                        + client.version() + " " + client.where() : ""))
                 .reads(file.toString()).writes("database " + (restored.isEmpty() ? "postgres" : restored) + " on " + t.where())
-                .bytes(sizeOf(f, file)).undo(createsItself ? "drop the databases it created" : "empty the database again")
+                .bytes(sizeOf(f, file)).undo(d.createsItself() ? "drop the databases it created" : "empty the database again")
                 .add();
-        List<String> verifyDbs = dumpall ? inDump : List.of(name);
-        if (!tocTables.isEmpty()) {
-            tables.put(name, tocTables);
-        }
-        t.on(ctx.step("pg-verify", "Verify: connect, list databases, count rows" + (tables.isEmpty() ? ""
-                        : ", compare with the dump's table of contents")))
-                .param("mode", "dump").param("databases", PgRestoreSteps.json(verifyDbs))
-                .param("tables", tables.isEmpty() ? null : PgRestoreSteps.json(tables))
-                .reads(t.where()).add();
     }
 
     /**

@@ -3,8 +3,9 @@ package io.dbrescue.postgres.restore;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbrescue.plan.Step;
+import io.dbrescue.plan.StepParams;
 import io.dbrescue.run.StepContext;
-import io.dbrescue.run.StepExecutor;
+import io.dbrescue.run.TypedStep;
 import io.dbrescue.run.StepFailure;
 import io.dbrescue.scan.Compression;
 import io.dbrescue.scan.ReadOnly;
@@ -99,11 +100,72 @@ final class PgRestoreSteps {
         sql(t, "postgres", "DROP DATABASE IF EXISTS " + PgRestoreTarget.ident(db));
     }
 
-    static final class CreateDatabase implements StepExecutor {
+    /** {@code pg-create-db}: the roles the dump's objects belong to (when missing, NOLOGIN), then the empty database. */
+    record PgCreateDb(PgRestoreTarget.Login login, String database, List<String> roles) implements StepParams {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            PgRestoreTarget t = target(step, ctx);
-            String db = step.param("database");
+        public String kind() {
+            return "pg-create-db";
+        }
+    }
+
+    /**
+     * {@code pg-drop-db}: a safety dump of the existing database with pgDump into the run folder, then DROP DATABASE;
+     * undo brings it back with pgRestore. The preview shows the dump's command with RUN_FOLDER for the run's folder.
+     */
+    record PgDropDb(PgRestoreTarget.Login login, String database, String pgDump, String pgRestore)
+            implements StepParams {
+        @Override
+        public String kind() {
+            return "pg-drop-db";
+        }
+
+        @Override
+        public List<String> argv() {
+            return dumpArgv(Path.of("RUN_FOLDER").resolve(safetyName()));
+        }
+
+        String safetyName() {
+            return database.replaceAll("[^A-Za-z0-9._-]", "_") + "-before-replace.dump";
+        }
+
+        List<String> dumpArgv(Path safety) {
+            PgRestoreTarget t = login.target(null);
+            return List.of(pgDump, "-Fc", "-w", "-h", t.toolHost(), "-p", Integer.toString(login.port()), "-U",
+                    login.user(), "-d", database, "-f", safety.toString());
+        }
+
+        List<String> restoreArgv(Path safety) {
+            PgRestoreTarget t = login.target(null);
+            return List.of(pgRestore, "-w", "-h", t.toolHost(), "-p", Integer.toString(login.port()), "-U", login.user(),
+                    "-d", database, safety.toString());
+        }
+    }
+
+    /**
+     * {@code pg-restore}: the planned client command (argv: pg_restore, or psql fed through stdin) loading file;
+     * mode archive | plain | dumpall. skipIfExists: a marker that the dump holds nothing of its own; dataEntries: the
+     * archive's data entries (progress); merged: the existing database it goes into (undo drops what it added);
+     * creates: the databases the script creates (undo drops them); recreate: the database undo empties again.
+     */
+    record PgRestore(PgRestoreTarget.Login login, List<String> argv, String mode, Path file, String skipIfExists,
+                     boolean stdin, long dataEntries, String merged, List<String> creates, String recreate)
+            implements StepParams {
+        @Override
+        public String kind() {
+            return "pg-restore";
+        }
+    }
+
+    static final class CreateDatabase implements TypedStep<PgCreateDb> {
+        @Override
+        public Class<PgCreateDb> paramsType() {
+            return PgCreateDb.class;
+        }
+
+        @Override
+        public void run(PgCreateDb p, Step step, StepContext ctx) throws Exception {
+            PgRestoreTarget t = p.login().target(ctx.secrets());
+            String db = p.database();
             List<String> created = new ArrayList<>();
             List<String> have;
             try {
@@ -111,7 +173,7 @@ final class PgRestoreSteps {
             } catch (SQLException e) {
                 throw t.failure(e);
             }
-            for (String role : list(step, "roles")) {
+            for (String role : p.roles() == null ? List.<String>of() : p.roles()) {
                 if (!have.contains(role)) {
                     created.add(role);
                     Files.writeString(rolesFile(step, ctx), json(created));
@@ -132,10 +194,10 @@ final class PgRestoreSteps {
         }
 
         @Override
-        public void undo(Step step, StepContext ctx) throws Exception {
-            PgRestoreTarget t = target(step, ctx);
+        public void undo(PgCreateDb p, Step step, StepContext ctx) throws Exception {
+            PgRestoreTarget t = p.login().target(ctx.secrets());
             if (Files.exists(marker(step, ctx))) {
-                dropDatabase(t, step.param("database"));
+                dropDatabase(t, p.database());
                 Files.delete(marker(step, ctx));
             }
             Path roles = rolesFile(step, ctx);
@@ -156,17 +218,22 @@ final class PgRestoreSteps {
         }
     }
 
-    static final class DropDatabase implements StepExecutor {
+    static final class DropDatabase implements TypedStep<PgDropDb> {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            PgRestoreTarget t = target(step, ctx);
-            String db = step.param("database");
+        public Class<PgDropDb> paramsType() {
+            return PgDropDb.class;
+        }
+
+        @Override
+        public void run(PgDropDb p, Step step, StepContext ctx) throws Exception {
+            PgRestoreTarget t = p.login().target(ctx.secrets());
+            String db = p.database();
             if (!exists(t, db)) {
                 return; // already dropped in an earlier attempt: its safety dump is in the run folder
             }
-            Path safety = io.dbrescue.settings.PrivateFiles.file(safety(step, ctx)); // 0600: pg_dump writes into it
-            List<String> argv = t.toolArgv(List.of(step.param("pgDump"), "-Fc", "-w", "-h", t.toolHost(), "-p",
-                    Integer.toString(t.port()), "-U", t.user(), "-d", db, "-f", safety.toString()));
+            // 0600: pg_dump writes into it
+            Path safety = io.dbrescue.settings.PrivateFiles.file(ctx.runDir().resolve(p.safetyName()));
+            List<String> argv = t.toolArgv(p.dumpArgv(safety));
             PgRestoreProcess.Result r = runTool(argv, null, line -> { }, ctx.runDir().resolve("pg_dump-" + step.id() + ".log"), ctx);
             if (!r.ok()) {
                 Files.deleteIfExists(safety);
@@ -177,41 +244,41 @@ final class PgRestoreSteps {
         }
 
         @Override
-        public void undo(Step step, StepContext ctx) throws Exception {
-            PgRestoreTarget t = target(step, ctx);
-            String db = step.param("database");
-            Path safety = safety(step, ctx);
+        public void undo(PgDropDb p, Step step, StepContext ctx) throws Exception {
+            PgRestoreTarget t = p.login().target(ctx.secrets());
+            String db = p.database();
+            Path safety = ctx.runDir().resolve(p.safetyName());
             if (exists(t, db) || !Files.exists(safety)) {
                 return;
             }
             createDatabase(t, db);
-            List<String> argv = t.toolArgv(List.of(step.param("pgRestore"), "-w", "-h", t.toolHost(), "-p",
-                    Integer.toString(t.port()), "-U", t.user(), "-d", db, safety.toString()));
+            List<String> argv = t.toolArgv(p.restoreArgv(safety));
             PgRestoreProcess.Result r = runTool(argv, null, line -> { }, ctx.runDir().resolve("pg_restore-undo-" + step.id() + ".log"), ctx);
             if (!r.ok()) {
                 throw toolFailure("Bringing " + db + " back from its safety dump " + safety, r, argv.get(0));
             }
         }
-
-        private static Path safety(Step step, StepContext ctx) {
-            return ctx.runDir().resolve(step.param("database").replaceAll("[^A-Za-z0-9._-]", "_") + "-before-replace.dump");
-        }
     }
 
-    static final class Restore implements StepExecutor {
+    static final class Restore implements TypedStep<PgRestore> {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            String mode = step.param("mode");
-            Path file = Path.of(step.param("file"));
-            String skip = step.param("skipIfExists", null);
+        public Class<PgRestore> paramsType() {
+            return PgRestore.class;
+        }
+
+        @Override
+        public void run(PgRestore p, Step step, StepContext ctx) throws Exception {
+            String mode = p.mode();
+            Path file = p.file();
+            String skip = p.skipIfExists();
             if (skip != null && Files.exists(Path.of(skip))) {
                 ctx.log("Nothing to restore: " + file.getFileName() + " holds no tables of its own.");
                 return;
             }
             Path log = ctx.runDir().resolve("restore-" + step.id() + ".log");
-            boolean stdin = Boolean.parseBoolean(step.param("stdin", "false"));
+            boolean stdin = p.stdin();
             boolean dumpall = mode.equals("dumpall");
-            long dataEntries = Math.max(1, Long.parseLong(step.param("dataEntries", "1")));
+            long dataEntries = Math.max(1, p.dataEntries());
             AtomicLong done = new AtomicLong();
             List<String> errors = new ArrayList<>();
             List<String> ignored = new ArrayList<>();
@@ -229,18 +296,19 @@ final class PgRestoreSteps {
                     }
                 }
             };
-            String merged = step.param("merged", null);
+            PgRestoreTarget t = p.login().target(ctx.secrets());
+            String merged = p.merged();
             if (merged != null) { // what the database holds before, so that undo removes only what the restore added
-                Files.writeString(tablesBefore(step, ctx), json(userTables(target(step, ctx), merged)));
+                Files.writeString(tablesBefore(step, ctx), json(userTables(t, merged)));
             }
             PgRestoreProcess.Result r;
             if (stdin) {
                 try (InputStream raw = new io.dbrescue.run.ProgressInputStream(ReadOnly.open(file), ctx);
                      InputStream in = Compression.of(ReadOnly.head(file, 8)).decompress(raw)) {
-                    r = runTool(target(step, ctx).toolArgv(step.argv()), in, lines, log, ctx);
+                    r = runTool(t.toolArgv(p.argv()), in, lines, log, ctx);
                 }
             } else {
-                r = runTool(target(step, ctx).toolArgv(step.argv()), null, lines, log, ctx);
+                r = runTool(t.toolArgv(p.argv()), null, lines, log, ctx);
             }
             if (!ignored.isEmpty()) {
                 ctx.report("rolesAlreadyThere", ignored.size() + " role(s) of the dump existed already and were kept");
@@ -248,15 +316,15 @@ final class PgRestoreSteps {
             if (!r.ok() || !errors.isEmpty()) {
                 String first = errors.isEmpty() ? r.stderrTail() : String.join("\n", errors.subList(0, Math.min(6, errors.size())));
                 throw toolFailure((mode.equals("archive") ? "pg_restore of " : "Loading (psql) ") + file.getFileName(),
-                        new PgRestoreProcess.Result(r.ok() ? 3 : r.exitCode(), first), step.argv().get(0));
+                        new PgRestoreProcess.Result(r.ok() ? 3 : r.exitCode(), first), p.argv().get(0));
             }
             ctx.report("restoreLog", log.toString());
         }
 
         @Override
-        public void undo(Step step, StepContext ctx) throws Exception {
-            PgRestoreTarget t = target(step, ctx);
-            String merged = step.param("merged", null);
+        public void undo(PgRestore p, Step step, StepContext ctx) throws Exception {
+            PgRestoreTarget t = p.login().target(ctx.secrets());
+            String merged = p.merged();
             Path before = tablesBefore(step, ctx);
             if (merged != null && Files.exists(before)) { // merged into an existing database: drop what it added
                 List<String> had = JSON.readValue(before.toFile(), new TypeReference<List<String>>() { });
@@ -269,11 +337,11 @@ final class PgRestoreSteps {
                 }
                 Files.delete(before);
             }
-            for (String db : list(step, "creates")) { // plain dumps made with --create, pg_dumpall
+            for (String db : p.creates() == null ? List.<String>of() : p.creates()) { // --create plain dumps, pg_dumpall
                 dropDatabase(t, db);
             }
-            if (step.params().containsKey("recreate")) { // back to the empty database the previous step made
-                String db = step.param("recreate");
+            if (p.recreate() != null) { // back to the empty database the previous step made
+                String db = p.recreate();
                 if (exists(t, db)) {
                     dropDatabase(t, db);
                     createDatabase(t, db);

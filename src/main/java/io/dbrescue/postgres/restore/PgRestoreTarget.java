@@ -3,6 +3,7 @@ package io.dbrescue.postgres.restore;
 import io.dbrescue.container.ContainerRun;
 import io.dbrescue.plan.PlanContext;
 import io.dbrescue.plan.Step;
+import io.dbrescue.plan.StepParams;
 import io.dbrescue.run.Secrets;
 import io.dbrescue.run.StepFailure;
 
@@ -98,6 +99,22 @@ record PgRestoreTarget(String host, int port, String user, String socketDir, Str
             }
         }
         return out;
+    }
+
+    /**
+     * The login as step parameters (host, port, user, and socket / peer when the socket is used; passEnv names the
+     * password's variable), beside the parameters of the kinds that log in.
+     */
+    record Login(String host, int port, String user, String socket, String peer, String passEnv)
+            implements StepParams.Inline {
+        /** The login with the run's passwords. */
+        PgRestoreTarget target(Secrets secrets) {
+            return new PgRestoreTarget(host, port, user, socket, peer, secrets);
+        }
+    }
+
+    Login login() {
+        return new Login(host, port, user, socketDir, osUser, PASSWORD_ENV);
     }
 
     /** The login in a step's parameters (host, port, user, and socket / peer when the socket is used). */

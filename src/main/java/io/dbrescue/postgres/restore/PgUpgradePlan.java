@@ -5,6 +5,7 @@ import io.dbrescue.container.ContainerSteps;
 import io.dbrescue.container.Podman;
 import io.dbrescue.plan.PlanContext;
 import io.dbrescue.plan.RecoveryRequest;
+import io.dbrescue.run.BasicSteps;
 import io.dbrescue.run.OsUsers;
 import io.dbrescue.run.ShellSafety;
 import io.dbrescue.scan.Finding;
@@ -71,9 +72,79 @@ public final class PgUpgradePlan {
         }
     }
 
+    /**
+     * The upgrade's place, as the checks found it: the target data directory and its cluster, who runs it, the
+     * working folder beside it (old copy, new cluster) and the sockets folder.
+     */
+    private record Up(Finding f, InstalledServer newer, PgUpgradeChoice how, InstalledServer.Cluster cluster, Path data,
+                      boolean exists, boolean running, boolean root, String me, String runAs, OsUsers.Ids ids,
+                      Path stage, Path sockets) {
+        String oldMajor() {
+            return f.getVersion();
+        }
+
+        String newMajor() {
+            return newer.major();
+        }
+
+        int newNumber() {
+            return PgRestoreTools.major(newer.major());
+        }
+
+        Map<String, Object> details() {
+            return f.getDetails();
+        }
+
+        String superuser() {
+            return String.valueOf(details().getOrDefault("superuser", "postgres"));
+        }
+
+        boolean checksums() {
+            return Boolean.TRUE.equals(details().get("dataChecksums"));
+        }
+
+        Path oldCopy() {
+            return stage.resolve("old");
+        }
+
+        Path newCluster() {
+            return stage.resolve("new");
+        }
+
+        /** Inside the image the working folder is /upgrade; here the sockets go to a short folder of their own. */
+        String stageIn() {
+            return how.image() == null ? stage.toString() : IN_IMAGE;
+        }
+
+        String socketsIn() {
+            return how.image() == null ? sockets.toString() : IN_IMAGE;
+        }
+
+        /** The user a program runs as here; null in the image (it runs as the uid of the run-as user there). */
+        String runHere() {
+            return how.image() == null ? runAs : null;
+        }
+
+        int port(TargetOptions o) {
+            return o.port() != null ? o.port() : cluster != null && cluster.port() != null ? cluster.port() : 5432;
+        }
+    }
+
+    /** The checks, then the steps: copy, pg_upgrade --check and --link, the swap, the start, the work after it. */
     public static void plan(Finding f, Target target, PlanContext ctx, InstalledServer newer, PgUpgradeChoice how) {
-        RecoveryRequest req = ctx.request();
-        TargetOptions o = req.target();
+        Up up = place(f, target, ctx, newer, how);
+        if (up == null) {
+            return;
+        }
+        Programs p = checks(up, ctx);
+        upgradeSteps(up, p, ctx);
+        Path safety = swapSteps(up, ctx);
+        startAndAfter(up, safety, ctx);
+    }
+
+    /** Both versions' programs, the target data directory, the run-as user; null after a FAIL. */
+    private static Up place(Finding f, Target target, PlanContext ctx, InstalledServer newer, PgUpgradeChoice how) {
+        TargetOptions o = ctx.request().target();
         String oldMajor = f.getVersion();
         String newMajor = newer.major();
         if (how.oldBin() == null) {
@@ -83,10 +154,8 @@ public final class PgUpgradePlan {
                     "Install PostgreSQL " + oldMajor + " beside " + newMajor + " (Debian: sudo apt install postgresql-"
                             + oldMajor + ", from apt.postgresql.org), or set images.postgresql_upgrade to an image with "
                             + "/usr/lib/postgresql/{old}/bin and /usr/lib/postgresql/{new}/bin — or use --upgrade-method dump.");
-            return;
+            return null;
         }
-        Map<String, Object> d = f.getDetails();
-        Path source = req.backupRoot().resolve(f.getPath()).normalize();
         boolean root = target.root() || "root".equals(System.getProperty("user.name"));
         String me = System.getProperty("user.name");
         InstalledServer.Cluster cluster = newer.clusters().isEmpty() ? null : newer.clusters().get(0);
@@ -95,14 +164,37 @@ public final class PgUpgradePlan {
             ctx.fail("target-data", "dbrescue does not know where the PostgreSQL " + newMajor + " data directory goes "
                     + "(no cluster of that version was found).", "Give it with --target-data DIR (e.g. /var/lib/postgresql/"
                     + newMajor + "/main).");
-            return;
+            return null;
         }
         data = data.toAbsolutePath().normalize();
         // a data directory inside the backup (or holding it) is refused by BackupGuard, for every step
         if (!PgTargetServers.oneLine(ctx, data)) {
-            return;
+            return null;
         }
         boolean exists = Files.exists(data, LinkOption.NOFOLLOW_LINKS);
+        String runAs = runAs(o, cluster, data, exists, root, me);
+        OsUsers.Ids ids = OsUsers.lookup(runAs);
+        if (ids == null || ids.uid() == 0) {
+            ctx.fail("run-as", ids == null ? "There is no OS user called " + runAs + "."
+                    : "PostgreSQL refuses to run as root.", "Name the user that owns and runs PostgreSQL with --run-as "
+                    + "(usually postgres).");
+            return null;
+        }
+        if (!root && !runAs.equals(me)) {
+            ctx.fail("permissions", "The new cluster must belong to " + runAs + "; dbrescue runs as " + me + ".",
+                    "Run dbrescue as root (sudo), or --run-as " + me + ".");
+            return null;
+        }
+        Path stage = data.resolveSibling(data.getFileName() + ".dbrescue-upgrade-" + ctx.runId());
+        boolean running = exists && PgDirectSteps.running(data)
+                || cluster != null && cluster.running() && data.equals(cluster.dataDir());
+        return new Up(f, newer, how, cluster, data, exists, running, root, me, runAs, ids, stage,
+                Path.of("/tmp", "dbrescue-" + ctx.runId()));
+    }
+
+    /** --run-as, else the cluster's owner, else the owner of what is there, else postgres (as root). */
+    private static String runAs(TargetOptions o, InstalledServer.Cluster cluster, Path data, boolean exists, boolean root,
+                                String me) {
         String runAs = o.runAs();
         if (runAs == null && cluster != null) {
             runAs = cluster.owner();
@@ -114,28 +206,13 @@ public final class PgUpgradePlan {
                 runAs = null;
             }
         }
-        if (runAs == null) {
-            runAs = root ? "postgres" : me;
-        }
-        OsUsers.Ids ids = OsUsers.lookup(runAs);
-        if (ids == null || ids.uid() == 0) {
-            ctx.fail("run-as", ids == null ? "There is no OS user called " + runAs + "."
-                    : "PostgreSQL refuses to run as root.", "Name the user that owns and runs PostgreSQL with --run-as "
-                    + "(usually postgres).");
-            return;
-        }
-        if (!root && !runAs.equals(me)) {
-            ctx.fail("permissions", "The new cluster must belong to " + runAs + "; dbrescue runs as " + me + ".",
-                    "Run dbrescue as root (sudo), or --run-as " + me + ".");
-            return;
-        }
-        String superuser = String.valueOf(d.getOrDefault("superuser", "postgres"));
-        boolean checksums = Boolean.TRUE.equals(d.get("dataChecksums"));
-        int newNumber = PgRestoreTools.major(newMajor);
-        String stamp = ctx.runId();
-        Path stage = data.resolveSibling(data.getFileName() + ".dbrescue-upgrade-" + stamp);
-        Path oldCopy = stage.resolve("old");
-        Path newCluster = stage.resolve("new");
+        return runAs != null ? runAs : root ? "postgres" : me;
+    }
+
+    /** Where pg_upgrade runs (the image, or here), the new cluster's settings, space, what runs there now. */
+    private static Programs checks(Up up, PlanContext ctx) {
+        PgUpgradeChoice how = up.how();
+        String both = "PostgreSQL " + up.oldMajor() + " and " + up.newMajor();
         io.dbrescue.container.LocaleImage.Decision locales = null;
         if (how.image() != null) {
             boolean podman = Podman.program() != null;
@@ -144,168 +221,195 @@ public final class PgUpgradePlan {
                         Podman.installHint());
             }
             if (podman) {
-                ContainerSteps.checkImage(ctx, how.image(), "PostgreSQL " + oldMajor + " and " + newMajor);
+                ContainerSteps.checkImage(ctx, how.image(), both);
                 // both servers pg_upgrade starts, and initdb, need the locales the old databases use
-                locales = PgLocales.forImage(ctx, f, how.image(), "PostgreSQL " + oldMajor + " and " + newMajor);
+                locales = PgLocales.forImage(ctx, up.f(), how.image(), both);
             }
-            ctx.pass("pg-upgrade", "pg_upgrade " + newMajor + " runs in the image " + how.image() + " (old programs in "
-                    + how.oldBin() + ", new in " + how.newBin() + "), as uid " + ids.uid() + " (" + runAs + ").");
+            ctx.pass("pg-upgrade", "pg_upgrade " + up.newMajor() + " runs in the image " + how.image() + " (old programs in "
+                    + how.oldBin() + ", new in " + how.newBin() + "), as uid " + up.ids().uid() + " (" + up.runAs() + ").");
         } else {
-            ctx.pass("pg-upgrade", "pg_upgrade " + newMajor + " runs here as " + runAs + ": old programs in " + how.oldBin()
-                    + ", new in " + how.newBin() + ".");
-            shellSafe(ctx, stage, how);
+            ctx.pass("pg-upgrade", "pg_upgrade " + up.newMajor() + " runs here as " + up.runAs() + ": old programs in "
+                    + how.oldBin() + ", new in " + how.newBin() + ".");
+            shellSafe(ctx, up.stage(), how);
         }
         // the programs run in the image with the cluster's locales (when one is made), or here
         Programs p = new Programs(how.oldBin(), how.newBin(), locales == null ? how.image() : locales.image(), ctx.runId(),
-                stage, ids);
-        PgLocales.checkHost(ctx, f, how.image() == null ? "pg_upgrade and the upgraded cluster run on this machine"
-                : "The upgraded cluster runs on this machine (PostgreSQL " + newMajor + " here)");
-        ctx.pass("new-cluster", "The new cluster is made like the old one: superuser " + superuser + ", encoding "
+                up.stage(), up.ids());
+        PgLocales.checkHost(ctx, up.f(), how.image() == null ? "pg_upgrade and the upgraded cluster run on this machine"
+                : "The upgraded cluster runs on this machine (PostgreSQL " + up.newMajor() + " here)");
+        checkNewCluster(up, ctx);
+        long size = up.f().getSizeBytes();
+        ctx.diskSpace(up.stage(), size + size / 10); // the copy; --link shares its files with the new cluster
+        if (up.exists()) {
+            ctx.pass("existing-data", up.data() + " exists: once pg_upgrade has succeeded it is moved aside as the safety "
+                    + "copy" + (ctx.request().safetyCopy() ? "" : " (removed after success: safety copies are off)") + ".");
+        }
+        if (up.running()) {
+            ctx.warn("server-running", "PostgreSQL " + up.newMajor() + " is running on " + up.data() + ": it is stopped "
+                    + "after pg_upgrade succeeded, and the new cluster is started in its place.",
+                    "Nothing to do, unless programs are using it: close them first.");
+        }
+        if (how.image() != null) {
+            ContainerSteps.planImage(ctx, how.image(), both);
+            if (locales != null) {
+                PgLocales.planImageStep(ctx, up.f(), locales, both);
+            }
+        }
+        return p;
+    }
+
+    /** The new cluster is made like the old one; pg_upgrade --check runs first; the extensions it needs are here. */
+    private static void checkNewCluster(Up up, PlanContext ctx) {
+        Map<String, Object> d = up.details();
+        boolean checksums = up.checksums();
+        ctx.pass("new-cluster", "The new cluster is made like the old one: superuser " + up.superuser() + ", encoding "
                 + d.getOrDefault("encoding", "UTF8") + ", locale " + d.getOrDefault("lcCollate", "C")
                 + (d.get("localeProvider") != null ? " (" + d.get("localeProvider") + ")" : "") + ", data checksums "
-                + (checksums ? "on" : "off") + (newNumber >= 18 && !checksums ? " (PostgreSQL 18 turns them on by "
+                + (checksums ? "on" : "off") + (up.newNumber() >= 18 && !checksums ? " (PostgreSQL 18 turns them on by "
                 + "default, but pg_upgrade needs the same setting on both sides)" : "") + ".");
         if (!checksums) {
             ctx.warn("checksums", "The old cluster has no data checksums, so the new one has none either.",
-                    "To turn them on later: stop the server, run pg_checksums --enable -D " + data + ", start it.");
+                    "To turn them on later: stop the server, run pg_checksums --enable -D " + up.data() + ", start it.");
         }
         ctx.warn("pg-upgrade-check", "pg_upgrade --check runs as the first step on the copy (it starts the old server, "
                 + "which a dry run must not do); its output is shown in the live log, and nothing in the target changes "
                 + "unless it passes. It also checks that every library the old databases use (extensions) is installed "
-                + "for PostgreSQL " + newMajor + ".", "Nothing to do before the run.");
-        checkExtensions(PgContainerPlan.extensionsOf(f), newer, newMajor, o, superuser, ctx);
-        long size = f.getSizeBytes();
-        ctx.diskSpace(stage, size + size / 10); // the copy; --link shares its files with the new cluster
-        boolean running = exists && PgDirectSteps.running(data)
-                || cluster != null && cluster.running() && data.equals(cluster.dataDir());
-        int port = o.port() != null ? o.port() : cluster != null && cluster.port() != null ? cluster.port() : 5432;
-        String listen = o.host() != null && o.host().matches("[A-Za-z0-9.:_-]+") ? o.host() : "localhost";
-        String host = listen.equals("*") || listen.equals("0.0.0.0") || listen.equals("localhost") ? "127.0.0.1" : listen;
-        // the upgraded cluster serves the socket folder the target serves now
-        String targetSocket = PgUpgradeLogin.targetSocket(o, port, data);
-        if (exists) {
-            ctx.pass("existing-data", data + " exists: once pg_upgrade has succeeded it is moved aside as the safety copy"
-                    + (req.safetyCopy() ? "" : " (removed after success: safety copies are off)") + ".");
+                + "for PostgreSQL " + up.newMajor() + ".", "Nothing to do before the run.");
+        checkExtensions(PgContainerPlan.extensionsOf(up.f()), up.newer(), up.newMajor(), ctx.request().target(),
+                up.superuser(), ctx);
+    }
+
+    /** The working folder, the copy, its configuration, initdb, pg_upgrade --check, then pg_upgrade --link. */
+    private static void upgradeSteps(Up up, Programs p, PlanContext ctx) {
+        String runAs = up.runAs();
+        Path stage = up.stage();
+        Path source = ctx.request().backupRoot().resolve(up.f().getPath()).normalize();
+        long size = up.f().getSizeBytes();
+        ctx.step(new BasicSteps.MakeDir(stage, runAs, "rwx------"),
+                        "Make the working folder next to the target (one disk, so pg_upgrade can link)")
+                .writes(stage + " (owner " + runAs + ")").undo("delete it").add();
+        ctx.step(new BasicSteps.Copy(source, up.oldCopy(), runAs, "rwx------"),
+                        "Copy the PostgreSQL " + up.oldMajor() + " data directory (the backup is not touched)")
+                .reads(source.toString()).writes(up.oldCopy().toString()).bytes(size)
+                .needsRoot(!runAs.equals(up.me())).undo("delete the copy").add();
+        ctx.step("pg-prepare-copy", "Give the copy a minimal server configuration for pg_upgrade")
+                .param("dataDir", up.oldCopy().toString()).param("owner", runAs)
+                .writes(up.oldCopy() + "/postgresql.conf, pg_hba.conf (the originals kept beside them)").add();
+        if (up.how().image() == null) {
+            ctx.step(new BasicSteps.MakeDir(up.sockets(), runAs, "rwx------"), "Make a short folder for pg_upgrade's sockets")
+                    .writes(up.sockets().toString()).undo("delete it").add();
         }
-        if (running) {
-            ctx.warn("server-running", "PostgreSQL " + newMajor + " is running on " + data + ": it is stopped after "
-                    + "pg_upgrade succeeded, and the new cluster is started in its place.",
-                    "Nothing to do, unless programs are using it: close them first.");
-        }
-        String oldBinS = how.oldBin().toString();
-        String newBinS = how.newBin().toString();
-        // inside the image the working folder is /upgrade; here the sockets go to a short folder of their own
-        String stageIn = how.image() == null ? stage.toString() : IN_IMAGE;
-        Path sockets = Path.of("/tmp", "dbrescue-" + ctx.runId());
-        String socketsIn = how.image() == null ? sockets.toString() : IN_IMAGE;
-        List<String> upgradeArgs = List.of("-b", oldBinS, "-B", newBinS, "-d", stageIn + "/old", "-D",
-                stageIn + "/new", "-U", superuser, "--socketdir=" + socketsIn);
+        PgAttver.planSingleUser(ctx, up.f(), p.oldSingleUser(up.stageIn() + "/old"), up.runHere(), stage);
+        ctx.step("pg-initdb", "Make the new PostgreSQL " + up.newMajor() + " cluster (initdb " + up.newMajor() + ")")
+                .argv(p.argv("initdb", initdbArgs(up), false)).param("dir", up.newCluster().toString())
+                .param("runAs", up.runHere()).param("workDir", stage.toString())
+                .writes(up.newCluster().toString()).undo("delete it").add();
+        List<String> upgradeArgs = List.of("-b", up.how().oldBin().toString(), "-B", up.how().newBin().toString(),
+                "-d", up.stageIn() + "/old", "-D", up.stageIn() + "/new", "-U", up.superuser(),
+                "--socketdir=" + up.socketsIn());
         // no -j: pg_upgrade 18.6 restoring several databases at once failed here with "database postgres does not
         // exist" (one worker recreates it while another connects to it); with --link the files are not copied anyway
-
-        if (how.image() != null) {
-            ContainerSteps.planImage(ctx, how.image(), "PostgreSQL " + oldMajor + " and " + newMajor);
-            if (locales != null) {
-                PgLocales.planImageStep(ctx, f, locales, "PostgreSQL " + oldMajor + " and " + newMajor);
-            }
-        }
-        ctx.step("make-dir", "Make the working folder next to the target (one disk, so pg_upgrade can link)")
-                .param("path", stage.toString()).param("owner", runAs).param("mode", "rwx------")
-                .writes(stage + " (owner " + runAs + ")").undo("delete it").add();
-        ctx.step("copy-tree", "Copy the PostgreSQL " + oldMajor + " data directory (the backup is not touched)")
-                .param("source", source.toString()).param("target", oldCopy.toString()).param("owner", runAs)
-                .param("mode", "rwx------").reads(source.toString()).writes(oldCopy.toString()).bytes(size)
-                .needsRoot(!runAs.equals(me)).undo("delete the copy").add();
-        ctx.step("pg-prepare-copy", "Give the copy a minimal server configuration for pg_upgrade")
-                .param("dataDir", oldCopy.toString()).param("owner", runAs)
-                .writes(oldCopy + "/postgresql.conf, pg_hba.conf (the originals kept beside them)").add();
-        if (how.image() == null) {
-            ctx.step("make-dir", "Make a short folder for pg_upgrade's sockets").param("path", sockets.toString())
-                    .param("owner", runAs).param("mode", "rwx------").writes(sockets.toString()).undo("delete it").add();
-        }
-        PgAttver.planSingleUser(ctx, f, p.oldSingleUser(stageIn + "/old"), how.image() == null ? runAs : null, stage);
-        List<String> initdb = new ArrayList<>(List.of("-D", stageIn + "/new", "-U", superuser,
-                "-E", String.valueOf(d.getOrDefault("encoding", "UTF8")), "--auth-local=trust", "--auth-host=scram-sha-256"));
-        initdb.addAll(localeArgs(d, newNumber));
-        if (checksums) {
-            initdb.add("--data-checksums");
-        } else if (newNumber >= 18) {
-            initdb.add("--no-data-checksums");
-        }
-        ctx.step("pg-initdb", "Make the new PostgreSQL " + newMajor + " cluster (initdb " + newMajor + ")")
-                .argv(p.argv("initdb", initdb, false)).param("dir", newCluster.toString())
-                .param("runAs", how.image() == null ? runAs : null).param("workDir", stage.toString())
-                .writes(newCluster.toString()).undo("delete it").add();
         List<String> check = new ArrayList<>(upgradeArgs);
         check.add("--check");
         ctx.step("pg-upgrade", "pg_upgrade --check: can the old cluster be upgraded? (its output goes to the live log)")
-                .argv(p.argv("pg_upgrade", check, false)).param("check", true).param("old", oldCopy.toString())
-                .param("new", newCluster.toString()).param("runAs", how.image() == null ? runAs : null)
-                .param("workDir", stage.toString()).reads(oldCopy.toString()).add();
+                .argv(p.argv("pg_upgrade", check, false)).param("check", true).param("old", up.oldCopy().toString())
+                .param("new", up.newCluster().toString()).param("runAs", up.runHere())
+                .param("workDir", stage.toString()).reads(up.oldCopy().toString()).add();
         List<String> link = new ArrayList<>(upgradeArgs);
         link.add("--link");
         ctx.step("pg-upgrade", "pg_upgrade --link: upgrade the copy into the new cluster (files shared, not copied)")
-                .argv(p.argv("pg_upgrade", link, false)).param("check", false).param("old", oldCopy.toString())
-                .param("new", newCluster.toString()).param("runAs", how.image() == null ? runAs : null)
-                .param("workDir", stage.toString()).reads(oldCopy.toString()).writes(newCluster.toString())
+                .argv(p.argv("pg_upgrade", link, false)).param("check", false).param("old", up.oldCopy().toString())
+                .param("new", up.newCluster().toString()).param("runAs", up.runHere())
+                .param("workDir", stage.toString()).reads(up.oldCopy().toString()).writes(up.newCluster().toString())
                 .param("localAuth", "peer")
                 .bytes(Math.max(1, size / 20)).undo("delete the new cluster; the copy is made usable again").add();
-        String binS = newer.binDir().toString();
-        if (running) {
-            ctx.step("pg-stop", "Stop the PostgreSQL " + newMajor + " server on " + data).param("dataDir", data.toString())
-                    .param("binDir", binS).param("runAs", runAs).needsRoot(root && !runAs.equals(me))
-                    .argv(List.of(newer.binDir().resolve("pg_ctl").toString(), "stop", "-w", "-t", "120", "-D",
-                            data.toString(), "-m", "fast"))
+    }
+
+    /** initdb's arguments: the old cluster's superuser, encoding, locales and data checksums. */
+    private static List<String> initdbArgs(Up up) {
+        Map<String, Object> d = up.details();
+        List<String> initdb = new ArrayList<>(List.of("-D", up.stageIn() + "/new", "-U", up.superuser(),
+                "-E", String.valueOf(d.getOrDefault("encoding", "UTF8")), "--auth-local=trust", "--auth-host=scram-sha-256"));
+        initdb.addAll(localeArgs(d, up.newNumber()));
+        if (up.checksums()) {
+            initdb.add("--data-checksums");
+        } else if (up.newNumber() >= 18) {
+            initdb.add("--no-data-checksums");
+        }
+        return initdb;
+    }
+
+    /** The running server stopped, what is there moved aside, the new cluster put in place; the safety copy or null. */
+    private static Path swapSteps(Up up, PlanContext ctx) {
+        Path data = up.data();
+        if (up.running()) {
+            ctx.step(new PgDirectSteps.PgStop(data, up.newer().binDir(), up.runAs(), null), "Stop the PostgreSQL "
+                            + up.newMajor() + " server on " + data).needsRoot(up.root() && !up.runAs().equals(up.me()))
                     .writes("stops the server on " + data)
                     .undo("start it again (postgres with the arguments it ran with, from its postmaster.opts)").add();
         }
-        Path safety = exists ? data.resolveSibling(data.getFileName() + ".before-dbrescue-"
+        Path safety = up.exists() ? data.resolveSibling(data.getFileName() + ".before-dbrescue-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))) : null;
-        if (exists) {
-            ctx.step("move-aside", "Move the existing data directory aside (safety copy)").param("path", data.toString())
-                    .param("safety", safety.toString()).writes(safety.toString()).undo("move " + safety + " back").add();
+        if (up.exists()) {
+            ctx.step(new BasicSteps.MoveAside(data, safety), "Move the existing data directory aside (safety copy)")
+                    .writes(safety.toString()).undo("move " + safety + " back").add();
         }
-        ctx.step("move", "Put the new cluster in place").param("from", newCluster.toString()).param("to", data.toString())
+        ctx.step(new BasicSteps.Move(up.newCluster(), data), "Put the new cluster in place")
                 .writes(data.toString()).undo("move it back into the working folder").add();
-        // the target gets a configuration, not initdb's: the old cluster's (its roles' logins), with this machine's
-        // paths, port and socket folder
-        PgConfigPlan.Planned conf = PgConfigPlan.plan(f, req.backupRoot(), ctx, data, PgTargetServers.clusterAt(newer, data),
-                newMajor, newer.binDir(), port, runAs, safety, targetSocket);
+        return safety;
+    }
+
+    /**
+     * The old configuration carried (its roles' logins, this machine's paths, port and socket folder), the logins
+     * after the swap proven, the start, collations and extensions, statistics, the clean-up, the verification.
+     */
+    private static void startAndAfter(Up up, Path safety, PlanContext ctx) {
+        RecoveryRequest req = ctx.request();
+        TargetOptions o = req.target();
+        int port = up.port(o);
+        String listen = o.host() != null && o.host().matches("[A-Za-z0-9.:_-]+") ? o.host() : "localhost";
+        // the upgraded cluster serves the socket folder the target serves now
+        String targetSocket = PgUpgradeLogin.targetSocket(o, port, up.data());
+        PgConfigPlan.Planned conf = PgConfigPlan.plan(up.f(), req.backupRoot(), ctx, up.data(),
+                PgTargetServers.clusterAt(up.newer(), up.data()), up.newMajor(), up.newer().binDir(), port, up.runAs(),
+                safety, targetSocket);
         String socketDir = conf.socketDirs();
         // every login a step after the swap needs, proven now against the carried rules (nothing is stopped or moved
         // before the pre-flight passes)
-        PgRestoreTarget after = PgUpgradeLogin.prove(f, o, port, socketDir, conf.rules(), ctx);
-        String user = after.user();
-        List<String> startArgv = PgServer.argv(newer.binDir(), data.toString(), port, listen, socketDir,
-                PgServer.configFile(conf.configFile()));
-        ctx.step("pg-start", "Start PostgreSQL " + newMajor + " on the upgraded cluster").argv(startArgv)
-                .param("dataDir", data.toString()).param("binDir", binS).param("runAs", runAs).param("port", port)
-                .param("listen", listen).param("socketDir", socketDir).param("configFile", conf.configFile())
-                .needsRoot(!runAs.equals(me))
+        PgRestoreTarget after = PgUpgradeLogin.prove(up.f(), o, port, socketDir, conf.rules(), ctx);
+        ctx.step(new PgDirectSteps.PgStart(up.data(), up.newer().binDir(), up.runAs(), port, listen, socketDir,
+                        conf.configFile()), "Start PostgreSQL " + up.newMajor() + " on the upgraded cluster")
+                .needsRoot(!up.runAs().equals(up.me()))
                 .writes("a server on port " + port).undo("stop it").add();
-        List<String> dbs = f.getDatabases().stream().filter(x -> !x.startsWith("template")).toList();
+        List<String> dbs = up.f().getDatabases().stream().filter(x -> !x.startsWith("template")).toList();
         after.on(ctx.step("pg-post-upgrade", "Collation versions (REINDEX and REFRESH where the C library or ICU "
                         + "changed), extension updates"))
                 .param("databases", PgRestoreSteps.json(dbs))
                 .reads("the new server").writes("indexes and collation versions where they changed").add();
-        PgContainerPlan.Client client = analyzeClient(newer, how, ctx, stage).reaching(after);
-        // pg_upgrade 18 carries the planner statistics over: only what is missing (extended statistics) is built
+        analyzeStep(up, after, dbs, ctx);
+        ctx.step(new BasicSteps.Remove(up.stage()), "Delete the working folder (the old copy; the backup is untouched)")
+                .writes("deletes " + up.stage()).add();
+        if (up.how().image() == null) {
+            ctx.step(new BasicSteps.Remove(up.sockets()), "Delete the sockets folder").writes("deletes " + up.sockets())
+                    .add();
+        }
+        ctx.step(new PgVerifyStep.PgVerify(after.login(), "direct", dbs, null), "Verify: connect, list databases, count rows")
+                .reads("the new server on port " + port).add();
+    }
+
+    /** pg_upgrade 18 carries the planner statistics over: only what is missing (extended statistics) is built. */
+    private static void analyzeStep(Up up, PgRestoreTarget after, List<String> dbs, PlanContext ctx) {
+        PgContainerPlan.Client client = analyzeClient(up.newer(), up.how(), ctx, up.stage()).reaching(after);
+        boolean missingOnly = up.newNumber() >= 18;
         List<String> analyze = new ArrayList<>(List.of("--analyze-in-stages", "-w", "-h", after.toolHost(), "-p",
-                Integer.toString(port), "-U", user, "-d", "DATABASE"));
-        if (newNumber >= 18) {
+                Integer.toString(up.port(ctx.request().target())), "-U", after.user(), "-d", "DATABASE"));
+        if (missingOnly) {
             analyze.add(1, "--missing-stats-only");
         }
         after.on(ctx.step("pg-analyze", "Rebuild the planner statistics (vacuumdb --analyze-in-stages"
-                        + (newNumber >= 18 ? " --missing-stats-only: pg_upgrade " + newMajor + " kept the rest)" : ")")))
+                        + (missingOnly ? " --missing-stats-only: pg_upgrade " + up.newMajor() + " kept the rest)" : ")")))
                 .argv(client.argv("vacuumdb", analyze)).param("databases", PgRestoreSteps.json(dbs))
                 .reads("the new server").writes("statistics").add();
-        ctx.step("remove", "Delete the working folder (the old copy; the backup is untouched)")
-                .param("path", stage.toString()).writes("deletes " + stage).add();
-        if (how.image() == null) {
-            ctx.step("remove", "Delete the sockets folder").param("path", sockets.toString()).writes("deletes " + sockets).add();
-        }
-        after.on(ctx.step("pg-verify", "Verify: connect, list databases, count rows")).param("mode", "direct")
-                .param("databases", PgRestoreSteps.json(dbs)).reads("the new server on port " + port).add();
     }
 
     /**

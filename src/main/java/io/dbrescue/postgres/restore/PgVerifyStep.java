@@ -1,12 +1,11 @@
 package io.dbrescue.postgres.restore;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.dbrescue.plan.Step;
+import io.dbrescue.plan.StepParams;
 import io.dbrescue.run.StepContext;
-import io.dbrescue.run.StepExecutor;
+import io.dbrescue.run.TypedStep;
 import io.dbrescue.run.StepFailure;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,15 +22,33 @@ import java.util.Map;
  * where it could be read: every table the dump's table of contents lists must be there; for a data
  * directory, every database the scan listed. The counts go to the summary. Changes nothing.
  */
-final class PgVerifyStep implements StepExecutor {
+final class PgVerifyStep implements TypedStep<PgVerifyStep.PgVerify> {
     static final long EXACT_LIMIT = 5_000_000;
     /** The report key of a restore whose verification could not run ({@link io.dbrescue.run.RunResult#NOT_VERIFIED}). */
     static final String NOT_VERIFIED = io.dbrescue.run.RunResult.NOT_VERIFIED_KEY;
 
+    /**
+     * {@code pg-verify}: log in, list the databases, count every table's rows in those named; tables (database: its
+     * schema.table names, from the dump's table of contents) must all be there. mode "direct" (a copied data
+     * directory): a refused login leaves the run not verified instead of failing it; else ("dump") it fails.
+     */
+    record PgVerify(PgRestoreTarget.Login login, String mode, List<String> databases, Map<String, List<String>> tables)
+            implements StepParams {
+        @Override
+        public String kind() {
+            return "pg-verify";
+        }
+    }
+
     @Override
-    public void run(Step step, StepContext ctx) throws Exception {
-        PgRestoreTarget t = PgRestoreSteps.target(step, ctx);
-        boolean direct = step.param("mode", "dump").equals("direct");
+    public Class<PgVerify> paramsType() {
+        return PgVerify.class;
+    }
+
+    @Override
+    public void run(PgVerify p, Step step, StepContext ctx) throws Exception {
+        PgRestoreTarget t = p.login().target(ctx.secrets());
+        boolean direct = "direct".equals(p.mode());
         List<String> present;
         try {
             present = t.databases();
@@ -49,13 +66,13 @@ final class PgVerifyStep implements StepExecutor {
             throw f;
         }
         ctx.report("databases", present);
-        Map<String, List<String>> expectedTables = tables(step);
+        Map<String, List<String>> expectedTables = p.tables() == null ? Map.of() : p.tables();
         Map<String, Object> rows = new LinkedHashMap<>();
         long totalRows = 0;
         int totalTables = 0;
         boolean estimated = false;
         List<String> problems = new ArrayList<>();
-        for (String db : PgRestoreSteps.list(step, "databases")) {
+        for (String db : p.databases() == null ? List.<String>of() : p.databases()) {
             if (!present.contains(db)) {
                 problems.add("the database " + db + " is missing");
                 continue;
@@ -96,14 +113,6 @@ final class PgVerifyStep implements StepExecutor {
         ctx.report("verified", "Connected to " + t.host() + ":" + t.port() + "; " + totalTables + " table(s), "
                 + totalRows + " row(s)" + (estimated ? " (large tables estimated)" : "")
                 + (expectedTables.isEmpty() ? "" : "; every table of the dump's table of contents is there") + ".");
-    }
-
-    private static Map<String, List<String>> tables(Step step) throws IOException {
-        String v = step.params().get("tables");
-        if (v == null) {
-            return Map.of();
-        }
-        return PgRestoreSteps.JSON.readValue(v, new TypeReference<Map<String, List<String>>>() { });
     }
 
     /** schema, name, reltuples of the ordinary tables (leaf partitions included, system schemas not). */

@@ -158,8 +158,6 @@ public record SystemLibraries(String system, String osId, String libc, String li
         }
     }
 
-    // ---------------------------------------------------------------- sources
-
     private static Map<String, String> osRelease(Path root, Path limit) {
         for (String name : List.of("etc/os-release", "usr/lib/os-release")) {
             Path file = inside(root.resolve(name), root, limit);

@@ -1,0 +1,29 @@
+package io.dbrescue.run;
+
+import io.dbrescue.plan.Step;
+import io.dbrescue.plan.StepParams;
+
+/**
+ * An executor that reads its step's parameters as the record of its kind, converted once from the step's map
+ * ({@link Step#params(Class)}); the command it runs is the record's {@link StepParams#argv}, the one the preview showed.
+ *
+ * @param <P> the parameters of the kind
+ */
+public interface TypedStep<P extends StepParams> extends StepExecutor {
+    Class<P> paramsType();
+
+    void run(P params, Step step, StepContext ctx) throws Exception;
+
+    default void undo(P params, Step step, StepContext ctx) throws Exception {
+    }
+
+    @Override
+    default void run(Step step, StepContext ctx) throws Exception {
+        run(step.params(paramsType()), step, ctx);
+    }
+
+    @Override
+    default void undo(Step step, StepContext ctx) throws Exception {
+        undo(step.params(paramsType()), step, ctx);
+    }
+}
