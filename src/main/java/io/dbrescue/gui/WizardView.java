@@ -56,6 +56,12 @@ public final class WizardView extends BorderPane {
         setBottom(buttonBar(nav));
         nav.current().addListener((o, a, s) -> show(s));
         show(nav.current().get());
+        // Strategy builds its choices when the plan is made, after the step is shown: the keyboard follows them
+        wizard.model.planning.addListener((o, was, now) -> {
+            if (!now) {
+                Platform.runLater(this::focusFirstFieldUnlessInside);
+            }
+        });
         // the keyboard goes to the step's first field when the window opens and on every step
         sceneProperty().flatMap(javafx.scene.Scene::windowProperty).flatMap(javafx.stage.Window::showingProperty)
                 .addListener((o, was, showing) -> {
@@ -118,6 +124,7 @@ public final class WizardView extends BorderPane {
         for (Button b : new Button[] {back, next, cancel}) {
             b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         }
+        WizardKeys.install(this, next, cancel);
         HBox bar = new HBox(blocked, back, next, cancel);
         bar.getStyleClass().add("button-bar");
         bar.setAlignment(Pos.CENTER_RIGHT);
@@ -195,6 +202,17 @@ public final class WizardView extends BorderPane {
             }
         });
         Platform.runLater(this::focusFirstField); // after the step's own entered() has set what is enabled
+    }
+
+    private void focusFirstFieldUnlessInside() {
+        Node v = views.get(wizard.navigation.current().get());
+        Node focus = getScene() == null ? null : getScene().getFocusOwner();
+        for (Node n = focus; n != null; n = n.getParent()) {
+            if (n == v) {
+                return; // the user is already working in the step
+            }
+        }
+        focusFirstField();
     }
 
     /** Gives the keyboard to the current step's first field: the one marked "first-field", else its first control. */

@@ -28,14 +28,20 @@ public final class EmptyScan {
                 + " in " + count(r.stats().directories(), "folder") + ".";
     }
 
-    /** The full explanation: the headline, the question to ask oneself, what is looked for, what was skipped. */
-    public static String explain(ScanResult r) {
-        StringBuilder b = new StringBuilder(headline(r)).append("\n\n");
-        b.append(isEmptyFolder(r)
+    /** The question to ask oneself (is the disk mounted, is it the right folder), then what is looked for. */
+    public static String advice(ScanResult r) {
+        return (isEmptyFolder(r)
                 ? "Is the backup disk mounted? The folder a disk is mounted on stays empty until it is."
                 : "Is the backup disk mounted, and is this the folder that holds the copy of the old system "
-                        + "(its /var/lib, /home or dumps)?");
-        b.append("\n\n").append(LOOKS_FOR);
+                        + "(its /var/lib, /home or dumps)?") + "\n\n" + LOOKS_FOR;
+    }
+
+    /**
+     * The full explanation (the window): the headline, the advice, the first things skipped. The command line
+     * prints the headline and the advice, then its own full list of what was skipped.
+     */
+    public static String explain(ScanResult r) {
+        StringBuilder b = new StringBuilder(headline(r)).append("\n\n").append(advice(r));
         List<ScanWarning> skipped = r.warnings();
         if (!skipped.isEmpty()) {
             b.append("\n\n").append(count(skipped.size(), "item")).append(skipped.size() == 1 ? " was" : " were")

@@ -93,7 +93,11 @@ class ScanCliIT {
     void theTableSaysWhenNothingWasFound() {
         Jar.Run run = Jar.run("scan", dir.toString());
         assertThat(run.exitCode()).isZero();
-        assertThat(run.stdout()).contains("No databases found");
+        // the window's words, from EmptyScan: what was looked at, the mounted-disk question, what is looked for
+        assertThat(run.stdout()).contains("No database found in " + dir.toAbsolutePath()
+                + ": dbrescue looked at 1 file in 1 folder.")
+                .contains("Is the backup disk mounted, and is this the folder that holds the copy of the old system")
+                .contains(io.dbrescue.scan.EmptyScan.LOOKS_FOR);
     }
 
     /** The sample backup the README points newcomers at scans as the README says. */
