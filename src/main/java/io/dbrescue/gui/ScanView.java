@@ -108,7 +108,7 @@ final class ScanView extends VBox {
         table.getColumns().add(engine);
         table.getColumns().add(path);
         table.getColumns().add(column("Version", 64, 70, 90, f -> f.getVersion() == null ? "?" : f.getVersion()));
-        table.getColumns().add(column("Size", 60, 75, 90, f -> Sizes.human(f.getSizeBytes())));
+        table.getColumns().add(column("Size", 80, 85, 100, f -> Sizes.human(f.getSizeBytes())));
         table.getColumns().add(state);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         return table;
