@@ -50,9 +50,15 @@ public final class WizardView extends BorderPane {
         VBox header = new VBox(title, subtitle);
         header.getStyleClass().add("header");
         content.getStyleClass().add("content");
-        VBox.setVgrow(content, Priority.ALWAYS);
+        // A step taller than the window (a small screen, GDK_SCALE=2, a machine with many servers) scrolls: it
+        // never pushes Back / Next / Cancel off the window. Fitted both ways, so tables and lists still fill it.
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(content);
+        scroll.setFitToWidth(true);
+        scroll.setFitToHeight(true);
+        scroll.getStyleClass().addAll("edge-to-edge", "step-scroll");
+        VBox.setVgrow(scroll, Priority.ALWAYS);
         setLeft(stepList(nav));
-        setCenter(new VBox(header, content));
+        setCenter(new VBox(header, scroll));
         setBottom(buttonBar(nav));
         nav.current().addListener((o, a, s) -> show(s));
         show(nav.current().get());
