@@ -77,6 +77,7 @@ class WizardLayoutWindowTest {
     @ParameterizedTest(name = "{0} x {1}")
     @CsvSource({"800, 600", "1920, 1080", "960, 500"})
     void everyStepFitsTheWindow(double width, double height, FxRobot robot) throws Exception {
+        fake.servers = aBusyMachine(); // Target lists them all: taller than a small window
         robot.interact(() -> {
             view = new WizardView(new Wizard(fake, new FxJobs(), new AlertDialogs(), () -> { }, List.of()));
             stage.setScene(new Scene(view, width, height));
@@ -100,6 +101,26 @@ class WizardLayoutWindowTest {
             robot.interact(() -> view.wizard().navigation.next());
         }
         assertThat(problems).as("at %s x %s", width, height).isEmpty();
+    }
+
+    /** Two PostgreSQL versions with two clusters each, MariaDB and Redis, as on a machine that has had upgrades. */
+    private static List<io.dbrescue.machine.InstalledServer> aBusyMachine() {
+        List<io.dbrescue.machine.InstalledServer> servers = new ArrayList<>();
+        for (String major : List.of("15", "16")) {
+            servers.add(new io.dbrescue.machine.InstalledServer(io.dbrescue.scan.Engine.POSTGRESQL, major + ".8",
+                    Path.of("/usr/lib/postgresql/" + major + "/bin"), List.of(
+                    new io.dbrescue.machine.InstalledServer.Cluster(Path.of("/var/lib/postgresql/" + major + "/main"),
+                            major.equals("15") ? 5432 : 5433, true, "postgres"),
+                    new io.dbrescue.machine.InstalledServer.Cluster(Path.of("/var/lib/postgresql/" + major + "/reports"),
+                            major.equals("15") ? 5434 : 5435, false, "postgres"))));
+        }
+        servers.add(new io.dbrescue.machine.InstalledServer(io.dbrescue.scan.Engine.MARIADB, "10.11.6",
+                Path.of("/usr/sbin"), List.of(new io.dbrescue.machine.InstalledServer.Cluster(Path.of("/var/lib/mysql"),
+                3306, true, "mysql"))));
+        servers.add(new io.dbrescue.machine.InstalledServer(io.dbrescue.scan.Engine.REDIS, "7.0.15",
+                Path.of("/usr/bin"), List.of(new io.dbrescue.machine.InstalledServer.Cluster(Path.of("/var/lib/redis"),
+                6379, true, "redis"))));
+        return servers;
     }
 
     /** Controls of the window and of this step that do not lie wholly inside the window. */
