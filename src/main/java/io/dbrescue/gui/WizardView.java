@@ -62,12 +62,14 @@ public final class WizardView extends BorderPane {
         setBottom(buttonBar(nav));
         nav.current().addListener((o, a, s) -> show(s));
         show(nav.current().get());
-        // Strategy builds its choices when the plan is made, after the step is shown: the keyboard follows them
+        // Target builds its forms when the machine is known, Strategy its choices when the plan is made, both
+        // after the step is shown: the keyboard follows them
         wizard.model.planning.addListener((o, was, now) -> {
             if (!now) {
                 Platform.runLater(this::focusFirstFieldUnlessInside);
             }
         });
+        wizard.model.target.addListener((o, was, now) -> Platform.runLater(this::focusFirstFieldUnlessInside));
         // the keyboard goes to the step's first field when the window opens and on every step
         sceneProperty().flatMap(javafx.scene.Scene::windowProperty).flatMap(javafx.stage.Window::showingProperty)
                 .addListener((o, was, showing) -> {

@@ -1,7 +1,6 @@
 package io.dbrescue.scan;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * What to tell a person whose scan found no database: what was looked at, what dbrescue looks for, and the
@@ -62,6 +61,6 @@ public final class EmptyScan {
 
     /** "1 file", "2,345 files". */
     static String count(long n, String noun) {
-        return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
+        return io.dbrescue.text.Wording.count(n, noun);
     }
 }

@@ -142,7 +142,9 @@ class WizardKeyboardWindowTest {
         waitFor(() -> focusOwner() == view.lookup("#findings"));
         press(robot, KeyCode.ENTER);
         assertThat(step()).isEqualTo(WizardStep.TARGET);
-        waitFor(() -> focusOwner() == view.lookup("#host"));
+        // the first field of the first server's form
+        waitFor(() -> focusOwner() instanceof javafx.scene.control.TextField f && inside(f, view.view(WizardStep.TARGET))
+                && f.getId() != null && f.getId().startsWith(firstCardId()));
         press(robot, KeyCode.ENTER); // in a text field: the field has no action of its own, Next takes it
         assertThat(step()).isEqualTo(WizardStep.STRATEGY);
         waitFor(() -> !w().strategy.decisions().isEmpty() && !w().model.planning.get());
@@ -204,6 +206,21 @@ class WizardKeyboardWindowTest {
         waitFor(() -> question().isEmpty());
         robot.interact(stage::requestFocus);
         WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private static boolean inside(Node n, Node parent) {
+        for (Node x = n; x != null; x = x.getParent()) {
+            if (x == parent) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** "files" for the first card on Target ("card-files"), the prefix of its fields' ids. */
+    private String firstCardId() {
+        Node card = ((Parent) view.lookup("#cards")).getChildrenUnmodifiable().get(0);
+        return card.getId().substring("card-".length());
     }
 
     private Button answer(String text) {
