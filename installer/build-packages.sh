@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the installable dbrescue from target/dbrescue.jar (the Maven profile -Pinstaller runs this
 # after the shaded jar): target/jpackage/dbrescue/ (app image) and target/jpackage/dbrescue_VERSION_amd64.deb
-# Needs JDK 17's jlink/jpackage, rsvg-convert, zip, dpkg-deb, fakeroot.
+# Needs JDK 17's jlink/jpackage, rsvg-convert, zip, dpkg-deb, fakeroot; Xvfb and xdotool to record the classes
+# the window loads (for the class-data-sharing archive postinst makes; without them only the command line's).
 # Usage: installer/build-packages.sh VERSION      (VERSION like 0.1.0; "-SNAPSHOT" is dropped)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -16,6 +17,11 @@ app_id=io.dbrescue.DbRescue
 # Modules from `jdeps --ignore-missing-deps --print-module-deps --multi-release 17 target/dbrescue.jar`,
 # plus jdk.crypto.ec (TLS to database servers) and jdk.charsets (dumps in legacy encodings).
 modules=java.base,java.desktop,java.management,java.naming,java.prefs,java.scripting,java.security.jgss,java.sql,jdk.httpserver,jdk.jfr,jdk.unsupported,jdk.crypto.ec,jdk.charsets
+# JavaFX goes into the runtime as named modules (Maven copied its Linux jars to target/javafx-modules): on the
+# class path it warns "Unsupported JavaFX configuration" and unpacks its native libraries into ~/.openjfx/cache
+# on every new account. The application's own classes stay on the class path.
+fx_modules="$target/javafx-modules"
+ls "$fx_modules"/javafx-graphics-*-linux.jar >/dev/null
 # What JavaFX's native libraries load (readelf -d on libglass*.so, libprism*.so, libjavafx_font*.so);
 # jpackage adds what the Java runtime itself links against.
 deps="libgtk-3-0, libxtst6, libgl1, libxxf86vm1, libx11-6, libfreetype6, libfontconfig1, libpangoft2-1.0-0"
@@ -37,10 +43,15 @@ mkdir "$work/jar"
 (cd "$work/jar" && unzip -q ../input/dbrescue.jar && rm ../input/dbrescue.jar \
     && zip -q -0 -X ../input/dbrescue.jar META-INF/MANIFEST.MF && zip -q -0 -X -r ../input/dbrescue.jar .)
 rm -rf "$work/jar"
+# JavaFX's classes and libraries come from the runtime's modules: not a second copy in the jar
+for jar in "$fx_modules"/javafx-*-linux.jar; do unzip -Z1 "$jar"; done \
+    | grep -v -E '/$|^META-INF/|^module-info\.class$' | sort -u | zip -q -d "$work/input/dbrescue.jar" -@
 
 "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
     --strip-native-debug-symbols objcopy=/usr/bin/objcopy --compress=0 --generate-cds-archive \
-    --output "$work/runtime"
+    --module-path "$fx_modules" --add-modules javafx.controls --output "$work/runtime"
+# JavaFX loads its native libraries from the runtime's lib/ first (nothing unpacked into ~/.openjfx)
+unzip -q -o -j "$fx_modules"/javafx-graphics-*-linux.jar '*.so' -d "$work/runtime/lib"
 # The JDK's class-data-sharing archive (startup); the no-compressed-oops one is only for heaps over 32 GB.
 rm -f "$work/runtime/lib/server/classes_nocoops.jsa"
 
@@ -49,8 +60,9 @@ while IFS= read -r line; do
     line="${line%%#*}"; line="$(echo "$line" | xargs)"
     [ -n "$line" ] && java_opts+=(--java-options "$line")
 done < "$root/installer/jvm-options"
-# AppCDS: postinst dumps the program's classes into lib/app/dbrescue.jsa (it must be made where the jar
-# is installed); without the file the JVM just starts without it.
+# AppCDS: postinst dumps the classes a start loads (lib/app/dbrescue.classlist, recorded below) into
+# lib/app/dbrescue.jsa; it must be made where the jar is installed (JDK 17 checks the class path). Without the
+# file the JVM just starts without it.
 java_opts+=(--java-options '-XX:SharedArchiveFile=$APPDIR/dbrescue.jsa')
 
 "$jdk/bin/jpackage" --type app-image --dest "$work" --name dbrescue --app-version "$version" \
@@ -69,6 +81,10 @@ install -D -m 644 "$root/installer/$app_id.policy" "$img/lib/share/polkit-1/acti
 for dir in "$target/icons"/*x*; do
     install -D -m 644 "$dir/$app_id.png" "$img/lib/share/icons/hicolor/$(basename "$dir")/apps/$app_id.png"
 done
+
+# The classes a start loads, for the class-data-sharing archive postinst makes (make-cds-archive)
+"$root/installer/record-classlist.sh" "$img" "$img/lib/app/dbrescue.classlist"
+install -D -m 755 "$root/installer/make-cds-archive.sh" "$img/lib/share/dbrescue/make-cds-archive"
 
 cp "$root/installer/postinst" "$root/installer/prerm" "$work/resources/"
 # the .rpm runs the same scripts from inside the installed image

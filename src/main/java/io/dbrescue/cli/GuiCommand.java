@@ -40,13 +40,11 @@ public final class GuiCommand implements Callable<Integer> {
             // the window's runs go the command line's road: one service, made here with this start's settings
             // (what a run of the window should tell besides its log — no metrics endpoint — goes to the log file)
             DbRescueApp.launch(backupDir, context.service(notice -> LOG.warn("{}", notice)));
-        } catch (UnsupportedOperationException e) { // JavaFX: "Unable to open DISPLAY"
+        } catch (UnsupportedOperationException e) { // JavaFX: "Unable to open DISPLAY", "Unable to load glass GTK library."
             LOG.info("the window could not open", e);
             String display = System.getenv("WAYLAND_DISPLAY") != null ? System.getenv("WAYLAND_DISPLAY")
                     : System.getenv("DISPLAY");
-            System.err.println("dbrescue: the display " + display + " cannot be opened (" + e.getMessage() + "), so the "
-                    + "window cannot open. Check DISPLAY (or run it in a desktop session), or use the command line: "
-                    + "dbrescue scan BACKUP_DIR (see dbrescue --help).");
+            System.err.println("dbrescue: " + WindowStartProblem.message(e.getMessage(), display));
             return 1;
         }
         return 0;

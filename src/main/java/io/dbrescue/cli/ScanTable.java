@@ -1,5 +1,6 @@
 package io.dbrescue.cli;
 
+import io.dbrescue.scan.EmptyScan;
 import io.dbrescue.scan.Finding;
 import io.dbrescue.scan.ScanResult;
 import io.dbrescue.scan.ScanWarning;
@@ -21,8 +22,10 @@ final class ScanTable {
     void print(PrintWriter out) {
         out.println("Backup: " + result.root());
         if (result.findings().isEmpty()) {
-            out.println("No databases found (" + result.stats().files() + " files in "
-                    + result.stats().directories() + " folders looked at).");
+            // the window's words (what was looked at, is the disk mounted, what dbrescue looks for)
+            out.println(EmptyScan.headline(result));
+            out.println();
+            out.println(EmptyScan.advice(result));
         } else {
             List<String[]> rows = new ArrayList<>();
             rows.add(HEADERS);

@@ -7,7 +7,11 @@ import javafx.scene.control.ButtonType;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The window's {@link Dialogs}: modal alerts; the last answer is the one that changes nothing (and Escape). */
+/**
+ * The window's {@link Dialogs}: modal alerts. The last answer is the one that changes nothing: Escape and the
+ * dialog's close box choose it, and so does Enter (it is the default button), so no key alone replaces data,
+ * cancels a run or closes the window.
+ */
 final class AlertDialogs implements Dialogs {
     @Override
     public boolean confirm(String title, String message, String yesText) {
@@ -25,6 +29,9 @@ final class AlertDialogs implements Dialogs {
         Alert a = new Alert(Alert.AlertType.CONFIRMATION, message, buttons.toArray(ButtonType[]::new));
         a.setTitle(title);
         a.setHeaderText(title);
+        for (ButtonType b : buttons) {
+            ((javafx.scene.control.Button) a.getDialogPane().lookupButton(b)).setDefaultButton(b == buttons.get(buttons.size() - 1));
+        }
         ButtonType chosen = a.showAndWait().orElse(buttons.get(buttons.size() - 1));
         return buttons.indexOf(chosen);
     }

@@ -3,7 +3,6 @@ package io.dbrescue.gui;
 import io.dbrescue.app.RescueService;
 import io.dbrescue.settings.Settings;
 import javafx.application.Platform;
-import javafx.scene.Scene;
 import javafx.stage.Stage;
 
 import org.slf4j.Logger;
@@ -76,9 +75,7 @@ public final class DbRescueApp {
         });
         stage.setTitle("dbrescue — bring back the databases from a backup");
         stage.getIcons().setAll(Icons.app());
-        stage.setScene(new Scene(view, 1100, 720));
-        stage.setMinWidth(800);
-        stage.setMinHeight(560);
+        WindowSize.fit(stage, view);
         stage.setOnCloseRequest(e -> {
             if (!view.wizard().navigation.cancel() || view.wizard().model.running.get()) {
                 e.consume(); // a run in progress is cancelled first, never cut off

@@ -36,7 +36,9 @@ final class HistoryView extends BorderPane {
         Label message = Ui.text(vm.message(), "hint");
         HBox.setHgrow(message, Priority.ALWAYS);
         message.setMaxWidth(Double.MAX_VALUE);
-        HBox bar = new HBox(8, message, Ui.button("_Close", "historyClose", close));
+        Button done = Ui.button("_Close", "historyClose", close);
+        done.setCancelButton(true); // Escape closes the page (and only the page)
+        HBox bar = new HBox(8, message, done);
         bar.setPadding(new Insets(10));
         VBox top = new VBox(6, Ui.text("Per engine", "step-subtitle"), stats);
         top.setPadding(new Insets(12));

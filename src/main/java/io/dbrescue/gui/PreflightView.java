@@ -24,6 +24,7 @@ final class PreflightView extends VBox {
         top.setAlignment(Pos.CENTER_LEFT);
         ListView<Check> list = new ListView<>(vm.checks());
         list.setId("checks");
+        list.getStyleClass().add("first-field"); // not Check again: the keyboard starts on what is to be read
         list.setPlaceholder(new Label("Running the checks…"));
         list.setCellFactory(l -> new ListCell<>() {
             @Override

@@ -15,6 +15,7 @@ import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 import java.util.function.Function;
@@ -28,14 +29,14 @@ final class PreviewView extends VBox {
         totals.textProperty().bind(vm.totals());
         TableView<Step> table = new TableView<>(vm.steps());
         table.setId("steps");
-        table.getColumns().add(column("#", 45, Step::id));
-        table.getColumns().add(column("Step", 230, Step::title));
-        table.getColumns().add(column("Command", 330, PreviewViewModel::command));
-        table.getColumns().add(column("Reads", 150, Step::reads));
-        table.getColumns().add(column("Writes", 150, Step::writes));
-        table.getColumns().add(column("Bytes", 70, s -> s.bytes() > 0 ? Sizes.human(s.bytes()) : ""));
-        table.getColumns().add(column("Root", 50, s -> s.needsRoot() ? "yes" : ""));
-        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+        // the columns share the table's width (no horizontal scroll bar); what a step reads is in the pane below
+        table.getColumns().add(sized(column("#", 45, Step::id), 40, 50));
+        table.getColumns().add(sized(column("Step", 230, Step::title), 140, Double.MAX_VALUE));
+        table.getColumns().add(sized(column("Command", 330, PreviewViewModel::command), 150, Double.MAX_VALUE));
+        table.getColumns().add(sized(column("Writes", 160, Step::writes), 90, Double.MAX_VALUE));
+        table.getColumns().add(sized(column("Bytes", 70, s -> s.bytes() > 0 ? Sizes.human(s.bytes()) : ""), 60, 90));
+        table.getColumns().add(sized(column("Root", 50, s -> s.needsRoot() ? "yes" : ""), 45, 60));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         VBox.setVgrow(table, Priority.ALWAYS);
 
         TextArea command = new TextArea();
@@ -76,11 +77,17 @@ final class PreviewView extends VBox {
         dry.selectedProperty().bindBidirectional(vm.model().dryRunOnly);
         Button json = Ui.button("Export _JSON…", "exportPlanJson", () -> Ui.export(this, vm::exportJson, "plan.json"));
         Button md = Ui.button("Export _Markdown…", "exportPlanMd", () -> Ui.export(this, vm::exportMarkdown, "plan.md"));
-        Label spacer = new Label();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bottom = new HBox(8, dry, spacer, copy, json, md);
-        bottom.setAlignment(Pos.CENTER_LEFT);
-        getChildren().addAll(totals, table, command, rootNote, bottom);
+        dry.setMinWidth(Region.USE_PREF_SIZE);
+        // two rows, so that nothing is cut in a small window
+        HBox buttons = new HBox(8, copy, json, md);
+        buttons.setAlignment(Pos.CENTER_RIGHT);
+        getChildren().addAll(totals, table, command, rootNote, dry, buttons);
+    }
+
+    private static <T> TableColumn<T, String> sized(TableColumn<T, String> c, double min, double max) {
+        c.setMinWidth(min);
+        c.setMaxWidth(max);
+        return c;
     }
 
     static <T> TableColumn<T, String> column(String title, double width, Function<T, String> value) {

@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 
 /** Step 2: scans the folder in the background with a live count; the user ticks what to bring back. */
 public final class ScanViewModel implements StepViewModel {
+    private static final String NOTHING_YET = "Nothing found yet.";
     private final WizardModel model;
     private final RecoveryService service;
     private final Jobs jobs;
@@ -32,6 +33,7 @@ public final class ScanViewModel implements StepViewModel {
     private final BooleanProperty scanning = new SimpleBooleanProperty();
     private final StringProperty status = new SimpleStringProperty("");
     private final StringProperty error = new SimpleStringProperty("");
+    private final StringProperty emptyText = new SimpleStringProperty(NOTHING_YET);
     private final StringBinding blocked;
     private Jobs.Job job;
 
@@ -79,6 +81,11 @@ public final class ScanViewModel implements StepViewModel {
         return blocked;
     }
 
+    /** What the empty table says: nothing yet while scanning; after a scan that found nothing, why and what to check. */
+    public ObservableStringValue emptyText() {
+        return emptyText;
+    }
+
     /** Scans when the folder is new (going back and forth does not scan again). */
     @Override
     public void entered() {
@@ -98,6 +105,7 @@ public final class ScanViewModel implements StepViewModel {
         model.scan.set(null);
         model.plan.set(null);
         error.set("");
+        emptyText.set(NOTHING_YET);
         scanning.set(true);
         status.set("Scanning " + folder + " …");
         AtomicLong found = new AtomicLong();
@@ -150,6 +158,11 @@ public final class ScanViewModel implements StepViewModel {
             rows.add(row);
         }
         syncChosen();
+        if (result.findings().isEmpty()) {
+            status.set(io.dbrescue.scan.EmptyScan.headline(result));
+            emptyText.set(io.dbrescue.scan.EmptyScan.explain(result));
+            return;
+        }
         status.set(Wording.count(result.findings().size(), "database") + " found in "
                 + Wording.count(result.stats().files(), "file") + " and "
                 + Wording.count(result.stats().directories(), "folder")
@@ -188,7 +201,7 @@ public final class ScanViewModel implements StepViewModel {
             return "Scan the folder first.";
         }
         if (r.findings().isEmpty()) {
-            return "The scan found no databases in this folder. Go Back and choose another folder.";
+            return "No database found. Go Back to choose another folder, or mount the backup disk and press Scan again.";
         }
         return model.chosen.isEmpty() ? "Tick at least one database to bring back." : "";
     }
@@ -205,6 +218,12 @@ public final class ScanViewModel implements StepViewModel {
             case OK -> f.getCleanShutdown() == null ? "ok"
                     : f.getCleanShutdown() ? "clean shutdown" : "copied while running";
         };
+    }
+
+    /** The State column: the state, and how many warnings the details pane lists ("clean shutdown · 1 warning"). */
+    public static String stateAndWarnings(Finding f) {
+        int n = f.getWarnings().size();
+        return state(f) + (n == 0 ? "" : " · " + n + (n == 1 ? " warning" : " warnings"));
     }
 
     /** The details pane: databases inside, the engine's facts, warnings. */

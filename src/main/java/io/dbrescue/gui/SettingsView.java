@@ -56,6 +56,7 @@ final class SettingsView extends BorderPane {
         Button reload = Ui.button("_Reload", "settingsReload", vm::reload);
         Button save = Ui.button("_Save", "settingsSave", vm::save);
         Button done = Ui.button("_Close", "settingsClose", close);
+        done.setCancelButton(true); // Escape closes the page (and only the page)
         HBox bar = new HBox(8, message, reload, save, done);
         bar.setPadding(new Insets(10));
         setCenter(scroll);

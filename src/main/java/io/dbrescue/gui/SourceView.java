@@ -25,24 +25,14 @@ final class SourceView extends VBox {
         setSpacing(10);
         TextField folder = new TextField();
         folder.setId("folder");
-        // the first thing to do is to give the folder: it gets the keyboard as soon as the step shows
-        visibleProperty().addListener((o, was, now) -> {
-            if (now) {
-                javafx.application.Platform.runLater(folder::requestFocus);
-            }
-        });
-        sceneProperty().addListener((o, was, scene) -> {
-            if (scene != null && isVisible()) {
-                javafx.application.Platform.runLater(folder::requestFocus);
-            }
-        });
+        folder.getStyleClass().add("first-field"); // the first thing to do is to give the folder
         folder.setPromptText("/media/backup/old-system");
         folder.textProperty().bindBidirectional(vm.model().folder);
         HBox.setHgrow(folder, Priority.ALWAYS);
-        Label label = new Label("_Backup folder:");
+        Label label = new Label("Backup _folder:");
         label.setMnemonicParsing(true);
         label.setLabelFor(folder);
-        Button choose = Ui.button("C_hoose…", "choose", () -> {
+        Button choose = Ui.button("Ch_oose…", "choose", () -> {
             DirectoryChooser chooser = new DirectoryChooser();
             chooser.setTitle("The folder that holds your backup");
             File dir = chooser.showDialog(getScene().getWindow());
@@ -73,7 +63,7 @@ final class SourceView extends VBox {
                 use(vm, recent.getSelectionModel().getSelectedItem());
             }
         });
-        Label recentLabel = new Label("_Recent folders:");
+        Label recentLabel = new Label("R_ecent folders:");
         recentLabel.setMnemonicParsing(true);
         recentLabel.setLabelFor(recent);
         VBox recentBox = new VBox(4, recentLabel, recent);

@@ -33,8 +33,40 @@ final class Ui {
         Button b = new Button(mnemonicText);
         b.setMnemonicParsing(true);
         b.setId(id);
+        b.setMinWidth(Region.USE_PREF_SIZE); // a button's words are never cut short
         b.setOnAction(e -> action.run());
         return b;
+    }
+
+    /** Whether the keyboard can go to this node now: it takes focus, is shown and enabled. */
+    static boolean canTakeFocus(Node n) {
+        return n.isFocusTraversable() && !n.isDisabled() && shown(n);
+    }
+
+    /** Whether the node and every parent of it are visible. */
+    static boolean shown(Node n) {
+        for (Node x = n; x != null; x = x.getParent()) {
+            if (!x.isVisible()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The first node under {@code root}, in the order Tab visits them, that can take the keyboard; null if none. */
+    static Node firstFocusable(Node root) {
+        if (root instanceof javafx.scene.control.Control && canTakeFocus(root)) {
+            return root;
+        }
+        if (root instanceof javafx.scene.Parent p && root.isVisible()) {
+            for (Node child : p.getChildrenUnmodifiable()) {
+                Node found = firstFocusable(child);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     /** Asks where to save, then writes; a failure is said in words. */

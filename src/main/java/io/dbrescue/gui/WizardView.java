@@ -1,5 +1,6 @@
 package io.dbrescue.gui;
 
+import javafx.application.Platform;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -11,11 +12,14 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** The window's content: the steps on the left, the current step, why Next is blocked, Back / Next / Cancel. */
 public final class WizardView extends BorderPane {
     private final Wizard wizard;
+    private final Map<WizardStep, Supplier<Node>> makers = new EnumMap<>(WizardStep.class);
     private final Map<WizardStep, Node> views = new EnumMap<>(WizardStep.class);
     private final Map<WizardStep, Label> stepLabels = new EnumMap<>(WizardStep.class);
     private final StackPane content = new StackPane();
@@ -26,20 +30,57 @@ public final class WizardView extends BorderPane {
         this.wizard = wizard;
         WizardViewModel nav = wizard.navigation;
         getStylesheets().add(WizardView.class.getResource("wizard.css").toExternalForm());
-        views.put(WizardStep.SOURCE, new SourceView(wizard.source, nav::resume));
-        views.put(WizardStep.SCAN, new ScanView(wizard.scan));
-        views.put(WizardStep.TARGET, new TargetView(wizard.target));
-        views.put(WizardStep.STRATEGY, new StrategyView(wizard.strategy, wizard.model));
-        views.put(WizardStep.PREFLIGHT, new PreflightView(wizard.preflight));
-        views.put(WizardStep.PREVIEW, new PreviewView(wizard.preview));
-        views.put(WizardStep.RUN, new RunView(wizard.run));
-        views.put(WizardStep.SUMMARY, new SummaryView(wizard.summary,
+        makers.put(WizardStep.SOURCE, () -> new SourceView(wizard.source, nav::resume));
+        makers.put(WizardStep.SCAN, () -> new ScanView(wizard.scan));
+        makers.put(WizardStep.TARGET, () -> new TargetView(wizard.target));
+        makers.put(WizardStep.STRATEGY, () -> new StrategyView(wizard.strategy, wizard.model));
+        makers.put(WizardStep.PREFLIGHT, () -> new PreflightView(wizard.preflight));
+        makers.put(WizardStep.PREVIEW, () -> new PreviewView(wizard.preview));
+        makers.put(WizardStep.RUN, () -> new RunView(wizard.run));
+        makers.put(WizardStep.SUMMARY, () -> new SummaryView(wizard.summary,
                 () -> nav.resume(wizard.model.result.get().runId())));
-        views.forEach((s, v) -> v.setId("step-" + s.name().toLowerCase(java.util.Locale.ROOT)));
-        // every step is in the scene from the start, only the current one visible: the controls get
-        // their skins when the window opens, not on the FX thread in the middle of a scan
-        content.getChildren().setAll(views.values());
+        // The first page is built before the window opens, the other steps right after its first frame: a
+        // shorter start, and still every control has its skin before a scan keeps the FX thread busy.
+        sceneProperty().addListener((o, was, scene) -> {
+            if (scene != null && was == null) {
+                afterNextPulse(scene, this::makeAllViews);
+            }
+        });
 
+        VBox header = new VBox(title, subtitle);
+        header.getStyleClass().add("header");
+        content.getStyleClass().add("content");
+        // A step taller than the window (a small screen, GDK_SCALE=2, a machine with many servers) scrolls: it
+        // never pushes Back / Next / Cancel off the window. Fitted both ways, so tables and lists still fill it.
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(content);
+        scroll.setFitToWidth(true);
+        scroll.setFitToHeight(true);
+        scroll.getStyleClass().addAll("edge-to-edge", "step-scroll");
+        VBox.setVgrow(scroll, Priority.ALWAYS);
+        setLeft(stepList(nav));
+        setCenter(new VBox(header, scroll));
+        setBottom(buttonBar(nav));
+        nav.current().addListener((o, a, s) -> show(s));
+        show(nav.current().get());
+        // Target builds its forms when the machine is known, Strategy its choices when the plan is made, both
+        // after the step is shown: the keyboard follows them
+        wizard.model.planning.addListener((o, was, now) -> {
+            if (!now) {
+                Platform.runLater(this::focusFirstFieldUnlessInside);
+            }
+        });
+        wizard.model.target.addListener((o, was, now) -> Platform.runLater(this::focusFirstFieldUnlessInside));
+        // the keyboard goes to the step's first field when the window opens and on every step
+        sceneProperty().flatMap(javafx.scene.Scene::windowProperty).flatMap(javafx.stage.Window::showingProperty)
+                .addListener((o, was, showing) -> {
+                    if (Boolean.TRUE.equals(showing)) {
+                        focusFirstField();
+                    }
+                });
+    }
+
+    /** The steps on the left, Settings and History under them. */
+    private VBox stepList(WizardViewModel nav) {
         VBox list = new VBox();
         list.getStyleClass().add("step-list");
         list.setId("stepList");
@@ -67,12 +108,14 @@ public final class WizardView extends BorderPane {
             b.setMaxWidth(Double.MAX_VALUE);
         }
         list.getChildren().addAll(spacer, settings, history);
+        return list;
+    }
 
-        VBox header = new VBox(title, subtitle);
-        header.getStyleClass().add("header");
-        content.getStyleClass().add("content");
-        VBox.setVgrow(content, Priority.ALWAYS);
-
+    /**
+     * Why Next is blocked, Back / Next / Cancel. Next is the default button (Enter) and Cancel the cancel button
+     * (Escape): both go through the navigation, which asks before anything is lost.
+     */
+    private HBox buttonBar(WizardViewModel nav) {
         Label blocked = Ui.text("", "blocked");
         blocked.setId("blocked");
         blocked.textProperty().bind(nav.nextBlocked());
@@ -85,9 +128,11 @@ public final class WizardView extends BorderPane {
         next.setDefaultButton(true);
         Button cancel = Ui.button("_Cancel", "cancel", () -> nav.cancel());
         cancel.textProperty().bind(nav.cancelText());
+        cancel.setCancelButton(true);
         for (Button b : new Button[] {back, next, cancel}) {
             b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         }
+        WizardKeys.install(this, next, cancel);
         HBox bar = new HBox(blocked, back, next, cancel);
         bar.getStyleClass().add("button-bar");
         bar.setAlignment(Pos.CENTER_RIGHT);
@@ -95,12 +140,7 @@ public final class WizardView extends BorderPane {
         nav.nextBlocked().addListener((o, a, b) -> refreshNext.run());
         nav.current().addListener((o, a, b) -> refreshNext.run());
         refreshNext.run();
-
-        setLeft(list);
-        setCenter(new VBox(header, content));
-        setBottom(bar);
-        nav.current().addListener((o, a, s) -> show(s));
-        show(nav.current().get());
+        return bar;
     }
 
     /** Opens a page beside the wizard (Settings, History) in its own window. */
@@ -117,9 +157,49 @@ public final class WizardView extends BorderPane {
         stage.show();
     }
 
+    /** The view of a step, made the first time it is asked for. */
+    Node view(WizardStep s) {
+        return views.computeIfAbsent(s, step -> {
+            Node v = makers.get(step).get();
+            v.setId("step-" + step.name().toLowerCase(Locale.ROOT));
+            v.setVisible(step == wizard.navigation.current().get());
+            content.getChildren().add(v);
+            return v;
+        });
+    }
+
+    private void makeAllViews() {
+        for (WizardStep s : WizardStep.values()) {
+            view(s);
+        }
+    }
+
+    /**
+     * Runs {@code then} on the FX thread once the scene's next layout pass is over (the frame is then on its way
+     * to the screen). The listener is removed outside the pass: the scene is iterating over its listeners.
+     */
+    private static void afterNextPulse(javafx.scene.Scene scene, Runnable then) {
+        Runnable listener = new Runnable() {
+            private boolean fired;
+
+            @Override
+            public void run() {
+                if (!fired) {
+                    fired = true;
+                    Platform.runLater(() -> {
+                        scene.removePostLayoutPulseListener(this);
+                        then.run();
+                    });
+                }
+            }
+        };
+        scene.addPostLayoutPulseListener(listener);
+    }
+
     private void show(WizardStep s) {
         title.setText((s.ordinal() + 1) + ". " + s.title());
         subtitle.setText(s.subtitle());
+        view(s);
         views.forEach((step, v) -> v.setVisible(step == s));
         stepLabels.forEach((step, label) -> {
             label.getStyleClass().removeAll("current", "done");
@@ -129,6 +209,30 @@ public final class WizardView extends BorderPane {
                 label.getStyleClass().add("done");
             }
         });
+        Platform.runLater(this::focusFirstField); // after the step's own entered() has set what is enabled
+    }
+
+    private void focusFirstFieldUnlessInside() {
+        Node v = views.get(wizard.navigation.current().get());
+        Node focus = getScene() == null ? null : getScene().getFocusOwner();
+        for (Node n = focus; n != null; n = n.getParent()) {
+            if (n == v) {
+                return; // the user is already working in the step
+            }
+        }
+        focusFirstField();
+    }
+
+    /** Gives the keyboard to the current step's first field: the one marked "first-field", else its first control. */
+    private void focusFirstField() {
+        Node v = views.get(wizard.navigation.current().get());
+        Node first = v.lookup(".first-field");
+        if (first == null || !Ui.canTakeFocus(first)) {
+            first = Ui.firstFocusable(v);
+        }
+        if (first != null) {
+            first.requestFocus();
+        }
     }
 
     public Wizard wizard() {

@@ -125,8 +125,9 @@ public final class WizardViewModel {
     }
 
     /**
-     * Cancel: stops the scan, or (after asking) the run; otherwise closes the window. Returns
-     * whether the user confirmed what was asked.
+     * Cancel (the button, Escape, the window's close box): stops the scan, or (after asking) the run; otherwise
+     * closes the window, after asking when that throws away a scan and the choices made since. Returns whether
+     * the user confirmed what was asked (false: nothing happened).
      */
     public boolean cancel() {
         if (current.get() == WizardStep.SCAN && ((ScanViewModel) step(WizardStep.SCAN)).scanning().get()) {
@@ -147,8 +148,23 @@ public final class WizardViewModel {
             }
             return answer == 0 || answer == 1;
         }
+        if (wouldLoseWork() && dialogs.choose("Close dbrescue?", "The scan of " + model.folder.get().trim()
+                + " and what you chose since are not kept. Nothing has been changed on this machine or in the "
+                + "backup.", "Close", "Keep working") != 0) {
+            return false;
+        }
         close.run();
         return true;
+    }
+
+    /**
+     * Between a scan that found databases and the run's end the window holds what the user did; on Source and
+     * Summary, or after a scan that found nothing, there is nothing to lose.
+     */
+    private boolean wouldLoseWork() {
+        WizardStep now = current.get();
+        io.dbrescue.scan.ScanResult scan = model.scan.get();
+        return now != WizardStep.SOURCE && now != WizardStep.SUMMARY && scan != null && !scan.findings().isEmpty();
     }
 
     /** Continues an interrupted run (from the journal offered on start, or the summary's Resume). */

@@ -90,10 +90,20 @@ class ScanCliIT {
     }
 
     @Test
-    void theTableSaysWhenNothingWasFound() {
+    void theTableSaysWhenNothingWasFound() throws Exception {
+        // the window's words, from EmptyScan: what was looked at, the mounted-disk question, what is looked for
         Jar.Run run = Jar.run("scan", dir.toString());
         assertThat(run.exitCode()).isZero();
-        assertThat(run.stdout()).contains("No databases found");
+        assertThat(run.stdout()).contains(dir.toAbsolutePath() + " is empty: there is nothing in it to look at.")
+                .contains("Is the backup disk mounted? The folder a disk is mounted on stays empty until it is.")
+                .contains(io.dbrescue.scan.EmptyScan.LOOKS_FOR);
+        Files.writeString(dir.resolve("a.txt"), "hello");
+        run = Jar.run("scan", dir.toString());
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.stdout()).contains("No database found in " + dir.toAbsolutePath()
+                + ": dbrescue looked at 1 file in 1 folder.")
+                .contains("Is the backup disk mounted, and is this the folder that holds the copy of the old system")
+                .contains(io.dbrescue.scan.EmptyScan.LOOKS_FOR);
     }
 
     /** The sample backup the README points newcomers at scans as the README says. */

@@ -70,9 +70,14 @@ class FakeRecoveryService implements RecoveryService {
         return Engines.scanner().scan(folder, listener);
     }
 
+    /** The servers discover() reports; null: PostgreSQL 16 only. */
+    volatile List<InstalledServer> servers;
+
     @Override
     public Target discover() {
-        return new Target(List.of(new InstalledServer(io.dbrescue.scan.Engine.POSTGRESQL, "16.4", Path.of("/usr/lib/postgresql/16/bin"),
+        List<InstalledServer> s = servers;
+        return new Target(s != null ? s : List.of(new InstalledServer(io.dbrescue.scan.Engine.POSTGRESQL, "16.4",
+                Path.of("/usr/lib/postgresql/16/bin"),
                 List.of(new InstalledServer.Cluster(Path.of("/var/lib/postgresql/16/main"), 5432, true, "postgres")))),
                 "4.3.1", root);
     }

@@ -89,7 +89,23 @@ class WizardViewModelTest {
         Path empty = Files.createDirectory(out.resolve("empty"));
         w.model.folder.set(empty.toString());
         w.navigation.next();
-        assertThat(w.navigation.nextBlocked().get()).contains("found no databases");
+        assertThat(w.navigation.nextBlocked().get())
+                .isEqualTo("No database found. Go Back to choose another folder, or mount the backup disk and press Scan again.");
+        assertThat(w.scan.status().get()).isEqualTo(empty + " is empty: there is nothing in it to look at.");
+        assertThat(w.scan.emptyText().get()).contains("Is the backup disk mounted?").contains(io.dbrescue.scan.EmptyScan.LOOKS_FOR);
+    }
+
+    @Test
+    void aFolderWithoutDatabasesSaysWhatWasLookedAt() throws Exception {
+        Path none = Files.createDirectories(out.resolve("no-db/home/alex"));
+        Files.writeString(none.resolve("todo.txt"), "milk");
+        Files.writeString(none.resolve("notes.md"), "# notes");
+        w.model.folder.set(out.resolve("no-db").toString());
+        w.navigation.next();
+        assertThat(w.scan.status().get()).isEqualTo("No database found in " + out.resolve("no-db")
+                + ": dbrescue looked at 2 files in 3 folders.");
+        assertThat(w.scan.emptyText().get()).contains("Is the backup disk mounted, and is this the folder")
+                .contains("SQLite files, Redis snapshots (dump.rdb)");
     }
 
     @Test
@@ -204,6 +220,33 @@ class WizardViewModelTest {
         assertThat(service.secretsSeen).containsExactly(Map.of());
         assertThat(w.navigation.cancelText().get()).isEqualTo("_Close");
         w.navigation.cancel();
+        assertThat(closed).isEqualTo(1);
+        assertThat(asked).containsExactly("Run the restore?", "Run the restore?"); // the summary closes without asking
+    }
+
+    @Test
+    void cancelAsksBeforeThrowingAwayAScanAndTheChoices() {
+        w.navigation.cancel(); // nothing done yet on Source: closes at once
+        assertThat(closed).isEqualTo(1);
+        assertThat(asked).isEmpty();
+        walkTo(WizardStep.STRATEGY);
+        answer = false; // "Keep working"
+        assertThat(w.navigation.cancel()).isFalse();
+        assertThat(asked).containsExactly("Close dbrescue?");
+        assertThat(closed).isEqualTo(1);
+        assertThat(w.navigation.current().get()).isEqualTo(WizardStep.STRATEGY);
+        answer = true;
+        assertThat(w.navigation.cancel()).isTrue();
+        assertThat(closed).isEqualTo(2);
+    }
+
+    @Test
+    void cancelAfterAScanThatFoundNothingClosesWithoutAsking() throws Exception {
+        w.model.folder.set(Files.createDirectory(out.resolve("nothing")).toString());
+        w.navigation.next();
+        assertThat(w.navigation.current().get()).isEqualTo(WizardStep.SCAN);
+        w.navigation.cancel();
+        assertThat(asked).isEmpty();
         assertThat(closed).isEqualTo(1);
     }
 
