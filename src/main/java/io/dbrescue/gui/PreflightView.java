@@ -2,6 +2,9 @@ package io.dbrescue.gui;
 
 import io.dbrescue.plan.Check;
 import io.dbrescue.text.Wording;
+import io.dbrescue.plan.Replacement;
+import javafx.scene.Node;
+import javafx.scene.control.ScrollPane;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -13,6 +16,29 @@ import javafx.scene.layout.VBox;
 
 /** Step 5: each check with a pass / warn / fail icon and, for warn and fail, the fix. */
 final class PreflightView extends VBox {
+    /** What will be replaced and where each safety copy goes, under the checks (scrolls when it is long). */
+    private static Node replaced(PreflightViewModel vm) {
+        Label title = Ui.text("", "step-subtitle");
+        title.setId("replacedTitle");
+        VBox lines = new VBox(4);
+        lines.setId("replaced");
+        Runnable fill = () -> {
+            int n = vm.replaced().size();
+            title.setText(n == 0 ? "Nothing that is on this machine now will be replaced."
+                    : n == 1 ? "1 thing on this machine will be replaced:" : n + " things on this machine will be replaced:");
+            lines.getChildren().setAll(vm.replaced().stream().map(r -> (Node) Ui.text(PreflightViewModel.describe(r)))
+                    .toList());
+        };
+        vm.replaced().addListener((javafx.collections.ListChangeListener<Replacement>) c -> fill.run());
+        fill.run();
+        ScrollPane scroll = new ScrollPane(lines);
+        scroll.setFitToWidth(true);
+        scroll.setMaxHeight(120);
+        scroll.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(vm.replaced()));
+        scroll.managedProperty().bind(scroll.visibleProperty());
+        return new VBox(4, title, scroll);
+    }
+
     PreflightView(PreflightViewModel vm) {
         setSpacing(8);
         Label counts = new Label();
@@ -47,6 +73,6 @@ final class PreflightView extends VBox {
             }
         });
         VBox.setVgrow(list, Priority.ALWAYS);
-        getChildren().addAll(top, list);
+        getChildren().addAll(top, list, replaced(vm));
     }
 }

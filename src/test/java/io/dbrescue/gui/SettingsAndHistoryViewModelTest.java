@@ -42,7 +42,7 @@ class SettingsAndHistoryViewModelTest {
         String text = Files.readString(file);
         assertThat(text).contains("# my notes stay").contains("my_own_key").contains("max_parallel_operations = 6")
                 .contains("dry_run_mode = true");
-        assertThat(vm.message().get()).startsWith("Saved 2 setting(s)");
+        assertThat(vm.message().get()).startsWith("Saved 2 settings");
         assertThat(new SettingsViewModel(file).rows().stream().filter(r -> r.key.id().equals("dry_run_mode"))
                 .findFirst().orElseThrow().value.get()).isEqualTo("true");
     }
