@@ -33,7 +33,7 @@ class SettingsAndHistoryViewModelTest {
         row(vm, "max_parallel_operations").value.set("12");
         assertThat(row(vm, "max_parallel_operations").problem().get()).contains("1").contains("8");
         assertThat(vm.save()).isFalse();
-        assertThat(vm.message().get()).startsWith("Not saved: max_parallel_operations");
+        assertThat(vm.message().get()).startsWith("Not saved: Jobs at once (max_parallel_operations)");
         assertThat(Files.readString(file)).contains("max_parallel_operations = 4");
 
         row(vm, "max_parallel_operations").value.set("6");
