@@ -30,8 +30,8 @@ final class HistoryView extends BorderPane {
         table.getItems().setAll(vm.recent());
         table.setPlaceholder(new Label("No recoveries yet."));
         table.getColumns().add(col("When", 170, r -> r.startedAt().toString().replace('T', ' ').replaceAll("\\..*", "")));
-        table.getColumns().add(col("Engine", 90, RunRecord::engine));
-        table.getColumns().add(col("Strategy", 100, r -> r.strategy() == null ? "" : r.strategy()));
+        table.getColumns().add(col("Engine", 90, r -> HistoryViewModel.engine(r.engine())));
+        table.getColumns().add(col("Strategy", 130, r -> HistoryViewModel.strategy(r.strategy())));
         table.getColumns().add(col("What", 260, r -> r.sourcePath() == null ? "" : r.sourcePath()));
         table.getColumns().add(col("Size", 80, r -> HistoryViewModel.bytes(r.bytes())));
         table.getColumns().add(col("Took", 80, r -> HistoryViewModel.duration(r.durationMillis())));

@@ -68,6 +68,25 @@ public final class HistoryViewModel {
         return "Run " + r.runId() + ": " + r.engine() + (r.sourcePath() == null ? "" : ", " + r.sourcePath());
     }
 
+    /** "PostgreSQL" for postgresql. */
+    public static String engine(String id) {
+        return java.util.Arrays.stream(io.dbrescue.scan.Engine.values()).filter(e -> e.id().equals(id)).findFirst()
+                .map(io.dbrescue.scan.Engine::displayName).orElse(id);
+    }
+
+    /** A strategy in words ("dump-restore" reads "Dump and restore"). */
+    public static String strategy(String id) {
+        if (id == null) {
+            return "";
+        }
+        return switch (id.replace('_', '-')) {
+            case "direct" -> "Direct copy";
+            case "container", "container-based" -> "Through a container";
+            case "dump-restore" -> "Dump and restore";
+            default -> id;
+        };
+    }
+
     /** An outcome in words. */
     public static String outcome(RunRecord r) {
         return switch (r.outcome()) {
@@ -93,9 +112,9 @@ public final class HistoryViewModel {
     /** "postgresql: 3 of 4 restored (75 %), 12 s on average". */
     public static String line(EngineStats s) {
         if (Double.isNaN(s.successRate())) {
-            return s.engine() + ": " + (s.runs() == 1 ? "1 run" : s.runs() + " runs") + ", none finished";
+            return engine(s.engine()) + ": " + (s.runs() == 1 ? "1 run" : s.runs() + " runs") + ", none finished";
         }
-        return String.format(Locale.ROOT, "%s: %d of %d restored (%.0f %%), %s on average", s.engine(), s.successes(),
+        return String.format(Locale.ROOT, "%s: %d of %d restored (%.0f %%), %s on average", engine(s.engine()), s.successes(),
                 s.runs(), s.successRate() * 100, Double.isNaN(s.averageMillis()) ? "no time" : duration((long) s.averageMillis()));
     }
 

@@ -49,6 +49,8 @@ final class SummaryView extends VBox {
         Label exported = Ui.text("", "hint");
         exported.setId("exported");
         exported.textProperty().bind(vm.exported());
+        exported.visibleProperty().bind(exported.textProperty().isNotEmpty());
+        exported.managedProperty().bind(exported.visibleProperty());
         Button resumeButton = Ui.button("_Resume", "resumeRun", resume);
         resumeButton.visibleProperty().bind(vm.resumable());
         resumeButton.managedProperty().bind(vm.resumable());

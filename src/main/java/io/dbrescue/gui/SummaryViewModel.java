@@ -34,7 +34,7 @@ public final class SummaryViewModel implements StepViewModel {
     private final StringBinding journal;
     private final BooleanBinding resumable;
     private final ReadOnlyStringWrapper exported = new ReadOnlyStringWrapper("");
-    private final Desktop desktop;
+    private Desktop desktop;
 
     /** What the Summary asks of the desktop: a folder opened in the file manager, text on the clipboard. */
     public interface Desktop {
@@ -107,6 +107,11 @@ public final class SummaryViewModel implements StepViewModel {
     /** "Report saved to /home/me/dbrescue-report.md" after an export; empty before. */
     public ObservableStringValue exported() {
         return exported.getReadOnlyProperty();
+    }
+
+    /** Another desktop (a test's). */
+    void useDesktop(Desktop other) {
+        this.desktop = other;
     }
 
     /** Where this finding is now (from the plan that ran), if the plan says. */

@@ -58,6 +58,6 @@ class SettingsAndHistoryViewModelTest {
         HistoryViewModel vm = new HistoryViewModel(h);
         assertThat(vm.recent()).hasSize(2);
         assertThat(vm.stats()).singleElement().satisfies(s ->
-                assertThat(HistoryViewModel.line(s)).isEqualTo("postgresql: 1 of 2 restored (50 %), 2.0 s on average"));
+                assertThat(HistoryViewModel.line(s)).isEqualTo("PostgreSQL: 1 of 2 restored (50 %), 2.0 s on average"));
     }
 }
