@@ -59,7 +59,11 @@ final class HistoryView extends BorderPane {
         if (!table.getItems().isEmpty()) {
             table.getSelectionModel().selectFirst();
         }
-        HBox bar = new HBox(8, message, open, Ui.button("_Close", "historyClose", close));
+        Button done = Ui.button("_Close", "historyClose", close);
+        done.setCancelButton(true);
+        open.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        done.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox bar = new HBox(8, message, open, done);
         bar.setPadding(new Insets(10));
         VBox top = new VBox(6, Ui.text("Per engine", "step-subtitle"), stats);
         top.setPadding(new Insets(12));

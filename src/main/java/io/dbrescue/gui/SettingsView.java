@@ -69,7 +69,10 @@ final class SettingsView extends BorderPane {
             name.setLabelFor(control);
             Label help = Ui.text(r.key.description() + (r.source().equals("default") ? "" : " (now from " + r.source() + ")"),
                     "hint");
-            VBox right = new VBox(3, control, help);
+            VBox right = new VBox(3, control);
+            if (!r.key.description().startsWith(name.getText())) { // no help that only repeats the name
+                right.getChildren().add(help);
+            }
             r.problem().addListener((o, a, problem) -> {
                 decoration.removeDecorations(control);
                 if (!problem.isEmpty()) {
@@ -97,6 +100,9 @@ final class SettingsView extends BorderPane {
             }
         });
         done.setCancelButton(true);
+        for (Button b : new Button[] {reload, save, done}) {
+            b.setMinWidth(Region.USE_PREF_SIZE); // the message wraps instead
+        }
         HBox bar = new HBox(8, message, reload, save, done);
         bar.setPadding(new Insets(10));
         setCenter(scroll);
