@@ -29,6 +29,7 @@ final class HistoryView extends BorderPane {
         table.setId("historyTable");
         table.getItems().setAll(vm.recent());
         table.setPlaceholder(new Label("No recoveries yet."));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY); // every column in view, also at 800 px
         table.getColumns().add(col("When", 170, r -> r.startedAt().toString().replace('T', ' ').replaceAll("\\..*", "")));
         table.getColumns().add(col("Engine", 90, r -> HistoryViewModel.engine(r.engine())));
         table.getColumns().add(col("Strategy", 130, r -> HistoryViewModel.strategy(r.strategy())));
