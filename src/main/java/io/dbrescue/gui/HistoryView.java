@@ -30,14 +30,14 @@ final class HistoryView extends BorderPane {
         table.getItems().setAll(vm.recent());
         table.setPlaceholder(new Label("No recoveries yet."));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY); // every column in view, also at 800 px
-        table.getColumns().add(col("When", 170, r -> r.startedAt().toString().replace('T', ' ').replaceAll("\\..*", "")));
-        table.getColumns().add(col("Engine", 90, r -> HistoryViewModel.engine(r.engine())));
-        table.getColumns().add(col("Strategy", 130, r -> HistoryViewModel.strategy(r.strategy())));
-        table.getColumns().add(col("What", 260, r -> r.sourcePath() == null ? "" : r.sourcePath()));
-        table.getColumns().add(col("Size", 80, r -> HistoryViewModel.bytes(r.bytes())));
-        table.getColumns().add(col("Took", 80, r -> HistoryViewModel.duration(r.durationMillis())));
-        table.getColumns().add(col("Outcome", 110, HistoryViewModel::outcome));
-        table.getColumns().add(col("Error", 120, r -> r.errorKind() == null ? "" : r.errorKind()));
+        table.getColumns().add(col("When", 170, 140, r -> r.startedAt().toString().replace('T', ' ').replaceAll("\\..*", "")));
+        table.getColumns().add(col("Engine", 90, 70, r -> HistoryViewModel.engine(r.engine())));
+        table.getColumns().add(col("Strategy", 130, 100, r -> HistoryViewModel.strategy(r.strategy())));
+        table.getColumns().add(col("What", 260, 100, r -> r.sourcePath() == null ? "" : r.sourcePath()));
+        table.getColumns().add(col("Size", 72, 64, r -> HistoryViewModel.bytes(r.bytes())));
+        table.getColumns().add(col("Took", 80, 64, r -> HistoryViewModel.duration(r.durationMillis())));
+        table.getColumns().add(col("Outcome", 110, 90, HistoryViewModel::outcome));
+        table.getColumns().add(col("Error", 120, 60, r -> r.errorKind() == null ? "" : r.errorKind()));
         Label message = Ui.text(vm.message(), "hint");
         HBox.setHgrow(message, Priority.ALWAYS);
         message.setMaxWidth(Double.MAX_VALUE);
@@ -110,9 +110,10 @@ final class HistoryView extends BorderPane {
         stage.show();
     }
 
-    private static TableColumn<RunRecord, String> col(String title, double width, Function<RunRecord, String> f) {
+    private static TableColumn<RunRecord, String> col(String title, double width, double min, Function<RunRecord, String> f) {
         TableColumn<RunRecord, String> c = new TableColumn<>(title);
         c.setPrefWidth(width);
+        c.setMinWidth(min); // fits 800 px in all; the constrained table shrinks the wide columns first
         c.setCellValueFactory(cd -> new ReadOnlyStringWrapper(f.apply(cd.getValue())));
         return c;
     }
