@@ -38,7 +38,8 @@ public final class SummaryViewModel implements StepViewModel {
 
     /** What the Summary asks of the desktop: a folder opened in the file manager, text on the clipboard. */
     public interface Desktop {
-        void openFolder(Path folder);
+        /** Opens the folder; {@code problem} hears (on any thread) a sentence when that cannot be done. */
+        void openFolder(Path folder, java.util.function.Consumer<String> problem);
 
         void copy(String text);
     }
@@ -123,7 +124,7 @@ public final class SummaryViewModel implements StepViewModel {
     /** Opens the folder that holds the restored finding in the file manager. */
     public void openFolder(Destination d) {
         if (d.folder() != null) {
-            desktop.openFolder(Path.of(d.folder()));
+            desktop.openFolder(Path.of(d.folder()), why -> javafx.application.Platform.runLater(() -> exported.set(why)));
         }
     }
 
@@ -189,22 +190,37 @@ public final class SummaryViewModel implements StepViewModel {
     static final class SystemDesktop implements Desktop {
         private static final Logger LOG = LoggerFactory.getLogger(SystemDesktop.class);
 
+        private final String opener;
+
+        SystemDesktop() {
+            this("xdg-open");
+        }
+
+        /** With another opener program (a test's missing one). */
+        SystemDesktop(String opener) {
+            this.opener = opener;
+        }
+
         /** The command that opens a folder in the desktop's file manager. */
-        static List<String> openCommand(Path folder) {
-            return List.of("xdg-open", folder.toAbsolutePath().toString());
+        List<String> openCommand(Path folder) {
+            return List.of(opener, folder.toAbsolutePath().toString());
         }
 
         @Override
-        public void openFolder(Path folder) {
+        public void openFolder(Path folder, java.util.function.Consumer<String> problem) {
             // waits on its own thread: the file manager may stay a child of xdg-open, and Exec ties it to that thread
             Thread t = new Thread(() -> {
                 try {
                     Exec.Result r = Exec.of(openCommand(folder)).probe().run(null);
                     if (!r.ok()) {
-                        LOG.warn("xdg-open {} ended with {}: {}", folder, r.exitCode(), r.stderrTail());
+                        LOG.warn("{} {} ended with {}: {}", opener, folder, r.exitCode(), r.stderrTail());
+                        problem.accept("The file manager could not be opened (" + opener + " ended with "
+                                + r.exitCode() + "). The folder is " + folder + ".");
                     }
                 } catch (IOException e) {
-                    LOG.warn("Could not open {}: xdg-open is missing (package xdg-utils): {}", folder, e.getMessage());
+                    LOG.warn("Could not run {} for {}: {}", opener, folder, e.getMessage());
+                    problem.accept("The folder cannot be opened here: " + opener + " is not installed (package "
+                            + "xdg-utils). The folder is " + folder + ".");
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

@@ -110,6 +110,9 @@ class WizardWhereWindowTest {
         }
 
         // Summary: where it is now, in words, with its buttons
+        // the list's cells come with the next layout pass
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup((Node n) -> "where-home/alex/notes.db"
+                .equals(n.getId())).tryQuery().isPresent());
         Screenshots.both(robot, stage.get(), "summary-where");
         assertThat(robot.lookup((Node n) -> "where-home/alex/notes.db".equals(n.getId())).queryAs(Label.class).getText())
                 .isEqualTo("Now at: " + existing);
@@ -122,7 +125,7 @@ class WizardWhereWindowTest {
         SummaryViewModel vm = view.get().wizard().summary;
         vm.useDesktop(new SummaryViewModel.Desktop() {
             @Override
-            public void openFolder(Path folder) {
+            public void openFolder(Path folder, java.util.function.Consumer<String> problem) {
                 opened.add(folder);
             }
 
@@ -137,7 +140,14 @@ class WizardWhereWindowTest {
         assertThat(copied).containsExactly("sqlite3 " + existing);
         assertThat(text(robot, "#exported")).isEqualTo("Copied to the clipboard: sqlite3 " + existing);
         // the real desktop's ways: xdg-open with the folder as one argument, and the system clipboard
-        assertThat(SummaryViewModel.SystemDesktop.openCommand(restored)).containsExactly("xdg-open", restored.toString());
+        assertThat(new SummaryViewModel.SystemDesktop().openCommand(restored)).containsExactly("xdg-open",
+                restored.toString());
+        // an opener that is not there: said in words on the Summary, not only in the log
+        vm.useDesktop(new SummaryViewModel.SystemDesktop("/nonexistent/xdg-open"));
+        robot.clickOn(button(robot, "Open folder"));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text(robot, "#exported").contains("cannot be opened"));
+        assertThat(text(robot, "#exported")).isEqualTo("The folder cannot be opened here: /nonexistent/xdg-open is not "
+                + "installed (package xdg-utils). The folder is " + restored + ".");
         robot.interact(() -> new SummaryViewModel.SystemDesktop().copy("sqlite3 " + existing));
         AtomicReference<String> clip = new AtomicReference<>();
         robot.interact(() -> clip.set(Clipboard.getSystemClipboard().getString()));
