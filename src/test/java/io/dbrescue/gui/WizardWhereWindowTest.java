@@ -81,8 +81,10 @@ class WizardWhereWindowTest {
         next(robot);
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> text(robot, "#status").contains("found"));
         next(robot);
-        robot.clickOn("#dataDir").write(restored.toString());
         WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> text(robot, "#blocked").isEmpty());
+        robot.clickOn("#dataDir").write(restored.toString());
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> restored.toString().equals(
+                view.get().wizard().model.dataDir.get()));
         next(robot);
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !robot.lookup("#decisions").queryAs(VBox.class)
                 .getChildren().isEmpty());
@@ -194,7 +196,10 @@ class WizardWhereWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
-    private static Button button(FxRobot robot, String text) {
+    /** The visible button with this text, once there (a list's cells come and go with its layout passes). */
+    private static Button button(FxRobot robot, String text) throws java.util.concurrent.TimeoutException {
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup((Node n) -> n instanceof Button b
+                && b.getText().equals(text) && b.isVisible()).tryQuery().isPresent());
         return robot.lookup((Node n) -> n instanceof Button b && b.getText().equals(text) && b.isVisible()).queryButton();
     }
 
