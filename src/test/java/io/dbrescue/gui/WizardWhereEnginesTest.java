@@ -54,7 +54,7 @@ class WizardWhereEnginesTest {
         Wizard w = wizard(Settings.defaults(state.resolve("recovery.conf")));
         w.model.folder.set(backup.toString());
         walkTo(w, WizardStep.TARGET);
-        w.model.dataDir.set(into.toString());
+        w.model.form(ServerCard.FILES).folder.set(into.toString());
         walkTo(w, WizardStep.PREFLIGHT);
         assertThat(w.model.plan.get().replacements()).isEmpty();
         walkTo(w, WizardStep.SUMMARY);
@@ -93,9 +93,10 @@ class WizardWhereEnginesTest {
                     "binaries.postgresql_15", DEBIAN_15.toString())));
             w.model.folder.set(backup.toString());
             walkTo(w, WizardStep.TARGET);
-            w.model.host.set("127.0.0.1");
-            w.model.port.set(Integer.toString(target.port()));
-            w.model.user.set("postgres");
+            ServerForm pg = w.model.form(ServerCard.POSTGRESQL);
+            pg.host.set("127.0.0.1");
+            pg.port.set(Integer.toString(target.port()));
+            pg.user.set("postgres");
             walkTo(w, WizardStep.SUMMARY);
 
             assertThat(w.model.result.get().exitCode()).as(w.run.log().toString()).isZero();

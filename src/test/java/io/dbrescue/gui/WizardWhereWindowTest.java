@@ -82,9 +82,9 @@ class WizardWhereWindowTest {
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> text(robot, "#status").contains("found"));
         next(robot);
         WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> text(robot, "#blocked").isEmpty());
-        robot.clickOn("#dataDir").write(restored.toString());
+        robot.clickOn("#files-folder").write(restored.toString());
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> restored.toString().equals(
-                view.get().wizard().model.dataDir.get()));
+                view.get().wizard().model.form(ServerCard.FILES).folder.get()));
         next(robot);
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !robot.lookup("#decisions").queryAs(VBox.class)
                 .getChildren().isEmpty());
