@@ -82,9 +82,8 @@ class WizardWhereWindowTest {
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> text(robot, "#status").contains("found"));
         next(robot);
         WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> text(robot, "#blocked").isEmpty());
-        robot.clickOn("#files-folder").write(restored.toString());
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> restored.toString().equals(
-                view.get().wizard().model.form(ServerCard.FILES).folder.get()));
+        // the Files card's folder (typing into it is WizardWindowTest's; its cards are made again as discovery answers)
+        robot.interact(() -> view.get().wizard().model.form(ServerCard.FILES).folder.set(restored.toString()));
         next(robot);
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !robot.lookup("#decisions").queryAs(VBox.class)
                 .getChildren().isEmpty());
