@@ -35,6 +35,14 @@ final class PlanPrinter {
             }
         }
         out.println();
+        java.util.List<io.dbrescue.plan.Replacement> replaced = plan.replacements();
+        out.println(replaced.isEmpty() ? "Nothing on this machine is replaced." : "Will be replaced:");
+        for (io.dbrescue.plan.Replacement r : replaced) {
+            out.println("  " + r.what() + " " + r.where());
+            out.println("         " + (r.safetyCopy() == null ? "no safety copy (safety copies are off)"
+                    : "safety copy: " + r.safetyCopy()));
+        }
+        out.println();
         out.println("Steps:");
         for (Step s : plan.steps()) {
             out.println("  " + s.id() + "  " + s.title() + (s.needsRoot() ? "   (needs root)" : "")

@@ -2,7 +2,12 @@ package io.dbrescue.gui;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.dbrescue.plan.Check;
+import io.dbrescue.plan.Destination;
+import io.dbrescue.plan.Destinations;
+import io.dbrescue.plan.Replacement;
+import io.dbrescue.run.Journal;
 import io.dbrescue.plan.Decision;
 import io.dbrescue.plan.Plan;
 import io.dbrescue.plan.Step;
@@ -15,7 +20,9 @@ import io.dbrescue.text.Sizes;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /** The plan and the result as files a person keeps: JSON (as the CLI's --json) and Markdown. */
 public final class Reports {
@@ -68,6 +75,15 @@ public final class Reports {
                     .append(" | ").append(cell(c.group())).append(" | ").append(cell(c.message())).append(" | ")
                     .append(cell(c.level() == Check.Level.PASS ? null : c.fix())).append(" |\n");
         }
+        b.append("\n## Will be replaced\n\n");
+        if (plan.replacements().isEmpty()) {
+            b.append("Nothing that is on this machine now.\n");
+        }
+        for (Replacement r : plan.replacements()) {
+            b.append("- ").append(r.what()).append(" `").append(r.where()).append("`: ")
+                    .append(r.safetyCopy() == null ? "no safety copy (safety copies are off)"
+                            : "safety copy `" + r.safetyCopy() + "`").append('\n');
+        }
         b.append("\n## Steps\n\n");
         for (Step s : plan.steps()) {
             b.append("### ").append(s.id()).append(" ").append(s.title())
@@ -88,25 +104,55 @@ public final class Reports {
     }
 
     public static String markdown(RunResult result) {
+        return markdown(result, null);
+    }
+
+    /** The run's report: per finding what happened, where it is now (from the plan that ran) and what was checked. */
+    public static String markdown(RunResult result, Plan plan) {
         StringBuilder b = new StringBuilder();
         b.append("# dbrescue run ").append(result.runId()).append("\n\n")
                 .append(SummaryViewModel.headline(result)).append("\n\n");
         for (RunResult.GroupResult g : result.groups()) {
-            b.append("## ").append(g.outcome().id().toUpperCase(Locale.ROOT)).append(": ").append(g.group())
-                    .append("\n\n");
+            b.append("## ").append(SummaryViewModel.title(g)).append("\n\n");
             if (g.message() != null) {
                 b.append(g.message()).append("\n\n");
             }
             if (g.fix() != null) {
                 b.append("**Fix:** ").append(g.fix()).append("\n\n");
             }
-            g.report().forEach((k, v) -> b.append("- ").append(k).append(": ").append(v).append('\n'));
-            if (!g.report().isEmpty()) {
+            Destination d = plan == null ? null : Destinations.of(plan, g.group()).orElse(null);
+            if (d != null) {
+                b.append("- ").append(nowAt(g)).append(": ").append(d.where()).append('\n');
+                if (!d.client().isEmpty()) {
+                    b.append("- Open it with: `").append(Shell.quote(d.client())).append("`\n");
+                }
+            }
+            g.report().forEach((k, v) -> b.append("- ").append(ReportText.label(k)).append(": ")
+                    .append(ReportText.value(k, v)).append('\n'));
+            if (d != null || !g.report().isEmpty()) {
                 b.append('\n');
             }
         }
-        b.append("Journal: `").append(result.journal()).append("`\n");
+        b.append("Journal and logs: `").append(result.journal()).append("`\n");
         return b.toString();
+    }
+
+    /** "Now at" for what was restored; "Would have been at" for what was not. */
+    static String nowAt(RunResult.GroupResult g) {
+        return g.outcome() == Journal.Outcome.RESTORED ? "Now at" : "Would have been at";
+    }
+
+    /** The result as the CLI's --json has it, plus where each finding is now ({@code destinations}). */
+    public static Map<String, Object> withDestinations(RunResult result, Plan plan) {
+        Map<String, Object> out = JSON.convertValue(result, new TypeReference<LinkedHashMap<String, Object>>() { });
+        Map<String, Object> where = new LinkedHashMap<>();
+        for (RunResult.GroupResult g : result.groups()) {
+            if (plan != null) {
+                Destinations.of(plan, g.group()).ifPresent(d -> where.put(g.group(), d));
+            }
+        }
+        out.put("destinations", where);
+        return out;
     }
 
     private static void line(StringBuilder b, String label, String value) {

@@ -58,8 +58,56 @@ public final class SettingsViewModel {
         }
 
         boolean changed() {
-            return !String.valueOf(value.get()).equals(saved);
+            return !String.valueOf(value.get()).strip().equals(saved == null ? "null" : saved.strip());
         }
+    }
+
+    private static final Map<String, String> TITLES = Map.ofEntries(
+            Map.entry("backup_path", "Backup folder to start from"),
+            Map.entry("auto_detect_databases", "Scan the backup folder as soon as it is chosen"),
+            Map.entry("preferred_migration_strategy", "Preferred way to restore"),
+            Map.entry("enable_progress_tracking", "Show progress, throughput and time left"),
+            Map.entry("backup_existing_data", "Keep a safety copy of what is replaced"),
+            Map.entry("dry_run_mode", "Dry run only (change nothing)"),
+            Map.entry("require_confirmation", "Ask before changing anything"),
+            Map.entry("max_parallel_operations", "Jobs at once"),
+            Map.entry("timeout_seconds", "Time limit of one step (seconds)"),
+            Map.entry("chunk_size_mb", "Copy chunk size (MiB)"),
+            Map.entry("log_level", "Messages on the console"),
+            Map.entry("enable_metrics", "Serve Prometheus metrics while a recovery runs"),
+            Map.entry("metrics_port", "Metrics port"),
+            Map.entry("run_as_user", "System user that runs restored servers"),
+            Map.entry("images.postgresql", "Container image for old PostgreSQL"),
+            Map.entry("images.mariadb", "Container image for old MariaDB"),
+            Map.entry("images.mysql", "Container image for old MySQL"),
+            Map.entry("images.redis", "Container image for old Redis"),
+            Map.entry("images.mongodb", "Container image for old MongoDB"),
+            Map.entry("images.postgresql_upgrade", "Image with two PostgreSQL versions (pg_upgrade)"),
+            Map.entry("images.postgresql_extensions", "Images with PostgreSQL extensions"));
+
+    /** A setting's name in words (its key goes in the tooltip). */
+    public static String title(Key key) {
+        String t = TITLES.get(key.id());
+        if (t != null) {
+            return t;
+        }
+        String words = key.name().replace('_', ' ');
+        return Character.toUpperCase(words.charAt(0)) + words.substring(1);
+    }
+
+    /** A choice in words: "container_based" reads "through a container". */
+    public static String choice(String value) {
+        return switch (value) {
+            case "direct" -> "Direct copy";
+            case "container_based" -> "Through a container";
+            case "dump_restore" -> "Dump and restore";
+            case "error" -> "Errors only";
+            case "warn" -> "Warnings and errors";
+            case "info" -> "Information";
+            case "debug" -> "Debugging details";
+            case "trace" -> "Everything (trace)";
+            default -> value;
+        };
     }
 
     public SettingsViewModel(Path file) {
@@ -102,6 +150,16 @@ public final class SettingsViewModel {
         }
     }
 
+    /** Whether a value differs from what the file holds (leaving then asks: Save, Discard or Stay). */
+    public boolean unsaved() {
+        return rows.stream().anyMatch(Row::changed);
+    }
+
+    /** How many values differ from the file. */
+    public long unsavedCount() {
+        return rows.stream().filter(Row::changed).count();
+    }
+
     /** Whether every value is allowed (saving is blocked otherwise). */
     public boolean valid() {
         return rows.stream().allMatch(r -> r.problem.get().isEmpty());
@@ -111,7 +169,7 @@ public final class SettingsViewModel {
     public boolean save() {
         if (!valid()) {
             Row bad = rows.stream().filter(r -> !r.problem.get().isEmpty()).findFirst().orElseThrow();
-            message.set("Not saved: " + bad.key.id() + ": " + bad.problem.get());
+            message.set("Not saved: " + title(bad.key) + " (" + bad.key.id() + "): " + bad.problem.get());
             return false;
         }
         Map<Key, String> changed = new LinkedHashMap<>();
@@ -127,7 +185,7 @@ public final class SettingsViewModel {
             return false;
         }
         reload();
-        message.set("Saved " + changed.size() + " setting(s) to " + file + ".");
+        message.set("Saved " + (changed.size() == 1 ? "1 setting" : changed.size() + " settings") + " to " + file + ".");
         return true;
     }
 }

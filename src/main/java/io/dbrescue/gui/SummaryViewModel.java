@@ -11,11 +11,20 @@ import javafx.beans.value.ObservableStringValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import io.dbrescue.plan.Destination;
+import io.dbrescue.plan.Destinations;
+import io.dbrescue.run.Exec;
+import io.dbrescue.text.Shell;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.Optional;
 
 /** Step 8: per finding restored / skipped / failed with reason and fix, the report, exports, Resume. */
 public final class SummaryViewModel implements StepViewModel {
@@ -24,9 +33,25 @@ public final class SummaryViewModel implements StepViewModel {
     private final StringBinding headline;
     private final StringBinding journal;
     private final BooleanBinding resumable;
+    private final ReadOnlyStringWrapper exported = new ReadOnlyStringWrapper("");
+    private Desktop desktop;
+
+    /** What the Summary asks of the desktop: a folder opened in the file manager, text on the clipboard. */
+    public interface Desktop {
+        /** Opens the folder; {@code problem} hears (on any thread) a sentence when that cannot be done. */
+        void openFolder(Path folder, java.util.function.Consumer<String> problem);
+
+        void copy(String text);
+    }
 
     public SummaryViewModel(WizardModel model) {
+        this(model, new SystemDesktop());
+    }
+
+    public SummaryViewModel(WizardModel model, Desktop desktop) {
         this.model = model;
+        this.desktop = desktop;
+        model.result.addListener((o, a, r) -> exported.set(""));
         model.result.addListener((o, a, r) -> rows.setAll(r == null ? List.of() : r.groups()));
         headline = Bindings.createStringBinding(() -> model.result.get() != null ? headline(model.result.get())
                 : model.dryRunOnly.get() && model.plan.get() != null ? dryRunHeadline(model.plan.get()) : "",
@@ -62,14 +87,52 @@ public final class SummaryViewModel implements StepViewModel {
         return new ReadOnlyStringWrapper(""); // Next is never offered here (see WizardViewModel.canGoNext)
     }
 
-    /** Exports the result, or the plan after a dry run. */
+    /** Exports the result (with where each finding is now), or the plan after a dry run; says where it went. */
     public void exportJson(Path file) throws IOException {
-        Reports.writeJson(model.result.get() != null ? model.result.get() : model.plan.get(), file, Reports.backupOf(model));
+        RunResult r = model.result.get();
+        Reports.writeJson(r != null ? Reports.withDestinations(r, model.plan.get()) : model.plan.get(), file,
+                Reports.backupOf(model));
+        saved(file);
     }
 
     public void exportMarkdown(Path file) throws IOException {
-        Reports.writeText(model.result.get() != null ? Reports.markdown(model.result.get())
+        Reports.writeText(model.result.get() != null ? Reports.markdown(model.result.get(), model.plan.get())
                 : Reports.markdown(model.plan.get()), file, Reports.backupOf(model));
+        saved(file);
+    }
+
+    private void saved(Path file) {
+        exported.set("Report saved to " + file.toAbsolutePath());
+    }
+
+    /** "Report saved to /home/me/dbrescue-report.md" after an export; empty before. */
+    public ObservableStringValue exported() {
+        return exported.getReadOnlyProperty();
+    }
+
+    /** Another desktop (a test's). */
+    void useDesktop(Desktop other) {
+        this.desktop = other;
+    }
+
+    /** Where this finding is now (from the plan that ran), if the plan says. */
+    public Optional<Destination> destination(String group) {
+        Plan p = model.plan.get();
+        return p == null ? Optional.empty() : Destinations.of(p, group);
+    }
+
+    /** Opens the folder that holds the restored finding in the file manager. */
+    public void openFolder(Destination d) {
+        if (d.folder() != null) {
+            desktop.openFolder(Path.of(d.folder()), why -> javafx.application.Platform.runLater(() -> exported.set(why)));
+        }
+    }
+
+    /** Puts the command that opens the restored database on the clipboard; says so. */
+    public void copyClient(Destination d) {
+        String command = Shell.quote(d.client());
+        desktop.copy(command);
+        exported.set("Copied to the clipboard: " + command);
     }
 
     public static String headline(RunResult r) {
@@ -105,36 +168,72 @@ public final class SummaryViewModel implements StepViewModel {
                 || g.outcome() == Journal.Outcome.PENDING);
     }
 
-    /** The text of one finding's row: what happened, why, the fix and the report. */
+    /** The title of one finding's row: "Restored: home/alex/notes.db". */
+    public static String title(RunResult.GroupResult g) {
+        return ReportText.outcome(g.outcome()) + ": " + g.group();
+    }
+
+    /** The text of one finding's row: what happened, why, the fix and the report, in words. */
     public static String describe(RunResult.GroupResult g) {
         StringBuilder b = new StringBuilder(g.message() == null ? "" : io.dbrescue.text.Wording.forWindow(g.message()));
         if (g.fix() != null) {
-            b.append("\nFix: ").append(io.dbrescue.text.Wording.forWindow(g.fix()));
+            b.append(b.length() == 0 ? "" : "\n").append("Fix: ").append(io.dbrescue.text.Wording.forWindow(g.fix()));
         }
         Map<String, Object> report = g.report();
         if (!report.isEmpty()) {
-            b.append('\n').append(report.entrySet().stream().map(e -> label(e.getKey()) + ": " + io.dbrescue.text.Wording.detailValue(e.getValue()))
-                    .collect(Collectors.joining("\n")));
+            b.append(b.length() == 0 ? "" : "\n").append(ReportText.lines(report));
         }
         return b.toString();
     }
 
-    /** {notes=2, tags=5} reads as "notes 2, tags 5". */
-    private static String value(Object v) {
-        if (v instanceof Map<?, ?> m) {
-            return m.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
-        }
-        return String.valueOf(v);
-    }
+    /** The desktop of the person at the window: xdg-open (through Exec, no shell) and the JavaFX clipboard. */
+    static final class SystemDesktop implements Desktop {
+        private static final Logger LOG = LoggerFactory.getLogger(SystemDesktop.class);
 
-    private static String label(String key) {
-        return switch (key) {
-            case "safetyCopy" -> "Safety copy";
-            case "rowCounts" -> "Rows per table";
-            case "indexesChecked" -> "Indexes checked (amcheck)";
-            case "indexesRebuilt" -> "Indexes rebuilt";
-            case "collationsRefreshed" -> "Collation versions refreshed";
-            default -> io.dbrescue.text.Wording.detailLabel(key);
-        };
+        private final String opener;
+
+        SystemDesktop() {
+            this("xdg-open");
+        }
+
+        /** With another opener program (a test's missing one). */
+        SystemDesktop(String opener) {
+            this.opener = opener;
+        }
+
+        /** The command that opens a folder in the desktop's file manager. */
+        List<String> openCommand(Path folder) {
+            return List.of(opener, folder.toAbsolutePath().toString());
+        }
+
+        @Override
+        public void openFolder(Path folder, java.util.function.Consumer<String> problem) {
+            // waits on its own thread: the file manager may stay a child of xdg-open, and Exec ties it to that thread
+            Thread t = new Thread(() -> {
+                try {
+                    Exec.Result r = Exec.of(openCommand(folder)).probe().run(null);
+                    if (!r.ok()) {
+                        LOG.warn("{} {} ended with {}: {}", opener, folder, r.exitCode(), r.stderrTail());
+                        problem.accept("The file manager could not be opened (" + opener + " ended with "
+                                + r.exitCode() + "). The folder is " + folder + ".");
+                    }
+                } catch (IOException e) {
+                    LOG.warn("Could not run {} for {}: {}", opener, folder, e.getMessage());
+                    problem.accept("The folder cannot be opened here: " + opener + " is not installed (package "
+                            + "xdg-utils). The folder is " + folder + ".");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "open-folder");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        @Override
+        public void copy(String text) {
+            ClipboardContent c = new ClipboardContent();
+            c.putString(text);
+            Clipboard.getSystemClipboard().setContent(c);
+        }
     }
 }

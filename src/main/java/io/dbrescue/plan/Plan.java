@@ -10,6 +10,13 @@ import java.util.List;
 public record Plan(String runId, String createdAt, RecoveryRequest request, List<Decision> decisions,
                    List<Check> checks, List<Step> steps) {
 
+    /** What the plan replaces on this machine and where each safety copy goes (also in {@code plan --json}). */
+    @com.fasterxml.jackson.annotation.JsonProperty(value = "replacements",
+            access = com.fasterxml.jackson.annotation.JsonProperty.Access.READ_ONLY)
+    public List<Replacement> replacements() {
+        return Replacements.of(this);
+    }
+
     public boolean preflightFailed() {
         return checks.stream().anyMatch(c -> c.level() == Check.Level.FAIL);
     }

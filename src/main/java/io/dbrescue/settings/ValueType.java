@@ -23,7 +23,17 @@ public interface ValueType {
     };
 
     static ValueType integer(int min, int max) {
-        return (raw, allowed) -> {
+        return new IntRange(min, max);
+    }
+
+    static ValueType choice(List<String> values) {
+        return new Choice(List.copyOf(values));
+    }
+
+    /** A whole number from {@code min} to {@code max} (a record, so the Settings page can offer a number field). */
+    record IntRange(int min, int max) implements ValueType {
+        @Override
+        public Object parse(String raw, String allowed) {
             long v;
             try {
                 v = Long.parseLong(raw);
@@ -34,18 +44,20 @@ public interface ValueType {
                 throw new IllegalArgumentException(raw + " is out of range; expected " + allowed + ".");
             }
             return (int) v;
-        };
+        }
     }
 
-    static ValueType choice(List<String> values) {
-        return (raw, allowed) -> {
+    /** One of a fixed list (a record, so the Settings page can offer a choice list). */
+    record Choice(List<String> values) implements ValueType {
+        @Override
+        public Object parse(String raw, String allowed) {
             String v = raw.toLowerCase(Locale.ROOT);
             if (values.contains(v)) {
                 return v;
             }
             throw new IllegalArgumentException("'" + raw + "' is not allowed; expected " + allowed + "."
                     + Suggest.hint(raw, values));
-        };
+        }
     }
 
     /** An absolute path, {@code ~/...} expanded; empty means "not set". */

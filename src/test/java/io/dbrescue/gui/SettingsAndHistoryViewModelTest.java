@@ -33,7 +33,7 @@ class SettingsAndHistoryViewModelTest {
         row(vm, "max_parallel_operations").value.set("12");
         assertThat(row(vm, "max_parallel_operations").problem().get()).contains("1").contains("8");
         assertThat(vm.save()).isFalse();
-        assertThat(vm.message().get()).startsWith("Not saved: max_parallel_operations");
+        assertThat(vm.message().get()).startsWith("Not saved: Jobs at once (max_parallel_operations)");
         assertThat(Files.readString(file)).contains("max_parallel_operations = 4");
 
         row(vm, "max_parallel_operations").value.set("6");
@@ -42,7 +42,7 @@ class SettingsAndHistoryViewModelTest {
         String text = Files.readString(file);
         assertThat(text).contains("# my notes stay").contains("my_own_key").contains("max_parallel_operations = 6")
                 .contains("dry_run_mode = true");
-        assertThat(vm.message().get()).startsWith("Saved 2 setting(s)");
+        assertThat(vm.message().get()).startsWith("Saved 2 settings");
         assertThat(new SettingsViewModel(file).rows().stream().filter(r -> r.key.id().equals("dry_run_mode"))
                 .findFirst().orElseThrow().value.get()).isEqualTo("true");
     }
@@ -58,6 +58,6 @@ class SettingsAndHistoryViewModelTest {
         HistoryViewModel vm = new HistoryViewModel(h);
         assertThat(vm.recent()).hasSize(2);
         assertThat(vm.stats()).singleElement().satisfies(s ->
-                assertThat(HistoryViewModel.line(s)).isEqualTo("postgresql: 1 of 2 restored (50 %), 2.0 s on average"));
+                assertThat(HistoryViewModel.line(s)).isEqualTo("PostgreSQL: 1 of 2 restored (50 %), 2.0 s on average"));
     }
 }

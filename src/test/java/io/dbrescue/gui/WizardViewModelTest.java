@@ -274,7 +274,8 @@ class WizardViewModelTest {
         RunResult failed = new RunResult("r", List.of(
                 new RunResult.GroupResult("b", Journal.Outcome.FAILED, "x", "y", "auth", none)), false, Path.of("/j.json"));
         assertThat(SummaryViewModel.headline(failed)).startsWith("Nothing was restored: 1 failed.");
-        assertThat(Reports.markdown(partial)).contains("## FAILED: b").contains("**Fix:** Set the password.").contains("- rowCounts: t: 3");
+        assertThat(Reports.markdown(partial)).contains("## Failed: b").contains("**Fix:** Set the password.").contains("- Rows per table: t: 3")
+                .doesNotContain("rowCounts");
         assertThat(RunViewModel.speed(48 * 1024 * 1024, 125)).isEqualTo("50 MB/s, about 2 min left");
         assertThat(RunViewModel.speed(0, -1)).isEmpty();
     }
