@@ -81,8 +81,7 @@ public final class StrategyViewModel implements StepViewModel {
      * can be chosen.
      */
     public static boolean upgradeMethodApplies(Decision d) {
-        return d.strategy() == Strategy.CONTAINER && d.engine() != io.dbrescue.scan.Engine.MONGODB
-                && d.engine() != io.dbrescue.scan.Engine.REDIS;
+        return d.strategy() == Strategy.CONTAINER && io.dbrescue.Engines.of(d.engine()).inPlaceUpgrade().isPresent();
     }
 
     /** Plans (again) in the background; an older answer that arrives late is dropped. */

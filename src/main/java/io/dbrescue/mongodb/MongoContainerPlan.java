@@ -11,7 +11,6 @@ import io.dbrescue.run.OsUsers;
 import io.dbrescue.run.StepExecutor;
 import io.dbrescue.scan.Engine;
 import io.dbrescue.scan.Finding;
-import io.dbrescue.machine.Packages;
 import io.dbrescue.machine.Target;
 import io.dbrescue.machine.TargetOptions;
 
@@ -130,7 +129,7 @@ final class MongoContainerPlan {
         }
         if (mongodump == null || mongorestore == null) {
             ctx.fail("client-tools", "mongodump and mongorestore (MongoDB Database Tools) are needed to move the data.",
-                    Packages.advice("mongorestore", null));
+                    MongoEngine.advice("mongorestore"));
             return false;
         }
         ctx.pass("client-tools", "mongodump " + mongodump + " and mongorestore " + mongorestore + " move the data.");

@@ -56,7 +56,7 @@ public final class PgSandbox implements Sandbox {
                         + "server programs to test with. " + PgRestoreTools.installHint("postgres",
                         dataDir ? f.getVersion() : null) + " Or give their folder with --target-bin."));
         String runAs = given.runAs() != null ? given.runAs()
-                : isRoot() ? Target.serviceUser(Engine.POSTGRESQL) : System.getProperty("user.name");
+                : isRoot() ? PostgresEngine.SERVICE_USER : System.getProperty("user.name");
         int port = io.dbrescue.machine.Ports.freeLoopback();
         Path data = workDir.resolve("data");
         if (isRoot()) {
