@@ -180,6 +180,6 @@ public final class ContainerRun {
     }
 
     static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
+        return io.dbrescue.run.OsUsers.isRoot();
     }
 }

@@ -1,5 +1,6 @@
 package io.dbrescue.container;
 
+import io.dbrescue.text.Lines;
 import io.dbrescue.plan.PlanContext;
 import io.dbrescue.plan.Step;
 import io.dbrescue.run.Exec;
@@ -133,7 +134,7 @@ public final class ContainerSteps {
                         || low.contains("tls handshake");
                 throw new StepFailure("image-missing", "The container image " + image + " is not on this machine and "
                         + (offline ? "could not be downloaded (no network to its registry)" : "could not be pulled")
-                        + ". Podman said:\n  " + String.join("\n  ", lastLines(said, 4)),
+                        + ". Podman said:\n  " + String.join("\n  ", Lines.last(said, 4)),
                         "Pull it when the network is up (podman pull " + image + "), or bring it on a disk: on a machine "
                                 + "with network run podman pull " + image + " && podman save -o image.tar " + image
                                 + ", then here podman load -i image.tar. Or name an image you have (podman images) "
@@ -198,7 +199,7 @@ public final class ContainerSteps {
                     Podman.remove(name, 5);
                     throw new StepFailure("server-start", "The old server in the container did not accept connections "
                             + "within " + readySeconds + " s. Its last log lines:\n  "
-                            + String.join("\n  ", lastLines(log, 15)), "A long crash recovery can take longer: raise "
+                            + String.join("\n  ", Lines.last(log, 15)), "A long crash recovery can take longer: raise "
                             + "timeout_seconds in the settings and run again.");
                 }
                 Thread.sleep(250);
@@ -214,7 +215,7 @@ public final class ContainerSteps {
             }
             return new StepFailure("server-start", "The old server in the container stopped instead of starting"
                     + (reason == null ? "" : ": " + reason) + ". Its last log lines:\n  "
-                    + String.join("\n  ", lastLines(log, 15)),
+                    + String.join("\n  ", Lines.last(log, 15)),
                     "Read its log lines above: a damaged or incomplete copy, an image of another major version, or "
                             + "a server setting it does not know are the usual causes. The backup is untouched; "
                             + "the copy the container ran on is removed.");
@@ -225,16 +226,16 @@ public final class ContainerSteps {
             if (low.contains("address already in use") || low.contains("port is already allocated")) {
                 return new StepFailure("port-in-use", "The old server's container could not publish its port: "
                         + "another program took it since the plan was made. Podman said:\n  "
-                        + String.join("\n  ", lastLines(said, 4)), "Run the recovery again (a new plan picks a free "
+                        + String.join("\n  ", Lines.last(said, 4)), "Run the recovery again (a new plan picks a free "
                         + "port); nothing was changed in the target.");
             }
             if (low.contains("image not known") || low.contains("no such image")) {
                 return new StepFailure("image-missing", "The image of the old server is gone from this machine since "
-                        + "the run began. Podman said:\n  " + String.join("\n  ", lastLines(said, 3)),
+                        + "the run began. Podman said:\n  " + String.join("\n  ", Lines.last(said, 3)),
                         "Run the recovery again: its first step pulls or finds the image. Nothing was changed in the target.");
             }
             return new StepFailure("container", "Podman could not start the old server's container. It said:\n  "
-                    + String.join("\n  ", lastLines(said, 6)), "Read the lines above: a missing image is pulled by the "
+                    + String.join("\n  ", Lines.last(said, 6)), "Read the lines above: a missing image is pulled by the "
                     + "step before; for Podman setup problems see docs/troubleshooting.md. Nothing was changed in the "
                     + "target.");
         }
@@ -259,9 +260,4 @@ public final class ContainerSteps {
         }
     }
 
-    /** The last n lines of a program's output that are not blank. */
-    public static List<String> lastLines(String text, int n) {
-        List<String> lines = text.lines().filter(s -> !s.isBlank()).toList();
-        return lines.subList(Math.max(0, lines.size() - n), lines.size());
-    }
 }

@@ -69,8 +69,7 @@ public final class CommandLog {
         if (text == null || text.isBlank()) {
             return "";
         }
-        List<String> lines = Arrays.asList(text.strip().split("\r?\n"));
-        String t = String.join("\n", lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()));
+        String t = io.dbrescue.text.Lines.lastText(text, TAIL_LINES);
         return t.length() > TAIL_CHARS ? "…" + t.substring(t.length() - TAIL_CHARS) : t;
     }
 }

@@ -51,7 +51,7 @@ final class MongoContainerPlan {
         Path source = req.backupRoot().resolve(f.getPath()).normalize();
         Path work = Journal.runsDir().resolve(ctx.runId()).resolve("mongodb" + chain.from() + "-" + ctx.groupNumber());
         Path copy = work.resolve("old-data");
-        String me = System.getProperty("user.name");
+        String me = OsUsers.me();
         boolean root = target.root() || "root".equals(me);
         List<String> majors = chain.majors();
 

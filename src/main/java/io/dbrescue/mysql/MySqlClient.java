@@ -266,8 +266,7 @@ public record MySqlClient(Path clientBin, String host, Integer port, String sock
         }
 
         private static String tail(String s) {
-            String[] lines = s.strip().split("\n");
-            return String.join("\n", java.util.Arrays.asList(lines).subList(Math.max(0, lines.length - 20), lines.length));
+            return io.dbrescue.text.Lines.lastText(s, 20);
         }
     }
 }

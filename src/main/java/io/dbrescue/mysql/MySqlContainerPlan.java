@@ -75,7 +75,7 @@ final class MySqlContainerPlan {
         Path work = Journal.runsDir().resolve(ctx.runId()).resolve(tag + "-" + ctx.groupNumber());
         Job job = new Job(f, ctx, engine.displayName(), oldMajor, req.backupRoot().resolve(f.getPath()).normalize(),
                 work, work.resolve("old-data"), work.resolve("dump.sql"), tag,
-                target.root() || "root".equals(System.getProperty("user.name")), System.getProperty("user.name"));
+                target.root() || OsUsers.isRoot(), OsUsers.me());
         if (engine == Engine.MYSQL) {
             ctx.warn("unverified", MYSQL_UNVERIFIED, "Check the row counts the run reports, and the data, yourself.");
         }

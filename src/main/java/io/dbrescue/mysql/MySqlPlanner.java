@@ -1,5 +1,6 @@
 package io.dbrescue.mysql;
 
+import io.dbrescue.run.OsUsers;
 import io.dbrescue.plan.Decision;
 import io.dbrescue.plan.Decision.Alternative;
 import io.dbrescue.plan.EnginePlanner;
@@ -254,7 +255,7 @@ public final class MySqlPlanner implements EnginePlanner {
         String host = opts.hostOr("127.0.0.1");
         boolean root = target.root();
         String runAs = opts.runAs() != null ? opts.runAs() : cluster != null && cluster.owner() != null ? cluster.owner()
-                : root ? "mysql" : System.getProperty("user.name");
+                : root ? "mysql" : OsUsers.me();
         Path source = req.backupRoot().resolve(f.getPath());
         String service = root ? MySqlSteps.activeService() : null;
         if (service != null && opts.dataDir() != null && !opts.dataDir().equals(Path.of("/var/lib/mysql"))) {
@@ -290,7 +291,7 @@ public final class MySqlPlanner implements EnginePlanner {
         if (root && runAs.equals("root")) {
             ctx.fail("run-as", "MariaDB/MySQL must not run as root.", "Give the server's OS user with --run-as (usually mysql).");
         }
-        if (!root && !runAs.equals(System.getProperty("user.name"))) {
+        if (!root && !runAs.equals(OsUsers.me())) {
             ctx.fail("permission", "Giving the files to " + runAs + " and starting the server as that user needs root.",
                     "Run dbrescue with sudo, or run it as " + runAs + ".");
         }

@@ -1,5 +1,6 @@
 package io.dbrescue.mysql;
 
+import io.dbrescue.text.Lines;
 import io.dbrescue.plan.Step;
 import io.dbrescue.run.CopyTree;
 import io.dbrescue.run.Exec;
@@ -173,7 +174,7 @@ final class MySqlSteps {
                     .readyWhen(p -> MySqlClient.accepts("127.0.0.1", port)).start(ctx);
         } catch (ServerProcess.NotReady e) {
             StepFailure f = Failures.of("Starting " + server.getFileName(), new Exec.Result(argv, e.exitCode(), "",
-                    lastLines(e.logTail(), 8), 0));
+                    Lines.lastText(e.logTail(), 8), 0));
             throw new StepFailure(f.kind(), "The server would not start on the restored data. " + f.getMessage()
                     + "\n(whole log: " + log + ")", f.fix());
         } catch (IOException e) {
@@ -184,11 +185,6 @@ final class MySqlSteps {
         }
         ctx.report("server", "running on 127.0.0.1:" + port + " and " + socket + ", started by dbrescue (log: "
                 + log + "); stop it with: mariadb-admin --socket=" + socket + " shutdown, or start your service instead");
-    }
-
-    static String lastLines(String text, int n) {
-        String[] l = text.strip().split("\n");
-        return String.join("\n", Arrays.asList(l).subList(Math.max(0, l.length - n), l.length));
     }
 
     /** Stops the server on a data directory: its pid file (SIGTERM, a clean shutdown), else mariadb-admin. */

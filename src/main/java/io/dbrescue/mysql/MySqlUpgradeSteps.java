@@ -131,7 +131,7 @@ final class MySqlUpgradeSteps {
             ServerProcess.of(argv).as(runAs).log(log).timeout(java.time.Duration.ofMinutes(5))
                     .readyWhen(p -> loggedIn(c, refused)).start(ctx);
         } catch (ServerProcess.NotReady e) {
-            String tail = MySqlSteps.lastLines(e.logTail(), 10);
+            String tail = io.dbrescue.text.Lines.lastText(e.logTail(), 10);
             String fix = tail.contains("Upgrade after a crash is not supported")
                     ? "The old server was not shut down cleanly: use --upgrade-method dump (the old version in a "
                     + "container recovers the data first). The target was not changed; the backup is untouched."

@@ -1,5 +1,6 @@
 package io.dbrescue.redis;
 
+import io.dbrescue.run.OsUsers;
 import io.dbrescue.plan.PlanContext;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.scan.Finding;
@@ -126,7 +127,7 @@ final class RedisPlacement {
     private void who() {
         TargetOptions opts = ctx.request().target();
         service = root ? RedisPlanner.activeService() : null;
-        String me = System.getProperty("user.name");
+        String me = OsUsers.me();
         runAs = opts.runAs() != null ? opts.runAs() : RedisPlanner.owner(dir, root ? "redis" : me);
         if (!root && !runAs.equals(me)) {
             ctx.fail("permission", "Placing the file for " + runAs + " and running Redis as that user needs root.",

@@ -1,5 +1,6 @@
 package io.dbrescue.redis;
 
+import io.dbrescue.text.Lines;
 import io.dbrescue.plan.Step;
 import io.dbrescue.run.CopyTree;
 import io.dbrescue.run.Exec;
@@ -86,7 +87,7 @@ final class RedisSteps {
                 String text = Files.exists(log) ? Files.readString(log) : e.logTail();
                 // enough lines to hold the cause: redis-check-rdb's report follows it
                 StepFailure f = Failures.of("Starting redis-server", new Exec.Result(serverArgv, e.exitCode(), "",
-                        lastLines(text, 40), 0));
+                        Lines.lastText(text, 40), 0));
                 String fix = text.contains("Can't handle RDB format") || text.contains("Bad file format")
                         ? "The RDB is newer than this Redis or damaged: install a newer Redis or use another copy."
                         : "damaged".equals(f.kind()) ? "The RDB is damaged (redis-check-rdb on it shows where): "
@@ -128,11 +129,6 @@ final class RedisSteps {
             return JSON.readValue(param, new com.fasterxml.jackson.core.type.TypeReference<List<String>>() { });
         }
         return Arrays.asList(param.split("\n", -1));
-    }
-
-    private static String lastLines(String text, int n) {
-        String[] lines = text.strip().split("\n");
-        return String.join("\n", Arrays.asList(lines).subList(Math.max(0, lines.length - n), lines.length));
     }
 
     static final class Stop implements StepExecutor {

@@ -144,7 +144,7 @@ public final class Exec {
 
     /** The full command line as run (with the runuser prefix when one is needed). */
     public List<String> commandLine() {
-        if (runAs == null || !isRoot() || runAs.equals("root")) {
+        if (runAs == null || !OsUsers.isRoot() || runAs.equals("root")) {
             return argv;
         }
         List<String> full = new ArrayList<>(List.of("runuser", "-u", runAs, "--"));
@@ -304,10 +304,6 @@ public final class Exec {
         t.setDaemon(true);
         t.start();
         return t;
-    }
-
-    private static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
     }
 
     /**

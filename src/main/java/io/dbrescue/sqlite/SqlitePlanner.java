@@ -1,5 +1,6 @@
 package io.dbrescue.sqlite;
 
+import io.dbrescue.run.OsUsers;
 import io.dbrescue.plan.Decision;
 import io.dbrescue.plan.Decision.Alternative;
 import io.dbrescue.plan.EnginePlanner;
@@ -89,7 +90,7 @@ public final class SqlitePlanner implements EnginePlanner {
                     + "with sudo). The copy will be yours.", "Nothing to do, or choose a folder of your own with --target-data.");
         }
         String owner = req.target().runAs();
-        if (owner != null && !root && !owner.equals(System.getProperty("user.name"))) {
+        if (owner != null && !root && !owner.equals(OsUsers.me())) {
             ctx.fail("permission", "Giving the file to " + owner + " needs root.", "Run dbrescue with sudo, or leave out --run-as.");
         }
         if (owner == null && root) {

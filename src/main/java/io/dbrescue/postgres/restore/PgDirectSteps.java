@@ -210,7 +210,7 @@ final class PgDirectSteps {
     }
 
     static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
+        return io.dbrescue.run.OsUsers.isRoot();
     }
 
     private static Exec.Result exec(List<String> argv, String runAs, StepContext ctx) throws Exception {

@@ -122,6 +122,6 @@ public final class PgSandbox implements Sandbox {
     }
 
     private static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
+        return io.dbrescue.run.OsUsers.isRoot();
     }
 }
