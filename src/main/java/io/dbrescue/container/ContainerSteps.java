@@ -4,6 +4,7 @@ import io.dbrescue.text.Lines;
 import io.dbrescue.plan.PlanContext;
 import io.dbrescue.plan.Step;
 import io.dbrescue.run.Exec;
+import io.dbrescue.run.Poll;
 import io.dbrescue.run.StepContext;
 import io.dbrescue.run.StepExecutor;
 import io.dbrescue.run.StepFailure;
@@ -175,34 +176,31 @@ public final class ContainerSteps {
         /** Polls until ready; a stopped container or a refusal that waiting cannot mend ends it at once. */
         private void waitUntilReady(Step step, StepContext ctx, String name) throws Exception {
             String readySeconds = step.param("readySeconds", "120");
-            long deadline = System.nanoTime() + Duration.ofSeconds(Long.parseLong(readySeconds)).toNanos();
-            while (true) {
-                ctx.checkCancelled();
-                if (!Podman.running(name)) {
-                    String log = Podman.logTail(name, LOG_LINES);
-                    Podman.remove(name, 1);
-                    throw stopped(step, log);
-                }
-                boolean up;
-                try {
-                    up = ready.check(step, ctx);
-                } catch (StepFailure refused) {
-                    Podman.remove(name, 5);
-                    throw refused;
-                }
-                if (up) {
-                    ctx.log("The old server in " + name + " accepts connections.");
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    String log = Podman.logTail(name, 15);
-                    Podman.remove(name, 5);
-                    throw new StepFailure("server-start", "The old server in the container did not accept connections "
-                            + "within " + readySeconds + " s. Its last log lines:\n  "
-                            + String.join("\n  ", Lines.last(log, 15)), "A long crash recovery can take longer: raise "
-                            + "timeout_seconds in the settings and run again.");
-                }
-                Thread.sleep(250);
+            boolean up = Poll.until(ctx, Duration.ofSeconds(Long.parseLong(readySeconds)), Duration.ofMillis(250),
+                    () -> answers(step, ctx, name));
+            if (!up) {
+                String log = Podman.logTail(name, 15);
+                Podman.remove(name, 5);
+                throw new StepFailure("server-start", "The old server in the container did not accept connections "
+                        + "within " + readySeconds + " s. Its last log lines:\n  "
+                        + String.join("\n  ", Lines.last(log, 15)), "A long crash recovery can take longer: raise "
+                        + "timeout_seconds in the settings and run again.");
+            }
+            ctx.log("The old server in " + name + " accepts connections.");
+        }
+
+        /** Whether the server in the container answers; a stopped container or a refusal ends the wait. */
+        private boolean answers(Step step, StepContext ctx, String name) throws Exception {
+            if (!Podman.running(name)) {
+                String log = Podman.logTail(name, LOG_LINES);
+                Podman.remove(name, 1);
+                throw stopped(step, log);
+            }
+            try {
+                return ready.check(step, ctx);
+            } catch (StepFailure refused) {
+                Podman.remove(name, 5);
+                throw refused;
             }
         }
 

@@ -29,7 +29,7 @@ final class HistoryView extends BorderPane {
         table.getColumns().add(col("Engine", 90, RunRecord::engine));
         table.getColumns().add(col("Strategy", 100, r -> r.strategy() == null ? "" : r.strategy()));
         table.getColumns().add(col("What", 260, r -> r.sourcePath() == null ? "" : r.sourcePath()));
-        table.getColumns().add(col("Size", 80, r -> HistoryViewModel.bytes(r.bytes())));
+        table.getColumns().add(col("Size", 80, r -> io.dbrescue.text.Sizes.human(r.bytes())));
         table.getColumns().add(col("Took", 80, r -> HistoryViewModel.duration(r.durationMillis())));
         table.getColumns().add(col("Outcome", 90, r -> r.outcome().id()));
         table.getColumns().add(col("Error", 120, r -> r.errorKind() == null ? "" : r.errorKind()));

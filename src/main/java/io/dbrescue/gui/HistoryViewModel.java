@@ -3,7 +3,6 @@ package io.dbrescue.gui;
 import io.dbrescue.history.EngineStats;
 import io.dbrescue.history.History;
 import io.dbrescue.history.RunRecord;
-import io.dbrescue.text.Sizes;
 
 import java.io.IOException;
 import java.util.List;
@@ -58,9 +57,5 @@ public final class HistoryViewModel {
     static String duration(long millis) {
         return millis < 1000 ? millis + " ms" : millis < 120_000 ? String.format(Locale.ROOT, "%.1f s", millis / 1000.0)
                 : (millis + 30_000) / 60_000 + " min";
-    }
-
-    static String bytes(long b) {
-        return Sizes.human(b);
     }
 }

@@ -1,5 +1,6 @@
 package io.dbrescue.mysql;
 
+import io.dbrescue.run.Poll;
 import io.dbrescue.text.Lines;
 import io.dbrescue.plan.Step;
 import io.dbrescue.run.CopyTree;
@@ -11,6 +12,7 @@ import io.dbrescue.run.StepExecutor;
 import io.dbrescue.run.StepFailure;
 import io.dbrescue.scan.Compression;
 
+import java.time.Duration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -140,14 +142,10 @@ final class MySqlSteps {
 
     /** Waits until nothing answers on the port and the process (if known) is gone. */
     private static void awaitStopped(int port, ProcessHandle pid, StepContext ctx) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while ((pid != null && pid.isAlive()) || MySqlClient.accepts("127.0.0.1", port)) {
-            if (System.nanoTime() > deadline) {
-                throw new StepFailure("server-stop", "The server on port " + port + " did not stop within 5 minutes.",
-                        "Stop it by hand (systemctl stop mariadb, or mariadb-admin shutdown) and resume the run.");
-            }
-            ctx.checkCancelled();
-            Thread.sleep(200);
+        if (!Poll.until(ctx, Duration.ofMinutes(5), Duration.ofMillis(200),
+                () -> (pid == null || !pid.isAlive()) && !MySqlClient.accepts("127.0.0.1", port))) {
+            throw new StepFailure("server-stop", "The server on port " + port + " did not stop within 5 minutes.",
+                    "Stop it by hand (systemctl stop mariadb, or mariadb-admin shutdown) and resume the run.");
         }
     }
 

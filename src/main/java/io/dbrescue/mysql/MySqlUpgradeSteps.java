@@ -2,6 +2,7 @@ package io.dbrescue.mysql;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dbrescue.run.Poll;
 import io.dbrescue.plan.Step;
 import io.dbrescue.run.Exec;
 import io.dbrescue.run.Failures;
@@ -10,6 +11,7 @@ import io.dbrescue.run.StepContext;
 import io.dbrescue.run.StepExecutor;
 import io.dbrescue.run.StepFailure;
 
+import java.time.Duration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -305,9 +307,9 @@ final class MySqlUpgradeSteps {
                 } catch (StepFailure f) {
                     stopByPidFile(Path.of(step.param("dataDir")));
                 }
-                for (int i = 0; i < 3000 && c.socket() != null && Files.exists(Path.of(c.socket())); i++) {
-                    Thread.sleep(100); // gone when its socket is
-                }
+                // gone when its socket is
+                Poll.until(ctx, Duration.ofMinutes(5), Duration.ofMillis(100),
+                        () -> c.socket() == null || !Files.exists(Path.of(c.socket())));
             }
         }
     }
@@ -330,14 +332,9 @@ final class MySqlUpgradeSteps {
     /** Waits (up to 5 minutes) until the client logs in to a server dbrescue did not start itself (a service). */
     private static void awaitLogin(MySqlClient c, StepContext ctx, String what) throws Exception {
         StepFailure[] refused = new StepFailure[1];
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (!loggedIn(c, refused)) {
-            ctx.checkCancelled();
-            if (System.nanoTime() > deadline) {
-                throw new StepFailure("server-start", what + " within 5 minutes.", "Look at its log (journalctl -u "
-                        + "mariadb) and start it by hand; the run can be resumed.");
-            }
-            Thread.sleep(250);
+        if (!Poll.until(ctx, Duration.ofMinutes(5), Duration.ofMillis(250), () -> loggedIn(c, refused))) {
+            throw new StepFailure("server-start", what + " within 5 minutes.", "Look at its log (journalctl -u "
+                    + "mariadb) and start it by hand; the run can be resumed.");
         }
         if (refused[0] != null) {
             throw refused[0];

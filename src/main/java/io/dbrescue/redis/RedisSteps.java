@@ -1,5 +1,6 @@
 package io.dbrescue.redis;
 
+import io.dbrescue.run.Poll;
 import io.dbrescue.text.Lines;
 import io.dbrescue.plan.Step;
 import io.dbrescue.run.CopyTree;
@@ -10,6 +11,7 @@ import io.dbrescue.run.StepContext;
 import io.dbrescue.run.StepExecutor;
 import io.dbrescue.run.StepFailure;
 
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,14 +58,10 @@ final class RedisSteps {
         String pid = cli.info("server").get("process_id");
         cli.call("SHUTDOWN", "NOSAVE"); // the connection drops as it stops
         Optional<ProcessHandle> h = pid == null ? Optional.empty() : ProcessHandle.of(Long.parseLong(pid));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (cli.pong() || h.map(ProcessHandle::isAlive).orElse(false)) {
-            if (System.nanoTime() > deadline) {
-                throw new StepFailure("server-stop", "Redis on port " + cli.port() + " did not stop within a minute.",
-                        "Stop it by hand (redis-cli -p " + cli.port() + " SHUTDOWN NOSAVE) and resume the run.");
-            }
-            ctx.checkCancelled();
-            Thread.sleep(100);
+        if (!Poll.until(ctx, Duration.ofMinutes(1), Duration.ofMillis(100),
+                () -> !cli.pong() && !h.map(ProcessHandle::isAlive).orElse(false))) {
+            throw new StepFailure("server-stop", "Redis on port " + cli.port() + " did not stop within a minute.",
+                    "Stop it by hand (redis-cli -p " + cli.port() + " SHUTDOWN NOSAVE) and resume the run.");
         }
     }
 

@@ -218,6 +218,29 @@ public final class Exec {
     }
 
     /**
+     * Starts the program and returns at once, for a helper that lives as long as dbrescue needs it (the peer
+     * relay): in a session of its own, as the {@link #as} user, its stdin a pipe of ours (so it sees our end however
+     * we end), its stdout the caller's to read, its stderr dropped. The caller stops it.
+     */
+    public Process spawn() throws IOException {
+        List<String> cmd = inOwnSession(commandLine());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().putAll(env);
+        if (dir != null) {
+            pb.directory(dir.toFile());
+        }
+        try {
+            requireProgram(argv.get(0));
+            Process p = pb.start();
+            LOG.info("started {} (pid {})", String.join(" ", cmd), p.pid());
+            return p;
+        } catch (IOException e) {
+            CommandLog.failedToStart(cmd, env, e);
+            throw new IOException("could not start " + argv.get(0) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * The program in a session of its own (setsid), so the Ctrl-C that a terminal sends to its whole
      * foreground process group reaches only dbrescue, which then stops the program itself and undoes
      * its step — instead of the program dying first and its step counting as failed.
