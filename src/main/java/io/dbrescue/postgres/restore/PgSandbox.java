@@ -27,6 +27,8 @@ import java.util.List;
  * Runs as an unprivileged user (PostgreSQL refuses root); closing it stops the server and deletes it all.
  */
 public final class PgSandbox implements Sandbox {
+    /** The OS user PostgreSQL's packages run the server as (PostgresEngine's; restore does not import its engine). */
+    private static final String SERVICE_USER = "postgres";
     private final Path workDir;
     private final Path binDir;
     private final String runAs;
@@ -56,7 +58,7 @@ public final class PgSandbox implements Sandbox {
                         + "server programs to test with. " + PgRestoreTools.installHint("postgres",
                         dataDir ? f.getVersion() : null) + " Or give their folder with --target-bin."));
         String runAs = given.runAs() != null ? given.runAs()
-                : isRoot() ? PostgresEngine.SERVICE_USER : System.getProperty("user.name");
+                : isRoot() ? SERVICE_USER : System.getProperty("user.name");
         int port = io.dbrescue.machine.Ports.freeLoopback();
         Path data = workDir.resolve("data");
         if (isRoot()) {
