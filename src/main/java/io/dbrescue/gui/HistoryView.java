@@ -3,7 +3,6 @@ package io.dbrescue.gui;
 import io.dbrescue.history.RunRecord;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
-import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;

@@ -1,7 +1,6 @@
 package io.dbrescue.gui;
 
 import io.dbrescue.plan.Decision;
-import io.dbrescue.plan.Plan;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.plan.Strategy;
 import io.dbrescue.scan.Finding;

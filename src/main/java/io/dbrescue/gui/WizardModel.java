@@ -20,7 +20,6 @@ import io.dbrescue.scan.Engine;
 
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**

@@ -3,7 +3,6 @@ package io.dbrescue.mysql;
 import io.dbrescue.run.Poll;
 import io.dbrescue.text.Lines;
 import io.dbrescue.plan.Step;
-import io.dbrescue.run.CopyTree;
 import io.dbrescue.run.Exec;
 import io.dbrescue.run.Failures;
 import io.dbrescue.run.ServerProcess;

@@ -3,7 +3,6 @@ package io.dbrescue.redis;
 import io.dbrescue.run.Poll;
 import io.dbrescue.text.Lines;
 import io.dbrescue.plan.Step;
-import io.dbrescue.run.CopyTree;
 import io.dbrescue.run.Exec;
 import io.dbrescue.run.Failures;
 import io.dbrescue.run.ServerProcess;
@@ -14,13 +13,11 @@ import io.dbrescue.run.StepFailure;
 import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /** The Redis step kinds: stop (without saving), start, verify key counts, remove. */
 final class RedisSteps {

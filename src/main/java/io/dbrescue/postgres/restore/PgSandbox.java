@@ -5,7 +5,6 @@ import io.dbrescue.run.CopyTree;
 import io.dbrescue.run.Exec;
 import io.dbrescue.run.ServerProcess;
 import io.dbrescue.run.ShellSafety;
-import io.dbrescue.scan.Engine;
 import io.dbrescue.scan.Finding;
 import io.dbrescue.scan.Kind;
 import io.dbrescue.machine.InstalledServer;
