@@ -87,7 +87,7 @@ public final class PgDirectPlan {
             return null;
         }
         boolean exists = Files.exists(data, LinkOption.NOFOLLOW_LINKS);
-        boolean root = target.root() || PgDirectSteps.isRoot();
+        boolean root = target.root() || io.dbrescue.run.OsUsers.isRoot();
         String me = System.getProperty("user.name");
         boolean running = exists && PgDirectSteps.running(data) || cluster != null && cluster.running()
                 && data.equals(cluster.dataDir());

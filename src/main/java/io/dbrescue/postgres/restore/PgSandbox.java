@@ -57,10 +57,10 @@ public final class PgSandbox implements Sandbox {
                         + "server programs to test with. " + PgRestoreTools.installHint("postgres",
                         dataDir ? f.getVersion() : null) + " Or give their folder with --target-bin."));
         String runAs = given.runAs() != null ? given.runAs()
-                : isRoot() ? SERVICE_USER : System.getProperty("user.name");
+                : io.dbrescue.run.OsUsers.isRoot() ? SERVICE_USER : System.getProperty("user.name");
         int port = io.dbrescue.machine.Ports.freeLoopback();
         Path data = workDir.resolve("data");
-        if (isRoot()) {
+        if (io.dbrescue.run.OsUsers.isRoot()) {
             Exec.of(List.of("chown", runAs + ":", workDir.toString())).run(null);
         }
         if (dataDir) {
@@ -120,9 +120,5 @@ public final class PgSandbox implements Sandbox {
             org.slf4j.LoggerFactory.getLogger(PgSandbox.class).warn("could not remove the sandbox {}: {}", workDir,
                     e.getMessage());
         }
-    }
-
-    private static boolean isRoot() {
-        return io.dbrescue.run.OsUsers.isRoot();
     }
 }
