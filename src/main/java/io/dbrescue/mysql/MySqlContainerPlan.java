@@ -239,42 +239,19 @@ final class MySqlContainerPlan {
     private static void steps(Job job, MySqlTarget t, RunAs user, MySqlSettings old, String oldImage,
                               Path clientDir, String clientVersion, List<String> move, List<String> replace) {
         PlanContext ctx = job.ctx();
-        Finding f = job.f();
-        Engine engine = f.getEngine();
-        long size = f.getSizeBytes();
         MySqlClient conn = t.conn();
-        String runAs = user.name();
-        OsUsers.Ids ids = user.ids();
         int oldPort = io.dbrescue.machine.Ports.freeLoopback();
         String name = "dbrescue-" + ctx.runId() + "-" + job.tag() + "-" + ctx.groupNumber();
         // MySQL 8 turns networking off under --skip-grant-tables: its clients use the socket in the copy
-        boolean viaSocket = engine == Engine.MYSQL;
-        String socketInContainer = viaSocket ? DATA_IN_CONTAINER + "/mysqld.sock" : "/tmp/mysqld.sock";
+        boolean viaSocket = job.f().getEngine() == Engine.MYSQL;
         MySqlClient oldConn = viaSocket
                 ? new MySqlClient(clientDir, null, null, job.copy().resolve("mysqld.sock").toString(), "root",
                         job.ctx().secrets())
                 : new MySqlClient(clientDir, "127.0.0.1", oldPort, null, "root", job.ctx().secrets());
         String oldLabel = job.product() + " " + job.oldMajor();
-
-        ContainerSteps.planImage(ctx, oldImage, oldLabel);
-        ctx.step("copy-tree", "Copy the " + oldLabel + " data directory for the old server (the backup is not touched)")
-                .param("source", job.source().toString()).param("target", job.copy().toString()).param("owner", runAs)
-                .param("mode", "rwx------").reads(job.source().toString())
-                .writes(job.copy() + " (owner " + runAs + ", mode 0700)").bytes(size).needsRoot(!runAs.equals(job.me()))
-                .undo("delete the copy").add();
-        List<String> command = new ArrayList<>(serverCommand(engine, job.oldMajor(), socketInContainer));
-        command.addAll(old.serverArgs());
-        PlanContext.StepBuilder start = ctx.step("mysql-container-start", "Start " + oldLabel
-                        + " in a container on 127.0.0.1:" + oldPort + (old.serverArgs().isEmpty() ? ""
-                        : " with the old server's settings (" + String.join(" ", old.serverArgs()) + ")"))
-                .argv(ContainerRun.of(oldImage, ctx.runId()).server(name).user(ids.uid(), ids.gid())
-                        .publish(oldPort, 3306).mount(job.copy().toString(), DATA_IN_CONTAINER).command(command).argv())
-                .param("name", name).param("holds", name)
-                .param("readySeconds", Math.max(120, job.req().timeoutSeconds() / 10))
-                .writes("a container " + name + " (removed at the end, whatever happens)").undo("remove the container");
-        MySqlPlanner.params(start, oldConn.params());
-        start.add();
-        dumpOld(job, oldConn, clientVersion, move, size);
+        startOld(job, user, old, oldImage, oldConn, name, oldPort,
+                viaSocket ? DATA_IN_CONTAINER + "/mysqld.sock" : "/tmp/mysqld.sock");
+        dumpOld(job, oldConn, clientVersion, move, job.f().getSizeBytes());
         Path accountsFile = job.work().resolve("accounts.sql");
         String record = "accounts-" + ctx.groupNumber() + ".json";
         PlanContext.StepBuilder read = ctx.step("mysql-accounts-read", "Read the old server's accounts and grants "
@@ -289,7 +266,41 @@ final class MySqlContainerPlan {
                 .argv(List.of(Podman.command(), "stop", "-t", "60", name)).param("name", name).param("releases", name)
                 .writes("removes the container " + name).add();
         safetyDumps(ctx, conn, replace);
-        load(ctx, conn, t, job.dump(), move, size);
+        load(ctx, conn, t, job.dump(), move, job.f().getSizeBytes());
+        afterLoad(job, t, accountsFile, record, move, oldLabel);
+    }
+
+    /** The image, a copy of the old data for the old server, and that server in a container on the copy. */
+    private static void startOld(Job job, RunAs user, MySqlSettings old, String oldImage, MySqlClient oldConn,
+                                 String name, int oldPort, String socketInContainer) {
+        PlanContext ctx = job.ctx();
+        String runAs = user.name();
+        String oldLabel = job.product() + " " + job.oldMajor();
+        ContainerSteps.planImage(ctx, oldImage, oldLabel);
+        ctx.step("copy-tree", "Copy the " + oldLabel + " data directory for the old server (the backup is not touched)")
+                .param("source", job.source().toString()).param("target", job.copy().toString()).param("owner", runAs)
+                .param("mode", "rwx------").reads(job.source().toString())
+                .writes(job.copy() + " (owner " + runAs + ", mode 0700)").bytes(job.f().getSizeBytes())
+                .needsRoot(!runAs.equals(job.me())).undo("delete the copy").add();
+        List<String> command = new ArrayList<>(serverCommand(job.f().getEngine(), job.oldMajor(), socketInContainer));
+        command.addAll(old.serverArgs());
+        PlanContext.StepBuilder start = ctx.step("mysql-container-start", "Start " + oldLabel
+                        + " in a container on 127.0.0.1:" + oldPort + (old.serverArgs().isEmpty() ? ""
+                        : " with the old server's settings (" + String.join(" ", old.serverArgs()) + ")"))
+                .argv(ContainerRun.of(oldImage, ctx.runId()).server(name).user(user.ids().uid(), user.ids().gid())
+                        .publish(oldPort, 3306).mount(job.copy().toString(), DATA_IN_CONTAINER).command(command).argv())
+                .param("name", name).param("holds", name)
+                .param("readySeconds", Math.max(120, job.req().timeoutSeconds() / 10))
+                .writes("a container " + name + " (removed at the end, whatever happens)").undo("remove the container");
+        MySqlPlanner.params(start, oldConn.params());
+        start.add();
+    }
+
+    /** The accounts made in the target, row counts compared, the work folder deleted, the databases verified. */
+    private static void afterLoad(Job job, MySqlTarget t, Path accountsFile, String record, List<String> move,
+                                  String oldLabel) {
+        PlanContext ctx = job.ctx();
+        MySqlClient conn = t.conn();
         PlanContext.StepBuilder accounts = ctx.step("mysql-accounts-load", "Make the old accounts in " + t.label()
                         + " with their passwords and grants, and check them")
                 .param("file", accountsFile.toString()).param("record", record).param("databases", String.join("\n", move))
