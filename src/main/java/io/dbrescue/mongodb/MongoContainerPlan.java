@@ -3,6 +3,7 @@ package io.dbrescue.mongodb;
 import io.dbrescue.container.ContainerRun;
 import io.dbrescue.container.ContainerSteps;
 import io.dbrescue.container.Podman;
+import io.dbrescue.plan.Checks;
 import io.dbrescue.plan.PlanContext;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.plan.Step;
@@ -51,25 +52,17 @@ final class MongoContainerPlan {
         Path work = Journal.runsDir().resolve(ctx.runId()).resolve("mongodb" + chain.from() + "-" + ctx.groupNumber());
         Path copy = work.resolve("old-data");
         String me = OsUsers.me();
-        boolean root = target.root() || "root".equals(me);
+        boolean root = target.root() || OsUsers.isRoot();
         List<String> majors = chain.majors();
 
         if (!preflight(ctx, majors, mongodump, mongorestore, req)) {
             return;
         }
         String runAs = o.runAs() != null ? o.runAs() : root ? "mongodb" : me;
-        OsUsers.Ids ids = OsUsers.lookup(runAs);
-        if (ids == null || ids.uid() == 0) {
-            ctx.fail("run-as", ids == null ? "There is no OS user called " + runAs + " to own the copy."
-                    : "The old mongod must not run as root.", "Name the user that runs it with --run-as (usually mongodb).");
+        OsUsers.Ids ids = Checks.copyOwner(ctx, runAs, root, "the old mongod", "mongodb");
+        if (ids == null) {
             return;
         }
-        if (!root && !runAs.equals(me)) {
-            ctx.fail("permissions", "The copy must belong to " + runAs + "; dbrescue runs as " + me + ".",
-                    "Run dbrescue as root (sudo), or --run-as " + me + ".");
-            return;
-        }
-        ctx.pass("run-as", "The copy belongs to " + runAs + " (uid " + ids.uid() + "), which runs mongod in the containers.");
         ctx.diskSpace(work, 2 * f.getSizeBytes()); // the copy, and the archive moved to the target
 
         for (String major : majors) {

@@ -3,6 +3,7 @@ package io.dbrescue.mysql;
 import io.dbrescue.container.ContainerRun;
 import io.dbrescue.container.ContainerSteps;
 import io.dbrescue.container.Podman;
+import io.dbrescue.plan.Checks;
 import io.dbrescue.plan.PlanContext;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.run.Journal;
@@ -165,24 +166,10 @@ final class MySqlContainerPlan {
         PlanContext ctx = job.ctx();
         TargetOptions o = job.req().target();
         String runAs = o.runAs() != null ? o.runAs() : job.root() ? "mysql" : job.me();
-        OsUsers.Ids ids = OsUsers.lookup(runAs);
+        OsUsers.Ids ids = Checks.copyOwner(ctx, runAs, job.root(), job.product() + " " + job.oldMajor(), "mysql");
         if (ids == null) {
-            ctx.fail("run-as", "There is no OS user called " + runAs + " to own the copy and run the old server.",
-                    "Install the server package (it creates the mysql user) or name another with --run-as.");
             return null;
         }
-        if (ids.uid() == 0) {
-            ctx.fail("run-as", job.product() + " must not run as root, and the copy would belong to root.",
-                    "Give the OS user that owns and runs the old server with --run-as (usually mysql).");
-            return null;
-        }
-        if (!job.root() && !runAs.equals(job.me())) {
-            ctx.fail("permissions", "The copy must belong to " + runAs + "; dbrescue runs as " + job.me() + ".",
-                    "Run dbrescue as root (sudo), or --run-as " + job.me() + ".");
-            return null;
-        }
-        ctx.pass("run-as", "The copy belongs to " + runAs + " (uid " + ids.uid() + "), which runs " + job.product() + " "
-                + job.oldMajor() + " in the container.");
         return new RunAs(runAs, ids);
     }
 

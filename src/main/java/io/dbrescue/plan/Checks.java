@@ -90,4 +90,34 @@ public final class Checks {
         ctx.fail("port", "Port " + port + " is in use by another program.", "Stop it or choose --target-port.");
         return false;
     }
+
+    /**
+     * The OS user that owns a copy of the data and runs the old server on it in a container: a user that exists,
+     * not root, and dbrescue's own user unless dbrescue is root. Adds the run-as check (pass or fail).
+     *
+     * @param product the old server, as the messages name it ("MariaDB 10.6")
+     * @param usual   the user its packages run it as, suggested in the fix
+     * @return its uid and gid (for the container's --user); null after a failing check
+     */
+    public static OsUsers.Ids copyOwner(PlanContext ctx, String runAs, boolean root, String product, String usual) {
+        OsUsers.Ids ids = OsUsers.lookup(runAs);
+        if (ids == null) {
+            ctx.fail("run-as", "There is no OS user called " + runAs + " to own the copy and run the old server.",
+                    "Install the server package (it creates the " + usual + " user) or name another with --run-as.");
+            return null;
+        }
+        if (ids.uid() == 0) {
+            ctx.fail("run-as", product + " must not run as root, and the copy would belong to root.",
+                    "Give the OS user that owns and runs the old server with --run-as (usually " + usual + ").");
+            return null;
+        }
+        if (!root && !runAs.equals(OsUsers.me())) {
+            ctx.fail("permissions", "The copy must belong to " + runAs + "; dbrescue runs as " + OsUsers.me() + ".",
+                    "Run dbrescue as root (sudo), or --run-as " + OsUsers.me() + ".");
+            return null;
+        }
+        ctx.pass("run-as", "The copy belongs to " + runAs + " (uid " + ids.uid() + "), which runs " + product
+                + " in the container.");
+        return ids;
+    }
 }
