@@ -39,8 +39,6 @@ final class MySqlSteps {
                 "mysql-restore", new Restore(), "mysql-safety-dump", new SafetyDump(), "mysql-drop", new Drop());
     }
 
-    // ---- helpers -------------------------------------------------------------------------------------
-
     /** The systemd unit of MariaDB/MySQL when it is active (mariadb, mysql, mysqld), else null. Read-only. */
     static String activeService() {
         for (String unit : List.of("mariadb", "mysql", "mysqld")) {
@@ -216,8 +214,6 @@ final class MySqlSteps {
         }
         awaitStopped(port, pid, ctx);
     }
-
-    // ---- executors ------------------------------------------------------------------------------------
 
     static final class Stop implements StepExecutor {
         @Override

@@ -91,8 +91,6 @@ final class MySqlUpgradeSteps {
         return f.values().stream().mapToLong(Map::size).sum();
     }
 
-    // ---- a server on the copy ---------------------------------------------------------------------------
-
     /** Starts the target's program on the copy on a private socket, and waits until it answers there. */
     static void startOnCopy(Step step, StepContext ctx, boolean skipGrants) throws Exception {
         Path data = Path.of(step.param("dataDir"));
