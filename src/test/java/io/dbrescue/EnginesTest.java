@@ -21,8 +21,10 @@ class EnginesTest {
     private static final String[] SHARED = {"app", "cli", "container", "gui", "history", "logging", "machine",
             "metrics", "plan", "run", "scan", "settings", "text"};
 
+    /** A constant of the Engine enum, a case over it, or a case over an engine's id. */
     private static final Pattern NAMES_AN_ENGINE = Pattern.compile(
-            "Engine\\.(POSTGRESQL|MYSQL|MARIADB|MONGODB|REDIS|SQLITE)\\b|case (POSTGRESQL|MYSQL|MARIADB|MONGODB|REDIS|SQLITE)\\b");
+            "Engine\\.(POSTGRESQL|MYSQL|MARIADB|MONGODB|REDIS|SQLITE)\\b|case (POSTGRESQL|MYSQL|MARIADB|MONGODB|REDIS|SQLITE)\\b"
+                    + "|case \"(postgresql|mysql|mariadb|mongodb|redis|sqlite)\"");
 
     /**
      * The files of the shared packages that still name engines, and why they could not ask a descriptor. A file
