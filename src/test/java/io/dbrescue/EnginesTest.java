@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Each engine is described once, in its own package, and the shared packages do not name engines one by one. */
 class EnginesTest {
     /** The packages every engine shares: what names an engine here is a place adding an engine must touch. */
-    private static final String[] SHARED = {"app", "cli", "container", "gui", "history", "logging", "machine",
+    private static final String[] SHARED = {"app", "cli", "container", "elevate", "gui", "history", "logging", "machine",
             "metrics", "plan", "run", "scan", "settings", "text"};
 
     /** A constant of the Engine enum, a case over it, or a case over an engine's id. */

@@ -44,6 +44,8 @@ public final class Exec {
     private int keepStdout;
     private boolean mergeStderr;
     private boolean discardStdout;
+    private boolean stdinPipe;
+    private boolean sameSession;
 
     private Exec(List<String> argv) {
         this.argv = List.copyOf(argv);
@@ -217,14 +219,40 @@ public final class Exec {
         return r;
     }
 
+    /** For {@link #spawn}: stdin a pipe of ours, so the helper sees our end however we end (the peer relay). */
+    public Exec stdinPipe() {
+        this.stdinPipe = true;
+        return this;
+    }
+
     /**
-     * Starts the program and returns at once, for a helper that lives as long as dbrescue needs it (the peer
-     * relay): in a session of its own, as the {@link #as} user, its stdin a pipe of ours (so it sees our end however
-     * we end), its stdout the caller's to read, its stderr dropped. The caller stops it.
+     * For {@link #spawn}: in dbrescue's own session, not a new one, so that a program that asks on the terminal
+     * (pkexec's text agent) can.
+     */
+    public Exec sameSession() {
+        this.sameSession = true;
+        return this;
+    }
+
+    /**
+     * Starts the program and returns at once, for a helper that runs beside dbrescue (the peer relay, pkexec), as
+     * the {@link #as} user: stdin /dev/null (or a pipe, {@link #stdinPipe}), stdout the caller's to read (or
+     * {@link #stdoutTo} a file, or {@link #discardStdout}), stderr into {@link #stderrLog} or dropped. The caller
+     * waits for it or stops it.
      */
     public Process spawn() throws IOException {
-        List<String> cmd = inOwnSession(commandLine());
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
+        List<String> cmd = sameSession ? commandLine() : inOwnSession(commandLine());
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.redirectError(stderrLog != null ? ProcessBuilder.Redirect.to(stderrLog.toFile())
+                : ProcessBuilder.Redirect.DISCARD);
+        if (stdoutFile != null) {
+            pb.redirectOutput(stdoutFile.toFile());
+        } else if (discardStdout) {
+            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        }
+        if (!stdinPipe) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
         pb.environment().putAll(env);
         if (dir != null) {
             pb.directory(dir.toFile());

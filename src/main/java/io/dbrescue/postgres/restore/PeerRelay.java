@@ -82,7 +82,7 @@ final class PeerRelay {
             }
             giveTree(dir, owner);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            Process p = Exec.of(argv(dir, socket, serverSocket)).as(osUser).spawn();
+            Process p = Exec.of(argv(dir, socket, serverSocket)).as(osUser).stdinPipe().spawn();
             awaitReady(p, osUser);
             LOG.info("peer relay for {} as OS user {} listens on {} (pid {})", serverSocket, osUser, socket, p.pid());
             PeerRelay relay = new PeerRelay(p, dir, socket);
