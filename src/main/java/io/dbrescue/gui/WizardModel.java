@@ -20,6 +20,7 @@ import io.dbrescue.scan.Engine;
 
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
