@@ -1,38 +1,53 @@
 package io.dbrescue;
 
-import io.dbrescue.mongodb.MongoRecovery;
-import io.dbrescue.mongodb.MongoScanning;
-import io.dbrescue.mysql.MySqlRecovery;
-import io.dbrescue.mysql.MySqlScanning;
-import io.dbrescue.postgres.PostgresRecovery;
-import io.dbrescue.postgres.PostgresScanning;
-import io.dbrescue.redis.RedisRecovery;
-import io.dbrescue.redis.RedisScanning;
+import io.dbrescue.machine.Packages;
+import io.dbrescue.mongodb.MongoEngine;
+import io.dbrescue.mysql.MySqlEngine;
+import io.dbrescue.plan.EngineDescriptor;
 import io.dbrescue.plan.EnginePlanner;
 import io.dbrescue.plan.EngineRecovery;
 import io.dbrescue.plan.Planner;
+import io.dbrescue.postgres.PostgresEngine;
+import io.dbrescue.redis.RedisEngine;
 import io.dbrescue.run.BasicSteps;
 import io.dbrescue.run.Runner;
 import io.dbrescue.run.Secrets;
 import io.dbrescue.run.StepExecutor;
+import io.dbrescue.scan.Engine;
 import io.dbrescue.scan.EngineScanner;
 import io.dbrescue.scan.Scanner;
-import io.dbrescue.sqlite.SqliteRecovery;
-import io.dbrescue.sqlite.SqliteScanning;
+import io.dbrescue.sqlite.SqliteEngine;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** The one place where the engines are wired together. */
+/**
+ * The one place where the engines are wired together: one descriptor per engine, each in its own package.
+ * Adding an engine is a line here (and its constant in {@link Engine}); everything else asks the descriptors.
+ */
 public final class Engines {
+    private static final List<EngineDescriptor> ALL = List.of(new PostgresEngine(), new MySqlEngine(),
+            new MongoEngine(), new RedisEngine(), new SqliteEngine());
+
     private Engines() {
     }
 
+    /** Every engine's descriptor, in the order the scan asks their detectors. */
+    public static List<EngineDescriptor> all() {
+        return ALL;
+    }
+
+    /** The descriptor of a scan's engine (MariaDB and MySQL share one). */
+    public static EngineDescriptor of(Engine engine) {
+        return ALL.stream().filter(d -> d.engines().contains(engine)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no descriptor for " + engine + " in Engines"));
+    }
+
     public static List<EngineScanner> scanners() {
-        return List.of(new PostgresScanning(), new MySqlScanning(), new MongoScanning(), new RedisScanning(),
-                new SqliteScanning());
+        return ALL.stream().map(EngineDescriptor::scanning).toList();
     }
 
     public static Scanner scanner() {
@@ -41,8 +56,7 @@ public final class Engines {
 
     /** What each engine contributes to recoveries (planners and their own step kinds). */
     public static List<EngineRecovery> recoveries() {
-        return List.of(new PostgresRecovery(), new MySqlRecovery(), new RedisRecovery(), new SqliteRecovery(),
-                new MongoRecovery());
+        return ALL.stream().map(EngineDescriptor::recovery).toList();
     }
 
     public static Planner planner() {
@@ -69,5 +83,15 @@ public final class Engines {
         executors.put("container-locales", io.dbrescue.container.LocaleBuild.executor());
         recoveries().forEach(r -> executors.putAll(r.executors()));
         return executors;
+    }
+
+    /** The packages that provide a program: the engine's own, else a general one (podman, rsync...). */
+    public static Optional<Packages.Suggestion> packages(String tool, String major) {
+        if (tool == null) {
+            return Optional.empty();
+        }
+        String name = Packages.name(tool);
+        return ALL.stream().flatMap(d -> d.packages(name, major).stream()).findFirst()
+                .or(() -> Packages.lookup(name, major));
     }
 }

@@ -18,7 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The options {@code plan} and {@code recover} share (see the design notes' CLI contract), and the one
+ * The options {@code plan} and {@code recover} share (README.md and docs/user-guide.md show them in use), and the one
  * place they are checked: picocli converters for single values, {@link #request} for the rest; the
  * service's {@link RequestBuilder} adds the settings.
  */

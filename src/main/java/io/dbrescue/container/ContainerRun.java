@@ -48,7 +48,7 @@ public final class ContainerRun {
     /** Runs the program as this uid:gid (the owner of the mounted data), keeping host ids in rootless Podman. */
     public ContainerRun user(int uid, int gid) {
         this.user = uid + ":" + gid;
-        this.keepId = !isRoot();
+        this.keepId = !io.dbrescue.run.OsUsers.isRoot();
         return this;
     }
 
@@ -177,9 +177,5 @@ public final class ContainerRun {
             a.addAll(command.subList(1, command.size()));
         }
         return a;
-    }
-
-    static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
     }
 }

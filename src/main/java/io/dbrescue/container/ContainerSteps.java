@@ -1,8 +1,10 @@
 package io.dbrescue.container;
 
+import io.dbrescue.text.Lines;
 import io.dbrescue.plan.PlanContext;
 import io.dbrescue.plan.Step;
 import io.dbrescue.run.Exec;
+import io.dbrescue.run.Poll;
 import io.dbrescue.run.StepContext;
 import io.dbrescue.run.StepExecutor;
 import io.dbrescue.run.StepFailure;
@@ -133,7 +135,7 @@ public final class ContainerSteps {
                         || low.contains("tls handshake");
                 throw new StepFailure("image-missing", "The container image " + image + " is not on this machine and "
                         + (offline ? "could not be downloaded (no network to its registry)" : "could not be pulled")
-                        + ". Podman said:\n  " + String.join("\n  ", lastLines(said, 4)),
+                        + ". Podman said:\n  " + String.join("\n  ", Lines.last(said, 4)),
                         "Pull it when the network is up (podman pull " + image + "), or bring it on a disk: on a machine "
                                 + "with network run podman pull " + image + " && podman save -o image.tar " + image
                                 + ", then here podman load -i image.tar. Or name an image you have (podman images) "
@@ -174,34 +176,31 @@ public final class ContainerSteps {
         /** Polls until ready; a stopped container or a refusal that waiting cannot mend ends it at once. */
         private void waitUntilReady(Step step, StepContext ctx, String name) throws Exception {
             String readySeconds = step.param("readySeconds", "120");
-            long deadline = System.nanoTime() + Duration.ofSeconds(Long.parseLong(readySeconds)).toNanos();
-            while (true) {
-                ctx.checkCancelled();
-                if (!Podman.running(name)) {
-                    String log = Podman.logTail(name, LOG_LINES);
-                    Podman.remove(name, 1);
-                    throw stopped(step, log);
-                }
-                boolean up;
-                try {
-                    up = ready.check(step, ctx);
-                } catch (StepFailure refused) {
-                    Podman.remove(name, 5);
-                    throw refused;
-                }
-                if (up) {
-                    ctx.log("The old server in " + name + " accepts connections.");
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    String log = Podman.logTail(name, 15);
-                    Podman.remove(name, 5);
-                    throw new StepFailure("server-start", "The old server in the container did not accept connections "
-                            + "within " + readySeconds + " s. Its last log lines:\n  "
-                            + String.join("\n  ", lastLines(log, 15)), "A long crash recovery can take longer: raise "
-                            + "timeout_seconds in the settings and run again.");
-                }
-                Thread.sleep(250);
+            boolean up = Poll.until(ctx, Duration.ofSeconds(Long.parseLong(readySeconds)), Duration.ofMillis(250),
+                    () -> answers(step, ctx, name));
+            if (!up) {
+                String log = Podman.logTail(name, 15);
+                Podman.remove(name, 5);
+                throw new StepFailure("server-start", "The old server in the container did not accept connections "
+                        + "within " + readySeconds + " s. Its last log lines:\n  "
+                        + String.join("\n  ", Lines.last(log, 15)), "A long crash recovery can take longer: raise "
+                        + "timeout_seconds in the settings and run again.");
+            }
+            ctx.log("The old server in " + name + " accepts connections.");
+        }
+
+        /** Whether the server in the container answers; a stopped container or a refusal ends the wait. */
+        private boolean answers(Step step, StepContext ctx, String name) throws Exception {
+            if (!Podman.running(name)) {
+                String log = Podman.logTail(name, LOG_LINES);
+                Podman.remove(name, 1);
+                throw stopped(step, log);
+            }
+            try {
+                return ready.check(step, ctx);
+            } catch (StepFailure refused) {
+                Podman.remove(name, 5);
+                throw refused;
             }
         }
 
@@ -214,7 +213,7 @@ public final class ContainerSteps {
             }
             return new StepFailure("server-start", "The old server in the container stopped instead of starting"
                     + (reason == null ? "" : ": " + reason) + ". Its last log lines:\n  "
-                    + String.join("\n  ", lastLines(log, 15)),
+                    + String.join("\n  ", Lines.last(log, 15)),
                     "Read its log lines above: a damaged or incomplete copy, an image of another major version, or "
                             + "a server setting it does not know are the usual causes. The backup is untouched; "
                             + "the copy the container ran on is removed.");
@@ -225,16 +224,16 @@ public final class ContainerSteps {
             if (low.contains("address already in use") || low.contains("port is already allocated")) {
                 return new StepFailure("port-in-use", "The old server's container could not publish its port: "
                         + "another program took it since the plan was made. Podman said:\n  "
-                        + String.join("\n  ", lastLines(said, 4)), "Run the recovery again (a new plan picks a free "
+                        + String.join("\n  ", Lines.last(said, 4)), "Run the recovery again (a new plan picks a free "
                         + "port); nothing was changed in the target.");
             }
             if (low.contains("image not known") || low.contains("no such image")) {
                 return new StepFailure("image-missing", "The image of the old server is gone from this machine since "
-                        + "the run began. Podman said:\n  " + String.join("\n  ", lastLines(said, 3)),
+                        + "the run began. Podman said:\n  " + String.join("\n  ", Lines.last(said, 3)),
                         "Run the recovery again: its first step pulls or finds the image. Nothing was changed in the target.");
             }
             return new StepFailure("container", "Podman could not start the old server's container. It said:\n  "
-                    + String.join("\n  ", lastLines(said, 6)), "Read the lines above: a missing image is pulled by the "
+                    + String.join("\n  ", Lines.last(said, 6)), "Read the lines above: a missing image is pulled by the "
                     + "step before; for Podman setup problems see docs/troubleshooting.md. Nothing was changed in the "
                     + "target.");
         }
@@ -259,9 +258,4 @@ public final class ContainerSteps {
         }
     }
 
-    /** The last n lines of a program's output that are not blank. */
-    public static List<String> lastLines(String text, int n) {
-        List<String> lines = text.lines().filter(s -> !s.isBlank()).toList();
-        return lines.subList(Math.max(0, lines.size() - n), lines.size());
-    }
 }

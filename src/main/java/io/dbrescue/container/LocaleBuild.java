@@ -146,7 +146,7 @@ public final class LocaleBuild implements StepExecutor {
             if (!r.ok() || !Podman.imageExists(tag)) {
                 throw new StepFailure("locale-image", "Podman could not make the image " + tag + " (" + base
                         + " with the locales of the old databases). It said:\n  " + String.join("\n  ",
-                        ContainerSteps.lastLines(r.stderrTail() + "\n" + r.stdoutTail(), 8)),
+                        io.dbrescue.text.Lines.last(r.stderrTail() + "\n" + r.stdoutTail(), 8)),
                         LocaleImage.fix(base, built));
             }
         } finally {
@@ -163,7 +163,7 @@ public final class LocaleBuild implements StepExecutor {
         Exec.Result r = Exec.of(argv).timeout(Duration.ofMinutes(5)).run(ctx);
         if (!Files.isRegularFile(into.resolve(i.locale().normalized()).resolve("LC_CTYPE"))) {
             throw new StepFailure("locale-image", "localedef could not make the locale " + i.name() + " here. It said:\n  "
-                    + String.join("\n  ", ContainerSteps.lastLines(r.stderrTail() + "\n" + r.stdoutTail(), 6)),
+                    + String.join("\n  ", io.dbrescue.text.Lines.last(r.stderrTail() + "\n" + r.stdoutTail(), 6)),
                     "Check that the locale sources are installed (Debian/Ubuntu: sudo apt install locales), then run "
                             + "again; nothing was changed.");
         }

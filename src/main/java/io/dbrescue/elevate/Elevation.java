@@ -32,13 +32,9 @@ public final class Elevation {
         return wrapped;
     }
 
-    public static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
-    }
-
     /** Whether this step goes to the helper here. */
     static boolean needed(Step step) {
-        return step.needsRoot() && !isRoot();
+        return step.needsRoot() && !io.dbrescue.run.OsUsers.isRoot();
     }
 
     /** The helper's command line (without pkexec or sudo) for one step. */

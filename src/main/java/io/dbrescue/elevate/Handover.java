@@ -68,16 +68,14 @@ final class Handover {
     }
 
     /**
-     * pkexec runs directly, not through {@link io.dbrescue.run.Exec}: it must run beside the wait for its callback,
-     * and outside a new session, so that in a terminal its own text agent can ask for the password there.
+     * pkexec beside the wait for its callback (so not {@code Exec.run}, which waits), in dbrescue's own session, so
+     * that in a terminal its own text agent can ask for the password there.
      */
     private Process start(Path pkexec, Path stderr) throws IOException {
         List<String> argv = new ArrayList<>();
         argv.add(pkexec.toString());
         argv.addAll(helper);
-        LOG.info("starting {}", argv);
-        return new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile()).start();
+        return io.dbrescue.run.Exec.of(argv).sameSession().discardStdout().stderrLog(stderr).spawn();
     }
 
     private static String why(int exit, Path stderr) {

@@ -63,7 +63,7 @@ public final class PrivilegedRun {
 
     /** Runs the step; the exit code is one of the constants above. {@code reply} is the runner's socket, or null. */
     public int execute(Path reply) {
-        if (!Elevation.isRoot()) {
+        if (!io.dbrescue.run.OsUsers.isRoot()) {
             err.println("dbrescue privileged-run runs a root step of a restore you confirmed; dbrescue starts it "
                     + "through pkexec, or you start it with sudo as the window or the command line says.");
             return NOT_ROOT;

@@ -34,7 +34,7 @@ final class HistoryView extends BorderPane {
         table.getColumns().add(col("Engine", 90, 70, r -> HistoryViewModel.engine(r.engine())));
         table.getColumns().add(col("Strategy", 130, 100, r -> HistoryViewModel.strategy(r.strategy())));
         table.getColumns().add(col("What", 260, 100, r -> r.sourcePath() == null ? "" : r.sourcePath()));
-        table.getColumns().add(col("Size", 72, 64, r -> HistoryViewModel.bytes(r.bytes())));
+        table.getColumns().add(col("Size", 72, 64, r -> io.dbrescue.text.Sizes.human(r.bytes())));
         table.getColumns().add(col("Took", 80, 64, r -> HistoryViewModel.duration(r.durationMillis())));
         table.getColumns().add(col("Outcome", 110, 90, HistoryViewModel::outcome));
         table.getColumns().add(col("Error", 120, 60, r -> r.errorKind() == null ? "" : r.errorKind()));

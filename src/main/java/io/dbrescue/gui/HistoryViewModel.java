@@ -3,7 +3,6 @@ package io.dbrescue.gui;
 import io.dbrescue.history.EngineStats;
 import io.dbrescue.history.History;
 import io.dbrescue.history.RunRecord;
-import io.dbrescue.text.Sizes;
 
 import io.dbrescue.run.Journal;
 import io.dbrescue.run.RunResult;
@@ -125,9 +124,5 @@ public final class HistoryViewModel {
     static String duration(long millis) {
         return millis < 1000 ? millis + " ms" : millis < 120_000 ? String.format(Locale.ROOT, "%.1f s", millis / 1000.0)
                 : (millis + 30_000) / 60_000 + " min";
-    }
-
-    static String bytes(long b) {
-        return Sizes.human(b);
     }
 }

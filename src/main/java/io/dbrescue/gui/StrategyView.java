@@ -46,8 +46,8 @@ final class StrategyView extends VBox {
      * the reason above says what auto took and why.
      */
     private HBox upgradeMethod(Decision d) {
-        Containers.UpgradeMethod inPlace = d.engine() == io.dbrescue.scan.Engine.POSTGRESQL
-                ? Containers.UpgradeMethod.PG_UPGRADE : Containers.UpgradeMethod.IN_PLACE;
+        Containers.UpgradeMethod inPlace = io.dbrescue.Engines.of(d.engine()).inPlaceUpgrade()
+                .orElse(Containers.UpgradeMethod.IN_PLACE);
         javafx.scene.control.ChoiceBox<Containers.UpgradeMethod> choice =
                 new javafx.scene.control.ChoiceBox<>(javafx.collections.FXCollections.observableArrayList(
                         Containers.UpgradeMethod.AUTO, Containers.UpgradeMethod.DUMP, inPlace));

@@ -1,7 +1,6 @@
 package io.dbrescue.gui;
 
 import io.dbrescue.plan.Decision;
-import io.dbrescue.plan.Plan;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.plan.Strategy;
 import io.dbrescue.scan.Finding;
@@ -81,8 +80,7 @@ public final class StrategyViewModel implements StepViewModel {
      * can be chosen.
      */
     public static boolean upgradeMethodApplies(Decision d) {
-        return d.strategy() == Strategy.CONTAINER && d.engine() != io.dbrescue.scan.Engine.MONGODB
-                && d.engine() != io.dbrescue.scan.Engine.REDIS;
+        return d.strategy() == Strategy.CONTAINER && io.dbrescue.Engines.of(d.engine()).inPlaceUpgrade().isPresent();
     }
 
     /** Plans (again) in the background; an older answer that arrives late is dropped. */

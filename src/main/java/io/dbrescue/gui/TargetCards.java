@@ -42,7 +42,7 @@ final class TargetCards {
     }
 
     private static List<String> postgres(Target t) {
-        Target.Destination d = t.destination(Engine.POSTGRESQL, null);
+        Target.Destination d = t.destination(Engine.POSTGRESQL, null, io.dbrescue.Engines.of(Engine.POSTGRESQL).usual());
         List<String> lines = new ArrayList<>(server(d, "PostgreSQL", "apt install postgresql"));
         if (d.server() == null && d.dataDir() == null) {
             return lines;
@@ -64,7 +64,7 @@ final class TargetCards {
     private static List<String> mysql(Target t) {
         Engine engine = t.newest(Engine.MARIADB).isPresent() || t.newest(Engine.MYSQL).isEmpty()
                 ? Engine.MARIADB : Engine.MYSQL;
-        Target.Destination d = t.destination(engine, null);
+        Target.Destination d = t.destination(engine, null, io.dbrescue.Engines.of(engine).usual());
         List<String> lines = new ArrayList<>(server(d, engine.displayName(), "apt install mariadb-server"));
         Path socket = MYSQL_SOCKETS.stream().filter(Files::exists).findFirst().orElse(null);
         if (socket != null) {
@@ -79,7 +79,7 @@ final class TargetCards {
     }
 
     private static List<String> plainServer(Target t, Engine engine, String name, String login) {
-        Target.Destination d = t.destination(engine, null);
+        Target.Destination d = t.destination(engine, null, io.dbrescue.Engines.of(engine).usual());
         List<String> lines = new ArrayList<>(server(d, name, "apt install " + engine.id() + "-server"));
         lines.add(login);
         return lines;
@@ -114,7 +114,7 @@ final class TargetCards {
      */
     static String prompt(ServerCard card, String field, Target t) {
         Engine engine = card.engines().get(0);
-        Target.Destination d = t == null || card == ServerCard.FILES ? null : t.destination(engine, null);
+        Target.Destination d = t == null || card == ServerCard.FILES ? null : t.destination(engine, null, io.dbrescue.Engines.of(engine).usual());
         return switch (field) {
             case "host" -> "this machine";
             case "port" -> d != null && d.port() != null ? d.port() + " (found)" : "the port found";

@@ -140,7 +140,7 @@ public final class TargetViewModel implements StepViewModel {
         List<String> lines = new ArrayList<>();
         lines.add(t.podmanVersion() == null ? "Podman: not installed (needed only to run an older server version)."
                 : "Podman " + t.podmanVersion() + " (runs an older server version when one is needed).");
-        lines.add(t.root() ? "dbrescue runs as root." : "dbrescue runs as " + System.getProperty("user.name")
+        lines.add(t.root() ? "dbrescue runs as root." : "dbrescue runs as " + io.dbrescue.run.OsUsers.me()
                 + " (not root): steps that need root are shown as commands to run by hand.");
         return lines;
     }

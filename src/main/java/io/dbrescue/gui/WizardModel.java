@@ -90,12 +90,6 @@ public final class WizardModel {
 
     /** The variable an engine's tools read their password from; null for files, which have none. */
     static String passwordVariable(Engine engine) {
-        return switch (engine) {
-            case POSTGRESQL -> "PGPASSWORD";
-            case MYSQL, MARIADB -> "MYSQL_PWD";
-            case REDIS -> "REDISCLI_AUTH";
-            case MONGODB -> "MONGODB_PASSWORD";
-            case SQLITE -> null;
-        };
+        return io.dbrescue.Engines.of(engine).passwordVariable().orElse(null);
     }
 }

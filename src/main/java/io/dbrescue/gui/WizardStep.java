@@ -1,6 +1,6 @@
 package io.dbrescue.gui;
 
-/** The steps of the wizard, in order (design notes, "The flow"). */
+/** The steps of the wizard, in order (docs/user-guide.md, "The wizard, step by step"). */
 public enum WizardStep {
     SOURCE("Source", "Choose the backup folder"),
     SCAN("Scan", "What the backup holds"),

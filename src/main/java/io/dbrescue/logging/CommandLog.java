@@ -4,7 +4,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -69,8 +68,7 @@ public final class CommandLog {
         if (text == null || text.isBlank()) {
             return "";
         }
-        List<String> lines = Arrays.asList(text.strip().split("\r?\n"));
-        String t = String.join("\n", lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()));
+        String t = io.dbrescue.text.Lines.lastText(text, TAIL_LINES);
         return t.length() > TAIL_CHARS ? "…" + t.substring(t.length() - TAIL_CHARS) : t;
     }
 }

@@ -152,93 +152,34 @@ public final class Packages {
         }
     }
 
-    private static final Set<String> PG_CLIENT = Set.of("pg_dump", "pg_restore", "psql", "pg_dumpall", "pg_isready",
-            "createdb", "dropdb", "createuser", "pg_basebackup");
-    private static final Set<String> PG_SERVER = Set.of("postgres", "initdb", "pg_ctl", "pg_upgrade",
-            "pg_controldata", "pg_resetwal", "pg_checksums");
-    private static final Set<String> MARIADB_CLIENT = Set.of("mariadb", "mariadb-dump", "mariadb-admin",
-            "mysql", "mysqldump", "mysqladmin");
-    private static final Set<String> MARIADB_SERVER = Set.of("mariadbd", "mariadb-install-db", "mariadb-upgrade",
-            "mysql_install_db", "mysql_upgrade");
+    private static final Set<String> GENERAL = Set.of("podman", "rsync", "zstd", "xz", "gzip", "bzip2", "pigz", "tar");
 
-    /** The package(s) that provide a program (and major version, null for any); empty for unknown programs. */
+    /**
+     * The package of a general program dbrescue uses (podman, rsync, compressors); empty for others. The engines'
+     * own programs are in their descriptors ({@code EngineDescriptor.packages}).
+     */
     public static Optional<Suggestion> lookup(String tool, String major) {
-        if (tool == null) {
+        if (tool == null || !GENERAL.contains(name(tool))) {
             return Optional.empty();
         }
-        String t = Path.of(tool).getFileName().toString();
+        String t = name(tool);
         Map<Family, String> p = new EnumMap<>(Family.class);
-        String note = null;
-        if (PG_CLIENT.contains(t) || PG_SERVER.contains(t)) {
-            boolean client = PG_CLIENT.contains(t);
-            String m = pgMajor(major);
-            p.put(Family.DEBIAN, client ? (m != null ? "postgresql-client-" + m : "postgresql-client")
-                    : (m != null ? "postgresql-" + m : "postgresql"));
-            p.put(Family.FEDORA, m != null ? "postgresql" + m.replace(".", "") + (client ? "" : "-server")
-                    : client ? "postgresql" : "postgresql-server");
-            p.put(Family.ARCH, "postgresql");
-            if (m != null) {
-                note = "If your release does not carry PostgreSQL " + m + ", add the PostgreSQL project's repository"
-                        + " (apt.postgresql.org, or download.postgresql.org for dnf; programs then live in"
-                        + " /usr/lib/postgresql/" + m + "/bin or /usr/pgsql-" + m + "/bin). Arch carries only the"
-                        + " newest major (and the previous one's server in postgresql-old-upgrade, under /opt/pgsql-N);"
-                        + " for another version a container is the way.";
-            }
-        } else if (MARIADB_CLIENT.contains(t)) {
-            p.put(Family.DEBIAN, "mariadb-client");
-            p.put(Family.FEDORA, "mariadb");
-            p.put(Family.ARCH, "mariadb-clients");
-        } else if (MARIADB_SERVER.contains(t)) {
-            p.put(Family.DEBIAN, "mariadb-server");
-            p.put(Family.FEDORA, "mariadb-server");
-            p.put(Family.ARCH, "mariadb");
-            if (major != null) {
-                note = "Distributions carry one MariaDB version each; for MariaDB " + major
-                        + " use MariaDB's repository (mariadb.org/download) or a container.";
-            }
-        } else if (t.equals("mysqld")) {
-            p.put(Family.FEDORA, "mysql-server");
-            note = "Debian and Arch do not carry MySQL's server (their mysqld is MariaDB); use MySQL's own"
-                    + " repository (dev.mysql.com/downloads/repo) or a container.";
-        } else if (t.equals("redis-server") || t.equals("redis-cli")) {
-            p.put(Family.DEBIAN, t.equals("redis-server") ? "redis-server" : "redis-tools");
-            p.put(Family.FEDORA, "redis");
-            p.put(Family.ARCH, "valkey");
-            note = "Newer Fedora and Arch ship Valkey, a compatible fork of Redis, in its place.";
-        } else if (Set.of("mongod", "mongosh", "mongo").contains(t)) {
-            note = "MongoDB is not carried by Debian, Fedora or Arch: install mongodb-org from MongoDB's own"
-                    + " repository (repo.mongodb.org), or run it in a container.";
-        } else if (Set.of("mongorestore", "mongodump").contains(t)) {
-            note = "MongoDB's tools are not carried by Debian, Fedora or Arch: install mongodb-database-tools from"
-                    + " MongoDB's own repository (repo.mongodb.org).";
-        } else if (t.equals("sqlite3")) {
-            p.put(Family.DEBIAN, "sqlite3");
-            p.put(Family.FEDORA, "sqlite");
-            p.put(Family.ARCH, "sqlite");
-        } else if (Set.of("podman", "rsync", "zstd", "xz", "gzip", "bzip2", "pigz", "tar").contains(t)) {
-            String name = t.equals("xz") ? "xz" : t;
-            p.put(Family.DEBIAN, t.equals("xz") ? "xz-utils" : name);
-            p.put(Family.FEDORA, name);
-            p.put(Family.ARCH, name);
-        } else {
-            return Optional.empty();
-        }
-        return Optional.of(new Suggestion(t, major, Map.copyOf(p), note));
+        p.put(Family.DEBIAN, t.equals("xz") ? "xz-utils" : t);
+        p.put(Family.FEDORA, t);
+        p.put(Family.ARCH, t);
+        return Optional.of(new Suggestion(t, major, Map.copyOf(p), null));
     }
 
-    /** The advice for this machine's distribution. */
-    public static String advice(String tool, String major) {
+    /** The program's file name: "initdb" for /usr/lib/postgresql/16/bin/initdb. */
+    public static String name(String tool) {
+        return Path.of(tool).getFileName().toString();
+    }
+
+    /** The advice for this machine's distribution from a suggestion (empty: "use your package manager"). */
+    public static String advice(Optional<Suggestion> suggestion, String tool, String major) {
         Family here = Distribution.detect().family();
-        return lookup(tool, major).map(s -> s.advice(here))
+        return suggestion.map(s -> s.advice(here))
                 .orElse(tool + (major != null ? " " + major : "") + " is missing; install it with your"
                         + " system's package manager.");
-    }
-
-    /** "17" for 17.11, "9.6" for 9.6.24; null stays null. */
-    private static String pgMajor(String v) {
-        if (v == null || v.isBlank()) {
-            return null;
-        }
-        return io.dbrescue.machine.InstalledServer.majorOf(io.dbrescue.scan.Engine.POSTGRESQL, v.strip());
     }
 }

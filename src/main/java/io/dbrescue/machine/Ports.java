@@ -18,4 +18,15 @@ public final class Ports {
             throw new UncheckedIOException("no free port on 127.0.0.1", e);
         }
     }
+
+    /** Whether a program holds this port on 127.0.0.1 (it cannot be bound now). */
+    public static boolean busy(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
 }

@@ -128,15 +128,6 @@ final class Probe {
         return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
-    /** Whether this process runs as uid 0. */
-    static boolean isRoot() {
-        try {
-            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
-            return "root".equals(System.getProperty("user.name"));
-        }
-    }
-
     /** Splits a PATH-like value into folders (empty and invalid parts skipped). */
     static List<Path> pathList(String value) {
         List<Path> out = new ArrayList<>();

@@ -109,8 +109,10 @@ public record Target(List<InstalledServer> servers, String podmanVersion, boolea
      * Where data of this engine (and major version, null for any) goes on this machine, with the
      * user's options winning over what was found: the server, the data directory, the port, whether
      * something already runs there, the host to connect to and the OS user that runs the server.
+     *
+     * @param usual the engine's own defaults (its descriptor's port and service user) when nothing else says
      */
-    public Destination destination(Engine engine, String major) {
+    public Destination destination(Engine engine, String major, Usual usual) {
         InstalledServer server = null;
         if (options.binDir() != null) {
             server = chosen(engine).filter(s -> options.binDir() != null
@@ -130,14 +132,21 @@ public record Target(List<InstalledServer> servers, String podmanVersion, boolea
         }
         Path dataDir = options.dataDir() != null ? options.dataDir() : found != null ? found.dataDir() : null;
         Integer port = options.port() != null ? options.port()
-                : found != null && found.port() != null ? found.port() : defaultPort(engine);
+                : found != null && found.port() != null ? found.port() : usual.port();
         String host = options.hostOr("127.0.0.1");
         boolean running = options.port() == null && found != null ? found.running()
                 : port != null && Probe.accepts(host, port);
         String owner = found != null ? found.owner() : dataDir != null ? Probe.owner(dataDir) : null;
         String runAs = options.runAs() != null ? options.runAs()
-                : owner != null && !"root".equals(owner) ? owner : serviceUser(engine);
+                : owner != null && !"root".equals(owner) ? owner : usual.runAs();
         return new Destination(engine, server, dataDir, port, running, host, runAs, options.user());
+    }
+
+    /**
+     * An engine's defaults, from its descriptor: the port its server listens on (null without a server) and the OS
+     * user its packages run the server as.
+     */
+    public record Usual(Integer port, String runAs) {
     }
 
     /**
@@ -161,28 +170,6 @@ public record Target(List<InstalledServer> servers, String podmanVersion, boolea
         servers(engine).forEach(s -> all.addAll(s.clusters()));
         dataWithoutServer.stream().filter(s -> s.engine() == engine).forEach(s -> all.add(s.cluster()));
         return all;
-    }
-
-    /** 5432, 3306, 6379, 27017; null for SQLite. */
-    public static Integer defaultPort(Engine engine) {
-        return switch (engine) {
-            case POSTGRESQL -> 5432;
-            case MYSQL, MARIADB -> 3306;
-            case REDIS -> 6379;
-            case MONGODB -> 27017;
-            case SQLITE -> null;
-        };
-    }
-
-    /** The OS user distribution packages run the server as: postgres, mysql, redis, mongodb. */
-    public static String serviceUser(Engine engine) {
-        return switch (engine) {
-            case POSTGRESQL -> "postgres";
-            case MYSQL, MARIADB -> "mysql";
-            case REDIS -> "redis";
-            case MONGODB -> "mongodb";
-            case SQLITE -> null;
-        };
     }
 
     /** What a command line can print: one line per server, stray data directory, Podman and the user. */

@@ -215,7 +215,7 @@ public final class TargetDiscovery {
         servers.addAll(attachMysql(bare, mysqlClusters(), strays));
         servers.addAll(attach(Engine.REDIS, bare, redisClusters(), strays));
         servers.addAll(attach(Engine.MONGODB, bare, mongoClusters(), strays));
-        return new Target(servers, podmanVersion(), Probe.isRoot(), strays, TargetOptions.NONE,
+        return new Target(servers, podmanVersion(), io.dbrescue.run.OsUsers.isRoot(), strays, TargetOptions.NONE,
                 io.dbrescue.run.Secrets.environment());
     }
 

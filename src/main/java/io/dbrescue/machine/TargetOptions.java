@@ -3,8 +3,8 @@ package io.dbrescue.machine;
 import java.nio.file.Path;
 
 /**
- * What the user says about the target, overriding discovery (the {@code --target-*} options of the
- * design notes). Null fields mean "use what discovery found". Passwords are not here: they come
+ * What the user says about the target, overriding discovery (the {@code --target-*} options of
+ * {@code plan} and {@code recover}, cli/RecoveryOptions.java). Null fields mean "use what discovery found". Passwords are not here: they come
  * from the engine's own mechanism (PGPASSWORD / ~/.pgpass, option files), never from arguments.
  * {@code dataIsFolder}: the user wrote {@code --target-data} with a trailing '/', so a single-file
  * database (SQLite, Redis) goes into that folder even when it does not exist yet ({@link Path} drops the '/').

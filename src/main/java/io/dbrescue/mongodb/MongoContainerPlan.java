@@ -3,6 +3,7 @@ package io.dbrescue.mongodb;
 import io.dbrescue.container.ContainerRun;
 import io.dbrescue.container.ContainerSteps;
 import io.dbrescue.container.Podman;
+import io.dbrescue.plan.Checks;
 import io.dbrescue.plan.PlanContext;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.plan.Step;
@@ -11,7 +12,6 @@ import io.dbrescue.run.OsUsers;
 import io.dbrescue.run.StepExecutor;
 import io.dbrescue.scan.Engine;
 import io.dbrescue.scan.Finding;
-import io.dbrescue.machine.Packages;
 import io.dbrescue.machine.Target;
 import io.dbrescue.machine.TargetOptions;
 
@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -52,26 +51,18 @@ final class MongoContainerPlan {
         Path source = req.backupRoot().resolve(f.getPath()).normalize();
         Path work = Journal.runsDir().resolve(ctx.runId()).resolve("mongodb" + chain.from() + "-" + ctx.groupNumber());
         Path copy = work.resolve("old-data");
-        String me = System.getProperty("user.name");
-        boolean root = target.root() || "root".equals(me);
+        String me = OsUsers.me();
+        boolean root = target.root() || OsUsers.isRoot();
         List<String> majors = chain.majors();
 
         if (!preflight(ctx, majors, mongodump, mongorestore, req)) {
             return;
         }
         String runAs = o.runAs() != null ? o.runAs() : root ? "mongodb" : me;
-        OsUsers.Ids ids = OsUsers.lookup(runAs);
-        if (ids == null || ids.uid() == 0) {
-            ctx.fail("run-as", ids == null ? "There is no OS user called " + runAs + " to own the copy."
-                    : "The old mongod must not run as root.", "Name the user that runs it with --run-as (usually mongodb).");
+        OsUsers.Ids ids = Checks.copyOwner(ctx, runAs, root, "the old mongod", "mongodb");
+        if (ids == null) {
             return;
         }
-        if (!root && !runAs.equals(me)) {
-            ctx.fail("permissions", "The copy must belong to " + runAs + "; dbrescue runs as " + me + ".",
-                    "Run dbrescue as root (sudo), or --run-as " + me + ".");
-            return;
-        }
-        ctx.pass("run-as", "The copy belongs to " + runAs + " (uid " + ids.uid() + "), which runs mongod in the containers.");
         ctx.diskSpace(work, 2 * f.getSizeBytes()); // the copy, and the archive moved to the target
 
         for (String major : majors) {
@@ -130,7 +121,7 @@ final class MongoContainerPlan {
         }
         if (mongodump == null || mongorestore == null) {
             ctx.fail("client-tools", "mongodump and mongorestore (MongoDB Database Tools) are needed to move the data.",
-                    Packages.advice("mongorestore", null));
+                    MongoEngine.advice("mongorestore"));
             return false;
         }
         ctx.pass("client-tools", "mongodump " + mongodump + " and mongorestore " + mongorestore + " move the data.");

@@ -9,7 +9,6 @@ import io.dbrescue.scan.Engine;
 import io.dbrescue.scan.Finding;
 import io.dbrescue.scan.Kind;
 import io.dbrescue.machine.InstalledServer;
-import io.dbrescue.machine.Packages;
 import io.dbrescue.machine.Target;
 import io.dbrescue.machine.TargetOptions;
 
@@ -171,7 +170,7 @@ final class MongoPlanner implements EnginePlanner {
         TargetOptions o = req.target();
         Path mongod = program(target, o, "mongod");
         if (mongod == null) {
-            ctx.fail("binaries", "mongod is not installed.", Packages.advice("mongod", null));
+            ctx.fail("binaries", "mongod is not installed.", MongoEngine.advice("mongod"));
             return;
         }
         InstalledServer.Cluster cluster = target.servers(Engine.MONGODB).stream().flatMap(s -> s.clusters().stream())
@@ -236,7 +235,7 @@ final class MongoPlanner implements EnginePlanner {
         TargetOptions o = req.target();
         Path mongorestore = program(target, o, "mongorestore");
         if (mongorestore == null) {
-            ctx.fail("client-tools", "mongorestore is not installed.", Packages.advice("mongorestore", null));
+            ctx.fail("client-tools", "mongorestore is not installed.", MongoEngine.advice("mongorestore"));
             return;
         }
         ctx.pass("client-tools", "mongorestore at " + mongorestore);
@@ -265,7 +264,7 @@ final class MongoPlanner implements EnginePlanner {
         Path mongosh = program(target, o, "mongosh");
         if (mongosh == null) {
             ctx.warn("verify", "mongosh is not installed, so the databases are not listed after the restore.",
-                    Packages.advice("mongosh", null));
+                    MongoEngine.advice("mongosh"));
             return;
         }
         ctx.step("exec", "List the databases (verification)").argv(List.of(mongosh.toString(), "--quiet", "--host",

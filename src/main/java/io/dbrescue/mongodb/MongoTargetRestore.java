@@ -2,7 +2,6 @@ package io.dbrescue.mongodb;
 
 import io.dbrescue.plan.PlanContext;
 import io.dbrescue.run.Journal;
-import io.dbrescue.machine.Packages;
 import io.dbrescue.machine.TargetOptions;
 
 import java.nio.file.Path;
@@ -37,7 +36,7 @@ final class MongoTargetRestore {
             case REPLACE -> {
                 if (mongodump == null) {
                     ctx.fail("safety-copy", "--on-conflict replace drops collections of the same name, and the safety "
-                            + "dump made before needs mongodump, which is not installed.", Packages.advice("mongodump", null));
+                            + "dump made before needs mongodump, which is not installed.", MongoEngine.advice("mongodump"));
                     return false;
                 }
                 Path safety = Journal.runsDir().resolve(ctx.runId()).resolve("mongodb-target-before-"

@@ -7,7 +7,6 @@ import io.dbrescue.run.Secrets;
 import io.dbrescue.run.StepFailure;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -266,8 +264,7 @@ public record MySqlClient(Path clientBin, String host, Integer port, String sock
         }
 
         private static String tail(String s) {
-            String[] lines = s.strip().split("\n");
-            return String.join("\n", java.util.Arrays.asList(lines).subList(Math.max(0, lines.length - 20), lines.length));
+            return io.dbrescue.text.Lines.lastText(s, 20);
         }
     }
 }

@@ -3,11 +3,11 @@ package io.dbrescue.mysql;
 import io.dbrescue.container.ContainerRun;
 import io.dbrescue.container.ContainerSteps;
 import io.dbrescue.container.Podman;
+import io.dbrescue.plan.Checks;
 import io.dbrescue.plan.PlanContext;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.run.Journal;
 import io.dbrescue.run.OsUsers;
-import io.dbrescue.run.StepFailure;
 import io.dbrescue.scan.Engine;
 import io.dbrescue.scan.Finding;
 import io.dbrescue.machine.InstalledServer;
@@ -21,9 +21,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -75,7 +73,7 @@ final class MySqlContainerPlan {
         Path work = Journal.runsDir().resolve(ctx.runId()).resolve(tag + "-" + ctx.groupNumber());
         Job job = new Job(f, ctx, engine.displayName(), oldMajor, req.backupRoot().resolve(f.getPath()).normalize(),
                 work, work.resolve("old-data"), work.resolve("dump.sql"), tag,
-                target.root() || "root".equals(System.getProperty("user.name")), System.getProperty("user.name"));
+                target.root() || OsUsers.isRoot(), OsUsers.me());
         if (engine == Engine.MYSQL) {
             ctx.warn("unverified", MYSQL_UNVERIFIED, "Check the row counts the run reports, and the data, yourself.");
         }
@@ -168,24 +166,10 @@ final class MySqlContainerPlan {
         PlanContext ctx = job.ctx();
         TargetOptions o = job.req().target();
         String runAs = o.runAs() != null ? o.runAs() : job.root() ? "mysql" : job.me();
-        OsUsers.Ids ids = OsUsers.lookup(runAs);
+        OsUsers.Ids ids = Checks.copyOwner(ctx, runAs, job.root(), job.product() + " " + job.oldMajor(), "mysql");
         if (ids == null) {
-            ctx.fail("run-as", "There is no OS user called " + runAs + " to own the copy and run the old server.",
-                    "Install the server package (it creates the mysql user) or name another with --run-as.");
             return null;
         }
-        if (ids.uid() == 0) {
-            ctx.fail("run-as", job.product() + " must not run as root, and the copy would belong to root.",
-                    "Give the OS user that owns and runs the old server with --run-as (usually mysql).");
-            return null;
-        }
-        if (!job.root() && !runAs.equals(job.me())) {
-            ctx.fail("permissions", "The copy must belong to " + runAs + "; dbrescue runs as " + job.me() + ".",
-                    "Run dbrescue as root (sudo), or --run-as " + job.me() + ".");
-            return null;
-        }
-        ctx.pass("run-as", "The copy belongs to " + runAs + " (uid " + ids.uid() + "), which runs " + job.product() + " "
-                + job.oldMajor() + " in the container.");
         return new RunAs(runAs, ids);
     }
 
@@ -242,42 +226,19 @@ final class MySqlContainerPlan {
     private static void steps(Job job, MySqlTarget t, RunAs user, MySqlSettings old, String oldImage,
                               Path clientDir, String clientVersion, List<String> move, List<String> replace) {
         PlanContext ctx = job.ctx();
-        Finding f = job.f();
-        Engine engine = f.getEngine();
-        long size = f.getSizeBytes();
         MySqlClient conn = t.conn();
-        String runAs = user.name();
-        OsUsers.Ids ids = user.ids();
         int oldPort = io.dbrescue.machine.Ports.freeLoopback();
         String name = "dbrescue-" + ctx.runId() + "-" + job.tag() + "-" + ctx.groupNumber();
         // MySQL 8 turns networking off under --skip-grant-tables: its clients use the socket in the copy
-        boolean viaSocket = engine == Engine.MYSQL;
-        String socketInContainer = viaSocket ? DATA_IN_CONTAINER + "/mysqld.sock" : "/tmp/mysqld.sock";
+        boolean viaSocket = job.f().getEngine() == Engine.MYSQL;
         MySqlClient oldConn = viaSocket
                 ? new MySqlClient(clientDir, null, null, job.copy().resolve("mysqld.sock").toString(), "root",
                         job.ctx().secrets())
                 : new MySqlClient(clientDir, "127.0.0.1", oldPort, null, "root", job.ctx().secrets());
         String oldLabel = job.product() + " " + job.oldMajor();
-
-        ContainerSteps.planImage(ctx, oldImage, oldLabel);
-        ctx.step("copy-tree", "Copy the " + oldLabel + " data directory for the old server (the backup is not touched)")
-                .param("source", job.source().toString()).param("target", job.copy().toString()).param("owner", runAs)
-                .param("mode", "rwx------").reads(job.source().toString())
-                .writes(job.copy() + " (owner " + runAs + ", mode 0700)").bytes(size).needsRoot(!runAs.equals(job.me()))
-                .undo("delete the copy").add();
-        List<String> command = new ArrayList<>(serverCommand(engine, job.oldMajor(), socketInContainer));
-        command.addAll(old.serverArgs());
-        PlanContext.StepBuilder start = ctx.step("mysql-container-start", "Start " + oldLabel
-                        + " in a container on 127.0.0.1:" + oldPort + (old.serverArgs().isEmpty() ? ""
-                        : " with the old server's settings (" + String.join(" ", old.serverArgs()) + ")"))
-                .argv(ContainerRun.of(oldImage, ctx.runId()).server(name).user(ids.uid(), ids.gid())
-                        .publish(oldPort, 3306).mount(job.copy().toString(), DATA_IN_CONTAINER).command(command).argv())
-                .param("name", name).param("holds", name)
-                .param("readySeconds", Math.max(120, job.req().timeoutSeconds() / 10))
-                .writes("a container " + name + " (removed at the end, whatever happens)").undo("remove the container");
-        MySqlPlanner.params(start, oldConn.params());
-        start.add();
-        dumpOld(job, oldConn, clientVersion, move, size);
+        startOld(job, user, old, oldImage, oldConn, name, oldPort,
+                viaSocket ? DATA_IN_CONTAINER + "/mysqld.sock" : "/tmp/mysqld.sock");
+        dumpOld(job, oldConn, clientVersion, move, job.f().getSizeBytes());
         Path accountsFile = job.work().resolve("accounts.sql");
         String record = "accounts-" + ctx.groupNumber() + ".json";
         PlanContext.StepBuilder read = ctx.step("mysql-accounts-read", "Read the old server's accounts and grants "
@@ -292,7 +253,41 @@ final class MySqlContainerPlan {
                 .argv(List.of(Podman.command(), "stop", "-t", "60", name)).param("name", name).param("releases", name)
                 .writes("removes the container " + name).add();
         safetyDumps(ctx, conn, replace);
-        load(ctx, conn, t, job.dump(), move, size);
+        load(ctx, conn, t, job.dump(), move, job.f().getSizeBytes());
+        afterLoad(job, t, accountsFile, record, move, oldLabel);
+    }
+
+    /** The image, a copy of the old data for the old server, and that server in a container on the copy. */
+    private static void startOld(Job job, RunAs user, MySqlSettings old, String oldImage, MySqlClient oldConn,
+                                 String name, int oldPort, String socketInContainer) {
+        PlanContext ctx = job.ctx();
+        String runAs = user.name();
+        String oldLabel = job.product() + " " + job.oldMajor();
+        ContainerSteps.planImage(ctx, oldImage, oldLabel);
+        ctx.step("copy-tree", "Copy the " + oldLabel + " data directory for the old server (the backup is not touched)")
+                .param("source", job.source().toString()).param("target", job.copy().toString()).param("owner", runAs)
+                .param("mode", "rwx------").reads(job.source().toString())
+                .writes(job.copy() + " (owner " + runAs + ", mode 0700)").bytes(job.f().getSizeBytes())
+                .needsRoot(!runAs.equals(job.me())).undo("delete the copy").add();
+        List<String> command = new ArrayList<>(serverCommand(job.f().getEngine(), job.oldMajor(), socketInContainer));
+        command.addAll(old.serverArgs());
+        PlanContext.StepBuilder start = ctx.step("mysql-container-start", "Start " + oldLabel
+                        + " in a container on 127.0.0.1:" + oldPort + (old.serverArgs().isEmpty() ? ""
+                        : " with the old server's settings (" + String.join(" ", old.serverArgs()) + ")"))
+                .argv(ContainerRun.of(oldImage, ctx.runId()).server(name).user(user.ids().uid(), user.ids().gid())
+                        .publish(oldPort, 3306).mount(job.copy().toString(), DATA_IN_CONTAINER).command(command).argv())
+                .param("name", name).param("holds", name)
+                .param("readySeconds", Math.max(120, job.req().timeoutSeconds() / 10))
+                .writes("a container " + name + " (removed at the end, whatever happens)").undo("remove the container");
+        MySqlPlanner.params(start, oldConn.params());
+        start.add();
+    }
+
+    /** The accounts made in the target, row counts compared, the work folder deleted, the databases verified. */
+    private static void afterLoad(Job job, MySqlTarget t, Path accountsFile, String record, List<String> move,
+                                  String oldLabel) {
+        PlanContext ctx = job.ctx();
+        MySqlClient conn = t.conn();
         PlanContext.StepBuilder accounts = ctx.step("mysql-accounts-load", "Make the old accounts in " + t.label()
                         + " with their passwords and grants, and check them")
                 .param("file", accountsFile.toString()).param("record", record).param("databases", String.join("\n", move))

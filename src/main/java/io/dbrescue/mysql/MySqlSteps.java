@@ -1,7 +1,8 @@
 package io.dbrescue.mysql;
 
+import io.dbrescue.run.Poll;
+import io.dbrescue.text.Lines;
 import io.dbrescue.plan.Step;
-import io.dbrescue.run.CopyTree;
 import io.dbrescue.run.Exec;
 import io.dbrescue.run.Failures;
 import io.dbrescue.run.ServerProcess;
@@ -10,6 +11,7 @@ import io.dbrescue.run.StepExecutor;
 import io.dbrescue.run.StepFailure;
 import io.dbrescue.scan.Compression;
 
+import java.time.Duration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -36,8 +38,6 @@ final class MySqlSteps {
         return Map.of("mysql-stop", new Stop(), "mysql-start", new Start(), "mysql-verify", new Verify(),
                 "mysql-restore", new Restore(), "mysql-safety-dump", new SafetyDump(), "mysql-drop", new Drop());
     }
-
-    // ---- helpers -------------------------------------------------------------------------------------
 
     /** The systemd unit of MariaDB/MySQL when it is active (mariadb, mysql, mysqld), else null. Read-only. */
     static String activeService() {
@@ -139,14 +139,10 @@ final class MySqlSteps {
 
     /** Waits until nothing answers on the port and the process (if known) is gone. */
     private static void awaitStopped(int port, ProcessHandle pid, StepContext ctx) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while ((pid != null && pid.isAlive()) || MySqlClient.accepts("127.0.0.1", port)) {
-            if (System.nanoTime() > deadline) {
-                throw new StepFailure("server-stop", "The server on port " + port + " did not stop within 5 minutes.",
-                        "Stop it by hand (systemctl stop mariadb, or mariadb-admin shutdown) and resume the run.");
-            }
-            ctx.checkCancelled();
-            Thread.sleep(200);
+        if (!Poll.until(ctx, Duration.ofMinutes(5), Duration.ofMillis(200),
+                () -> (pid == null || !pid.isAlive()) && !MySqlClient.accepts("127.0.0.1", port))) {
+            throw new StepFailure("server-stop", "The server on port " + port + " did not stop within 5 minutes.",
+                    "Stop it by hand (systemctl stop mariadb, or mariadb-admin shutdown) and resume the run.");
         }
     }
 
@@ -173,7 +169,7 @@ final class MySqlSteps {
                     .readyWhen(p -> MySqlClient.accepts("127.0.0.1", port)).start(ctx);
         } catch (ServerProcess.NotReady e) {
             StepFailure f = Failures.of("Starting " + server.getFileName(), new Exec.Result(argv, e.exitCode(), "",
-                    lastLines(e.logTail(), 8), 0));
+                    Lines.lastText(e.logTail(), 8), 0));
             throw new StepFailure(f.kind(), "The server would not start on the restored data. " + f.getMessage()
                     + "\n(whole log: " + log + ")", f.fix());
         } catch (IOException e) {
@@ -184,11 +180,6 @@ final class MySqlSteps {
         }
         ctx.report("server", "running on 127.0.0.1:" + port + " and " + socket + ", started by dbrescue (log: "
                 + log + "); stop it with: mariadb-admin --socket=" + socket + " shutdown, or start your service instead");
-    }
-
-    static String lastLines(String text, int n) {
-        String[] l = text.strip().split("\n");
-        return String.join("\n", Arrays.asList(l).subList(Math.max(0, l.length - n), l.length));
     }
 
     /** Stops the server on a data directory: its pid file (SIGTERM, a clean shutdown), else mariadb-admin. */
@@ -223,8 +214,6 @@ final class MySqlSteps {
         }
         awaitStopped(port, pid, ctx);
     }
-
-    // ---- executors ------------------------------------------------------------------------------------
 
     static final class Stop implements StepExecutor {
         @Override

@@ -1,5 +1,6 @@
 package io.dbrescue.mysql;
 
+import io.dbrescue.run.OsUsers;
 import io.dbrescue.run.StepFailure;
 import io.dbrescue.machine.MyCnf;
 import io.dbrescue.machine.TargetOptions;
@@ -159,7 +160,7 @@ record MySqlTarget(MySqlClient conn, MySqlClient.ServerVersion version, Path dat
         if (!"auth".equals(e.kind())) {
             return e.fix();
         }
-        boolean root = "root".equals(System.getProperty("user.name"));
+        boolean root = OsUsers.isRoot();
         if (c.socket() != null && "root".equals(c.user()) && !root) {
             return "On Debian and Ubuntu root@localhost logs in by unix_socket, as the OS user root: run dbrescue "
                     + "with sudo. Or name an account with --target-user and put its password in ~/.my.cnf ([client] "

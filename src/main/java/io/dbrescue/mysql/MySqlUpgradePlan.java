@@ -97,7 +97,7 @@ final class MySqlUpgradePlan {
                               Where w, boolean maria) {
         RecoveryRequest req = ctx.request();
         Path source = req.backupRoot().resolve(f.getPath()).normalize();
-        String me = System.getProperty("user.name");
+        String me = OsUsers.me();
         MySqlClient conn = t.conn();
         Path socket = w.socket(ctx.runId());
         ctx.step("make-dir", "Make the working folder next to " + w.data() + " (one disk, so the swap is a rename)")

@@ -2,6 +2,7 @@ package io.dbrescue.mysql;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dbrescue.run.Poll;
 import io.dbrescue.plan.Step;
 import io.dbrescue.run.Exec;
 import io.dbrescue.run.Failures;
@@ -10,6 +11,7 @@ import io.dbrescue.run.StepContext;
 import io.dbrescue.run.StepExecutor;
 import io.dbrescue.run.StepFailure;
 
+import java.time.Duration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,8 +91,6 @@ final class MySqlUpgradeSteps {
         return f.values().stream().mapToLong(Map::size).sum();
     }
 
-    // ---- a server on the copy ---------------------------------------------------------------------------
-
     /** Starts the target's program on the copy on a private socket, and waits until it answers there. */
     static void startOnCopy(Step step, StepContext ctx, boolean skipGrants) throws Exception {
         Path data = Path.of(step.param("dataDir"));
@@ -131,7 +131,7 @@ final class MySqlUpgradeSteps {
             ServerProcess.of(argv).as(runAs).log(log).timeout(java.time.Duration.ofMinutes(5))
                     .readyWhen(p -> loggedIn(c, refused)).start(ctx);
         } catch (ServerProcess.NotReady e) {
-            String tail = MySqlSteps.lastLines(e.logTail(), 10);
+            String tail = io.dbrescue.text.Lines.lastText(e.logTail(), 10);
             String fix = tail.contains("Upgrade after a crash is not supported")
                     ? "The old server was not shut down cleanly: use --upgrade-method dump (the old version in a "
                     + "container recovers the data first). The target was not changed; the backup is untouched."
@@ -305,9 +305,9 @@ final class MySqlUpgradeSteps {
                 } catch (StepFailure f) {
                     stopByPidFile(Path.of(step.param("dataDir")));
                 }
-                for (int i = 0; i < 3000 && c.socket() != null && Files.exists(Path.of(c.socket())); i++) {
-                    Thread.sleep(100); // gone when its socket is
-                }
+                // gone when its socket is
+                Poll.until(ctx, Duration.ofMinutes(5), Duration.ofMillis(100),
+                        () -> c.socket() == null || !Files.exists(Path.of(c.socket())));
             }
         }
     }
@@ -330,14 +330,9 @@ final class MySqlUpgradeSteps {
     /** Waits (up to 5 minutes) until the client logs in to a server dbrescue did not start itself (a service). */
     private static void awaitLogin(MySqlClient c, StepContext ctx, String what) throws Exception {
         StepFailure[] refused = new StepFailure[1];
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (!loggedIn(c, refused)) {
-            ctx.checkCancelled();
-            if (System.nanoTime() > deadline) {
-                throw new StepFailure("server-start", what + " within 5 minutes.", "Look at its log (journalctl -u "
-                        + "mariadb) and start it by hand; the run can be resumed.");
-            }
-            Thread.sleep(250);
+        if (!Poll.until(ctx, Duration.ofMinutes(5), Duration.ofMillis(250), () -> loggedIn(c, refused))) {
+            throw new StepFailure("server-start", what + " within 5 minutes.", "Look at its log (journalctl -u "
+                    + "mariadb) and start it by hand; the run can be resumed.");
         }
         if (refused[0] != null) {
             throw refused[0];

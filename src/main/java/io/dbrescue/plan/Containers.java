@@ -16,12 +16,21 @@ public record Containers(Map<Engine, String> images, String upgradeImage, Upgrad
         this(images, upgradeImage, method, "");
     }
 
-    public static final Containers DEFAULTS = new Containers(Map.of(
-            Engine.POSTGRESQL, "docker.io/library/postgres:{major}",
-            Engine.MARIADB, "docker.io/library/mariadb:{major}",
-            Engine.MYSQL, "docker.io/library/mysql:{major}",
-            Engine.REDIS, "docker.io/library/redis:{major}",
-            Engine.MONGODB, "docker.io/library/mongo:{major}"), "", UpgradeMethod.AUTO);
+    /**
+     * The image of each engine that runs as a server, in the order the settings list them. The settings'
+     * [images] keys and their defaults are made from this table (settings.Keys), so it is the only one.
+     */
+    public static final Containers DEFAULTS = new Containers(defaultImages(), "", UpgradeMethod.AUTO);
+
+    private static Map<Engine, String> defaultImages() {
+        Map<Engine, String> m = new java.util.LinkedHashMap<>();
+        m.put(Engine.POSTGRESQL, "docker.io/library/postgres:{major}");
+        m.put(Engine.MARIADB, "docker.io/library/mariadb:{major}");
+        m.put(Engine.MYSQL, "docker.io/library/mysql:{major}");
+        m.put(Engine.REDIS, "docker.io/library/redis:{major}");
+        m.put(Engine.MONGODB, "docker.io/library/mongo:{major}");
+        return java.util.Collections.unmodifiableMap(m);
+    }
 
     /**
      * How a data directory of an older major version is moved into the newer server: dumped from the old server

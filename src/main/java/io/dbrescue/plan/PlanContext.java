@@ -1,6 +1,5 @@
 package io.dbrescue.plan;
 
-import io.dbrescue.text.Sizes;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -83,24 +82,10 @@ public final class PlanContext {
         return this;
     }
 
-    /**
-     * The disk-space check every copying strategy makes: {@code need} bytes (plus 5 % headroom) must
-     * fit on the filesystem of {@code where} (or of its nearest existing parent folder).
-     */
+    /** The disk-space check every copying strategy makes: see {@link Checks#diskSpace}. */
     public PlanContext diskSpace(java.nio.file.Path where, long need) {
-        java.nio.file.Path p = io.dbrescue.machine.DiskSpace.existingAncestor(where);
-        String needed = Sizes.human(need);
-        try {
-            long free = io.dbrescue.machine.DiskSpace.usableBytes(p);
-            if (free < need + need / 20) {
-                return fail("disk-space", "The disk of " + where + " has " + Sizes.human(free)
-                        + " free; the copy needs " + needed + ".", "Free space there, or choose another place with --target-data.");
-            }
-            return pass("disk-space", Sizes.human(free) + " free at " + p + "; " + needed + " needed.");
-        } catch (java.io.IOException | RuntimeException e) {
-            return warn("disk-space", "Could not tell the free space at " + where + ": " + e.getMessage(),
-                    "Check with df -h that there is room for " + needed + ".");
-        }
+        Checks.diskSpace(this, where, need);
+        return this;
     }
 
     /** Starts a step; finish it with {@link StepBuilder#add()}. */

@@ -1,5 +1,7 @@
 package io.dbrescue.redis;
 
+import io.dbrescue.run.OsUsers;
+import io.dbrescue.plan.Checks;
 import io.dbrescue.plan.PlanContext;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.scan.Finding;
@@ -126,12 +128,9 @@ final class RedisPlacement {
     private void who() {
         TargetOptions opts = ctx.request().target();
         service = root ? RedisPlanner.activeService() : null;
-        String me = System.getProperty("user.name");
+        String me = OsUsers.me();
         runAs = opts.runAs() != null ? opts.runAs() : RedisPlanner.owner(dir, root ? "redis" : me);
-        if (!root && !runAs.equals(me)) {
-            ctx.fail("permission", "Placing the file for " + runAs + " and running Redis as that user needs root.",
-                    "Run dbrescue with sudo, or as " + runAs + ".");
-        }
+        Checks.mayGive(ctx, runAs, root, "the file");
         appendonly = st.running() ? cli.config("appendonly") : "no";
         if (service != null && "yes".equals(appendonly)) {
             ctx.fail("appendonly", "The " + service + " service runs with appendonly yes: on start it would load its AOF "

@@ -1,7 +1,8 @@
 package io.dbrescue.redis;
 
+import io.dbrescue.run.Poll;
+import io.dbrescue.text.Lines;
 import io.dbrescue.plan.Step;
-import io.dbrescue.run.CopyTree;
 import io.dbrescue.run.Exec;
 import io.dbrescue.run.Failures;
 import io.dbrescue.run.ServerProcess;
@@ -9,15 +10,14 @@ import io.dbrescue.run.StepContext;
 import io.dbrescue.run.StepExecutor;
 import io.dbrescue.run.StepFailure;
 
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /** The Redis step kinds: stop (without saving), start, verify key counts, remove. */
 final class RedisSteps {
@@ -55,14 +55,10 @@ final class RedisSteps {
         String pid = cli.info("server").get("process_id");
         cli.call("SHUTDOWN", "NOSAVE"); // the connection drops as it stops
         Optional<ProcessHandle> h = pid == null ? Optional.empty() : ProcessHandle.of(Long.parseLong(pid));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (cli.pong() || h.map(ProcessHandle::isAlive).orElse(false)) {
-            if (System.nanoTime() > deadline) {
-                throw new StepFailure("server-stop", "Redis on port " + cli.port() + " did not stop within a minute.",
-                        "Stop it by hand (redis-cli -p " + cli.port() + " SHUTDOWN NOSAVE) and resume the run.");
-            }
-            ctx.checkCancelled();
-            Thread.sleep(100);
+        if (!Poll.until(ctx, Duration.ofMinutes(1), Duration.ofMillis(100),
+                () -> !cli.pong() && !h.map(ProcessHandle::isAlive).orElse(false))) {
+            throw new StepFailure("server-stop", "Redis on port " + cli.port() + " did not stop within a minute.",
+                    "Stop it by hand (redis-cli -p " + cli.port() + " SHUTDOWN NOSAVE) and resume the run.");
         }
     }
 
@@ -86,7 +82,7 @@ final class RedisSteps {
                 String text = Files.exists(log) ? Files.readString(log) : e.logTail();
                 // enough lines to hold the cause: redis-check-rdb's report follows it
                 StepFailure f = Failures.of("Starting redis-server", new Exec.Result(serverArgv, e.exitCode(), "",
-                        lastLines(text, 40), 0));
+                        Lines.lastText(text, 40), 0));
                 String fix = text.contains("Can't handle RDB format") || text.contains("Bad file format")
                         ? "The RDB is newer than this Redis or damaged: install a newer Redis or use another copy."
                         : "damaged".equals(f.kind()) ? "The RDB is damaged (redis-check-rdb on it shows where): "
@@ -128,11 +124,6 @@ final class RedisSteps {
             return JSON.readValue(param, new com.fasterxml.jackson.core.type.TypeReference<List<String>>() { });
         }
         return Arrays.asList(param.split("\n", -1));
-    }
-
-    private static String lastLines(String text, int n) {
-        String[] lines = text.strip().split("\n");
-        return String.join("\n", Arrays.asList(lines).subList(Math.max(0, lines.length - n), lines.length));
     }
 
     static final class Stop implements StepExecutor {

@@ -110,7 +110,7 @@ public final class BasicSteps {
                 Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(p.mode()));
             }
             String owner = p.owner();
-            if (owner != null && !owner.equals(System.getProperty("user.name"))) {
+            if (owner != null && !owner.equals(OsUsers.me())) {
                 Files.setOwner(dir, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(owner));
             }
         }
@@ -198,7 +198,7 @@ public final class BasicSteps {
             }
             UserPrincipal owner = null;
             String ownerName = p.owner();
-            if (ownerName != null && !ownerName.equals(System.getProperty("user.name"))) {
+            if (ownerName != null && !ownerName.equals(OsUsers.me())) {
                 owner = target.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(ownerName);
             }
             try {

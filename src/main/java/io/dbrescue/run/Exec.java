@@ -44,6 +44,8 @@ public final class Exec {
     private int keepStdout;
     private boolean mergeStderr;
     private boolean discardStdout;
+    private boolean stdinPipe;
+    private boolean sameSession;
 
     private Exec(List<String> argv) {
         this.argv = List.copyOf(argv);
@@ -144,7 +146,7 @@ public final class Exec {
 
     /** The full command line as run (with the runuser prefix when one is needed). */
     public List<String> commandLine() {
-        if (runAs == null || !isRoot() || runAs.equals("root")) {
+        if (runAs == null || !OsUsers.isRoot() || runAs.equals("root")) {
             return argv;
         }
         List<String> full = new ArrayList<>(List.of("runuser", "-u", runAs, "--"));
@@ -215,6 +217,55 @@ public final class Exec {
                 keepStdout > 0 ? out.all() : out.text());
         CommandLog.finished(cmd, env, r.exitCode(), Duration.ofMillis(r.millis()), r.stderrTail(), probe);
         return r;
+    }
+
+    /** For {@link #spawn}: stdin a pipe of ours, so the helper sees our end however we end (the peer relay). */
+    public Exec stdinPipe() {
+        this.stdinPipe = true;
+        return this;
+    }
+
+    /**
+     * For {@link #spawn}: in dbrescue's own session, not a new one, so that a program that asks on the terminal
+     * (pkexec's text agent) can.
+     */
+    public Exec sameSession() {
+        this.sameSession = true;
+        return this;
+    }
+
+    /**
+     * Starts the program and returns at once, for a helper that runs beside dbrescue (the peer relay, pkexec), as
+     * the {@link #as} user: stdin /dev/null (or a pipe, {@link #stdinPipe}), stdout the caller's to read (or
+     * {@link #stdoutTo} a file, or {@link #discardStdout}), stderr into {@link #stderrLog} or dropped. The caller
+     * waits for it or stops it.
+     */
+    public Process spawn() throws IOException {
+        List<String> cmd = sameSession ? commandLine() : inOwnSession(commandLine());
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.redirectError(stderrLog != null ? ProcessBuilder.Redirect.to(stderrLog.toFile())
+                : ProcessBuilder.Redirect.DISCARD);
+        if (stdoutFile != null) {
+            pb.redirectOutput(stdoutFile.toFile());
+        } else if (discardStdout) {
+            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        }
+        if (!stdinPipe) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
+        pb.environment().putAll(env);
+        if (dir != null) {
+            pb.directory(dir.toFile());
+        }
+        try {
+            requireProgram(argv.get(0));
+            Process p = pb.start();
+            LOG.info("started {} (pid {})", String.join(" ", cmd), p.pid());
+            return p;
+        } catch (IOException e) {
+            CommandLog.failedToStart(cmd, env, e);
+            throw new IOException("could not start " + argv.get(0) + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -304,10 +355,6 @@ public final class Exec {
         t.setDaemon(true);
         t.start();
         return t;
-    }
-
-    private static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
     }
 
     /**

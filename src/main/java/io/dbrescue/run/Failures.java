@@ -142,13 +142,9 @@ public final class Failures {
                 packageHint == null ? "Install it, or give its folder with --target-bin." : packageHint);
     }
 
+    /** The last lines, indented under the sentence that quotes them. */
     static String lastLines(String text, int n) {
-        String[] lines = text.strip().split("\n");
-        int from = Math.max(0, lines.length - n);
-        StringBuilder b = new StringBuilder();
-        for (int i = from; i < lines.length; i++) {
-            b.append("  ").append(lines[i]).append(i < lines.length - 1 ? "\n" : "");
-        }
-        return b.toString();
+        return io.dbrescue.text.Lines.last(text, n).stream().map(l -> "  " + l)
+                .collect(java.util.stream.Collectors.joining("\n"));
     }
 }

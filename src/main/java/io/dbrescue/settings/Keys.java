@@ -1,5 +1,6 @@
 package io.dbrescue.settings;
 
+import io.dbrescue.plan.Containers;
 import io.dbrescue.scan.Engine;
 
 import java.util.ArrayList;
@@ -19,11 +20,11 @@ public final class Keys {
     public static final List<String> SECTIONS = List.of(RECOVERY, IMAGES, BINARIES);
 
     /** Engines that run as servers (SQLite has no server, so no image or binaries). */
-    public static final List<Engine> SERVER_ENGINES =
-            List.of(Engine.POSTGRESQL, Engine.MARIADB, Engine.MYSQL, Engine.REDIS, Engine.MONGODB);
+    public static final List<Engine> SERVER_ENGINES = List.copyOf(Containers.DEFAULTS.images().keySet());
 
     /** [binaries] keys: engine id, underscore, version (postgresql_16, mariadb_10.11). */
-    public static final Pattern BINARY_KEY = Pattern.compile("(postgresql|mysql|mariadb|mongodb|redis)_(\\d+(?:\\.\\d+)*)");
+    public static final Pattern BINARY_KEY = Pattern.compile("(" + String.join("|",
+            SERVER_ENGINES.stream().map(Engine::id).toList()) + ")_(\\d+(?:\\.\\d+)*)");
     public static final String BINARY_ALLOWED = "an absolute path to the folder holding that version's programs";
 
     private static final String BOOL = "true or false (yes/no, on/off, 1/0 also work)";
@@ -63,15 +64,9 @@ public final class Keys {
         keys.add(r("run_as_user", "", "a user name such as postgres, or empty for the engine's usual user",
                 "The system user that owns and runs restored servers when dbrescue runs as root.",
                 ValueType.OPTIONAL_USER));
-        Map<String, String> images = new LinkedHashMap<>();
-        images.put("postgresql", "docker.io/library/postgres:{major}");
-        images.put("mariadb", "docker.io/library/mariadb:{major}");
-        images.put("mysql", "docker.io/library/mysql:{major}");
-        images.put("redis", "docker.io/library/redis:{major}");
-        images.put("mongodb", "docker.io/library/mongo:{major}");
-        images.forEach((engine, image) -> keys.add(new Key(IMAGES, engine, image,
+        Containers.DEFAULTS.images().forEach((engine, image) -> keys.add(new Key(IMAGES, engine.id(), image,
                 "an image reference without spaces; {major} and {version} are replaced",
-                "The container image that runs an old " + engine + " version.", ValueType.IMAGE)));
+                "The container image that runs an old " + engine.id() + " version.", ValueType.IMAGE)));
         keys.add(new Key(IMAGES, "postgresql_upgrade", "", "empty, or an image reference; {old} and {new} are replaced",
                 "An image that holds both PostgreSQL versions (/usr/lib/postgresql/{old}/bin and {new}/bin), so "
                         + "pg_upgrade can run in it when this machine lacks the old version's programs.",

@@ -1,5 +1,7 @@
 package io.dbrescue.sqlite;
 
+import io.dbrescue.run.OsUsers;
+import io.dbrescue.plan.Checks;
 import io.dbrescue.plan.Decision;
 import io.dbrescue.plan.Decision.Alternative;
 import io.dbrescue.plan.EnginePlanner;
@@ -17,7 +19,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -52,34 +53,77 @@ public final class SqlitePlanner implements EnginePlanner {
                         + "and opened to count rows.", alts);
     }
 
+    /**
+     * Where the file goes: --target-data as a file, or a folder (made first when it ends in '/' and is not there
+     * yet) that keeps the file's name; the nearest folder that exists is what must be written in.
+     */
+    private record Where(Path given, Path dest, Path parent, boolean newFolder, Path nearest) {
+    }
+
+    /**
+     * Who writes and who owns the copy: {@code elevate} when only root may write in the folder and dbrescue is not
+     * root (the writing steps then run as root); {@code owner} the owner the copy gets, null for dbrescue's user.
+     */
+    private record Writer(boolean elevate, String owner) {
+    }
+
     @Override
     public void plan(Finding f, Decision d, Target target, PlanContext ctx) {
-        RecoveryRequest req = ctx.request();
-        Path given = req.target().dataDir();
-        Path source = f.in(req.backupRoot());
+        Path source = f.in(ctx.request().backupRoot());
+        Where w = where(ctx, source);
+        if (w == null) {
+            return;
+        }
+        Writer who = writer(ctx, target.root(), w.nearest());
+        if (w.newFolder()) {
+            // the first missing folder on the way, so that undoing removes every folder the run made
+            Path first = w.nearest().resolve(w.nearest().relativize(w.given().toAbsolutePath()).getName(0));
+            ctx.step("make-dir", "Create the folder " + w.given()).writes(w.given().toString()).param("path", first)
+                    .param("owner", who.owner()).needsRoot(who.elevate())
+                    .undo("delete " + first + " with what is in it").add();
+        }
+        List<String> companions = COMPANIONS.stream()
+                .filter(c -> Files.isRegularFile(SqliteFiles.companion(source, c), LinkOption.NOFOLLOW_LINKS)).toList();
+        Checks.diskSpace(ctx, w.parent(), f.getSizeBytes());
+        if (!replaceExisting(ctx, w.dest(), who.elevate())) {
+            return;
+        }
+        copySteps(f, ctx, source, w.dest(), companions, who);
+        ctx.step("sqlite-verify", "Open the copy read-only and count rows per table against the backup's file")
+                .reads(w.dest() + ", " + source).param("source", source).param("target", w.dest())
+                .param("companions", String.join(",", companions)).add();
+    }
+
+    /** Where the file goes, or null after a failing target-data check. */
+    private static Where where(PlanContext ctx, Path source) {
+        Path given = ctx.request().target().dataDir();
         if (given == null) {
             ctx.fail("target-data", "Say where the SQLite file goes: SQLite has no server whose folder dbrescue could "
                     + "ask for.", "Add --target-data FOLDER (the file keeps its name " + source.getFileName()
                     + ") or --target-data FILE.");
-            return;
+            return null;
         }
-        Path dest = req.target().fileIn(source.getFileName().toString());
+        Path dest = ctx.request().target().fileIn(source.getFileName().toString());
         Path parent = dest.toAbsolutePath().getParent();
         // --target-data DIR/ that is not there yet: a folder to create (and remove again on rollback)
-        boolean newFolder = req.target().dataIsFolder() && !Files.exists(given, LinkOption.NOFOLLOW_LINKS);
-        if (req.target().dataIsFolder() && !newFolder && !Files.isDirectory(given)) {
+        boolean folder = ctx.request().target().dataIsFolder();
+        boolean newFolder = folder && !Files.exists(given, LinkOption.NOFOLLOW_LINKS);
+        if (folder && !newFolder && !Files.isDirectory(given)) {
             ctx.fail("target-data", given + " is a file, but --target-data ends in '/' (a folder).",
                     "Give a folder, or the file name without the '/'.");
-            return;
+            return null;
         }
         Path nearest = newFolder ? io.dbrescue.machine.DiskSpace.existingAncestor(given) : parent;
         if (nearest == null || !Files.isDirectory(nearest)) {
             ctx.fail("target-data", "The folder " + parent + " does not exist.", "Create it, or give another "
                     + "--target-data (a path ending in / is created as a folder).");
-            return;
+            return null;
         }
-        boolean root = target.root();
-        // a folder only root may write in (/var/lib/...): the writing steps run as root, the rest as the user
+        return new Where(given, dest, parent, newFolder, nearest);
+    }
+
+    /** A folder only root may write in (/var/lib/...): the writing steps run as root, the rest as the user. */
+    private static Writer writer(PlanContext ctx, boolean root, Path nearest) {
         boolean elevate = !root && !Files.isWritable(nearest);
         if (root && !Files.isWritable(nearest)) {
             ctx.fail("permission", "dbrescue cannot write in " + nearest + ".", "Choose another folder with --target-data.");
@@ -88,29 +132,22 @@ public final class SqlitePlanner implements EnginePlanner {
                     + "(dbrescue asks through your desktop's password dialog; without one it shows the command to run "
                     + "with sudo). The copy will be yours.", "Nothing to do, or choose a folder of your own with --target-data.");
         }
-        String owner = req.target().runAs();
-        if (owner != null && !root && !owner.equals(System.getProperty("user.name"))) {
-            ctx.fail("permission", "Giving the file to " + owner + " needs root.", "Run dbrescue with sudo, or leave out --run-as.");
-        }
+        String owner = ctx.request().target().runAs();
+        Checks.mayGive(ctx, owner, root, "the file");
         if (owner == null && root) {
             owner = ownerOf(nearest);
         } else if (owner == null && elevate) {
-            owner = System.getProperty("user.name"); // copied by root, but yours: you open it (and it is verified as you)
+            owner = OsUsers.me(); // copied by root, but yours: you open it (and it is verified as you)
         }
-        root = root || elevate; // who writes: the owner parameter applies
-        if (newFolder) {
-            // the first missing folder on the way, so that undoing removes every folder the run made
-            Path first = nearest.resolve(nearest.relativize(given.toAbsolutePath()).getName(0));
-            ctx.step("make-dir", "Create the folder " + given).writes(given.toString()).param("path", first)
-                    .param("owner", root ? owner : null).needsRoot(elevate).undo("delete " + first + " with what is in it").add();
-        }
-        List<String> companions = new ArrayList<>();
-        for (String c : COMPANIONS) {
-            if (Files.isRegularFile(SqliteFiles.companion(source, c), LinkOption.NOFOLLOW_LINKS)) {
-                companions.add(c);
-            }
-        }
-        ctx.diskSpace(parent, f.getSizeBytes());
+        // who writes: the owner parameter applies only when root does
+        return new Writer(elevate, root || elevate ? owner : null);
+    }
+
+    /**
+     * The file (and its -wal, -shm, -journal) already there: kept as the safety copy, or removed when none is
+     * wanted; false when one is a folder.
+     */
+    private static boolean replaceExisting(PlanContext ctx, Path dest, boolean elevate) {
         String stamp = LocalDateTime.now().format(STAMP);
         for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
             Path existing = dest.resolveSibling(dest.getFileName() + suffix);
@@ -119,47 +156,46 @@ public final class SqlitePlanner implements EnginePlanner {
             }
             if (Files.isDirectory(existing, LinkOption.NOFOLLOW_LINKS)) {
                 ctx.fail("target-data", existing + " is a folder.", "Give a file name or another folder with --target-data.");
-                return;
+                return false;
             }
-            if (req.safetyCopy()) {
+            if (ctx.request().safetyCopy()) {
                 Path safety = dest.resolveSibling(dest.getFileName() + ".before-dbrescue-" + stamp + suffix);
                 ctx.step("move-aside", "Keep the existing " + existing.getFileName() + " as the safety copy")
                         .reads(existing.toString()).writes(safety.toString()).param("path", existing)
                         .param("safety", safety).needsRoot(elevate).undo("move it back").add();
             } else {
-                ctx.warn("safety-copy", existing + " is replaced without a safety copy (--no-safety-copy, or backup_existing_data = false in the settings).",
+                ctx.warn("safety-copy", existing + " is replaced without a safety copy (--no-safety-copy, or "
+                                + "backup_existing_data = false in the settings).",
                         "Leave out --no-safety-copy (and set backup_existing_data = true) to keep it.");
                 ctx.step("remove", "Remove the existing " + existing.getFileName()).writes(existing.toString())
                         .param("path", existing).needsRoot(elevate).undo("cannot be undone (no safety copy)").add();
             }
         }
-        long companionBytes = 0;
-        for (String c : companions) {
-            try {
-                companionBytes += Files.size(SqliteFiles.companion(source, c));
-            } catch (IOException ignored) {
-                // counted as 0
-            }
-        }
+        return true;
+    }
+
+    /** The file, then each companion beside it (they hold the latest changes). */
+    private static void copySteps(Finding f, PlanContext ctx, Path source, Path dest, List<String> companions,
+                                  Writer who) {
+        long companionBytes = companions.stream().mapToLong(c -> sizeOf(SqliteFiles.companion(source, c))).sum();
         ctx.step("copy-tree", "Copy the database file to " + dest).reads(source.toString()).writes(dest.toString())
                 .bytes(Math.max(0, f.getSizeBytes() - companionBytes)).param("source", source).param("target", dest)
-                .param("owner", root ? owner : null).needsRoot(elevate).undo("delete the copy").add();
+                .param("owner", who.owner()).needsRoot(who.elevate()).undo("delete the copy").add();
         for (String c : companions) {
             Path from = SqliteFiles.companion(source, c);
             Path to = dest.resolveSibling(dest.getFileName() + c);
-            long size;
-            try {
-                size = Files.size(from);
-            } catch (IOException e) {
-                size = 0;
-            }
             ctx.step("copy-tree", "Copy its " + c.substring(1) + " file beside it (it holds the latest changes)")
-                    .reads(from.toString()).writes(to.toString()).bytes(size).param("source", from).param("target", to)
-                    .param("owner", root ? owner : null).needsRoot(elevate).undo("delete the copy").add();
+                    .reads(from.toString()).writes(to.toString()).bytes(sizeOf(from)).param("source", from)
+                    .param("target", to).param("owner", who.owner()).needsRoot(who.elevate()).undo("delete the copy").add();
         }
-        ctx.step("sqlite-verify", "Open the copy read-only and count rows per table against the backup's file")
-                .reads(dest + ", " + source).param("source", source).param("target", dest)
-                .param("companions", String.join(",", companions)).add();
+    }
+
+    private static long sizeOf(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     private static String ownerOf(Path dir) {

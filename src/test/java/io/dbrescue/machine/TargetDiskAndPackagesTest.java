@@ -1,5 +1,6 @@
 package io.dbrescue.machine;
 
+import io.dbrescue.Engines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,44 +35,44 @@ class TargetDiskAndPackagesTest {
 
     @Test
     void postgresToolsMapToEachDistributionsPackage() {
-        Packages.Suggestion dump = Packages.lookup("pg_dump", "17").orElseThrow();
+        Packages.Suggestion dump = Engines.packages("pg_dump", "17").orElseThrow();
         assertThat(dump.command(Packages.Family.DEBIAN)).hasValue("apt install postgresql-client-17");
         assertThat(dump.command(Packages.Family.FEDORA)).hasValue("dnf install postgresql17");
         assertThat(dump.command(Packages.Family.ARCH)).hasValue("pacman -S postgresql");
-        assertThat(Packages.lookup("/usr/lib/postgresql/16/bin/initdb", "16.4").orElseThrow()
+        assertThat(Engines.packages("/usr/lib/postgresql/16/bin/initdb", "16.4").orElseThrow()
                 .command(Packages.Family.DEBIAN)).hasValue("apt install postgresql-16");
-        assertThat(Packages.lookup("pg_upgrade", "18").orElseThrow().command(Packages.Family.FEDORA))
+        assertThat(Engines.packages("pg_upgrade", "18").orElseThrow().command(Packages.Family.FEDORA))
                 .hasValue("dnf install postgresql18-server");
-        assertThat(Packages.lookup("psql", null).orElseThrow().command(Packages.Family.DEBIAN))
+        assertThat(Engines.packages("psql", null).orElseThrow().command(Packages.Family.DEBIAN))
                 .hasValue("apt install postgresql-client");
-        assertThat(Packages.lookup("pg_dumpall", "9.6").orElseThrow().command(Packages.Family.FEDORA))
+        assertThat(Engines.packages("pg_dumpall", "9.6").orElseThrow().command(Packages.Family.FEDORA))
                 .hasValue("dnf install postgresql96");
     }
 
     @Test
     void otherEnginesAndToolsMapToo() {
-        assertThat(Packages.lookup("mariadb-dump", null).orElseThrow().command(Packages.Family.DEBIAN))
+        assertThat(Engines.packages("mariadb-dump", null).orElseThrow().command(Packages.Family.DEBIAN))
                 .hasValue("apt install mariadb-client");
-        assertThat(Packages.lookup("mariadbd", null).orElseThrow().command(Packages.Family.ARCH))
+        assertThat(Engines.packages("mariadbd", null).orElseThrow().command(Packages.Family.ARCH))
                 .hasValue("pacman -S mariadb");
-        assertThat(Packages.lookup("redis-cli", null).orElseThrow().command(Packages.Family.DEBIAN))
+        assertThat(Engines.packages("redis-cli", null).orElseThrow().command(Packages.Family.DEBIAN))
                 .hasValue("apt install redis-tools");
-        assertThat(Packages.lookup("podman", null).orElseThrow().command(Packages.Family.FEDORA))
+        assertThat(Engines.packages("podman", null).orElseThrow().command(Packages.Family.FEDORA))
                 .hasValue("dnf install podman");
-        assertThat(Packages.lookup("rsync", null).orElseThrow().command(Packages.Family.ARCH))
+        assertThat(Engines.packages("rsync", null).orElseThrow().command(Packages.Family.ARCH))
                 .hasValue("pacman -S rsync");
-        Packages.Suggestion mongo = Packages.lookup("mongorestore", null).orElseThrow();
+        Packages.Suggestion mongo = Engines.packages("mongorestore", null).orElseThrow();
         assertThat(mongo.command(Packages.Family.DEBIAN)).isEmpty();
         assertThat(mongo.advice(Packages.Family.DEBIAN)).contains("mongodb-database-tools");
-        assertThat(Packages.lookup("no-such-tool", null)).isEmpty();
+        assertThat(Engines.packages("no-such-tool", null)).isEmpty();
     }
 
     @Test
     void adviceSaysThisSystemsCommandFirst() {
-        String a = Packages.lookup("pg_dump", "17").orElseThrow().advice(Packages.Family.FEDORA);
+        String a = Engines.packages("pg_dump", "17").orElseThrow().advice(Packages.Family.FEDORA);
         assertThat(a).startsWith("pg_dump 17 is missing. Install it with dnf install postgresql17 (")
                 .contains("Debian / Ubuntu: apt install postgresql-client-17").contains("Arch: pacman -S postgresql");
-        assertThat(Packages.lookup("pg_dump", null).orElseThrow().advice(Packages.Family.OTHER))
+        assertThat(Engines.packages("pg_dump", null).orElseThrow().advice(Packages.Family.OTHER))
                 .startsWith("pg_dump is missing. Packages that provide it: Debian / Ubuntu: apt install");
     }
 

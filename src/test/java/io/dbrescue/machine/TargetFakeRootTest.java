@@ -124,7 +124,7 @@ class TargetFakeRootTest {
         assertThat(chosen.binDir()).isEqualTo(PgCluster.binDir(17));
         assertThat(chosen.clusters()).extracting(InstalledServer.Cluster::name).containsExactly("17/main");
         assertThat(t.servers(Engine.POSTGRESQL)).hasSize(4);  // replaced, not added twice
-        Target.Destination d = t.destination(Engine.POSTGRESQL, null);
+        Target.Destination d = t.destination(Engine.POSTGRESQL, null, io.dbrescue.Engines.of(Engine.POSTGRESQL).usual());
         assertThat(d.server()).isEqualTo(chosen);
         assertThat(d.port()).isEqualTo(port17);
         assertThat(d.running()).isFalse();
@@ -148,7 +148,7 @@ class TargetFakeRootTest {
     void dataPortAndRunAsOptionsWinOverWhatWasFound() {
         Path elsewhere = root.resolve("srv/new-data");
         Target t = target.withOptions(new TargetOptions("127.0.0.1", 6543, "admin", null, elsewhere, "someone"));
-        Target.Destination d = t.destination(Engine.POSTGRESQL, "16");
+        Target.Destination d = t.destination(Engine.POSTGRESQL, "16", io.dbrescue.Engines.of(Engine.POSTGRESQL).usual());
         assertThat(d.server().major()).isEqualTo("16");
         assertThat(d.dataDir()).isEqualTo(elsewhere);
         assertThat(d.port()).isEqualTo(6543);
@@ -158,9 +158,9 @@ class TargetFakeRootTest {
         // the port option on a running cluster's data directory: running is asked on that port
         Target onRunning = target.withOptions(new TargetOptions(null, running16.port(), null, null,
                 root.resolve("var/lib/postgresql/16/main"), null));
-        assertThat(onRunning.destination(Engine.POSTGRESQL, "16").running()).isTrue();
+        assertThat(onRunning.destination(Engine.POSTGRESQL, "16", io.dbrescue.Engines.of(Engine.POSTGRESQL).usual()).running()).isTrue();
         // without options: the found cluster
-        Target.Destination plain = target.destination(Engine.POSTGRESQL, "16");
+        Target.Destination plain = target.destination(Engine.POSTGRESQL, "16", io.dbrescue.Engines.of(Engine.POSTGRESQL).usual());
         assertThat(plain.dataDir()).isEqualTo(root.resolve("var/lib/postgresql/16/main"));
         assertThat(plain.port()).isEqualTo(running16.port());
         assertThat(plain.running()).isTrue();

@@ -196,6 +196,6 @@ class TargetProbeTest {
     }
 
     private static boolean isRoot() {
-        return Probe.isRoot();
+        return io.dbrescue.run.OsUsers.isRoot();
     }
 }

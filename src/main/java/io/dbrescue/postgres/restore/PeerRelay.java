@@ -1,5 +1,6 @@
 package io.dbrescue.postgres.restore;
 
+import io.dbrescue.run.Exec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +14,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -82,8 +82,7 @@ final class PeerRelay {
             }
             giveTree(dir, owner);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            Process p = new ProcessBuilder(argv(osUser, dir, socket, serverSocket))
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = Exec.of(argv(dir, socket, serverSocket)).as(osUser).stdinPipe().spawn();
             awaitReady(p, osUser);
             LOG.info("peer relay for {} as OS user {} listens on {} (pid {})", serverSocket, osUser, socket, p.pid());
             PeerRelay relay = new PeerRelay(p, dir, socket);
@@ -95,16 +94,14 @@ final class PeerRelay {
         }
     }
 
-    /** setsid (a terminal's Ctrl-C must not end it while a step still needs it), runuser, this Java. */
-    private static List<String> argv(String osUser, Path dir, Path socket, Path serverSocket) {
-        List<String> a = new ArrayList<>();
-        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
-            a.add("/usr/bin/setsid");
-        }
-        a.addAll(List.of("runuser", "-u", osUser, "--", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    /**
+     * This Java on the relay's class; Exec adds setsid (a terminal's Ctrl-C must not end it while a step still
+     * needs it) and runuser.
+     */
+    private static List<String> argv(Path dir, Path socket, Path serverSocket) {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx24m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "-cp", dir.resolve("cp").toString(), MAIN, socket.toString(), serverSocket.toString()));
-        return a;
+                "-cp", dir.resolve("cp").toString(), MAIN, socket.toString(), serverSocket.toString());
     }
 
     private static void awaitReady(Process p, String osUser) throws IOException {

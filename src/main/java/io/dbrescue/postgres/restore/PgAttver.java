@@ -131,7 +131,7 @@ final class PgAttver {
             if (!r.ok() || error || !before.find() || !left.find() || !left.group(1).equals("0")) {
                 throw new StepFailure("pg-attver", "Removing the column option pg_attver from " + db + " on the copy "
                         + "(postgres --single) did not work. It said:\n  " + String.join("\n  ",
-                        io.dbrescue.container.ContainerSteps.lastLines(out, 10)), "Read the lines above; use --upgrade-method "
+                        io.dbrescue.text.Lines.last(out, 10)), "Read the lines above; use --upgrade-method "
                         + "dump instead. The backup is untouched, the target was not touched.");
             }
             return Long.parseLong(before.group(1));

@@ -157,7 +157,7 @@ public final class PgContainerPlan {
         if (toOld == null) {
             return;
         }
-        boolean root = target.root() || "root".equals(System.getProperty("user.name"));
+        boolean root = target.root() || io.dbrescue.run.OsUsers.isRoot();
         String runAs = req.target().runAs() != null ? req.target().runAs() : root ? "postgres" : System.getProperty("user.name");
         OsUsers.Ids ids = runAsChecked(f, runAs, root, ctx);
         if (ids == null) {

@@ -5,12 +5,10 @@ import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.run.BasicSteps;
 import io.dbrescue.run.Exec;
 import io.dbrescue.scan.Finding;
-import io.dbrescue.text.Sizes;
 import io.dbrescue.machine.InstalledServer;
 import io.dbrescue.machine.Target;
 import io.dbrescue.machine.TargetOptions;
 import java.io.IOException;
-import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -89,7 +87,7 @@ public final class PgDirectPlan {
             return null;
         }
         boolean exists = Files.exists(data, LinkOption.NOFOLLOW_LINKS);
-        boolean root = target.root() || PgDirectSteps.isRoot();
+        boolean root = target.root() || io.dbrescue.run.OsUsers.isRoot();
         String me = System.getProperty("user.name");
         boolean running = exists && PgDirectSteps.running(data) || cluster != null && cluster.running()
                 && data.equals(cluster.dataDir());
@@ -154,29 +152,9 @@ public final class PgDirectPlan {
         }
     }
 
-    /** Free space for the copy; the safety copy is a rename on the same disk (no extra space). */
+    /** Free space for the copy (the shared check); the safety copy is a rename on the same disk (no extra space). */
     private static void checkDiskSpace(Finding f, Place at, PlanContext ctx) {
-        long need = f.getSizeBytes();
-        Path data = at.data();
-        try {
-            Path existing = data;
-            while (existing != null && !Files.exists(existing)) {
-                existing = existing.getParent();
-            }
-            FileStore store = Files.getFileStore(existing);
-            long free = store.getUsableSpace();
-            String s = "the copy needs " + Sizes.human(need) + ", " + Sizes.human(free) + " free on " + store.name()
-                    + (at.exists() ? "; the safety copy is a rename on the same disk and needs no extra space" : "");
-            if (free < need + need / 20) {
-                ctx.fail("disk-space", "Not enough space: " + s + ".", "Free " + Sizes.human(need + need / 20 - free)
-                        + " there, or choose another place with --target-data.");
-            } else {
-                ctx.pass("disk-space", s);
-            }
-        } catch (IOException e) {
-            ctx.warn("disk-space", "Could not read the free space for " + data + ": " + e.getMessage(),
-                    "Make sure " + Sizes.human(need) + " are free there.");
-        }
+        io.dbrescue.plan.Checks.diskSpace(ctx, at.data(), f.getSizeBytes());
     }
 
     private static void checkCopiedWhileRunning(Finding f, PlanContext ctx) {
@@ -192,7 +170,7 @@ public final class PgDirectPlan {
         int port = at.port();
         InstalledServer.Cluster cluster = at.cluster();
         boolean ownPort = at.running() && cluster != null && Integer.valueOf(port).equals(cluster.port());
-        if (!ownPort && PgTargetServers.portBusy(port)) {
+        if (!ownPort && io.dbrescue.machine.Ports.busy(port)) {
             ctx.warn("port", "Port " + port + " is in use by another program now; the restored server will not start "
                     + "there while it is.", "Stop that program (ss -ltnp shows which) or choose another port with "
                     + "--target-port.");

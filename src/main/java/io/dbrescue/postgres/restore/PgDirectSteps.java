@@ -203,14 +203,10 @@ final class PgDirectSteps {
     }
 
     static void chown(Path file, String owner) throws IOException {
-        if (owner != null && isRoot() && !owner.equals("root")) {
+        if (owner != null && io.dbrescue.run.OsUsers.isRoot() && !owner.equals("root")) {
             UserPrincipal u = file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(owner);
             Files.setOwner(file, u);
         }
-    }
-
-    static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
     }
 
     private static Exec.Result exec(List<String> argv, String runAs, StepContext ctx) throws Exception {

@@ -82,7 +82,7 @@ final class PgLogin {
      */
     static PgRestoreTarget socketLogin(PgLocalServer s, String user, String host, Secrets secrets) {
         String dir = s.socketDir().toString();
-        if (!PgDirectSteps.isRoot()) {
+        if (!io.dbrescue.run.OsUsers.isRoot()) {
             String me = System.getProperty("user.name");
             return new PgRestoreTarget(host, s.port(), user != null ? user : me, dir, null, secrets);
         }

@@ -51,7 +51,7 @@ record PgRestoreTarget(String host, int port, String user, String socketDir, Str
 
     /** Whether a relay running as {@link #osUser} carries the connection (dbrescue is root, the server's user not). */
     boolean relayed() {
-        return socket() && osUser != null && !osUser.equals("root") && PgDirectSteps.isRoot();
+        return socket() && osUser != null && !osUser.equals("root") && io.dbrescue.run.OsUsers.isRoot();
     }
 
     String where() {

@@ -22,7 +22,7 @@ record PgRulesLogin(PgRestoreTarget target, boolean in, boolean password, String
      */
     static PgRulesLogin choose(String want, String host, int port, String socketDir, PgHba rules,
                                boolean passwordFirst, io.dbrescue.run.Secrets secrets) {
-        boolean root = PgDirectSteps.isRoot();
+        boolean root = io.dbrescue.run.OsUsers.isRoot();
         String me = System.getProperty("user.name");
         boolean osUser = root ? OsUsers.lookup(want) != null : want.equals(me);
         PgRestoreTarget socket = !socketDir.isEmpty() && osUser

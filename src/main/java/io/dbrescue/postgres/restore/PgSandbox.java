@@ -5,7 +5,6 @@ import io.dbrescue.run.CopyTree;
 import io.dbrescue.run.Exec;
 import io.dbrescue.run.ServerProcess;
 import io.dbrescue.run.ShellSafety;
-import io.dbrescue.scan.Engine;
 import io.dbrescue.scan.Finding;
 import io.dbrescue.scan.Kind;
 import io.dbrescue.machine.InstalledServer;
@@ -27,6 +26,8 @@ import java.util.List;
  * Runs as an unprivileged user (PostgreSQL refuses root); closing it stops the server and deletes it all.
  */
 public final class PgSandbox implements Sandbox {
+    /** The OS user PostgreSQL's packages run the server as (PostgresEngine's; restore does not import its engine). */
+    private static final String SERVICE_USER = "postgres";
     private final Path workDir;
     private final Path binDir;
     private final String runAs;
@@ -56,10 +57,10 @@ public final class PgSandbox implements Sandbox {
                         + "server programs to test with. " + PgRestoreTools.installHint("postgres",
                         dataDir ? f.getVersion() : null) + " Or give their folder with --target-bin."));
         String runAs = given.runAs() != null ? given.runAs()
-                : isRoot() ? Target.serviceUser(Engine.POSTGRESQL) : System.getProperty("user.name");
+                : io.dbrescue.run.OsUsers.isRoot() ? SERVICE_USER : System.getProperty("user.name");
         int port = io.dbrescue.machine.Ports.freeLoopback();
         Path data = workDir.resolve("data");
-        if (isRoot()) {
+        if (io.dbrescue.run.OsUsers.isRoot()) {
             Exec.of(List.of("chown", runAs + ":", workDir.toString())).run(null);
         }
         if (dataDir) {
@@ -119,9 +120,5 @@ public final class PgSandbox implements Sandbox {
             org.slf4j.LoggerFactory.getLogger(PgSandbox.class).warn("could not remove the sandbox {}: {}", workDir,
                     e.getMessage());
         }
-    }
-
-    private static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
     }
 }

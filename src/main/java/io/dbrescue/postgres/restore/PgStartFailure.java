@@ -104,7 +104,7 @@ final class PgStartFailure {
         String what = refused ? "The old server in the container answered dbrescue's login with:\n  " + indentRest(why)
                 : "The old server in the container stopped while starting:\n  " + indentRest(why);
         if (!log.isEmpty() && !log.equals(why)) {
-            what += "\nIts log ends with:\n" + indent(String.join("\n", io.dbrescue.container.ContainerSteps.lastLines(log, 12)));
+            what += "\nIts log ends with:\n" + indent(String.join("\n", io.dbrescue.text.Lines.last(log, 12)));
         }
         return new StepFailure(c.kind(), what, containerFix(c, image, why + "\n" + log));
     }

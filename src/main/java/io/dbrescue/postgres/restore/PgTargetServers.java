@@ -9,8 +9,6 @@ import io.dbrescue.machine.TargetOptions;
 import io.dbrescue.machine.Versions;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -131,14 +129,6 @@ public final class PgTargetServers {
             // fall through
         }
         return "";
-    }
-
-    public static boolean portBusy(int port) {
-        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return false;
-        } catch (IOException e) {
-            return true;
-        }
     }
 
     /** Whether something accepts connections at host:port (within a second). */

@@ -156,7 +156,7 @@ public final class PgUpgradePlan {
                             + "/usr/lib/postgresql/{old}/bin and /usr/lib/postgresql/{new}/bin — or use --upgrade-method dump.");
             return null;
         }
-        boolean root = target.root() || "root".equals(System.getProperty("user.name"));
+        boolean root = target.root() || io.dbrescue.run.OsUsers.isRoot();
         String me = System.getProperty("user.name");
         InstalledServer.Cluster cluster = newer.clusters().isEmpty() ? null : newer.clusters().get(0);
         Path data = o.dataDir() != null ? o.dataDir() : cluster != null ? cluster.dataDir() : null;

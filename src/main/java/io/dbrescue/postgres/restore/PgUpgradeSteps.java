@@ -164,6 +164,6 @@ final class PgUpgradeSteps {
     }
 
     static List<String> tail(Exec.Result r, int n) {
-        return io.dbrescue.container.ContainerSteps.lastLines(r.stdoutTail() + "\n" + r.stderrTail(), n);
+        return io.dbrescue.text.Lines.last(r.stdoutTail() + "\n" + r.stderrTail(), n);
     }
 }

@@ -176,7 +176,7 @@ class PgDirectRestoreTest {
         // same files (the running server's own writes aside: compare names and the data dir's top level)
         assertThat(Trees.snapshot(data.getParent()).keySet()).isEqualTo(targetBefore.keySet());
         assertThat(PgDirectSteps.running(data)).as("the target server still runs").isTrue();
-        assertThat(PgTargetServers.portBusy(port)).as("nothing started on the new port").isFalse();
+        assertThat(io.dbrescue.machine.Ports.busy(port)).as("nothing started on the new port").isFalse();
         assertThat(safetyCopies(data)).isEmpty();
         assertThat(state.resolve("runs")).doesNotExist();
     }
