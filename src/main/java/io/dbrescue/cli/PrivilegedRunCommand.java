@@ -1,6 +1,7 @@
 package io.dbrescue.cli;
 
 import io.dbrescue.elevate.Operation;
+import io.dbrescue.Engines;
 import io.dbrescue.elevate.PrivilegedRun;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -49,6 +50,6 @@ public final class PrivilegedRunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Operation op = mode.undo ? Operation.UNDO : mode.release ? Operation.RELEASE : Operation.RUN;
-        return new PrivilegedRun(journal, step, digest, op, System.err).execute(reply);
+        return new PrivilegedRun(journal, step, digest, op, System.err, Engines.executors()).execute(reply);
     }
 }

@@ -1,6 +1,5 @@
 package io.dbrescue.elevate;
 
-import io.dbrescue.Engines;
 import io.dbrescue.plan.Step;
 import io.dbrescue.run.Journal;
 import io.dbrescue.run.ProgressEvent;
@@ -39,10 +38,14 @@ public final class PrivilegedRun {
     private final String digest;
     private final Operation op;
     private final PrintStream err;
+    private final Map<String, StepExecutor> executors;
     private final AtomicBoolean cancel = new AtomicBoolean();
     private HelperLink link;
 
-    public PrivilegedRun(Path journalFile, String stepId, String digest, Operation op, PrintStream err) {
+    /** {@code executors}: every step kind's executor (the engines'), the same the runner uses. */
+    public PrivilegedRun(Path journalFile, String stepId, String digest, Operation op, PrintStream err,
+                         Map<String, StepExecutor> executors) {
+        this.executors = executors;
         this.journalFile = journalFile;
         this.stepId = stepId;
         this.digest = digest;
@@ -93,7 +96,7 @@ public final class PrivilegedRun {
     }
 
     private int perform(Journal journal, Step step, int uid) throws IOException {
-        StepExecutor executor = Engines.executors().get(step.kind());
+        StepExecutor executor = executors.get(step.kind());
         if (executor == null) {
             return finish(REFUSED, HelperLink.Message.result("refused", "refused", "This dbrescue has no steps of kind "
                     + step.kind() + ".", "Use the same dbrescue for the run and for its root steps."));

@@ -87,7 +87,7 @@ class PrivilegedRunTest {
     private int helper(String step, String digest) {
         said.reset();
         return new PrivilegedRun(journal.file(), step, digest, Operation.RUN,
-                new PrintStream(said, true, StandardCharsets.UTF_8)).execute(null);
+                new PrintStream(said, true, StandardCharsets.UTF_8), io.dbrescue.Engines.executors()).execute(null);
     }
 
     private String said() {
@@ -111,7 +111,7 @@ class PrivilegedRunTest {
             try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
                 server.bind(UnixDomainSocketAddress.of(socket));
                 CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> new PrivilegedRun(journal.file(),
-                        "4.1", digest(), Operation.RUN, new PrintStream(said, true, StandardCharsets.UTF_8)).execute(socket));
+                        "4.1", digest(), Operation.RUN, new PrintStream(said, true, StandardCharsets.UTF_8), io.dbrescue.Engines.executors()).execute(socket));
                 try (HelperLink link = new HelperLink(server.accept())) {
                     if (runnerGone) {
                         link.close();
@@ -180,7 +180,7 @@ class PrivilegedRunTest {
         Path link = Files.createSymbolicLink(dir.resolve("link.json"), journal.file());
         said.reset();
         int code = new PrivilegedRun(link, "1.1", digest(), Operation.RUN, new PrintStream(said, true,
-                StandardCharsets.UTF_8)).execute(null);
+                StandardCharsets.UTF_8), io.dbrescue.Engines.executors()).execute(null);
         assertThat(code).isEqualTo(PrivilegedRun.REFUSED);
         assertThat(said()).contains("is a symbolic link");
     }
