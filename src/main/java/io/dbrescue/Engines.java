@@ -1,6 +1,8 @@
 package io.dbrescue;
 
 import io.dbrescue.machine.Packages;
+import io.dbrescue.machine.ServerDiscovery;
+import io.dbrescue.machine.TargetDiscovery;
 import io.dbrescue.mongodb.MongoEngine;
 import io.dbrescue.mysql.MySqlEngine;
 import io.dbrescue.plan.EngineDescriptor;
@@ -52,6 +54,16 @@ public final class Engines {
 
     public static Scanner scanner() {
         return new Scanner(scanners());
+    }
+
+    /** How each engine's servers are found on this machine (engines without a server have none). */
+    public static List<ServerDiscovery> discoveries() {
+        return ALL.stream().flatMap(d -> d.discovery().stream()).toList();
+    }
+
+    /** Discovery of this machine through every engine's own. */
+    public static TargetDiscovery discovery() {
+        return new TargetDiscovery(discoveries());
     }
 
     /** What each engine contributes to recoveries (planners and their own step kinds). */

@@ -32,8 +32,6 @@ class EnginesTest {
      */
     private static final Map<String, String> STILL_NAMING = Map.ofEntries(
             Map.entry("gui/Icons.java", "an exhaustive switch: the window's badge text and colour per engine"),
-            Map.entry("machine/TargetDiscovery.java", "discovery of installed servers and their data (not moved yet)"),
-            Map.entry("machine/PgLocalServer.java", "the PostgreSQL server answering on a port (part of discovery)"),
             Map.entry("machine/InstalledServer.java", "PostgreSQL's major numbering (15, 9.6) below the descriptors"),
             Map.entry("settings/Keys.java", "the same numbering for [binaries] keys and image tags"),
             Map.entry("plan/Containers.java", "the default image table the settings' [images] keys are made from"),

@@ -8,7 +8,6 @@ import io.dbrescue.plan.Strategy;
 import io.dbrescue.run.Secrets;
 import io.dbrescue.scan.ScanResult;
 import io.dbrescue.machine.Target;
-import io.dbrescue.machine.TargetDiscovery;
 import io.dbrescue.machine.TargetOptions;
 
 import java.io.IOException;
@@ -49,7 +48,7 @@ final class Recovery {
 
     /** What this machine has, with the server binaries the settings name ({@code [binaries]}) added. */
     static Target discover(Map<String, Path> configuredBinaries) {
-        Target target = new TargetDiscovery().discover();
+        Target target = Engines.discovery().discover();
         for (Path bin : configuredBinaries.values()) {
             target = target.withOptions(new TargetOptions(null, null, null, bin, null, null));
         }

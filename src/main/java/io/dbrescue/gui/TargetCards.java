@@ -2,7 +2,7 @@ package io.dbrescue.gui;
 
 import io.dbrescue.machine.DiskSpace;
 import io.dbrescue.machine.InstalledServer;
-import io.dbrescue.machine.PgLocalServer;
+import io.dbrescue.postgres.PgLocalServer;
 import io.dbrescue.machine.Target;
 import io.dbrescue.scan.Engine;
 import io.dbrescue.text.Sizes;
