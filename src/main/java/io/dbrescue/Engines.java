@@ -74,7 +74,7 @@ public final class Engines {
     public static Planner planner() {
         List<EnginePlanner> planners = new ArrayList<>();
         recoveries().forEach(r -> planners.addAll(r.planners()));
-        return new Planner(planners);
+        return new Planner(planners, discoveries());
     }
 
     /** A runner whose steps take passwords from the environment only (tests; see {@link #runner(Secrets)}). */

@@ -54,6 +54,8 @@ class EnginesTest {
             boolean server = d.defaultPort().isPresent();
             assertThat(d.serviceUser().isPresent()).as("service user of %s", d.engines()).isEqualTo(server);
             assertThat(d.passwordVariable().isPresent()).as("password variable of %s", d.engines()).isEqualTo(server);
+            assertThat(d.discovery().isPresent()).as("discovery of %s", d.engines()).isEqualTo(server);
+            d.discovery().ifPresent(x -> assertThat(x.engines()).as("engines found by %s", x).isEqualTo(d.engines()));
             for (Engine e : d.engines()) {
                 assertThat(Containers.DEFAULTS.images().containsKey(e)).as("default image of %s", e).isEqualTo(server);
             }

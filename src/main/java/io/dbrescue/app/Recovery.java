@@ -39,7 +39,8 @@ final class Recovery {
      * {@code chosen} holds a strategy per finding path; findings not in it take the request's.
      */
     Plan plan(RecoveryRequest request, ScanResult scan, Target target, Map<String, Strategy> chosen, Secrets secrets) {
-        return planner.plan(request, scan, target.withOptions(request.target()).withSecrets(secrets), chosen);
+        Target known = target.engines().isEmpty() ? target.withEngines(Engines.discoveries()) : target;
+        return planner.plan(request, scan, known.withOptions(request.target()).withSecrets(secrets), chosen);
     }
 
     Target discover() {

@@ -37,6 +37,18 @@ public interface ServerDiscovery {
     List<InstalledServer> withData(List<InstalledServer> found, TargetDiscovery.Layout layout,
                                    List<Target.Stray> strays);
 
+    /**
+     * A server of this engine found running on this port of this machine without logging in (PostgreSQL: by the
+     * lock file beside its socket); empty when none is found or the engine cannot tell.
+     */
+    default Optional<Running> running(int port) {
+        return Optional.empty();
+    }
+
+    /** A server running here, as found without logging in: the OS user it runs as (null when unknown). */
+    record Running(String osUser) {
+    }
+
     /** This target with what the user's options say about its servers (a server answering on --target-port). */
     default Target withOptions(Target target, TargetOptions options) {
         return target;

@@ -53,6 +53,11 @@ public record Target(List<InstalledServer> servers, String podmanVersion, boolea
         return new Target(servers, podmanVersion, root, dataWithoutServer, options, given, engines);
     }
 
+    /** This target, asking these engines' discoveries about the user's options (a target made by hand has none). */
+    public Target withEngines(List<ServerDiscovery> discoveries) {
+        return new Target(servers, podmanVersion, root, dataWithoutServer, options, secrets, discoveries);
+    }
+
     /** A data directory found on this machine that no installed server can run as it is. */
     public record Stray(Engine engine, InstalledServer.Cluster cluster) {
     }

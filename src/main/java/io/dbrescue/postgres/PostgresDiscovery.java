@@ -81,4 +81,9 @@ public final class PostgresDiscovery implements ServerDiscovery {
         }
         return live.map(l -> PgAnswering.with(target, l)).orElse(target);
     }
+
+    @Override
+    public Optional<Running> running(int port) {
+        return PgLocalServer.find(port).map(s -> new Running(s.osUser()));
+    }
 }
