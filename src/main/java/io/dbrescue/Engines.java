@@ -1,6 +1,8 @@
 package io.dbrescue;
 
 import io.dbrescue.machine.Packages;
+import io.dbrescue.machine.ServerDiscovery;
+import io.dbrescue.machine.TargetDiscovery;
 import io.dbrescue.mongodb.MongoEngine;
 import io.dbrescue.mysql.MySqlEngine;
 import io.dbrescue.plan.EngineDescriptor;
@@ -54,6 +56,16 @@ public final class Engines {
         return new Scanner(scanners());
     }
 
+    /** How each engine's servers are found on this machine (engines without a server have none). */
+    public static List<ServerDiscovery> discoveries() {
+        return ALL.stream().flatMap(d -> d.discovery().stream()).toList();
+    }
+
+    /** Discovery of this machine through every engine's own. */
+    public static TargetDiscovery discovery() {
+        return new TargetDiscovery(discoveries());
+    }
+
     /** What each engine contributes to recoveries (planners and their own step kinds). */
     public static List<EngineRecovery> recoveries() {
         return ALL.stream().map(EngineDescriptor::recovery).toList();
@@ -62,7 +74,7 @@ public final class Engines {
     public static Planner planner() {
         List<EnginePlanner> planners = new ArrayList<>();
         recoveries().forEach(r -> planners.addAll(r.planners()));
-        return new Planner(planners);
+        return new Planner(planners, discoveries());
     }
 
     /** A runner whose steps take passwords from the environment only (tests; see {@link #runner(Secrets)}). */

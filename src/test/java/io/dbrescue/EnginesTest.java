@@ -32,8 +32,6 @@ class EnginesTest {
      */
     private static final Map<String, String> STILL_NAMING = Map.ofEntries(
             Map.entry("gui/Icons.java", "an exhaustive switch: the window's badge text and colour per engine"),
-            Map.entry("machine/TargetDiscovery.java", "discovery of installed servers and their data (not moved yet)"),
-            Map.entry("machine/PgLocalServer.java", "the PostgreSQL server answering on a port (part of discovery)"),
             Map.entry("machine/InstalledServer.java", "PostgreSQL's major numbering (15, 9.6) below the descriptors"),
             Map.entry("settings/Keys.java", "the same numbering for [binaries] keys and image tags"),
             Map.entry("plan/Containers.java", "the default image table the settings' [images] keys are made from"),
@@ -56,6 +54,8 @@ class EnginesTest {
             boolean server = d.defaultPort().isPresent();
             assertThat(d.serviceUser().isPresent()).as("service user of %s", d.engines()).isEqualTo(server);
             assertThat(d.passwordVariable().isPresent()).as("password variable of %s", d.engines()).isEqualTo(server);
+            assertThat(d.discovery().isPresent()).as("discovery of %s", d.engines()).isEqualTo(server);
+            d.discovery().ifPresent(x -> assertThat(x.engines()).as("engines found by %s", x).isEqualTo(d.engines()));
             for (Engine e : d.engines()) {
                 assertThat(Containers.DEFAULTS.images().containsKey(e)).as("default image of %s", e).isEqualTo(server);
             }

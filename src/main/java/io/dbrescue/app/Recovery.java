@@ -8,7 +8,6 @@ import io.dbrescue.plan.Strategy;
 import io.dbrescue.run.Secrets;
 import io.dbrescue.scan.ScanResult;
 import io.dbrescue.machine.Target;
-import io.dbrescue.machine.TargetDiscovery;
 import io.dbrescue.machine.TargetOptions;
 
 import java.io.IOException;
@@ -40,7 +39,8 @@ final class Recovery {
      * {@code chosen} holds a strategy per finding path; findings not in it take the request's.
      */
     Plan plan(RecoveryRequest request, ScanResult scan, Target target, Map<String, Strategy> chosen, Secrets secrets) {
-        return planner.plan(request, scan, target.withOptions(request.target()).withSecrets(secrets), chosen);
+        Target known = target.engines().isEmpty() ? target.withEngines(Engines.discoveries()) : target;
+        return planner.plan(request, scan, known.withOptions(request.target()).withSecrets(secrets), chosen);
     }
 
     Target discover() {
@@ -49,7 +49,7 @@ final class Recovery {
 
     /** What this machine has, with the server binaries the settings name ({@code [binaries]}) added. */
     static Target discover(Map<String, Path> configuredBinaries) {
-        Target target = new TargetDiscovery().discover();
+        Target target = Engines.discovery().discover();
         for (Path bin : configuredBinaries.values()) {
             target = target.withOptions(new TargetOptions(null, null, null, bin, null, null));
         }

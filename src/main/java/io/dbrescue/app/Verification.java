@@ -14,7 +14,6 @@ import io.dbrescue.scan.Finding;
 import io.dbrescue.scan.ScanResult;
 import io.dbrescue.scan.Status;
 import io.dbrescue.machine.Target;
-import io.dbrescue.machine.TargetDiscovery;
 import io.dbrescue.machine.TargetOptions;
 
 import java.io.IOException;
@@ -48,7 +47,7 @@ public final class Verification {
     static List<Verdict> verify(Path backupRoot, List<String> selections, boolean restoreTest, TargetOptions options,
                                 io.dbrescue.plan.Containers containers, Secrets secrets) throws IOException {
         ScanResult scan = Engines.scanner().scan(backupRoot);
-        Target target = new TargetDiscovery().discover().withOptions(options).withSecrets(secrets);
+        Target target = Engines.discovery().discover().withOptions(options).withSecrets(secrets);
         List<Verdict> verdicts = new ArrayList<>();
         for (Finding f : Planner.select(scan, selections)) {
             if (f.getStatus() == Status.DAMAGED) {

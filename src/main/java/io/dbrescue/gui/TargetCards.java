@@ -2,7 +2,7 @@ package io.dbrescue.gui;
 
 import io.dbrescue.machine.DiskSpace;
 import io.dbrescue.machine.InstalledServer;
-import io.dbrescue.machine.PgLocalServer;
+import io.dbrescue.machine.ServerDiscovery;
 import io.dbrescue.machine.Target;
 import io.dbrescue.scan.Engine;
 import io.dbrescue.text.Sizes;
@@ -47,8 +47,11 @@ final class TargetCards {
         if (d.server() == null && d.dataDir() == null) {
             return lines;
         }
-        Optional<PgLocalServer> live = d.running() && d.port() != null ? PgLocalServer.find(d.port()) : Optional.empty();
-        String os = live.map(PgLocalServer::osUser).orElse(d.runAs() != null ? d.runAs() : "postgres");
+        // the server found answering without logging in (its socket's lock file) tells the OS user it runs as
+        Optional<ServerDiscovery.Running> live = d.running() && d.port() != null
+                ? io.dbrescue.Engines.of(Engine.POSTGRESQL).discovery().flatMap(x -> x.running(d.port()))
+                : Optional.empty();
+        String os = live.map(ServerDiscovery.Running::osUser).orElse(d.runAs() != null ? d.runAs() : "postgres");
         if (t.root()) {
             // as root dbrescue logs in by peer through the server's socket as the OS user that runs it (PgLogin)
             lines.add("dbrescue logs in as the " + os + " system user (no password needed).");

@@ -24,7 +24,7 @@ public final class MyCnf {
     }
 
     /** The server options from this file and what it includes; empty when it is missing or unreadable. */
-    static Map<String, String> server(Path file, TargetDiscovery.Layout layout) {
+    public static Map<String, String> server(Path file, TargetDiscovery.Layout layout) {
         return options(file, layout.root(), SERVER_SECTIONS);
     }
 

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * listing a folder that may be missing or unreadable, asking whether a port takes connections.
  * Nothing here throws for a missing or unreadable thing: that is the normal case on most machines.
  */
-final class Probe {
+public final class Probe {
     private static final Logger LOG = LoggerFactory.getLogger(Probe.class);
     private static final int MAX_OUTPUT = 64 * 1024;
 
@@ -33,7 +33,7 @@ final class Probe {
      * stderr together when it exits 0 within the time limit; empty otherwise (not found, failed, timed
      * out: the process and its children are then killed).
      */
-    static Optional<String> run(List<String> argv, Duration timeout) {
+    public static Optional<String> run(List<String> argv, Duration timeout) {
         try {
             io.dbrescue.run.Exec.Result r = io.dbrescue.run.Exec.of(argv).env("LC_ALL", "C").env("LANG", "C")
                     .mergeStderr().keepStdout(MAX_OUTPUT).probe().timeout(timeout).run(null);
@@ -52,7 +52,7 @@ final class Probe {
     }
 
     /** The entries of a folder, sorted by name; empty when it is missing, not a folder or unreadable. */
-    static List<Path> list(Path dir) {
+    public static List<Path> list(Path dir) {
         if (dir == null || !Files.isDirectory(dir)) {
             return List.of();
         }
@@ -65,7 +65,7 @@ final class Probe {
     }
 
     /** A regular, executable file (following links). */
-    static boolean isProgram(Path p) {
+    public static boolean isProgram(Path p) {
         try {
             return Files.isRegularFile(p) && Files.isExecutable(p);
         } catch (SecurityException e) {
@@ -74,7 +74,7 @@ final class Probe {
     }
 
     /** The real path, or the absolute normalised path when it cannot be resolved. */
-    static Path real(Path p) {
+    public static Path real(Path p) {
         try {
             return p.toRealPath();
         } catch (IOException | SecurityException e) {
@@ -83,7 +83,7 @@ final class Probe {
     }
 
     /** The lines of a small text file; empty when missing, unreadable or larger than 1 MB. */
-    static List<String> lines(Path file) {
+    public static List<String> lines(Path file) {
         try {
             if (file == null || !Files.isRegularFile(file) || Files.size(file) > 1024 * 1024) {
                 return List.of();
@@ -96,13 +96,13 @@ final class Probe {
     }
 
     /** The first line of a small file, stripped; null when missing, empty or unreadable. */
-    static String firstLine(Path file) {
+    public static String firstLine(Path file) {
         List<String> l = lines(file);
         return l.isEmpty() || l.get(0).isBlank() ? null : l.get(0).strip();
     }
 
     /** The owner's name of a file or folder; null when it cannot be read. */
-    static String owner(Path p) {
+    public static String owner(Path p) {
         try {
             return Files.getOwner(p).getName();
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
@@ -111,7 +111,7 @@ final class Probe {
     }
 
     /** Whether something accepts a TCP connection on host:port (within 300 ms). */
-    static boolean accepts(String host, int port) {
+    public static boolean accepts(String host, int port) {
         if (port <= 0 || port > 65535) {
             return false;
         }
@@ -124,12 +124,12 @@ final class Probe {
     }
 
     /** Whether a process with this id exists now. */
-    static boolean alive(long pid) {
+    public static boolean alive(long pid) {
         return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     /** Splits a PATH-like value into folders (empty and invalid parts skipped). */
-    static List<Path> pathList(String value) {
+    public static List<Path> pathList(String value) {
         List<Path> out = new ArrayList<>();
         if (value != null) {
             for (String part : value.split(":")) {

@@ -22,15 +22,25 @@ import java.util.Optional;
  * @param options           what the user said ({@code --target-*}); {@link TargetOptions#NONE} if nothing
  * @param secrets           the passwords the user gave for the target's servers (memory only, never part of a
  *                          plan): the planners log in with them to look at the target
+ * @param engines           the engines' discoveries it was found with: {@link #withOptions} asks them about
+ *                          --target-bin and the user's server; none for a target made by hand
  */
 public record Target(List<InstalledServer> servers, String podmanVersion, boolean root,
-                     List<Stray> dataWithoutServer, TargetOptions options, Secrets secrets) {
+                     List<Stray> dataWithoutServer, TargetOptions options, Secrets secrets,
+                     List<ServerDiscovery> engines) {
 
     public Target {
         servers = List.copyOf(servers);
         dataWithoutServer = dataWithoutServer == null ? List.of() : List.copyOf(dataWithoutServer);
         options = options == null ? TargetOptions.NONE : options;
         secrets = secrets == null ? Secrets.environment() : secrets;
+        engines = engines == null ? List.of() : List.copyOf(engines);
+    }
+
+    /** A target made without discovery (tests, a server found another way). */
+    public Target(List<InstalledServer> servers, String podmanVersion, boolean root,
+                  List<Stray> dataWithoutServer, TargetOptions options, Secrets secrets) {
+        this(servers, podmanVersion, root, dataWithoutServer, options, secrets, List.of());
     }
 
     /** A target with passwords from the environment only (tests). */
@@ -40,7 +50,12 @@ public record Target(List<InstalledServer> servers, String podmanVersion, boolea
 
     /** This target, logging in to its servers with these passwords. */
     public Target withSecrets(Secrets given) {
-        return new Target(servers, podmanVersion, root, dataWithoutServer, options, given);
+        return new Target(servers, podmanVersion, root, dataWithoutServer, options, given, engines);
+    }
+
+    /** This target, asking these engines' discoveries about the user's options (a target made by hand has none). */
+    public Target withEngines(List<ServerDiscovery> discoveries) {
+        return new Target(servers, podmanVersion, root, dataWithoutServer, options, secrets, discoveries);
     }
 
     /** A data directory found on this machine that no installed server can run as it is. */
@@ -60,16 +75,11 @@ public record Target(List<InstalledServer> servers, String podmanVersion, boolea
 
     /**
      * The server of this engine with a running cluster on this port (the one that answers there; see
-     * {@link TargetDiscovery} for how it is found without logging in), if any.
+     * the engine's {@link ServerDiscovery} for how it is found without logging in), if any.
      */
     public Optional<InstalledServer> answering(Engine engine, int port) {
         return servers(engine).stream().filter(s -> s.clusters().stream()
                 .anyMatch(c -> c.running() && c.dataDir() != null && Integer.valueOf(port).equals(c.port()))).findFirst();
-    }
-
-    /** This target with a PostgreSQL server that answers on this machine as the running cluster of its version. */
-    public Target withAnswering(PgLocalServer live) {
-        return TargetDiscovery.withAnswering(this, live);
     }
 
     /** The newest installed server of this engine, if any. */

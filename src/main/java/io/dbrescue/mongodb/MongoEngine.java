@@ -1,6 +1,7 @@
 package io.dbrescue.mongodb;
 
 import io.dbrescue.machine.Packages;
+import io.dbrescue.machine.ServerDiscovery;
 import io.dbrescue.plan.EngineDescriptor;
 import io.dbrescue.plan.EngineRecovery;
 import io.dbrescue.scan.Engine;
@@ -68,5 +69,10 @@ public final class MongoEngine implements EngineDescriptor {
     /** The advice for a missing MongoDB program on this machine. */
     static String advice(String tool) {
         return Packages.advice(new MongoEngine().packages(tool, null), tool, null);
+    }
+
+    @Override
+    public Optional<ServerDiscovery> discovery() {
+        return Optional.of(new MongoDiscovery());
     }
 }

@@ -3,6 +3,7 @@ package io.dbrescue.mysql;
 import io.dbrescue.machine.Packages;
 import io.dbrescue.machine.Packages.Family;
 import io.dbrescue.plan.Containers;
+import io.dbrescue.machine.ServerDiscovery;
 import io.dbrescue.plan.EngineDescriptor;
 import io.dbrescue.plan.EngineRecovery;
 import io.dbrescue.scan.Engine;
@@ -73,5 +74,10 @@ public final class MySqlEngine implements EngineDescriptor {
                             + " repository (dev.mysql.com/downloads/repo) or a container."));
         }
         return Optional.empty();
+    }
+
+    @Override
+    public Optional<ServerDiscovery> discovery() {
+        return Optional.of(new MySqlDiscovery());
     }
 }

@@ -1,6 +1,7 @@
 package io.dbrescue.plan;
 
 import io.dbrescue.machine.Packages;
+import io.dbrescue.machine.ServerDiscovery;
 import io.dbrescue.machine.Target;
 import io.dbrescue.scan.Engine;
 import io.dbrescue.scan.EngineScanner;
@@ -11,7 +12,7 @@ import java.util.Set;
 
 /**
  * Everything dbrescue knows about one engine, in that engine's package: what it finds in a backup, how it
- * recovers, and the facts the shared code asks about (port, service user, password variable, packages).
+ * recovers, how its servers are found on this machine, and the facts the shared code asks about (port, service user, password variable, packages).
  * {@code io.dbrescue.Engines} lists one per engine; the shared packages ask it instead of naming engines.
  */
 public interface EngineDescriptor {
@@ -44,6 +45,11 @@ public interface EngineDescriptor {
      * null for any); empty for a program that is not its own.
      */
     default Optional<Packages.Suggestion> packages(String tool, String major) {
+        return Optional.empty();
+    }
+
+    /** How its servers and their data are found on this machine; empty for an engine without a server. */
+    default Optional<ServerDiscovery> discovery() {
         return Optional.empty();
     }
 

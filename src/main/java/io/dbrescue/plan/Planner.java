@@ -19,9 +19,16 @@ public final class Planner {
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);
     private final List<EnginePlanner> planners;
+    private final List<io.dbrescue.machine.ServerDiscovery> discoveries;
 
     public Planner(List<EnginePlanner> planners) {
+        this(planners, List.of());
+    }
+
+    /** A planner that applies the user's options to a target made by hand with these engines' discoveries. */
+    public Planner(List<EnginePlanner> planners, List<io.dbrescue.machine.ServerDiscovery> discoveries) {
         this.planners = planners;
+        this.discoveries = List.copyOf(discoveries);
     }
 
     /** Thrown when a selection names no finding of the scan (bad input: exit 2). */
@@ -39,7 +46,8 @@ public final class Planner {
      * As {@link #plan(RecoveryRequest, ScanResult, Target)}, with a strategy chosen per finding (by its
      * path; the window's Strategy step); findings not in the map take the request's strategy.
      */
-    public Plan plan(RecoveryRequest whole, ScanResult scan, Target base, java.util.Map<String, Strategy> chosen) {
+    public Plan plan(RecoveryRequest whole, ScanResult scan, Target given, java.util.Map<String, Strategy> chosen) {
+        Target base = given.engines().isEmpty() ? given.withEngines(discoveries) : given;
         java.util.Map<io.dbrescue.scan.Engine, Target> targets = new java.util.EnumMap<>(io.dbrescue.scan.Engine.class);
         List<Decision> decisions = new ArrayList<>();
         List<Check> checks = new ArrayList<>();

@@ -4,6 +4,7 @@ import io.dbrescue.machine.InstalledServer;
 import io.dbrescue.machine.Packages;
 import io.dbrescue.machine.Packages.Family;
 import io.dbrescue.plan.Containers;
+import io.dbrescue.machine.ServerDiscovery;
 import io.dbrescue.plan.EngineDescriptor;
 import io.dbrescue.plan.EngineRecovery;
 import io.dbrescue.scan.Engine;
@@ -80,5 +81,10 @@ public final class PostgresEngine implements EngineDescriptor {
                 + " newest major (and the previous one's server in postgresql-old-upgrade, under /opt/pgsql-N);"
                 + " for another version a container is the way.";
         return Optional.of(new Packages.Suggestion(tool, major, Map.copyOf(p), note));
+    }
+
+    @Override
+    public Optional<ServerDiscovery> discovery() {
+        return Optional.of(new PostgresDiscovery());
     }
 }

@@ -2,6 +2,7 @@ package io.dbrescue.redis;
 
 import io.dbrescue.machine.Packages;
 import io.dbrescue.machine.Packages.Family;
+import io.dbrescue.machine.ServerDiscovery;
 import io.dbrescue.plan.EngineDescriptor;
 import io.dbrescue.plan.EngineRecovery;
 import io.dbrescue.scan.Engine;
@@ -52,5 +53,10 @@ public final class RedisEngine implements EngineDescriptor {
         return Optional.of(new Packages.Suggestion(tool, major, Map.of(Family.DEBIAN,
                 tool.equals("redis-server") ? "redis-server" : "redis-tools", Family.FEDORA, "redis",
                 Family.ARCH, "valkey"), "Newer Fedora and Arch ship Valkey, a compatible fork of Redis, in its place."));
+    }
+
+    @Override
+    public Optional<ServerDiscovery> discovery() {
+        return Optional.of(new RedisDiscovery());
     }
 }

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class TargetDiscoveryTest {
     private static final Path DEBIAN_PG15 = Path.of("/usr/lib/postgresql/15/bin");
 
-    private static final Target TARGET = new TargetDiscovery().discover();
+    private static final Target TARGET = io.dbrescue.Engines.discovery().discover();
 
     @Test
     void findsDebianPostgres15WithTheVersionItsProgramReports() {
@@ -42,7 +42,7 @@ class TargetDiscoveryTest {
         assertThat(main.configFile()).isEqualTo(conf);
         // pg_lsclusters (postgresql-common) says the same about running or not
         String ls = Cmd.run(List.of("pg_lsclusters"));
-        boolean online = TargetDiscovery.parseLsclusters(ls).stream()
+        boolean online = io.dbrescue.postgres.PgLsclusters.parse(ls).stream()
                 .anyMatch(r -> r.dataDir().equals(main.dataDir()) && r.online());
         assertThat(main.running()).isEqualTo(online);
     }

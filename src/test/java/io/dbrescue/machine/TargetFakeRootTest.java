@@ -49,7 +49,7 @@ class TargetFakeRootTest {
         Files.writeString(root.resolve("etc/postgresql/17/main/postgresql.conf"),
                 "data_directory = '/var/lib/postgresql/17/main'\nport = 5999\nport = " + port17 + "\n");
         // 14/main has no config under etc: found from the data side, port unknown
-        target = new TargetDiscovery(TargetDiscovery.Layout.under(root)).discover();
+        target = new TargetDiscovery(TargetDiscovery.Layout.under(root), io.dbrescue.Engines.discoveries()).discover();
     }
 
     @AfterAll
@@ -136,7 +136,7 @@ class TargetFakeRootTest {
         // only 16 is found; --target-bin gives 18, and a 14 cluster stays apart
         Path only16 = TestUser.newDir("only16");
         link(only16.resolve("opt/pgsql-16"), PgCluster.binDir(16).getParent());
-        Target base = new TargetDiscovery(TargetDiscovery.Layout.under(only16)).discover();
+        Target base = new TargetDiscovery(TargetDiscovery.Layout.under(only16), io.dbrescue.Engines.discoveries()).discover();
         assertThat(base.servers()).hasSize(1);
         Target t = base.withOptions(new TargetOptions(null, null, null, PgCluster.binDir(18), null, null));
         assertThat(t.servers(Engine.POSTGRESQL)).extracting(InstalledServer::major).containsExactly("18", "16");

@@ -1,5 +1,11 @@
 package io.dbrescue.machine;
 
+import io.dbrescue.Engines;
+import io.dbrescue.mongodb.MongoDiscovery;
+import io.dbrescue.mysql.MySqlDiscovery;
+import io.dbrescue.postgres.PgLsclusters;
+import io.dbrescue.postgres.PostgresDiscovery;
+import io.dbrescue.redis.RedisDiscovery;
 import io.dbrescue.scan.Engine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,13 +41,13 @@ class TargetProbeTest {
         Files.createDirectories(tmp.resolve("opt/pgsql-abc/bin"));
         Files.createDirectories(tmp.resolve("opt/pgsql-13"));  // no bin inside
         TargetDiscovery.Layout layout = TargetDiscovery.Layout.under(tmp.resolve("nothing-here"))
-                .withPostgresBins(List.of(new TargetDiscovery.VersionedDir(tmp.resolve("missing"), "", "bin"),
-                        new TargetDiscovery.VersionedDir(file, "", "bin"),
-                        new TargetDiscovery.VersionedDir(tmp.resolve("locked"), "pgsql-", "bin"),
-                        new TargetDiscovery.VersionedDir(tmp.resolve("opt"), "pgsql-", "bin")))
                 .withProgramDirs(List.of(file, tmp.resolve("missing"), file.resolve("below-a-file")));
+        PostgresDiscovery postgres = new PostgresDiscovery(List.of(new VersionedDir(tmp.resolve("missing"), "", "bin"),
+                new VersionedDir(file, "", "bin"), new VersionedDir(tmp.resolve("locked"), "pgsql-", "bin"),
+                new VersionedDir(tmp.resolve("opt"), "pgsql-", "bin")));
         try {
-            Target t = new TargetDiscovery(layout).discover();
+            Target t = new TargetDiscovery(layout, List.of(postgres, new MySqlDiscovery(), new RedisDiscovery(),
+                    new MongoDiscovery())).discover();
             if (isRoot()) {
                 // root reads a mode 000 folder anyway: the fake 16 in it is found
                 assertThat(t.servers()).extracting(InstalledServer::version).containsExactly("16.1");
@@ -64,7 +70,7 @@ class TargetProbeTest {
         TargetDiscovery.Layout layout = TargetDiscovery.Layout.under(tmp.resolve("none"))
                 .withProgramDirs(List.of(bin)).withTimeout(Duration.ofSeconds(1));
         long start = System.nanoTime();
-        Target t = new TargetDiscovery(layout).discover();
+        Target t = new TargetDiscovery(layout, Engines.discoveries()).discover();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
         assertThat(t.servers()).isEmpty();
     }
@@ -97,7 +103,7 @@ class TargetProbeTest {
         // Redis: the default working directory
         Files.createDirectories(root.resolve("var/lib/redis"));
 
-        Target t = new TargetDiscovery(TargetDiscovery.Layout.under(root)).discover();
+        Target t = new TargetDiscovery(TargetDiscovery.Layout.under(root), Engines.discoveries()).discover();
 
         InstalledServer mongo = t.newest(Engine.MONGODB).orElseThrow();
         assertThat(mongo.version()).isEqualTo("7.0.14");
@@ -127,20 +133,20 @@ class TargetProbeTest {
 
     @Test
     void versionTextsOfEachEngine() {
-        assertThat(TargetDiscovery.parsePostgresVersion("postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)\n"))
+        assertThat(PostgresDiscovery.parseVersion("postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)\n"))
                 .isEqualTo("15.18");
-        assertThat(TargetDiscovery.parsePostgresVersion("postgres (PostgreSQL) 9.6.24")).isEqualTo("9.6.24");
-        assertThat(TargetDiscovery.parsePostgresVersion("postgres (PostgreSQL) 18beta1")).isEqualTo("18");
-        assertThat(TargetDiscovery.parsePostgresVersion("garbage")).isNull();
+        assertThat(PostgresDiscovery.parseVersion("postgres (PostgreSQL) 9.6.24")).isEqualTo("9.6.24");
+        assertThat(PostgresDiscovery.parseVersion("postgres (PostgreSQL) 18beta1")).isEqualTo("18");
+        assertThat(PostgresDiscovery.parseVersion("garbage")).isNull();
         String maria = "mariadbd  Ver 10.11.6-MariaDB-0+deb12u1 for debian-linux-gnu on x86_64 (Debian 12)";
-        assertThat(TargetDiscovery.parseMysqlVersion(maria)).isEqualTo("10.11.6");
-        assertThat(TargetDiscovery.mysqlEngine(maria)).isEqualTo(Engine.MARIADB);
+        assertThat(MySqlDiscovery.parseVersion(maria)).isEqualTo("10.11.6");
+        assertThat(MySqlDiscovery.engineOf(maria)).isEqualTo(Engine.MARIADB);
         String mysql = "/usr/sbin/mysqld  Ver 8.0.36-0ubuntu0.22.04.1 for Linux on x86_64 ((Ubuntu))";
-        assertThat(TargetDiscovery.parseMysqlVersion(mysql)).isEqualTo("8.0.36");
-        assertThat(TargetDiscovery.mysqlEngine(mysql)).isEqualTo(Engine.MYSQL);
-        assertThat(TargetDiscovery.parseRedisVersion("Redis server v=7.0.15 sha=00000000:0 malloc=jemalloc-5.3.0"))
+        assertThat(MySqlDiscovery.parseVersion(mysql)).isEqualTo("8.0.36");
+        assertThat(MySqlDiscovery.engineOf(mysql)).isEqualTo(Engine.MYSQL);
+        assertThat(RedisDiscovery.parseVersion("Redis server v=7.0.15 sha=00000000:0 malloc=jemalloc-5.3.0"))
                 .isEqualTo("7.0.15");
-        assertThat(TargetDiscovery.parseMongoVersion("db version v7.0.14\nBuild Info: {")).isEqualTo("7.0.14");
+        assertThat(MongoDiscovery.parseVersion("db version v7.0.14\nBuild Info: {")).isEqualTo("7.0.14");
         assertThat(TargetDiscovery.parsePodmanVersion("podman version 4.3.1\n")).isEqualTo("4.3.1");
     }
 
@@ -152,15 +158,15 @@ class TargetProbeTest {
                 16  my data 5433 online,recovery postgres /srv/pg data/16              <unknown>
                 17  other   5434 online          postgres /var/lib/postgresql/17/other /var/log/postgresql/postgresql-17-other.log
                 """;
-        List<TargetDiscovery.LsCluster> rows = TargetDiscovery.parseLsclusters(text);
-        assertThat(rows).extracting(TargetDiscovery.LsCluster::dataDir).containsExactly(
+        List<PgLsclusters.Row> rows = PgLsclusters.parse(text);
+        assertThat(rows).extracting(PgLsclusters.Row::dataDir).containsExactly(
                 Path.of("/var/lib/postgresql/15/main"), Path.of("/srv/pg data/16"), Path.of("/var/lib/postgresql/17/other"));
         assertThat(rows.get(0).online()).isFalse();
         assertThat(rows.get(0).port()).isEqualTo(5432);
         assertThat(rows.get(2).online()).isTrue();
         assertThat(rows.get(2).version()).isEqualTo("17");
-        assertThat(TargetDiscovery.parseLsclusters("")).isEmpty();
-        assertThat(TargetDiscovery.parseLsclusters("Warning: something odd\n")).isEmpty();
+        assertThat(PgLsclusters.parse("")).isEmpty();
+        assertThat(PgLsclusters.parse("Warning: something odd\n")).isEmpty();
     }
 
     @Test

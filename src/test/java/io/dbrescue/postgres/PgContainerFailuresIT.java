@@ -170,7 +170,7 @@ class PgContainerFailuresIT {
                     new TargetOptions("127.0.0.1", target.port(), "postgres", PgCluster.binDir(18), null, TestUser.NAME),
                     RecoveryRequest.Conflict.ASK, 2, true, false, null, 3600, RecoveryRequest.DEFAULT_CHUNK_BYTES, images);
             Plan plan = Engines.planner().plan(req, Engines.scanner().scan(backup),
-                    new io.dbrescue.machine.TargetDiscovery().discover().withOptions(req.target()));
+                    io.dbrescue.Engines.discovery().discover().withOptions(req.target()));
             assertThat(plan.checks()).noneMatch(c -> c.level().name().equals("FAIL"));
             Runner runner = Engines.runner();
             List<String> seenRunning = new ArrayList<>();
@@ -208,7 +208,7 @@ class PgContainerFailuresIT {
                     new TargetOptions("127.0.0.1", target.port(), "postgres", PgCluster.binDir(18), null, TestUser.NAME),
                     RecoveryRequest.Conflict.ASK, 2, true, false, null, 3600, RecoveryRequest.DEFAULT_CHUNK_BYTES, images);
             Plan plan = Engines.planner().plan(req, Engines.scanner().scan(backup),
-                    new io.dbrescue.machine.TargetDiscovery().discover().withOptions(req.target()));
+                    io.dbrescue.Engines.discovery().discover().withOptions(req.target()));
             assertThat(plan.checks()).noneMatch(c -> c.level().name().equals("FAIL"));
             assertThat(plan.steps()).anyMatch(st -> st.argv().contains("--mount"));
             RunResult result = Engines.runner().run(plan, e -> { });

@@ -146,7 +146,7 @@ class RedisRestoreTest {
             RecoveryRequest req = new RecoveryRequest(backup, List.of("var/lib/redis/dump.rdb"), Strategy.AUTO,
                     new TargetOptions(null, port, null, null, dir, user()), RecoveryRequest.Conflict.ASK, 1, true, false);
             Plan plan = Engines.planner().plan(req, Engines.scanner().scan(backup),
-                    new io.dbrescue.machine.TargetDiscovery().discover().withOptions(req.target()));
+                    io.dbrescue.Engines.discovery().discover().withOptions(req.target()));
             assertThat(plan.preflightFailed()).as(plan.checks().toString()).isTrue();
             io.dbrescue.plan.Check first = plan.checks().get(0);
             assertThat(first.name()).as(plan.checks().toString()).isEqualTo("backup-read-only");

@@ -3,7 +3,7 @@ package io.dbrescue.postgres.restore;
 import io.dbrescue.run.OsUsers;
 import io.dbrescue.run.Secrets;
 import io.dbrescue.run.StepFailure;
-import io.dbrescue.machine.PgLocalServer;
+import io.dbrescue.postgres.PgLocalServer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

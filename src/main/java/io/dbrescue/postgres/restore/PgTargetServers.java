@@ -28,7 +28,7 @@ public final class PgTargetServers {
     /**
      * The target's PostgreSQL servers. When --target-port names a running server, that server alone — the one
      * that answers there, whatever else is installed: found on this machine by its socket's lock file (see
-     * {@link io.dbrescue.machine.PgLocalServer}), else asked over TCP (a container publishing the port, another
+     * {@link io.dbrescue.postgres.PgLocalServer}), else asked over TCP (a container publishing the port, another
      * machine). Else --target-bin alone when given, else what discovery found.
      */
     public static List<InstalledServer> servers(Target target, TargetOptions o) {
@@ -72,10 +72,10 @@ public final class PgTargetServers {
         }
         if (TargetDiscovery.isLocal(o.host())) { // a server here whose socket is elsewhere (or none): its data says so
             try {
-                Optional<io.dbrescue.machine.PgLocalServer> here = io.dbrescue.machine.PgLocalServer
+                Optional<io.dbrescue.postgres.PgLocalServer> here = io.dbrescue.postgres.PgLocalServer
                         .fromDataDir(Path.of(login.target().setting("data_directory")), o.port());
                 if (here.isPresent()) {
-                    return target.withAnswering(here.get()).answering(Engine.POSTGRESQL, o.port()).orElseThrow();
+                    return io.dbrescue.postgres.PgAnswering.with(target, here.get()).answering(Engine.POSTGRESQL, o.port()).orElseThrow();
                 }
             } catch (SQLException | RuntimeException e) {
                 // not a superuser, or another machine's path: taken as a server elsewhere

@@ -2,7 +2,7 @@ package io.dbrescue.postgres.restore;
 
 import io.dbrescue.plan.PlanContext;
 import io.dbrescue.scan.Finding;
-import io.dbrescue.machine.PgLocalServer;
+import io.dbrescue.postgres.PgLocalServer;
 import io.dbrescue.machine.TargetDiscovery;
 import io.dbrescue.machine.TargetOptions;
 

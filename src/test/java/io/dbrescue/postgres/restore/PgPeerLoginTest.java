@@ -1,7 +1,7 @@
 package io.dbrescue.postgres.restore;
 
 import io.dbrescue.run.Secrets;
-import io.dbrescue.machine.PgLocalServer;
+import io.dbrescue.postgres.PgLocalServer;
 import io.dbrescue.testing.Cmd;
 import io.dbrescue.testing.Locales;
 import io.dbrescue.testing.ServicePg;

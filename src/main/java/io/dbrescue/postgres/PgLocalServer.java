@@ -1,4 +1,7 @@
-package io.dbrescue.machine;
+package io.dbrescue.postgres;
+
+import io.dbrescue.machine.InstalledServer;
+import io.dbrescue.machine.Probe;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +45,7 @@ public record PgLocalServer(long pid, Path dataDir, int port, Path socketDir, St
         return find(port, SOCKET_DIRS);
     }
 
-    static Optional<PgLocalServer> find(int port, List<Path> socketDirs) {
+    public static Optional<PgLocalServer> find(int port, List<Path> socketDirs) {
         for (Path dir : socketDirs) {
             Optional<PgLocalServer> s = fromLock(dir, port);
             if (s.isPresent()) {

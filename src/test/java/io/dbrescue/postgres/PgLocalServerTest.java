@@ -1,5 +1,8 @@
-package io.dbrescue.machine;
+package io.dbrescue.postgres;
 
+import io.dbrescue.machine.InstalledServer;
+import io.dbrescue.machine.Target;
+import io.dbrescue.machine.TargetOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,7 +76,7 @@ class PgLocalServerTest {
                 tmp.resolve("bin"), List.of(debian))), null, true);
         PgLocalServer live = new PgLocalServer(ProcessHandle.current().pid(), data, 6003, tmp.resolve("run"), "postgres",
                 "15", null, null);
-        InstalledServer.Cluster c = known.withAnswering(live).answering(io.dbrescue.scan.Engine.POSTGRESQL, 6003)
+        InstalledServer.Cluster c = PgAnswering.with(known, live).answering(io.dbrescue.scan.Engine.POSTGRESQL, 6003)
                 .orElseThrow().clusters().get(0);
         assertThat(c.running()).isTrue();
         assertThat(c.port()).isEqualTo(6003);
@@ -82,7 +85,7 @@ class PgLocalServerTest {
         // a stray (no installed server of its version) keeps them too
         Target stray = new Target(List.of(), null, true, List.of(new Target.Stray(io.dbrescue.scan.Engine.POSTGRESQL,
                 debian)), TargetOptions.NONE, io.dbrescue.run.Secrets.NONE);
-        assertThat(stray.withAnswering(live).answering(io.dbrescue.scan.Engine.POSTGRESQL, 6003).orElseThrow()
+        assertThat(PgAnswering.with(stray, live).answering(io.dbrescue.scan.Engine.POSTGRESQL, 6003).orElseThrow()
                 .clusters().get(0).configFile()).isEqualTo(conf);
     }
 }
