@@ -38,6 +38,11 @@ final class RunView extends VBox {
         log.getStyleClass().add("command");
         vm.log().addListener((ListChangeListener<String>) c -> log.scrollTo(vm.log().size() - 1));
         VBox.setVgrow(log, Priority.ALWAYS);
+        // at 800×600 the VBox is shorter than its children want and shrank the bars to 0 px: the log gives way
+        for (javafx.scene.layout.Region r : new javafx.scene.layout.Region[] {overall, step}) {
+            r.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
+        log.setMinHeight(80);
         getChildren().addAll(Ui.text("Overall", "decision-title"), overall, new HBox(8, bytes, spacer, speed),
                 stepText, step, error, rootCommand(vm), Ui.text("Log", "decision-title"), log);
     }

@@ -88,12 +88,12 @@ final class StrategyView extends VBox {
             }
             ToggleGroup group = new ToggleGroup();
             for (StrategyViewModel.Option o : StrategyViewModel.options(d)) {
-                RadioButton r = new RadioButton(o.strategy().id());
+                RadioButton r = new RadioButton(HistoryViewModel.strategy(o.strategy().id())); // words, as History and Settings say it
                 r.setId("strategy-" + d.path() + "-" + o.strategy().id());
                 r.setToggleGroup(group);
                 r.setSelected(o.chosen());
                 r.setDisable(!o.possible());
-                r.setMinWidth(120);
+                r.setMinWidth(170); // the longest, "Through a container", so the reasons line up
                 r.setOnAction(e -> vm.choose(d.path(), o.strategy()));
                 Label why = Ui.text(io.dbrescue.text.Wording.forWindow(o.why()), o.possible() ? "hint" : "why-not");
                 HBox.setHgrow(why, Priority.ALWAYS);

@@ -151,7 +151,10 @@ public final class WizardView extends BorderPane {
             stage.initOwner(getScene().getWindow());
         }
         javafx.scene.Parent root = make.apply(stage::close);
-        javafx.scene.Scene scene = new javafx.scene.Scene(root, 980, 640);
+        // never larger than the wizard's own window: at 800×600 a 980×640 page would put its buttons off the screen
+        double w = getScene() == null ? 980 : Math.min(980, getScene().getWidth());
+        double h = getScene() == null ? 640 : Math.min(640, getScene().getHeight());
+        javafx.scene.Scene scene = new javafx.scene.Scene(root, w, h);
         scene.getStylesheets().add(WizardView.class.getResource("wizard.css").toExternalForm());
         stage.setScene(scene);
         stage.show();

@@ -172,6 +172,27 @@ class WizardWindowTest {
     }
 
     @Test
+    void theRunKeepsItsProgressBarsInTheSmallestWindow(FxRobot robot) throws Exception {
+        fake.holdRun = new CountDownLatch(1);
+        toPreview(robot);
+        robot.interact(() -> {
+            stage.get().setWidth(800);
+            stage.get().setHeight(600);
+        });
+        next(robot);
+        robot.clickOn(button(robot, "Run"));
+        assertThat(fake.runHeld.await(10, TimeUnit.SECONDS)).isTrue();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> title(robot).equals("7. Run"));
+        robot.interact(() -> view.get().wizard().run.log().addAll(java.util.Collections.nCopies(40, "a log line")));
+        WaitForAsyncUtils.waitForFxEvents();
+        // the log gives way when the window is short; the bars were squeezed to 0 px at 800 × 600
+        for (String bar : List.of("#overall", "#stepProgress")) {
+            assertThat(robot.lookup(bar).query().getLayoutBounds().getHeight()).as(bar).isGreaterThan(5);
+        }
+        fake.cancel();
+    }
+
+    @Test
     void cancelDuringTheRunAsksAndStops(FxRobot robot) throws Exception {
         fake.holdRun = new CountDownLatch(1);
         toPreview(robot);
