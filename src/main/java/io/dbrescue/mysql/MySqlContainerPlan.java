@@ -303,10 +303,8 @@ final class MySqlContainerPlan {
         cmp.add();
         ctx.step("remove", "Delete the copy, the dump and the accounts file (the backup is untouched)")
                 .param("path", job.work().toString()).writes("deletes " + job.work()).add();
-        PlanContext.StepBuilder v = ctx.step("mysql-verify", "Check the restored databases: list them and count rows")
-                .reads(conn.where()).param("expect", String.join("\n", move));
-        MySqlPlanner.params(v, conn.params());
-        v.add();
+        ctx.step(new MySqlSteps.MySqlVerify(MySqlSteps.Login.of(conn), String.join("\n", move)),
+                "Check the restored databases: list them and count rows").reads(conn.where()).add();
     }
 
     private static void dumpOld(Job job, MySqlClient old, String clientVersion, List<String> move, long size) {
@@ -329,20 +327,16 @@ final class MySqlContainerPlan {
     private static void safetyDumps(PlanContext ctx, MySqlClient conn, List<String> replace) {
         String stamp = LocalDateTime.now().format(STAMP);
         for (String db : replace) {
-            PlanContext.StepBuilder b = ctx.step("mysql-safety-dump", "Safety dump of the existing database " + db)
-                    .argv(MySqlPlanner.concat(conn.dumper(), conn.connection(), "--single-transaction", "--routines",
-                            "--events", "--triggers", "--databases", db))
-                    .reads(conn.where()).writes("the run folder: safety-" + db + "-" + stamp + ".sql")
-                    .param("database", db).param("file", "safety-" + db + "-" + stamp + ".sql")
-                    .undo("nothing (the safety dump is kept)");
-            MySqlPlanner.params(b, conn.params());
-            b.add();
-            PlanContext.StepBuilder drop = ctx.step("mysql-drop", "Drop the existing database " + db)
-                    .argv(MySqlPlanner.concat(conn.client(), conn.connection(), "-e", "DROP DATABASE " + MySqlClient.ident(db)))
-                    .writes(conn.where()).param("database", db).param("file", "safety-" + db + "-" + stamp + ".sql")
-                    .undo("load the safety dump back");
-            MySqlPlanner.params(drop, conn.params());
-            drop.add();
+            String file = "safety-" + db + "-" + stamp + ".sql";
+            MySqlSteps.Login login = MySqlSteps.Login.of(conn);
+            ctx.step(new MySqlSteps.MySqlSafetyDump(login, db, file, MySqlPlanner.concat(conn.dumper(),
+                            conn.connection(), "--single-transaction", "--routines", "--events", "--triggers",
+                            "--databases", db)), "Safety dump of the existing database " + db)
+                    .reads(conn.where()).writes("the run folder: " + file)
+                    .undo("nothing (the safety dump is kept)").add();
+            ctx.step(new MySqlSteps.MySqlDrop(login, db, file, MySqlPlanner.concat(conn.client(), conn.connection(),
+                            "-e", "DROP DATABASE " + MySqlClient.ident(db))), "Drop the existing database " + db)
+                    .writes(conn.where()).undo("load the safety dump back").add();
         }
     }
 
@@ -350,13 +344,10 @@ final class MySqlContainerPlan {
         List<String> loadArgv = new ArrayList<>(List.of(conn.client().toString()));
         loadArgv.addAll(conn.connection());
         loadArgv.add("--binary-mode");
-        PlanContext.StepBuilder load = ctx.step("mysql-restore", "Load " + String.join(", ", move) + " into "
-                        + t.label())
-                .argv(loadArgv).param("dump", dump).param("databases", String.join("\n", move))
+        ctx.step(new MySqlSteps.MySqlRestore(MySqlSteps.Login.of(conn), dump, String.join("\n", move), null, null,
+                        loadArgv), "Load " + String.join(", ", move) + " into " + t.label())
                 .reads(dump.toString()).writes(conn.where() + ": " + String.join(", ", move)).bytes(size - size / 2)
-                .undo("drop the databases it created: " + String.join(", ", move));
-        MySqlPlanner.params(load, conn.params());
-        load.add();
+                .undo("drop the databases it created: " + String.join(", ", move)).add();
     }
 
     /**

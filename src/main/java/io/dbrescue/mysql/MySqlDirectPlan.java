@@ -135,13 +135,11 @@ final class MySqlDirectPlan {
                 .writes("a running server on 127.0.0.1:" + w.port()).needsRoot(w.service() != null)
                 .undo("stop it");
         startParams(start, w).add();
-        PlanContext.StepBuilder verify = ctx.step("mysql-verify", "Check the restored databases: list them and count rows")
-                .reads(w.service() != null ? "the server" : w.socket().toString())
-                .param("expect", String.join("\n", f.getDatabases()));
-        MySqlPlanner.params(verify, w.service() != null
-                ? new MySqlClient(w.binDir(), w.host(), w.port(), null, conn.user(), ctx.secrets()).params()
-                : conn.params());
-        verify.add();
+        MySqlClient check = w.service() != null
+                ? new MySqlClient(w.binDir(), w.host(), w.port(), null, conn.user(), ctx.secrets()) : conn;
+        ctx.step(new MySqlSteps.MySqlVerify(MySqlSteps.Login.of(check), String.join("\n", f.getDatabases())),
+                        "Check the restored databases: list them and count rows")
+                .reads(w.service() != null ? "the server" : w.socket().toString()).add();
     }
 
     private static PlanContext.StepBuilder startParams(PlanContext.StepBuilder b, Where w) {

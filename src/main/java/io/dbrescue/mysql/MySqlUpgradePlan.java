@@ -134,11 +134,9 @@ final class MySqlUpgradePlan {
         v.add();
         ctx.step("remove", "Delete the working folder").param("path", w.stage().toString())
                 .writes("deletes " + w.stage()).add();
-        PlanContext.StepBuilder verify = ctx.step("mysql-verify", "Check the restored databases: list them and count rows")
-                .reads(conn.where()).param("expect", String.join("\n", f.getDatabases().stream()
-                        .filter(d -> !MySqlPlanner.SYSTEM.contains(d)).toList()));
-        MySqlPlanner.params(verify, conn.params());
-        verify.add();
+        ctx.step(new MySqlSteps.MySqlVerify(MySqlSteps.Login.of(conn), String.join("\n", f.getDatabases().stream()
+                        .filter(d -> !MySqlPlanner.SYSTEM.contains(d)).toList())),
+                "Check the restored databases: list them and count rows").reads(conn.where()).add();
     }
 
     /** Stop the target, move its data aside, put the upgraded copy in its place, start it again the way it ran. */
