@@ -1,5 +1,6 @@
 package io.dbrescue.mysql;
 
+import io.dbrescue.run.BasicSteps;
 import io.dbrescue.container.ContainerRun;
 import io.dbrescue.container.ContainerSteps;
 import io.dbrescue.container.Podman;
@@ -264,9 +265,9 @@ final class MySqlContainerPlan {
         String runAs = user.name();
         String oldLabel = job.product() + " " + job.oldMajor();
         ContainerSteps.planImage(ctx, oldImage, oldLabel);
-        ctx.step("copy-tree", "Copy the " + oldLabel + " data directory for the old server (the backup is not touched)")
-                .param("source", job.source().toString()).param("target", job.copy().toString()).param("owner", runAs)
-                .param("mode", "rwx------").reads(job.source().toString())
+        ctx.step(new BasicSteps.Copy(job.source(), job.copy(), runAs, "rwx------"),
+                        "Copy the " + oldLabel + " data directory for the old server (the backup is not touched)")
+                .reads(job.source().toString())
                 .writes(job.copy() + " (owner " + runAs + ", mode 0700)").bytes(job.f().getSizeBytes())
                 .needsRoot(!runAs.equals(job.me())).undo("delete the copy").add();
         List<String> command = new ArrayList<>(serverCommand(job.f().getEngine(), job.oldMajor(), socketInContainer));
@@ -301,8 +302,8 @@ final class MySqlContainerPlan {
                 .reads("the new server and the old server's counts");
         MySqlPlanner.params(cmp, conn.params());
         cmp.add();
-        ctx.step("remove", "Delete the copy, the dump and the accounts file (the backup is untouched)")
-                .param("path", job.work().toString()).writes("deletes " + job.work()).add();
+        ctx.step(new BasicSteps.Remove(job.work()),
+                        "Delete the copy, the dump and the accounts file (the backup is untouched)").writes("deletes " + job.work()).add();
         ctx.step(new MySqlSteps.MySqlVerify(MySqlSteps.Login.of(conn), String.join("\n", move)),
                 "Check the restored databases: list them and count rows").reads(conn.where()).add();
     }
