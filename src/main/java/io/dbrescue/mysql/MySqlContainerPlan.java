@@ -303,7 +303,8 @@ final class MySqlContainerPlan {
         MySqlPlanner.params(cmp, conn.params());
         cmp.add();
         ctx.step(new BasicSteps.Remove(job.work()),
-                        "Delete the copy, the dump and the accounts file (the backup is untouched)").writes("deletes " + job.work()).add();
+                        "Delete the copy, the dump and the accounts file (the backup is untouched)")
+                .writes("deletes " + job.work()).add();
         ctx.step(new MySqlSteps.MySqlVerify(MySqlSteps.Login.of(conn), String.join("\n", move)),
                 "Check the restored databases: list them and count rows").reads(conn.where()).add();
     }

@@ -205,7 +205,8 @@ final class MySqlDumpPlan {
         List<String> restore = what.databases();
         String format = f.getFormat() == null ? "plain" : f.getFormat();
         MySqlSteps.Login login = MySqlSteps.Login.of(conn);
-        ctx.step(new MySqlSteps.MySqlRestore(login, dump, String.join("\n", restore), what.named() ? null : restore.get(0),
+        ctx.step(new MySqlSteps.MySqlRestore(login, dump, String.join("\n", restore),
+                        what.named() ? null : restore.get(0),
                         what.leaveOut().isEmpty() ? null : String.join("\n", what.leaveOut()), argv),
                         "Load the dump into " + target.version().product() + " " + target.version().version() + " ("
                                 + String.join(", ", restore) + ")")

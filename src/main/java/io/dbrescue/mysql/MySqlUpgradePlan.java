@@ -105,7 +105,8 @@ final class MySqlUpgradePlan {
                         "Make the working folder next to " + w.data() + " (one disk, so the swap is a rename)")
                 .writes(w.stage() + " (owner " + w.runAs() + ")").undo("delete it").add();
         ctx.step(new BasicSteps.Copy(source, w.copy(), w.runAs(), "rwx------"), "Copy the "
-                        + f.getEngine().displayName() + " " + f.getVersion() + " data directory (the backup is not touched)")
+                        + f.getEngine().displayName() + " " + f.getVersion()
+                        + " data directory (the backup is not touched)")
                 .reads(source.toString()).writes(w.copy().toString()).bytes(f.getSizeBytes())
                 .needsRoot(!w.runAs().equals(me)).undo("delete the copy").add();
         List<String> upgradeArgv = new ArrayList<>();

@@ -154,8 +154,8 @@ final class RedisPlacement {
             List<String> restart = RedisPlanner.startArgv(st, cli, dir, file, appendonly == null ? "no" : appendonly);
             ctx.step(new RedisSteps.RedisStop(server(service), RedisSteps.json(restart), appendonly),
                             "Stop Redis without saving, so that it does not overwrite " + dest() + " on exit")
-                    .writes("the running server (stopped)").writesTo(dir).needsRoot(service != null).undo("start it again")
-                    .add();
+                    .writes("the running server (stopped)").writesTo(dir).needsRoot(service != null)
+                    .undo("start it again").add();
         }
         if (Files.exists(dest(), LinkOption.NOFOLLOW_LINKS)) {
             if (safetyCopy) {
@@ -197,7 +197,8 @@ final class RedisPlacement {
                         "Copy the RDB" + (fromAof ? " saved from the AOF" : "") + " to " + dest())
                 .reads(source.toString()).writes(dest().toString()).bytes(bytes).needsRoot(root)
                 .undo("delete the copy").add();
-        ctx.step(RedisSteps.RedisStart.of(server(service), appendonly, RedisPlanner.startArgv(st, cli, dir, file, "no")),
+        ctx.step(RedisSteps.RedisStart.of(server(service), appendonly,
+                                RedisPlanner.startArgv(st, cli, dir, file, "no")),
                         "Start " + st.name() + " on the restored RDB")
                 .writes("a running Redis on " + cli.host() + ":" + cli.port()).writesTo(dir).needsRoot(service != null)
                 .undo("shut it down without saving").add();

@@ -22,7 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The Redis step kinds, each a record of its parameters beside its executor: stop (without saving), start, load an AOF; the key check is {@link RedisVerify}. */
+/**
+ * The Redis step kinds, each a record of its parameters beside its executor: stop (without saving), start, load
+ * an AOF; the key check is {@link RedisVerify}.
+ */
 final class RedisSteps {
     private RedisSteps() {
     }
@@ -146,7 +149,8 @@ final class RedisSteps {
                         ? "The RDB is newer than this Redis or damaged: install a newer Redis or use another copy."
                         : "damaged".equals(f.kind()) ? "The RDB is damaged (redis-check-rdb on it shows where): "
                         + "restore another copy of it." : f.fix();
-                throw new StepFailure(f.kind(), "Redis would not start on " + (what == null ? "the restored file" : what) + ". "
+                throw new StepFailure(f.kind(), "Redis would not start on "
+                        + (what == null ? "the restored file" : what) + ". "
                         + f.getMessage()
                         + " (Its log: " + log + ")", fix);
             } catch (java.io.IOException e) {

@@ -163,7 +163,8 @@ public final class SqlitePlanner implements EnginePlanner {
                 Path safety = dest.resolveSibling(dest.getFileName() + ".before-dbrescue-" + stamp + suffix);
                 ctx.step(new BasicSteps.MoveAside(existing, safety),
                                 "Keep the existing " + existing.getFileName() + " as the safety copy")
-                        .reads(existing.toString()).writes(safety.toString()).needsRoot(elevate).undo("move it back").add();
+                        .reads(existing.toString()).writes(safety.toString()).needsRoot(elevate)
+                        .undo("move it back").add();
             } else {
                 ctx.warn("safety-copy", existing + " is replaced without a safety copy (--no-safety-copy, or "
                                 + "backup_existing_data = false in the settings).",
@@ -181,13 +182,15 @@ public final class SqlitePlanner implements EnginePlanner {
         long companionBytes = companions.stream().mapToLong(c -> sizeOf(SqliteFiles.companion(source, c))).sum();
         ctx.step(new BasicSteps.Copy(source, dest, who.owner(), null), "Copy the database file to " + dest)
                 .reads(source.toString()).writes(dest.toString())
-                .bytes(Math.max(0, f.getSizeBytes() - companionBytes)).needsRoot(who.elevate()).undo("delete the copy").add();
+                .bytes(Math.max(0, f.getSizeBytes() - companionBytes)).needsRoot(who.elevate())
+                .undo("delete the copy").add();
         for (String c : companions) {
             Path from = SqliteFiles.companion(source, c);
             Path to = dest.resolveSibling(dest.getFileName() + c);
             ctx.step(new BasicSteps.Copy(from, to, who.owner(), null),
                             "Copy its " + c.substring(1) + " file beside it (it holds the latest changes)")
-                    .reads(from.toString()).writes(to.toString()).bytes(sizeOf(from)).needsRoot(who.elevate()).undo("delete the copy").add();
+                    .reads(from.toString()).writes(to.toString()).bytes(sizeOf(from)).needsRoot(who.elevate())
+                    .undo("delete the copy").add();
         }
     }
 
