@@ -1,5 +1,6 @@
 package io.dbrescue.mysql;
 
+import io.dbrescue.run.BasicSteps;
 import io.dbrescue.container.ContainerRun;
 import io.dbrescue.container.ContainerSteps;
 import io.dbrescue.container.Podman;
@@ -264,9 +265,9 @@ final class MySqlContainerPlan {
         String runAs = user.name();
         String oldLabel = job.product() + " " + job.oldMajor();
         ContainerSteps.planImage(ctx, oldImage, oldLabel);
-        ctx.step("copy-tree", "Copy the " + oldLabel + " data directory for the old server (the backup is not touched)")
-                .param("source", job.source().toString()).param("target", job.copy().toString()).param("owner", runAs)
-                .param("mode", "rwx------").reads(job.source().toString())
+        ctx.step(new BasicSteps.Copy(job.source(), job.copy(), runAs, "rwx------"),
+                        "Copy the " + oldLabel + " data directory for the old server (the backup is not touched)")
+                .reads(job.source().toString())
                 .writes(job.copy() + " (owner " + runAs + ", mode 0700)").bytes(job.f().getSizeBytes())
                 .needsRoot(!runAs.equals(job.me())).undo("delete the copy").add();
         List<String> command = new ArrayList<>(serverCommand(job.f().getEngine(), job.oldMajor(), socketInContainer));
@@ -301,12 +302,11 @@ final class MySqlContainerPlan {
                 .reads("the new server and the old server's counts");
         MySqlPlanner.params(cmp, conn.params());
         cmp.add();
-        ctx.step("remove", "Delete the copy, the dump and the accounts file (the backup is untouched)")
-                .param("path", job.work().toString()).writes("deletes " + job.work()).add();
-        PlanContext.StepBuilder v = ctx.step("mysql-verify", "Check the restored databases: list them and count rows")
-                .reads(conn.where()).param("expect", String.join("\n", move));
-        MySqlPlanner.params(v, conn.params());
-        v.add();
+        ctx.step(new BasicSteps.Remove(job.work()),
+                        "Delete the copy, the dump and the accounts file (the backup is untouched)")
+                .writes("deletes " + job.work()).add();
+        ctx.step(new MySqlSteps.MySqlVerify(MySqlSteps.Login.of(conn), String.join("\n", move)),
+                "Check the restored databases: list them and count rows").reads(conn.where()).add();
     }
 
     private static void dumpOld(Job job, MySqlClient old, String clientVersion, List<String> move, long size) {
@@ -329,20 +329,16 @@ final class MySqlContainerPlan {
     private static void safetyDumps(PlanContext ctx, MySqlClient conn, List<String> replace) {
         String stamp = LocalDateTime.now().format(STAMP);
         for (String db : replace) {
-            PlanContext.StepBuilder b = ctx.step("mysql-safety-dump", "Safety dump of the existing database " + db)
-                    .argv(MySqlPlanner.concat(conn.dumper(), conn.connection(), "--single-transaction", "--routines",
-                            "--events", "--triggers", "--databases", db))
-                    .reads(conn.where()).writes("the run folder: safety-" + db + "-" + stamp + ".sql")
-                    .param("database", db).param("file", "safety-" + db + "-" + stamp + ".sql")
-                    .undo("nothing (the safety dump is kept)");
-            MySqlPlanner.params(b, conn.params());
-            b.add();
-            PlanContext.StepBuilder drop = ctx.step("mysql-drop", "Drop the existing database " + db)
-                    .argv(MySqlPlanner.concat(conn.client(), conn.connection(), "-e", "DROP DATABASE " + MySqlClient.ident(db)))
-                    .writes(conn.where()).param("database", db).param("file", "safety-" + db + "-" + stamp + ".sql")
-                    .undo("load the safety dump back");
-            MySqlPlanner.params(drop, conn.params());
-            drop.add();
+            String file = "safety-" + db + "-" + stamp + ".sql";
+            MySqlSteps.Login login = MySqlSteps.Login.of(conn);
+            ctx.step(new MySqlSteps.MySqlSafetyDump(login, db, file, MySqlPlanner.concat(conn.dumper(),
+                            conn.connection(), "--single-transaction", "--routines", "--events", "--triggers",
+                            "--databases", db)), "Safety dump of the existing database " + db)
+                    .reads(conn.where()).writes("the run folder: " + file)
+                    .undo("nothing (the safety dump is kept)").add();
+            ctx.step(new MySqlSteps.MySqlDrop(login, db, file, MySqlPlanner.concat(conn.client(), conn.connection(),
+                            "-e", "DROP DATABASE " + MySqlClient.ident(db))), "Drop the existing database " + db)
+                    .writes(conn.where()).undo("load the safety dump back").add();
         }
     }
 
@@ -350,13 +346,10 @@ final class MySqlContainerPlan {
         List<String> loadArgv = new ArrayList<>(List.of(conn.client().toString()));
         loadArgv.addAll(conn.connection());
         loadArgv.add("--binary-mode");
-        PlanContext.StepBuilder load = ctx.step("mysql-restore", "Load " + String.join(", ", move) + " into "
-                        + t.label())
-                .argv(loadArgv).param("dump", dump).param("databases", String.join("\n", move))
+        ctx.step(new MySqlSteps.MySqlRestore(MySqlSteps.Login.of(conn), dump, String.join("\n", move), null, null,
+                        loadArgv), "Load " + String.join(", ", move) + " into " + t.label())
                 .reads(dump.toString()).writes(conn.where() + ": " + String.join(", ", move)).bytes(size - size / 2)
-                .undo("drop the databases it created: " + String.join(", ", move));
-        MySqlPlanner.params(load, conn.params());
-        load.add();
+                .undo("drop the databases it created: " + String.join(", ", move)).add();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.dbrescue.mysql;
 
+import io.dbrescue.run.BasicSteps;
 import io.dbrescue.machine.InstalledServer;
 import io.dbrescue.machine.Target;
 import io.dbrescue.machine.TargetOptions;
@@ -47,9 +48,9 @@ final class MySqlDirectPlan {
         replaceData(ctx, w.data(), w.exists(), ctx.request().safetyCopy(),
                 LocalDateTime.now().format(MySqlPlanner.STAMP));
         Path source = ctx.request().backupRoot().resolve(f.getPath());
-        ctx.step("copy-tree", "Copy the data directory into place").reads(source.toString()).writes(w.data().toString())
-                .bytes(f.getSizeBytes()).needsRoot(w.root()).param("source", source).param("target", w.data())
-                .param("owner", w.root() ? w.runAs() : null)
+        ctx.step(new BasicSteps.Copy(source, w.data(), w.root() ? w.runAs() : null, null),
+                        "Copy the data directory into place").reads(source.toString()).writes(w.data().toString())
+                .bytes(f.getSizeBytes()).needsRoot(w.root())
                 .undo("delete the copy").add();
         startAndVerifySteps(f, ctx, w, old, conn);
     }
@@ -135,13 +136,11 @@ final class MySqlDirectPlan {
                 .writes("a running server on 127.0.0.1:" + w.port()).needsRoot(w.service() != null)
                 .undo("stop it");
         startParams(start, w).add();
-        PlanContext.StepBuilder verify = ctx.step("mysql-verify", "Check the restored databases: list them and count rows")
-                .reads(w.service() != null ? "the server" : w.socket().toString())
-                .param("expect", String.join("\n", f.getDatabases()));
-        MySqlPlanner.params(verify, w.service() != null
-                ? new MySqlClient(w.binDir(), w.host(), w.port(), null, conn.user(), ctx.secrets()).params()
-                : conn.params());
-        verify.add();
+        MySqlClient check = w.service() != null
+                ? new MySqlClient(w.binDir(), w.host(), w.port(), null, conn.user(), ctx.secrets()) : conn;
+        ctx.step(new MySqlSteps.MySqlVerify(MySqlSteps.Login.of(check), String.join("\n", f.getDatabases())),
+                        "Check the restored databases: list them and count rows")
+                .reads(w.service() != null ? "the server" : w.socket().toString()).add();
     }
 
     private static PlanContext.StepBuilder startParams(PlanContext.StepBuilder b, Where w) {
@@ -169,12 +168,12 @@ final class MySqlDirectPlan {
     private static void replaceData(PlanContext ctx, Path data, boolean exists, boolean safetyCopy, String stamp) {
         if (exists && safetyCopy) {
             Path safety = data.resolveSibling(data.getFileName() + ".before-dbrescue-" + stamp);
-            ctx.step("move-aside", "Keep what is in " + data + " as the safety copy").reads(data.toString())
-                    .writes(safety.toString()).param("path", data).param("safety", safety)
+            ctx.step(new BasicSteps.MoveAside(data, safety), "Keep what is in " + data + " as the safety copy")
+                    .reads(data.toString()).writes(safety.toString())
                     .undo("move " + safety + " back to " + data).add();
         } else if (exists) {
-            ctx.step("remove", "Remove what is in " + data + " (no safety copy)").writes(data.toString())
-                    .param("path", data).undo("cannot be undone (no safety copy)").add();
+            ctx.step(new BasicSteps.Remove(data), "Remove what is in " + data + " (no safety copy)")
+                    .writes(data.toString()).undo("cannot be undone (no safety copy)").add();
         }
     }
 }

@@ -181,21 +181,15 @@ final class MySqlDumpPlan {
         String stamp = LocalDateTime.now().format(MySqlPlanner.STAMP);
         for (String db : replace) {
             String file = "safety-" + db + "-" + stamp + ".sql";
-            PlanContext.StepBuilder b = ctx.step("mysql-safety-dump", "Safety dump of the existing database " + db)
-                    .argv(MySqlPlanner.concat(conn.dumper(), conn.connection(), "--single-transaction", "--routines",
-                            "--events", "--triggers", "--databases", db))
+            MySqlSteps.Login login = MySqlSteps.Login.of(conn);
+            ctx.step(new MySqlSteps.MySqlSafetyDump(login, db, file, MySqlPlanner.concat(conn.dumper(),
+                            conn.connection(), "--single-transaction", "--routines", "--events", "--triggers",
+                            "--databases", db)), "Safety dump of the existing database " + db)
                     .reads(conn.where()).writes("the run folder: " + file)
-                    .param("database", db).param("file", file)
-                    .undo("nothing (the safety dump is kept)");
-            MySqlPlanner.params(b, conn.params());
-            b.add();
-            PlanContext.StepBuilder drop = ctx.step("mysql-drop", "Drop the existing database " + db)
-                    .argv(MySqlPlanner.concat(conn.client(), conn.connection(), "-e", "DROP DATABASE "
-                            + MySqlClient.ident(db)))
-                    .writes(conn.where()).param("database", db).param("file", file)
-                    .undo("load the safety dump back");
-            MySqlPlanner.params(drop, conn.params());
-            drop.add();
+                    .undo("nothing (the safety dump is kept)").add();
+            ctx.step(new MySqlSteps.MySqlDrop(login, db, file, MySqlPlanner.concat(conn.client(), conn.connection(),
+                            "-e", "DROP DATABASE " + MySqlClient.ident(db))), "Drop the existing database " + db)
+                    .writes(conn.where()).undo("load the safety dump back").add();
         }
     }
 
@@ -210,20 +204,17 @@ final class MySqlDumpPlan {
         }
         List<String> restore = what.databases();
         String format = f.getFormat() == null ? "plain" : f.getFormat();
-        PlanContext.StepBuilder r = ctx.step("mysql-restore", "Load the dump into " + target.version().product() + " "
-                        + target.version().version() + " (" + String.join(", ", restore) + ")")
-                .argv(argv).reads(dump + (format.equals("plain") ? "" : " (decompressed as it streams)"))
+        MySqlSteps.Login login = MySqlSteps.Login.of(conn);
+        ctx.step(new MySqlSteps.MySqlRestore(login, dump, String.join("\n", restore),
+                        what.named() ? null : restore.get(0),
+                        what.leaveOut().isEmpty() ? null : String.join("\n", what.leaveOut()), argv),
+                        "Load the dump into " + target.version().product() + " " + target.version().version() + " ("
+                                + String.join(", ", restore) + ")")
+                .reads(dump + (format.equals("plain") ? "" : " (decompressed as it streams)"))
                 .writes(conn.where() + ": " + String.join(", ", restore)).bytes(sizeOf(dump))
-                .param("dump", dump).param("databases", String.join("\n", restore))
-                .param("createFirst", what.named() ? null : restore.get(0))
-                .param("leaveOut", what.leaveOut().isEmpty() ? null : String.join("\n", what.leaveOut()))
-                .undo("drop the databases it created: " + String.join(", ", restore));
-        MySqlPlanner.params(r, conn.params());
-        r.add();
-        PlanContext.StepBuilder v = ctx.step("mysql-verify", "Check the restored databases: list them and count rows")
-                .reads(conn.where()).param("expect", String.join("\n", restore));
-        MySqlPlanner.params(v, conn.params());
-        v.add();
+                .undo("drop the databases it created: " + String.join(", ", restore)).add();
+        ctx.step(new MySqlSteps.MySqlVerify(login, String.join("\n", restore)),
+                "Check the restored databases: list them and count rows").reads(conn.where()).add();
     }
 
     private static long sizeOf(Path p) {

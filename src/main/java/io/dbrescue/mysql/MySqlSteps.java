@@ -3,6 +3,9 @@ package io.dbrescue.mysql;
 import io.dbrescue.run.Poll;
 import io.dbrescue.text.Lines;
 import io.dbrescue.plan.Step;
+import io.dbrescue.plan.StepParams;
+import io.dbrescue.run.Secrets;
+import io.dbrescue.run.TypedStep;
 import io.dbrescue.run.Exec;
 import io.dbrescue.run.Failures;
 import io.dbrescue.run.ServerProcess;
@@ -117,8 +120,54 @@ final class MySqlSteps {
         return false;
     }
 
-    private static List<String> lines(Step step, String key) {
-        String v = step.params().get(key);
+    /** The login a MySQL step uses, its components in the step's map as {@link MySqlClient#params} wrote them. */
+    record Login(Path clientBin, String host, Integer port, String socket, String user) implements StepParams.Inline {
+        static Login of(MySqlClient c) {
+            return new Login(c.clientBin(), c.host(), c.port(), c.socket(), c.user());
+        }
+
+        MySqlClient client(Secrets secrets) {
+            return new MySqlClient(clientBin, host, port, socket, user == null ? "root" : user, secrets);
+        }
+    }
+
+    /** {@code mysql-verify}: the databases of expect (one a line) listed and their rows counted. */
+    record MySqlVerify(Login login, String expect) implements StepParams {
+        @Override
+        public String kind() {
+            return "mysql-verify";
+        }
+    }
+
+    /**
+     * {@code mysql-restore}: dump fed to argv (the client), decompressed as it streams, the databases of leaveOut
+     * (one a line) filtered out; createFirst made first when the dump names none; undo drops databases (one a line).
+     */
+    record MySqlRestore(Login login, Path dump, String databases, String createFirst, String leaveOut,
+                        List<String> argv) implements StepParams {
+        @Override
+        public String kind() {
+            return "mysql-restore";
+        }
+    }
+
+    /** {@code mysql-safety-dump}: argv (the dump program) writes database to file in the run's folder. */
+    record MySqlSafetyDump(Login login, String database, String file, List<String> argv) implements StepParams {
+        @Override
+        public String kind() {
+            return "mysql-safety-dump";
+        }
+    }
+
+    /** {@code mysql-drop}: database dropped once its safety dump (file in the run's folder) is there. */
+    record MySqlDrop(Login login, String database, String file, List<String> argv) implements StepParams {
+        @Override
+        public String kind() {
+            return "mysql-drop";
+        }
+    }
+
+    private static List<String> lines(String v) {
         return v == null || v.isEmpty() ? List.of() : Arrays.asList(v.split("\n"));
     }
 
@@ -242,10 +291,15 @@ final class MySqlSteps {
         }
     }
 
-    static final class Verify implements StepExecutor {
+    static final class Verify implements TypedStep<MySqlVerify> {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            MySqlClient c = MySqlClient.from(step, ctx.secrets());
+        public Class<MySqlVerify> paramsType() {
+            return MySqlVerify.class;
+        }
+
+        @Override
+        public void run(MySqlVerify p, Step step, StepContext ctx) throws Exception {
+            MySqlClient c = p.login().client(ctx.secrets());
             Set<String> present = new LinkedHashSet<>();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (true) {
@@ -260,7 +314,7 @@ final class MySqlSteps {
                     Thread.sleep(500);
                 }
             }
-            List<String> expect = lines(step, "expect");
+            List<String> expect = lines(p.expect());
             List<String> missing = expect.stream().filter(d -> !present.contains(d)).toList();
             if (!missing.isEmpty()) {
                 throw new StepFailure("verify", "After the restore the server does not list the database(s) "
@@ -295,12 +349,17 @@ final class MySqlSteps {
         }
     }
 
-    static final class Restore implements StepExecutor {
+    static final class Restore implements TypedStep<MySqlRestore> {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            MySqlClient c = MySqlClient.from(step, ctx.secrets());
-            Path dump = Path.of(step.param("dump"));
-            String create = step.params().get("createFirst");
+        public Class<MySqlRestore> paramsType() {
+            return MySqlRestore.class;
+        }
+
+        @Override
+        public void run(MySqlRestore p, Step step, StepContext ctx) throws Exception {
+            MySqlClient c = p.login().client(ctx.secrets());
+            Path dump = p.dump();
+            String create = p.createFirst();
             if (create != null) {
                 c.query("CREATE DATABASE " + MySqlClient.ident(create));
             }
@@ -309,71 +368,81 @@ final class MySqlSteps {
                 magic = in.readNBytes(8);
             }
             Compression comp = Compression.of(magic);
-            Set<String> leaveOut = new LinkedHashSet<>(lines(step, "leaveOut"));
+            Set<String> leaveOut = new LinkedHashSet<>(lines(p.leaveOut()));
             Exec.Result r;
             try (InputStream raw = new io.dbrescue.run.ProgressInputStream(Files.newInputStream(dump), ctx)) {
                 InputStream in = comp.decompress(raw);
                 if (!leaveOut.isEmpty()) {
                     in = new DumpFilter(in, leaveOut);
                 }
-                r = Exec.of(step.argv()).env("MYSQL_PWD", ctx.secrets().get("MYSQL_PWD")).stdin(in, n -> { }).run(ctx);
+                r = Exec.of(p.argv()).env("MYSQL_PWD", ctx.secrets().get("MYSQL_PWD")).stdin(in, n -> { }).run(ctx);
             } catch (IOException e) {
                 if (String.valueOf(e.getMessage()).startsWith("could not start")) {
-                    throw Failures.missingProgram(step.argv().get(0), null);
+                    throw Failures.missingProgram(p.argv().get(0), null);
                 }
                 throw e;
             }
             if (!r.ok()) {
                 throw Failures.of("Loading the dump " + dump.getFileName(), r);
             }
-            ctx.report("restoredDatabases", lines(step, "databases"));
+            ctx.report("restoredDatabases", lines(p.databases()));
         }
 
         @Override
-        public void undo(Step step, StepContext ctx) throws Exception {
-            MySqlClient c = MySqlClient.from(step, ctx.secrets());
-            for (String db : lines(step, "databases")) {
+        public void undo(MySqlRestore p, Step step, StepContext ctx) throws Exception {
+            MySqlClient c = p.login().client(ctx.secrets());
+            for (String db : lines(p.databases())) {
                 c.query("DROP DATABASE IF EXISTS " + MySqlClient.ident(db));
             }
         }
     }
 
-    static final class SafetyDump implements StepExecutor {
+    static final class SafetyDump implements TypedStep<MySqlSafetyDump> {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            Path file = io.dbrescue.settings.PrivateFiles.file(ctx.runDir().resolve(step.param("file"))); // 0600
-            Exec.Result r = Exec.of(step.argv()).env("MYSQL_PWD", ctx.secrets().get("MYSQL_PWD")).stdoutTo(file)
-                    .run(ctx);
-            if (!r.ok()) {
-                Files.deleteIfExists(file);
-                throw Failures.of("The safety dump of " + step.param("database"), r);
-            }
-            ctx.report("safetyDump:" + step.param("database"), file.toString());
+        public Class<MySqlSafetyDump> paramsType() {
+            return MySqlSafetyDump.class;
         }
 
         @Override
-        public void undo(Step step, StepContext ctx) throws Exception {
+        public void run(MySqlSafetyDump p, Step step, StepContext ctx) throws Exception {
+            Path file = io.dbrescue.settings.PrivateFiles.file(ctx.runDir().resolve(p.file())); // 0600
+            Exec.Result r = Exec.of(p.argv()).env("MYSQL_PWD", ctx.secrets().get("MYSQL_PWD")).stdoutTo(file)
+                    .run(ctx);
+            if (!r.ok()) {
+                Files.deleteIfExists(file);
+                throw Failures.of("The safety dump of " + p.database(), r);
+            }
+            ctx.report("safetyDump:" + p.database(), file.toString());
+        }
+
+        @Override
+        public void undo(MySqlSafetyDump p, Step step, StepContext ctx) throws Exception {
             // the safety dump is kept: it is the way back
         }
     }
 
-    static final class Drop implements StepExecutor {
+    static final class Drop implements TypedStep<MySqlDrop> {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            Path file = ctx.runDir().resolve(step.param("file"));
-            if (!Files.isRegularFile(file) || Files.size(file) == 0) {
-                throw new StepFailure("safety", "The safety dump " + file + " is missing, so " + step.param("database")
-                        + " is not dropped.", "Run again; dbrescue makes the safety dump first.");
-            }
-            MySqlClient.from(step, ctx.secrets()).query("DROP DATABASE " + MySqlClient.ident(step.param("database")));
+        public Class<MySqlDrop> paramsType() {
+            return MySqlDrop.class;
         }
 
         @Override
-        public void undo(Step step, StepContext ctx) throws Exception {
-            MySqlClient c = MySqlClient.from(step, ctx.secrets());
-            String db = step.param("database");
+        public void run(MySqlDrop p, Step step, StepContext ctx) throws Exception {
+            Path file = ctx.runDir().resolve(p.file());
+            if (!Files.isRegularFile(file) || Files.size(file) == 0) {
+                throw new StepFailure("safety", "The safety dump " + file + " is missing, so " + p.database()
+                        + " is not dropped.", "Run again; dbrescue makes the safety dump first.");
+            }
+            p.login().client(ctx.secrets()).query("DROP DATABASE " + MySqlClient.ident(p.database()));
+        }
+
+        @Override
+        public void undo(MySqlDrop p, Step step, StepContext ctx) throws Exception {
+            MySqlClient c = p.login().client(ctx.secrets());
+            String db = p.database();
             boolean exists = c.query("SHOW DATABASES").stream().anyMatch(r -> r[0].equals(db));
-            Path file = ctx.runDir().resolve(step.param("file"));
+            Path file = ctx.runDir().resolve(p.file());
             if (!exists && Files.isRegularFile(file)) {
                 List<String> argv = c.clientArgv();
                 argv.add("--binary-mode");

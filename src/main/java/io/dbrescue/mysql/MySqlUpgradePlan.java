@@ -1,5 +1,6 @@
 package io.dbrescue.mysql;
 
+import io.dbrescue.run.BasicSteps;
 import io.dbrescue.plan.PlanContext;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.run.OsUsers;
@@ -100,13 +101,13 @@ final class MySqlUpgradePlan {
         String me = OsUsers.me();
         MySqlClient conn = t.conn();
         Path socket = w.socket(ctx.runId());
-        ctx.step("make-dir", "Make the working folder next to " + w.data() + " (one disk, so the swap is a rename)")
-                .param("path", w.stage().toString()).param("owner", w.runAs()).param("mode", "rwx------")
+        ctx.step(new BasicSteps.MakeDir(w.stage(), w.runAs(), "rwx------"),
+                        "Make the working folder next to " + w.data() + " (one disk, so the swap is a rename)")
                 .writes(w.stage() + " (owner " + w.runAs() + ")").undo("delete it").add();
-        ctx.step("copy-tree", "Copy the " + f.getEngine().displayName() + " " + f.getVersion() + " data directory (the "
-                        + "backup is not touched)")
-                .param("source", source.toString()).param("target", w.copy().toString()).param("owner", w.runAs())
-                .param("mode", "rwx------").reads(source.toString()).writes(w.copy().toString()).bytes(f.getSizeBytes())
+        ctx.step(new BasicSteps.Copy(source, w.copy(), w.runAs(), "rwx------"), "Copy the "
+                        + f.getEngine().displayName() + " " + f.getVersion()
+                        + " data directory (the backup is not touched)")
+                .reads(source.toString()).writes(w.copy().toString()).bytes(f.getSizeBytes())
                 .needsRoot(!w.runAs().equals(me)).undo("delete the copy").add();
         List<String> upgradeArgv = new ArrayList<>();
         if (how.upgrader() != null) {
@@ -132,13 +133,11 @@ final class MySqlUpgradePlan {
                 .param("counts", w.stage().resolve("counts-before.json")).reads(conn.where());
         MySqlPlanner.params(v, conn.params());
         v.add();
-        ctx.step("remove", "Delete the working folder").param("path", w.stage().toString())
+        ctx.step(new BasicSteps.Remove(w.stage()), "Delete the working folder")
                 .writes("deletes " + w.stage()).add();
-        PlanContext.StepBuilder verify = ctx.step("mysql-verify", "Check the restored databases: list them and count rows")
-                .reads(conn.where()).param("expect", String.join("\n", f.getDatabases().stream()
-                        .filter(d -> !MySqlPlanner.SYSTEM.contains(d)).toList()));
-        MySqlPlanner.params(verify, conn.params());
-        verify.add();
+        ctx.step(new MySqlSteps.MySqlVerify(MySqlSteps.Login.of(conn), String.join("\n", f.getDatabases().stream()
+                        .filter(d -> !MySqlPlanner.SYSTEM.contains(d)).toList())),
+                "Check the restored databases: list them and count rows").reads(conn.where()).add();
     }
 
     /** Stop the target, move its data aside, put the upgraded copy in its place, start it again the way it ran. */
@@ -159,10 +158,10 @@ final class MySqlUpgradePlan {
         stop.add();
         Path safety = w.data().resolveSibling(w.data().getFileName() + ".before-dbrescue-"
                 + LocalDateTime.now().format(STAMP));
-        ctx.step("move-aside", "Move " + w.data() + " aside (the safety copy)").param("path", w.data().toString())
-                .param("safety", safety.toString()).writes(safety.toString()).undo("move " + safety + " back").add();
-        ctx.step("move", "Put the upgraded data in its place").param("from", w.copy().toString())
-                .param("to", w.data().toString()).writes(w.data().toString()).undo("move it back").add();
+        ctx.step(new BasicSteps.MoveAside(w.data(), safety), "Move " + w.data() + " aside (the safety copy)")
+                .writes(safety.toString()).undo("move " + safety + " back").add();
+        ctx.step(new BasicSteps.Move(w.copy(), w.data()), "Put the upgraded data in its place")
+                .writes(w.data().toString()).undo("move it back").add();
         PlanContext.StepBuilder start = ctx.step("mysql-target-start", "Start " + t.label() + " again on the upgraded "
                         + "data" + (w.service() != null ? " (the " + w.service() + " service)" : ", as " + w.runAs()))
                 .argv(w.service() != null ? List.of("systemctl", "start", w.service()) : startArgv)

@@ -1,6 +1,7 @@
 package io.dbrescue.redis;
 
 import io.dbrescue.plan.PlanContext;
+import io.dbrescue.run.BasicSteps;
 import io.dbrescue.scan.Finding;
 
 import java.nio.file.Path;
@@ -35,11 +36,12 @@ final class RedisAofPlan {
         Path counts = io.dbrescue.run.Journal.runsDir().resolve(ctx.runId())
                 .resolve("redis-aof-keys-" + ctx.groupNumber() + ".txt");
         int port = io.dbrescue.machine.Ports.freeLoopback();
-        ctx.step("make-dir", "A working folder for loading the AOF, next to the target's data").param("path", work)
-                .param("owner", runAs).param("mode", "rwx------").writes(work.toString()).undo("delete it").add();
-        ctx.step("copy-tree", "Copy the AOF into it (the backup is not touched)").reads(source.toString())
-                .writes(copy + " (owner " + runAs + ")").bytes(f.getSizeBytes()).param("source", source)
-                .param("target", copy).param("owner", runAs).undo("delete the copy").add();
+        ctx.step(new BasicSteps.MakeDir(work, runAs, "rwx------"),
+                "A working folder for loading the AOF, next to the target's data").writes(work.toString())
+                .undo("delete it").add();
+        ctx.step(new BasicSteps.Copy(source, copy, runAs, null), "Copy the AOF into it (the backup is not touched)")
+                .reads(source.toString()).writes(copy + " (owner " + runAs + ")").bytes(f.getSizeBytes())
+                .undo("delete the copy").add();
         List<String> argv = new ArrayList<>(List.of(st.server().toString(), "--port", Integer.toString(port), "--bind",
                 "127.0.0.1", "--dir", work.toString(), "--dbfilename", "dump.rdb", "--appendonly", "yes",
                 "--appendfilename", fileName));
@@ -47,11 +49,11 @@ final class RedisAofPlan {
             argv.addAll(List.of("--appenddirname", source.getFileName().toString()));
         }
         argv.addAll(List.of("--save", "", "--daemonize", "no", "--logfile", ""));
-        ctx.step("redis-aof-load", "Load the AOF in a throwaway " + st.name() + " on 127.0.0.1:" + port
+        RedisSteps.Server throwaway = new RedisSteps.Server(st.cli().cli(), "127.0.0.1", port, null, runAs);
+        ctx.step(new RedisSteps.RedisAofLoad(throwaway, counts, "the copy of the AOF (nothing of the target was "
+                        + "touched)", argv), "Load the AOF in a throwaway " + st.name() + " on 127.0.0.1:" + port
                         + ", count its keys, save them as an RDB")
-                .argv(argv).reads(copy.toString()).writes(work.resolve("dump.rdb") + ", " + counts).writesTo(work)
-                .param("cli", st.cli().cli()).param("host", "127.0.0.1").param("port", port).param("runAs", runAs)
-                .param("counts", counts).param("what", "the copy of the AOF (nothing of the target was touched)")
+                .reads(copy.toString()).writes(work.resolve("dump.rdb") + ", " + counts).writesTo(work)
                 .undo("stop the throwaway server").add();
         ctx.pass("aof", "The AOF (" + f.getFormat() + ") is loaded by " + st.name() + " itself before anything of the "
                 + "target is touched; if it does not load, nothing changes.");

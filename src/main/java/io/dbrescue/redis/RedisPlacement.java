@@ -1,5 +1,6 @@
 package io.dbrescue.redis;
 
+import io.dbrescue.run.BasicSteps;
 import io.dbrescue.run.OsUsers;
 import io.dbrescue.plan.Checks;
 import io.dbrescue.plan.PlanContext;
@@ -139,6 +140,11 @@ final class RedisPlacement {
         }
     }
 
+    /** The target server as the steps name it, with the systemd unit that runs it (null: dbrescue does). */
+    private RedisSteps.Server server(String unit) {
+        return RedisSteps.Server.of(cli, unit, runAs);
+    }
+
     private Path dest() {
         return dir.resolve(file);
     }
@@ -146,24 +152,21 @@ final class RedisPlacement {
     private void stopAndSetAside(boolean safetyCopy) {
         if (st.running()) {
             List<String> restart = RedisPlanner.startArgv(st, cli, dir, file, appendonly == null ? "no" : appendonly);
-            PlanContext.StepBuilder b = ctx.step("redis-stop", "Stop Redis without saving, so that it does not "
-                            + "overwrite " + dest() + " on exit")
-                    .argv(service != null ? List.of("systemctl", "stop", service) : cli.argv("SHUTDOWN", "NOSAVE"))
-                    .writes("the running server (stopped)").writesTo(dir).needsRoot(service != null).undo("start it again");
-            RedisPlanner.params(b, cli, service, runAs).param("restart", RedisSteps.json(restart))
-                    .param("appendonlyAfter", appendonly).add();
+            ctx.step(new RedisSteps.RedisStop(server(service), RedisSteps.json(restart), appendonly),
+                            "Stop Redis without saving, so that it does not overwrite " + dest() + " on exit")
+                    .writes("the running server (stopped)").writesTo(dir).needsRoot(service != null)
+                    .undo("start it again").add();
         }
         if (Files.exists(dest(), LinkOption.NOFOLLOW_LINKS)) {
             if (safetyCopy) {
                 Path safety = dir.resolve(file + ".before-dbrescue-" + stamp);
-                ctx.step("move-aside", "Keep the existing " + file + " as the safety copy").reads(dest().toString())
-                        .writes(safety.toString()).param("path", dest()).param("safety", safety)
-                        .undo("move it back").add();
+                ctx.step(new BasicSteps.MoveAside(dest(), safety), "Keep the existing " + file + " as the safety copy")
+                        .reads(dest().toString()).writes(safety.toString()).undo("move it back").add();
             } else {
                 ctx.warn("safety-copy", dest() + " is replaced without a safety copy (--no-safety-copy, or "
                         + "backup_existing_data = false in the settings).", "Leave out --no-safety-copy (and set "
                         + "backup_existing_data = true) to keep it.");
-                ctx.step("remove", "Remove the existing " + file).writes(dest().toString()).param("path", dest())
+                ctx.step(new BasicSteps.Remove(dest()), "Remove the existing " + file).writes(dest().toString())
                         .undo("cannot be undone (no safety copy)").add();
             }
         }
@@ -179,9 +182,9 @@ final class RedisPlacement {
             Path a = dir.resolve(aof);
             if (!aof.isEmpty() && Files.exists(a, LinkOption.NOFOLLOW_LINKS)) {
                 Path safety = dir.resolve(aof + ".before-dbrescue-" + stamp);
-                ctx.step("move-aside", "Keep the existing " + aof + " aside (it would be loaded instead of the RDB)")
-                        .reads(a.toString()).writes(safety.toString()).param("path", a).param("safety", safety)
-                        .undo("move it back").add();
+                ctx.step(new BasicSteps.MoveAside(a, safety),
+                                "Keep the existing " + aof + " aside (it would be loaded instead of the RDB)")
+                        .reads(a.toString()).writes(safety.toString()).undo("move it back").add();
             }
         }
         ctx.warn("appendonly", "The target runs with appendonly yes: Redis is started with appendonly no so that it "
@@ -190,16 +193,15 @@ final class RedisPlacement {
     }
 
     private void copyAndStart(Path source, long bytes, boolean fromAof) {
-        ctx.step("copy-tree", "Copy the RDB" + (fromAof ? " saved from the AOF" : "") + " to " + dest())
+        ctx.step(new BasicSteps.Copy(source, dest(), root ? runAs : null, null),
+                        "Copy the RDB" + (fromAof ? " saved from the AOF" : "") + " to " + dest())
                 .reads(source.toString()).writes(dest().toString()).bytes(bytes).needsRoot(root)
-                .param("source", source).param("target", dest()).param("owner", root ? runAs : null)
                 .undo("delete the copy").add();
-        PlanContext.StepBuilder s = ctx.step("redis-start", "Start " + st.name() + " on the restored RDB")
-                .argv(service != null ? List.of("systemctl", "start", service)
-                        : RedisPlanner.startArgv(st, cli, dir, file, "no"))
+        ctx.step(RedisSteps.RedisStart.of(server(service), appendonly,
+                                RedisPlanner.startArgv(st, cli, dir, file, "no")),
+                        "Start " + st.name() + " on the restored RDB")
                 .writes("a running Redis on " + cli.host() + ":" + cli.port()).writesTo(dir).needsRoot(service != null)
-                .undo("shut it down without saving");
-        RedisPlanner.params(s, cli, service, runAs).param("appendonlyAfter", appendonly).add();
+                .undo("shut it down without saving").add();
     }
 
     private void verify(Map<String, String> expect, RedisAofPlan.Loaded loaded) {
@@ -211,20 +213,17 @@ final class RedisPlacement {
             ctx.warn("key-counts", "The scan could count the keys of some databases only: the check compares those.",
                     "Nothing to do.");
         }
-        PlanContext.StepBuilder v = ctx.step("redis-verify", "Check the keys: per database against the "
-                + (loaded == null ? "RDB" : "AOF as Redis loaded it")).reads(cli.host() + ":" + cli.port());
-        expect.forEach(v::param);
-        RedisPlanner.params(v, cli, service, runAs).add();
+        ctx.step(RedisVerify.RedisKeys.of(server(service), expect), "Check the keys: per database against the "
+                + (loaded == null ? "RDB" : "AOF as Redis loaded it")).reads(cli.host() + ":" + cli.port()).add();
         if (loaded != null) {
-            ctx.step("remove", "Delete the working folder of the AOF load (the backup is untouched)")
-                    .param("path", loaded.work()).writes("deletes " + loaded.work()).add();
+            ctx.step(new BasicSteps.Remove(loaded.work()),
+                    "Delete the working folder of the AOF load (the backup is untouched)")
+                    .writes("deletes " + loaded.work()).add();
         }
         if (!st.running()) {
-            PlanContext.StepBuilder b = ctx.step("redis-stop", "Stop the Redis started for the check (it was not "
-                    + "running before)").argv(cli.argv("SHUTDOWN", "NOSAVE")).writes("the server (stopped)")
-                    .writesTo(dir).undo("start it again");
-            RedisPlanner.params(b, cli, null, runAs).param("restart",
-                    RedisSteps.json(RedisPlanner.startArgv(st, cli, dir, file, "no"))).add();
+            ctx.step(new RedisSteps.RedisStop(server(null), RedisSteps.json(RedisPlanner.startArgv(st, cli, dir, file,
+                            "no")), null), "Stop the Redis started for the check (it was not running before)")
+                    .writes("the server (stopped)").writesTo(dir).undo("start it again").add();
         }
     }
 }

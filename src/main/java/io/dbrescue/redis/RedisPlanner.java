@@ -177,11 +177,6 @@ public final class RedisPlanner implements EnginePlanner {
         new RedisPlacement(ctx, state(ctx.request().target(), ctx.secrets()), target.root()).plan(f);
     }
 
-    static PlanContext.StepBuilder params(PlanContext.StepBuilder b, RedisCli cli, String service, String runAs) {
-        return b.param("cli", cli.cli()).param("host", cli.host()).param("port", cli.port()).param("service", service)
-                .param("runAs", runAs);
-    }
-
     /** The server started as before: its config file, or the settings read from it; always in the foreground. */
     static List<String> startArgv(State st, RedisCli cli, Path dir, String file, String appendonly) {
         List<String> a = new ArrayList<>();

@@ -3,6 +3,9 @@ package io.dbrescue.redis;
 import io.dbrescue.run.Poll;
 import io.dbrescue.text.Lines;
 import io.dbrescue.plan.Step;
+import io.dbrescue.plan.StepParams;
+import io.dbrescue.run.Secrets;
+import io.dbrescue.run.TypedStep;
 import io.dbrescue.run.Exec;
 import io.dbrescue.run.Failures;
 import io.dbrescue.run.ServerProcess;
@@ -19,7 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The Redis step kinds: stop (without saving), start, verify key counts, remove. */
+/**
+ * The Redis step kinds, each a record of its parameters beside its executor: stop (without saving), start, load
+ * an AOF; the key check is {@link RedisVerify}.
+ */
 final class RedisSteps {
     private RedisSteps() {
     }
@@ -29,9 +35,64 @@ final class RedisSteps {
                 "redis-aof-load", new AofLoad());
     }
 
-    static RedisCli cli(Step step, StepContext ctx) {
-        return new RedisCli(Path.of(step.param("cli")), step.param("host"), Integer.parseInt(step.param("port")),
-                ctx.secrets());
+    /**
+     * The server a Redis step talks to: redis-cli, its address, the systemd unit that runs it (null: dbrescue starts
+     * and stops it itself) and the user it runs as; its components stand in each step's map as they always did.
+     */
+    record Server(Path cli, String host, int port, String service, String runAs) implements StepParams.Inline {
+        static Server of(RedisCli cli, String service, String runAs) {
+            return new Server(cli.cli(), cli.host(), cli.port(), service, runAs);
+        }
+
+        RedisCli client(Secrets secrets) {
+            return new RedisCli(cli, host, port, secrets);
+        }
+
+        /** The command the preview shows for a stop: systemctl, or redis-cli SHUTDOWN NOSAVE (no password on it). */
+        List<String> stopArgv() {
+            return service != null ? List.of("systemctl", "stop", service) : client(null).argv("SHUTDOWN", "NOSAVE");
+        }
+    }
+
+    /**
+     * {@code redis-stop}: the server stopped without saving; undo starts it again with restart (a JSON list, or one
+     * argument a line in journals of earlier versions) and turns appendonly back on when appendonlyAfter is yes.
+     */
+    record RedisStop(Server server, String restart, String appendonlyAfter) implements StepParams {
+        @Override
+        public String kind() {
+            return "redis-stop";
+        }
+
+        @Override
+        public List<String> argv() {
+            return server.stopArgv();
+        }
+    }
+
+    /** {@code redis-start}: the server started by argv (or its systemd unit), appendonly turned on after when yes. */
+    record RedisStart(Server server, String appendonlyAfter, List<String> argv) implements StepParams {
+        /** The start of this server: by its systemd unit, else by the command line given. */
+        static RedisStart of(Server server, String appendonlyAfter, List<String> serverArgv) {
+            return new RedisStart(server, appendonlyAfter,
+                    server.service() != null ? List.of("systemctl", "start", server.service()) : serverArgv);
+        }
+
+        @Override
+        public String kind() {
+            return "redis-start";
+        }
+    }
+
+    /**
+     * {@code redis-aof-load}: a throwaway server started by argv loads the copy of an AOF; its keys per database go
+     * to counts; what names the loaded file in an error.
+     */
+    record RedisAofLoad(Server server, Path counts, String what, List<String> argv) implements StepParams {
+        @Override
+        public String kind() {
+            return "redis-aof-load";
+        }
     }
 
     private static void systemctl(String verb, String service, StepContext ctx) throws Exception {
@@ -42,13 +103,13 @@ final class RedisSteps {
     }
 
     /** SHUTDOWN NOSAVE (the file on disk stays as it is) and wait until the server is gone. */
-    static void shutdown(Step step, StepContext ctx) throws Exception {
-        String service = step.params().get("service");
+    static void shutdown(Server server, StepContext ctx) throws Exception {
+        String service = server.service();
         if (service != null) {
             systemctl("stop", service, ctx);
             return;
         }
-        RedisCli cli = cli(step, ctx);
+        RedisCli cli = server.client(ctx.secrets());
         if (!cli.pong()) {
             return;
         }
@@ -63,9 +124,10 @@ final class RedisSteps {
     }
 
     /** Starts redis-server detached (its own session), as the run-as user, and waits until it has loaded its data. */
-    static void start(Step step, List<String> serverArgv, String appendonlyAfter, StepContext ctx) throws Exception {
-        RedisCli cli = cli(step, ctx);
-        String service = step.params().get("service");
+    static void start(Server server, Step step, List<String> serverArgv, String appendonlyAfter, String what,
+                      StepContext ctx) throws Exception {
+        RedisCli cli = server.client(ctx.secrets());
+        String service = server.service();
         if (service != null) {
             systemctl("start", service, ctx);
         } else {
@@ -76,7 +138,7 @@ final class RedisSteps {
             }
             Path log = ctx.runDir().resolve("redis-" + step.id() + ".log");
             try {
-                ServerProcess.of(serverArgv).as(step.params().get("runAs")).log(log)
+                ServerProcess.of(serverArgv).as(server.runAs()).log(log)
                         .timeout(java.time.Duration.ofMinutes(10)).readyWhen(p -> cli.pong()).start(ctx);
             } catch (ServerProcess.NotReady e) {
                 String text = Files.exists(log) ? Files.readString(log) : e.logTail();
@@ -87,7 +149,8 @@ final class RedisSteps {
                         ? "The RDB is newer than this Redis or damaged: install a newer Redis or use another copy."
                         : "damaged".equals(f.kind()) ? "The RDB is damaged (redis-check-rdb on it shows where): "
                         + "restore another copy of it." : f.fix();
-                throw new StepFailure(f.kind(), "Redis would not start on " + step.param("what", "the restored file") + ". "
+                throw new StepFailure(f.kind(), "Redis would not start on "
+                        + (what == null ? "the restored file" : what) + ". "
                         + f.getMessage()
                         + " (Its log: " + log + ")", fix);
             } catch (java.io.IOException e) {
@@ -126,29 +189,39 @@ final class RedisSteps {
         return Arrays.asList(param.split("\n", -1));
     }
 
-    static final class Stop implements StepExecutor {
+    static final class Stop implements TypedStep<RedisStop> {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            shutdown(step, ctx);
+        public Class<RedisStop> paramsType() {
+            return RedisStop.class;
         }
 
         @Override
-        public void undo(Step step, StepContext ctx) throws Exception {
-            if (!cli(step, ctx).pong()) {
-                start(step, restartArgv(step.param("restart")), null, ctx);
+        public void run(RedisStop p, Step step, StepContext ctx) throws Exception {
+            shutdown(p.server(), ctx);
+        }
+
+        @Override
+        public void undo(RedisStop p, Step step, StepContext ctx) throws Exception {
+            if (!p.server().client(ctx.secrets()).pong()) {
+                start(p.server(), step, restartArgv(p.restart()), null, null, ctx);
             }
         }
     }
 
-    static final class Start implements StepExecutor {
+    static final class Start implements TypedStep<RedisStart> {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            start(step, step.argv(), step.params().get("appendonlyAfter"), ctx);
+        public Class<RedisStart> paramsType() {
+            return RedisStart.class;
         }
 
         @Override
-        public void undo(Step step, StepContext ctx) throws Exception {
-            shutdown(step, ctx);
+        public void run(RedisStart p, Step step, StepContext ctx) throws Exception {
+            start(p.server(), step, p.argv(), p.appendonlyAfter(), null, ctx);
+        }
+
+        @Override
+        public void undo(RedisStart p, Step step, StepContext ctx) throws Exception {
+            shutdown(p.server(), ctx);
         }
     }
 
@@ -173,16 +246,21 @@ final class RedisSteps {
      * loaded everything, its keys counted (into the run's folder, for the verification), saved as an RDB
      * next to the copy, and stopped without touching anything else.
      */
-    static final class AofLoad implements StepExecutor {
+    static final class AofLoad implements TypedStep<RedisAofLoad> {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            RedisCli cli = cli(step, ctx);
-            start(step, step.argv(), null, ctx);
+        public Class<RedisAofLoad> paramsType() {
+            return RedisAofLoad.class;
+        }
+
+        @Override
+        public void run(RedisAofLoad p, Step step, StepContext ctx) throws Exception {
+            RedisCli cli = p.server().client(ctx.secrets());
+            start(p.server(), step, p.argv(), null, p.what(), ctx);
             try {
                 Map<String, Long> keys = keyspace(cli);
                 StringBuilder text = new StringBuilder();
                 keys.forEach((db, n) -> text.append(db.replace("db", "")).append('=').append(n).append('\n'));
-                Files.writeString(Path.of(step.param("counts")), text.toString());
+                Files.writeString(p.counts(), text.toString());
                 ctx.report("aofKeysPerDatabase", keys);
                 ctx.log("The AOF loaded: " + keys.values().stream().mapToLong(Long::longValue).sum() + " keys in "
                         + keys.size() + " database(s).");
@@ -191,13 +269,13 @@ final class RedisSteps {
                     throw Failures.of("Saving the loaded AOF as an RDB", saved.asExec());
                 }
             } finally {
-                shutdown(step, ctx);
+                shutdown(p.server(), ctx);
             }
         }
 
         @Override
-        public void undo(Step step, StepContext ctx) throws Exception {
-            shutdown(step, ctx);
+        public void undo(RedisAofLoad p, Step step, StepContext ctx) throws Exception {
+            shutdown(p.server(), ctx);
         }
     }
 }

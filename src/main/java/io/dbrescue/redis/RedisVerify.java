@@ -2,7 +2,9 @@ package io.dbrescue.redis;
 
 import io.dbrescue.plan.Step;
 import io.dbrescue.run.StepContext;
-import io.dbrescue.run.StepExecutor;
+import io.dbrescue.plan.StepParams;
+import io.dbrescue.plan.StepParamsCodec;
+import io.dbrescue.run.TypedStep;
 import io.dbrescue.run.StepFailure;
 
 import java.nio.file.Files;
@@ -19,25 +21,47 @@ import java.util.Map;
  * Keys with an expiry time may have expired on the way ({@code mayExpire}). When nothing is known it says
  * so and how many keys arrived — it never calls an unknown count 0.
  */
-final class RedisVerify implements StepExecutor {
+final class RedisVerify implements TypedStep<RedisVerify.RedisKeys> {
+    /**
+     * {@code redis-verify}: the keys the server should hold, under the keys version 1 wrote: expect and mayExpire
+     * ("0=13\n3=7"), partial ("true" when only some databases were counted), expectFile, expectTotal or unknownWhy.
+     */
+    record RedisKeys(RedisSteps.Server server, String expect, Path expectFile, String mayExpire, String partial,
+                     String expectTotal, String unknownWhy) implements StepParams {
+        /** The check of a server against an expectation as {@link RdbPreflight#expectation} builds it. */
+        static RedisKeys of(RedisSteps.Server server, Map<String, String> e) {
+            return new RedisKeys(server, e.get("expect"), e.get("expectFile") == null ? null
+                    : StepParamsCodec.path(e.get("expectFile")), e.get("mayExpire"), e.get("partial"),
+                    e.get("expectTotal"), e.get("unknownWhy"));
+        }
+
+        @Override
+        public String kind() {
+            return "redis-verify";
+        }
+    }
+
     @Override
-    public void run(Step step, StepContext ctx) throws Exception {
-        RedisCli cli = RedisSteps.cli(step, ctx);
+    public Class<RedisKeys> paramsType() {
+        return RedisKeys.class;
+    }
+
+    @Override
+    public void run(RedisKeys p, Step step, StepContext ctx) throws Exception {
+        RedisCli cli = p.server().client(ctx.secrets());
         Map<String, Long> actual = RedisSteps.keyspace(cli);
         ctx.report("keysPerDatabase", actual);
         long total = actual.values().stream().mapToLong(Long::longValue).sum();
-        Map<String, Long> expect = lines(step.params().get("expect"));
-        String file = step.params().get("expectFile");
-        if (file != null) {
-            expect = lines(Files.readString(Path.of(file)));
+        Map<String, Long> expect = lines(p.expect());
+        if (p.expectFile() != null) {
+            expect = lines(Files.readString(p.expectFile()));
         }
         if (!expect.isEmpty()) {
-            compare(expect, actual, lines(step.params().get("mayExpire")), step.params().get("partial") != null, ctx);
+            compare(expect, actual, lines(p.mayExpire()), p.partial() != null, ctx);
             return;
         }
-        String expectTotal = step.params().get("expectTotal");
-        if (expectTotal != null) {
-            long want = Long.parseLong(expectTotal);
+        if (p.expectTotal() != null) {
+            long want = Long.parseLong(p.expectTotal());
             if (total != want) {
                 throw new StepFailure("verify", "After loading the RDB the server holds " + total + " keys; "
                         + "redis-check-rdb read " + want + " in the file.", "Keys whose expiry time passed are "
@@ -48,7 +72,7 @@ final class RedisVerify implements StepExecutor {
             return;
         }
         ctx.log(total + " keys arrived in " + actual.size() + " database(s); the backup's own count is not known ("
-                + step.param("unknownWhy", "not counted") + "), so it could not be compared.");
+                + (p.unknownWhy() == null ? "not counted" : p.unknownWhy()) + "), so it could not be compared.");
     }
 
     private static void compare(Map<String, Long> expect, Map<String, Long> actual, Map<String, Long> mayExpire,

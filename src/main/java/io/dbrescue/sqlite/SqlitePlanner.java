@@ -6,6 +6,7 @@ import io.dbrescue.plan.Decision;
 import io.dbrescue.plan.Decision.Alternative;
 import io.dbrescue.plan.EnginePlanner;
 import io.dbrescue.plan.PlanContext;
+import io.dbrescue.run.BasicSteps;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.plan.Strategy;
 import io.dbrescue.scan.Engine;
@@ -78,8 +79,8 @@ public final class SqlitePlanner implements EnginePlanner {
         if (w.newFolder()) {
             // the first missing folder on the way, so that undoing removes every folder the run made
             Path first = w.nearest().resolve(w.nearest().relativize(w.given().toAbsolutePath()).getName(0));
-            ctx.step("make-dir", "Create the folder " + w.given()).writes(w.given().toString()).param("path", first)
-                    .param("owner", who.owner()).needsRoot(who.elevate())
+            ctx.step(new BasicSteps.MakeDir(first, who.owner(), null), "Create the folder " + w.given())
+                    .writes(w.given().toString()).needsRoot(who.elevate())
                     .undo("delete " + first + " with what is in it").add();
         }
         List<String> companions = COMPANIONS.stream()
@@ -89,9 +90,9 @@ public final class SqlitePlanner implements EnginePlanner {
             return;
         }
         copySteps(f, ctx, source, w.dest(), companions, who);
-        ctx.step("sqlite-verify", "Open the copy read-only and count rows per table against the backup's file")
-                .reads(w.dest() + ", " + source).param("source", source).param("target", w.dest())
-                .param("companions", String.join(",", companions)).add();
+        ctx.step(new SqliteSteps.SqliteVerify(source, w.dest(), String.join(",", companions)),
+                "Open the copy read-only and count rows per table against the backup's file")
+                .reads(w.dest() + ", " + source).add();
     }
 
     /** Where the file goes, or null after a failing target-data check. */
@@ -160,15 +161,16 @@ public final class SqlitePlanner implements EnginePlanner {
             }
             if (ctx.request().safetyCopy()) {
                 Path safety = dest.resolveSibling(dest.getFileName() + ".before-dbrescue-" + stamp + suffix);
-                ctx.step("move-aside", "Keep the existing " + existing.getFileName() + " as the safety copy")
-                        .reads(existing.toString()).writes(safety.toString()).param("path", existing)
-                        .param("safety", safety).needsRoot(elevate).undo("move it back").add();
+                ctx.step(new BasicSteps.MoveAside(existing, safety),
+                                "Keep the existing " + existing.getFileName() + " as the safety copy")
+                        .reads(existing.toString()).writes(safety.toString()).needsRoot(elevate)
+                        .undo("move it back").add();
             } else {
                 ctx.warn("safety-copy", existing + " is replaced without a safety copy (--no-safety-copy, or "
                                 + "backup_existing_data = false in the settings).",
                         "Leave out --no-safety-copy (and set backup_existing_data = true) to keep it.");
-                ctx.step("remove", "Remove the existing " + existing.getFileName()).writes(existing.toString())
-                        .param("path", existing).needsRoot(elevate).undo("cannot be undone (no safety copy)").add();
+                ctx.step(new BasicSteps.Remove(existing), "Remove the existing " + existing.getFileName())
+                        .writes(existing.toString()).needsRoot(elevate).undo("cannot be undone (no safety copy)").add();
             }
         }
         return true;
@@ -178,15 +180,17 @@ public final class SqlitePlanner implements EnginePlanner {
     private static void copySteps(Finding f, PlanContext ctx, Path source, Path dest, List<String> companions,
                                   Writer who) {
         long companionBytes = companions.stream().mapToLong(c -> sizeOf(SqliteFiles.companion(source, c))).sum();
-        ctx.step("copy-tree", "Copy the database file to " + dest).reads(source.toString()).writes(dest.toString())
-                .bytes(Math.max(0, f.getSizeBytes() - companionBytes)).param("source", source).param("target", dest)
-                .param("owner", who.owner()).needsRoot(who.elevate()).undo("delete the copy").add();
+        ctx.step(new BasicSteps.Copy(source, dest, who.owner(), null), "Copy the database file to " + dest)
+                .reads(source.toString()).writes(dest.toString())
+                .bytes(Math.max(0, f.getSizeBytes() - companionBytes)).needsRoot(who.elevate())
+                .undo("delete the copy").add();
         for (String c : companions) {
             Path from = SqliteFiles.companion(source, c);
             Path to = dest.resolveSibling(dest.getFileName() + c);
-            ctx.step("copy-tree", "Copy its " + c.substring(1) + " file beside it (it holds the latest changes)")
-                    .reads(from.toString()).writes(to.toString()).bytes(sizeOf(from)).param("source", from)
-                    .param("target", to).param("owner", who.owner()).needsRoot(who.elevate()).undo("delete the copy").add();
+            ctx.step(new BasicSteps.Copy(from, to, who.owner(), null),
+                            "Copy its " + c.substring(1) + " file beside it (it holds the latest changes)")
+                    .reads(from.toString()).writes(to.toString()).bytes(sizeOf(from)).needsRoot(who.elevate())
+                    .undo("delete the copy").add();
         }
     }
 

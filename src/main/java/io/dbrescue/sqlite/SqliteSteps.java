@@ -1,10 +1,12 @@
 package io.dbrescue.sqlite;
 
 import io.dbrescue.plan.Step;
+import io.dbrescue.plan.StepParams;
 import io.dbrescue.run.CopyTree;
 import io.dbrescue.run.StepContext;
 import io.dbrescue.run.StepExecutor;
 import io.dbrescue.run.StepFailure;
+import io.dbrescue.run.TypedStep;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,13 +28,32 @@ final class SqliteSteps {
         return Map.of("sqlite-verify", new Verify());
     }
 
-    static final class Verify implements StepExecutor {
+    /**
+     * {@code sqlite-verify}: the row counts of target (the copy) against source (the backup's file) with its
+     * companions (comma-separated suffixes such as "-wal", the text version 1 journals hold).
+     */
+    record SqliteVerify(Path source, Path target, String companions) implements StepParams {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            Path source = step.path("source");
-            Path target = Path.of(step.param("target"));
-            List<String> companions = step.param("companions", "").isEmpty() ? List.of()
-                    : List.of(step.param("companions").split(","));
+        public String kind() {
+            return "sqlite-verify";
+        }
+
+        List<String> companionList() {
+            return companions == null || companions.isEmpty() ? List.of() : List.of(companions.split(","));
+        }
+    }
+
+    static final class Verify implements TypedStep<SqliteVerify> {
+        @Override
+        public Class<SqliteVerify> paramsType() {
+            return SqliteVerify.class;
+        }
+
+        @Override
+        public void run(SqliteVerify p, Step step, StepContext ctx) throws Exception {
+            Path source = p.source();
+            Path target = p.target();
+            List<String> companions = p.companionList();
             Map<String, Long> expected;
             if (companions.isEmpty() && !SqliteFiles.tooLong(source)) {
                 expected = counts(source, SqliteFileDetector.IMMUTABLE, "the backup's file " + source);
