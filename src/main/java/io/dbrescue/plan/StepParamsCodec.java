@@ -15,7 +15,7 @@ import java.util.Map;
  * (for the preview, the journal and the backup guard) and back. Component names are the map's keys; numbers and
  * booleans are their text; a path is its text, or a file: URI when its name is not valid text (as
  * {@link PlanContext.StepBuilder#param} and {@link Step#path} have always done); a list is JSON text; absent
- * (null) values are left out. A component named {@code argv} is the step's command line ({@link Step#argv}), kept
+ * (null) values are left out; a component that cannot carry its key's name has it as {@link StepParams.Key}. A component named {@code argv} is the step's command line ({@link Step#argv}), kept
  * there and not among the parameters.
  */
 public final class StepParamsCodec {
@@ -45,7 +45,7 @@ public final class StepParamsCodec {
             if (v instanceof StepParams.Inline && v instanceof Record inline) {
                 put(inline, out);
             } else if (v != null && !ARGV.equals(c.getName())) {
-                out.put(c.getName(), text(v));
+                out.put(key(c), text(v));
             }
         }
     }
@@ -75,7 +75,7 @@ public final class StepParamsCodec {
         for (int i = 0; i < components.length; i++) {
             types[i] = components[i].getType();
             args[i] = StepParams.Inline.class.isAssignableFrom(types[i]) ? build(map, types[i])
-                    : value(map.get(components[i].getName()), components[i]);
+                    : value(map.get(key(components[i])), components[i]);
         }
         try {
             java.lang.reflect.Constructor<P> canonical = type.getDeclaredConstructor(types);
@@ -86,6 +86,12 @@ public final class StepParamsCodec {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot build " + type.getSimpleName() + " from " + map.keySet(), e);
         }
+    }
+
+    /** A component's key in the step's map: its name, or the {@link StepParams.Key} it is given. */
+    private static String key(RecordComponent c) {
+        StepParams.Key k = c.getAnnotation(StepParams.Key.class);
+        return k == null ? c.getName() : k.value();
     }
 
     /** A path parameter's value as the path: its text, or the file: URI of a name that is not valid text. */

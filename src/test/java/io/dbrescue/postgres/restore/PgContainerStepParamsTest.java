@@ -22,16 +22,21 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The container path's typed steps (pg-prepare-copy, pg-container-start, pg-move-globals, pg-dump-db, pg-compare,
- * container-stop, pg-analyze) read a journal with the keys the string-keyed planner wrote (checked in as
- * journal-v1-pg-container.json), and a step planned from each record has those very keys and command line.
+ * The typed steps of the container path (pg-prepare-copy, pg-container-start, pg-move-globals, pg-dump-db, pg-compare,
+ * container-stop, pg-analyze) and of the pg_upgrade path (pg-initdb, pg-upgrade with its key "new", pg-post-upgrade)
+ * read journals with the keys the string-keyed planners wrote (checked in as journal-v1-pg-container.json and
+ * journal-v1-pg-upgrade.json), and a step planned from each record has those very keys and command line.
  */
 class PgContainerStepParamsTest {
-    private static final Map<String, Class<? extends StepParams>> TYPES = Map.of(
-            "pg-prepare-copy", PgMoveSteps.PgPrepareCopy.class, "pg-container-start", PgMoveSteps.PgContainerStart.class,
-            "pg-move-globals", PgMoveSteps.PgMoveGlobals.class, "pg-dump-db", PgMoveSteps.PgDumpDb.class,
-            "pg-compare", PgMoveSteps.PgCompare.class, "container-stop", ContainerSteps.ContainerStop.class,
-            "pg-analyze", PgMoveSteps.PgAnalyze.class);
+    private static final Map<String, Class<? extends StepParams>> TYPES = Map.ofEntries(
+            Map.entry("pg-prepare-copy", PgMoveSteps.PgPrepareCopy.class),
+            Map.entry("pg-container-start", PgMoveSteps.PgContainerStart.class),
+            Map.entry("pg-move-globals", PgMoveSteps.PgMoveGlobals.class), Map.entry("pg-dump-db", PgMoveSteps.PgDumpDb.class),
+            Map.entry("pg-compare", PgMoveSteps.PgCompare.class),
+            Map.entry("container-stop", ContainerSteps.ContainerStop.class),
+            Map.entry("pg-analyze", PgMoveSteps.PgAnalyze.class), Map.entry("pg-initdb", PgUpgradeSteps.PgInitDb.class),
+            Map.entry("pg-upgrade", PgUpgradeSteps.PgUpgrade.class),
+            Map.entry("pg-post-upgrade", PgUpgradeSteps.PgPostUpgrade.class));
 
     static List<Step> steps(String resource) throws IOException {
         ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -51,6 +56,29 @@ class PgContainerStepParamsTest {
         List<Step> v1 = steps("journal-v1-pg-container.json");
         assertThat(v1).extracting(Step::kind).containsExactly("pg-prepare-copy", "pg-container-start", "pg-move-globals",
                 "pg-dump-db", "pg-dump-db", "pg-compare", "container-stop", "pg-analyze");
+        replan(v1);
+    }
+
+    @Test
+    void theUpgradePathsStepsPlannedFromRecordsHaveTheKeysAndCommandLinesOfVersionOne() throws IOException {
+        List<Step> v1 = steps("journal-v1-pg-upgrade.json");
+        assertThat(v1).extracting(Step::kind).containsExactly("pg-prepare-copy", "pg-initdb", "pg-upgrade", "pg-upgrade",
+                "pg-post-upgrade", "pg-analyze");
+        replan(v1);
+        PgUpgradeSteps.PgUpgrade link = v1.get(3).params(PgUpgradeSteps.PgUpgrade.class);
+        assertThat(link.check()).isFalse();
+        assertThat(link.newCluster()).isEqualTo(Path.of("/srv/pg/dbrescue-stage/new"));
+        assertThat(link.localAuth()).isEqualTo("peer");
+        assertThat(v1.get(2).params(PgUpgradeSteps.PgUpgrade.class).check()).isTrue();
+        assertThat(v1.get(1).params(PgUpgradeSteps.PgInitDb.class).workDir()).isEqualTo(Path.of("/srv/pg/dbrescue-stage"));
+        PgUpgradeSteps.PgPostUpgrade post = v1.get(4).params(PgUpgradeSteps.PgPostUpgrade.class);
+        assertThat(post.login().socket()).isNull();
+        assertThat(post.databases()).containsExactly("postgres", "shop");
+        assertThat(v1.get(0).params(PgMoveSteps.PgPrepareCopy.class).preload()).isNull();
+    }
+
+    /** Each step planned again from the record it reads as: the same kind, keys and command line. */
+    private static void replan(List<Step> v1) {
         PlanContext ctx = planContext();
         for (Step old : v1) {
             StepParams p = old.params(TYPES.get(old.kind()));
