@@ -14,7 +14,8 @@ import java.util.Map;
  * The one place where a step's typed parameters ({@link StepParams}) become the string map a {@link Step} keeps
  * (for the preview, the journal and the backup guard) and back. Component names are the map's keys; numbers and
  * booleans are their text; a path is its text, or a file: URI when its name is not valid text (as
- * {@link PlanContext.StepBuilder#param} and {@link Step#path} have always done); a list is JSON text; absent
+ * {@link PlanContext.StepBuilder#param} and {@link Step#path} have always done); a list, a map or a record (not an
+ * {@link StepParams.Inline} one) is JSON text; absent
  * (null) values are left out; a component that cannot carry its key's name has it as {@link StepParams.Key}. A component named {@code argv} is the step's command line ({@link Step#argv}), kept
  * there and not among the parameters.
  */
@@ -103,7 +104,7 @@ public final class StepParamsCodec {
         if (v instanceof Path p) {
             return Path.of(p.toString()).equals(p) ? p.toString() : p.toAbsolutePath().toUri().toString();
         }
-        if (v instanceof List<?> || v instanceof Map<?, ?>) {
+        if (v instanceof List<?> || v instanceof Map<?, ?> || v instanceof Record) { // a record: its JSON object
             try {
                 return JSON.writeValueAsString(v);
             } catch (JsonProcessingException e) {

@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The typed steps of the container path (pg-prepare-copy, pg-container-start, pg-move-globals, pg-dump-db, pg-compare,
  * container-stop, pg-analyze) and of the pg_upgrade path (pg-initdb, pg-upgrade with its key "new", pg-post-upgrade)
- * read journals with the keys the string-keyed planners wrote (checked in as journal-v1-pg-container.json and
- * journal-v1-pg-upgrade.json), and a step planned from each record has those very keys and command line.
+ * and the others (pg-clean-attver in both modes, pg-config with its facts as JSON, pg-collations, pg-extensions)
+ * read journals with the keys the string-keyed planners wrote (checked in as journal-v1-pg-container.json,
+ * journal-v1-pg-upgrade.json and journal-v1-pg-other.json), and a step planned from each record has those very keys and command line.
  */
 class PgContainerStepParamsTest {
     private static final Map<String, Class<? extends StepParams>> TYPES = Map.ofEntries(
@@ -36,7 +37,10 @@ class PgContainerStepParamsTest {
             Map.entry("container-stop", ContainerSteps.ContainerStop.class),
             Map.entry("pg-analyze", PgMoveSteps.PgAnalyze.class), Map.entry("pg-initdb", PgUpgradeSteps.PgInitDb.class),
             Map.entry("pg-upgrade", PgUpgradeSteps.PgUpgrade.class),
-            Map.entry("pg-post-upgrade", PgUpgradeSteps.PgPostUpgrade.class));
+            Map.entry("pg-post-upgrade", PgUpgradeSteps.PgPostUpgrade.class),
+            Map.entry("pg-clean-attver", PgAttver.PgCleanAttver.class), Map.entry("pg-config", PgConfigStep.PgConfig.class),
+            Map.entry("pg-collations", PgCollationStep.PgCollationsParams.class),
+            Map.entry("pg-extensions", PgExtensionUpdate.PgExtensions.class));
 
     static List<Step> steps(String resource) throws IOException {
         ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -75,6 +79,26 @@ class PgContainerStepParamsTest {
         assertThat(post.login().socket()).isNull();
         assertThat(post.databases()).containsExactly("postgres", "shop");
         assertThat(v1.get(0).params(PgMoveSteps.PgPrepareCopy.class).preload()).isNull();
+    }
+
+    @Test
+    void theOtherKindsPlannedFromRecordsHaveTheKeysAndCommandLinesOfVersionOne() throws IOException {
+        List<Step> v1 = steps("journal-v1-pg-other.json");
+        assertThat(v1).extracting(Step::kind).containsExactly("pg-clean-attver", "pg-clean-attver", "pg-config",
+                "pg-collations", "pg-extensions");
+        replan(v1);
+        PgAttver.PgCleanAttver onServer = v1.get(0).params(PgAttver.PgCleanAttver.class);
+        assertThat(onServer.port()).isEqualTo(55432);
+        assertThat(onServer.sql()).isEqualTo(PgAttver.CLEAN);
+        PgAttver.PgCleanAttver single = v1.get(1).params(PgAttver.PgCleanAttver.class);
+        assertThat(single.port()).isNull();
+        assertThat(single.argv("shop")).endsWith("/srv/stage/old", "shop");
+        PgConfigStep.PgConfig config = v1.get(2).params(PgConfigStep.PgConfig.class);
+        assertThat(config.facts().port()).isEqualTo(5433);
+        assertThat(config.facts().keep()).containsExactly(Map.entry("cluster_name", "15/main"));
+        assertThat(v1.get(3).params(PgCollationStep.PgCollationsParams.class).state())
+                .isEqualTo(PgCollations.State.CHANGED);
+        assertThat(v1.get(4).params(PgExtensionUpdate.PgExtensions.class).login().peer()).isEqualTo("postgres");
     }
 
     /** Each step planned again from the record it reads as: the same kind, keys and command line. */
