@@ -3,11 +3,13 @@ package io.dbrescue.container;
 import io.dbrescue.text.Lines;
 import io.dbrescue.plan.PlanContext;
 import io.dbrescue.plan.Step;
+import io.dbrescue.plan.StepParams;
 import io.dbrescue.run.Exec;
 import io.dbrescue.run.Poll;
 import io.dbrescue.run.StepContext;
 import io.dbrescue.run.StepExecutor;
 import io.dbrescue.run.StepFailure;
+import io.dbrescue.run.TypedStep;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -251,10 +253,36 @@ public final class ContainerSteps {
         }
     }
 
-    static final class Stop implements StepExecutor {
+    /**
+     * {@code container-stop}: the server in the container name stopped cleanly (60 s) and the container removed;
+     * releases names the container a start step holds (the same name), so that a resumed run starts it again first.
+     */
+    public record ContainerStop(String name, String releases) implements StepParams {
+        /** The stop of a container that this step releases. */
+        public ContainerStop(String name) {
+            this(name, name);
+        }
+
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            Podman.remove(step.param("name"), 60);
+        public String kind() {
+            return "container-stop";
+        }
+
+        @Override
+        public List<String> argv() {
+            return List.of(Podman.command(), "stop", "-t", "60", name);
+        }
+    }
+
+    static final class Stop implements TypedStep<ContainerStop> {
+        @Override
+        public Class<ContainerStop> paramsType() {
+            return ContainerStop.class;
+        }
+
+        @Override
+        public void run(ContainerStop p, Step step, StepContext ctx) throws Exception {
+            Podman.remove(p.name(), 60);
         }
     }
 

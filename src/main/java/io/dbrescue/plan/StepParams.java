@@ -19,6 +19,16 @@ public interface StepParams {
     interface Inline {
     }
 
+    /**
+     * The key of a component whose name cannot be a Java name ("new"): the step's map keeps the key the kind has
+     * always used.
+     */
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @java.lang.annotation.Target(java.lang.annotation.ElementType.RECORD_COMPONENT)
+    @interface Key {
+        String value();
+    }
+
     /** The command the step runs, shown in the preview; empty when dbrescue does the work itself. */
     default List<String> argv() {
         return List.of();

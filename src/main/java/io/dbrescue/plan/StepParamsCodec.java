@@ -14,8 +14,9 @@ import java.util.Map;
  * The one place where a step's typed parameters ({@link StepParams}) become the string map a {@link Step} keeps
  * (for the preview, the journal and the backup guard) and back. Component names are the map's keys; numbers and
  * booleans are their text; a path is its text, or a file: URI when its name is not valid text (as
- * {@link PlanContext.StepBuilder#param} and {@link Step#path} have always done); a list is JSON text; absent
- * (null) values are left out. A component named {@code argv} is the step's command line ({@link Step#argv}), kept
+ * {@link PlanContext.StepBuilder#param} and {@link Step#path} have always done); a list, a map or a record (not an
+ * {@link StepParams.Inline} one) is JSON text; absent
+ * (null) values are left out; a component that cannot carry its key's name has it as {@link StepParams.Key}. A component named {@code argv} is the step's command line ({@link Step#argv}), kept
  * there and not among the parameters.
  */
 public final class StepParamsCodec {
@@ -45,7 +46,7 @@ public final class StepParamsCodec {
             if (v instanceof StepParams.Inline && v instanceof Record inline) {
                 put(inline, out);
             } else if (v != null && !ARGV.equals(c.getName())) {
-                out.put(c.getName(), text(v));
+                out.put(key(c), text(v));
             }
         }
     }
@@ -75,7 +76,7 @@ public final class StepParamsCodec {
         for (int i = 0; i < components.length; i++) {
             types[i] = components[i].getType();
             args[i] = StepParams.Inline.class.isAssignableFrom(types[i]) ? build(map, types[i])
-                    : value(map.get(components[i].getName()), components[i]);
+                    : value(map.get(key(components[i])), components[i]);
         }
         try {
             java.lang.reflect.Constructor<P> canonical = type.getDeclaredConstructor(types);
@@ -88,6 +89,12 @@ public final class StepParamsCodec {
         }
     }
 
+    /** A component's key in the step's map: its name, or the {@link StepParams.Key} it is given. */
+    private static String key(RecordComponent c) {
+        StepParams.Key k = c.getAnnotation(StepParams.Key.class);
+        return k == null ? c.getName() : k.value();
+    }
+
     /** A path parameter's value as the path: its text, or the file: URI of a name that is not valid text. */
     public static Path path(String value) {
         return value.startsWith("file:/") ? Path.of(java.net.URI.create(value)) : Path.of(value);
@@ -97,7 +104,7 @@ public final class StepParamsCodec {
         if (v instanceof Path p) {
             return Path.of(p.toString()).equals(p) ? p.toString() : p.toAbsolutePath().toUri().toString();
         }
-        if (v instanceof List<?> || v instanceof Map<?, ?>) {
+        if (v instanceof List<?> || v instanceof Map<?, ?> || v instanceof Record) { // a record: its JSON object
             try {
                 return JSON.writeValueAsString(v);
             } catch (JsonProcessingException e) {

@@ -4,9 +4,10 @@ import io.dbrescue.postgres.scan.PgCatalogFacts;
 
 import io.dbrescue.plan.PlanContext;
 import io.dbrescue.plan.Step;
+import io.dbrescue.plan.StepParams;
 import io.dbrescue.run.Exec;
 import io.dbrescue.run.StepContext;
-import io.dbrescue.run.StepExecutor;
+import io.dbrescue.run.TypedStep;
 import io.dbrescue.run.StepFailure;
 import io.dbrescue.scan.Finding;
 
@@ -50,6 +51,23 @@ final class PgAttver {
     private PgAttver() {
     }
 
+    /**
+     * {@code pg-clean-attver}: mode server (host, port, user: the old server; sql for the reader of the plan) or
+     * single (argv with DATABASE, runAs, workDir), for each of databases.
+     */
+    record PgCleanAttver(List<String> argv, String mode, String host, Integer port, String user, List<String> databases,
+                         String sql, String runAs, Path workDir) implements StepParams {
+        @Override
+        public String kind() {
+            return "pg-clean-attver";
+        }
+
+        /** postgres --single for one database. */
+        List<String> argv(String database) {
+            return argv.stream().map(a -> a.equals("DATABASE") ? database : a).toList();
+        }
+    }
+
     /** The databases whose columns carry pg_attver (from the scan), empty when none does. */
     static List<String> databases(Finding f) {
         List<String> out = new ArrayList<>();
@@ -72,9 +90,8 @@ final class PgAttver {
             return;
         }
         explain(ctx, dbs, "through the old server before pg_dump reads it");
-        ctx.step("pg-clean-attver", "Remove the column option pg_attver (Debian 15.20) on the copy: " + String.join(", ", dbs))
-                .param("mode", "server").param("host", "127.0.0.1").param("port", port).param("user", superuser)
-                .param("databases", PgRestoreSteps.json(dbs)).param("sql", CLEAN)
+        ctx.step(new PgCleanAttver(List.of(), "server", "127.0.0.1", Integer.valueOf(port), superuser, dbs, CLEAN, null,
+                        null), "Remove the column option pg_attver (Debian 15.20) on the copy: " + String.join(", ", dbs))
                 .reads("the old server").writes("pg_attribute of the copy (the backup is not touched)").add();
     }
 
@@ -89,28 +106,31 @@ final class PgAttver {
             return;
         }
         explain(ctx, dbs, "before pg_upgrade, with the old version's postgres --single on the copy");
-        ctx.step("pg-clean-attver", "Remove the column option pg_attver (Debian 15.20) on the copy: " + String.join(", ", dbs)
+        ctx.step(new PgCleanAttver(argv, "single", null, null, null, dbs, null, runAs, workDir),
+                        "Remove the column option pg_attver (Debian 15.20) on the copy: " + String.join(", ", dbs)
                         + " (postgres --single, statements on stdin: " + CLEAN + ")")
-                .argv(argv).param("mode", "single").param("databases", PgRestoreSteps.json(dbs)).param("runAs", runAs)
-                .param("workDir", workDir.toString())
                 .writes("pg_attribute of the copy (the backup is not touched)").add();
     }
 
-    static final class Clean implements StepExecutor {
+    static final class Clean implements TypedStep<PgCleanAttver> {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
+        public Class<PgCleanAttver> paramsType() {
+            return PgCleanAttver.class;
+        }
+
+        @Override
+        public void run(PgCleanAttver p, Step step, StepContext ctx) throws Exception {
             long total = 0;
-            for (String db : PgRestoreSteps.list(step, "databases")) {
-                long n = step.param("mode").equals("single") ? single(step, ctx, db) : onServer(step, db, ctx);
+            for (String db : p.databases() == null ? List.<String>of() : p.databases()) {
+                long n = p.mode().equals("single") ? single(p, ctx, db) : onServer(p, db, ctx);
                 ctx.log("Removed pg_attver from " + n + " column(s) in " + db + ".");
                 total += n;
             }
             ctx.report("pgAttverColumnsCleaned", total);
         }
 
-        private static long onServer(Step step, String db, StepContext ctx) throws StepFailure {
-            PgRestoreTarget old = new PgRestoreTarget(step.param("host"), Integer.parseInt(step.param("port")),
-                    step.param("user"), ctx.secrets());
+        private static long onServer(PgCleanAttver p, String db, StepContext ctx) throws StepFailure {
+            PgRestoreTarget old = new PgRestoreTarget(p.host(), p.port(), p.user(), ctx.secrets());
             try (Connection c = old.connect(db); Statement s = c.createStatement()) {
                 return s.executeUpdate(CLEAN);
             } catch (SQLException e) {
@@ -118,10 +138,10 @@ final class PgAttver {
             }
         }
 
-        private static long single(Step step, StepContext ctx, String db) throws Exception {
-            List<String> argv = step.argv().stream().map(a -> a.equals("DATABASE") ? db : a).toList();
+        private static long single(PgCleanAttver p, StepContext ctx, String db) throws Exception {
+            List<String> argv = p.argv(db);
             String sql = COUNT + "\n" + CLEAN + "\n" + COUNT.replace("dbrescue_attver", "dbrescue_attver_left") + "\n";
-            Exec.Result r = Exec.of(argv).as(step.param("runAs", null)).dir(Path.of(step.param("workDir")))
+            Exec.Result r = Exec.of(argv).as(p.runAs()).dir(p.workDir())
                     .stdin(new ByteArrayInputStream(sql.getBytes(StandardCharsets.UTF_8)), n -> { })
                     .timeout(ctx.timeout()).run(ctx);
             String out = r.stdoutTail() + "\n" + r.stderrTail();

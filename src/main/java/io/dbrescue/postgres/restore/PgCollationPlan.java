@@ -47,12 +47,12 @@ final class PgCollationPlan {
     static void add(Finding f, Path bin, String serverVersion, PgRestoreTarget verify, PlanContext ctx) {
         Judgement j = judge(f, SystemLibraries.of(f), SystemLibraries.here(), SystemLibraries.icuOfServer(bin));
         check(j, f.getVersion(), ctx);
-        verify.on(ctx.step("pg-collations", "Collations: compare the recorded versions with this system's libraries ("
+        ctx.step(new PgCollationStep.PgCollationsParams(verify.login(), j.libc().name().toLowerCase(Locale.ROOT),
+                        j.libcWhy()), "Collations: compare the recorded versions with this system's libraries ("
                         + j.libcWhy() + (j.serverIcu() == null ? "" : "; ICU " + j.serverIcu() + " in PostgreSQL "
                         + serverVersion) + "), check the text indexes at risk with amcheck (bt_index_check), rebuild "
                         + "those whose collation changed or that fail (REINDEX INDEX CONCURRENTLY), refresh the "
-                        + "recorded versions — " + expectation(j)))
-                .param("libc", j.libc().name().toLowerCase(Locale.ROOT)).param("libcWhy", j.libcWhy())
+                        + "recorded versions — " + expectation(j))
                 .reads("the restored server").writes("text indexes whose order changed (rebuilt); the collation versions "
                         + "its catalog records; amcheck only for the check (dropped again if dbrescue installed it)")
                 .add();

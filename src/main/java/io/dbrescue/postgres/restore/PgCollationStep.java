@@ -1,9 +1,10 @@
 package io.dbrescue.postgres.restore;
 
 import io.dbrescue.plan.Step;
+import io.dbrescue.plan.StepParams;
 import io.dbrescue.run.StepContext;
-import io.dbrescue.run.StepExecutor;
 import io.dbrescue.run.StepFailure;
+import io.dbrescue.run.TypedStep;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -20,12 +21,28 @@ import java.util.List;
  * then template0's version. The summary lists the indexes checked and rebuilt, or says that nothing changed.
  * Nothing to undo: a rebuilt index holds the same rows, and a rollback puts the whole data directory back anyway.
  */
-final class PgCollationStep implements StepExecutor {
+final class PgCollationStep implements TypedStep<PgCollationStep.PgCollationsParams> {
+    /** {@code pg-collations}: the login's server; libc (same | changed | unknown) and why, as the plan judged it. */
+    record PgCollationsParams(PgRestoreTarget.Login login, String libc, String libcWhy) implements StepParams {
+        @Override
+        public String kind() {
+            return "pg-collations";
+        }
+
+        PgCollations.State state() {
+            return PgCollations.State.valueOf((libc == null ? "UNKNOWN" : libc).toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
     @Override
-    public void run(Step step, StepContext ctx) throws Exception {
-        PgRestoreTarget t = PgRestoreSteps.target(step, ctx);
-        PgCollations.Options o = new PgCollations.Options(PgCollations.State.valueOf(step.param("libc", "UNKNOWN")
-                .toUpperCase(java.util.Locale.ROOT)), step.param("libcWhy", null), true, true, true);
+    public Class<PgCollationsParams> paramsType() {
+        return PgCollationsParams.class;
+    }
+
+    @Override
+    public void run(PgCollationsParams p, Step step, StepContext ctx) throws Exception {
+        PgRestoreTarget t = p.login().target(ctx.secrets());
+        PgCollations.Options o = new PgCollations.Options(p.state(), p.libcWhy(), true, true, true);
         int version;
         List<String> dbs;
         try {

@@ -82,9 +82,8 @@ final class PgConfigPlan {
         checks(ctx, r, configDir, newMajor, newBin, sockets);
         PgConfigCarry.Facts atRun = facts(f, backupRoot, data, configDir, newMajor, port, sockets, runAs, then);
         boolean separate = !configDir.equals(data);
-        ctx.step("pg-config", "Carry the old cluster's configuration into " + configDir + " (adapted; differences below)")
-                .param("facts", PgRestoreSteps.json(atRun)).param("diff", PgConfigDiff.of(r.files()))
-                .param("runId", ctx.runId())
+        ctx.step(new PgConfigStep.PgConfig(atRun, PgConfigDiff.of(r.files()), ctx.runId()),
+                        "Carry the old cluster's configuration into " + configDir + " (adapted; differences below)")
                 .reads(r.source()).writes(String.join(", ", r.files().stream().map(o -> o.path().getFileName().toString())
                         .distinct().toList()) + " in " + configDir + (separate ? " (the existing ones kept beside them as "
                         + "NAME.before-dbrescue-" + ctx.runId() + ")" : ""))

@@ -2,8 +2,9 @@ package io.dbrescue.postgres.restore;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.dbrescue.plan.Step;
+import io.dbrescue.plan.StepParams;
 import io.dbrescue.run.StepContext;
-import io.dbrescue.run.StepExecutor;
+import io.dbrescue.run.TypedStep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,12 +25,28 @@ import java.util.List;
  * beside itself as NAME.before-dbrescue-RUN (the safety copy, named in the summary); undo puts every such
  * file back and deletes the ones it created.
  */
-final class PgConfigStep implements StepExecutor {
+final class PgConfigStep implements TypedStep<PgConfigStep.PgConfig> {
     private static final Logger LOG = LoggerFactory.getLogger(PgConfigStep.class);
 
+    /**
+     * {@code pg-config}: facts (JSON in the step) the configuration is carried from again; diff is what the plan
+     * showed, for its reader; runId names the safety copies.
+     */
+    record PgConfig(PgConfigCarry.Facts facts, String diff, String runId) implements StepParams {
+        @Override
+        public String kind() {
+            return "pg-config";
+        }
+    }
+
     @Override
-    public void run(Step step, StepContext ctx) throws Exception {
-        PgConfigCarry.Facts facts = PgRestoreSteps.JSON.readValue(step.param("facts"), PgConfigCarry.Facts.class);
+    public Class<PgConfig> paramsType() {
+        return PgConfig.class;
+    }
+
+    @Override
+    public void run(PgConfig p, Step step, StepContext ctx) throws Exception {
+        PgConfigCarry.Facts facts = p.facts();
         PgConfigCarry.Result r = PgConfigCarry.carry(facts);
         Path data = Path.of(facts.dataDir());
         String owner = facts.owner();
@@ -50,7 +67,7 @@ final class PgConfigStep implements StepExecutor {
         for (PgConfigCarry.Out o : r.files()) {
             boolean outside = !o.path().startsWith(data);
             if (outside) {
-                String kept = keep(o.path(), step.param("runId"));
+                String kept = keep(o.path(), p.runId());
                 ledger.add(new String[] {o.path().toString(), kept == null ? "" : kept});
                 Files.writeString(ledgerFile, PgRestoreSteps.json(ledger));
                 if (kept != null) {
@@ -85,7 +102,7 @@ final class PgConfigStep implements StepExecutor {
     }
 
     @Override
-    public void undo(Step step, StepContext ctx) throws Exception {
+    public void undo(PgConfig params, Step step, StepContext ctx) throws Exception {
         Path ledgerFile = ledger(step, ctx);
         if (!Files.exists(ledgerFile)) {
             return;

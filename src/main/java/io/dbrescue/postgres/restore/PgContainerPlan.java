@@ -352,30 +352,28 @@ public final class PgContainerPlan {
                 .bytes(m.f().getSizeBytes()).needsRoot(!runAs.equals(System.getProperty("user.name")))
                 .undo("delete the copy").add();
         String preload = m.old().choice().preload();
-        ctx.step("pg-prepare-copy", "Give the copy a minimal server configuration (reachable only through the container's "
+        ctx.step(new PgMoveSteps.PgPrepareCopy(copy, runAs, m.superuser(), preload),
+                        "Give the copy a minimal server configuration (reachable only through the container's "
                         + "port on 127.0.0.1; " + (preload.isEmpty() ? "no preloaded libraries" : "preloading "
                         + preload + ", as the old cluster did") + ")")
-                .param("dataDir", copy.toString()).param("owner", runAs).param("superuser", m.superuser())
-                .param("preload", preload)
                 .writes(copy + "/postgresql.conf, pg_hba.conf (the originals kept beside them)").add();
         String name = m.name();
-        ctx.step("pg-container-start", "Start PostgreSQL " + oldMajor + " in a container on 127.0.0.1:" + m.port0())
-                .argv(ContainerRun.of(m.old().runImage(), ctx.runId()).server(name).user(m.ids().uid(), m.ids().gid())
-                        .publish(m.port0(), 5432).mount(copy.toString(), DATA_IN_CONTAINER).stopSignal("SIGINT")
-                        .command(List.of("postgres", "-D", DATA_IN_CONTAINER)).argv())
-                .param("name", name).param("host", "127.0.0.1").param("port", m.port0()).param("user", m.superuser())
-                .param("image", m.old().runImage()).param("database", readyDatabase(m.f())).param("holds", name)
-                .param("readySeconds", Math.max(120, ctx.request().timeoutSeconds() / 10))
+        ctx.step(new PgMoveSteps.PgContainerStart(ContainerRun.of(m.old().runImage(), ctx.runId()).server(name)
+                        .user(m.ids().uid(), m.ids().gid()).publish(m.port0(), 5432).mount(copy.toString(), DATA_IN_CONTAINER)
+                        .stopSignal("SIGINT").command(List.of("postgres", "-D", DATA_IN_CONTAINER)).argv(), name,
+                        "127.0.0.1", m.port0(), m.superuser(), m.old().runImage(), readyDatabase(m.f()), name,
+                        Math.max(120, ctx.request().timeoutSeconds() / 10)),
+                        "Start PostgreSQL " + oldMajor + " in a container on 127.0.0.1:" + m.port0())
                 .writes("a container " + name + " (removed at the end, whatever happens)").undo("remove the container").add();
         PgAttver.planOnServer(ctx, m.f(), m.oldPort(), m.superuser());
         Path globals = m.work().resolve("globals.sql");
         PgRestoreTarget t = m.t();
-        t.on(ctx.step("pg-move-globals", "Move the roles: pg_dumpall --globals-only " + client.version() + " "
-                        + client.where() + ", loaded into " + t.where())
-                .argv(m.toOld().argv("pg_dumpall", List.of("--globals-only", "--no-tablespaces", "-w", "-h", "127.0.0.1",
-                        "-p", m.oldPort(), "-U", m.superuser(), "-f", globals.toString())))
-                .param("file", globals.toString()).writesTo(globals).reads("the old server")
-                .writes("roles on " + t.where()).undo("drop the roles it created")).add();
+        ctx.step(new PgMoveSteps.PgMoveGlobals(t.login(), m.toOld().argv("pg_dumpall", List.of("--globals-only",
+                        "--no-tablespaces", "-w", "-h", "127.0.0.1", "-p", m.oldPort(), "-U", m.superuser(), "-f",
+                        globals.toString())), globals), "Move the roles: pg_dumpall --globals-only " + client.version()
+                        + " " + client.where() + ", loaded into " + t.where())
+                .writesTo(globals).reads("the old server")
+                .writes("roles on " + t.where()).undo("drop the roles it created").add();
     }
 
     /** --on-conflict replace: a safety dump of each existing database, then it is dropped. */
@@ -401,12 +399,10 @@ public final class PgContainerPlan {
             String db = e.getKey();
             Path dir = m.dumps().resolve(db.replaceAll("[^A-Za-z0-9._-]", "_"));
             Path empty = m.dumps().resolve(db.replaceAll("[^A-Za-z0-9._-]", "_") + ".empty");
-            ctx.step("pg-dump-db", "Dump " + db + " from PostgreSQL " + m.oldMajor() + " (pg_dump " + m.client().version()
-                            + ", -Fd -j " + m.jobs() + ")")
-                    .argv(m.toOld().argv("pg_dump", dumpArgs(m.client(), m.jobs(), m.oldPort(), m.superuser(), db, dir)))
-                    .param("dir", dir.toString()).param("database", db).param("host", "127.0.0.1")
-                    .param("port", m.oldPort()).param("user", m.superuser())
-                    .param("emptyMarker", db.equals("postgres") ? empty.toString() : null)
+            ctx.step(new PgMoveSteps.PgDumpDb(m.toOld().argv("pg_dump", dumpArgs(m.client(), m.jobs(), m.oldPort(),
+                            m.superuser(), db, dir)), dir, db, "127.0.0.1", m.port0(), m.superuser(),
+                            db.equals("postgres") ? empty : null), "Dump " + db + " from PostgreSQL " + m.oldMajor()
+                            + " (pg_dump " + m.client().version() + ", -Fd -j " + m.jobs() + ")")
                     .reads(db + " on the old server").writes(dir.toString()).bytes(perDb / 2).undo("delete the dump").add();
             restoreSteps(m, db, e.getValue(), dir, empty, perDb - perDb / 2, ctx);
             compare.put(db, e.getValue());
@@ -447,19 +443,16 @@ public final class PgContainerPlan {
     /** The row counts compared, the old server's container stopped, statistics, the clean-up, the verification. */
     private static void finish(Move m, Map<String, String> compare, PlanContext ctx) {
         PgRestoreTarget t = m.t();
-        t.on(ctx.step("pg-compare", "Compare every table's row count between PostgreSQL " + m.oldMajor() + " and "
-                        + m.server().version()))
-                .param("oldHost", "127.0.0.1").param("oldPort", m.oldPort()).param("oldUser", m.superuser())
-                .param("databases", PgRestoreSteps.json(compare)).param("emptyDir", m.dumps().toString())
+        ctx.step(new PgMoveSteps.PgCompare(t.login(), "127.0.0.1", m.port0(), m.superuser(), compare, m.dumps()),
+                        "Compare every table's row count between PostgreSQL " + m.oldMajor() + " and "
+                        + m.server().version())
                 .reads("both servers").add();
-        ctx.step("container-stop", "Stop PostgreSQL " + m.oldMajor() + " and remove its container")
-                .argv(List.of(Podman.command(), "stop", "-t", "60", m.name())).param("name", m.name())
-                .param("releases", m.name()).writes("removes the container " + m.name()).add();
+        ctx.step(new ContainerSteps.ContainerStop(m.name()), "Stop PostgreSQL " + m.oldMajor() + " and remove its container")
+                .writes("removes the container " + m.name()).add();
         List<String> restored = new ArrayList<>(compare.values());
-        t.on(ctx.step("pg-analyze", "Rebuild the planner statistics (vacuumdb --analyze-in-stages)"))
-                .argv(m.client().argv("vacuumdb", List.of("--analyze-in-stages", "-w", "-h", t.toolHost(), "-p",
-                        Integer.toString(t.port()), "-U", t.user(), "-d", "DATABASE")))
-                .param("databases", PgRestoreSteps.json(restored))
+        ctx.step(new PgMoveSteps.PgAnalyze(t.login(), m.client().argv("vacuumdb", List.of("--analyze-in-stages", "-w",
+                        "-h", t.toolHost(), "-p", Integer.toString(t.port()), "-U", t.user(), "-d", "DATABASE")), restored),
+                        "Rebuild the planner statistics (vacuumdb --analyze-in-stages)")
                 .reads(t.where()).writes("statistics on " + t.where()).add();
         ctx.step(new BasicSteps.Remove(m.work()), "Delete the copy and the dumps (the backup is untouched)")
                 .writes("deletes " + m.work()).add();

@@ -57,9 +57,8 @@ public final class PgDirectPlan {
         List<String> databases = f.getDatabases().stream().filter(x -> !x.startsWith("template")).toList();
         if (!PgContainerPlan.extensionsOf(f).isEmpty()) {
             // the catalog keeps the old extension versions; the installed files may be newer (PostGIS 3.3.0 → 3.3.2)
-            verify.on(ctx.step("pg-extensions", "Bring the extensions up to the installed versions (PostGIS: "
-                            + "postgis_extensions_upgrade(); others: ALTER EXTENSION ... UPDATE)"))
-                    .param("databases", PgRestoreSteps.json(databases))
+            ctx.step(new PgExtensionUpdate.PgExtensions(verify.login(), databases), "Bring the extensions up to the "
+                            + "installed versions (PostGIS: postgis_extensions_upgrade(); others: ALTER EXTENSION ... UPDATE)")
                     .reads("the restored server").writes("extension versions in its catalog, where they were older").add();
         }
         ctx.step(new PgVerifyStep.PgVerify(verify.login(), "direct", databases, null),

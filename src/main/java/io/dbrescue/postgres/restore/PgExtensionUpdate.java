@@ -1,8 +1,9 @@
 package io.dbrescue.postgres.restore;
 
 import io.dbrescue.plan.Step;
+import io.dbrescue.plan.StepParams;
 import io.dbrescue.run.StepContext;
-import io.dbrescue.run.StepExecutor;
+import io.dbrescue.run.TypedStep;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -22,12 +23,25 @@ import java.util.List;
  * <p>As a step, {@code pg-extensions} (host, port, user, databases): per database, reported as
  * extensionsUpdated.
  */
-final class PgExtensionUpdate implements StepExecutor {
+final class PgExtensionUpdate implements TypedStep<PgExtensionUpdate.PgExtensions> {
+    /** {@code pg-extensions}: the extensions of databases on the login's server. */
+    record PgExtensions(PgRestoreTarget.Login login, List<String> databases) implements StepParams {
+        @Override
+        public String kind() {
+            return "pg-extensions";
+        }
+    }
+
     @Override
-    public void run(Step step, StepContext ctx) throws Exception {
-        PgRestoreTarget t = PgRestoreSteps.target(step, ctx);
+    public Class<PgExtensions> paramsType() {
+        return PgExtensions.class;
+    }
+
+    @Override
+    public void run(PgExtensions p, Step step, StepContext ctx) throws Exception {
+        PgRestoreTarget t = p.login().target(ctx.secrets());
         List<String> updated = new ArrayList<>();
-        for (String db : PgRestoreSteps.list(step, "databases")) {
+        for (String db : p.databases() == null ? List.<String>of() : p.databases()) {
             try (Connection c = t.connect(db); Statement s = c.createStatement()) {
                 updated.addAll(update(s, db));
             } catch (SQLException e) {

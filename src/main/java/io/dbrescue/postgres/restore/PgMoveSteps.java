@@ -3,10 +3,12 @@ package io.dbrescue.postgres.restore;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.dbrescue.container.ContainerSteps;
 import io.dbrescue.plan.Step;
+import io.dbrescue.plan.StepParams;
 import io.dbrescue.run.CopyTree;
 import io.dbrescue.run.StepContext;
 import io.dbrescue.run.StepExecutor;
 import io.dbrescue.run.StepFailure;
+import io.dbrescue.run.TypedStep;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -54,11 +56,112 @@ final class PgMoveSteps {
     }
 
     static Map<String, StepExecutor> all() {
-        return Map.of("pg-prepare-copy", new PrepareCopy(), "pg-container-start",
-                ContainerSteps.start(PgMoveSteps::ready, (step, reason, log) -> PgStartFailure.inContainer(
-                        step.param("image", null), false, reason, log)),
+        return Map.of("pg-prepare-copy", new PrepareCopy(), "pg-container-start", new ContainerStart(),
                 "pg-move-globals", new MoveGlobals(), "pg-dump-db", new DumpDatabase(), "pg-compare", new Compare(),
                 "pg-analyze", new Analyze());
+    }
+
+    /**
+     * {@code pg-prepare-copy}: the copy's minimal configuration; owner owns the files written; preload is the old
+     * cluster's shared_preload_libraries the server has (none when absent). superuser is for the reader of the plan.
+     */
+    record PgPrepareCopy(Path dataDir, String owner, String superuser, String preload) implements StepParams {
+        @Override
+        public String kind() {
+            return "pg-prepare-copy";
+        }
+    }
+
+    /**
+     * {@code pg-container-start}: argv (podman run) starts the old server in the container name; it is ready when user
+     * logs in to database (postgres when absent) on host:port. holds: the container that a container-stop releases.
+     */
+    record PgContainerStart(List<String> argv, String name, String host, int port, String user, String image,
+                            String database, String holds, long readySeconds) implements StepParams {
+        @Override
+        public String kind() {
+            return "pg-container-start";
+        }
+
+        PgRestoreTarget old(io.dbrescue.run.Secrets secrets) {
+            return new PgRestoreTarget(host, port, user, secrets);
+        }
+    }
+
+    /** {@code pg-move-globals}: argv (pg_dumpall --globals-only) writes file; its roles go to the login's server. */
+    record PgMoveGlobals(PgRestoreTarget.Login login, List<String> argv, Path file) implements StepParams {
+        @Override
+        public String kind() {
+            return "pg-move-globals";
+        }
+    }
+
+    /**
+     * {@code pg-dump-db}: argv (pg_dump -Fd) dumps database from the old server (host, port, user) into dir;
+     * emptyMarker: the file that says the database holds no tables (then it is not dumped).
+     */
+    record PgDumpDb(List<String> argv, Path dir, String database, String host, int port, String user, Path emptyMarker)
+            implements StepParams {
+        @Override
+        public String kind() {
+            return "pg-dump-db";
+        }
+    }
+
+    /**
+     * {@code pg-compare}: row counts of databases (old name → new name) on the old server (oldHost, oldPort, oldUser)
+     * and the login's; a database with a marker in emptyDir is skipped.
+     */
+    record PgCompare(PgRestoreTarget.Login login, String oldHost, int oldPort, String oldUser,
+                     Map<String, String> databases, Path emptyDir) implements StepParams {
+        @Override
+        public String kind() {
+            return "pg-compare";
+        }
+    }
+
+    /**
+     * {@code pg-analyze}: argv (vacuumdb, DATABASE standing for each database) run for every one of databases, with the
+     * login's password (no login in the step: the command line's own).
+     */
+    record PgAnalyze(PgRestoreTarget.Login login, List<String> argv, List<String> databases) implements StepParams {
+        @Override
+        public String kind() {
+            return "pg-analyze";
+        }
+
+        /** The command line for one database. */
+        List<String> argv(String database) {
+            return argv.stream().map(a -> a.equals("DATABASE") ? database : a).toList();
+        }
+    }
+
+    /** {@link ContainerSteps#start} with the PostgreSQL readiness check and reading of a stopped server's log. */
+    static final class ContainerStart implements TypedStep<PgContainerStart> {
+        private final StepExecutor start = ContainerSteps.start(
+                (step, ctx) -> ready(step.params(PgContainerStart.class), ctx),
+                (step, reason, log) -> PgStartFailure.inContainer(step.params(PgContainerStart.class).image(), false,
+                        reason, log));
+
+        @Override
+        public Class<PgContainerStart> paramsType() {
+            return PgContainerStart.class;
+        }
+
+        @Override
+        public void run(PgContainerStart p, Step step, StepContext ctx) throws Exception {
+            start.run(step, ctx);
+        }
+
+        @Override
+        public void undo(PgContainerStart p, Step step, StepContext ctx) throws Exception {
+            start.undo(step, ctx);
+        }
+
+        @Override
+        public void release(Step step, StepContext ctx) throws Exception {
+            start.release(step, ctx);
+        }
     }
 
     /**
@@ -67,10 +170,9 @@ final class PgMoveSteps {
      * the wait at once, with the server's own words. Only "starting up" / "too many clients" and no answer at all
      * (not listening yet) mean: wait.
      */
-    static boolean ready(Step step, StepContext ctx) throws Exception {
-        PgRestoreTarget old = new PgRestoreTarget(step.param("host"), Integer.parseInt(step.param("port")),
-                step.param("user"), ctx.secrets());
-        try (Connection c = old.connect(step.param("database", "postgres"))) {
+    static boolean ready(PgContainerStart p, StepContext ctx) throws Exception {
+        PgRestoreTarget old = p.old(ctx.secrets());
+        try (Connection c = old.connect(p.database() == null ? "postgres" : p.database())) {
             return c.isValid(5);
         } catch (SQLException e) {
             String state = String.valueOf(e.getSQLState());
@@ -81,7 +183,7 @@ final class PgMoveSteps {
             }
             String said = serverSaid(e);
             if (said != null && !WAIT_STATES.contains(state)) {
-                throw PgStartFailure.inContainer(step.param("image", null), true, said, null);
+                throw PgStartFailure.inContainer(p.image(), true, said, null);
             }
             return false; // starting up, or not listening yet
         }
@@ -104,11 +206,16 @@ final class PgMoveSteps {
                 + (m.getHint() == null ? "" : "\nHINT:  " + m.getHint());
     }
 
-    static final class PrepareCopy implements StepExecutor {
+    static final class PrepareCopy implements TypedStep<PgPrepareCopy> {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            Path data = Path.of(step.param("dataDir"));
-            String owner = step.param("owner", null);
+        public Class<PgPrepareCopy> paramsType() {
+            return PgPrepareCopy.class;
+        }
+
+        @Override
+        public void run(PgPrepareCopy p, Step step, StepContext ctx) throws Exception {
+            Path data = p.dataDir();
+            String owner = p.owner();
             for (String name : List.of("postgresql.conf", "pg_hba.conf", "pg_ident.conf", "postgresql.auto.conf")) {
                 Path f = data.resolve(name);
                 Path kept = data.resolve(name + ".from-backup");
@@ -124,7 +231,7 @@ final class PgMoveSteps {
                     "port = 5432",
                     "unix_socket_directories = '/tmp'",
                     "max_connections = 40",
-                    "shared_preload_libraries = " + PgConf.quote(step.param("preload", "")),
+                    "shared_preload_libraries = " + PgConf.quote(p.preload() == null ? "" : p.preload()),
                     "logging_collector = off",
                     "log_destination = 'stderr'",
                     ""));
@@ -143,18 +250,23 @@ final class PgMoveSteps {
         }
     }
 
-    static final class MoveGlobals implements StepExecutor {
+    static final class MoveGlobals implements TypedStep<PgMoveGlobals> {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            Path file = Path.of(step.param("file"));
+        public Class<PgMoveGlobals> paramsType() {
+            return PgMoveGlobals.class;
+        }
+
+        @Override
+        public void run(PgMoveGlobals p, Step step, StepContext ctx) throws Exception {
+            Path file = p.file();
             Files.deleteIfExists(file);
-            PgRestoreProcess.Result r = PgRestoreSteps.runTool(step.argv(), null, line -> { },
+            PgRestoreProcess.Result r = PgRestoreSteps.runTool(p.argv(), null, line -> { },
                     ctx.runDir().resolve("pg_dumpall-" + step.id() + ".log"), ctx);
             if (!r.ok()) {
                 throw PgRestoreSteps.toolFailure("Reading the roles of the old server (pg_dumpall --globals-only)", r,
-                        step.argv().get(0));
+                        p.argv().get(0));
             }
-            PgRestoreTarget t = PgRestoreSteps.target(step, ctx);
+            PgRestoreTarget t = p.login().target(ctx.secrets());
             List<String> have;
             try {
                 have = t.roles();
@@ -198,12 +310,12 @@ final class PgMoveSteps {
         }
 
         @Override
-        public void undo(Step step, StepContext ctx) throws Exception {
+        public void undo(PgMoveGlobals p, Step step, StepContext ctx) throws Exception {
             Path createdFile = createdFile(step, ctx);
             if (!Files.exists(createdFile)) {
                 return;
             }
-            PgRestoreTarget t = PgRestoreSteps.target(step, ctx);
+            PgRestoreTarget t = p.login().target(ctx.secrets());
             List<String> created = PgRestoreSteps.JSON.readValue(createdFile.toFile(), new TypeReference<List<String>>() { });
             for (int i = created.size() - 1; i >= 0; i--) {
                 PgRestoreSteps.sql(t, "postgres", "DROP ROLE IF EXISTS " + PgRestoreTarget.ident(created.get(i)));
@@ -238,13 +350,17 @@ final class PgMoveSteps {
         }
     }
 
-    static final class DumpDatabase implements StepExecutor {
+    static final class DumpDatabase implements TypedStep<PgDumpDb> {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            Path dir = Path.of(step.param("dir"));
-            String db = step.param("database");
-            PgRestoreTarget old = new PgRestoreTarget(step.param("host"), Integer.parseInt(step.param("port")),
-                    step.param("user"), ctx.secrets());
+        public Class<PgDumpDb> paramsType() {
+            return PgDumpDb.class;
+        }
+
+        @Override
+        public void run(PgDumpDb p, Step step, StepContext ctx) throws Exception {
+            Path dir = p.dir();
+            String db = p.database();
+            PgRestoreTarget old = new PgRestoreTarget(p.host(), p.port(), p.user(), ctx.secrets());
             long tables;
             try (Connection c = old.connect(db); Statement s = c.createStatement();
                  ResultSet r = s.executeQuery("SELECT count(*), current_setting('shared_preload_libraries') FROM pg_class c "
@@ -259,10 +375,10 @@ final class PgMoveSteps {
             } catch (SQLException e) {
                 throw old.failure(e);
             }
-            String marker = step.param("emptyMarker", null);
+            Path marker = p.emptyMarker();
             if (marker != null && tables == 0) {
-                Files.createDirectories(Path.of(marker).getParent());
-                Files.writeString(Path.of(marker), "no tables");
+                Files.createDirectories(marker.getParent());
+                Files.writeString(marker, "no tables");
                 ctx.log("The old " + db + " database holds no tables: nothing to move from it.");
                 return;
             }
@@ -270,37 +386,39 @@ final class PgMoveSteps {
             Files.createDirectories(dir.getParent());
             AtomicLong done = new AtomicLong();
             long total = Math.max(1, tables);
-            PgRestoreProcess.Result r = PgRestoreSteps.runTool(step.argv(), null, line -> {
+            PgRestoreProcess.Result r = PgRestoreSteps.runTool(p.argv(), null, line -> {
                 if (line.contains("dumping contents of table")) {
                     ctx.progress(Math.min(step.bytes(), done.incrementAndGet() * step.bytes() / total));
                 }
             }, ctx.runDir().resolve("pg_dump-" + step.id() + ".log"), ctx);
             if (!r.ok()) {
                 CopyTree.delete(dir);
-                throw PgRestoreSteps.toolFailure("Dumping " + db + " from the old server (pg_dump)", r, step.argv().get(0));
+                throw PgRestoreSteps.toolFailure("Dumping " + db + " from the old server (pg_dump)", r, p.argv().get(0));
             }
             ctx.report("dumped", db);
         }
 
         @Override
-        public void undo(Step step, StepContext ctx) throws Exception {
-            CopyTree.delete(Path.of(step.param("dir")));
-            String marker = step.param("emptyMarker", null);
-            if (marker != null) {
-                Files.deleteIfExists(Path.of(marker));
+        public void undo(PgDumpDb p, Step step, StepContext ctx) throws Exception {
+            CopyTree.delete(p.dir());
+            if (p.emptyMarker() != null) {
+                Files.deleteIfExists(p.emptyMarker());
             }
         }
     }
 
-    static final class Compare implements StepExecutor {
+    static final class Compare implements TypedStep<PgCompare> {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            PgRestoreTarget old = new PgRestoreTarget(step.param("oldHost"), Integer.parseInt(step.param("oldPort")),
-                    step.param("oldUser"), ctx.secrets());
-            PgRestoreTarget now = PgRestoreSteps.target(step, ctx);
-            Map<String, String> dbs = PgRestoreSteps.JSON.readValue(step.param("databases"),
-                    new TypeReference<LinkedHashMap<String, String>>() { });
-            Path emptyDir = Path.of(step.param("emptyDir"));
+        public Class<PgCompare> paramsType() {
+            return PgCompare.class;
+        }
+
+        @Override
+        public void run(PgCompare p, Step step, StepContext ctx) throws Exception {
+            PgRestoreTarget old = new PgRestoreTarget(p.oldHost(), p.oldPort(), p.oldUser(), ctx.secrets());
+            PgRestoreTarget now = p.login().target(ctx.secrets());
+            Map<String, String> dbs = p.databases();
+            Path emptyDir = p.emptyDir();
             long tablesCompared = 0;
             long rows = 0;
             List<String> differences = new ArrayList<>();
@@ -360,12 +478,17 @@ final class PgMoveSteps {
         }
     }
 
-    static final class Analyze implements StepExecutor {
+    static final class Analyze implements TypedStep<PgAnalyze> {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            PgRestoreTarget t = step.params().containsKey("port") ? PgRestoreSteps.target(step, ctx) : null;
-            for (String db : PgRestoreSteps.list(step, "databases")) {
-                List<String> argv = step.argv().stream().map(a -> a.equals("DATABASE") ? db : a).toList();
+        public Class<PgAnalyze> paramsType() {
+            return PgAnalyze.class;
+        }
+
+        @Override
+        public void run(PgAnalyze p, Step step, StepContext ctx) throws Exception {
+            PgRestoreTarget t = p.login().host() == null ? null : p.login().target(ctx.secrets());
+            for (String db : p.databases() == null ? List.<String>of() : p.databases()) {
+                List<String> argv = p.argv(db);
                 argv = t == null ? argv : t.toolArgv(argv);
                 PgRestoreProcess.Result r = PgRestoreSteps.runTool(argv, null, line -> { },
                         ctx.runDir().resolve("vacuumdb-" + step.id() + ".log"), ctx);

@@ -46,23 +46,6 @@ final class PgRestoreSteps {
     private PgRestoreSteps() {
     }
 
-    /** The login a step's parameters name, with the run's passwords. */
-    static PgRestoreTarget target(Step s, StepContext ctx) {
-        return PgRestoreTarget.of(s, ctx.secrets());
-    }
-
-    static List<String> list(Step s, String key) {
-        String v = s.params().get(key);
-        if (v == null || v.isBlank()) {
-            return List.of();
-        }
-        try {
-            return JSON.readValue(v, new TypeReference<List<String>>() { });
-        } catch (IOException e) {
-            throw new IllegalStateException("step " + s.id() + ": bad list in " + key, e);
-        }
-    }
-
     static String json(Object o) {
         try {
             return JSON.writeValueAsString(o);

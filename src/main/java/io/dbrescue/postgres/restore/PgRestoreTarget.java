@@ -1,8 +1,6 @@
 package io.dbrescue.postgres.restore;
 
 import io.dbrescue.container.ContainerRun;
-import io.dbrescue.plan.PlanContext;
-import io.dbrescue.plan.Step;
 import io.dbrescue.plan.StepParams;
 import io.dbrescue.run.Secrets;
 import io.dbrescue.run.StepFailure;
@@ -115,18 +113,6 @@ record PgRestoreTarget(String host, int port, String user, String socketDir, Str
 
     Login login() {
         return new Login(host, port, user, socketDir, osUser, PASSWORD_ENV);
-    }
-
-    /** The login in a step's parameters (host, port, user, and socket / peer when the socket is used). */
-    PlanContext.StepBuilder on(PlanContext.StepBuilder b) {
-        return b.param("host", host).param("port", port).param("user", user).param("socket", socketDir)
-                .param("peer", osUser).param("passEnv", PASSWORD_ENV);
-    }
-
-    /** The login a step's parameters name (see {@link #on}). */
-    static PgRestoreTarget of(Step s, Secrets secrets) {
-        return new PgRestoreTarget(s.param("host"), Integer.parseInt(s.param("port")), s.param("user"),
-                s.param("socket", null), s.param("peer", null), secrets);
     }
 
     Connection connect(String database) throws SQLException {

@@ -292,17 +292,16 @@ public final class PgUpgradePlan {
                         "Copy the PostgreSQL " + up.oldMajor() + " data directory (the backup is not touched)")
                 .reads(source.toString()).writes(up.oldCopy().toString()).bytes(size)
                 .needsRoot(!runAs.equals(up.me())).undo("delete the copy").add();
-        ctx.step("pg-prepare-copy", "Give the copy a minimal server configuration for pg_upgrade")
-                .param("dataDir", up.oldCopy().toString()).param("owner", runAs)
+        ctx.step(new PgMoveSteps.PgPrepareCopy(up.oldCopy(), runAs, null, null),
+                        "Give the copy a minimal server configuration for pg_upgrade")
                 .writes(up.oldCopy() + "/postgresql.conf, pg_hba.conf (the originals kept beside them)").add();
         if (up.how().image() == null) {
             ctx.step(new BasicSteps.MakeDir(up.sockets(), runAs, "rwx------"), "Make a short folder for pg_upgrade's sockets")
                     .writes(up.sockets().toString()).undo("delete it").add();
         }
         PgAttver.planSingleUser(ctx, up.f(), p.oldSingleUser(up.stageIn() + "/old"), up.runHere(), stage);
-        ctx.step("pg-initdb", "Make the new PostgreSQL " + up.newMajor() + " cluster (initdb " + up.newMajor() + ")")
-                .argv(p.argv("initdb", initdbArgs(up), false)).param("dir", up.newCluster().toString())
-                .param("runAs", up.runHere()).param("workDir", stage.toString())
+        ctx.step(new PgUpgradeSteps.PgInitDb(p.argv("initdb", initdbArgs(up), false), up.newCluster(), up.runHere(),
+                        stage), "Make the new PostgreSQL " + up.newMajor() + " cluster (initdb " + up.newMajor() + ")")
                 .writes(up.newCluster().toString()).undo("delete it").add();
         List<String> upgradeArgs = List.of("-b", up.how().oldBin().toString(), "-B", up.how().newBin().toString(),
                 "-d", up.stageIn() + "/old", "-D", up.stageIn() + "/new", "-U", up.superuser(),
@@ -311,17 +310,16 @@ public final class PgUpgradePlan {
         // exist" (one worker recreates it while another connects to it); with --link the files are not copied anyway
         List<String> check = new ArrayList<>(upgradeArgs);
         check.add("--check");
-        ctx.step("pg-upgrade", "pg_upgrade --check: can the old cluster be upgraded? (its output goes to the live log)")
-                .argv(p.argv("pg_upgrade", check, false)).param("check", true).param("old", up.oldCopy().toString())
-                .param("new", up.newCluster().toString()).param("runAs", up.runHere())
-                .param("workDir", stage.toString()).reads(up.oldCopy().toString()).add();
+        ctx.step(new PgUpgradeSteps.PgUpgrade(p.argv("pg_upgrade", check, false), true, up.oldCopy(), up.newCluster(),
+                        up.runHere(), stage, null),
+                        "pg_upgrade --check: can the old cluster be upgraded? (its output goes to the live log)")
+                .reads(up.oldCopy().toString()).add();
         List<String> link = new ArrayList<>(upgradeArgs);
         link.add("--link");
-        ctx.step("pg-upgrade", "pg_upgrade --link: upgrade the copy into the new cluster (files shared, not copied)")
-                .argv(p.argv("pg_upgrade", link, false)).param("check", false).param("old", up.oldCopy().toString())
-                .param("new", up.newCluster().toString()).param("runAs", up.runHere())
-                .param("workDir", stage.toString()).reads(up.oldCopy().toString()).writes(up.newCluster().toString())
-                .param("localAuth", "peer")
+        ctx.step(new PgUpgradeSteps.PgUpgrade(p.argv("pg_upgrade", link, false), false, up.oldCopy(), up.newCluster(),
+                        up.runHere(), stage, "peer"),
+                        "pg_upgrade --link: upgrade the copy into the new cluster (files shared, not copied)")
+                .reads(up.oldCopy().toString()).writes(up.newCluster().toString())
                 .bytes(Math.max(1, size / 20)).undo("delete the new cluster; the copy is made usable again").add();
     }
 
@@ -382,9 +380,8 @@ public final class PgUpgradePlan {
                 .needsRoot(!up.runAs().equals(up.me()))
                 .writes("a server on port " + port).undo("stop it").add();
         List<String> dbs = up.f().getDatabases().stream().filter(x -> !x.startsWith("template")).toList();
-        after.on(ctx.step("pg-post-upgrade", "Collation versions (REINDEX and REFRESH where the C library or ICU "
-                        + "changed), extension updates"))
-                .param("databases", PgRestoreSteps.json(dbs))
+        ctx.step(new PgUpgradeSteps.PgPostUpgrade(after.login(), dbs), "Collation versions (REINDEX and REFRESH where "
+                        + "the C library or ICU changed), extension updates")
                 .reads("the new server").writes("indexes and collation versions where they changed").add();
         analyzeStep(up, after, dbs, ctx);
         ctx.step(new BasicSteps.Remove(up.stage()), "Delete the working folder (the old copy; the backup is untouched)")
@@ -406,9 +403,9 @@ public final class PgUpgradePlan {
         if (missingOnly) {
             analyze.add(1, "--missing-stats-only");
         }
-        after.on(ctx.step("pg-analyze", "Rebuild the planner statistics (vacuumdb --analyze-in-stages"
-                        + (missingOnly ? " --missing-stats-only: pg_upgrade " + up.newMajor() + " kept the rest)" : ")")))
-                .argv(client.argv("vacuumdb", analyze)).param("databases", PgRestoreSteps.json(dbs))
+        ctx.step(new PgMoveSteps.PgAnalyze(after.login(), client.argv("vacuumdb", analyze), dbs),
+                        "Rebuild the planner statistics (vacuumdb --analyze-in-stages"
+                        + (missingOnly ? " --missing-stats-only: pg_upgrade " + up.newMajor() + " kept the rest)" : ")"))
                 .reads("the new server").writes("statistics").add();
     }
 

@@ -1,11 +1,13 @@
 package io.dbrescue.postgres.restore;
 
 import io.dbrescue.plan.Step;
+import io.dbrescue.plan.StepParams;
 import io.dbrescue.run.CopyTree;
 import io.dbrescue.run.Exec;
 import io.dbrescue.run.StepContext;
 import io.dbrescue.run.StepExecutor;
 import io.dbrescue.run.StepFailure;
+import io.dbrescue.run.TypedStep;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,15 +41,43 @@ final class PgUpgradeSteps {
         return Map.of("pg-initdb", new InitDb(), "pg-upgrade", new Upgrade(), "pg-post-upgrade", new PostUpgrade());
     }
 
-    private static Exec.Result run(Step step, StepContext ctx, String what) throws Exception {
+    /** {@code pg-initdb}: argv (initdb) makes the cluster dir, run as runAs (this user when absent) in workDir. */
+    record PgInitDb(List<String> argv, Path dir, String runAs, Path workDir) implements StepParams {
+        @Override
+        public String kind() {
+            return "pg-initdb";
+        }
+    }
+
+    /**
+     * {@code pg-upgrade}: argv (pg_upgrade, with --check when check) from the copy old into the cluster newCluster
+     * (key "new"), run as runAs in workDir; localAuth: the local logins' method once pg_upgrade is done with trust.
+     */
+    record PgUpgrade(List<String> argv, boolean check, Path old, @Key("new") Path newCluster, String runAs,
+                     Path workDir, String localAuth) implements StepParams {
+        @Override
+        public String kind() {
+            return "pg-upgrade";
+        }
+    }
+
+    /** {@code pg-post-upgrade}: collations and extensions of databases on the login's (new) server. */
+    record PgPostUpgrade(PgRestoreTarget.Login login, List<String> databases) implements StepParams {
+        @Override
+        public String kind() {
+            return "pg-post-upgrade";
+        }
+    }
+
+    private static Exec.Result run(List<String> argv, String runAs, Path workDir, StepContext ctx, String what)
+            throws Exception {
         Exec.Result r;
         try {
-            r = Exec.of(step.argv()).as(step.param("runAs", null)).dir(Path.of(step.param("workDir")))
-                    .timeout(ctx.timeout()).run(ctx);
+            r = Exec.of(argv).as(runAs).dir(workDir).timeout(ctx.timeout()).run(ctx);
         } catch (java.io.IOException e) {
             if (String.valueOf(e.getMessage()).startsWith("could not start")) {
-                throw new StepFailure("missing-binary", what + ": " + step.argv().get(0) + " cannot be run.",
-                        PgRestoreTools.installHint(Path.of(step.argv().get(0)).getFileName().toString(), null), e);
+                throw new StepFailure("missing-binary", what + ": " + argv.get(0) + " cannot be run.",
+                        PgRestoreTools.installHint(Path.of(argv.get(0)).getFileName().toString(), null), e);
             }
             throw e;
         }
@@ -59,11 +89,16 @@ final class PgUpgradeSteps {
         return r;
     }
 
-    static final class InitDb implements StepExecutor {
+    static final class InitDb implements TypedStep<PgInitDb> {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            CopyTree.delete(Path.of(step.param("dir")));
-            Exec.Result r = PgUpgradeSteps.run(step, ctx, "initdb");
+        public Class<PgInitDb> paramsType() {
+            return PgInitDb.class;
+        }
+
+        @Override
+        public void run(PgInitDb p, Step step, StepContext ctx) throws Exception {
+            CopyTree.delete(p.dir());
+            Exec.Result r = PgUpgradeSteps.run(p.argv(), p.runAs(), p.workDir(), ctx, "initdb");
             if (!r.ok()) {
                 throw new StepFailure("initdb", "initdb could not make the new cluster. It said:\n  "
                         + String.join("\n  ", tail(r, 8)), "A locale the old cluster used may be missing here "
@@ -72,16 +107,21 @@ final class PgUpgradeSteps {
         }
 
         @Override
-        public void undo(Step step, StepContext ctx) throws Exception {
-            CopyTree.delete(Path.of(step.param("dir")));
+        public void undo(PgInitDb p, Step step, StepContext ctx) throws Exception {
+            CopyTree.delete(p.dir());
         }
     }
 
-    static final class Upgrade implements StepExecutor {
+    static final class Upgrade implements TypedStep<PgUpgrade> {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            boolean check = Boolean.parseBoolean(step.param("check"));
-            Exec.Result r = PgUpgradeSteps.run(step, ctx, "pg_upgrade");
+        public Class<PgUpgrade> paramsType() {
+            return PgUpgrade.class;
+        }
+
+        @Override
+        public void run(PgUpgrade p, Step step, StepContext ctx) throws Exception {
+            boolean check = p.check();
+            Exec.Result r = PgUpgradeSteps.run(p.argv(), p.runAs(), p.workDir(), ctx, "pg_upgrade");
             List<String> said = tail(r, 25);
             if (check) {
                 ctx.report("pgUpgradeCheck", String.join("\n", said));
@@ -97,7 +137,7 @@ final class PgUpgradeSteps {
                         + " failed. It said:\n  " + String.join("\n  ", said), fix);
             }
             if (!check) {
-                noMoreTrust(step);
+                noMoreTrust(p);
             }
         }
 
@@ -106,10 +146,10 @@ final class PgUpgradeSteps {
          * runs with are the old cluster's, written by the pg-config step before it starts; this only keeps a cluster
          * left half-way (a run stopped between the two) from letting every local user in.
          */
-        private static void noMoreTrust(Step step) throws java.io.IOException {
-            String localAuth = step.param("localAuth", null);
+        private static void noMoreTrust(PgUpgrade p) throws java.io.IOException {
+            String localAuth = p.localAuth();
             if (localAuth != null) {
-                Path hba = Path.of(step.param("new")).resolve("pg_hba.conf");
+                Path hba = p.newCluster().resolve("pg_hba.conf");
                 List<String> lines = Files.readAllLines(hba).stream()
                         .map(l -> l.startsWith("local") ? l.replaceAll("\\btrust\\s*$", localAuth) : l).toList();
                 Files.write(hba, lines);
@@ -117,22 +157,27 @@ final class PgUpgradeSteps {
         }
 
         @Override
-        public void undo(Step step, StepContext ctx) throws Exception {
-            if (Boolean.parseBoolean(step.param("check"))) {
+        public void undo(PgUpgrade p, Step step, StepContext ctx) throws Exception {
+            if (p.check()) {
                 return;
             }
-            CopyTree.delete(Path.of(step.param("new")));
-            Path old = Path.of(step.param("old")).resolve("global");
+            CopyTree.delete(p.newCluster());
+            Path old = p.old().resolve("global");
             if (Files.exists(old.resolve("pg_control.old")) && !Files.exists(old.resolve("pg_control"))) {
                 Files.move(old.resolve("pg_control.old"), old.resolve("pg_control"));
             }
         }
     }
 
-    static final class PostUpgrade implements StepExecutor {
+    static final class PostUpgrade implements TypedStep<PgPostUpgrade> {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            PgRestoreTarget t = PgRestoreSteps.target(step, ctx);
+        public Class<PgPostUpgrade> paramsType() {
+            return PgPostUpgrade.class;
+        }
+
+        @Override
+        public void run(PgPostUpgrade p, Step step, StepContext ctx) throws Exception {
+            PgRestoreTarget t = p.login().target(ctx.secrets());
             List<String> reindexed = new ArrayList<>();
             List<String> refreshed = new ArrayList<>();
             List<String> updated = new ArrayList<>();
@@ -142,7 +187,7 @@ final class PgUpgradeSteps {
             } catch (SQLException e) {
                 throw t.failure(e);
             }
-            for (String db : PgRestoreSteps.list(step, "databases")) {
+            for (String db : p.databases() == null ? List.<String>of() : p.databases()) {
                 try (Connection c = t.connect(db); Statement s = c.createStatement()) {
                     // collations whose recorded version changed: their indexes rebuilt, the versions refreshed
                     PgCollations.Outcome o = PgCollations.inDatabase(c, db, version, PgCollations.Options.afterUpgrade());
