@@ -60,7 +60,10 @@ final class PreviewView extends VBox {
                 Clipboard.getSystemClipboard().setContent(c);
             }
         });
-        copy.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        copy.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding( // nothing to copy for a step dbrescue does itself
+                () -> table.getSelectionModel().getSelectedItem() == null
+                        || table.getSelectionModel().getSelectedItem().argv().isEmpty(),
+                table.getSelectionModel().selectedItemProperty()));
 
         TextArea rootNote = new TextArea();
         rootNote.setId("rootNote");

@@ -166,8 +166,8 @@ public final class ScanViewModel implements StepViewModel {
         status.set(Wording.count(result.findings().size(), "database") + " found in "
                 + Wording.count(result.stats().files(), "file") + " and "
                 + Wording.count(result.stats().directories(), "folder")
-                + String.format(java.util.Locale.ROOT, " (%.1f s); ", result.stats().elapsedMillis() / 1000.0)
-                + Wording.count(result.warnings().size(), "item") + " skipped.");
+                + String.format(java.util.Locale.ROOT, " (%.1f s)", result.stats().elapsedMillis() / 1000.0)
+                + (result.warnings().isEmpty() ? "." : "; " + Wording.count(result.warnings().size(), "item") + " skipped."));
     }
 
     private void failed(Throwable t) {

@@ -228,7 +228,8 @@ record PgRestoreTarget(String host, int port, String user, String socketDir, Str
                     + how + " (" + firstLine(msg) + ").", loginFix(), e);
         }
         if (state.startsWith("08") || hasCause(e, ConnectException.class)) {
-            return new StepFailure("unreachable", "No PostgreSQL server answers " + at + " (" + firstLine(msg) + ").",
+            // the driver's own sentence ("...the postmaster is accepting TCP/IP connections") stays in the log
+            return new StepFailure("unreachable", "No PostgreSQL server answers " + at + ".",
                     "Start the server (e.g. sudo systemctl start postgresql) or point dbrescue at it with --target-host and "
                             + "--target-port.", e);
         }
