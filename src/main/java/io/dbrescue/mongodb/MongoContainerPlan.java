@@ -133,8 +133,8 @@ final class MongoContainerPlan {
                             OsUsers.Ids ids) {
         ctx.step("mongo-container-start", "Start MongoDB " + major + " in a container on the copy (127.0.0.1:" + port + ")")
                 .argv(ContainerRun.of(image, ctx.runId()).server(name).user(ids.uid(), ids.gid())
-                        .publish(port, 27017).mount(copy.toString(), DATA_IN_CONTAINER)
-                        .command(List.of("mongod", "--dbpath", DATA_IN_CONTAINER, "--bind_ip_all", "--port", "27017"))
+                        .publish(port, MongoEngine.PORT).mount(copy.toString(), DATA_IN_CONTAINER)
+                        .command(List.of("mongod", "--dbpath", DATA_IN_CONTAINER, "--bind_ip_all", "--port", Integer.toString(MongoEngine.PORT)))
                         .argv())
                 .param("name", name).param("holds", name).param("host", "127.0.0.1").param("port", port)
                 .param("major", major).writes("a container " + name + " (removed at the end, whatever happens)")

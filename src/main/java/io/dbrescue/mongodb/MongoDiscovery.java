@@ -47,13 +47,11 @@ public final class MongoDiscovery implements ServerDiscovery {
         Integer port = null;
         List<Path> dirs = new ArrayList<>();
         Path configFile = null;
-        for (Path conf : List.of(layout.inRoot("/etc/mongod.conf"))) {
-            List<String> lines = Probe.lines(conf);
-            if (lines.isEmpty()) {
-                continue;
-            }
-            configFile = configFile == null ? conf : configFile;
-            port = port == null ? DataDirs.parsePort(DataDirs.lastMatch(PORT_LINE, lines)) : port;
+        Path conf = layout.inRoot("/etc/mongod.conf");
+        List<String> lines = Probe.lines(conf);
+        if (!lines.isEmpty()) {
+            configFile = conf;
+            port = DataDirs.parsePort(DataDirs.lastMatch(PORT_LINE, lines));
             String dbPath = DataDirs.lastMatch(PATH_LINE, lines);
             if (dbPath != null && dbPath.startsWith("/")) {
                 dirs.add(layout.inRoot(dbPath));
@@ -62,6 +60,6 @@ public final class MongoDiscovery implements ServerDiscovery {
         dirs.add(layout.inRoot("/var/lib/mongodb"));
         dirs.add(layout.inRoot("/var/lib/mongo"));
         return DataDirs.attach(Engine.MONGODB, true, found,
-                DataDirs.serviceDirs(dirs, port != null ? port : 27017, configFile, layout), strays);
+                DataDirs.serviceDirs(dirs, port != null ? port : MongoEngine.PORT, configFile, layout), strays);
     }
 }

@@ -35,9 +35,12 @@ public final class MongoEngine implements EngineDescriptor {
         return new MongoRecovery();
     }
 
+    /** mongod's port unless its configuration says otherwise (also inside the old version's container). */
+    static final int PORT = 27017;
+
     @Override
     public OptionalInt defaultPort() {
-        return OptionalInt.of(27017);
+        return OptionalInt.of(PORT);
     }
 
     @Override

@@ -149,7 +149,7 @@ final class MongoPlanner implements EnginePlanner {
             String from = MongoMajors.of(sourceVersion(f, ctx.request()).version());
             MongoContainerPlan.plan(f, new MongoContainerPlan.Chain(from, MongoMajors.of(targetVersion(target))), target,
                     ctx, program(target, o, "mongodump"), program(target, o, "mongorestore"));
-            verify(target, o, o.port() != null ? o.port() : 27017, ctx);
+            verify(target, o, o.port() != null ? o.port() : MongoEngine.PORT, ctx);
         } else {
             planDump(f, target, ctx);
         }
@@ -176,7 +176,7 @@ final class MongoPlanner implements EnginePlanner {
         InstalledServer.Cluster cluster = target.servers(Engine.MONGODB).stream().flatMap(s -> s.clusters().stream())
                 .findFirst().orElse(null);
         Path data = o.dataDir() != null ? o.dataDir() : cluster != null ? cluster.dataDir() : Path.of("/var/lib/mongodb");
-        int port = o.port() != null ? o.port() : cluster != null && cluster.port() != null ? cluster.port() : 27017;
+        int port = o.port() != null ? o.port() : cluster != null && cluster.port() != null ? cluster.port() : MongoEngine.PORT;
         String runAs = o.runAs() != null ? o.runAs() : "mongodb";
         Path source = req.backupRoot().resolve(f.getPath());
         // a dbPath inside the backup is refused by BackupGuard, for every step
@@ -256,7 +256,7 @@ final class MongoPlanner implements EnginePlanner {
         args.add(format.startsWith("archive") ? "--archive=" + source : "--dir=" + source);
         if (MongoTargetRestore.plan(ctx, o, program(target, o, "mongodump"), mongorestore, args, f.getSizeBytes(),
                 source.toString())) {
-            verify(target, o, o.port() != null ? o.port() : 27017, ctx);
+            verify(target, o, o.port() != null ? o.port() : MongoEngine.PORT, ctx);
         }
     }
 

@@ -30,7 +30,7 @@ final class MongoTargetRestore {
     static boolean plan(PlanContext ctx, TargetOptions o, Path mongodump, Path mongorestore, List<String> sourceArgs,
                         long bytes, String reads) {
         String host = o.hostOr("127.0.0.1");
-        int port = o.port() != null ? o.port() : 27017;
+        int port = o.port() != null ? o.port() : MongoEngine.PORT;
         List<String> restore = login(o, mongorestore, host, port);
         switch (ctx.request().onConflict()) {
             case REPLACE -> {

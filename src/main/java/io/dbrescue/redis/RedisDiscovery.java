@@ -65,6 +65,6 @@ public final class RedisDiscovery implements ServerDiscovery {
         }
         dirs.add(layout.inRoot("/var/lib/redis"));
         return DataDirs.attach(Engine.REDIS, true, found,
-                DataDirs.serviceDirs(dirs, port != null ? port : 6379, configFile, layout), strays);
+                DataDirs.serviceDirs(dirs, port != null ? port : RedisEngine.PORT, configFile, layout), strays);
     }
 }

@@ -30,9 +30,12 @@ public final class RedisEngine implements EngineDescriptor {
         return new RedisRecovery();
     }
 
+    /** redis-server's port unless its configuration says otherwise. */
+    static final int PORT = 6379;
+
     @Override
     public OptionalInt defaultPort() {
-        return OptionalInt.of(6379);
+        return OptionalInt.of(PORT);
     }
 
     @Override
