@@ -117,7 +117,9 @@ class WizardWhereWindowTest {
         Screenshots.both(robot, stage.get(), "summary-where");
         assertThat(robot.lookup((Node n) -> "where-home/alex/notes.db".equals(n.getId())).queryAs(Label.class).getText())
                 .isEqualTo("Now at: " + existing);
-        String summary = labels(robot.lookup("#outcomes").query());
+        // cells are rebuilt after the screenshots' resizes: read them once they are back, on the FX thread
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> outcomes(robot).contains("Restored:"));
+        String summary = outcomes(robot);
         assertThat(summary).contains("Restored: home/alex/notes.db").contains("Rows per table: notes 1")
                 .contains("Safety copy: " + safety)
                 .doesNotContain("rowCounts").doesNotContain("safetyCopy").doesNotContain("RESTORED");
@@ -196,15 +198,22 @@ class WizardWhereWindowTest {
     }
 
     /** The visible button with this text, once there (a list's cells come and go with its layout passes). */
+    /** A shown button with this text; list cells are rebuilt on layout passes, so only one still in the scene. */
     private static Button button(FxRobot robot, String text) throws java.util.concurrent.TimeoutException {
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup((Node n) -> n instanceof Button b
-                && b.getText().equals(text) && b.isVisible()).tryQuery().isPresent());
-        return robot.lookup((Node n) -> n instanceof Button b && b.getText().equals(text) && b.isVisible()).queryButton();
+        WaitForAsyncUtils.waitForFxEvents();
+        java.util.function.Predicate<Node> shown = n -> n instanceof Button b && b.getText().equals(text)
+                && b.getScene() != null && org.testfx.util.NodeQueryUtils.isVisible().test(b);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup(shown).tryQuery().isPresent());
+        return robot.lookup(shown).queryButton();
     }
 
     private static String text(FxRobot robot, String query) {
         Node n = robot.lookup(query).query();
         return n instanceof Label l ? l.getText() : ((TextArea) n).getText();
+    }
+
+    private static String outcomes(FxRobot robot) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> labels(robot.lookup("#outcomes").query())).get();
     }
 
     private static String labels(Node parent) {
