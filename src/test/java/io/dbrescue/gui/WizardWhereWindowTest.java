@@ -112,11 +112,10 @@ class WizardWhereWindowTest {
 
         // Summary: where it is now, in words, with its buttons
         // the list's cells come with the next layout pass
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup((Node n) -> "where-home/alex/notes.db"
-                .equals(n.getId())).tryQuery().isPresent());
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !shownText(robot, "where-home/alex/notes.db").isEmpty());
         Screenshots.both(robot, stage.get(), "summary-where");
-        assertThat(robot.lookup((Node n) -> "where-home/alex/notes.db".equals(n.getId())).queryAs(Label.class).getText())
-                .isEqualTo("Now at: " + existing);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !shownText(robot, "where-home/alex/notes.db").isEmpty());
+        assertThat(shownText(robot, "where-home/alex/notes.db")).isEqualTo("Now at: " + existing);
         // cells are rebuilt after the screenshots' resizes: read them once they are back, on the FX thread
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> outcomes(robot).contains("Restored:"));
         String summary = outcomes(robot);
@@ -199,17 +198,28 @@ class WizardWhereWindowTest {
 
     /** The visible button with this text, once there (a list's cells come and go with its layout passes). */
     /** A shown button with this text; list cells are rebuilt on layout passes, so only one still in the scene. */
-    private static Button button(FxRobot robot, String text) throws java.util.concurrent.TimeoutException {
+    private static Button button(FxRobot robot, String text) throws Exception {
         WaitForAsyncUtils.waitForFxEvents();
         java.util.function.Predicate<Node> shown = n -> n instanceof Button b && b.getText().equals(text)
                 && b.getScene() != null && org.testfx.util.NodeQueryUtils.isVisible().test(b);
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup(shown).tryQuery().isPresent());
-        return robot.lookup(shown).queryButton();
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
+                () -> WaitForAsyncUtils.asyncFx(() -> robot.lookup(shown).tryQuery().isPresent()).get());
+        return WaitForAsyncUtils.asyncFx(() -> robot.lookup(shown).queryButton()).get();
     }
 
     private static String text(FxRobot robot, String query) {
         Node n = robot.lookup(query).query();
         return n instanceof Label l ? l.getText() : ((TextArea) n).getText();
+    }
+
+    /**
+     * The text of the shown label with this id, read on the FX thread ("" while there is none): a ListView also
+     * lays out a hidden measuring cell, and its cells come and go with layout passes.
+     */
+    private static String shownText(FxRobot robot, String id) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> robot.lookup((Node n) -> id.equals(n.getId()) && n instanceof Label
+                && n.getScene() != null && org.testfx.util.NodeQueryUtils.isVisible().test(n)).tryQuery()
+                .map(n -> ((Label) n).getText()).orElse("")).get();
     }
 
     private static String outcomes(FxRobot robot) throws Exception {
