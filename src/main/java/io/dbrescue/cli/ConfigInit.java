@@ -94,7 +94,10 @@ final class ConfigInit implements Callable<Integer> {
             this.out = out;
         }
 
-        /** The value chosen for the key: a valid answer, or the shown value (Enter, end of input, {@link #ATTEMPTS} wrong answers). */
+        /**
+         * The value chosen for the key: a valid answer, or the shown value (Enter, end of input,
+         * {@link #ATTEMPTS} wrong answers).
+         */
         String ask(Key key, String shown) throws IOException {
             for (int attempt = 0; attempt < ATTEMPTS && !eof; attempt++) {
                 out.print(key.id() + ": " + key.description() + "\n  (" + key.allowed() + ") [" + shown + "]: ");

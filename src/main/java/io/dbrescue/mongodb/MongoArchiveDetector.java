@@ -96,8 +96,9 @@ final class MongoArchiveDetector implements FileDetector {
         return true;
     }
 
-    /** The prelude: one metadata document per collection up to the terminator; adds their databases and db.collection names. */
-    private static void readPrelude(InputStream in, byte[] four, Set<String> dbs, Set<String> pending) throws IOException {
+    /** The prelude: one metadata document per collection up to the terminator; adds their databases and names. */
+    private static void readPrelude(InputStream in, byte[] four, Set<String> dbs, Set<String> pending)
+            throws IOException {
         long len;
         while ((len = Bson.readLength(in, four)) != 0xffffffffL) {
             if (len < 0) throw new EOFException("the archive ends inside its list of collections");
@@ -109,7 +110,7 @@ final class MongoArchiveDetector implements FileDetector {
         }
     }
 
-    /** The body: walks the namespace segments to the end of the stream, removing each collection whose end it reads. */
+    /** The body: walks the namespace segments to the end of the stream, removing each collection it sees end. */
     private static void readBody(InputStream in, byte[] four, Set<String> pending) throws IOException {
         long len;
         while ((len = Bson.readLength(in, four)) >= 0) {

@@ -83,9 +83,9 @@ public final class PostgresPlanner implements EnginePlanner {
                 || remote && Versions.compare(s.major(), major) == 0);
         if (!newerTarget) {
             return decision(f, null, "This data directory is PostgreSQL " + major + ", newer than every server here ("
-                    + String.join(", ", majors(servers)) + "): no downgrades of data directories — an older server "
-                    + "cannot read newer files. Install PostgreSQL " + major + " or newer (or give it with --target-bin).",
-                    alt);
+                    + String.join(", ", majors(servers)) + "): no downgrades of data directories — an older "
+                    + "server cannot read newer files. Install PostgreSQL " + major + " or newer (or give it with "
+                    + "--target-bin).", alt);
         }
         return decideContainer(f, servers, remote, forUpgrade, target, request);
     }

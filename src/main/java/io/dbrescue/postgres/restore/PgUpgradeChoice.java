@@ -56,7 +56,8 @@ public record PgUpgradeChoice(boolean pgUpgrade, String reason, Path oldBin, Pat
                         + "both versions' programs in one place, and neither this machine nor a configured image has them.",
                         null, null, null);
             }
-            return new PgUpgradeChoice(true, pgUpgradeWay + " Possible because " + upgrade.where() + " (--upgrade-method pg-upgrade).",
+            return new PgUpgradeChoice(true, pgUpgradeWay + " Possible because " + upgrade.where()
+                    + " (--upgrade-method pg-upgrade).",
                     upgrade.oldBin(), upgrade.newBin(), upgrade.image());
         }
         if (upgrade == null) {
@@ -66,13 +67,14 @@ public record PgUpgradeChoice(boolean pgUpgrade, String reason, Path oldBin, Pat
         }
         List<String> inUse = targetDatabases(newer, request, target.secrets());
         if (inUse == null || !inUse.isEmpty()) {
-            return new PgUpgradeChoice(false, dumpWay + " (pg_upgrade is possible because " + upgrade.where() + ", but it replaces "
-                    + "the whole target cluster, and that cluster " + (inUse == null ? "could not be checked for databases"
+            return new PgUpgradeChoice(false, dumpWay + " (pg_upgrade is possible because " + upgrade.where()
+                    + ", but it replaces the whole target cluster, and that cluster " + (inUse == null ? "could not be checked for databases"
                     : "holds databases already: " + String.join(", ", inUse)) + "; --upgrade-method pg-upgrade forces it.)",
                     null, null, null);
         }
-        return new PgUpgradeChoice(true, pgUpgradeWay + " Chosen because " + upgrade.where() + " and the target cluster holds no "
-                + "databases yet (--upgrade-method dump merges into a running server instead).",
+        return new PgUpgradeChoice(true, pgUpgradeWay + " Chosen because " + upgrade.where()
+                + " and the target cluster holds no databases yet (--upgrade-method dump merges into a running server "
+                + "instead).",
                 upgrade.oldBin(), upgrade.newBin(), upgrade.image());
     }
 
@@ -94,7 +96,8 @@ public record PgUpgradeChoice(boolean pgUpgrade, String reason, Path oldBin, Pat
                     oldBin, newBin, null);
         } else if (image != null) {
             return new UpgradePlace("the image " + image + " holds both versions",
-                    Path.of("/usr/lib/postgresql", oldMajor, "bin"), Path.of("/usr/lib/postgresql", newMajor, "bin"), image);
+                    Path.of("/usr/lib/postgresql", oldMajor, "bin"), Path.of("/usr/lib/postgresql", newMajor, "bin"),
+                    image);
         }
         return null;
     }

@@ -85,7 +85,8 @@ final class PgVerifyStep implements TypedStep<PgVerifyStep.PgVerify> {
      * The databases the server has; null (reported as not verified) when a copied data directory's server refuses
      * the login.
      */
-    private static List<String> presentDatabases(PgRestoreTarget t, boolean direct, StepContext ctx) throws StepFailure {
+    private static List<String> presentDatabases(PgRestoreTarget t, boolean direct, StepContext ctx)
+            throws StepFailure {
         try {
             return t.databases();
         } catch (SQLException e) {

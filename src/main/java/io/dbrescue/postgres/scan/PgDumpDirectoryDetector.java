@@ -69,7 +69,8 @@ public final class PgDumpDirectoryDetector implements DirectoryDetector {
     }
 
     /** Every data file the TOC lists (and the large objects its blobs TOCs list) must be there and read to its end. */
-    private static void checkDataFiles(Finding f, Folder folder, PgArchiveHeader h, PgArchiveToc toc) throws IOException {
+    private static void checkDataFiles(Finding f, Folder folder, PgArchiveHeader h, PgArchiveToc toc)
+            throws IOException {
         List<String> missing = new ArrayList<>();
         List<String> damaged = new ArrayList<>();
         int dumpMajor = PgArchiveHeader.majorOf(h.pgDumpVersion());
