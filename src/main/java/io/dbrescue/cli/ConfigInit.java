@@ -49,44 +49,7 @@ final class ConfigInit implements Callable<Integer> {
         }
         out.println((current.fileExists() ? "Updating " : "Creating ") + file
                 + ". Press Enter to keep the value in brackets.");
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        Map<Key, String> answers = new LinkedHashMap<>();
-        boolean eof = false;
-        for (Key key : Keys.all()) {
-            if (!key.section().equals(Keys.RECOVERY)) {
-                continue;
-            }
-            String shown = current.value(key.id()).map(Settings.Value::raw).orElse(key.defaultValue());
-            String chosen = shown;
-            for (int attempt = 0; attempt < ATTEMPTS && !eof; attempt++) {
-                out.print(key.id() + ": " + key.description() + "\n  (" + key.allowed() + ") [" + shown + "]: ");
-                out.flush();
-                String line = in.readLine();
-                if (System.console() == null) {
-                    out.println();   // piped input is not echoed: end the prompt's line
-                }
-                if (line == null) {
-                    eof = true;
-                    out.println("End of input: the remaining settings keep the values in brackets.");
-                    break;
-                }
-                String answer = line.strip();
-                if (answer.isEmpty()) {
-                    break;
-                }
-                try {
-                    key.parse(answer);
-                    chosen = answer;
-                    break;
-                } catch (IllegalArgumentException e) {
-                    out.println("  " + e.getMessage() + (attempt + 1 < ATTEMPTS ? " Try again." : " Keeping " + shown + "."));
-                }
-            }
-            if (!current.fileExists() || !chosen.equals(shown)
-                    || current.value(key.id()).map(v -> v.source().kind() != Source.Kind.FILE).orElse(true)) {
-                answers.put(key, chosen);
-            }
-        }
+        Map<Key, String> answers = ask(current, out);
         try {
             SettingsFile.setAll(file, answers);
         } catch (IOException e) {
@@ -97,5 +60,69 @@ final class ConfigInit implements Callable<Integer> {
         out.println("Saved " + file + ". Check it any time with `dbrescue config validate`.");
         out.flush();
         return 0;
+    }
+
+    /**
+     * Asks for each [recovery] setting; the answers to write: those that change a value, and every value when the
+     * file is new or does not hold the key yet.
+     */
+    private static Map<Key, String> ask(Settings current, PrintWriter out) throws IOException {
+        Prompt prompt = new Prompt(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), out);
+        Map<Key, String> answers = new LinkedHashMap<>();
+        for (Key key : Keys.all()) {
+            if (!key.section().equals(Keys.RECOVERY)) {
+                continue;
+            }
+            String shown = current.value(key.id()).map(Settings.Value::raw).orElse(key.defaultValue());
+            String chosen = prompt.ask(key, shown);
+            if (!current.fileExists() || !chosen.equals(shown)
+                    || current.value(key.id()).map(v -> v.source().kind() != Source.Kind.FILE).orElse(true)) {
+                answers.put(key, chosen);
+            }
+        }
+        return answers;
+    }
+
+    /** Asks one setting at a time; once the input has ended, every further setting keeps its value unasked. */
+    private static final class Prompt {
+        private final BufferedReader in;
+        private final PrintWriter out;
+        private boolean eof;
+
+        Prompt(BufferedReader in, PrintWriter out) {
+            this.in = in;
+            this.out = out;
+        }
+
+        /**
+         * The value chosen for the key: a valid answer, or the shown value (Enter, end of input,
+         * {@link #ATTEMPTS} wrong answers).
+         */
+        String ask(Key key, String shown) throws IOException {
+            for (int attempt = 0; attempt < ATTEMPTS && !eof; attempt++) {
+                out.print(key.id() + ": " + key.description() + "\n  (" + key.allowed() + ") [" + shown + "]: ");
+                out.flush();
+                String line = in.readLine();
+                if (System.console() == null) {
+                    out.println();   // piped input is not echoed: end the prompt's line
+                }
+                if (line == null) {
+                    eof = true;
+                    out.println("End of input: the remaining settings keep the values in brackets.");
+                    return shown;
+                }
+                String answer = line.strip();
+                if (answer.isEmpty()) {
+                    return shown;
+                }
+                try {
+                    key.parse(answer);
+                    return answer;
+                } catch (IllegalArgumentException e) {
+                    out.println("  " + e.getMessage() + (attempt + 1 < ATTEMPTS ? " Try again." : " Keeping " + shown + "."));
+                }
+            }
+            return shown;
+        }
     }
 }

@@ -27,6 +27,25 @@ final class PreviewView extends VBox {
         Label totals = Ui.text("");
         totals.setId("totals");
         totals.textProperty().bind(vm.totals());
+        TableView<Step> table = table(vm);
+        TextArea command = command(table);
+        Button copy = copyButton(table);
+        TextArea rootNote = rootNote(vm);
+
+        CheckBox dry = new CheckBox("_Dry run only: change nothing, keep the plan");
+        dry.setId("dryRun");
+        dry.selectedProperty().bindBidirectional(vm.model().dryRunOnly);
+        Button json = Ui.button("Export _JSON…", "exportPlanJson", () -> Ui.export(this, vm::exportJson, "plan.json"));
+        Button md = Ui.button("Export _Markdown…", "exportPlanMd", () -> Ui.export(this, vm::exportMarkdown, "plan.md"));
+        dry.setMinWidth(Region.USE_PREF_SIZE);
+        // two rows, so that nothing is cut in a small window
+        HBox buttons = new HBox(8, copy, json, md);
+        buttons.setAlignment(Pos.CENTER_RIGHT);
+        getChildren().addAll(totals, table, command, rootNote, dry, buttons);
+    }
+
+    /** The steps, one row each. */
+    private static TableView<Step> table(PreviewViewModel vm) {
         TableView<Step> table = new TableView<>(vm.steps());
         table.setId("steps");
         // the columns share the table's width (no horizontal scroll bar); what a step reads is in the pane below
@@ -38,7 +57,11 @@ final class PreviewView extends VBox {
         table.getColumns().add(sized(column("Root", 50, s -> s.needsRoot() ? "yes" : ""), 45, 60));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         VBox.setVgrow(table, Priority.ALWAYS);
+        return table;
+    }
 
+    /** The selected step's command, what it reads and writes, and how it is undone. */
+    private static TextArea command(TableView<Step> table) {
         TextArea command = new TextArea();
         command.setId("command");
         command.setEditable(false);
@@ -52,6 +75,11 @@ final class PreviewView extends VBox {
                 + (s.writes().isEmpty() ? "" : "\nwrites: " + s.writes())
                 + (s.undo().isEmpty() ? "" : "\nundo:   " + s.undo())
                 + (s.params().getOrDefault("diff", "").isEmpty() ? "" : "\n\n" + s.params().get("diff"))));
+        return command;
+    }
+
+    /** Copies the selected step's command (none for a step dbrescue does itself). */
+    private static Button copyButton(TableView<Step> table) {
         Button copy = Ui.button("Co_py command", "copy", () -> {
             Step s = table.getSelectionModel().getSelectedItem();
             if (s != null) {
@@ -64,7 +92,11 @@ final class PreviewView extends VBox {
                 () -> table.getSelectionModel().getSelectedItem() == null
                         || table.getSelectionModel().getSelectedItem().argv().isEmpty(),
                 table.getSelectionModel().selectedItemProperty()));
+        return copy;
+    }
 
+    /** How the steps that need root run when dbrescue does not run as root; shown only when there are any. */
+    private static TextArea rootNote(PreviewViewModel vm) {
         TextArea rootNote = new TextArea();
         rootNote.setId("rootNote");
         rootNote.setEditable(false);
@@ -74,17 +106,7 @@ final class PreviewView extends VBox {
         rootNote.textProperty().bind(vm.rootNote());
         rootNote.visibleProperty().bind(Bindings.isNotEmpty(vm.rootNote()));
         rootNote.managedProperty().bind(rootNote.visibleProperty());
-
-        CheckBox dry = new CheckBox("_Dry run only: change nothing, keep the plan");
-        dry.setId("dryRun");
-        dry.selectedProperty().bindBidirectional(vm.model().dryRunOnly);
-        Button json = Ui.button("Export _JSON…", "exportPlanJson", () -> Ui.export(this, vm::exportJson, "plan.json"));
-        Button md = Ui.button("Export _Markdown…", "exportPlanMd", () -> Ui.export(this, vm::exportMarkdown, "plan.md"));
-        dry.setMinWidth(Region.USE_PREF_SIZE);
-        // two rows, so that nothing is cut in a small window
-        HBox buttons = new HBox(8, copy, json, md);
-        buttons.setAlignment(Pos.CENTER_RIGHT);
-        getChildren().addAll(totals, table, command, rootNote, dry, buttons);
+        return rootNote;
     }
 
     private static <T> TableColumn<T, String> sized(TableColumn<T, String> c, double min, double max) {

@@ -45,6 +45,16 @@ final class SettingsView extends BorderPane {
     SettingsView(SettingsViewModel vm, Runnable close) {
         this.vm = vm;
         setId("settings");
+        ScrollPane scroll = new ScrollPane(grid());
+        scroll.setFitToWidth(true);
+        HBox bar = bar(close);
+        setCenter(scroll);
+        setBottom(bar);
+        askWhenTheWindowCloses();
+    }
+
+    /** One row per key: its name (the key in the tooltip), its control and its help, marked when the value is wrong. */
+    private GridPane grid() {
         GridPane grid = new GridPane();
         grid.setHgap(12);
         grid.setVgap(10);
@@ -85,8 +95,11 @@ final class SettingsView extends BorderPane {
             grid.addRow(row++, name, right);
             GridPane.setValignment(name, javafx.geometry.VPos.TOP);
         }
-        ScrollPane scroll = new ScrollPane(grid);
-        scroll.setFitToWidth(true);
+        return grid;
+    }
+
+    /** The message line and the Reload, Save and Close buttons. */
+    private HBox bar(Runnable close) {
         Label message = Ui.text("", "hint");
         message.setId("settingsMessage");
         message.textProperty().bind(vm.message());
@@ -105,9 +118,11 @@ final class SettingsView extends BorderPane {
         }
         HBox bar = new HBox(8, message, reload, save, done);
         bar.setPadding(new Insets(10));
-        setCenter(scroll);
-        setBottom(bar);
-        // the window's own close button asks as well
+        return bar;
+    }
+
+    /** The window's own close button asks as well. */
+    private void askWhenTheWindowCloses() {
         sceneProperty().addListener((o, a, scene) -> {
             if (scene != null) {
                 scene.windowProperty().addListener((o2, a2, w) -> guard(w));

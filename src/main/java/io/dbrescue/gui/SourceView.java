@@ -29,6 +29,27 @@ final class SourceView extends VBox {
         folder.setPromptText("/media/backup/old-system");
         folder.textProperty().bindBidirectional(vm.model().folder);
         HBox.setHgrow(folder, Priority.ALWAYS);
+        HBox row = folderRow(vm, folder);
+
+        ValidationSupport validation = new ValidationSupport();
+        validation.registerValidator(folder, false, (c, v) ->
+                ValidationResult.fromErrorIf(c, vm.problem().get(), !vm.problem().get().isEmpty()));
+        Label problem = Ui.text("", "problem");
+        problem.setId("folderProblem");
+        problem.textProperty().bind(vm.problem());
+
+        Label hint = Ui.text("The disk or folder where you copied the old system: the old /home, /var/lib and /etc, "
+                + "a tarball unpacked somewhere, or a folder of dumps. You can also drop a folder here. dbrescue "
+                + "only reads it; nothing in it is changed.", "hint");
+
+        VBox recentBox = recentBox(vm);
+        VBox banners = banners(vm, resume);
+        getChildren().addAll(banners, row, problem, hint, recentBox);
+        acceptDroppedFolders(vm);
+    }
+
+    /** The folder's label, field and Choose button. */
+    private HBox folderRow(SourceViewModel vm, TextField folder) {
         Label label = new Label("Backup _folder:");
         label.setMnemonicParsing(true);
         label.setLabelFor(folder);
@@ -42,18 +63,11 @@ final class SourceView extends VBox {
         });
         HBox row = new HBox(8, label, folder, choose);
         row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        return row;
+    }
 
-        ValidationSupport validation = new ValidationSupport();
-        validation.registerValidator(folder, false, (c, v) ->
-                ValidationResult.fromErrorIf(c, vm.problem().get(), !vm.problem().get().isEmpty()));
-        Label problem = Ui.text("", "problem");
-        problem.setId("folderProblem");
-        problem.textProperty().bind(vm.problem());
-
-        Label hint = Ui.text("The disk or folder where you copied the old system: the old /home, /var/lib and /etc, "
-                + "a tarball unpacked somewhere, or a folder of dumps. You can also drop a folder here. dbrescue "
-                + "only reads it; nothing in it is changed.", "hint");
-
+    /** The recent folders (click or Space uses one), shown only when there are any. */
+    private static VBox recentBox(SourceViewModel vm) {
         ListView<String> recent = new ListView<>(vm.recent());
         recent.setId("recent");
         recent.setPrefHeight(140);
@@ -69,7 +83,11 @@ final class SourceView extends VBox {
         VBox recentBox = new VBox(4, recentLabel, recent);
         recentBox.visibleProperty().bind(Bindings.isNotEmpty(vm.recent()));
         recentBox.managedProperty().bind(recentBox.visibleProperty());
+        return recentBox;
+    }
 
+    /** One banner with a Resume button per interrupted run, kept up to date. */
+    private static VBox banners(SourceViewModel vm, Consumer<RecoveryService.Interrupted> resume) {
         VBox banners = new VBox(6);
         vm.interrupted().addListener((ListChangeListener<RecoveryService.Interrupted>) c -> {
             banners.getChildren().clear();
@@ -83,8 +101,11 @@ final class SourceView extends VBox {
                 banners.getChildren().add(banner);
             }
         });
+        return banners;
+    }
 
-        getChildren().addAll(banners, row, problem, hint, recentBox);
+    /** A folder dropped anywhere on the page is used as the backup folder. */
+    private void acceptDroppedFolders(SourceViewModel vm) {
         setOnDragOver(e -> {
             if (e.getDragboard().hasFiles()) {
                 e.acceptTransferModes(TransferMode.LINK, TransferMode.COPY);

@@ -45,54 +45,13 @@ final class MongoArchiveDetector implements FileDetector {
         try (InputStream in = file.openContent()) {
             in.skipNBytes(4);
             byte[] four = new byte[4];
-            long len = Bson.readLength(in, four);
-            Map<String, Object> header;
-            try {
-                header = Bson.parse(Bson.readRest(in, four, len));
-            } catch (IOException e) {
-                file.suspicious("Starts like a mongodump archive but has no valid archive header; not reported.");
+            if (!readHeader(in, four, file, f)) {
                 return null;
             }
-            if (!header.containsKey("version") && !header.containsKey("server_version")) {
-                file.suspicious("Starts like a mongodump archive but has no archive header; not reported.");
-                return null;
-            }
-            Object server = header.get("server_version");
-            if (server instanceof String s) {
-                f.detail("serverVersion", s);
-                Matcher m = VERSION.matcher(s);
-                if (m.find()) f.version(m.group(1));
-            }
-            f.detail("archiveVersion", header.get("version"));
-            f.detail("toolVersion", header.get("tool_version"));
-            // prelude: collection metadata until the terminator
-            while ((len = Bson.readLength(in, four)) != 0xffffffffL) {
-                if (len < 0) throw new EOFException("the archive ends inside its list of collections");
-                Map<String, Object> meta = Bson.parse(Bson.readRest(in, four, len));
-                if (meta.get("db") instanceof String db) {
-                    dbs.add(db);
-                    pending.add(db + "." + meta.get("collection"));
-                }
-            }
+            readPrelude(in, four, dbs, pending);
             f.databases(List.copyOf(dbs));
             f.detail("collections", pending.size());
-            // body: walk the namespace segments to the end of the stream
-            while ((len = Bson.readLength(in, four)) >= 0) {
-                Map<String, Object> ns = Bson.parse(Bson.readRest(in, four, len));
-                String name = ns.get("db") + "." + ns.get("collection");
-                if (Boolean.TRUE.equals(ns.get("EOF"))) {
-                    pending.remove(name);
-                    if (Bson.readLength(in, four) != 0xffffffffL) {
-                        throw new IOException("no terminator after the end of " + name);
-                    }
-                } else {
-                    long dl;
-                    while ((dl = Bson.readLength(in, four)) != 0xffffffffL) {
-                        if (dl < 0) throw new EOFException("the archive ends inside " + name);
-                        Bson.skipRest(in, dl);
-                    }
-                }
-            }
+            readBody(in, four, pending);
             if (!pending.isEmpty()) {
                 problem = "the archive ends before the end of " + String.join(", ", pending);
             }
@@ -110,5 +69,65 @@ final class MongoArchiveDetector implements FileDetector {
                     + "mongorestore would restore only part of it. Look for a complete copy.");
         }
         return f;
+    }
+
+    /** Reads the archive header's versions into the finding; false (noted as suspicious) when there is no header. */
+    private static boolean readHeader(InputStream in, byte[] four, Sample file, Finding f) throws IOException {
+        long len = Bson.readLength(in, four);
+        Map<String, Object> header;
+        try {
+            header = Bson.parse(Bson.readRest(in, four, len));
+        } catch (IOException e) {
+            file.suspicious("Starts like a mongodump archive but has no valid archive header; not reported.");
+            return false;
+        }
+        if (!header.containsKey("version") && !header.containsKey("server_version")) {
+            file.suspicious("Starts like a mongodump archive but has no archive header; not reported.");
+            return false;
+        }
+        Object server = header.get("server_version");
+        if (server instanceof String s) {
+            f.detail("serverVersion", s);
+            Matcher m = VERSION.matcher(s);
+            if (m.find()) f.version(m.group(1));
+        }
+        f.detail("archiveVersion", header.get("version"));
+        f.detail("toolVersion", header.get("tool_version"));
+        return true;
+    }
+
+    /** The prelude: one metadata document per collection up to the terminator; adds their databases and names. */
+    private static void readPrelude(InputStream in, byte[] four, Set<String> dbs, Set<String> pending)
+            throws IOException {
+        long len;
+        while ((len = Bson.readLength(in, four)) != 0xffffffffL) {
+            if (len < 0) throw new EOFException("the archive ends inside its list of collections");
+            Map<String, Object> meta = Bson.parse(Bson.readRest(in, four, len));
+            if (meta.get("db") instanceof String db) {
+                dbs.add(db);
+                pending.add(db + "." + meta.get("collection"));
+            }
+        }
+    }
+
+    /** The body: walks the namespace segments to the end of the stream, removing each collection it sees end. */
+    private static void readBody(InputStream in, byte[] four, Set<String> pending) throws IOException {
+        long len;
+        while ((len = Bson.readLength(in, four)) >= 0) {
+            Map<String, Object> ns = Bson.parse(Bson.readRest(in, four, len));
+            String name = ns.get("db") + "." + ns.get("collection");
+            if (Boolean.TRUE.equals(ns.get("EOF"))) {
+                pending.remove(name);
+                if (Bson.readLength(in, four) != 0xffffffffL) {
+                    throw new IOException("no terminator after the end of " + name);
+                }
+            } else {
+                long dl;
+                while ((dl = Bson.readLength(in, four)) != 0xffffffffL) {
+                    if (dl < 0) throw new EOFException("the archive ends inside " + name);
+                    Bson.skipRest(in, dl);
+                }
+            }
+        }
     }
 }

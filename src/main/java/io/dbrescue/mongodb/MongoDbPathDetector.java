@@ -56,23 +56,37 @@ final class MongoDbPathDetector implements DirectoryDetector {
         f.detail("wiredTigerVersion", wt);
         f.detail("wiredTigerVersionLine", lines[1].trim());
         version(f, folder, Integer.parseInt(v.group(1)));
-
-        boolean perDb = false;
-        if (storage) {
-            try {
-                Map<String, Object> doc = Bson.parse(folder.head("storage.bson", 65536));
-                if (doc.get("storage") instanceof Map<?, ?> st) {
-                    f.detail("storageEngine", st.get("engine"));
-                    if (st.get("options") instanceof Map<?, ?> opt) {
-                        perDb = Boolean.TRUE.equals(opt.get("directoryPerDB"));
-                        f.detail("directoryPerDB", perDb);
-                    }
-                }
-            } catch (IOException e) {
-                f.warn("storage.bson could not be read (" + e.getMessage() + ").");
-            }
+        boolean perDb = storage && readStorage(folder, f);
+        checkLock(folder, f);
+        if (perDb) {
+            f.databases(databaseFolders(folder));
+        } else {
+            f.detail("databasesUnknownReason", "collection names are kept in _mdb_catalog.wt, a (usually "
+                    + "compressed) WiredTiger table; they can be listed once the data directory is started");
         }
+        return f;
+    }
 
+    /** The storage engine and directoryPerDB from storage.bson into the finding; whether each database has a folder. */
+    private static boolean readStorage(Folder folder, Finding f) {
+        boolean perDb = false;
+        try {
+            Map<String, Object> doc = Bson.parse(folder.head("storage.bson", 65536));
+            if (doc.get("storage") instanceof Map<?, ?> st) {
+                f.detail("storageEngine", st.get("engine"));
+                if (st.get("options") instanceof Map<?, ?> opt) {
+                    perDb = Boolean.TRUE.equals(opt.get("directoryPerDB"));
+                    f.detail("directoryPerDB", perDb);
+                }
+            }
+        } catch (IOException e) {
+            f.warn("storage.bson could not be read (" + e.getMessage() + ").");
+        }
+        return perDb;
+    }
+
+    /** Clean shutdown from mongod.lock: empty after a clean shutdown, holding the pid while mongod runs. */
+    private static void checkLock(Folder folder, Finding f) {
         Entry lock = folder.entry("mongod.lock");
         if (lock != null && lock.isFile()) {
             f.cleanShutdown(lock.size() == 0);
@@ -84,14 +98,6 @@ final class MongoDbPathDetector implements DirectoryDetector {
         } else {
             f.detail("cleanShutdownUnknownReason", "no mongod.lock in the folder");
         }
-
-        if (perDb) {
-            f.databases(databaseFolders(folder));
-        } else {
-            f.detail("databasesUnknownReason", "collection names are kept in _mdb_catalog.wt, a (usually "
-                    + "compressed) WiredTiger table; they can be listed once the data directory is started");
-        }
-        return f;
     }
 
     /**

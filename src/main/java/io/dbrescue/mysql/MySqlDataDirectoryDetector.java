@@ -58,62 +58,79 @@ final class MySqlDataDirectoryDetector implements DirectoryDetector {
                     + "data directory.");
             return null;
         }
-
-        // What the files say about the product and version.
-        String upgradeInfo = text(folder, "mariadb_upgrade_info");
-        if (upgradeInfo == null) {
-            upgradeInfo = text(folder, "mysql_upgrade_info");
-        }
-        String upgradeHistory = folder.hasFile("mysql_upgrade_history") ? text(folder, "mysql_upgrade_history") : null;
-        String historyVersion = lastHistoryVersion(upgradeHistory);
-
-        Path redoFile = redoFile(folder);
-        InnoDb.RedoHeader redo = redoFile == null ? null : InnoDb.readRedoHeader(redoFile);
-
-        boolean mariaHints = folder.hasFile("aria_log_control") || folder.hasFile("mariadb_upgrade_info")
-                || (upgradeInfo != null && upgradeInfo.contains("MariaDB"))
-                || (redo != null && "mariadb".equals(redo.product()));
-        boolean mysqlHints = mysqlIbd || folder.hasDirectory("#innodb_redo") || folder.hasFile("auto.cnf")
-                || historyVersion != null || (redo != null && "mysql".equals(redo.product()));
-        Engine engine;
-        if (redo != null && redo.product() != null) {
-            engine = "mariadb".equals(redo.product()) ? Engine.MARIADB : Engine.MYSQL;
-        } else if (upgradeInfo != null && upgradeInfo.contains("MariaDB")) {
-            engine = Engine.MARIADB;
-        } else if (mariaHints && !mysqlHints) {
-            engine = Engine.MARIADB;
-        } else {
-            engine = Engine.MYSQL;
-        }
-
-        String version = firstVersion(upgradeInfo);
-        if (version == null) version = historyVersion;
-        if (version == null && redo != null) version = redo.version();
-        if (version == null && engine == Engine.MYSQL && mysqlIbd) {
-            version = null; // MySQL 8.0 or later, but which major the files do not say
-        }
-
+        ProductClues clues = ProductClues.read(folder, mysqlIbd);
+        Engine engine = clues.engine();
+        String version = clues.version();
         Finding f = new Finding(engine, Kind.DATA_DIRECTORY).version(version);
-        f.detail("innodbPageSize", page0.pageSize());
-        f.detail("systemTablespaceLsn", page0.pageLsn());
-        if (page0.flushedLsn() != 0) f.detail("flushedLsn", page0.flushedLsn());
-        if (upgradeInfo != null) f.detail("upgradeInfo", upgradeInfo);
-        if (historyVersion != null) f.detail("upgradeHistoryVersion", historyVersion);
-        if (redo != null) {
-            f.detail("redoLog", folder.path().relativize(redoFile).toString());
-            f.detail("redoLogCreator", redo.creator());
-            f.detail("redoCheckpointLsn", redo.checkpointLsn());
-        }
+        addFileDetails(f, folder, page0, clues);
         if (version == null && mysqlIbd) {
             f.detail("versionHint", "MySQL 8.0 or later (mysql.ibd is the 8.0+ data dictionary)");
         }
-        if (engine == Engine.MYSQL && mariaHints && mysqlHints) {
+        if (engine == Engine.MYSQL && clues.mariaHints() && clues.mysqlHints()) {
             f.warn("This data directory has signs of both MySQL and MariaDB (for example a MariaDB that was "
                     + "upgraded from MySQL); it was reported as " + engine.displayName() + ".");
         }
-        f.cleanShutdown(cleanShutdown(folder, redoFile, redo, f));
+        f.cleanShutdown(cleanShutdown(folder, clues.redoFile(), clues.redo(), f));
         f.databases(databases(folder));
         return f;
+    }
+
+    /** What the files say about the product (MySQL or MariaDB) and its version. */
+    private record ProductClues(String upgradeInfo, String historyVersion, Path redoFile,
+            InnoDb.RedoHeader redo, boolean mariaHints, boolean mysqlHints) {
+
+        static ProductClues read(Folder folder, boolean mysqlIbd) throws IOException {
+            String upgradeInfo = text(folder, "mariadb_upgrade_info");
+            if (upgradeInfo == null) {
+                upgradeInfo = text(folder, "mysql_upgrade_info");
+            }
+            String upgradeHistory = folder.hasFile("mysql_upgrade_history") ? text(folder, "mysql_upgrade_history") : null;
+            String historyVersion = lastHistoryVersion(upgradeHistory);
+
+            Path redoFile = MySqlDataDirectoryDetector.redoFile(folder);
+            InnoDb.RedoHeader redo = redoFile == null ? null : InnoDb.readRedoHeader(redoFile);
+
+            boolean mariaHints = folder.hasFile("aria_log_control") || folder.hasFile("mariadb_upgrade_info")
+                    || (upgradeInfo != null && upgradeInfo.contains("MariaDB"))
+                    || (redo != null && "mariadb".equals(redo.product()));
+            boolean mysqlHints = mysqlIbd || folder.hasDirectory("#innodb_redo") || folder.hasFile("auto.cnf")
+                    || historyVersion != null || (redo != null && "mysql".equals(redo.product()));
+            return new ProductClues(upgradeInfo, historyVersion, redoFile, redo, mariaHints, mysqlHints);
+        }
+
+        Engine engine() {
+            if (redo != null && redo.product() != null) {
+                return "mariadb".equals(redo.product()) ? Engine.MARIADB : Engine.MYSQL;
+            } else if (upgradeInfo != null && upgradeInfo.contains("MariaDB")) {
+                return Engine.MARIADB;
+            } else if (mariaHints && !mysqlHints) {
+                return Engine.MARIADB;
+            } else {
+                return Engine.MYSQL;
+            }
+        }
+
+        /** The version the files name, or null (a MySQL 8.0+ mysql.ibd does not say which major). */
+        String version() {
+            String version = firstVersion(upgradeInfo);
+            if (version == null) version = historyVersion;
+            if (version == null && redo != null) version = redo.version();
+            return version;
+        }
+    }
+
+    /** The InnoDB system tablespace's, the upgrade files' and the redo log's facts. */
+    private static void addFileDetails(Finding f, Folder folder, InnoDb.Page0 page0, ProductClues clues) {
+        f.detail("innodbPageSize", page0.pageSize());
+        f.detail("systemTablespaceLsn", page0.pageLsn());
+        if (page0.flushedLsn() != 0) f.detail("flushedLsn", page0.flushedLsn());
+        if (clues.upgradeInfo() != null) f.detail("upgradeInfo", clues.upgradeInfo());
+        if (clues.historyVersion() != null) f.detail("upgradeHistoryVersion", clues.historyVersion());
+        if (clues.redo() != null) {
+            f.detail("redoLog", folder.path().relativize(clues.redoFile()).toString());
+            f.detail("redoLogCreator", clues.redo().creator());
+            f.detail("redoCheckpointLsn", clues.redo().checkpointLsn());
+        }
     }
 
     /*

@@ -52,38 +52,61 @@ final class MySqlDumpDetector implements FileDetector {
                 return null;
             }
         }
-
-        Engine engine;
-        String version = null;
-        Finding f;
-        if (withComments) {
-            String tool = dump.group(1);
-            // "10.19  Distrib 10.11.6-MariaDB" (MySQL, MariaDB up to 11.3) or "10.19-11.4.5-MariaDB" (11.4+)
-            String distrib = dump.group(3) != null ? dump.group(3) : dump.group(2);
-            Matcher server = SERVER_LINE.matcher(head);
-            String serverVersion = server.find() ? server.group(1) : null;
-            if (serverVersion != null) {
-                engine = serverVersion.toLowerCase().contains("mariadb") ? Engine.MARIADB : Engine.MYSQL;
-                Matcher v = VERSION.matcher(serverVersion);
-                version = v.find() ? v.group(1) : null;
-            } else {
-                engine = tool.equals("MariaDB") || distrib.contains("MariaDB") ? Engine.MARIADB : Engine.MYSQL;
-            }
-            f = new Finding(engine, Kind.DUMP).version(version);
-            f.detail("dumpTool", dump.group().substring(3, dump.group().length() - 5).trim().replaceAll(",$", ""));
-            f.detail("serverVersion", serverVersion);
-        } else {
-            engine = sandbox ? Engine.MARIADB : Engine.MYSQL;
-            f = new Finding(engine, Kind.DUMP);
-            f.warn("This dump was made without comments (--skip-comments), so it does not say which server "
-                    + "or version it came from"
-                    + (sandbox ? "" : " (it may be MariaDB rather than MySQL)")
-                    + ", and whether it is complete cannot be told.");
-        }
+        Finding f = withComments ? withComments(dump, head) : withoutComments(sandbox);
         Compression c = file.compression();
         f.format(c == Compression.NONE ? "plain" : "plain-" + c.id());
 
         Scan scan = scan(file, withComments);
+        addDatabases(f, scan, head);
+        if (scan.streamError != null) {
+            f.problem(Status.DAMAGED, "The " + c.id() + " file is cut short or corrupt (" + scan.streamError
+                    + "): the end of the dump is missing, so restoring it would lose data. Look for a "
+                    + "complete copy of this dump.");
+        } else if (withComments) {
+            if (!scan.completed) {
+                f.problem(Status.DAMAGED, "The dump does not end with \"-- Dump completed\": it was cut short "
+                        + "(disk full, interrupted copy or dump). Restoring it would lose the missing part.");
+            }
+            f.detail("complete", scan.completed);
+        }
+        return f;
+    }
+
+    /** A dump with its header comments: the server and version from "-- Server version", else from the dump line. */
+    private static Finding withComments(Matcher dump, String head) {
+        Engine engine;
+        String version = null;
+        String tool = dump.group(1);
+        // "10.19  Distrib 10.11.6-MariaDB" (MySQL, MariaDB up to 11.3) or "10.19-11.4.5-MariaDB" (11.4+)
+        String distrib = dump.group(3) != null ? dump.group(3) : dump.group(2);
+        Matcher server = SERVER_LINE.matcher(head);
+        String serverVersion = server.find() ? server.group(1) : null;
+        if (serverVersion != null) {
+            engine = serverVersion.toLowerCase().contains("mariadb") ? Engine.MARIADB : Engine.MYSQL;
+            Matcher v = VERSION.matcher(serverVersion);
+            version = v.find() ? v.group(1) : null;
+        } else {
+            engine = tool.equals("MariaDB") || distrib.contains("MariaDB") ? Engine.MARIADB : Engine.MYSQL;
+        }
+        Finding f = new Finding(engine, Kind.DUMP).version(version);
+        f.detail("dumpTool", dump.group().substring(3, dump.group().length() - 5).trim().replaceAll(",$", ""));
+        f.detail("serverVersion", serverVersion);
+        return f;
+    }
+
+    /** A dump made with --skip-comments: MariaDB's sandbox line is the only clue to the server. */
+    private static Finding withoutComments(boolean sandbox) {
+        Engine engine = sandbox ? Engine.MARIADB : Engine.MYSQL;
+        Finding f = new Finding(engine, Kind.DUMP);
+        f.warn("This dump was made without comments (--skip-comments), so it does not say which server "
+                + "or version it came from"
+                + (sandbox ? "" : " (it may be MariaDB rather than MySQL)")
+                + ", and whether it is complete cannot be told.");
+        return f;
+    }
+
+    /** The databases the dump creates (or its "-- Host: ... Database:" line names), system schemas apart. */
+    private static void addDatabases(Finding f, Scan scan, String head) {
         Set<String> dbs = new LinkedHashSet<>(scan.databases);
         if (dbs.isEmpty()) {
             Matcher h = HOST_DB_LINE.matcher(head);
@@ -100,18 +123,6 @@ final class MySqlDumpDetector implements FileDetector {
         if (!system.isEmpty()) {
             f.detail("systemDatabases", system);
         }
-        if (scan.streamError != null) {
-            f.problem(Status.DAMAGED, "The " + c.id() + " file is cut short or corrupt (" + scan.streamError
-                    + "): the end of the dump is missing, so restoring it would lose data. Look for a "
-                    + "complete copy of this dump.");
-        } else if (withComments) {
-            if (!scan.completed) {
-                f.problem(Status.DAMAGED, "The dump does not end with \"-- Dump completed\": it was cut short "
-                        + "(disk full, interrupted copy or dump). Restoring it would lose the missing part.");
-            }
-            f.detail("complete", scan.completed);
-        }
-        return f;
     }
 
     private record Scan(Set<String> databases, boolean completed, String streamError) {

@@ -149,6 +149,14 @@ public final class MySqlPlanner implements EnginePlanner {
         if (cmp < 0) {
             return decideOlder(f, requested, request, server, alts, target.secrets());
         }
+        return decideSameMajor(f, requested, label, alts);
+    }
+
+    /** Data of the target's major version: DIRECT (copied into place and started). */
+    private Decision decideSameMajor(Finding f, Strategy requested, String label, List<Alternative> alts) {
+        String product = f.getEngine().displayName();
+        String ver = f.getVersion();
+        String dataMajor = InstalledServer.majorOf(f.getEngine(), ver);
         alts.add(new Alternative(Strategy.CONTAINER, false, "not needed: the versions match"));
         if (requested == Strategy.CONTAINER) {
             return refuse(f, "The target is " + label + " itself: no container is needed, the files are "

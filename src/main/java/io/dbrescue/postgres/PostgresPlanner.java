@@ -53,10 +53,7 @@ public final class PostgresPlanner implements EnginePlanner {
 
     private Decision decideDataDir(Finding f, Strategy requested, Target target, RecoveryRequest request) {
         String major = f.getVersion();
-        boolean whileRunning = PgFinding.copiedWhileRunning(f);
-        String wal = whileRunning ? " It was copied while its server was running: only PostgreSQL " + major
-                + " can replay its write-ahead log (WAL) to make the files consistent, so only the same major version "
-                + "can bring it back." : "";
+        String wal = walNote(f);
         List<InstalledServer> servers = PgTargetServers.servers(target, request.target());
         List<Decision.Alternative> alt = new ArrayList<>();
         if (requested == Strategy.DUMP_RESTORE) {
@@ -66,7 +63,6 @@ public final class PostgresPlanner implements EnginePlanner {
         if (major == null) {
             return decision(f, null, "The PostgreSQL version of this data directory is unknown (no readable PG_VERSION).", alt);
         }
-        List<String> have = servers.stream().map(InstalledServer::major).distinct().toList();
         // a server whose files are elsewhere (a container publishing its port) is reached by the dump path only
         boolean remote = servers.size() == 1 && PgTargetServers.elsewhere(servers.get(0));
         boolean sameHere = !remote && servers.stream().anyMatch(s -> major.equals(s.major()));
@@ -76,14 +72,7 @@ public final class PostgresPlanner implements EnginePlanner {
         boolean forUpgrade = sameHere && newerHere && (requested == Strategy.CONTAINER || requested == Strategy.AUTO
                 && servers.stream().noneMatch(s -> major.equals(s.major()) && !s.clusters().isEmpty()));
         if (sameHere && !forUpgrade) {
-            if (requested == Strategy.CONTAINER) {
-                return decision(f, null, "The target has PostgreSQL " + major + " itself: no container is needed, the "
-                        + "files are copied into place (--strategy direct).", alt);
-            }
-            alt.add(new Decision.Alternative(Strategy.CONTAINER, false, "not needed: the target has the same major version"));
-            alt.add(new Decision.Alternative(Strategy.DUMP_RESTORE, false, "this is a data directory, not a dump"));
-            return decision(f, Strategy.DIRECT, "Same major version (PostgreSQL " + major + ") on the target: the files are "
-                    + "copied into place and PostgreSQL " + major + " starts on them." + wal, alt);
+            return decideSameMajor(f, requested, alt);
         }
         if (servers.isEmpty()) {
             return decision(f, null, "No PostgreSQL server is installed here (none found, none given with --target-bin). "
@@ -94,9 +83,43 @@ public final class PostgresPlanner implements EnginePlanner {
                 || remote && Versions.compare(s.major(), major) == 0);
         if (!newerTarget) {
             return decision(f, null, "This data directory is PostgreSQL " + major + ", newer than every server here ("
-                    + String.join(", ", have) + "): no downgrades of data directories — an older server cannot read "
-                    + "newer files. Install PostgreSQL " + major + " or newer (or give it with --target-bin).", alt);
+                    + String.join(", ", majors(servers)) + "): no downgrades of data directories — an older "
+                    + "server cannot read newer files. Install PostgreSQL " + major + " or newer (or give it with "
+                    + "--target-bin).", alt);
         }
+        return decideContainer(f, servers, remote, forUpgrade, target, request);
+    }
+
+    /** The sentence about a data directory copied while its server ran, or "". */
+    private static String walNote(Finding f) {
+        return PgFinding.copiedWhileRunning(f) ? " It was copied while its server was running: only PostgreSQL "
+                + f.getVersion() + " can replay its write-ahead log (WAL) to make the files consistent, so only the "
+                + "same major version can bring it back." : "";
+    }
+
+    private static List<String> majors(List<InstalledServer> servers) {
+        return servers.stream().map(InstalledServer::major).distinct().toList();
+    }
+
+    /** The target has the data directory's major version (and it is not there only for an upgrade): DIRECT. */
+    private static Decision decideSameMajor(Finding f, Strategy requested, List<Decision.Alternative> alt) {
+        String major = f.getVersion();
+        if (requested == Strategy.CONTAINER) {
+            return decision(f, null, "The target has PostgreSQL " + major + " itself: no container is needed, the "
+                    + "files are copied into place (--strategy direct).", alt);
+        }
+        alt.add(new Decision.Alternative(Strategy.CONTAINER, false, "not needed: the target has the same major version"));
+        alt.add(new Decision.Alternative(Strategy.DUMP_RESTORE, false, "this is a data directory, not a dump"));
+        return decision(f, Strategy.DIRECT, "Same major version (PostgreSQL " + major + ") on the target: the files are "
+                + "copied into place and PostgreSQL " + major + " starts on them." + walNote(f), alt);
+    }
+
+    /** An older data directory and a newer server (or one elsewhere): the old server in a container, then moved. */
+    private Decision decideContainer(Finding f, List<InstalledServer> servers, boolean remote, boolean forUpgrade,
+            Target target, RecoveryRequest request) {
+        String major = f.getVersion();
+        List<String> have = majors(servers);
+        List<Decision.Alternative> alt = new ArrayList<>();
         List<String> dumps = dumpsOf(f, request);
         InstalledServer newer = PgTargetServers.newest(servers);
         PgUpgradeChoice how = PgUpgradeChoice.choose(f, newer, target, request);
@@ -108,7 +131,8 @@ public final class PostgresPlanner implements EnginePlanner {
         String reason = "PostgreSQL " + major + " data, and " + targetIs
                 + (forUpgrade ? " (and PostgreSQL " + major + "'s programs, which run no cluster here)" : "")
                 + (remote && newer.major().equals(major) ? ". " : ", which cannot open older files. ") + how.reason()
-                + wal.replace("only the same major version can bring it back", "the old server in the container does that first");
+                + walNote(f).replace("only the same major version can bring it back",
+                        "the old server in the container does that first");
         alt.add(new Decision.Alternative(Strategy.DIRECT, forUpgrade, forUpgrade ? "into PostgreSQL " + major
                 + " here instead of " + newer.major() + " (it runs no cluster yet)" : "the target's PostgreSQL "
                 + String.join(", ", have) + " cannot open PostgreSQL " + major + " files"));

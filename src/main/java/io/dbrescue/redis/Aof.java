@@ -118,69 +118,110 @@ final class Aof {
     }
 
     private static Tail parse(byte[] b, int from, long baseOffset) {
-        int i = from;
-        int multi = 0;
-        long okUpTo = baseOffset + from;
-        while (true) {
-            if (multi == 0) {
-                okUpTo = baseOffset + i;
-            }
-            if (i == b.length) {
-                return new Tail(multi == 0 ? End.COMPLETE : End.OPEN_MULTI, okUpTo);
-            }
-            if (b[i] == '#') {
-                int nl = i;
-                while (nl < b.length && b[nl] != '\n') {
-                    nl++;
+        return new TailWalk(b, from, baseOffset).run();
+    }
+
+    /**
+     * Walks RESP commands ("*argc" then "$len" arguments; '#' annotation lines) from one offset to the end of the
+     * bytes, counting open MULTI blocks, and says how the bytes end and up to where they are whole commands outside
+     * a MULTI.
+     */
+    private static final class TailWalk {
+        private final byte[] b;
+        private final long baseOffset;
+        private int i;
+        private int multi;
+        private long okUpTo;
+
+        TailWalk(byte[] b, int from, long baseOffset) {
+            this.b = b;
+            this.baseOffset = baseOffset;
+            this.i = from;
+            this.okUpTo = baseOffset + from;
+        }
+
+        Tail run() {
+            while (true) {
+                if (multi == 0) {
+                    okUpTo = baseOffset + i;
                 }
-                if (nl == b.length) {
-                    return new Tail(End.TRUNCATED, okUpTo);
+                if (i == b.length) {
+                    return new Tail(multi == 0 ? End.COMPLETE : End.OPEN_MULTI, okUpTo);
                 }
-                i = nl + 1;
-                continue;
+                End stop = b[i] == '#' ? annotation() : command();
+                if (stop != null) {
+                    return new Tail(stop, okUpTo);
+                }
             }
+        }
+
+        /** Steps over a '#' line; TRUNCATED when it has no line end, else null. */
+        private End annotation() {
+            int nl = i;
+            while (nl < b.length && b[nl] != '\n') {
+                nl++;
+            }
+            if (nl == b.length) {
+                return End.TRUNCATED;
+            }
+            i = nl + 1;
+            return null;
+        }
+
+        /** Steps over one command; how the bytes end when it is cut short or malformed, else null. */
+        private End command() {
             if (b[i] != '*') {
-                return new Tail(End.FORMAT_ERROR, okUpTo);
+                return End.FORMAT_ERROR;
             }
             int[] at = {i + 1};
             long argc = numberOrEnd(b, at);
             if (argc == -2) {
-                return new Tail(End.TRUNCATED, okUpTo);
+                return End.TRUNCATED;
             }
             if (argc < 1) {
-                return new Tail(End.FORMAT_ERROR, okUpTo);
+                return End.FORMAT_ERROR;
             }
             for (long k = 0; k < argc; k++) {
-                if (at[0] >= b.length) {
-                    return new Tail(End.TRUNCATED, okUpTo);
+                End stop = argument(at, k == 0);
+                if (stop != null) {
+                    return stop;
                 }
-                if (b[at[0]] != '$') {
-                    return new Tail(End.FORMAT_ERROR, okUpTo);
-                }
-                at[0]++;
-                long len = numberOrEnd(b, at);
-                if (len == -2) {
-                    return new Tail(End.TRUNCATED, okUpTo);
-                }
-                if (len < 0) {
-                    return new Tail(End.FORMAT_ERROR, okUpTo);
-                }
-                long endOfArg = at[0] + len + 2;
-                if (endOfArg > b.length) {
-                    return new Tail(End.TRUNCATED, okUpTo);
-                }
-                int e = (int) endOfArg;
-                if (b[e - 2] != '\r' || b[e - 1] != '\n') {
-                    return new Tail(End.FORMAT_ERROR, okUpTo);
-                }
-                if (k == 0 && len == 5 && equalsIgnoreCase(b, at[0], "MULTI")) {
-                    multi++;
-                } else if (k == 0 && len == 4 && equalsIgnoreCase(b, at[0], "EXEC") && multi > 0) {
-                    multi--;
-                }
-                at[0] = e;
             }
             i = at[0];
+            return null;
+        }
+
+        /** Steps {@code at} over one "$len" argument (a first one MULTI or EXEC opens or closes a block). */
+        private End argument(int[] at, boolean first) {
+            if (at[0] >= b.length) {
+                return End.TRUNCATED;
+            }
+            if (b[at[0]] != '$') {
+                return End.FORMAT_ERROR;
+            }
+            at[0]++;
+            long len = numberOrEnd(b, at);
+            if (len == -2) {
+                return End.TRUNCATED;
+            }
+            if (len < 0) {
+                return End.FORMAT_ERROR;
+            }
+            long endOfArg = at[0] + len + 2;
+            if (endOfArg > b.length) {
+                return End.TRUNCATED;
+            }
+            int e = (int) endOfArg;
+            if (b[e - 2] != '\r' || b[e - 1] != '\n') {
+                return End.FORMAT_ERROR;
+            }
+            if (first && len == 5 && equalsIgnoreCase(b, at[0], "MULTI")) {
+                multi++;
+            } else if (first && len == 4 && equalsIgnoreCase(b, at[0], "EXEC") && multi > 0) {
+                multi--;
+            }
+            at[0] = e;
+            return null;
         }
     }
 

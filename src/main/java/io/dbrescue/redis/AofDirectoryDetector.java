@@ -29,13 +29,7 @@ final class AofDirectoryDetector implements DirectoryDetector {
 
     @Override
     public Finding detect(Folder folder) throws IOException {
-        Entry manifestEntry = null;
-        for (Entry e : folder.entries()) {
-            if (e.isFile() && e.name().endsWith(".manifest")) {
-                manifestEntry = e;
-                break;
-            }
-        }
+        Entry manifestEntry = manifest(folder);
         if (manifestEntry == null) {
             return null;
         }
@@ -62,6 +56,26 @@ final class AofDirectoryDetector implements DirectoryDetector {
             f.problem(Status.INCOMPLETE, "The AOF manifest " + manifestEntry.name() + " lists no base or increment "
                     + "file: there is nothing Redis could load.");
         }
+        List<String> missing = missingFiles(f, folder, parts);
+        if (base != null && !missing.contains(base.file())) {
+            judgeBase(f, folder, base.file());
+        }
+        judgeIncrements(f, folder, incr, missing);
+        return f;
+    }
+
+    /** The first file named *.manifest in the folder, or null. */
+    private static Entry manifest(Folder folder) throws IOException {
+        for (Entry e : folder.entries()) {
+            if (e.isFile() && e.name().endsWith(".manifest")) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** The base and increment files the manifest lists that are not in the folder (a problem when there are any). */
+    private static List<String> missingFiles(Finding f, Folder folder, List<Part> parts) {
         List<String> missing = new ArrayList<>();
         for (Part p : parts) {
             Entry e = p.type() == 'h' ? null : folder.entry(p.file());
@@ -75,9 +89,12 @@ final class AofDirectoryDetector implements DirectoryDetector {
                     + "with an incomplete AOF; look for the missing file" + (missing.size() == 1 ? "" : "s")
                     + " in another copy (or restore only what is there, losing those writes).");
         }
-        if (base != null && !missing.contains(base.file())) {
-            judgeBase(f, folder, base.file());
-        }
+        return missing;
+    }
+
+    /** How each increment file that is there ends (only the last one may end inside a command). */
+    private static void judgeIncrements(Finding f, Folder folder, List<Part> incr, List<String> missing)
+            throws IOException {
         for (int k = 0; k < incr.size(); k++) {
             Part p = incr.get(k);
             if (missing.contains(p.file())) {
@@ -87,7 +104,6 @@ final class AofDirectoryDetector implements DirectoryDetector {
             Aof.Tail t = Aof.checkEnd(file, 0, folder.entry(p.file()).size());
             RedisFileDetector.judgeTail(f, t, "The AOF part " + p.file(), k == incr.size() - 1);
         }
-        return f;
     }
 
     private static void judgeBase(Finding f, Folder folder, String name) throws IOException {

@@ -160,20 +160,7 @@ public final class Exec {
      */
     public Result run(StepContext ctx) throws IOException, InterruptedException {
         List<String> cmd = commandLine();
-        ProcessBuilder pb = new ProcessBuilder(inOwnSession(diesWithUs(cmd)));
-        pb.environment().putAll(env);
-        if (dir != null) {
-            pb.directory(dir.toFile());
-        }
-        if (stdoutFile != null) {
-            pb.redirectOutput(stdoutFile.toFile());
-        } else if (discardStdout) {
-            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        }
-        pb.redirectErrorStream(mergeStderr);
-        if (stdin == null) {
-            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        }
+        ProcessBuilder pb = processBuilder(cmd);
         long start = System.nanoTime();
         Process p;
         try {
@@ -217,6 +204,25 @@ public final class Exec {
                 keepStdout > 0 ? out.all() : out.text());
         CommandLog.finished(cmd, env, r.exitCode(), Duration.ofMillis(r.millis()), r.stderrTail(), probe);
         return r;
+    }
+
+    /** The command in its own session, with this Exec's environment, folder and redirections. */
+    private ProcessBuilder processBuilder(List<String> cmd) {
+        ProcessBuilder pb = new ProcessBuilder(inOwnSession(diesWithUs(cmd)));
+        pb.environment().putAll(env);
+        if (dir != null) {
+            pb.directory(dir.toFile());
+        }
+        if (stdoutFile != null) {
+            pb.redirectOutput(stdoutFile.toFile());
+        } else if (discardStdout) {
+            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        }
+        pb.redirectErrorStream(mergeStderr);
+        if (stdin == null) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
+        return pb;
     }
 
     /** For {@link #spawn}: stdin a pipe of ours, so the helper sees our end however we end (the peer relay). */

@@ -132,7 +132,7 @@ public final class PgTargetServers {
     }
 
     /** Whether something accepts connections at host:port (within a second). */
-    public static boolean portBusy(String host, int port) {
+    private static boolean portBusy(String host, int port) {
         try (java.net.Socket s = new java.net.Socket()) {
             s.connect(new java.net.InetSocketAddress(host, port), 1000);
             return true;

@@ -38,24 +38,7 @@ public record PgUpgradeChoice(boolean pgUpgrade, String reason, Path oldBin, Pat
         String dumpWay = "The old server runs in a Podman container on a copy of the data (the backup is never "
                 + "touched), and pg_dump / pg_restore " + newMajor + " move roles and databases into the running "
                 + "PostgreSQL " + newMajor + " server.";
-        Path oldBin = localOldBin(target, oldMajor);
-        Path newBin = newer.binDir();
-        boolean newHere = newBin != null && List.of("pg_upgrade", "initdb", "pg_ctl", "postgres").stream()
-                .allMatch(p -> Files.isExecutable(newBin.resolve(p)));
-        String image = request.containers().upgradeImage(oldMajor, newMajor);
-        String where;
-        PgUpgradeChoice upgrade;
-        if (oldBin != null && newHere) {
-            where = "the programs of both versions are here (" + oldBin + ", " + newBin + ")";
-            upgrade = new PgUpgradeChoice(true, "", oldBin, newBin, null);
-        } else if (image != null) {
-            where = "the image " + image + " holds both versions";
-            upgrade = new PgUpgradeChoice(true, "", Path.of("/usr/lib/postgresql", oldMajor, "bin"),
-                    Path.of("/usr/lib/postgresql", newMajor, "bin"), image);
-        } else {
-            where = null;
-            upgrade = null;
-        }
+        UpgradePlace upgrade = upgradePlace(oldMajor, newer, target, request);
         String pgUpgradeWay = "pg_upgrade " + newMajor + " makes a new cluster from a copy of the old one (the backup "
                 + "is never touched) with the old one's checksum setting, locale, encoding and superuser, and it takes the "
                 + "place of the target data directory (which is kept as the safety copy).";
@@ -73,7 +56,8 @@ public record PgUpgradeChoice(boolean pgUpgrade, String reason, Path oldBin, Pat
                         + "both versions' programs in one place, and neither this machine nor a configured image has them.",
                         null, null, null);
             }
-            return new PgUpgradeChoice(true, pgUpgradeWay + " Possible because " + where + " (--upgrade-method pg-upgrade).",
+            return new PgUpgradeChoice(true, pgUpgradeWay + " Possible because " + upgrade.where()
+                    + " (--upgrade-method pg-upgrade).",
                     upgrade.oldBin(), upgrade.newBin(), upgrade.image());
         }
         if (upgrade == null) {
@@ -83,14 +67,39 @@ public record PgUpgradeChoice(boolean pgUpgrade, String reason, Path oldBin, Pat
         }
         List<String> inUse = targetDatabases(newer, request, target.secrets());
         if (inUse == null || !inUse.isEmpty()) {
-            return new PgUpgradeChoice(false, dumpWay + " (pg_upgrade is possible because " + where + ", but it replaces "
-                    + "the whole target cluster, and that cluster " + (inUse == null ? "could not be checked for databases"
+            return new PgUpgradeChoice(false, dumpWay + " (pg_upgrade is possible because " + upgrade.where()
+                    + ", but it replaces the whole target cluster, and that cluster " + (inUse == null ? "could not be checked for databases"
                     : "holds databases already: " + String.join(", ", inUse)) + "; --upgrade-method pg-upgrade forces it.)",
                     null, null, null);
         }
-        return new PgUpgradeChoice(true, pgUpgradeWay + " Chosen because " + where + " and the target cluster holds no "
-                + "databases yet (--upgrade-method dump merges into a running server instead).",
+        return new PgUpgradeChoice(true, pgUpgradeWay + " Chosen because " + upgrade.where()
+                + " and the target cluster holds no databases yet (--upgrade-method dump merges into a running server "
+                + "instead).",
                 upgrade.oldBin(), upgrade.newBin(), upgrade.image());
+    }
+
+    /** Where pg_upgrade can run, said in words ({@code where}), with the programs of both versions and the image. */
+    private record UpgradePlace(String where, Path oldBin, Path newBin, String image) {
+    }
+
+    /** Both versions' programs here, else an image the settings name for the two versions, else null. */
+    private static UpgradePlace upgradePlace(String oldMajor, InstalledServer newer, Target target,
+            RecoveryRequest request) {
+        String newMajor = newer.major();
+        Path oldBin = localOldBin(target, oldMajor);
+        Path newBin = newer.binDir();
+        boolean newHere = newBin != null && List.of("pg_upgrade", "initdb", "pg_ctl", "postgres").stream()
+                .allMatch(p -> Files.isExecutable(newBin.resolve(p)));
+        String image = request.containers().upgradeImage(oldMajor, newMajor);
+        if (oldBin != null && newHere) {
+            return new UpgradePlace("the programs of both versions are here (" + oldBin + ", " + newBin + ")",
+                    oldBin, newBin, null);
+        } else if (image != null) {
+            return new UpgradePlace("the image " + image + " holds both versions",
+                    Path.of("/usr/lib/postgresql", oldMajor, "bin"), Path.of("/usr/lib/postgresql", newMajor, "bin"),
+                    image);
+        }
+        return null;
     }
 
     /** The old version's server programs here (any server discovery found or the settings name), or null. */

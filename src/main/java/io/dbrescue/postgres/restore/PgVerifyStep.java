@@ -48,55 +48,21 @@ final class PgVerifyStep implements TypedStep<PgVerifyStep.PgVerify> {
     @Override
     public void run(PgVerify p, Step step, StepContext ctx) throws Exception {
         PgRestoreTarget t = p.login().target(ctx.secrets());
-        boolean direct = "direct".equals(p.mode());
-        List<String> present;
-        try {
-            present = t.databases();
-        } catch (SQLException e) {
-            StepFailure f = t.failure(e);
-            if (direct && f.kind().equals("auth")) {
-                // the server runs (the start step checked) with the data in place; only our login for counting is
-                // refused: the data stays, but a verification that did not run is not a success (see RunResult)
-                ctx.report(NOT_VERIFIED, "The server started on the restored data, but dbrescue could not log in as "
-                        + t.user() + " to count rows (" + PgRestoreTarget.firstLine(f.getMessage()) + "), so nothing was "
-                        + "verified. Check it by hand, as a user the restored pg_hba.conf lets in: psql -p " + t.port()
-                        + " -l");
-                return;
-            }
-            throw f;
+        List<String> present = presentDatabases(t, "direct".equals(p.mode()), ctx);
+        if (present == null) {
+            return;
         }
         ctx.report("databases", present);
         Map<String, List<String>> expectedTables = p.tables() == null ? Map.of() : p.tables();
         Map<String, Object> rows = new LinkedHashMap<>();
-        long totalRows = 0;
-        int totalTables = 0;
-        boolean estimated = false;
+        Tally tally = new Tally();
         List<String> problems = new ArrayList<>();
         for (String db : p.databases() == null ? List.<String>of() : p.databases()) {
             if (!present.contains(db)) {
                 problems.add("the database " + db + " is missing");
                 continue;
             }
-            Map<String, Object> counts = new LinkedHashMap<>();
-            try (Connection c = t.connect(db)) {
-                for (String[] table : tables(c)) {
-                    ctx.checkCancelled();
-                    String name = table[0] + "." + table[1];
-                    long estimate = Math.round(Double.parseDouble(table[2]));
-                    if (estimate > EXACT_LIMIT) {
-                        counts.put(name, estimate + " (estimated)");
-                        totalRows += estimate;
-                        estimated = true;
-                    } else {
-                        long n = count(c, table[0], table[1]);
-                        counts.put(name, n);
-                        totalRows += n;
-                    }
-                    totalTables++;
-                }
-            } catch (SQLException e) {
-                throw t.failure(e);
-            }
+            Map<String, Object> counts = countRows(t, db, ctx, tally);
             rows.put(db, counts);
             for (String expected : expectedTables.getOrDefault(db, List.of())) {
                 if (!counts.containsKey(expected)) {
@@ -110,9 +76,65 @@ final class PgVerifyStep implements TypedStep<PgVerifyStep.PgVerify> {
                     + String.join("; ", problems) + ".", "Read the restore log in the run folder for errors; the restore "
                     + "was rolled back.");
         }
-        ctx.report("verified", "Connected to " + t.host() + ":" + t.port() + "; " + totalTables + " table(s), "
-                + totalRows + " row(s)" + (estimated ? " (large tables estimated)" : "")
+        ctx.report("verified", "Connected to " + t.host() + ":" + t.port() + "; " + tally.tables + " table(s), "
+                + tally.rows + " row(s)" + (tally.estimated ? " (large tables estimated)" : "")
                 + (expectedTables.isEmpty() ? "" : "; every table of the dump's table of contents is there") + ".");
+    }
+
+    /**
+     * The databases the server has; null (reported as not verified) when a copied data directory's server refuses
+     * the login.
+     */
+    private static List<String> presentDatabases(PgRestoreTarget t, boolean direct, StepContext ctx)
+            throws StepFailure {
+        try {
+            return t.databases();
+        } catch (SQLException e) {
+            StepFailure f = t.failure(e);
+            if (direct && f.kind().equals("auth")) {
+                // the server runs (the start step checked) with the data in place; only our login for counting is
+                // refused: the data stays, but a verification that did not run is not a success (see RunResult)
+                ctx.report(NOT_VERIFIED, "The server started on the restored data, but dbrescue could not log in as "
+                        + t.user() + " to count rows (" + PgRestoreTarget.firstLine(f.getMessage()) + "), so nothing was "
+                        + "verified. Check it by hand, as a user the restored pg_hba.conf lets in: psql -p " + t.port()
+                        + " -l");
+                return null;
+            }
+            throw f;
+        }
+    }
+
+    /** Tables counted so far over all databases. */
+    private static final class Tally {
+        long rows;
+        int tables;
+        boolean estimated;
+    }
+
+    /** Every table of one database to its row count (exact up to {@link #EXACT_LIMIT}, else estimated). */
+    private static Map<String, Object> countRows(PgRestoreTarget t, String db, StepContext ctx, Tally tally)
+            throws StepFailure {
+        Map<String, Object> counts = new LinkedHashMap<>();
+        try (Connection c = t.connect(db)) {
+            for (String[] table : tables(c)) {
+                ctx.checkCancelled();
+                String name = table[0] + "." + table[1];
+                long estimate = Math.round(Double.parseDouble(table[2]));
+                if (estimate > EXACT_LIMIT) {
+                    counts.put(name, estimate + " (estimated)");
+                    tally.rows += estimate;
+                    tally.estimated = true;
+                } else {
+                    long n = count(c, table[0], table[1]);
+                    counts.put(name, n);
+                    tally.rows += n;
+                }
+                tally.tables++;
+            }
+        } catch (SQLException e) {
+            throw t.failure(e);
+        }
+        return counts;
     }
 
     /** schema, name, reltuples of the ordinary tables (leaf partitions included, system schemas not). */

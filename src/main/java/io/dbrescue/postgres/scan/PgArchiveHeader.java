@@ -55,36 +55,11 @@ record PgArchiveHeader(int major, int minor, int rev, int intSize, int offSize, 
         if (format != FORMAT_CUSTOM && format != FORMAT_TAR && format != FORMAT_DIRECTORY) {
             throw new PgArchiveException("unknown archive format byte " + format);
         }
-        String compression;
-        if (minor >= 15) {
-            int algorithm = in.readByte();
-            compression = switch (algorithm) {
-                case 0 -> "none";
-                case 1 -> "gzip";
-                case 2 -> "lz4";
-                case 3 -> "zstd";
-                default -> throw new PgArchiveException("unknown compression algorithm " + algorithm);
-            };
-        } else if (minor >= 2) {
-            long level = minor < 4 ? in.readByte() : in.readInt();
-            compression = level == 0 ? "none" : level == -1 ? "gzip" : "gzip (level " + level + ")";
-        } else {
-            compression = "gzip";
-        }
+        String compression = readCompression(in, minor);
         String created = null;
         String database = null;
         if (minor >= 4) {
-            long sec = in.readInt();
-            long min = in.readInt();
-            long hour = in.readInt();
-            long mday = in.readInt();
-            long mon = in.readInt();
-            long year = in.readInt();
-            in.readInt(); // tm_isdst
-            if (sec >= 0 && sec <= 61 && min >= 0 && min < 60 && hour >= 0 && hour < 24 && mday >= 1 && mday <= 31
-                    && mon >= 0 && mon < 12 && year >= 0 && year < 1000) {
-                created = String.format("%04d-%02d-%02d %02d:%02d:%02d", year + 1900, mon + 1, mday, hour, min, sec);
-            }
+            created = readCreationTime(in);
             database = in.readStr(4096);
         }
         String server = null;
@@ -95,6 +70,41 @@ record PgArchiveHeader(int major, int minor, int rev, int intSize, int offSize, 
         }
         return new PgArchiveHeader(major, minor, rev, intSize, offSize, format, compression, created, database,
                 server, pgDump);
+    }
+
+    /** The compression: an algorithm byte (1.15+), a level (1.2 to 1.14; 1.2 and 1.3 a byte), else always gzip. */
+    private static String readCompression(PgArchiveInput in, int minor) throws IOException {
+        if (minor >= 15) {
+            int algorithm = in.readByte();
+            return switch (algorithm) {
+                case 0 -> "none";
+                case 1 -> "gzip";
+                case 2 -> "lz4";
+                case 3 -> "zstd";
+                default -> throw new PgArchiveException("unknown compression algorithm " + algorithm);
+            };
+        } else if (minor >= 2) {
+            long level = minor < 4 ? in.readByte() : in.readInt();
+            return level == 0 ? "none" : level == -1 ? "gzip" : "gzip (level " + level + ")";
+        } else {
+            return "gzip";
+        }
+    }
+
+    /** The seven ints of the creation time as "yyyy-MM-dd HH:mm:ss", or null when they are not a time. */
+    private static String readCreationTime(PgArchiveInput in) throws IOException {
+        long sec = in.readInt();
+        long min = in.readInt();
+        long hour = in.readInt();
+        long mday = in.readInt();
+        long mon = in.readInt();
+        long year = in.readInt();
+        in.readInt(); // tm_isdst
+        if (sec >= 0 && sec <= 61 && min >= 0 && min < 60 && hour >= 0 && hour < 24 && mday >= 1 && mday <= 31
+                && mon >= 0 && mon < 12 && year >= 0 && year < 1000) {
+            return String.format("%04d-%02d-%02d %02d:%02d:%02d", year + 1900, mon + 1, mday, hour, min, sec);
+        }
+        return null;
     }
 
     /** "1.14" (the revision is added only when not 0). */

@@ -38,76 +38,80 @@ public record PgArchiveToc(List<Entry> entries) {
     private static final long MAX_ENTRIES = 50_000_000L;
 
     static PgArchiveToc read(PgArchiveInput in, PgArchiveHeader h) throws IOException {
-        int v = h.minor();
         long count = in.readInt();
         if (count < 0 || count > MAX_ENTRIES) {
             throw new PgArchiveException("the table of contents claims " + count + " entries");
         }
         List<Entry> entries = new ArrayList<>((int) Math.min(count, 10_000));
         for (long i = 0; i < count; i++) {
-            long dumpId = in.readInt();
-            if (dumpId <= 0 || dumpId > Integer.MAX_VALUE) {
-                throw new PgArchiveException("entry " + (i + 1) + " of the table of contents has the impossible ID "
-                        + dumpId);
-            }
-            boolean hadDumper = in.readInt() != 0;
-            if (v >= 8) {
-                in.readStr(64); // table OID
-            }
-            in.readStr(64); // OID
-            String tag = in.readStr(1024);
-            String desc = in.readStr(256);
-            if (v >= 11) {
-                in.readInt(); // section
-            }
-            in.readStr(0); // defn
-            in.readStr(0); // dropStmt
-            if (v >= 3) {
-                in.readStr(0); // copyStmt
-            }
-            String namespace = v >= 6 ? in.readStr(1024) : null;
-            if (v >= 10) {
-                in.readStr(0); // tablespace
-            }
-            if (v >= 14) {
-                in.readStr(0); // tableam
-            }
-            if (v >= 16) {
-                in.readInt(); // relkind
-            }
-            String owner = in.readStr(1024);
-            if (v >= 9) {
-                in.readStr(16); // "false": WITH OIDS
-            }
-            if (v >= 5) {
-                int deps = 0;
-                while (in.readStr(64) != null) {
-                    if (++deps > 10_000_000) {
-                        throw new PgArchiveException("an entry's dependency list does not end");
-                    }
-                }
-            }
-            int state = 0;
-            long pos = 0;
-            String filename = null;
-            if (h.format() == PgArchiveHeader.FORMAT_CUSTOM) {
-                if (v >= 7) {
-                    long[] off = in.readOffset();
-                    state = (int) off[0];
-                    pos = off[1];
-                } else {
-                    in.readInt();
-                    in.readInt();
-                }
-            } else {
-                filename = in.readStr(1024);
-                if (filename == null) {
-                    filename = "";
-                }
-            }
-            entries.add(new Entry((int) dumpId, hadDumper, desc, tag, namespace, state, pos, filename, owner));
+            entries.add(readEntry(in, h, i));
         }
         return new PgArchiveToc(entries);
+    }
+
+    /** Entry {@code i} (from 0); the fields the scanner does not need are read past. */
+    private static Entry readEntry(PgArchiveInput in, PgArchiveHeader h, long i) throws IOException {
+        int v = h.minor();
+        long dumpId = in.readInt();
+        if (dumpId <= 0 || dumpId > Integer.MAX_VALUE) {
+            throw new PgArchiveException("entry " + (i + 1) + " of the table of contents has the impossible ID "
+                    + dumpId);
+        }
+        boolean hadDumper = in.readInt() != 0;
+        if (v >= 8) {
+            in.readStr(64); // table OID
+        }
+        in.readStr(64); // OID
+        String tag = in.readStr(1024);
+        String desc = in.readStr(256);
+        if (v >= 11) {
+            in.readInt(); // section
+        }
+        in.readStr(0); // defn
+        in.readStr(0); // dropStmt
+        if (v >= 3) {
+            in.readStr(0); // copyStmt
+        }
+        String namespace = v >= 6 ? in.readStr(1024) : null;
+        if (v >= 10) {
+            in.readStr(0); // tablespace
+        }
+        if (v >= 14) {
+            in.readStr(0); // tableam
+        }
+        if (v >= 16) {
+            in.readInt(); // relkind
+        }
+        String owner = in.readStr(1024);
+        if (v >= 9) {
+            in.readStr(16); // "false": WITH OIDS
+        }
+        if (v >= 5) {
+            skipDependencies(in);
+        }
+        if (h.format() != PgArchiveHeader.FORMAT_CUSTOM) {
+            String filename = in.readStr(1024);
+            return new Entry((int) dumpId, hadDumper, desc, tag, namespace, 0, 0, filename == null ? "" : filename,
+                    owner);
+        }
+        long[] off = {0, 0};
+        if (v >= 7) {
+            off = in.readOffset();
+        } else {
+            in.readInt();
+            in.readInt();
+        }
+        return new Entry((int) dumpId, hadDumper, desc, tag, namespace, (int) off[0], off[1], null, owner);
+    }
+
+    /** The dependency list: strings up to a NULL one. */
+    private static void skipDependencies(PgArchiveInput in) throws IOException {
+        int deps = 0;
+        while (in.readStr(64) != null) {
+            if (++deps > 10_000_000) {
+                throw new PgArchiveException("an entry's dependency list does not end");
+            }
+        }
     }
 
     /**

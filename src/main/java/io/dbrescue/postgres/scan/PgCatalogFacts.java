@@ -150,93 +150,115 @@ public final class PgCatalogFacts {
     public static List<Database> databases(Path dataDir, int majorNumber) throws IOException {
         byte[] heap = sharedCatalog(dataDir, PgCatalog.DATABASE_RELATION_OID, "pg_database");
         CommitLog clog = commitLog(dataDir, majorNumber);
-        boolean oidColumn = majorNumber >= 1200;
-        int nameAlign = majorNumber >= 1200 ? 1 : 4;
-        boolean textLocale = majorNumber >= 1500;
-        List<int[]> cols = new ArrayList<>();
-        if (oidColumn) {
-            cols.add(new int[] {INT4, 4});
-        }
-        int nameAt = cols.size();
-        cols.add(new int[] {NAME, nameAlign}); // datname
-        cols.add(new int[] {INT4, 4}); // datdba
-        int encodingAt = cols.size();
-        cols.add(new int[] {INT4, 4}); // encoding
-        int providerAt = -1;
-        int collateAt = -1;
-        int ctypeAt = -1;
-        if (textLocale) {
-            providerAt = cols.size();
-            cols.add(new int[] {BOOL, 1}); // datlocprovider (char)
-        } else if (majorNumber >= 804) {
-            collateAt = cols.size();
-            cols.add(new int[] {NAME, nameAlign}); // datcollate
-            ctypeAt = cols.size();
-            cols.add(new int[] {NAME, nameAlign}); // datctype
-        }
-        int templateAt = cols.size();
-        cols.add(new int[] {BOOL, 1}); // datistemplate
-        int allowAt = cols.size();
-        cols.add(new int[] {BOOL, 1}); // datallowconn
-        if (majorNumber >= 1700) {
-            cols.add(new int[] {BOOL, 1}); // dathasloginevt
-        }
-        cols.add(new int[] {INT4, 4}); // datconnlimit
-        if (majorNumber < 1500) {
-            cols.add(new int[] {INT4, 4}); // datlastsysoid
-        }
-        cols.add(new int[] {INT4, 4}); // datfrozenxid
-        int tablespaceAt = -1;
-        if (majorNumber >= 903) {
-            cols.add(new int[] {INT4, 4}); // datminmxid
-            tablespaceAt = cols.size();
-            cols.add(new int[] {INT4, 4}); // dattablespace
-        }
-        int localeAt = -1;
-        int rulesAt = -1;
-        int collVersionAt = -1;
-        if (textLocale) {
-            collateAt = cols.size();
-            cols.add(new int[] {TEXT, 4}); // datcollate
-            ctypeAt = cols.size();
-            cols.add(new int[] {TEXT, 4}); // datctype
-            localeAt = cols.size();
-            cols.add(new int[] {TEXT, 4}); // daticulocale (15, 16) / datlocale (17+)
-            if (majorNumber >= 1600) {
-                rulesAt = cols.size();
-                cols.add(new int[] {TEXT, 4}); // daticurules
-            }
-            collVersionAt = cols.size();
-            cols.add(new int[] {TEXT, 4}); // datcollversion
-        }
+        DatabaseColumns columns = new DatabaseColumns(majorNumber);
         Map<Long, Database> byOid = new TreeMap<>();
         Map<Long, Boolean> latest = new TreeMap<>();
         for (HeapTuple t : PgCatalog.liveTuples(heap, clog)) {
-            int[] at = offsets(t, cols);
-            long oid = oidColumn ? (at[0] < 0 ? -1 : uint32(heap, at[0])) : t.headerOid();
-            if (oid < 0 || at[nameAt] < 0 || at[encodingAt] < 0 || at[allowAt] < 0) {
-                continue;
+            Database d = database(heap, t, columns);
+            if (d != null) {
+                keepNewest(byOid, latest, d.oid(), d, t);
             }
-            String name = PgCatalog.cString(heap, at[nameAt], PgCatalog.NAMEDATALEN);
-            if (name.isEmpty()) {
-                continue;
-            }
-            int encoding = (int) uint32(heap, at[encodingAt]);
-            String provider = "libc";
-            if (providerAt >= 0 && at[providerAt] >= 0) {
-                provider = providerName((char) heap[at[providerAt]]);
-            }
-            String collate = textLocale ? text(heap, at, collateAt) : name(heap, at, collateAt);
-            String ctype = textLocale ? text(heap, at, ctypeAt) : name(heap, at, ctypeAt);
-            long tablespace = tablespaceAt >= 0 && at[tablespaceAt] >= 0 ? uint32(heap, at[tablespaceAt]) : -1;
-            Database d = new Database(oid, name, encoding, encodingName(encoding), provider, collate, ctype,
-                    text(heap, at, localeAt), text(heap, at, rulesAt), text(heap, at, collVersionAt),
-                    heap[at[templateAt]] != 0, heap[at[allowAt]] != 0, tablespace);
-            keepNewest(byOid, latest, oid, d, t);
         }
         List<Database> out = new ArrayList<>(byOid.values());
         out.sort(Comparator.comparing(Database::name));
         return out;
+    }
+
+    /** One pg_database row, or null when its OID, name, encoding or datallowconn cannot be read. */
+    private static Database database(byte[] heap, HeapTuple t, DatabaseColumns c) {
+        int[] at = offsets(t, c.cols);
+        long oid = c.oidColumn ? (at[0] < 0 ? -1 : uint32(heap, at[0])) : t.headerOid();
+        if (oid < 0 || at[c.nameAt] < 0 || at[c.encodingAt] < 0 || at[c.allowAt] < 0) {
+            return null;
+        }
+        String name = PgCatalog.cString(heap, at[c.nameAt], PgCatalog.NAMEDATALEN);
+        if (name.isEmpty()) {
+            return null;
+        }
+        int encoding = (int) uint32(heap, at[c.encodingAt]);
+        String provider = "libc";
+        if (c.providerAt >= 0 && at[c.providerAt] >= 0) {
+            provider = providerName((char) heap[at[c.providerAt]]);
+        }
+        String collate = c.textLocale ? text(heap, at, c.collateAt) : name(heap, at, c.collateAt);
+        String ctype = c.textLocale ? text(heap, at, c.ctypeAt) : name(heap, at, c.ctypeAt);
+        long tablespace = c.tablespaceAt >= 0 && at[c.tablespaceAt] >= 0 ? uint32(heap, at[c.tablespaceAt]) : -1;
+        return new Database(oid, name, encoding, encodingName(encoding), provider, collate, ctype,
+                text(heap, at, c.localeAt), text(heap, at, c.rulesAt), text(heap, at, c.collVersionAt),
+                heap[at[c.templateAt]] != 0, heap[at[c.allowAt]] != 0, tablespace);
+    }
+
+    /**
+     * pg_database's columns in one release, as {width, alignment} pairs for {@link #offsets}, and the index of
+     * each column the facts are read from (-1 for one the release does not have).
+     */
+    private static final class DatabaseColumns {
+        final List<int[]> cols = new ArrayList<>();
+        final boolean oidColumn;
+        final boolean textLocale;
+        int nameAt;
+        int encodingAt;
+        int providerAt = -1;
+        int collateAt = -1;
+        int ctypeAt = -1;
+        int templateAt;
+        int allowAt;
+        int tablespaceAt = -1;
+        int localeAt = -1;
+        int rulesAt = -1;
+        int collVersionAt = -1;
+
+        DatabaseColumns(int majorNumber) {
+            oidColumn = majorNumber >= 1200;
+            textLocale = majorNumber >= 1500;
+            int nameAlign = majorNumber >= 1200 ? 1 : 4;
+            if (oidColumn) {
+                add(INT4, 4);
+            }
+            nameAt = add(NAME, nameAlign); // datname
+            add(INT4, 4); // datdba
+            encodingAt = add(INT4, 4); // encoding
+            if (textLocale) {
+                providerAt = add(BOOL, 1); // datlocprovider (char)
+            } else if (majorNumber >= 804) {
+                collateAt = add(NAME, nameAlign); // datcollate
+                ctypeAt = add(NAME, nameAlign); // datctype
+            }
+            templateAt = add(BOOL, 1); // datistemplate
+            allowAt = add(BOOL, 1); // datallowconn
+            if (majorNumber >= 1700) {
+                add(BOOL, 1); // dathasloginevt
+            }
+            add(INT4, 4); // datconnlimit
+            if (majorNumber < 1500) {
+                add(INT4, 4); // datlastsysoid
+            }
+            add(INT4, 4); // datfrozenxid
+            if (majorNumber >= 903) {
+                add(INT4, 4); // datminmxid
+                tablespaceAt = add(INT4, 4); // dattablespace
+            }
+            if (textLocale) {
+                addTextLocale(majorNumber);
+            }
+        }
+
+        /** The text columns at the end of a 15+ row. */
+        private void addTextLocale(int majorNumber) {
+            collateAt = add(TEXT, 4); // datcollate
+            ctypeAt = add(TEXT, 4); // datctype
+            localeAt = add(TEXT, 4); // daticulocale (15, 16) / datlocale (17+)
+            if (majorNumber >= 1600) {
+                rulesAt = add(TEXT, 4); // daticurules
+            }
+            collVersionAt = add(TEXT, 4); // datcollversion
+        }
+
+        /** Adds a column and returns its index. */
+        private int add(int width, int alignment) {
+            cols.add(new int[] {width, alignment});
+            return cols.size() - 1;
+        }
     }
 
     /**
@@ -299,6 +321,28 @@ public final class PgCatalogFacts {
 
     /** As {@link #addTo(Finding, Path, int)}; {@code warnOnDatabases} false when the caller already warned that pg_database is unreadable. */
     static void addTo(Finding f, Path dataDir, int majorNumber, boolean warnOnDatabases) {
+        addRoles(f, dataDir, majorNumber);
+        List<Database> dbs;
+        try {
+            dbs = databases(dataDir, majorNumber);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("pg_database not readable in {}", dataDir, e);
+            if (warnOnDatabases) {
+                f.warn("The encoding, locale and extensions of the databases could not be read from the catalog "
+                        + "files (" + e.getMessage() + "); they are unknown until the server runs.");
+            }
+            return;
+        }
+        addLocales(f, dbs);
+        addExtensions(f, dataDir, majorNumber, dbs);
+        List<String> attver = attverDatabases(dataDir, majorNumber, dbs);
+        if (!attver.isEmpty()) {
+            f.detail(PG_ATTVER_DETAIL, attver);
+        }
+    }
+
+    /** {@code superuser} and {@code roles}, or a warning when pg_authid cannot be read. */
+    private static void addRoles(Finding f, Path dataDir, int majorNumber) {
         try {
             List<Role> roles = roles(dataDir, majorNumber);
             List<Map<String, Object>> list = new ArrayList<>();
@@ -320,17 +364,10 @@ public final class PgCatalogFacts {
             f.warn("The roles (users) could not be read from the catalog files (" + e.getMessage()
                     + "); the superuser's name is unknown until the server runs.");
         }
-        List<Database> dbs;
-        try {
-            dbs = databases(dataDir, majorNumber);
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("pg_database not readable in {}", dataDir, e);
-            if (warnOnDatabases) {
-                f.warn("The encoding, locale and extensions of the databases could not be read from the catalog "
-                        + "files (" + e.getMessage() + "); they are unknown until the server runs.");
-            }
-            return;
-        }
+    }
+
+    /** The cluster's locale (template0's) as details of its own, and {@code databaseLocales} of the others. */
+    private static void addLocales(Finding f, List<Database> dbs) {
         Map<String, Map<String, Object>> locales = new TreeMap<>();
         for (Database d : dbs) {
             if (d.name().equals("template0")) {
@@ -344,6 +381,10 @@ public final class PgCatalogFacts {
         if (!locales.isEmpty()) {
             f.detail("databaseLocales", locales);
         }
+    }
+
+    /** {@code extensions} of every database but template0, and one warning naming those that could not be read. */
+    private static void addExtensions(Finding f, Path dataDir, int majorNumber, List<Database> dbs) {
         Map<String, Map<String, String>> extensions = new TreeMap<>();
         List<String> unread = new ArrayList<>();
         for (Database d : dbs) {
@@ -363,10 +404,6 @@ public final class PgCatalogFacts {
         if (!unread.isEmpty()) {
             f.warn("The extensions of " + String.join(", ", unread) + " could not be read from the catalog "
                     + "files; they are unknown until the server runs.");
-        }
-        List<String> attver = attverDatabases(dataDir, majorNumber, dbs);
-        if (!attver.isEmpty()) {
-            f.detail(PG_ATTVER_DETAIL, attver);
         }
     }
 

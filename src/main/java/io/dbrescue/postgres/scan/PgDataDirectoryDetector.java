@@ -38,6 +38,8 @@ public final class PgDataDirectoryDetector implements DirectoryDetector {
     private static final Pattern VERSION = Pattern.compile("(\\d{1,2})(?:\\.(\\d{1,2}))?");
     private static final Pattern DEBIAN = Pattern.compile("(?:(.*)/)?var/lib/postgresql/([^/]+)/([^/]+)");
     private static final Pattern PORT = Pattern.compile("^\\s*port\\s*=?\\s*'?(\\d{1,5})'?\\s*(?:#.*)?$");
+    private static final String RESET_HINT = " Keep this copy as it is; pg_resetwal (same major version) can rebuild "
+            + "a control file, but that can lose recent changes, so only use it on a copy.";
 
     @Override
     public Finding detect(Folder folder) throws IOException {
@@ -126,48 +128,21 @@ public final class PgDataDirectoryDetector implements DirectoryDetector {
         long size = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size();
         byte[] bytes = ReadOnly.head(file, PgControl.READ_BYTES);
         PgControl c = PgControl.parse(bytes, version);
-        String resetHint = " Keep this copy as it is; pg_resetwal (same major version) can rebuild a control file, "
-                + "but that can lose recent changes, so only use it on a copy.";
-        if (c == null) {
+        PgControl.Layout layout = c == null ? null : PgControl.layout(c.controlVersion(), version);
+        if (c == null || layout != null && bytes.length < layout.size()) {
             f.problem(Status.DAMAGED, "global/pg_control, the cluster's control file, is cut short (" + size
                     + " bytes; PostgreSQL writes " + PgControl.FILE_SIZE + "): the server will refuse to start."
-                    + resetHint);
-            return;
-        }
-        List<String> majors = PgControl.majorsOf(c.controlVersion());
-        int major = majorNumber(version);
-        PgControl.Layout layout = PgControl.layout(c.controlVersion(), version);
-        if (layout != null && bytes.length < layout.size()) {
-            f.problem(Status.DAMAGED, "global/pg_control, the cluster's control file, is cut short (" + size
-                    + " bytes; PostgreSQL writes " + PgControl.FILE_SIZE + "): the server will refuse to start."
-                    + resetHint);
+                    + RESET_HINT);
             return;
         }
         if (!c.knownLayout()) {
-            if (majors != null) {
-                // 9.0 - 9.3: only the shared first fields are decoded
-                partlyRead(c, f);
-                f.warn("pg_control of PostgreSQL " + version + " is only partly read by dbrescue: its checksum "
-                        + "and data-checksum setting were not verified.");
-            } else if (major > 1800 && c.controlVersion() > 1800 && c.controlVersion() < 10000) {
-                partlyRead(c, f);
-                f.warn("PostgreSQL " + version + " is newer than this version of dbrescue knows: pg_control "
-                        + "was only partly read and its checksum was not verified.");
-            } else if (c.looksBigEndian()) {
-                f.warn("pg_control was written by a big-endian machine (not x86/ARM64): this data directory "
-                        + "cannot be used on this computer; move it with a dump made on such a machine.");
-                f.problem(Status.DAMAGED, "global/pg_control is in big-endian byte order, which dbrescue does not read.");
-            } else {
-                f.problem(Status.DAMAGED, "global/pg_control is not a control file PostgreSQL can read (its format "
-                        + "number " + Integer.toUnsignedString(c.controlVersion()) + " belongs to no PostgreSQL "
-                        + "version): the file is damaged and the server will refuse to start." + resetHint);
-            }
+            unknownLayout(c, version, f);
             return;
         }
         if (c.crc() == PgControl.Crc.MISMATCH) {
             f.detail("pgControlCrc", "mismatch");
             f.problem(Status.DAMAGED, "global/pg_control, the cluster's control file, fails its checksum (CRC): "
-                    + "it was damaged or altered, and the server will refuse to start." + resetHint);
+                    + "it was damaged or altered, and the server will refuse to start." + RESET_HINT);
             return;
         }
         f.detail("systemIdentifier", c.systemIdentifierText())
@@ -178,10 +153,38 @@ public final class PgDataDirectoryDetector implements DirectoryDetector {
                 .detail("pgControlCrc", c.crc() == PgControl.Crc.OK ? "ok" : "not verified")
                 .detail("pgControlTime", c.time() > 0 ? Instant.ofEpochSecond(c.time()).toString() : null)
                 .cleanShutdown(c.cleanShutdown());
+        warnOnOddFile(c, version, size, f);
+    }
+
+    /** A pg_control whose layout dbrescue does not fully know: read in part, or said to be unreadable. */
+    private static void unknownLayout(PgControl c, String version, Finding f) {
+        if (PgControl.majorsOf(c.controlVersion()) != null) {
+            // 9.0 - 9.3: only the shared first fields are decoded
+            partlyRead(c, f);
+            f.warn("pg_control of PostgreSQL " + version + " is only partly read by dbrescue: its checksum "
+                    + "and data-checksum setting were not verified.");
+        } else if (majorNumber(version) > 1800 && c.controlVersion() > 1800 && c.controlVersion() < 10000) {
+            partlyRead(c, f);
+            f.warn("PostgreSQL " + version + " is newer than this version of dbrescue knows: pg_control "
+                    + "was only partly read and its checksum was not verified.");
+        } else if (c.looksBigEndian()) {
+            f.warn("pg_control was written by a big-endian machine (not x86/ARM64): this data directory "
+                    + "cannot be used on this computer; move it with a dump made on such a machine.");
+            f.problem(Status.DAMAGED, "global/pg_control is in big-endian byte order, which dbrescue does not read.");
+        } else {
+            f.problem(Status.DAMAGED, "global/pg_control is not a control file PostgreSQL can read (its format "
+                    + "number " + Integer.toUnsignedString(c.controlVersion()) + " belongs to no PostgreSQL "
+                    + "version): the file is damaged and the server will refuse to start." + RESET_HINT);
+        }
+    }
+
+    /** Warnings for a readable pg_control of an unusual size or of another major version than PG_VERSION. */
+    private static void warnOnOddFile(PgControl c, String version, long size, Finding f) {
         if (size != PgControl.FILE_SIZE) {
             f.warn("global/pg_control is " + size + " bytes instead of " + PgControl.FILE_SIZE
                     + "; the part PostgreSQL reads is intact.");
         }
+        List<String> majors = PgControl.majorsOf(c.controlVersion());
         if (!majors.contains(version)) {
             f.warn("PG_VERSION says PostgreSQL " + version + " but pg_control is in the format of PostgreSQL "
                     + String.join("/", majors) + ": the files do not belong together (a mixed-up copy or an "

@@ -64,6 +64,13 @@ public final class PgDumpDirectoryDetector implements DirectoryDetector {
                 return f;
             }
         }
+        checkDataFiles(f, folder, h, toc);
+        return f;
+    }
+
+    /** Every data file the TOC lists (and the large objects its blobs TOCs list) must be there and read to its end. */
+    private static void checkDataFiles(Finding f, Folder folder, PgArchiveHeader h, PgArchiveToc toc)
+            throws IOException {
         List<String> missing = new ArrayList<>();
         List<String> damaged = new ArrayList<>();
         int dumpMajor = PgArchiveHeader.majorOf(h.pgDumpVersion());
@@ -90,7 +97,6 @@ public final class PgDumpDirectoryDetector implements DirectoryDetector {
             f.problem(Status.DAMAGED, damaged.size() + " data file(s) of this dump are cut short: "
                     + String.join(", ", first(damaged)) + ". pg_restore would fail on them.");
         }
-        return f;
     }
 
     private static List<String> first(List<String> l) {
