@@ -173,8 +173,10 @@ public final class PlanContext {
         }
 
         public Step add() {
+            // in the record's order, the same in every plan --json and journal (Map.copyOf's order changes per JVM)
+            Map<String, String> ordered = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
             Step s = new Step(groupNumber + "." + (steps.size() + 1), group, kind, title, argv, reads, writes, bytes,
-                    needsRoot, undo, Map.copyOf(params), writePaths);
+                    needsRoot, undo, ordered, writePaths);
             steps.add(s);
             return s;
         }
