@@ -1,5 +1,7 @@
 package io.dbrescue.run;
 
+import io.dbrescue.plan.Replacement;
+import io.dbrescue.plan.Replacements;
 import io.dbrescue.plan.Step;
 import io.dbrescue.plan.StepParams;
 
@@ -50,10 +52,15 @@ public final class BasicSteps {
     }
 
     /** {@code move-aside}: what is at path moved to the safety copy. */
-    public record MoveAside(Path path, Path safety) implements StepParams {
+    public record MoveAside(Path path, Path safety) implements StepParams, StepParams.Replaces {
         @Override
         public String kind() {
             return "move-aside";
+        }
+
+        @Override
+        public Replacement replacement(Step step, Replacements.Where where) {
+            return new Replacement(step.group(), where.thing(path), path.toString(), safety.toString());
         }
     }
 
@@ -66,10 +73,17 @@ public final class BasicSteps {
     }
 
     /** {@code remove}: what is at path deleted. */
-    public record Remove(Path path) implements StepParams {
+    public record Remove(Path path) implements StepParams, StepParams.Replaces {
         @Override
         public String kind() {
             return "remove";
+        }
+
+        /** Only a removal that cannot be undone (safety copies off) replaces something; the run's folders do not. */
+        @Override
+        public Replacement replacement(Step step, Replacements.Where where) {
+            return step.undo().contains(Replacements.NO_SAFETY_UNDO)
+                    ? new Replacement(step.group(), where.thing(path), path.toString(), null) : null;
         }
     }
 

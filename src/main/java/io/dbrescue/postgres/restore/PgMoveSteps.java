@@ -56,7 +56,7 @@ final class PgMoveSteps {
     }
 
     static Map<String, StepExecutor> all() {
-        return Map.of("pg-prepare-copy", new PrepareCopy(), "pg-container-start", new ContainerStart(),
+        return Map.of("pg-prepare-copy", new PrepareCopy(), "pg-container-start", containerStart(),
                 "pg-move-globals", new MoveGlobals(), "pg-dump-db", new DumpDatabase(), "pg-compare", new Compare(),
                 "pg-analyze", new Analyze());
     }
@@ -77,7 +77,7 @@ final class PgMoveSteps {
      * logs in to database (postgres when absent) on host:port. holds: the container that a container-stop releases.
      */
     record PgContainerStart(List<String> argv, String name, String host, int port, String user, String image,
-                            String database, String holds, long readySeconds) implements StepParams {
+                            String database, String holds, long readySeconds) implements ContainerSteps.Started {
         @Override
         public String kind() {
             return "pg-container-start";
@@ -137,31 +137,9 @@ final class PgMoveSteps {
     }
 
     /** {@link ContainerSteps#start} with the PostgreSQL readiness check and reading of a stopped server's log. */
-    static final class ContainerStart implements TypedStep<PgContainerStart> {
-        private final StepExecutor start = ContainerSteps.start(
-                (step, ctx) -> ready(step.params(PgContainerStart.class), ctx),
-                (step, reason, log) -> PgStartFailure.inContainer(step.params(PgContainerStart.class).image(), false,
-                        reason, log));
-
-        @Override
-        public Class<PgContainerStart> paramsType() {
-            return PgContainerStart.class;
-        }
-
-        @Override
-        public void run(PgContainerStart p, Step step, StepContext ctx) throws Exception {
-            start.run(step, ctx);
-        }
-
-        @Override
-        public void undo(PgContainerStart p, Step step, StepContext ctx) throws Exception {
-            start.undo(step, ctx);
-        }
-
-        @Override
-        public void release(Step step, StepContext ctx) throws Exception {
-            start.release(step, ctx);
-        }
+    static StepExecutor containerStart() {
+        return ContainerSteps.start(PgContainerStart.class, PgMoveSteps::ready,
+                (p, reason, log) -> PgStartFailure.inContainer(p.image(), false, reason, log));
     }
 
     /**

@@ -2,6 +2,8 @@ package io.dbrescue.postgres.restore;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dbrescue.plan.Replacement;
+import io.dbrescue.plan.Replacements;
 import io.dbrescue.plan.Step;
 import io.dbrescue.plan.StepParams;
 import io.dbrescue.run.StepContext;
@@ -96,10 +98,17 @@ final class PgRestoreSteps {
      * undo brings it back with pgRestore. The preview shows the dump's command with RUN_FOLDER for the run's folder.
      */
     record PgDropDb(PgRestoreTarget.Login login, String database, String pgDump, String pgRestore)
-            implements StepParams {
+            implements StepParams, StepParams.Replaces {
         @Override
         public String kind() {
             return "pg-drop-db";
+        }
+
+        @Override
+        public Replacement replacement(Step step, Replacements.Where where) {
+            return new Replacement(step.group(), "database", database + " on "
+                    + Replacements.Where.server(step, login.host(), login.port()),
+                    where.runFolder().resolve(safetyName()).toString());
         }
 
         @Override
