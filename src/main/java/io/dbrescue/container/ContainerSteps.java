@@ -173,11 +173,6 @@ public final class ContainerSteps {
 
     static final class Image implements TypedStep<ContainerImage> {
         @Override
-        public Class<ContainerImage> paramsType() {
-            return ContainerImage.class;
-        }
-
-        @Override
         public void run(ContainerImage p, Step step, StepContext ctx) throws Exception {
             String image = p.image();
             if (Podman.program() == null) {
@@ -343,11 +338,6 @@ public final class ContainerSteps {
     }
 
     static final class Stop implements TypedStep<ContainerStop> {
-        @Override
-        public Class<ContainerStop> paramsType() {
-            return ContainerStop.class;
-        }
-
         @Override
         public void run(ContainerStop p, Step step, StepContext ctx) throws Exception {
             Podman.remove(p.name(), 60);

@@ -93,11 +93,6 @@ public final class LocaleBuild implements TypedStep<LocaleBuild.ContainerLocales
     }
 
     @Override
-    public Class<ContainerLocales> paramsType() {
-        return ContainerLocales.class;
-    }
-
-    @Override
     public void run(ContainerLocales p, Step step, StepContext ctx) throws Exception {
         String base = p.image();
         String tag = p.tag();

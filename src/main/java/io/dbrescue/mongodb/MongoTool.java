@@ -45,11 +45,6 @@ final class MongoTool implements TypedStep<MongoTool.MongoToolRun> {
     static final String SAFETY_DUMP = "Safety dump";
 
     @Override
-    public Class<MongoToolRun> paramsType() {
-        return MongoToolRun.class;
-    }
-
-    @Override
     public void run(MongoToolRun p, Step step, StepContext ctx) throws Exception {
         List<String> argv = new ArrayList<>(p.argv());
         String password = ctx.secrets().get(p.passEnv() == null ? MongoEngine.PASSWORD_VARIABLE : p.passEnv());

@@ -29,6 +29,11 @@ public final class StepKinds {
     private StepKinds() {
     }
 
+    /** The kinds that have a record. */
+    public static java.util.Set<String> kinds() {
+        return Table.TYPES.keySet();
+    }
+
     /** The record class of a kind, if it has one. */
     public static Optional<Class<? extends StepParams>> type(String kind) {
         return Optional.ofNullable(Table.TYPES.get(kind));

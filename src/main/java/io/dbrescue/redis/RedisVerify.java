@@ -56,11 +56,6 @@ final class RedisVerify implements TypedStep<RedisVerify.RedisKeys> {
     }
 
     @Override
-    public Class<RedisKeys> paramsType() {
-        return RedisKeys.class;
-    }
-
-    @Override
     public void run(RedisKeys p, Step step, StepContext ctx) throws Exception {
         RedisCli cli = p.server().client(ctx.secrets());
         Map<String, Long> actual = RedisSteps.keyspace(cli);

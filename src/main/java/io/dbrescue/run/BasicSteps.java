@@ -100,22 +100,12 @@ public final class BasicSteps {
 
     static final class RemoveStep implements TypedStep<Remove> {
         @Override
-        public Class<Remove> paramsType() {
-            return Remove.class;
-        }
-
-        @Override
         public void run(Remove p, Step step, StepContext ctx) throws Exception {
             CopyTree.delete(p.path());
         }
     }
 
     static final class MakeDirStep implements TypedStep<MakeDir> {
-        @Override
-        public Class<MakeDir> paramsType() {
-            return MakeDir.class;
-        }
-
         @Override
         public void run(MakeDir p, Step step, StepContext ctx) throws Exception {
             Path dir = p.path();
@@ -136,11 +126,6 @@ public final class BasicSteps {
     }
 
     static final class MoveStep implements TypedStep<Move> {
-        @Override
-        public Class<Move> paramsType() {
-            return Move.class;
-        }
-
         @Override
         public void run(Move p, Step step, StepContext ctx) throws Exception {
             Path from = p.from();
@@ -167,11 +152,6 @@ public final class BasicSteps {
 
     static final class MoveAsideStep implements TypedStep<MoveAside> {
         @Override
-        public Class<MoveAside> paramsType() {
-            return MoveAside.class;
-        }
-
-        @Override
         public void run(MoveAside p, Step step, StepContext ctx) throws Exception {
             Path path = p.path();
             Path safety = p.safety();
@@ -197,11 +177,6 @@ public final class BasicSteps {
     }
 
     static final class CopyTreeStep implements TypedStep<Copy> {
-        @Override
-        public Class<Copy> paramsType() {
-            return Copy.class;
-        }
-
         @Override
         public void run(Copy p, Step step, StepContext ctx) throws Exception {
             Path source = p.source();
@@ -237,11 +212,6 @@ public final class BasicSteps {
     }
 
     static final class ExecStep implements TypedStep<Run> {
-        @Override
-        public Class<Run> paramsType() {
-            return Run.class;
-        }
-
         @Override
         public void run(Run p, Step step, StepContext ctx) throws Exception {
             Exec exec = Exec.of(p.argv()).as(p.runAs());

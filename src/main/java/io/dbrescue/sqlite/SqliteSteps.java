@@ -54,11 +54,6 @@ final class SqliteSteps {
 
     static final class Verify implements TypedStep<SqliteVerify> {
         @Override
-        public Class<SqliteVerify> paramsType() {
-            return SqliteVerify.class;
-        }
-
-        @Override
         public void run(SqliteVerify p, Step step, StepContext ctx) throws Exception {
             Path source = p.source();
             Path target = p.target();

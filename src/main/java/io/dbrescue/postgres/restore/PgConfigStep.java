@@ -50,11 +50,6 @@ final class PgConfigStep implements TypedStep<PgConfigStep.PgConfig> {
     }
 
     @Override
-    public Class<PgConfig> paramsType() {
-        return PgConfig.class;
-    }
-
-    @Override
     public void run(PgConfig p, Step step, StepContext ctx) throws Exception {
         PgConfigCarry.Facts facts = p.facts();
         PgConfigCarry.Result r = PgConfigCarry.carry(facts);

@@ -186,11 +186,6 @@ final class PgMoveSteps {
 
     static final class PrepareCopy implements TypedStep<PgPrepareCopy> {
         @Override
-        public Class<PgPrepareCopy> paramsType() {
-            return PgPrepareCopy.class;
-        }
-
-        @Override
         public void run(PgPrepareCopy p, Step step, StepContext ctx) throws Exception {
             Path data = p.dataDir();
             String owner = p.owner();
@@ -229,11 +224,6 @@ final class PgMoveSteps {
     }
 
     static final class MoveGlobals implements TypedStep<PgMoveGlobals> {
-        @Override
-        public Class<PgMoveGlobals> paramsType() {
-            return PgMoveGlobals.class;
-        }
-
         @Override
         public void run(PgMoveGlobals p, Step step, StepContext ctx) throws Exception {
             Path file = p.file();
@@ -330,11 +320,6 @@ final class PgMoveSteps {
 
     static final class DumpDatabase implements TypedStep<PgDumpDb> {
         @Override
-        public Class<PgDumpDb> paramsType() {
-            return PgDumpDb.class;
-        }
-
-        @Override
         public void run(PgDumpDb p, Step step, StepContext ctx) throws Exception {
             Path dir = p.dir();
             String db = p.database();
@@ -386,11 +371,6 @@ final class PgMoveSteps {
     }
 
     static final class Compare implements TypedStep<PgCompare> {
-        @Override
-        public Class<PgCompare> paramsType() {
-            return PgCompare.class;
-        }
-
         @Override
         public void run(PgCompare p, Step step, StepContext ctx) throws Exception {
             PgRestoreTarget old = new PgRestoreTarget(p.oldHost(), p.oldPort(), p.oldUser(), ctx.secrets());
@@ -457,11 +437,6 @@ final class PgMoveSteps {
     }
 
     static final class Analyze implements TypedStep<PgAnalyze> {
-        @Override
-        public Class<PgAnalyze> paramsType() {
-            return PgAnalyze.class;
-        }
-
         @Override
         public void run(PgAnalyze p, Step step, StepContext ctx) throws Exception {
             PgRestoreTarget t = p.login().host() == null ? null : p.login().target(ctx.secrets());

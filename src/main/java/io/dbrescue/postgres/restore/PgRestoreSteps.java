@@ -150,11 +150,6 @@ final class PgRestoreSteps {
 
     static final class CreateDatabase implements TypedStep<PgCreateDb> {
         @Override
-        public Class<PgCreateDb> paramsType() {
-            return PgCreateDb.class;
-        }
-
-        @Override
         public void run(PgCreateDb p, Step step, StepContext ctx) throws Exception {
             PgRestoreTarget t = p.login().target(ctx.secrets());
             String db = p.database();
@@ -212,11 +207,6 @@ final class PgRestoreSteps {
 
     static final class DropDatabase implements TypedStep<PgDropDb> {
         @Override
-        public Class<PgDropDb> paramsType() {
-            return PgDropDb.class;
-        }
-
-        @Override
         public void run(PgDropDb p, Step step, StepContext ctx) throws Exception {
             PgRestoreTarget t = p.login().target(ctx.secrets());
             String db = p.database();
@@ -253,11 +243,6 @@ final class PgRestoreSteps {
     }
 
     static final class Restore implements TypedStep<PgRestore> {
-        @Override
-        public Class<PgRestore> paramsType() {
-            return PgRestore.class;
-        }
-
         @Override
         public void run(PgRestore p, Step step, StepContext ctx) throws Exception {
             String mode = p.mode();

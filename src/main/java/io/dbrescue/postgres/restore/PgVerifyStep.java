@@ -65,11 +65,6 @@ final class PgVerifyStep implements TypedStep<PgVerifyStep.PgVerify> {
     }
 
     @Override
-    public Class<PgVerify> paramsType() {
-        return PgVerify.class;
-    }
-
-    @Override
     public void run(PgVerify p, Step step, StepContext ctx) throws Exception {
         PgRestoreTarget t = p.login().target(ctx.secrets());
         List<String> present = presentDatabases(t, "direct".equals(p.mode()), ctx);
