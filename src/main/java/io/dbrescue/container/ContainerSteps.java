@@ -34,37 +34,81 @@ public final class ContainerSteps {
     private ContainerSteps() {
     }
 
-    /** Whether the server in a started container accepts connections yet. */
+    /**
+     * The parameters every engine's container start has besides its own: the container's name (which the step
+     * {@link StepParams.Holds} until a {@link ContainerStop} releases it) and how long its server may take.
+     */
+    public interface Started extends StepParams, StepParams.Holds {
+        String name();
+
+        /** Seconds the server may take to accept connections; 0 (not planned): {@link #READY_SECONDS}. */
+        default long readySeconds() {
+            return 0;
+        }
+    }
+
+    /** How long a server in a container may take to accept connections when its step does not say. */
+    public static final long READY_SECONDS = 120;
+
+    /**
+     * Whether the server in a started container accepts connections yet.
+     *
+     * @param <P> the start step's parameters
+     */
     @FunctionalInterface
-    public interface Ready {
+    public interface Ready<P> {
         /**
          * True when ready; false to keep waiting; throws when it will never be (wrong login...). {@code ctx} is the
          * step's (the run's passwords, for a server that takes the target's login).
          */
-        boolean check(Step step, StepContext ctx) throws Exception;
+        boolean check(P params, StepContext ctx) throws Exception;
     }
 
     /**
      * Why the server in a container stopped, in words, with the fix: the engine's reading of its log. Null for
      * the general message.
+     *
+     * @param <P> the start step's parameters
      */
     @FunctionalInterface
-    public interface Diagnosis {
+    public interface Diagnosis<P> {
         /**
          * @param reason  the FATAL/PANIC line of the log (the last one), or null when it wrote none
          * @param logTail the last lines of the container's log
          */
-        StepFailure explain(Step step, String reason, String logTail);
+        StepFailure explain(P params, String reason, String logTail);
     }
 
-    /** The three step kinds with the engine's readiness check (registered under the engine's own start kind). */
-    public static StepExecutor start(Ready ready) {
-        return new Start(ready, (step, reason, log) -> null);
+    /** The start of an engine's container, its parameters of type (registered under the engine's own start kind). */
+    public static <P extends Started> StepExecutor start(Class<P> type, Ready<P> ready) {
+        return start(type, ready, (p, reason, log) -> null);
     }
 
-    /** As {@link #start(Ready)}, with the engine's reading of a stopped server's log. */
-    public static StepExecutor start(Ready ready, Diagnosis diagnosis) {
-        return new Start(ready, diagnosis);
+    /** As {@link #start(Class, Ready)}, with the engine's reading of a stopped server's log. */
+    public static <P extends Started> StepExecutor start(Class<P> type, Ready<P> ready, Diagnosis<P> diagnosis) {
+        return new Start<>(type, (p, step, ctx) -> ready.check(p, ctx), diagnosis);
+    }
+
+    /**
+     * The start of a kind whose parameters are not a record yet (mysql-container-start, typed on another branch):
+     * its readiness check reads the step; the rest reads {@link Unrecorded}. Goes when no kind uses it.
+     */
+    public static StepExecutor start(Ready<Step> ready) {
+        return new Start<>(Unrecorded.class, (p, step, ctx) -> ready.check(step, ctx), (p, reason, log) -> null);
+    }
+
+    /** What {@link #start(Ready)} reads of a start step whose kind has no record of its own. */
+    record Unrecorded(String name, long readySeconds, String holds) implements Started {
+        @Override
+        public String kind() {
+            return "container-start";
+        }
+    }
+
+    /** The step's readiness check with its parameters. */
+    @FunctionalInterface
+    private interface Check<P> {
+        boolean check(P params, Step step, StepContext ctx) throws Exception;
     }
 
     /** The last FATAL or PANIC line of a server's log with the DETAIL / HINT lines right after it, or null. */
@@ -102,9 +146,21 @@ public final class ContainerSteps {
 
     /** The {@code container-image} step: the image is used when here, pulled otherwise. */
     public static void planImage(PlanContext ctx, String image, String what) {
-        ctx.step("container-image", "Have the image " + image + " (" + what + ")")
-                .argv(List.of(Podman.command(), "pull", image)).param("image", image)
+        ctx.step(new ContainerImage(image), "Have the image " + image + " (" + what + ")")
                 .reads("the local image store (the registry only if the image is not here)").add();
+    }
+
+    /** {@code container-image}: the image used when it is here, pulled (podman pull) when not. */
+    public record ContainerImage(String image) implements StepParams {
+        @Override
+        public String kind() {
+            return "container-image";
+        }
+
+        @Override
+        public List<String> argv() {
+            return List.of(Podman.command(), "pull", image);
+        }
     }
 
     public static StepExecutor image() {
@@ -115,10 +171,10 @@ public final class ContainerSteps {
         return new Stop();
     }
 
-    static final class Image implements StepExecutor {
+    static final class Image implements TypedStep<ContainerImage> {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            String image = step.param("image");
+        public void run(ContainerImage p, Step step, StepContext ctx) throws Exception {
+            String image = p.image();
             if (Podman.program() == null) {
                 throw new StepFailure("missing-binary", "Podman is not installed; the container strategy runs the old "
                         + "server in a Podman container.", Podman.installHint());
@@ -128,7 +184,7 @@ public final class ContainerSteps {
                 return;
             }
             ctx.log("The image " + image + " is not here: pulling it (podman pull " + image + ").");
-            Exec.Result r = Exec.of(step.argv()).timeout(ctx.timeout()).run(ctx);
+            Exec.Result r = Exec.of(p.argv()).timeout(ctx.timeout()).run(ctx);
             if (!r.ok() || !Podman.imageExists(image)) {
                 String said = (r.stderrTail() + "\n" + r.stdoutTail()).strip();
                 String low = said.toLowerCase(Locale.ROOT);
@@ -147,19 +203,26 @@ public final class ContainerSteps {
         }
     }
 
-    static final class Start implements StepExecutor {
+    static final class Start<P extends Started> implements TypedStep<P> {
         private static final int LOG_LINES = 30;
-        private final Ready ready;
-        private final Diagnosis diagnosis;
+        private final Class<P> type;
+        private final Check<P> ready;
+        private final Diagnosis<P> diagnosis;
 
-        Start(Ready ready, Diagnosis diagnosis) {
+        Start(Class<P> type, Check<P> ready, Diagnosis<P> diagnosis) {
+            this.type = type;
             this.ready = ready;
             this.diagnosis = diagnosis;
         }
 
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            String name = step.param("name");
+        public Class<P> paramsType() {
+            return type;
+        }
+
+        @Override
+        public void run(P p, Step step, StepContext ctx) throws Exception {
+            String name = p.name();
             Podman.remove(name, 5); // left by a run that was killed: it is started afresh
             Exec.Result r;
             try {
@@ -172,14 +235,14 @@ public final class ContainerSteps {
                 throw notStarted((r.stderrTail() + "\n" + r.stdoutTail()).strip());
             }
             ctx.log("Started the container " + name + "; waiting for the server to accept connections.");
-            waitUntilReady(step, ctx, name);
+            waitUntilReady(p, step, ctx, name);
         }
 
         /** Polls until ready; a stopped container or a refusal that waiting cannot mend ends it at once. */
-        private void waitUntilReady(Step step, StepContext ctx, String name) throws Exception {
-            String readySeconds = step.param("readySeconds", "120");
-            boolean up = Poll.until(ctx, Duration.ofSeconds(Long.parseLong(readySeconds)), Duration.ofMillis(250),
-                    () -> answers(step, ctx, name));
+        private void waitUntilReady(P p, Step step, StepContext ctx, String name) throws Exception {
+            long readySeconds = p.readySeconds() > 0 ? p.readySeconds() : READY_SECONDS;
+            boolean up = Poll.until(ctx, Duration.ofSeconds(readySeconds), Duration.ofMillis(250),
+                    () -> answers(p, step, ctx, name));
             if (!up) {
                 String log = Podman.logTail(name, 15);
                 Podman.remove(name, 5);
@@ -192,14 +255,14 @@ public final class ContainerSteps {
         }
 
         /** Whether the server in the container answers; a stopped container or a refusal ends the wait. */
-        private boolean answers(Step step, StepContext ctx, String name) throws Exception {
+        private boolean answers(P p, Step step, StepContext ctx, String name) throws Exception {
             if (!Podman.running(name)) {
                 String log = Podman.logTail(name, LOG_LINES);
                 Podman.remove(name, 1);
-                throw stopped(step, log);
+                throw stopped(p, log);
             }
             try {
-                return ready.check(step, ctx);
+                return ready.check(p, step, ctx);
             } catch (StepFailure refused) {
                 Podman.remove(name, 5);
                 throw refused;
@@ -207,9 +270,9 @@ public final class ContainerSteps {
         }
 
         /** The container ended before the server was ready: its FATAL line is the reason, the engine names the fix. */
-        private StepFailure stopped(Step step, String log) {
+        private StepFailure stopped(P p, String log) {
             String reason = fatalLine(log);
-            StepFailure explained = diagnosis.explain(step, reason, log);
+            StepFailure explained = diagnosis.explain(p, reason, log);
             if (explained != null) {
                 return explained;
             }
@@ -241,13 +304,13 @@ public final class ContainerSteps {
         }
 
         @Override
-        public void undo(Step step, StepContext ctx) throws Exception {
-            Podman.remove(step.param("name"), 5);
+        public void undo(P p, Step step, StepContext ctx) throws Exception {
+            Podman.remove(p.name(), 5);
         }
 
         @Override
         public void release(Step step, StepContext ctx) throws Exception {
-            Podman.remove(step.param("name"), 30);
+            Podman.remove(step.params(type).name(), 30);
             // a `podman run` cut off by a cancel can leave its container half made under another state: by the label
             Podman.removeRun(ctx.plan().runId());
         }
@@ -257,7 +320,7 @@ public final class ContainerSteps {
      * {@code container-stop}: the server in the container name stopped cleanly (60 s) and the container removed;
      * releases names the container a start step holds (the same name), so that a resumed run starts it again first.
      */
-    public record ContainerStop(String name, String releases) implements StepParams {
+    public record ContainerStop(String name, String releases) implements StepParams, StepParams.Releases {
         /** The stop of a container that this step releases. */
         public ContainerStop(String name) {
             this(name, name);
@@ -275,11 +338,6 @@ public final class ContainerSteps {
     }
 
     static final class Stop implements TypedStep<ContainerStop> {
-        @Override
-        public Class<ContainerStop> paramsType() {
-            return ContainerStop.class;
-        }
-
         @Override
         public void run(ContainerStop p, Step step, StepContext ctx) throws Exception {
             Podman.remove(p.name(), 60);

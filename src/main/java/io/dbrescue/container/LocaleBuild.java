@@ -1,14 +1,15 @@
 package io.dbrescue.container;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbrescue.plan.Step;
+import io.dbrescue.plan.StepParams;
 import io.dbrescue.run.CopyTree;
 import io.dbrescue.run.Exec;
 import io.dbrescue.run.StepContext;
 import io.dbrescue.run.StepExecutor;
 import io.dbrescue.run.StepFailure;
+import io.dbrescue.run.TypedStep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -29,9 +29,22 @@ import java.util.stream.Collectors;
  * id is used as it is. The Containerfile uses exec-form RUN lines only (no shell in the image is needed or used)
  * with locale names that passed {@link LocaleName#parse}; the build has no network.
  */
-public final class LocaleBuild implements StepExecutor {
+public final class LocaleBuild implements TypedStep<LocaleBuild.ContainerLocales> {
     private static final Logger LOG = LoggerFactory.getLogger(LocaleBuild.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * {@code container-locales}: the image tag made from image with the locales (name to encoding) the old databases
+     * use; argv is the podman build the plan showed (the run builds from what it finds then); containerfile is the
+     * plan's Containerfile, for its reader.
+     */
+    record ContainerLocales(List<String> argv, String image, String tag, Map<String, String> locales,
+                            String containerfile) implements StepParams {
+        @Override
+        public String kind() {
+            return "container-locales";
+        }
+    }
 
     /** podman build's argument list for a context folder. */
     static List<String> buildArgv(String tag, String podman, String context, boolean hostSources) {
@@ -74,24 +87,16 @@ public final class LocaleBuild implements StepExecutor {
         }
     }
 
-    static String json(Map<String, String> wanted) {
-        try {
-            return JSON.writeValueAsString(new LinkedHashMap<>(wanted));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** The step's executor. */
     public static StepExecutor executor() {
         return new LocaleBuild();
     }
 
     @Override
-    public void run(Step step, StepContext ctx) throws Exception {
-        String base = step.param("image");
-        String tag = step.param("tag");
-        Map<String, String> wanted = JSON.readValue(step.param("locales"), new TypeReference<LinkedHashMap<String, String>>() { });
+    public void run(ContainerLocales p, Step step, StepContext ctx) throws Exception {
+        String base = p.image();
+        String tag = p.tag();
+        Map<String, String> wanted = p.locales();
         String baseId = Podman.imageId(base);
         if (baseId == null) {
             throw new StepFailure("image-missing", "The image " + base + " is not on this machine.", "Run the recovery "

@@ -212,12 +212,12 @@ public final class LocaleImage {
         }
         String adds = d.facts() == null ? "the locales it lacks of " + String.join(", ", d.items().stream().map(Item::name)
                 .toList()) : d.built().stream().map(i -> i.name() + " (" + i.why() + ")").collect(Collectors.joining(", "));
-        ctx.step("container-locales", "Make the image " + d.tag() + ": " + d.base() + " (" + what + ") with " + adds)
-                .argv(LocaleBuild.buildArgv(d.tag(), Podman.command(), io.dbrescue.run.Journal.runsDir()
-                        .resolve(ctx.runId()).resolve(LocaleBuild.contextName(d.tag())).toString(), d.built().stream()
-                        .anyMatch(i -> i.how() == How.IN_IMAGE_HOST_SOURCES)))
-                .param("image", d.base()).param("tag", d.tag()).param("locales", LocaleBuild.json(wanted))
-                .param("containerfile", String.join("\n", LocaleBuild.containerfile(d.base(), "ID", d.built())))
+        List<String> argv = LocaleBuild.buildArgv(d.tag(), Podman.command(), io.dbrescue.run.Journal.runsDir()
+                .resolve(ctx.runId()).resolve(LocaleBuild.contextName(d.tag())).toString(), d.built().stream()
+                .anyMatch(i -> i.how() == How.IN_IMAGE_HOST_SOURCES));
+        ctx.step(new LocaleBuild.ContainerLocales(argv, d.base(), d.tag(), new java.util.LinkedHashMap<>(wanted),
+                        String.join("\n", LocaleBuild.containerfile(d.base(), "ID", d.built()))),
+                        "Make the image " + d.tag() + ": " + d.base() + " (" + what + ") with " + adds)
                 .reads("the image " + d.base() + (d.built().stream().anyMatch(i -> i.how() != How.IN_IMAGE)
                         ? " and this machine's locale sources (" + HOST_SOURCES + ")" : ""))
                 .writes("the image " + d.tag() + " in Podman's storage (kept for later runs)").add();

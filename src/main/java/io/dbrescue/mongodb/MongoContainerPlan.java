@@ -6,7 +6,7 @@ import io.dbrescue.container.Podman;
 import io.dbrescue.plan.Checks;
 import io.dbrescue.plan.PlanContext;
 import io.dbrescue.plan.RecoveryRequest;
-import io.dbrescue.plan.Step;
+import io.dbrescue.run.BasicSteps;
 import io.dbrescue.run.Journal;
 import io.dbrescue.run.OsUsers;
 import io.dbrescue.run.StepExecutor;
@@ -34,6 +34,18 @@ import java.util.Map;
  */
 final class MongoContainerPlan {
     static final String DATA_IN_CONTAINER = "/data/db";
+
+    /**
+     * {@code mongo-container-start}: argv (podman run) starts the mongod of major in the container name, ready when
+     * host:port accepts a connection; it holds the container until a container-stop releases it.
+     */
+    record MongoContainerStart(List<String> argv, String name, String holds, String host, int port, String major)
+            implements ContainerSteps.Started {
+        @Override
+        public String kind() {
+            return "mongo-container-start";
+        }
+    }
 
     /** The chain's facts: the source and target majors. */
     record Chain(String from, String to) {
@@ -68,8 +80,8 @@ final class MongoContainerPlan {
         for (String major : majors) {
             ContainerSteps.planImage(ctx, req.containers().image(Engine.MONGODB, major, null), "MongoDB " + major);
         }
-        ctx.step("copy-tree", "Copy the dbPath for the old mongod (the backup is not touched)")
-                .param("source", source).param("target", copy).param("owner", runAs).param("mode", "rwx------")
+        ctx.step(new BasicSteps.Copy(source, copy, runAs, "rwx------"),
+                        "Copy the dbPath for the old mongod (the backup is not touched)")
                 .reads(source.toString()).writes(copy + " (owner " + runAs + ")").bytes(f.getSizeBytes())
                 .needsRoot(!runAs.equals(me)).undo("delete the copy").add();
         int port = -1;
@@ -80,17 +92,16 @@ final class MongoContainerPlan {
             port = io.dbrescue.machine.Ports.freeLoopback();
             hop(ctx, req.containers().image(Engine.MONGODB, major, null), major, name, port, copy, ids);
             if (i < majors.size() - 1) {
-                ctx.step("container-stop", "Stop MongoDB " + major + " cleanly and remove its container (the data "
-                        + "goes on to " + majors.get(i + 1) + ")").argv(List.of(Podman.command(), "stop", "-t", "60", name))
-                        .param("name", name).param("releases", name).writes("removes the container " + name).add();
+                ctx.step(new ContainerSteps.ContainerStop(name), "Stop MongoDB " + major + " cleanly and remove its "
+                        + "container (the data goes on to " + majors.get(i + 1) + ")")
+                        .writes("removes the container " + name).add();
             }
         }
         move(f, ctx, work, port, mongodump, mongorestore, chain.to());
-        ctx.step("container-stop", "Stop MongoDB " + chain.to() + " and remove its container")
-                .argv(List.of(Podman.command(), "stop", "-t", "60", name)).param("name", name).param("releases", name)
+        ctx.step(new ContainerSteps.ContainerStop(name), "Stop MongoDB " + chain.to() + " and remove its container")
                 .writes("removes the container " + name).add();
-        ctx.step("remove", "Delete the copy and the moved archive (the backup is untouched)")
-                .param("path", work.toString()).writes("deletes " + work).add();
+        ctx.step(new BasicSteps.Remove(work), "Delete the copy and the moved archive (the backup is untouched)")
+                .writes("deletes " + work).add();
     }
 
     private static boolean preflight(PlanContext ctx, List<String> majors, Path mongodump, Path mongorestore,
@@ -131,19 +142,20 @@ final class MongoContainerPlan {
     /** One major of the chain: its mongod on the copy, then the FCV set to its own major. */
     private static void hop(PlanContext ctx, String image, String major, String name, int port, Path copy,
                             OsUsers.Ids ids) {
-        ctx.step("mongo-container-start", "Start MongoDB " + major + " in a container on the copy (127.0.0.1:" + port + ")")
-                .argv(ContainerRun.of(image, ctx.runId()).server(name).user(ids.uid(), ids.gid())
-                        .publish(port, MongoEngine.PORT).mount(copy.toString(), DATA_IN_CONTAINER)
-                        .command(List.of("mongod", "--dbpath", DATA_IN_CONTAINER, "--bind_ip_all", "--port", Integer.toString(MongoEngine.PORT)))
-                        .argv())
-                .param("name", name).param("holds", name).param("host", "127.0.0.1").param("port", port)
-                .param("major", major).writes("a container " + name + " (removed at the end, whatever happens)")
+        List<String> run = ContainerRun.of(image, ctx.runId()).server(name).user(ids.uid(), ids.gid())
+                .publish(port, MongoEngine.PORT).mount(copy.toString(), DATA_IN_CONTAINER)
+                .command(List.of("mongod", "--dbpath", DATA_IN_CONTAINER, "--bind_ip_all", "--port",
+                        Integer.toString(MongoEngine.PORT)))
+                .argv();
+        ctx.step(new MongoContainerStart(run, name, name, "127.0.0.1", port, major),
+                        "Start MongoDB " + major + " in a container on the copy (127.0.0.1:" + port + ")")
+                .writes("a container " + name + " (removed at the end, whatever happens)")
                 .undo("remove the container").add();
         String eval = "var r = " + MongoMajors.setFcv(major) + "; if (!r.ok) { printjson(r); quit(1); }";
-        ctx.step("exec", "Set the featureCompatibilityVersion to " + major + " (" + MongoMajors.shell(major) + " in the "
-                        + "container" + (MongoMajors.compare(major, MongoMajors.CONFIRM_FROM) >= 0 ? ", confirm: true" : "")
-                        + ")")
-                .argv(List.of(Podman.command(), "exec", name, MongoMajors.shell(major), "--quiet", "--eval", eval))
+        ctx.step(new BasicSteps.Run(List.of(Podman.command(), "exec", name, MongoMajors.shell(major), "--quiet", "--eval",
+                        eval), null, null), "Set the featureCompatibilityVersion to " + major + " ("
+                        + MongoMajors.shell(major) + " in the container"
+                        + (MongoMajors.compare(major, MongoMajors.CONFIRM_FROM) >= 0 ? ", confirm: true" : "") + ")")
                 .reads("the mongod in " + name).writes("the copy's admin.system.version").add();
     }
 
@@ -153,9 +165,9 @@ final class MongoContainerPlan {
         RecoveryRequest req = ctx.request();
         TargetOptions o = req.target();
         Path archive = work.resolve("moved.archive");
-        ctx.step("mongo-tool", "Dump every database of MongoDB " + major + " into " + archive)
-                .argv(List.of(mongodump.toString(), "--host", "127.0.0.1", "--port", Integer.toString(oldPort),
-                        "--archive=" + archive))
+        ctx.step(new MongoTool.MongoToolRun(List.of(mongodump.toString(), "--host", "127.0.0.1", "--port",
+                        Integer.toString(oldPort), "--archive=" + archive), null),
+                        "Dump every database of MongoDB " + major + " into " + archive)
                 .reads("the mongod " + major + " in the container").writes(archive.toString()).bytes(f.getSizeBytes())
                 .undo("delete the archive").add();
         MongoTargetRestore.plan(ctx, o, mongodump, mongorestore, List.of("--archive=" + archive), f.getSizeBytes(),
@@ -163,14 +175,14 @@ final class MongoContainerPlan {
     }
 
     static Map<String, StepExecutor> executors() {
-        return Map.of("mongo-container-start", ContainerSteps.start((step, ctx) -> ready(step)),
+        return Map.of("mongo-container-start", ContainerSteps.start(MongoContainerStart.class, (p, ctx) -> ready(p)),
                 "mongo-tool", new MongoTool());
     }
 
     /** Ready when the published port accepts a connection (unverified: no mongod runs here). */
-    static boolean ready(Step step) {
+    static boolean ready(MongoContainerStart p) {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(step.param("host"), Integer.parseInt(step.param("port"))), 2000);
+            s.connect(new InetSocketAddress(p.host(), p.port()), 2000);
             return true;
         } catch (IOException e) {
             return false;

@@ -5,6 +5,7 @@ import io.dbrescue.plan.EnginePlanner;
 import io.dbrescue.plan.PlanContext;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.plan.Strategy;
+import io.dbrescue.run.BasicSteps;
 import io.dbrescue.scan.Engine;
 import io.dbrescue.scan.Finding;
 import io.dbrescue.scan.Kind;
@@ -188,23 +189,23 @@ final class MongoPlanner implements EnginePlanner {
         ctx.diskSpace(data.getParent() == null ? data : data.getParent(), f.getSizeBytes());
         boolean running = cluster != null && cluster.running();
         if (running) {
-            ctx.step("exec", "Stop the running mongod").argv(List.of(mongod.toString(), "--shutdown", "--dbpath",
-                    data.toString())).param("runAs", runAs).writesTo(data).needsRoot(!target.root()).undo("start it again by hand")
+            ctx.step(new BasicSteps.Run(List.of(mongod.toString(), "--shutdown", "--dbpath", data.toString()), runAs, null),
+                    "Stop the running mongod").writesTo(data).needsRoot(!target.root()).undo("start it again by hand")
                     .add();
         }
         if (Files.exists(data, LinkOption.NOFOLLOW_LINKS)) {
             Path safety = data.resolveSibling(data.getFileName() + ".before-dbrescue-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-            ctx.step("move-aside", "Move the existing dbPath aside (safety copy)").param("path", data)
-                    .param("safety", safety).writes(safety.toString()).undo("move it back").add();
+            ctx.step(new BasicSteps.MoveAside(data, safety), "Move the existing dbPath aside (safety copy)")
+                    .writes(safety.toString()).undo("move it back").add();
         }
-        ctx.step("copy-tree", "Copy the dbPath").param("source", source).param("target", data).param("owner", runAs)
+        ctx.step(new BasicSteps.Copy(source, data, runAs, null), "Copy the dbPath")
                 .reads(source.toString()).writes(data + " (owner " + runAs + ")").bytes(f.getSizeBytes())
                 .undo("delete the copy").add();
         Path log = data.resolveSibling("mongod-dbrescue.log");
-        ctx.step("exec", "Start mongod on the copy (127.0.0.1:" + port + ")").argv(List.of(mongod.toString(),
-                "--dbpath", data.toString(), "--bind_ip", "127.0.0.1", "--port", Integer.toString(port), "--fork",
-                "--logpath", log.toString())).param("runAs", runAs).writes(log.toString()).writesTo(data).writesTo(log)
+        ctx.step(new BasicSteps.Run(List.of(mongod.toString(), "--dbpath", data.toString(), "--bind_ip", "127.0.0.1",
+                        "--port", Integer.toString(port), "--fork", "--logpath", log.toString()), runAs, null),
+                        "Start mongod on the copy (127.0.0.1:" + port + ")").writes(log.toString()).writesTo(data).writesTo(log)
                 .undo("stop it: mongod --shutdown --dbpath " + data).add();
         raiseFcv(f, target, o, port, ctx);
         verify(target, o, port, ctx);
@@ -224,9 +225,10 @@ final class MongoPlanner implements EnginePlanner {
                     + "do it.", "After the restore: mongosh --eval '" + MongoMajors.setFcv(to) + "'");
             return;
         }
-        ctx.step("exec", "Raise the featureCompatibilityVersion from " + from + " to " + to).argv(List.of(
-                mongosh.toString(), "--quiet", "--host", "127.0.0.1", "--port", Integer.toString(port), "--eval",
-                "var r = " + MongoMajors.setFcv(to) + "; if (!r.ok) { printjson(r); quit(1); }"))
+        ctx.step(new BasicSteps.Run(List.of(mongosh.toString(), "--quiet", "--host", "127.0.0.1", "--port",
+                        Integer.toString(port), "--eval", "var r = " + MongoMajors.setFcv(to)
+                        + "; if (!r.ok) { printjson(r); quit(1); }"), null, null),
+                        "Raise the featureCompatibilityVersion from " + from + " to " + to)
                 .reads("127.0.0.1:" + port).writes("admin.system.version of the restored data").add();
     }
 
@@ -267,8 +269,9 @@ final class MongoPlanner implements EnginePlanner {
                     MongoEngine.advice("mongosh"));
             return;
         }
-        ctx.step("exec", "List the databases (verification)").argv(List.of(mongosh.toString(), "--quiet", "--host",
-                "127.0.0.1", "--port", Integer.toString(port), "--eval", "db.adminCommand({listDatabases: 1}).databases"))
+        ctx.step(new BasicSteps.Run(List.of(mongosh.toString(), "--quiet", "--host", "127.0.0.1", "--port",
+                        Integer.toString(port), "--eval", "db.adminCommand({listDatabases: 1}).databases"), null, null),
+                        "List the databases (verification)")
                 .reads("127.0.0.1:" + port).add();
     }
 }

@@ -43,8 +43,8 @@ final class MongoTargetRestore {
                         + ctx.groupNumber() + ".archive");
                 List<String> dump = login(o, mongodump, host, port);
                 dump.add("--archive=" + safety);
-                ctx.step("mongo-tool", "Safety dump of the target before --drop: " + safety).argv(dump)
-                        .param("passEnv", "MONGODB_PASSWORD").reads(host + ":" + port).writes(safety.toString())
+                ctx.step(new MongoTool.MongoToolRun(dump, MongoEngine.PASSWORD_VARIABLE),
+                                MongoTool.SAFETY_DUMP + " of the target before --drop: " + safety).reads(host + ":" + port).writes(safety.toString())
                         .undo("delete it").add();
                 restore.add("--drop");
                 ctx.warn("conflict", "--on-conflict replace: collections of the same name are dropped before they are "
@@ -61,8 +61,8 @@ final class MongoTargetRestore {
                     + "(after a safety dump).");
         }
         restore.addAll(sourceArgs);
-        ctx.step("mongo-tool", "Restore with mongorestore into " + host + ":" + port).argv(restore)
-                .param("passEnv", "MONGODB_PASSWORD").reads(reads).writes(host + ":" + port).bytes(bytes)
+        ctx.step(new MongoTool.MongoToolRun(restore, MongoEngine.PASSWORD_VARIABLE),
+                        "Restore with mongorestore into " + host + ":" + port).reads(reads).writes(host + ":" + port).bytes(bytes)
                 .undo("none: the safety dump (with replace) or dropping the restored databases puts it back").add();
         return true;
     }

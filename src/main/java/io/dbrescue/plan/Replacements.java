@@ -13,13 +13,39 @@ import java.util.stream.Collectors;
 
 /**
  * What a plan replaces, read from its steps — so every engine's plan, the command line's dry run and the window's
- * pre-flight say the same without each planner listing it twice. A step replaces something when it is one of:
- * {@code move-aside} (the thing and its safety copy), a {@code remove} that cannot be undone (safety copies
- * off), a safety dump before a database is dropped ({@code pg-drop-db}, {@code mysql-safety-dump}, MongoDB's dump before {@code --drop}) and a
- * {@code pg-config} that keeps the target's configuration files beside the carried ones.
+ * pre-flight say the same without each planner listing it twice. A step replaces something when its record says
+ * so ({@link StepParams.Replaces}): a {@code move-aside} (the thing and its safety copy), a {@code remove} that
+ * cannot be undone (safety copies off), a safety dump before a database is dropped ({@code pg-drop-db},
+ * {@code mysql-safety-dump}, MongoDB's dump before {@code --drop}) and a {@code pg-config} that keeps the target's
+ * configuration files beside the carried ones.
  */
 public final class Replacements {
-    private static final String NO_SAFETY_UNDO = "no safety copy";
+    /** What the undo of a step that deletes without a safety copy says. */
+    public static final String NO_SAFETY_UNDO = "no safety copy";
+
+    /**
+     * What a replacing step needs to know besides its own parameters.
+     *
+     * @param findingKind the kind of the finding the step restores ("data-directory", "dump"...), or null
+     * @param runFolder   the run's folder (where safety dumps go)
+     */
+    public record Where(String findingKind, Path runFolder) {
+        /** What is at path, in words: the data directory of a data-directory finding, else a folder or a file. */
+        public String thing(Path path) {
+            if ("data-directory".equals(findingKind)) {
+                return "data directory";
+            }
+            return Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? "folder" : "file";
+        }
+
+        /** host:port of a server a step logs in to (a socket's folder reads as localhost), else what it reads. */
+        public static String server(Step s, String host, Integer port) {
+            if (host != null && port != null) {
+                return (host.startsWith("/") ? "localhost" : host) + ":" + port;
+            }
+            return s.reads().isEmpty() ? "the server" : s.reads();
+        }
+    }
 
     private Replacements() {
     }
@@ -39,39 +65,21 @@ public final class Replacements {
     }
 
     private static Replacement of(Step s, Function<String, String> kindOf, Path runFolder) {
-        return switch (s.kind()) {
-            case "move-aside" -> new Replacement(s.group(), thing(s, kindOf), s.param("path"), s.param("safety"));
-            case "remove" -> s.undo().contains(NO_SAFETY_UNDO)
-                    ? new Replacement(s.group(), thing(s, kindOf), s.param("path"), null) : null;
-            case "pg-drop-db" -> new Replacement(s.group(), "database", s.param("database") + " on " + server(s),
-                    runFolder.resolve(s.param("database").replaceAll("[^A-Za-z0-9._-]", "_") + "-before-replace.dump")
-                            .toString());
-            case "mysql-safety-dump" -> new Replacement(s.group(), "database", s.param("database") + " on " + server(s),
-                    runFolder.resolve(s.param("file")).toString());
-            case "pg-config" -> s.writes().contains("before-dbrescue-")
-                    ? new Replacement(s.group(), "configuration files", s.writes().replaceAll(" \\(the existing.*", ""),
-                    "beside them, named NAME.before-dbrescue-" + s.param("runId", "RUN")) : null;
-            case "mongo-tool" -> s.title().startsWith("Safety dump")
-                    ? new Replacement(s.group(), "collections of the same name", "on " + s.reads(), s.writes()) : null;
-            default -> null;
-        };
-    }
-
-    private static String thing(Step s, Function<String, String> kindOf) {
-        if ("data-directory".equals(kindOf.apply(s.group()))) {
-            return "data directory";
+        Where where = new Where(kindOf.apply(s.group()), runFolder);
+        if ("mysql-safety-dump".equals(s.kind()) && StepKinds.as(s, StepParams.Replaces.class).isEmpty()) {
+            return mysqlSafetyDump(s, where);
         }
-        Path p = Path.of(s.param("path"));
-        return Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? "folder" : "file";
+        return StepKinds.as(s, StepParams.Replaces.class).map(r -> r.replacement(s, where)).orElse(null);
     }
 
-    /** host:port of a step that logs in to a server (its parameters), else what it reads. */
-    private static String server(Step s) {
-        String host = s.params().get("host");
+    /**
+     * MySQL's safety dump until its record (mysql/, being typed on another branch) is {@link StepParams.Replaces}:
+     * then this goes there and the branch above with it.
+     */
+    private static Replacement mysqlSafetyDump(Step s, Where where) {
         String port = s.params().get("port");
-        if (host != null && port != null) {
-            return (host.startsWith("/") ? "localhost" : host) + ":" + port;
-        }
-        return s.reads().isEmpty() ? "the server" : s.reads();
+        return new Replacement(s.group(), "database", s.params().get("database") + " on "
+                + Where.server(s, s.params().get("host"), port == null ? null : Integer.valueOf(port)),
+                where.runFolder().resolve(s.params().get("file")).toString());
     }
 }

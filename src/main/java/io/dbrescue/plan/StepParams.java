@@ -29,6 +29,35 @@ public interface StepParams {
         String value();
     }
 
+    /**
+     * A step that keeps something for the steps after it (a container running the old server) under this name: a
+     * resumed run runs it again while the step that {@link Releases} the name is not done.
+     */
+    interface Holds {
+        String holds();
+    }
+
+    /** A step that lets go of what a {@link Holds} step keeps under this name. */
+    interface Releases {
+        String releases();
+    }
+
+    /** A step that may replace something on this machine ({@link Replacements}). */
+    interface Replaces {
+        /** What this step replaces and where its safety copy goes; null when this one replaces nothing. */
+        Replacement replacement(Step step, Replacements.Where where);
+    }
+
+    /** The step that checks a restored finding where it now is ({@link Destinations}). */
+    interface Verifies {
+        /**
+         * Where the finding is, and how a person opens it.
+         *
+         * @param dataDirectory the data directory (or file's folder) the plan fills, or null when it fills none
+         */
+        Destination destination(Step step, String dataDirectory);
+    }
+
     /** The command the step runs, shown in the preview; empty when dbrescue does the work itself. */
     default List<String> argv() {
         return List.of();

@@ -191,11 +191,6 @@ final class RedisSteps {
 
     static final class Stop implements TypedStep<RedisStop> {
         @Override
-        public Class<RedisStop> paramsType() {
-            return RedisStop.class;
-        }
-
-        @Override
         public void run(RedisStop p, Step step, StepContext ctx) throws Exception {
             shutdown(p.server(), ctx);
         }
@@ -209,11 +204,6 @@ final class RedisSteps {
     }
 
     static final class Start implements TypedStep<RedisStart> {
-        @Override
-        public Class<RedisStart> paramsType() {
-            return RedisStart.class;
-        }
-
         @Override
         public void run(RedisStart p, Step step, StepContext ctx) throws Exception {
             start(p.server(), step, p.argv(), p.appendonlyAfter(), null, ctx);
@@ -247,11 +237,6 @@ final class RedisSteps {
      * next to the copy, and stopped without touching anything else.
      */
     static final class AofLoad implements TypedStep<RedisAofLoad> {
-        @Override
-        public Class<RedisAofLoad> paramsType() {
-            return RedisAofLoad.class;
-        }
-
         @Override
         public void run(RedisAofLoad p, Step step, StepContext ctx) throws Exception {
             RedisCli cli = p.server().client(ctx.secrets());

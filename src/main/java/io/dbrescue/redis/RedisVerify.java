@@ -1,5 +1,7 @@
 package io.dbrescue.redis;
 
+import io.dbrescue.plan.Destination;
+import io.dbrescue.plan.Destinations;
 import io.dbrescue.plan.Step;
 import io.dbrescue.run.StepContext;
 import io.dbrescue.plan.StepParams;
@@ -27,7 +29,7 @@ final class RedisVerify implements TypedStep<RedisVerify.RedisKeys> {
      * ("0=13\n3=7"), partial ("true" when only some databases were counted), expectFile, expectTotal or unknownWhy.
      */
     record RedisKeys(RedisSteps.Server server, String expect, Path expectFile, String mayExpire, String partial,
-                     String expectTotal, String unknownWhy) implements StepParams {
+                     String expectTotal, String unknownWhy) implements StepParams, StepParams.Verifies {
         /** The check of a server against an expectation as {@link RdbPreflight#expectation} builds it. */
         static RedisKeys of(RedisSteps.Server server, Map<String, String> e) {
             return new RedisKeys(server, e.get("expect"), e.get("expectFile") == null ? null
@@ -39,11 +41,18 @@ final class RedisVerify implements TypedStep<RedisVerify.RedisKeys> {
         public String kind() {
             return "redis-verify";
         }
-    }
 
-    @Override
-    public Class<RedisKeys> paramsType() {
-        return RedisKeys.class;
+        /** The server, opened with its redis-cli; the file the plan put in place, when it put one. */
+        @Override
+        public Destination destination(Step step, String dataDirectory) {
+            String host = server.host() == null ? "127.0.0.1" : server.host();
+            String port = Integer.toString(server.port() == 0 ? RedisEngine.PORT : server.port());
+            String client = server.cli() == null ? "redis-cli" : server.cli().getFileName().toString();
+            Path file = dataDirectory == null ? null : Path.of(dataDirectory);
+            return new Destination(step.group(), "Redis on " + Destinations.server(host, port)
+                    + (file == null ? "" : " (file " + file + ")"), file == null ? null : Destinations.parent(file),
+                    List.of(client, "-h", host, "-p", port), client);
+        }
     }
 
     @Override

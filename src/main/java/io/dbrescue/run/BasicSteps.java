@@ -1,5 +1,7 @@
 package io.dbrescue.run;
 
+import io.dbrescue.plan.Replacement;
+import io.dbrescue.plan.Replacements;
 import io.dbrescue.plan.Step;
 import io.dbrescue.plan.StepParams;
 
@@ -50,10 +52,15 @@ public final class BasicSteps {
     }
 
     /** {@code move-aside}: what is at path moved to the safety copy. */
-    public record MoveAside(Path path, Path safety) implements StepParams {
+    public record MoveAside(Path path, Path safety) implements StepParams, StepParams.Replaces {
         @Override
         public String kind() {
             return "move-aside";
+        }
+
+        @Override
+        public Replacement replacement(Step step, Replacements.Where where) {
+            return new Replacement(step.group(), where.thing(path), path.toString(), safety.toString());
         }
     }
 
@@ -66,10 +73,17 @@ public final class BasicSteps {
     }
 
     /** {@code remove}: what is at path deleted. */
-    public record Remove(Path path) implements StepParams {
+    public record Remove(Path path) implements StepParams, StepParams.Replaces {
         @Override
         public String kind() {
             return "remove";
+        }
+
+        /** Only a removal that cannot be undone (safety copies off) replaces something; the run's folders do not. */
+        @Override
+        public Replacement replacement(Step step, Replacements.Where where) {
+            return step.undo().contains(Replacements.NO_SAFETY_UNDO)
+                    ? new Replacement(step.group(), where.thing(path), path.toString(), null) : null;
         }
     }
 
@@ -86,22 +100,12 @@ public final class BasicSteps {
 
     static final class RemoveStep implements TypedStep<Remove> {
         @Override
-        public Class<Remove> paramsType() {
-            return Remove.class;
-        }
-
-        @Override
         public void run(Remove p, Step step, StepContext ctx) throws Exception {
             CopyTree.delete(p.path());
         }
     }
 
     static final class MakeDirStep implements TypedStep<MakeDir> {
-        @Override
-        public Class<MakeDir> paramsType() {
-            return MakeDir.class;
-        }
-
         @Override
         public void run(MakeDir p, Step step, StepContext ctx) throws Exception {
             Path dir = p.path();
@@ -122,11 +126,6 @@ public final class BasicSteps {
     }
 
     static final class MoveStep implements TypedStep<Move> {
-        @Override
-        public Class<Move> paramsType() {
-            return Move.class;
-        }
-
         @Override
         public void run(Move p, Step step, StepContext ctx) throws Exception {
             Path from = p.from();
@@ -153,11 +152,6 @@ public final class BasicSteps {
 
     static final class MoveAsideStep implements TypedStep<MoveAside> {
         @Override
-        public Class<MoveAside> paramsType() {
-            return MoveAside.class;
-        }
-
-        @Override
         public void run(MoveAside p, Step step, StepContext ctx) throws Exception {
             Path path = p.path();
             Path safety = p.safety();
@@ -183,11 +177,6 @@ public final class BasicSteps {
     }
 
     static final class CopyTreeStep implements TypedStep<Copy> {
-        @Override
-        public Class<Copy> paramsType() {
-            return Copy.class;
-        }
-
         @Override
         public void run(Copy p, Step step, StepContext ctx) throws Exception {
             Path source = p.source();
@@ -223,11 +212,6 @@ public final class BasicSteps {
     }
 
     static final class ExecStep implements TypedStep<Run> {
-        @Override
-        public Class<Run> paramsType() {
-            return Run.class;
-        }
-
         @Override
         public void run(Run p, Step step, StepContext ctx) throws Exception {
             Exec exec = Exec.of(p.argv()).as(p.runAs());

@@ -3,6 +3,8 @@ package io.dbrescue.run;
 import io.dbrescue.logging.LogSetup;
 import io.dbrescue.plan.Plan;
 import io.dbrescue.plan.Step;
+import io.dbrescue.plan.StepKinds;
+import io.dbrescue.plan.StepParams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -205,9 +207,7 @@ public final class Runner {
             for (Step step : plan.steps(group)) {
                 Journal.StepState state = journal.state(step);
                 // a step that holds something for later steps (a container) runs again while they still need it
-                String holds = step.param("holds", null);
-                boolean again = state == Journal.StepState.DONE && holds != null && plan.steps(group).stream()
-                        .anyMatch(s -> holds.equals(s.param("releases", null)) && journal.state(s) != Journal.StepState.DONE);
+                boolean again = state == Journal.StepState.DONE && heldForLater(step, plan.steps(group), journal);
                 if (state == Journal.StepState.DONE && !again) {
                     done.add(step);
                     continue;
@@ -371,6 +371,13 @@ public final class Runner {
             journal.mark(step, Journal.StepState.RUNNING);
             return false;
         }
+    }
+
+    /** Whether the step holds something (a container) that a step not done yet releases. */
+    private static boolean heldForLater(Step step, List<Step> steps, Journal journal) {
+        String holds = StepKinds.as(step, StepParams.Holds.class).map(StepParams.Holds::holds).orElse(null);
+        return holds != null && steps.stream().anyMatch(s -> journal.state(s) != Journal.StepState.DONE
+                && StepKinds.as(s, StepParams.Releases.class).map(r -> holds.equals(r.releases())).orElse(false));
     }
 
     private StepExecutor executor(Step step) {

@@ -3,6 +3,9 @@ package io.dbrescue.run;
 import io.dbrescue.plan.Step;
 import io.dbrescue.plan.StepParams;
 
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+
 /**
  * An executor that reads its step's parameters as the record of its kind, converted once from the step's map
  * ({@link Step#params(Class)}); the command it runs is the record's {@link StepParams#argv}, the one the preview showed.
@@ -10,7 +13,20 @@ import io.dbrescue.plan.StepParams;
  * @param <P> the parameters of the kind
  */
 public interface TypedStep<P extends StepParams> extends StepExecutor {
-    Class<P> paramsType();
+    /**
+     * The record of the kind: the one the executor's class names where it implements {@code TypedStep<P>}; an
+     * executor whose P is a type variable (a generic one) overrides this.
+     */
+    @SuppressWarnings("unchecked")
+    default Class<P> paramsType() {
+        for (Type t : getClass().getGenericInterfaces()) {
+            if (t instanceof ParameterizedType p && p.getRawType() == TypedStep.class
+                    && p.getActualTypeArguments()[0] instanceof Class<?> record) {
+                return (Class<P>) record;
+            }
+        }
+        throw new IllegalStateException(getClass().getName() + " does not name its record: override paramsType()");
+    }
 
     void run(P params, Step step, StepContext ctx) throws Exception;
 

@@ -1,5 +1,7 @@
 package io.dbrescue.sqlite;
 
+import io.dbrescue.plan.Destination;
+import io.dbrescue.plan.Destinations;
 import io.dbrescue.plan.Step;
 import io.dbrescue.plan.StepParams;
 import io.dbrescue.run.CopyTree;
@@ -32,10 +34,17 @@ final class SqliteSteps {
      * {@code sqlite-verify}: the row counts of target (the copy) against source (the backup's file) with its
      * companions (comma-separated suffixes such as "-wal", the text version 1 journals hold).
      */
-    record SqliteVerify(Path source, Path target, String companions) implements StepParams {
+    record SqliteVerify(Path source, Path target, String companions) implements StepParams, StepParams.Verifies {
         @Override
         public String kind() {
             return "sqlite-verify";
+        }
+
+        /** The copied file, opened with sqlite3. */
+        @Override
+        public Destination destination(Step step, String dataDirectory) {
+            return new Destination(step.group(), target.toString(), Destinations.parent(target),
+                    List.of("sqlite3", target.toString()), "sqlite3");
         }
 
         List<String> companionList() {
@@ -44,11 +53,6 @@ final class SqliteSteps {
     }
 
     static final class Verify implements TypedStep<SqliteVerify> {
-        @Override
-        public Class<SqliteVerify> paramsType() {
-            return SqliteVerify.class;
-        }
-
         @Override
         public void run(SqliteVerify p, Step step, StepContext ctx) throws Exception {
             Path source = p.source();

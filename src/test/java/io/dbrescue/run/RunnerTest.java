@@ -329,4 +329,43 @@ class RunnerTest {
                     .contains(r.runId() + ".json").noneMatch(n -> n.endsWith(".tmp"));
         }
     }
+
+    /**
+     * A container start (mongo-container-start, holds c) done before the run died runs again on resume while the
+     * container-stop that releases c is not done; once the stop is done it does not.
+     */
+    @Test
+    void aResumeStartsAgainTheContainerALaterStepStillNeeds() throws Exception {
+        for (String kind : List.of("mongo-container-start", "container-stop")) {
+            executors.put(kind, new StepExecutor() {
+                @Override
+                public void run(Step step, StepContext ctx) {
+                    calls.add("run " + step.id());
+                }
+            });
+        }
+        RecoveryRequest req = new RecoveryRequest(Path.of("/backup"), List.of("a"), Strategy.AUTO,
+                TargetOptions.NONE, RecoveryRequest.Conflict.ASK, 2, true, false);
+        PlanContext a = new PlanContext(req, "a", 1);
+        a.step("mongo-container-start", "start").param("name", "c").param("holds", "c").add();
+        a.step("ok", "work").add();
+        a.step(new io.dbrescue.container.ContainerSteps.ContainerStop("c"), "stop").add();
+        a.step("ok", "after").add();
+        Plan plan = new Plan("test-" + System.nanoTime(), "now", req, List.of(), List.of(), a.steps());
+        Journal j = Journal.create(plan);
+        j.mark(plan.steps().get(0), Journal.StepState.DONE);
+        j.mark(plan.steps().get(1), Journal.StepState.RUNNING);
+        new Runner(executors).resume(Journal.load(plan.runId()), e -> { });
+        assertThat(calls).containsExactly("run 1.1", "undo 1.2", "run 1.2", "run 1.3", "run 1.4");
+
+        calls.clear();
+        Plan later = new Plan("test-" + System.nanoTime(), "now", req, List.of(), List.of(), a.steps());
+        Journal k = Journal.create(later);
+        for (int i = 0; i < 3; i++) {
+            k.mark(later.steps().get(i), Journal.StepState.DONE);
+        }
+        k.mark(later.steps().get(3), Journal.StepState.RUNNING);
+        new Runner(executors).resume(Journal.load(later.runId()), e -> { });
+        assertThat(calls).containsExactly("undo 1.4", "run 1.4");
+    }
 }

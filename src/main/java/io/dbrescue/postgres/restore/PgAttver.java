@@ -114,11 +114,6 @@ final class PgAttver {
 
     static final class Clean implements TypedStep<PgCleanAttver> {
         @Override
-        public Class<PgCleanAttver> paramsType() {
-            return PgCleanAttver.class;
-        }
-
-        @Override
         public void run(PgCleanAttver p, Step step, StepContext ctx) throws Exception {
             long total = 0;
             for (String db : p.databases() == null ? List.<String>of() : p.databases()) {

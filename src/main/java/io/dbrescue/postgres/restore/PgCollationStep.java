@@ -35,11 +35,6 @@ final class PgCollationStep implements TypedStep<PgCollationStep.PgCollationsPar
     }
 
     @Override
-    public Class<PgCollationsParams> paramsType() {
-        return PgCollationsParams.class;
-    }
-
-    @Override
     public void run(PgCollationsParams p, Step step, StepContext ctx) throws Exception {
         PgRestoreTarget t = p.login().target(ctx.secrets());
         PgCollations.Options o = new PgCollations.Options(p.state(), p.libcWhy(), true, true, true);

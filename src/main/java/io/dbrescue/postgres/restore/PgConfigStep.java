@@ -1,6 +1,8 @@
 package io.dbrescue.postgres.restore;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.dbrescue.plan.Replacement;
+import io.dbrescue.plan.Replacements;
 import io.dbrescue.plan.Step;
 import io.dbrescue.plan.StepParams;
 import io.dbrescue.run.StepContext;
@@ -32,16 +34,19 @@ final class PgConfigStep implements TypedStep<PgConfigStep.PgConfig> {
      * {@code pg-config}: facts (JSON in the step) the configuration is carried from again; diff is what the plan
      * showed, for its reader; runId names the safety copies.
      */
-    record PgConfig(PgConfigCarry.Facts facts, String diff, String runId) implements StepParams {
+    record PgConfig(PgConfigCarry.Facts facts, String diff, String runId) implements StepParams, StepParams.Replaces {
         @Override
         public String kind() {
             return "pg-config";
         }
-    }
 
-    @Override
-    public Class<PgConfig> paramsType() {
-        return PgConfig.class;
+        /** The target's configuration files, when the step keeps them beside the carried ones (its writes say so). */
+        @Override
+        public Replacement replacement(Step step, Replacements.Where where) {
+            return step.writes().contains("before-dbrescue-")
+                    ? new Replacement(step.group(), "configuration files", step.writes().replaceAll(" \\(the existing.*", ""),
+                    "beside them, named NAME.before-dbrescue-" + (runId == null ? "RUN" : runId)) : null;
+        }
     }
 
     @Override

@@ -91,11 +91,6 @@ final class PgDirectSteps {
 
     static final class Stop implements TypedStep<PgStop> {
         @Override
-        public Class<PgStop> paramsType() {
-            return PgStop.class;
-        }
-
-        @Override
         public void run(PgStop p, Step step, StepContext ctx) throws Exception {
             Path data = p.dataDir();
             if (!running(data) && p.service() == null) {
@@ -161,11 +156,6 @@ final class PgDirectSteps {
     }
 
     static final class Start implements TypedStep<PgStart> {
-        @Override
-        public Class<PgStart> paramsType() {
-            return PgStart.class;
-        }
-
         @Override
         public void run(PgStart p, Step step, StepContext ctx) throws Exception {
             Path data = p.dataDir();

@@ -33,11 +33,6 @@ final class PgExtensionUpdate implements TypedStep<PgExtensionUpdate.PgExtension
     }
 
     @Override
-    public Class<PgExtensions> paramsType() {
-        return PgExtensions.class;
-    }
-
-    @Override
     public void run(PgExtensions p, Step step, StepContext ctx) throws Exception {
         PgRestoreTarget t = p.login().target(ctx.secrets());
         List<String> updated = new ArrayList<>();

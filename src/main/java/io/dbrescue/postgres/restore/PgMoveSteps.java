@@ -56,7 +56,7 @@ final class PgMoveSteps {
     }
 
     static Map<String, StepExecutor> all() {
-        return Map.of("pg-prepare-copy", new PrepareCopy(), "pg-container-start", new ContainerStart(),
+        return Map.of("pg-prepare-copy", new PrepareCopy(), "pg-container-start", containerStart(),
                 "pg-move-globals", new MoveGlobals(), "pg-dump-db", new DumpDatabase(), "pg-compare", new Compare(),
                 "pg-analyze", new Analyze());
     }
@@ -77,7 +77,7 @@ final class PgMoveSteps {
      * logs in to database (postgres when absent) on host:port. holds: the container that a container-stop releases.
      */
     record PgContainerStart(List<String> argv, String name, String host, int port, String user, String image,
-                            String database, String holds, long readySeconds) implements StepParams {
+                            String database, String holds, long readySeconds) implements ContainerSteps.Started {
         @Override
         public String kind() {
             return "pg-container-start";
@@ -137,31 +137,9 @@ final class PgMoveSteps {
     }
 
     /** {@link ContainerSteps#start} with the PostgreSQL readiness check and reading of a stopped server's log. */
-    static final class ContainerStart implements TypedStep<PgContainerStart> {
-        private final StepExecutor start = ContainerSteps.start(
-                (step, ctx) -> ready(step.params(PgContainerStart.class), ctx),
-                (step, reason, log) -> PgStartFailure.inContainer(step.params(PgContainerStart.class).image(), false,
-                        reason, log));
-
-        @Override
-        public Class<PgContainerStart> paramsType() {
-            return PgContainerStart.class;
-        }
-
-        @Override
-        public void run(PgContainerStart p, Step step, StepContext ctx) throws Exception {
-            start.run(step, ctx);
-        }
-
-        @Override
-        public void undo(PgContainerStart p, Step step, StepContext ctx) throws Exception {
-            start.undo(step, ctx);
-        }
-
-        @Override
-        public void release(Step step, StepContext ctx) throws Exception {
-            start.release(step, ctx);
-        }
+    static StepExecutor containerStart() {
+        return ContainerSteps.start(PgContainerStart.class, PgMoveSteps::ready,
+                (p, reason, log) -> PgStartFailure.inContainer(p.image(), false, reason, log));
     }
 
     /**
@@ -208,11 +186,6 @@ final class PgMoveSteps {
 
     static final class PrepareCopy implements TypedStep<PgPrepareCopy> {
         @Override
-        public Class<PgPrepareCopy> paramsType() {
-            return PgPrepareCopy.class;
-        }
-
-        @Override
         public void run(PgPrepareCopy p, Step step, StepContext ctx) throws Exception {
             Path data = p.dataDir();
             String owner = p.owner();
@@ -251,11 +224,6 @@ final class PgMoveSteps {
     }
 
     static final class MoveGlobals implements TypedStep<PgMoveGlobals> {
-        @Override
-        public Class<PgMoveGlobals> paramsType() {
-            return PgMoveGlobals.class;
-        }
-
         @Override
         public void run(PgMoveGlobals p, Step step, StepContext ctx) throws Exception {
             Path file = p.file();
@@ -352,11 +320,6 @@ final class PgMoveSteps {
 
     static final class DumpDatabase implements TypedStep<PgDumpDb> {
         @Override
-        public Class<PgDumpDb> paramsType() {
-            return PgDumpDb.class;
-        }
-
-        @Override
         public void run(PgDumpDb p, Step step, StepContext ctx) throws Exception {
             Path dir = p.dir();
             String db = p.database();
@@ -408,11 +371,6 @@ final class PgMoveSteps {
     }
 
     static final class Compare implements TypedStep<PgCompare> {
-        @Override
-        public Class<PgCompare> paramsType() {
-            return PgCompare.class;
-        }
-
         @Override
         public void run(PgCompare p, Step step, StepContext ctx) throws Exception {
             PgRestoreTarget old = new PgRestoreTarget(p.oldHost(), p.oldPort(), p.oldUser(), ctx.secrets());
@@ -479,11 +437,6 @@ final class PgMoveSteps {
     }
 
     static final class Analyze implements TypedStep<PgAnalyze> {
-        @Override
-        public Class<PgAnalyze> paramsType() {
-            return PgAnalyze.class;
-        }
-
         @Override
         public void run(PgAnalyze p, Step step, StepContext ctx) throws Exception {
             PgRestoreTarget t = p.login().host() == null ? null : p.login().target(ctx.secrets());

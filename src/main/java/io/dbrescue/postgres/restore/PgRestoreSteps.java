@@ -2,6 +2,8 @@ package io.dbrescue.postgres.restore;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dbrescue.plan.Replacement;
+import io.dbrescue.plan.Replacements;
 import io.dbrescue.plan.Step;
 import io.dbrescue.plan.StepParams;
 import io.dbrescue.run.StepContext;
@@ -96,10 +98,17 @@ final class PgRestoreSteps {
      * undo brings it back with pgRestore. The preview shows the dump's command with RUN_FOLDER for the run's folder.
      */
     record PgDropDb(PgRestoreTarget.Login login, String database, String pgDump, String pgRestore)
-            implements StepParams {
+            implements StepParams, StepParams.Replaces {
         @Override
         public String kind() {
             return "pg-drop-db";
+        }
+
+        @Override
+        public Replacement replacement(Step step, Replacements.Where where) {
+            return new Replacement(step.group(), "database", database + " on "
+                    + Replacements.Where.server(step, login.host(), login.port()),
+                    where.runFolder().resolve(safetyName()).toString());
         }
 
         @Override
@@ -140,11 +149,6 @@ final class PgRestoreSteps {
     }
 
     static final class CreateDatabase implements TypedStep<PgCreateDb> {
-        @Override
-        public Class<PgCreateDb> paramsType() {
-            return PgCreateDb.class;
-        }
-
         @Override
         public void run(PgCreateDb p, Step step, StepContext ctx) throws Exception {
             PgRestoreTarget t = p.login().target(ctx.secrets());
@@ -203,11 +207,6 @@ final class PgRestoreSteps {
 
     static final class DropDatabase implements TypedStep<PgDropDb> {
         @Override
-        public Class<PgDropDb> paramsType() {
-            return PgDropDb.class;
-        }
-
-        @Override
         public void run(PgDropDb p, Step step, StepContext ctx) throws Exception {
             PgRestoreTarget t = p.login().target(ctx.secrets());
             String db = p.database();
@@ -244,11 +243,6 @@ final class PgRestoreSteps {
     }
 
     static final class Restore implements TypedStep<PgRestore> {
-        @Override
-        public Class<PgRestore> paramsType() {
-            return PgRestore.class;
-        }
-
         @Override
         public void run(PgRestore p, Step step, StepContext ctx) throws Exception {
             String mode = p.mode();

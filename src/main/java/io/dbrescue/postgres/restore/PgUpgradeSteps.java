@@ -91,11 +91,6 @@ final class PgUpgradeSteps {
 
     static final class InitDb implements TypedStep<PgInitDb> {
         @Override
-        public Class<PgInitDb> paramsType() {
-            return PgInitDb.class;
-        }
-
-        @Override
         public void run(PgInitDb p, Step step, StepContext ctx) throws Exception {
             CopyTree.delete(p.dir());
             Exec.Result r = PgUpgradeSteps.run(p.argv(), p.runAs(), p.workDir(), ctx, "initdb");
@@ -113,11 +108,6 @@ final class PgUpgradeSteps {
     }
 
     static final class Upgrade implements TypedStep<PgUpgrade> {
-        @Override
-        public Class<PgUpgrade> paramsType() {
-            return PgUpgrade.class;
-        }
-
         @Override
         public void run(PgUpgrade p, Step step, StepContext ctx) throws Exception {
             boolean check = p.check();
@@ -170,11 +160,6 @@ final class PgUpgradeSteps {
     }
 
     static final class PostUpgrade implements TypedStep<PgPostUpgrade> {
-        @Override
-        public Class<PgPostUpgrade> paramsType() {
-            return PgPostUpgrade.class;
-        }
-
         @Override
         public void run(PgPostUpgrade p, Step step, StepContext ctx) throws Exception {
             PgRestoreTarget t = p.login().target(ctx.secrets());

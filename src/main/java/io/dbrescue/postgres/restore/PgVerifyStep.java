@@ -1,5 +1,7 @@
 package io.dbrescue.postgres.restore;
 
+import io.dbrescue.plan.Destination;
+import io.dbrescue.plan.Destinations;
 import io.dbrescue.plan.Step;
 import io.dbrescue.plan.StepParams;
 import io.dbrescue.run.StepContext;
@@ -33,16 +35,33 @@ final class PgVerifyStep implements TypedStep<PgVerifyStep.PgVerify> {
      * directory): a refused login leaves the run not verified instead of failing it; else ("dump") it fails.
      */
     record PgVerify(PgRestoreTarget.Login login, String mode, List<String> databases, Map<String, List<String>> tables)
-            implements StepParams {
+            implements StepParams, StepParams.Verifies {
         @Override
         public String kind() {
             return "pg-verify";
         }
-    }
 
-    @Override
-    public Class<PgVerify> paramsType() {
-        return PgVerify.class;
+        /** The server with psql: by peer through the socket as the server's OS user, else over TCP as the user. */
+        @Override
+        public Destination destination(Step step, String dataDirectory) {
+            List<String> dbs = databases == null ? List.of() : databases;
+            String dataDir = "direct".equals(mode) ? dataDirectory : null;
+            String port = Integer.toString(login.port());
+            String db = dbs.isEmpty() ? "postgres" : dbs.get(0);
+            List<String> psql = new java.util.ArrayList<>();
+            if (login.peer() != null && login.socket() != null) {
+                psql.addAll(List.of("sudo", "-u", login.peer(), "psql", "-h", login.socket(), "-p", port, "-d", db));
+            } else {
+                psql.addAll(List.of("psql", "-h", login.host() == null ? "localhost" : login.host(), "-p", port));
+                if (login.user() != null) {
+                    psql.addAll(List.of("-U", login.user()));
+                }
+                psql.addAll(List.of("-d", db));
+            }
+            return new Destination(step.group(), "PostgreSQL on " + Destinations.server(login.host(), port)
+                    + Destinations.databases(dbs) + (dataDir == null ? "" : " (data directory " + dataDir + ")"),
+                    dataDir, psql, "psql");
+        }
     }
 
     @Override
