@@ -98,7 +98,7 @@ class MySqlPlansBeforeTypedTest {
         MySqlDirectPlan.plan(maria("10.11.6", List.of("mysql", "shop")), new Target(List.of(), null, false), ctx,
                 new MySqlPlanner.Server(Path.of("/usr/sbin/mariadbd"), new MySqlClient.ServerVersion(true, "10.11.19")),
                 new MySqlTarget.Found(live, null, null, socket));
-        return ctx.steps();
+        return planned(ctx);
     }
 
     /** Container: MariaDB 10.5 data moved into an 11.4 server on TCP that has shop already (replaced). */
@@ -110,13 +110,13 @@ class MySqlPlansBeforeTypedTest {
         PlanContext ctx = new PlanContext(req, "var/lib/mysql", 1, "run-1");
         MySqlContainerPlan.plan(maria("10.5.23", List.of("mysql", "shop", "crm")), new Target(List.of(), null, true),
                 ctx, null, new MySqlTarget.Found(t, null, null, tcp));
-        return ctx.steps();
+        return planned(ctx);
     }
 
-    /** In place: MariaDB 10.6 data upgraded by the 11.4 server that answers on its socket (its own process). */
+    /** In place: MariaDB 10.6 data upgraded by the 10.11 server that answers on its socket (its own process). */
     List<Step> inPlace() {
         MySqlClient socket = new MySqlClient(null, null, null, "/run/mysqld/mysqld.sock", "root", Secrets.NONE);
-        MySqlTarget t = target(socket, "11.4.5", tmp.resolve("var-lib-mysql"), List.of("mysql", "sys"));
+        MySqlTarget t = target(socket, "10.11.19", tmp.resolve("var-lib-mysql"), List.of("mysql", "sys"));
         RecoveryRequest req = request(new TargetOptions(null, null, null, null, null, "dbrescue-test"),
                 RecoveryRequest.Conflict.ASK, Containers.UpgradeMethod.IN_PLACE);
         Finding f = maria("10.6.18", List.of("mysql", "shop"));
@@ -124,6 +124,12 @@ class MySqlPlansBeforeTypedTest {
         MySqlUpgradeChoice how = MySqlUpgradeChoice.choose(f, t, old, req);
         PlanContext ctx = new PlanContext(req, "var/lib/mysql", 1, "run-1");
         MySqlUpgradePlan.plan(f, ctx, t, how, old);
+        return planned(ctx);
+    }
+
+    /** The steps of a plan that has some (its checks say why when it has none). */
+    private static List<Step> planned(PlanContext ctx) {
+        assertThat(ctx.steps()).as(ctx.checks().toString()).isNotEmpty();
         return ctx.steps();
     }
 
