@@ -109,7 +109,8 @@ final class MySqlDirectPlan {
 
     /**
      * Stops the server that answers through the connection that reached it (Debian: root over the socket, by
-     * unix_socket; root over TCP would be refused).
+     * unix_socket; root over TCP would be refused): that login is on the step's command line (mariadb-admin
+     * shutdown), the step's port is the server's.
      */
     private static void stopStep(PlanContext ctx, Where w) {
         TargetOptions opts = ctx.request().target();

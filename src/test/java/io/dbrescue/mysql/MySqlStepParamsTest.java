@@ -14,9 +14,12 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The typed MySQL/MariaDB steps against plan-before-typed-dump.json, a plan --json of the jar from before the
- * records: a dump restored over TCP into MariaDB 10.11, replacing an existing database (safety dump, drop,
- * restore, verify). Every step planned again from its record has the same keys, values and command line.
+ * The typed MySQL/MariaDB steps against plans of the string-keyed version: plan-before-typed-dump.json, a plan --json
+ * of the jar from before the records (a dump restored over TCP into MariaDB 10.11, replacing an existing database:
+ * safety dump, drop, restore, verify), and plans-before-typed-mysql.json (the direct, container and in-place paths,
+ * see {@link MySqlPlansBeforeTypedTest}). Every step read as the record of its kind and planned again from it has the
+ * same keys, values and command line (mysql-stop less its login: its one port is the server's), and every MySQL
+ * executor reads the record of its kind.
  */
 class MySqlStepParamsTest {
     private static final Map<String, Class<? extends StepParams>> TYPES = Map.of(
