@@ -89,11 +89,6 @@ final class MySqlAccountSteps {
 
     static final class Read implements TypedStep<MySqlAccountsRead> {
         @Override
-        public Class<MySqlAccountsRead> paramsType() {
-            return MySqlAccountsRead.class;
-        }
-
-        @Override
         public void run(MySqlAccountsRead p, Step step, StepContext ctx) throws Exception {
             MySqlClient old = p.old().client(ctx.secrets());
             MySqlClient.ServerVersion oldVersion = old.serverVersion();
@@ -185,11 +180,6 @@ final class MySqlAccountSteps {
     }
 
     static final class Load implements TypedStep<MySqlAccountsLoad> {
-        @Override
-        public Class<MySqlAccountsLoad> paramsType() {
-            return MySqlAccountsLoad.class;
-        }
-
         @Override
         public void run(MySqlAccountsLoad p, Step step, StepContext ctx) throws Exception {
             Record r = record(ctx.runDir().resolve(p.record()));

@@ -46,7 +46,8 @@ final class MySqlMoveSteps {
     }
 
     static Map<String, StepExecutor> all() {
-        return Map.of("mysql-container-start", new ContainerStart(), "mysql-dump-old", new DumpOld(),
+        return Map.of("mysql-container-start", ContainerSteps.start(MySqlContainerStart.class,
+                        (p, ctx) -> ready(p.login().client(ctx.secrets()))), "mysql-dump-old", new DumpOld(),
                 "mysql-compare", new Compare());
     }
 
@@ -55,7 +56,7 @@ final class MySqlMoveSteps {
      * the login reaches it. holds: the container that a container-stop releases.
      */
     record MySqlContainerStart(MySqlSteps.Login login, List<String> argv, String name, String holds, long readySeconds)
-            implements StepParams {
+            implements ContainerSteps.Started {
         @Override
         public String kind() {
             return "mysql-container-start";
@@ -83,32 +84,6 @@ final class MySqlMoveSteps {
         @Override
         public String kind() {
             return "mysql-compare";
-        }
-    }
-
-    /** {@link ContainerSteps#start} with the MariaDB/MySQL readiness check. */
-    static final class ContainerStart implements TypedStep<MySqlContainerStart> {
-        private final StepExecutor start = ContainerSteps.start(
-                (step, ctx) -> ready(step.params(MySqlContainerStart.class).login().client(ctx.secrets())));
-
-        @Override
-        public Class<MySqlContainerStart> paramsType() {
-            return MySqlContainerStart.class;
-        }
-
-        @Override
-        public void run(MySqlContainerStart p, Step step, StepContext ctx) throws Exception {
-            start.run(step, ctx);
-        }
-
-        @Override
-        public void undo(MySqlContainerStart p, Step step, StepContext ctx) throws Exception {
-            start.undo(step, ctx);
-        }
-
-        @Override
-        public void release(Step step, StepContext ctx) throws Exception {
-            start.release(step, ctx);
         }
     }
 
@@ -167,11 +142,6 @@ final class MySqlMoveSteps {
 
     static final class DumpOld implements TypedStep<MySqlDumpOld> {
         @Override
-        public Class<MySqlDumpOld> paramsType() {
-            return MySqlDumpOld.class;
-        }
-
-        @Override
         public void run(MySqlDumpOld p, Step step, StepContext ctx) throws Exception {
             Path file = p.file();
             Files.deleteIfExists(file);
@@ -213,11 +183,6 @@ final class MySqlMoveSteps {
     }
 
     static final class Compare implements TypedStep<MySqlCompare> {
-        @Override
-        public Class<MySqlCompare> paramsType() {
-            return MySqlCompare.class;
-        }
-
         @Override
         public void run(MySqlCompare p, Step step, StepContext ctx) throws Exception {
             Map<String, Map<String, Long>> oldCounts = p.oldCounts() == null ? null

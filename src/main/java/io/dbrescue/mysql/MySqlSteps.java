@@ -2,6 +2,10 @@ package io.dbrescue.mysql;
 
 import io.dbrescue.run.Poll;
 import io.dbrescue.text.Lines;
+import io.dbrescue.plan.Destination;
+import io.dbrescue.plan.Destinations;
+import io.dbrescue.plan.Replacement;
+import io.dbrescue.plan.Replacements;
 import io.dbrescue.plan.Step;
 import io.dbrescue.plan.StepParams;
 import io.dbrescue.run.Secrets;
@@ -182,10 +186,35 @@ final class MySqlSteps {
     }
 
     /** {@code mysql-verify}: the databases of expect (one a line) listed and their rows counted. */
-    record MySqlVerify(Login login, String expect) implements StepParams {
+    record MySqlVerify(Login login, String expect) implements StepParams, StepParams.Verifies {
         @Override
         public String kind() {
             return "mysql-verify";
+        }
+
+        /** The server with its client program (by its socket, else over TCP), opening the first database. */
+        @Override
+        public Destination destination(Step step, String dataDir) {
+            List<String> dbs = expect == null ? List.of() : expect.lines().filter(l -> !l.isBlank()).toList();
+            String port = login.port() == null ? "3306" : login.port().toString();
+            // clientBin is the folder of the client programs (the string-keyed reading took its name: "bin")
+            Path program = MySqlClient.program(login.clientBin(), "mariadb", "mysql");
+            String client = program == null ? "mariadb" : program.getFileName().toString();
+            List<String> argv = new java.util.ArrayList<>(List.of(client));
+            if (login.socket() != null) {
+                argv.add("--socket=" + login.socket());
+            } else {
+                argv.addAll(List.of("-h", login.host() == null ? "127.0.0.1" : login.host(), "-P", port));
+            }
+            if (login.user() != null) {
+                argv.addAll(List.of("-u", login.user()));
+            }
+            if (!dbs.isEmpty()) {
+                argv.add(dbs.get(0));
+            }
+            String on = login.socket() != null ? "the socket " + login.socket() : Destinations.server(login.host(), port);
+            return new Destination(step.group(), "MariaDB/MySQL on " + on + Destinations.databases(dbs)
+                    + (dataDir == null ? "" : " (data directory " + dataDir + ")"), dataDir, argv, client);
         }
     }
 
@@ -202,10 +231,19 @@ final class MySqlSteps {
     }
 
     /** {@code mysql-safety-dump}: argv (the dump program) writes database to file in the run's folder. */
-    record MySqlSafetyDump(Login login, String database, String file, List<String> argv) implements StepParams {
+    record MySqlSafetyDump(Login login, String database, String file, List<String> argv)
+            implements StepParams, StepParams.Replaces {
         @Override
         public String kind() {
             return "mysql-safety-dump";
+        }
+
+        /** The database it keeps before it is dropped, and where its dump goes. */
+        @Override
+        public Replacement replacement(Step step, Replacements.Where where) {
+            return new Replacement(step.group(), "database", database + " on "
+                    + Replacements.Where.server(step, login.host(), login.port()),
+                    where.runFolder().resolve(file).toString());
         }
     }
 
@@ -307,11 +345,6 @@ final class MySqlSteps {
 
     static final class Stop implements TypedStep<MySqlStop> {
         @Override
-        public Class<MySqlStop> paramsType() {
-            return MySqlStop.class;
-        }
-
-        @Override
         public void run(MySqlStop p, Step step, StepContext ctx) throws Exception {
             stopServer(p.local(), p.argv(), ctx);
         }
@@ -327,11 +360,6 @@ final class MySqlSteps {
 
     static final class Start implements TypedStep<MySqlStart> {
         @Override
-        public Class<MySqlStart> paramsType() {
-            return MySqlStart.class;
-        }
-
-        @Override
         public void run(MySqlStart p, Step step, StepContext ctx) throws Exception {
             startServer(p.local(), p.argv().isEmpty() ? p.local().startArgv() : p.argv(), step, ctx);
         }
@@ -343,11 +371,6 @@ final class MySqlSteps {
     }
 
     static final class Verify implements TypedStep<MySqlVerify> {
-        @Override
-        public Class<MySqlVerify> paramsType() {
-            return MySqlVerify.class;
-        }
-
         @Override
         public void run(MySqlVerify p, Step step, StepContext ctx) throws Exception {
             MySqlClient c = p.login().client(ctx.secrets());
@@ -402,11 +425,6 @@ final class MySqlSteps {
 
     static final class Restore implements TypedStep<MySqlRestore> {
         @Override
-        public Class<MySqlRestore> paramsType() {
-            return MySqlRestore.class;
-        }
-
-        @Override
         public void run(MySqlRestore p, Step step, StepContext ctx) throws Exception {
             MySqlClient c = p.login().client(ctx.secrets());
             Path dump = p.dump();
@@ -450,11 +468,6 @@ final class MySqlSteps {
 
     static final class SafetyDump implements TypedStep<MySqlSafetyDump> {
         @Override
-        public Class<MySqlSafetyDump> paramsType() {
-            return MySqlSafetyDump.class;
-        }
-
-        @Override
         public void run(MySqlSafetyDump p, Step step, StepContext ctx) throws Exception {
             Path file = io.dbrescue.settings.PrivateFiles.file(ctx.runDir().resolve(p.file())); // 0600
             Exec.Result r = Exec.of(p.argv()).env("MYSQL_PWD", ctx.secrets().get("MYSQL_PWD")).stdoutTo(file)
@@ -473,11 +486,6 @@ final class MySqlSteps {
     }
 
     static final class Drop implements TypedStep<MySqlDrop> {
-        @Override
-        public Class<MySqlDrop> paramsType() {
-            return MySqlDrop.class;
-        }
-
         @Override
         public void run(MySqlDrop p, Step step, StepContext ctx) throws Exception {
             Path file = ctx.runDir().resolve(p.file());

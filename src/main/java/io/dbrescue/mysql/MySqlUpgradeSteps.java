@@ -233,11 +233,6 @@ final class MySqlUpgradeSteps {
 
     static final class UpgradeCopy implements TypedStep<MySqlUpgradeCopy> {
         @Override
-        public Class<MySqlUpgradeCopy> paramsType() {
-            return MySqlUpgradeCopy.class;
-        }
-
-        @Override
         public void run(MySqlUpgradeCopy p, Step step, StepContext ctx) throws Exception {
             Path data = p.dataDir();
             startOnCopy(p, ctx, true);
@@ -306,11 +301,6 @@ final class MySqlUpgradeSteps {
 
     static final class TargetStop implements TypedStep<MySqlTargetStop> {
         @Override
-        public Class<MySqlTargetStop> paramsType() {
-            return MySqlTargetStop.class;
-        }
-
-        @Override
         public void run(MySqlTargetStop p, Step step, StepContext ctx) throws Exception {
             String service = p.target().service();
             if (service != null) {
@@ -347,11 +337,6 @@ final class MySqlUpgradeSteps {
     }
 
     static final class TargetStart implements TypedStep<MySqlTargetStart> {
-        @Override
-        public Class<MySqlTargetStart> paramsType() {
-            return MySqlTargetStart.class;
-        }
-
         @Override
         public void run(MySqlTargetStart p, Step step, StepContext ctx) throws Exception {
             startTarget(p.target(), p.login().client(ctx.secrets()), step, ctx);
@@ -408,11 +393,6 @@ final class MySqlUpgradeSteps {
     }
 
     static final class Verify implements TypedStep<MySqlUpgradeVerify> {
-        @Override
-        public Class<MySqlUpgradeVerify> paramsType() {
-            return MySqlUpgradeVerify.class;
-        }
-
         @Override
         public void run(MySqlUpgradeVerify p, Step step, StepContext ctx) throws Exception {
             Map<String, Map<String, List<String>>> before = JSON.readValue(p.counts().toFile(),

@@ -1,6 +1,10 @@
 package io.dbrescue.mysql;
 
+import io.dbrescue.plan.Destination;
+import io.dbrescue.plan.Replacement;
+import io.dbrescue.plan.Replacements;
 import io.dbrescue.plan.Step;
+import io.dbrescue.plan.StepKinds;
 import io.dbrescue.plan.StepParams;
 import io.dbrescue.run.TypedStep;
 import io.dbrescue.testing.StepRecords;
@@ -109,6 +113,25 @@ class MySqlStepParamsTest {
                 .isEqualTo(ts.target());
         assertThat(first(inPlace, "mysql-upgrade-verify").params(MySqlUpgradeSteps.MySqlUpgradeVerify.class).counts())
                 .isEqualTo(up.counts());
+    }
+
+    /** What plan readers of every engine ask through roles: the container held, where it ends up, what it replaces. */
+    @Test
+    void theRecordsPlayTheRolesTheRunnerAndTheSummariesAsk() throws IOException {
+        List<Step> container = MySqlPlansBeforeTypedTest.before().get("container");
+        Step start = first(container, "mysql-container-start");
+        assertThat(StepKinds.as(start, StepParams.Holds.class).map(StepParams.Holds::holds))
+                .contains("dbrescue-run-1-mariadb10.5-1");
+        Step safety = first(container, "mysql-safety-dump");
+        Replacement r = StepKinds.as(safety, StepParams.Replaces.class).orElseThrow()
+                .replacement(safety, new Replacements.Where("data-directory", Path.of("/runs/r1")));
+        assertThat(r).isEqualTo(new Replacement("var/lib/mysql", "database", "shop on 127.0.0.1:3307",
+                "/runs/r1/safety-shop-STAMP.sql"));
+        Step verify = first(container, "mysql-verify");
+        Destination d = StepKinds.as(verify, StepParams.Verifies.class).orElseThrow().destination(verify, null);
+        assertThat(d.client()).as("the client program in clientBin, not the folder's name")
+                .containsExactly("mariadb", "-h", "127.0.0.1", "-P", "3307", "-u", "root", "shop");
+        assertThat(d.where()).isEqualTo("MariaDB/MySQL on 127.0.0.1:3307, databases shop, crm");
     }
 
     private static Step first(List<Step> steps, String kind) {
