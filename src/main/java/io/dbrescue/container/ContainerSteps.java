@@ -89,22 +89,6 @@ public final class ContainerSteps {
         return new Start<>(type, (p, step, ctx) -> ready.check(p, ctx), diagnosis);
     }
 
-    /**
-     * The start of a kind whose parameters are not a record yet (mysql-container-start, typed on another branch):
-     * its readiness check reads the step; the rest reads {@link Unrecorded}. Goes when no kind uses it.
-     */
-    public static StepExecutor start(Ready<Step> ready) {
-        return new Start<>(Unrecorded.class, (p, step, ctx) -> ready.check(step, ctx), (p, reason, log) -> null);
-    }
-
-    /** What {@link #start(Ready)} reads of a start step whose kind has no record of its own. */
-    record Unrecorded(String name, long readySeconds, String holds) implements Started {
-        @Override
-        public String kind() {
-            return "container-start";
-        }
-    }
-
     /** The step's readiness check with its parameters. */
     @FunctionalInterface
     private interface Check<P> {

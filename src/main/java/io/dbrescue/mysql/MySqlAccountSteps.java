@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbrescue.plan.RecoveryRequest;
 import io.dbrescue.plan.Step;
+import io.dbrescue.plan.StepParams;
 import io.dbrescue.run.StepContext;
 import io.dbrescue.run.StepExecutor;
 import io.dbrescue.run.StepFailure;
+import io.dbrescue.run.TypedStep;
 import io.dbrescue.settings.PrivateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -58,10 +59,38 @@ final class MySqlAccountSteps {
         return JSON.readValue(file.toFile(), Record.class);
     }
 
-    static final class Read implements StepExecutor {
+    /**
+     * {@code mysql-accounts-read}: the old server's accounts (old login) compared with the target's (login), what to
+     * do with those that differ (onConflict: a {@link RecoveryRequest.Conflict}, ask when absent), the statements
+     * written to file and what was decided to record (a name in the run's folder).
+     */
+    record MySqlAccountsRead(MySqlSteps.Login login, MySqlSteps.OldLogin old, Path file, String record,
+                             String onConflict) implements StepParams {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            MySqlClient old = MySqlMoveSteps.old(step, "old", ctx.secrets());
+        public String kind() {
+            return "mysql-accounts-read";
+        }
+
+        RecoveryRequest.Conflict conflict() {
+            return RecoveryRequest.Conflict.valueOf(onConflict == null ? "ASK" : onConflict);
+        }
+    }
+
+    /**
+     * {@code mysql-accounts-load}: the statements of file run on the login's server as record (in the run's folder)
+     * says; the DEFINERs of the databases (one a line) checked.
+     */
+    record MySqlAccountsLoad(MySqlSteps.Login login, Path file, String record, String databases) implements StepParams {
+        @Override
+        public String kind() {
+            return "mysql-accounts-load";
+        }
+    }
+
+    static final class Read implements TypedStep<MySqlAccountsRead> {
+        @Override
+        public void run(MySqlAccountsRead p, Step step, StepContext ctx) throws Exception {
+            MySqlClient old = p.old().client(ctx.secrets());
             MySqlClient.ServerVersion oldVersion = old.serverVersion();
             List<String[]> movable = new ArrayList<>();
             List<String> leftAlone = new ArrayList<>();
@@ -73,7 +102,7 @@ final class MySqlAccountSteps {
                 }
             }
             List<MySqlAccounts.Account> accounts = MySqlAccounts.read(old, oldVersion, movable, true);
-            MySqlClient target = MySqlClient.from(step, ctx.secrets());
+            MySqlClient target = p.login().client(ctx.secrets());
             MySqlClient.ServerVersion targetVersion = target.serverVersion();
             Set<String> there = new LinkedHashSet<>();
             List<String[]> clashing = new ArrayList<>();
@@ -87,12 +116,12 @@ final class MySqlAccountSteps {
             }
             Map<String, MySqlAccounts.Account> theirs = MySqlAccounts.byName(
                     MySqlAccounts.read(target, targetVersion, clashing, false));
-            decide(step, ctx, accounts, theirs, leftAlone);
+            decide(p, step, ctx, accounts, theirs, leftAlone);
         }
 
-        private void decide(Step step, StepContext ctx, List<MySqlAccounts.Account> accounts,
+        private void decide(MySqlAccountsRead p, Step step, StepContext ctx, List<MySqlAccounts.Account> accounts,
                             Map<String, MySqlAccounts.Account> theirs, List<String> leftAlone) throws Exception {
-            RecoveryRequest.Conflict onConflict = RecoveryRequest.Conflict.valueOf(step.param("onConflict", "ASK"));
+            RecoveryRequest.Conflict onConflict = p.conflict();
             List<MySqlAccounts.Account> move = new ArrayList<>();
             List<String> same = new ArrayList<>();
             List<String> differ = new ArrayList<>();
@@ -123,7 +152,7 @@ final class MySqlAccountSteps {
                 accounts.stream().filter(a -> replace.contains(a.display())).forEach(move::add);
                 ctx.report("safetyAccounts", ctx.runDir().resolve(safety).toString());
             }
-            Path file = Path.of(step.param("file"));
+            Path file = p.file();
             Files.createDirectories(file.getParent());
             write(file, MySqlAccounts.script(move, replace));
             JSON.writeValue(PrivateFiles.newOutputStream(oldFile(file)), move);
@@ -132,7 +161,7 @@ final class MySqlAccountSteps {
             List<String> kept = onConflict == RecoveryRequest.Conflict.SKIP ? differ : List.of();
             Record r = new Record(move.stream().map(MySqlAccounts.Account::display).toList(), created,
                     List.copyOf(replace), kept, same, leftAlone, safety);
-            JSON.writeValue(ctx.runDir().resolve(step.param("record")).toFile(), r);
+            JSON.writeValue(ctx.runDir().resolve(p.record()).toFile(), r);
             ctx.report("accountsToMove", r.moved());
             ctx.report("accountsLeftAlone", leftAlone);
             if (!kept.isEmpty()) {
@@ -144,19 +173,19 @@ final class MySqlAccountSteps {
         }
 
         @Override
-        public void undo(Step step, StepContext ctx) throws Exception {
-            Files.deleteIfExists(Path.of(step.param("file")));
-            Files.deleteIfExists(oldFile(Path.of(step.param("file"))));
+        public void undo(MySqlAccountsRead p, Step step, StepContext ctx) throws Exception {
+            Files.deleteIfExists(p.file());
+            Files.deleteIfExists(oldFile(p.file()));
         }
     }
 
-    static final class Load implements StepExecutor {
+    static final class Load implements TypedStep<MySqlAccountsLoad> {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            Record r = record(ctx.runDir().resolve(step.param("record")));
-            MySqlClient target = MySqlClient.from(step, ctx.secrets());
+        public void run(MySqlAccountsLoad p, Step step, StepContext ctx) throws Exception {
+            Record r = record(ctx.runDir().resolve(p.record()));
+            MySqlClient target = p.login().client(ctx.secrets());
             if (!r.moved().isEmpty()) {
-                Path file = Path.of(step.param("file"));
+                Path file = p.file();
                 MySqlClient.Output o = MySqlClient.Output.run(scriptArgv(target), 600,
                         Files.readString(file, StandardCharsets.UTF_8), ctx.secrets());
                 List<String> errors = o.stderr().lines().filter(l -> l.startsWith("ERROR")).toList();
@@ -166,9 +195,9 @@ final class MySqlAccountSteps {
                             + "made so far were dropped again and the target's replaced accounts put back.");
                 }
                 errors.forEach(e -> ctx.log("A grant was not given (its table or routine was not moved): " + e));
-                compareGrants(target, Path.of(step.param("file")), ctx);
+                compareGrants(target, file, ctx);
             }
-            checkDefiners(target, lines(step, "databases"), ctx);
+            checkDefiners(target, MySqlMoveSteps.lines(p.databases()), ctx);
             ctx.report("accountsMoved", r.moved());
         }
 
@@ -178,13 +207,13 @@ final class MySqlAccountSteps {
         }
 
         @Override
-        public void undo(Step step, StepContext ctx) throws Exception {
-            Path recordFile = ctx.runDir().resolve(step.param("record"));
+        public void undo(MySqlAccountsLoad p, Step step, StepContext ctx) throws Exception {
+            Path recordFile = ctx.runDir().resolve(p.record());
             if (!Files.exists(recordFile)) {
                 return;
             }
             Record r = record(recordFile);
-            MySqlClient target = MySqlClient.from(step, ctx.secrets());
+            MySqlClient target = p.login().client(ctx.secrets());
             StringBuilder sql = new StringBuilder();
             for (String name : r.created()) {
                 sql.append(name.contains("@") ? "DROP USER IF EXISTS " : "DROP ROLE IF EXISTS ").append(name).append(";\n");
@@ -257,10 +286,5 @@ final class MySqlAccountSteps {
         try (OutputStream out = PrivateFiles.newOutputStream(file)) {
             out.write(text.getBytes(StandardCharsets.UTF_8));
         }
-    }
-
-    private static List<String> lines(Step step, String key) {
-        String v = step.params().get(key);
-        return v == null || v.isEmpty() ? List.of() : Arrays.asList(v.split("\n"));
     }
 }

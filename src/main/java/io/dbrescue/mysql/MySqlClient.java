@@ -1,6 +1,5 @@
 package io.dbrescue.mysql;
 
-import io.dbrescue.plan.Step;
 import io.dbrescue.run.Exec;
 import io.dbrescue.run.Failures;
 import io.dbrescue.run.Secrets;
@@ -13,9 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,31 +27,12 @@ import java.util.regex.Pattern;
  * @param port      port for TCP
  * @param socket    unix socket (null for TCP)
  * @param user      database user
- * @param secrets   where MYSQL_PWD comes from (never part of {@link #params})
+ * @param secrets   where MYSQL_PWD comes from (never part of a step: see {@link MySqlSteps.Login})
  */
 public record MySqlClient(Path clientBin, String host, Integer port, String socket, String user, Secrets secrets) {
     static final List<Path> USUAL_BINS = List.of(Path.of("/usr/bin"), Path.of("/usr/sbin"),
             Path.of("/usr/local/bin"), Path.of("/usr/local/mysql/bin"));
     private static final Pattern VERSION = Pattern.compile("\\bVer\\s+(\\d+\\.\\d+(?:\\.\\d+)?)(\\S*)");
-
-    /** The connection described by a step's params (see {@link #params}), with the run's passwords. */
-    static MySqlClient from(Step step, Secrets secrets) {
-        String bin = step.params().get("clientBin");
-        String port = step.params().get("port");
-        return new MySqlClient(bin == null ? null : Path.of(bin), step.params().get("host"),
-                port == null ? null : Integer.valueOf(port), step.params().get("socket"), step.param("user", "root"),
-                secrets);
-    }
-
-    Map<String, Object> params() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("clientBin", clientBin);
-        p.put("host", host);
-        p.put("port", port);
-        p.put("socket", socket);
-        p.put("user", user);
-        return p;
-    }
 
     /** The same login over another unix socket. */
     MySqlClient onSocket(String path) {

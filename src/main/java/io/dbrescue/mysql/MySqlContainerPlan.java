@@ -242,16 +242,11 @@ final class MySqlContainerPlan {
         dumpOld(job, oldConn, clientVersion, move, job.f().getSizeBytes());
         Path accountsFile = job.work().resolve("accounts.sql");
         String record = "accounts-" + ctx.groupNumber() + ".json";
-        PlanContext.StepBuilder read = ctx.step("mysql-accounts-read", "Read the old server's accounts and grants "
-                        + "(FLUSH PRIVILEGES, SHOW CREATE USER, SHOW GRANTS) and compare them with the target's")
-                .param("file", accountsFile.toString()).param("record", record)
-                .param("onConflict", job.req().onConflict().name()).reads("both servers")
-                .writes(accountsFile + " (mode 0600: password hashes)").undo("delete it");
-        MySqlPlanner.params(read, conn.params());
-        oldConn.params().forEach((k, v) -> read.param("old" + Character.toUpperCase(k.charAt(0)) + k.substring(1), v));
-        read.add();
-        ctx.step("container-stop", "Stop " + oldLabel + " and remove its container")
-                .argv(List.of(Podman.command(), "stop", "-t", "60", name)).param("name", name).param("releases", name)
+        ctx.step(new MySqlAccountSteps.MySqlAccountsRead(MySqlSteps.Login.of(conn), MySqlSteps.OldLogin.of(oldConn),
+                        accountsFile, record, job.req().onConflict().name()), "Read the old server's accounts and "
+                        + "grants (FLUSH PRIVILEGES, SHOW CREATE USER, SHOW GRANTS) and compare them with the target's")
+                .reads("both servers").writes(accountsFile + " (mode 0600: password hashes)").undo("delete it").add();
+        ctx.step(new ContainerSteps.ContainerStop(name), "Stop " + oldLabel + " and remove its container")
                 .writes("removes the container " + name).add();
         safetyDumps(ctx, conn, replace);
         load(ctx, conn, t, job.dump(), move, job.f().getSizeBytes());
@@ -272,16 +267,14 @@ final class MySqlContainerPlan {
                 .needsRoot(!runAs.equals(job.me())).undo("delete the copy").add();
         List<String> command = new ArrayList<>(serverCommand(job.f().getEngine(), job.oldMajor(), socketInContainer));
         command.addAll(old.serverArgs());
-        PlanContext.StepBuilder start = ctx.step("mysql-container-start", "Start " + oldLabel
+        List<String> argv = ContainerRun.of(oldImage, ctx.runId()).server(name).user(user.ids().uid(), user.ids().gid())
+                .publish(oldPort, 3306).mount(job.copy().toString(), DATA_IN_CONTAINER).command(command).argv();
+        ctx.step(new MySqlMoveSteps.MySqlContainerStart(MySqlSteps.Login.of(oldConn), argv, name, name,
+                        Math.max(120, job.req().timeoutSeconds() / 10)), "Start " + oldLabel
                         + " in a container on 127.0.0.1:" + oldPort + (old.serverArgs().isEmpty() ? ""
                         : " with the old server's settings (" + String.join(" ", old.serverArgs()) + ")"))
-                .argv(ContainerRun.of(oldImage, ctx.runId()).server(name).user(user.ids().uid(), user.ids().gid())
-                        .publish(oldPort, 3306).mount(job.copy().toString(), DATA_IN_CONTAINER).command(command).argv())
-                .param("name", name).param("holds", name)
-                .param("readySeconds", Math.max(120, job.req().timeoutSeconds() / 10))
-                .writes("a container " + name + " (removed at the end, whatever happens)").undo("remove the container");
-        MySqlPlanner.params(start, oldConn.params());
-        start.add();
+                .writes("a container " + name + " (removed at the end, whatever happens)").undo("remove the container")
+                .add();
     }
 
     /** The accounts made in the target, row counts compared, the work folder deleted, the databases verified. */
@@ -289,19 +282,14 @@ final class MySqlContainerPlan {
                                   String oldLabel) {
         PlanContext ctx = job.ctx();
         MySqlClient conn = t.conn();
-        PlanContext.StepBuilder accounts = ctx.step("mysql-accounts-load", "Make the old accounts in " + t.label()
-                        + " with their passwords and grants, and check them")
-                .param("file", accountsFile.toString()).param("record", record).param("databases", String.join("\n", move))
+        MySqlSteps.Login login = MySqlSteps.Login.of(conn);
+        ctx.step(new MySqlAccountSteps.MySqlAccountsLoad(login, accountsFile, record, String.join("\n", move)),
+                        "Make the old accounts in " + t.label() + " with their passwords and grants, and check them")
                 .reads(accountsFile.toString()).writes(conn.where() + ": accounts")
-                .undo("drop the accounts it made; put replaced ones back");
-        MySqlPlanner.params(accounts, conn.params());
-        accounts.add();
-        PlanContext.StepBuilder cmp = ctx.step("mysql-compare", "Compare every table's row count between " + oldLabel
-                        + " and " + t.version().version())
-                .param("databases", String.join("\n", move)).param("oldCounts", job.work().resolve("old-counts.json"))
-                .reads("the new server and the old server's counts");
-        MySqlPlanner.params(cmp, conn.params());
-        cmp.add();
+                .undo("drop the accounts it made; put replaced ones back").add();
+        ctx.step(new MySqlMoveSteps.MySqlCompare(login, String.join("\n", move), job.work().resolve("old-counts.json"),
+                        null), "Compare every table's row count between " + oldLabel + " and " + t.version().version())
+                .reads("the new server and the old server's counts").add();
         ctx.step(new BasicSteps.Remove(job.work()),
                         "Delete the copy, the dump and the accounts file (the backup is untouched)")
                 .writes("deletes " + job.work()).add();
@@ -315,15 +303,12 @@ final class MySqlContainerPlan {
         dumpArgv.addAll(List.of("--single-transaction", "--routines", "--triggers", "--events", "--hex-blob",
                 "--result-file=" + job.dump(), "--databases"));
         dumpArgv.addAll(move);
-        PlanContext.StepBuilder d = job.ctx().step("mysql-dump-old", "Dump " + String.join(", ", move) + " from "
-                        + job.product() + " " + job.oldMajor() + " (" + old.dumper().getFileName() + " " + clientVersion
-                        + ") and count its rows")
-                .argv(dumpArgv).param("file", job.dump()).param("databases", String.join("\n", move))
-                .param("counts", job.work().resolve("old-counts.json"))
+        job.ctx().step(new MySqlMoveSteps.MySqlDumpOld(MySqlSteps.Login.of(old), dumpArgv, job.dump(),
+                        String.join("\n", move), job.work().resolve("old-counts.json")), "Dump " + String.join(", ", move)
+                        + " from " + job.product() + " " + job.oldMajor() + " (" + old.dumper().getFileName() + " "
+                        + clientVersion + ") and count its rows")
                 .reads("the old server in the container").writes(job.dump().toString()).writesTo(job.dump())
-                .bytes(size / 2).undo("delete the dump");
-        MySqlPlanner.params(d, old.params());
-        d.add();
+                .bytes(size / 2).undo("delete the dump").add();
     }
 
     private static void safetyDumps(PlanContext ctx, MySqlClient conn, List<String> replace) {

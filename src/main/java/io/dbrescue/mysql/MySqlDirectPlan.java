@@ -109,7 +109,8 @@ final class MySqlDirectPlan {
 
     /**
      * Stops the server that answers through the connection that reached it (Debian: root over the socket, by
-     * unix_socket; root over TCP would be refused).
+     * unix_socket; root over TCP would be refused): that login is on the step's command line (mariadb-admin
+     * shutdown), the step's port is the server's.
      */
     private static void stopStep(PlanContext ctx, Where w) {
         TargetOptions opts = ctx.request().target();
@@ -118,24 +119,21 @@ final class MySqlDirectPlan {
                 live.conn().socket(), live.conn().user(), ctx.secrets())
                 : new MySqlClient(w.binDir(), w.host(), w.port(), null, opts.user() != null ? opts.user() : "root",
                         ctx.secrets());
-        PlanContext.StepBuilder b = ctx.step("mysql-stop", "Stop the " + (w.service() != null ? "service " + w.service()
-                        : "server on port " + w.port()) + " so its data directory can be replaced")
-                .argv(w.service() != null ? List.of("systemctl", "stop", w.service())
-                        : MySqlPlanner.concat(stopConn.admin(), stopConn.connection(), "shutdown"))
+        List<String> argv = w.service() != null ? List.of("systemctl", "stop", w.service())
+                : MySqlPlanner.concat(stopConn.admin(), stopConn.connection(), "shutdown");
+        ctx.step(new MySqlSteps.MySqlStop(local(w), argv), "Stop the " + (w.service() != null ? "service "
+                        + w.service() : "server on port " + w.port()) + " so its data directory can be replaced")
                 .writes("the running server (stopped)").needsRoot(w.service() != null)
-                .undo("start it again");
-        MySqlPlanner.params(b, stopConn.params());
-        startParams(b, w).add();
+                .undo("start it again").add();
     }
 
     private static void startAndVerifySteps(Finding f, PlanContext ctx, Where w, MySqlSettings old, MySqlClient conn) {
         List<String> argv = new java.util.ArrayList<>(MySqlPlanner.startArgv(w.server(), w.data(), w.port(), w.socket()));
         argv.addAll(old.serverArgs());
-        PlanContext.StepBuilder start = ctx.step("mysql-start", "Start " + w.server().label() + " on the restored data")
-                .argv(w.service() != null ? List.of("systemctl", "start", w.service()) : argv)
+        ctx.step(new MySqlSteps.MySqlStart(local(w), w.service() != null ? List.of("systemctl", "start", w.service())
+                        : argv), "Start " + w.server().label() + " on the restored data")
                 .writes("a running server on 127.0.0.1:" + w.port()).needsRoot(w.service() != null)
-                .undo("stop it");
-        startParams(start, w).add();
+                .undo("stop it").add();
         MySqlClient check = w.service() != null
                 ? new MySqlClient(w.binDir(), w.host(), w.port(), null, conn.user(), ctx.secrets()) : conn;
         ctx.step(new MySqlSteps.MySqlVerify(MySqlSteps.Login.of(check), String.join("\n", f.getDatabases())),
@@ -143,9 +141,9 @@ final class MySqlDirectPlan {
                 .reads(w.service() != null ? "the server" : w.socket().toString()).add();
     }
 
-    private static PlanContext.StepBuilder startParams(PlanContext.StepBuilder b, Where w) {
-        return b.param("server", w.server().program()).param("dataDir", w.data()).param("port", w.port())
-                .param("serverSocket", w.socket()).param("runAs", w.runAs()).param("service", w.service());
+    /** The server the stop and start steps act on: its port is the one it listens on. */
+    private static MySqlSteps.LocalServer local(Where w) {
+        return new MySqlSteps.LocalServer(w.server().program(), w.data(), w.port(), w.socket(), w.runAs(), w.service());
     }
 
     private static void checkDataDir(PlanContext ctx, Path data, boolean exists, boolean safetyCopy) {

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbrescue.container.ContainerSteps;
 import io.dbrescue.plan.Step;
+import io.dbrescue.plan.StepParams;
 import io.dbrescue.run.Exec;
 import io.dbrescue.run.Failures;
 import io.dbrescue.run.StepContext;
 import io.dbrescue.run.StepExecutor;
 import io.dbrescue.run.StepFailure;
+import io.dbrescue.run.TypedStep;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,22 +46,49 @@ final class MySqlMoveSteps {
     }
 
     static Map<String, StepExecutor> all() {
-        return Map.of("mysql-container-start", ContainerSteps.start(MySqlMoveSteps::ready),
-                "mysql-dump-old", new DumpOld(), "mysql-compare", new Compare());
+        return Map.of("mysql-container-start", ContainerSteps.start(MySqlContainerStart.class,
+                        (p, ctx) -> ready(p.login().client(ctx.secrets()))), "mysql-dump-old", new DumpOld(),
+                "mysql-compare", new Compare());
     }
 
-    /** The old server's connection from the step's params (host/port or socket, user, clientBin). */
-    static MySqlClient old(Step step, String prefix, io.dbrescue.run.Secrets secrets) {
-        String bin = step.params().get(prefix + "ClientBin");
-        String port = step.params().get(prefix + "Port");
-        return new MySqlClient(bin == null ? null : Path.of(bin), step.params().get(prefix + "Host"),
-                port == null ? null : Integer.valueOf(port), step.params().get(prefix + "Socket"),
-                step.param(prefix + "User", "root"), secrets);
+    /**
+     * {@code mysql-container-start}: argv (podman run) starts the old server in the container name; it is ready when
+     * the login reaches it. holds: the container that a container-stop releases.
+     */
+    record MySqlContainerStart(MySqlSteps.Login login, List<String> argv, String name, String holds, long readySeconds)
+            implements ContainerSteps.Started {
+        @Override
+        public String kind() {
+            return "mysql-container-start";
+        }
+    }
+
+    /**
+     * {@code mysql-dump-old}: argv (mariadb-dump ... --result-file=file --databases ...) dumps the databases (one a
+     * line) from the old server the login reaches; their row counts there go to counts (when given).
+     */
+    record MySqlDumpOld(MySqlSteps.Login login, List<String> argv, Path file, String databases, Path counts)
+            implements StepParams {
+        @Override
+        public String kind() {
+            return "mysql-dump-old";
+        }
+    }
+
+    /**
+     * {@code mysql-compare}: the row counts of the databases (one a line) in the login's server against the old
+     * server's, read from oldCounts, or (without it) counted through the old login.
+     */
+    record MySqlCompare(MySqlSteps.Login login, String databases, Path oldCounts, MySqlSteps.OldLogin old)
+            implements StepParams {
+        @Override
+        public String kind() {
+            return "mysql-compare";
+        }
     }
 
     /** Whether the old server in the container accepts connections. */
-    static boolean ready(Step step, StepContext ctx) throws Exception {
-        MySqlClient c = MySqlClient.from(step, ctx.secrets());
+    static boolean ready(MySqlClient c) throws Exception {
         if (c.socket() != null) {
             if (!Files.exists(Path.of(c.socket()))) {
                 return false;
@@ -111,18 +140,18 @@ final class MySqlMoveSteps {
         }
     }
 
-    static final class DumpOld implements StepExecutor {
+    static final class DumpOld implements TypedStep<MySqlDumpOld> {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            Path file = Path.of(step.param("file"));
+        public void run(MySqlDumpOld p, Step step, StepContext ctx) throws Exception {
+            Path file = p.file();
             Files.deleteIfExists(file);
             Files.createDirectories(file.getParent());
             Exec.Result r;
             try {
-                r = Exec.of(step.argv()).timeout(ctx.timeout()).run(ctx);
+                r = Exec.of(p.argv()).timeout(ctx.timeout()).run(ctx);
             } catch (IOException e) {
                 if (String.valueOf(e.getMessage()).startsWith("could not start")) {
-                    throw Failures.missingProgram(step.argv().get(0), null);
+                    throw Failures.missingProgram(p.argv().get(0), null);
                 }
                 throw e;
             }
@@ -130,42 +159,40 @@ final class MySqlMoveSteps {
                 Files.deleteIfExists(file);
                 throw Failures.of("Dumping the databases from the old server", r);
             }
-            String countsFile = step.params().get("counts");
-            if (countsFile != null) {
+            List<String> databases = lines(p.databases());
+            if (p.counts() != null) {
                 Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
-                MySqlClient old = MySqlClient.from(step, ctx.secrets());
-                for (String db : lines(step, "databases")) {
+                MySqlClient old = p.login().client(ctx.secrets());
+                for (String db : databases) {
                     counts.put(db, counts(old, db));
                     ctx.checkCancelled();
                 }
-                JSON.writeValue(Path.of(countsFile).toFile(), counts);
+                JSON.writeValue(p.counts().toFile(), counts);
             }
-            ctx.report("dumped", lines(step, "databases"));
-            ctx.log("Dumped " + String.join(", ", lines(step, "databases")) + " from the old server ("
-                    + Files.size(file) + " bytes).");
+            ctx.report("dumped", databases);
+            ctx.log("Dumped " + String.join(", ", databases) + " from the old server (" + Files.size(file) + " bytes).");
         }
 
         @Override
-        public void undo(Step step, StepContext ctx) throws Exception {
-            Files.deleteIfExists(Path.of(step.param("file")));
-            if (step.params().get("counts") != null) {
-                Files.deleteIfExists(Path.of(step.param("counts")));
+        public void undo(MySqlDumpOld p, Step step, StepContext ctx) throws Exception {
+            Files.deleteIfExists(p.file());
+            if (p.counts() != null) {
+                Files.deleteIfExists(p.counts());
             }
         }
     }
 
-    static final class Compare implements StepExecutor {
+    static final class Compare implements TypedStep<MySqlCompare> {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            String countsFile = step.params().get("oldCounts");
-            Map<String, Map<String, Long>> oldCounts = countsFile == null ? null
-                    : JSON.readValue(Path.of(countsFile).toFile(), new TypeReference<Map<String, Map<String, Long>>>() { });
-            MySqlClient old = countsFile == null ? old(step, "old", ctx.secrets()) : null;
-            MySqlClient now = MySqlClient.from(step, ctx.secrets());
+        public void run(MySqlCompare p, Step step, StepContext ctx) throws Exception {
+            Map<String, Map<String, Long>> oldCounts = p.oldCounts() == null ? null
+                    : JSON.readValue(p.oldCounts().toFile(), new TypeReference<Map<String, Map<String, Long>>>() { });
+            MySqlClient old = oldCounts == null ? p.old().client(ctx.secrets()) : null;
+            MySqlClient now = p.login().client(ctx.secrets());
             long tables = 0;
             long rows = 0;
             List<String> differences = new ArrayList<>();
-            for (String db : lines(step, "databases")) {
+            for (String db : lines(p.databases())) {
                 Map<String, Long> before = oldCounts != null ? oldCounts.getOrDefault(db, Map.of()) : counts(old, db);
                 Map<String, Long> after = counts(now, db);
                 for (Map.Entry<String, Long> t : before.entrySet()) {
@@ -215,8 +242,8 @@ final class MySqlMoveSteps {
         return out;
     }
 
-    private static List<String> lines(Step step, String key) {
-        String v = step.params().get(key);
+    /** The names of a parameter written one a line. */
+    static List<String> lines(String v) {
         return v == null || v.isEmpty() ? List.of() : Arrays.asList(v.split("\n"));
     }
 }

@@ -249,10 +249,6 @@ public final class MySqlPlanner implements EnginePlanner {
                 "--port=" + port, "--bind-address=127.0.0.1", "--pid-file=" + MySqlSteps.pidFile(data));
     }
 
-    static void params(PlanContext.StepBuilder b, Map<String, Object> p) {
-        p.forEach(b::param);
-    }
-
     static List<String> concat(Path program, List<String> args, String... more) {
         List<String> a = new ArrayList<>();
         a.add(program == null ? "mariadb-admin" : program.toString());

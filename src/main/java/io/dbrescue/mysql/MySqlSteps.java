@@ -2,6 +2,10 @@ package io.dbrescue.mysql;
 
 import io.dbrescue.run.Poll;
 import io.dbrescue.text.Lines;
+import io.dbrescue.plan.Destination;
+import io.dbrescue.plan.Destinations;
+import io.dbrescue.plan.Replacement;
+import io.dbrescue.plan.Replacements;
 import io.dbrescue.plan.Step;
 import io.dbrescue.plan.StepParams;
 import io.dbrescue.run.Secrets;
@@ -21,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -120,7 +123,10 @@ final class MySqlSteps {
         return false;
     }
 
-    /** The login a MySQL step uses, its components in the step's map as {@link MySqlClient#params} wrote them. */
+    /**
+     * The login a MySQL step uses: its components stand in the step's map under their own names (clientBin, host,
+     * port, socket, user).
+     */
     record Login(Path clientBin, String host, Integer port, String socket, String user) implements StepParams.Inline {
         static Login of(MySqlClient c) {
             return new Login(c.clientBin(), c.host(), c.port(), c.socket(), c.user());
@@ -131,11 +137,84 @@ final class MySqlSteps {
         }
     }
 
+    /**
+     * The login to the old server (in its container) of a step that also logs in to the target: the components of a
+     * {@link Login} under names with "old" in front, as the step's map has always had them.
+     */
+    record OldLogin(Path oldClientBin, String oldHost, Integer oldPort, String oldSocket, String oldUser)
+            implements StepParams.Inline {
+        static OldLogin of(MySqlClient c) {
+            return new OldLogin(c.clientBin(), c.host(), c.port(), c.socket(), c.user());
+        }
+
+        MySqlClient client(Secrets secrets) {
+            return new MySqlClient(oldClientBin, oldHost, oldPort, oldSocket, oldUser == null ? "root" : oldUser, secrets);
+        }
+    }
+
+    /**
+     * The server a data directory runs on, as dbrescue stops and starts it: the program, its data directory, the port
+     * and socket it listens on, the OS user it runs as, or the systemd service that runs it (then the rest is what
+     * the service runs).
+     */
+    record LocalServer(Path server, Path dataDir, int port, Path serverSocket, String runAs, String service)
+            implements StepParams.Inline {
+        /** The command line that starts the server on its data directory (the planner adds the old settings). */
+        List<String> startArgv() {
+            return MySqlPlanner.startArgv(new MySqlPlanner.Server(server, null), dataDir, port, serverSocket);
+        }
+    }
+
+    /**
+     * {@code mysql-stop}: the server stopped so that its data directory can be replaced; argv is systemctl stop (a
+     * service) or mariadb-admin shutdown over the login that reached it; without the program the server's pid file
+     * is used. Undo starts it again.
+     */
+    record MySqlStop(LocalServer local, List<String> argv) implements StepParams {
+        @Override
+        public String kind() {
+            return "mysql-stop";
+        }
+    }
+
+    /** {@code mysql-start}: argv (the server on the restored data, or systemctl start) run; undo stops it. */
+    record MySqlStart(LocalServer local, List<String> argv) implements StepParams {
+        @Override
+        public String kind() {
+            return "mysql-start";
+        }
+    }
+
     /** {@code mysql-verify}: the databases of expect (one a line) listed and their rows counted. */
-    record MySqlVerify(Login login, String expect) implements StepParams {
+    record MySqlVerify(Login login, String expect) implements StepParams, StepParams.Verifies {
         @Override
         public String kind() {
             return "mysql-verify";
+        }
+
+        /** The server with its client program (by its socket, else over TCP), opening the first database. */
+        @Override
+        public Destination destination(Step step, String dataDir) {
+            List<String> dbs = expect == null ? List.of() : expect.lines().filter(l -> !l.isBlank()).toList();
+            String port = login.port() == null ? "3306" : login.port().toString();
+            // clientBin is the folder of the client programs (the string-keyed reading took its name: "bin")
+            Path program = MySqlClient.program(login.clientBin(), "mariadb", "mysql");
+            String client = program == null ? "mariadb" : program.getFileName().toString();
+            List<String> argv = new java.util.ArrayList<>(List.of(client));
+            if (login.socket() != null) {
+                argv.add("--socket=" + login.socket());
+            } else {
+                argv.addAll(List.of("-h", login.host() == null ? "127.0.0.1" : login.host(), "-P", port));
+            }
+            if (login.user() != null) {
+                argv.addAll(List.of("-u", login.user()));
+            }
+            if (!dbs.isEmpty()) {
+                argv.add(dbs.get(0));
+            }
+            String on = login.socket() != null ? "the socket " + login.socket() : Destinations.server(login.host(), port);
+            return new Destination(step.group(), "MariaDB/MySQL on " + on + Destinations.databases(dbs)
+                    + (dataDir == null ? "" : " (data directory " + dataDir + ")"), dataDir, argv, client);
         }
     }
 
@@ -152,10 +231,19 @@ final class MySqlSteps {
     }
 
     /** {@code mysql-safety-dump}: argv (the dump program) writes database to file in the run's folder. */
-    record MySqlSafetyDump(Login login, String database, String file, List<String> argv) implements StepParams {
+    record MySqlSafetyDump(Login login, String database, String file, List<String> argv)
+            implements StepParams, StepParams.Replaces {
         @Override
         public String kind() {
             return "mysql-safety-dump";
+        }
+
+        /** The database it keeps before it is dropped, and where its dump goes. */
+        @Override
+        public Replacement replacement(Step step, Replacements.Where where) {
+            return new Replacement(step.group(), "database", database + " on "
+                    + Replacements.Where.server(step, login.host(), login.port()),
+                    where.runFolder().resolve(file).toString());
         }
     }
 
@@ -195,29 +283,23 @@ final class MySqlSteps {
         }
     }
 
-    /** Starts mariadbd/mysqld (or the service) as in the step's params and waits until it answers. */
-    static void startServer(Step step, StepContext ctx) throws Exception {
-        String service = step.params().get("service");
-        int port = Integer.parseInt(step.param("port"));
-        if (service != null) {
-            run("Starting the " + service + " service", List.of("systemctl", "start", service), ctx);
+    /** Starts mariadbd/mysqld (argv) or the service on the server's data and waits until it answers. */
+    static void startServer(LocalServer s, List<String> argv, Step step, StepContext ctx) throws Exception {
+        int port = s.port();
+        if (s.service() != null) {
+            run("Starting the " + s.service() + " service", List.of("systemctl", "start", s.service()), ctx);
             return;
         }
-        Path data = Path.of(step.param("dataDir"));
-        Path socket = Path.of(step.param("serverSocket"));
         if (MySqlClient.accepts("127.0.0.1", port)) {
             throw new StepFailure("port-in-use", "Port " + port + " is already in use, so the server cannot start there.",
                     "Stop the program that uses it (ss -ltnp shows which) or choose another port with --target-port.");
         }
-        Path server = Path.of(step.param("server"));
-        List<String> argv = step.kind().equals("mysql-start") && !step.argv().isEmpty() ? step.argv()
-                : MySqlPlanner.startArgv(new MySqlPlanner.Server(server, null), data, port, socket);
         Path log = ctx.runDir().resolve("mariadbd-" + step.id() + ".log");
         try {
-            ServerProcess.of(argv).as(step.params().get("runAs")).log(log).timeout(java.time.Duration.ofMinutes(5))
+            ServerProcess.of(argv).as(s.runAs()).log(log).timeout(java.time.Duration.ofMinutes(5))
                     .readyWhen(p -> MySqlClient.accepts("127.0.0.1", port)).start(ctx);
         } catch (ServerProcess.NotReady e) {
-            StepFailure f = Failures.of("Starting " + server.getFileName(), new Exec.Result(argv, e.exitCode(), "",
+            StepFailure f = Failures.of("Starting " + s.server().getFileName(), new Exec.Result(argv, e.exitCode(), "",
                     Lines.lastText(e.logTail(), 8), 0));
             throw new StepFailure(f.kind(), "The server would not start on the restored data. " + f.getMessage()
                     + "\n(whole log: " + log + ")", f.fix());
@@ -227,76 +309,68 @@ final class MySqlSteps {
             }
             throw e;
         }
-        ctx.report("server", "running on 127.0.0.1:" + port + " and " + socket + ", started by dbrescue (log: "
-                + log + "); stop it with: mariadb-admin --socket=" + socket + " shutdown, or start your service instead");
+        ctx.report("server", "running on 127.0.0.1:" + port + " and " + s.serverSocket() + ", started by dbrescue (log: "
+                + log + "); stop it with: mariadb-admin --socket=" + s.serverSocket()
+                + " shutdown, or start your service instead");
     }
 
-    /** Stops the server on a data directory: its pid file (SIGTERM, a clean shutdown), else mariadb-admin. */
-    static void stopServer(Step step, StepContext ctx, boolean useAdmin) throws Exception {
-        String service = step.params().get("service");
-        int port = Integer.parseInt(step.param("port"));
-        if (service != null) {
-            run("Stopping the " + service + " service", List.of("systemctl", "stop", service), ctx);
+    /**
+     * Stops the server on a data directory: the admin command (mariadb-admin shutdown, when the plan found the
+     * program) first, else its pid file (SIGTERM, a clean shutdown).
+     */
+    static void stopServer(LocalServer s, List<String> admin, StepContext ctx) throws Exception {
+        int port = s.port();
+        if (s.service() != null) {
+            run("Stopping the " + s.service() + " service", List.of("systemctl", "stop", s.service()), ctx);
             return;
         }
-        Path data = Path.of(step.param("dataDir"));
-        ProcessHandle pid = livePid(data);
+        ProcessHandle pid = livePid(s.dataDir());
         boolean stopped = false;
-        if (useAdmin) {
-            MySqlClient c = MySqlClient.from(step, ctx.secrets());
-            if (c.admin() != null) {
-                List<String> argv = new ArrayList<>(List.of(c.admin().toString()));
-                argv.addAll(c.connection());
-                argv.add("shutdown");
-                Exec.Result r = Exec.of(argv).env("MYSQL_PWD", ctx.secrets().get("MYSQL_PWD")).run(ctx);
-                stopped = r.ok();
-                if (!stopped && pid == null) {
-                    throw Failures.of("Stopping the server on port " + port, r);
-                }
+        if (admin != null && !admin.isEmpty() && Path.of(admin.get(0)).isAbsolute()
+                && Files.isExecutable(Path.of(admin.get(0)))) {
+            Exec.Result r = Exec.of(admin).env("MYSQL_PWD", ctx.secrets().get("MYSQL_PWD")).run(ctx);
+            stopped = r.ok();
+            if (!stopped && pid == null) {
+                throw Failures.of("Stopping the server on port " + port, r);
             }
         }
         if (!stopped && pid != null) {
             pid.destroy(); // SIGTERM: mariadbd / mysqld shut down cleanly on it
         } else if (!stopped && MySqlClient.accepts("127.0.0.1", port)) {
             throw new StepFailure("server-stop", "The server on port " + port + " could not be stopped: no pid file in "
-                    + data + " and no mariadb-admin.", "Stop it by hand and resume the run.");
+                    + s.dataDir() + " and no mariadb-admin.", "Stop it by hand and resume the run.");
         }
         awaitStopped(port, pid, ctx);
     }
 
-    static final class Stop implements StepExecutor {
+    static final class Stop implements TypedStep<MySqlStop> {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            stopServer(step, ctx, true);
+        public void run(MySqlStop p, Step step, StepContext ctx) throws Exception {
+            stopServer(p.local(), p.argv(), ctx);
         }
 
         @Override
-        public void undo(Step step, StepContext ctx) throws Exception {
-            int port = Integer.parseInt(step.param("port"));
-            if (!MySqlClient.accepts("127.0.0.1", port) && livePid(Path.of(step.param("dataDir"))) == null) {
-                startServer(step, ctx);
+        public void undo(MySqlStop p, Step step, StepContext ctx) throws Exception {
+            LocalServer s = p.local();
+            if (!MySqlClient.accepts("127.0.0.1", s.port()) && livePid(s.dataDir()) == null) {
+                startServer(s, s.startArgv(), step, ctx);
             }
         }
     }
 
-    static final class Start implements StepExecutor {
+    static final class Start implements TypedStep<MySqlStart> {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            startServer(step, ctx);
+        public void run(MySqlStart p, Step step, StepContext ctx) throws Exception {
+            startServer(p.local(), p.argv().isEmpty() ? p.local().startArgv() : p.argv(), step, ctx);
         }
 
         @Override
-        public void undo(Step step, StepContext ctx) throws Exception {
-            stopServer(step, ctx, false);
+        public void undo(MySqlStart p, Step step, StepContext ctx) throws Exception {
+            stopServer(p.local(), null, ctx);
         }
     }
 
     static final class Verify implements TypedStep<MySqlVerify> {
-        @Override
-        public Class<MySqlVerify> paramsType() {
-            return MySqlVerify.class;
-        }
-
         @Override
         public void run(MySqlVerify p, Step step, StepContext ctx) throws Exception {
             MySqlClient c = p.login().client(ctx.secrets());
@@ -351,11 +425,6 @@ final class MySqlSteps {
 
     static final class Restore implements TypedStep<MySqlRestore> {
         @Override
-        public Class<MySqlRestore> paramsType() {
-            return MySqlRestore.class;
-        }
-
-        @Override
         public void run(MySqlRestore p, Step step, StepContext ctx) throws Exception {
             MySqlClient c = p.login().client(ctx.secrets());
             Path dump = p.dump();
@@ -399,11 +468,6 @@ final class MySqlSteps {
 
     static final class SafetyDump implements TypedStep<MySqlSafetyDump> {
         @Override
-        public Class<MySqlSafetyDump> paramsType() {
-            return MySqlSafetyDump.class;
-        }
-
-        @Override
         public void run(MySqlSafetyDump p, Step step, StepContext ctx) throws Exception {
             Path file = io.dbrescue.settings.PrivateFiles.file(ctx.runDir().resolve(p.file())); // 0600
             Exec.Result r = Exec.of(p.argv()).env("MYSQL_PWD", ctx.secrets().get("MYSQL_PWD")).stdoutTo(file)
@@ -422,11 +486,6 @@ final class MySqlSteps {
     }
 
     static final class Drop implements TypedStep<MySqlDrop> {
-        @Override
-        public Class<MySqlDrop> paramsType() {
-            return MySqlDrop.class;
-        }
-
         @Override
         public void run(MySqlDrop p, Step step, StepContext ctx) throws Exception {
             Path file = ctx.runDir().resolve(p.file());

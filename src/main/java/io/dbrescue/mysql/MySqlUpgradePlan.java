@@ -115,24 +115,18 @@ final class MySqlUpgradePlan {
             upgradeArgv.addAll(new MySqlClient(conn.clientBin(), null, null, socket.toString(), "root", ctx.secrets())
                     .connection());
         }
-        PlanContext.StepBuilder up = ctx.step("mysql-upgrade-copy", t.label() + " opens the copy, "
+        MySqlSteps.Login login = MySqlSteps.Login.of(conn);
+        Path counts = w.stage().resolve("counts-before.json");
+        ctx.step(new MySqlUpgradeSteps.MySqlUpgradeCopy(login, t.process().program(), t.baseDir(), t.pluginDir(),
+                        w.copy(), socket, w.runAs(), String.join("\n", old.serverArgs()), counts, maria,
+                        w.stage().resolve("upgrade-server.log"), upgradeArgv), t.label() + " opens the copy, "
                         + (how.upgrader() != null ? how.upgrader().getFileName() + " fixes its system tables"
                         : "upgrades it on start") + "; counts, CHECKSUM TABLE and the login are checked")
-                .argv(upgradeArgv).param("program", t.process().program()).param("baseDir", t.baseDir())
-                .param("pluginDir", t.pluginDir()).param("dataDir", w.copy()).param("serverSocket", socket)
-                .param("runAs", w.runAs()).param("settings", String.join("\n", old.serverArgs()))
-                .param("counts", w.stage().resolve("counts-before.json")).param("mariadb", maria)
-                .param("log", w.stage().resolve("upgrade-server.log"))
                 .reads(w.copy().toString()).writes(w.copy() + " (upgraded)").bytes(Math.max(1, f.getSizeBytes() / 10))
-                .undo("stop the server on the copy");
-        MySqlPlanner.params(up, conn.params());
-        up.add();
-        swap(ctx, t, w, conn);
-        PlanContext.StepBuilder v = ctx.step("mysql-upgrade-verify", "Compare every table's row count and CHECKSUM TABLE "
-                        + "through " + conn.where() + " with the copy's before the upgrade")
-                .param("counts", w.stage().resolve("counts-before.json")).reads(conn.where());
-        MySqlPlanner.params(v, conn.params());
-        v.add();
+                .undo("stop the server on the copy").add();
+        swap(ctx, t, w, login);
+        ctx.step(new MySqlUpgradeSteps.MySqlUpgradeVerify(login, counts), "Compare every table's row count and "
+                + "CHECKSUM TABLE through " + conn.where() + " with the copy's before the upgrade").reads(conn.where()).add();
         ctx.step(new BasicSteps.Remove(w.stage()), "Delete the working folder")
                 .writes("deletes " + w.stage()).add();
         ctx.step(new MySqlSteps.MySqlVerify(MySqlSteps.Login.of(conn), String.join("\n", f.getDatabases().stream()
@@ -141,34 +135,29 @@ final class MySqlUpgradePlan {
     }
 
     /** Stop the target, move its data aside, put the upgraded copy in its place, start it again the way it ran. */
-    private static void swap(PlanContext ctx, MySqlTarget t, Where w, MySqlClient conn) {
+    private static void swap(PlanContext ctx, MySqlTarget t, Where w, MySqlSteps.Login login) {
         MySqlTarget.ServerProcessInfo p = t.process();
         List<String> startArgv = new ArrayList<>(p.argv());
         if (!startArgv.isEmpty()) {
             startArgv.set(0, p.program().toString()); // the program it runs, whatever argv[0] said
         }
+        MySqlUpgradeSteps.TargetServer target = new MySqlUpgradeSteps.TargetServer(w.service(), w.data(),
+                String.join("\n", startArgv), w.runAs());
         List<String> stopArgv = w.service() != null ? List.of("systemctl", "stop", w.service())
                 : List.of("kill", "-TERM", Long.toString(p.pid()));
-        PlanContext.StepBuilder stop = ctx.step("mysql-target-stop", "Stop " + t.label() + (w.service() != null
-                        ? " (the " + w.service() + " service)" : " (pid " + p.pid() + ")"))
-                .argv(stopArgv).param("service", w.service()).param("pid", p.pid()).param("dataDir", w.data())
-                .param("start", String.join("\n", startArgv)).param("runAs", w.runAs())
-                .writes("the running server (stopped)").needsRoot(true).undo("start it again");
-        MySqlPlanner.params(stop, conn.params());
-        stop.add();
+        ctx.step(new MySqlUpgradeSteps.MySqlTargetStop(login, target, p.pid(), stopArgv), "Stop " + t.label()
+                        + (w.service() != null ? " (the " + w.service() + " service)" : " (pid " + p.pid() + ")"))
+                .writes("the running server (stopped)").needsRoot(true).undo("start it again").add();
         Path safety = w.data().resolveSibling(w.data().getFileName() + ".before-dbrescue-"
                 + LocalDateTime.now().format(STAMP));
         ctx.step(new BasicSteps.MoveAside(w.data(), safety), "Move " + w.data() + " aside (the safety copy)")
                 .writes(safety.toString()).undo("move " + safety + " back").add();
         ctx.step(new BasicSteps.Move(w.copy(), w.data()), "Put the upgraded data in its place")
                 .writes(w.data().toString()).undo("move it back").add();
-        PlanContext.StepBuilder start = ctx.step("mysql-target-start", "Start " + t.label() + " again on the upgraded "
-                        + "data" + (w.service() != null ? " (the " + w.service() + " service)" : ", as " + w.runAs()))
-                .argv(w.service() != null ? List.of("systemctl", "start", w.service()) : startArgv)
-                .param("service", w.service()).param("dataDir", w.data()).param("start", String.join("\n", startArgv))
-                .param("runAs", w.runAs()).writes("a running server on " + conn.where()).needsRoot(true)
-                .undo("stop it");
-        MySqlPlanner.params(start, conn.params());
-        start.add();
+        ctx.step(new MySqlUpgradeSteps.MySqlTargetStart(login, target, w.service() != null
+                        ? List.of("systemctl", "start", w.service()) : startArgv), "Start " + t.label()
+                        + " again on the upgraded data" + (w.service() != null ? " (the " + w.service() + " service)"
+                        : ", as " + w.runAs()))
+                .writes("a running server on " + t.conn().where()).needsRoot(true).undo("stop it").add();
     }
 }

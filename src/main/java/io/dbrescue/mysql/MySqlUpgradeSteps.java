@@ -4,19 +4,20 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbrescue.run.Poll;
 import io.dbrescue.plan.Step;
+import io.dbrescue.plan.StepParams;
 import io.dbrescue.run.Exec;
 import io.dbrescue.run.Failures;
 import io.dbrescue.run.ServerProcess;
 import io.dbrescue.run.StepContext;
 import io.dbrescue.run.StepExecutor;
 import io.dbrescue.run.StepFailure;
+import io.dbrescue.run.TypedStep;
 
 import java.time.Duration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,76 @@ final class MySqlUpgradeSteps {
     static Map<String, StepExecutor> all() {
         return Map.of("mysql-upgrade-copy", new UpgradeCopy(), "mysql-target-stop", new TargetStop(),
                 "mysql-target-start", new TargetStart(), "mysql-upgrade-verify", new Verify());
+    }
+
+    /**
+     * {@code mysql-upgrade-copy}: the target's server program (with baseDir and pluginDir) on the copy in dataDir, on
+     * the private serverSocket, as runAs, with the old server's settings (one a line), its log in log; counts and
+     * checksums to counts; argv: the upgrade program (empty when the server upgrades on start); the login is the
+     * target's, tried on the copy. mariadb: whether the server is MariaDB (for the reader of the plan).
+     */
+    record MySqlUpgradeCopy(MySqlSteps.Login login, Path program, Path baseDir, Path pluginDir, Path dataDir,
+                            Path serverSocket, String runAs, String settings, Path counts, boolean mariadb, Path log,
+                            List<String> argv) implements StepParams {
+        @Override
+        public String kind() {
+            return "mysql-upgrade-copy";
+        }
+
+        /** The server's command line on the copy: its own socket, no network, grant tables skipped or not. */
+        List<String> serverArgv(boolean skipGrants) {
+            List<String> a = new ArrayList<>(List.of(program.toString(), "--no-defaults", "--basedir=" + baseDir,
+                    "--plugin-dir=" + pluginDir, "--datadir=" + dataDir, "--socket=" + serverSocket, "--skip-networking",
+                    "--pid-file=" + dataDir.resolve("dbrescue-upgrade.pid"), "--log-error=" + log));
+            a.addAll(MySqlMoveSteps.lines(settings));
+            if (skipGrants) {
+                a.add("--skip-grant-tables");
+            }
+            return a;
+        }
+
+        /** root over the private socket: the server on the copy runs without its grant tables. */
+        MySqlClient admin(io.dbrescue.run.Secrets secrets) {
+            return new MySqlClient(login.clientBin(), null, null, serverSocket.toString(), "root", secrets);
+        }
+    }
+
+    /**
+     * The target server as it ran and is started again: its systemd service, or its own command line (start, one
+     * argument a line) as runAs; dataDir is its data directory.
+     */
+    record TargetServer(String service, Path dataDir, String start, String runAs) implements StepParams.Inline {
+        List<String> startArgv() {
+            return MySqlMoveSteps.lines(start);
+        }
+    }
+
+    /**
+     * {@code mysql-target-stop}: the target stopped (its service, or the process pid); argv says so for the preview
+     * (systemctl stop, or kill -TERM pid); undo starts it again and waits for the login.
+     */
+    record MySqlTargetStop(MySqlSteps.Login login, TargetServer target, long pid, List<String> argv)
+            implements StepParams {
+        @Override
+        public String kind() {
+            return "mysql-target-stop";
+        }
+    }
+
+    /** {@code mysql-target-start}: argv (systemctl start, or its own command line) run; undo stops it. */
+    record MySqlTargetStart(MySqlSteps.Login login, TargetServer target, List<String> argv) implements StepParams {
+        @Override
+        public String kind() {
+            return "mysql-target-start";
+        }
+    }
+
+    /** {@code mysql-upgrade-verify}: counts and checksums through the login against those in counts. */
+    record MySqlUpgradeVerify(MySqlSteps.Login login, Path counts) implements StepParams {
+        @Override
+        public String kind() {
+            return "mysql-upgrade-verify";
+        }
     }
 
     /** Every user table's row count and CHECKSUM TABLE: database → table → [rows, checksum]. */
@@ -92,31 +163,12 @@ final class MySqlUpgradeSteps {
     }
 
     /** Starts the target's program on the copy on a private socket, and waits until it answers there. */
-    static void startOnCopy(Step step, StepContext ctx, boolean skipGrants) throws Exception {
-        Path data = Path.of(step.param("dataDir"));
-        Path socket = Path.of(step.param("serverSocket"));
-        Files.deleteIfExists(socket);
-        List<String> argv = new ArrayList<>(List.of(step.param("program"), "--no-defaults",
-                "--basedir=" + step.param("baseDir"), "--plugin-dir=" + step.param("pluginDir"), "--datadir=" + data,
-                "--socket=" + socket, "--skip-networking", "--pid-file=" + data.resolve("dbrescue-upgrade.pid"),
-                "--log-error=" + step.param("log")));
-        String settings = step.param("settings", "");
-        if (!settings.isEmpty()) {
-            argv.addAll(Arrays.asList(settings.split("\n")));
-        }
-        if (skipGrants) {
-            argv.add("--skip-grant-tables");
-        }
-        MySqlClient c = skipGrants
-                ? new MySqlClient(clientBin(step), null, null, socket.toString(), "root", ctx.secrets())
-                : MySqlClient.from(step, ctx.secrets()).onSocket(socket.toString());
-        start(argv, step.param("runAs", null), Path.of(step.param("log")), c, ctx,
+    static void startOnCopy(MySqlUpgradeCopy p, StepContext ctx, boolean skipGrants) throws Exception {
+        Files.deleteIfExists(p.serverSocket());
+        MySqlClient c = skipGrants ? p.admin(ctx.secrets())
+                : p.login().client(ctx.secrets()).onSocket(p.serverSocket().toString());
+        start(p.serverArgv(skipGrants), p.runAs(), p.log(), c, ctx,
                 "The target's server program would not start on the copy of the old data");
-    }
-
-    private static Path clientBin(Step step) {
-        String bin = step.params().get("clientBin");
-        return bin == null ? null : Path.of(bin);
     }
 
     /**
@@ -179,35 +231,32 @@ final class MySqlUpgradeSteps {
         }
     }
 
-    static final class UpgradeCopy implements StepExecutor {
+    static final class UpgradeCopy implements TypedStep<MySqlUpgradeCopy> {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            Path data = Path.of(step.param("dataDir"));
-            Path socket = Path.of(step.param("serverSocket"));
-            MySqlClient admin = new MySqlClient(clientBin(step), null, null, socket.toString(), "root", ctx.secrets());
-            startOnCopy(step, ctx, true);
+        public void run(MySqlUpgradeCopy p, Step step, StepContext ctx) throws Exception {
+            Path data = p.dataDir();
+            startOnCopy(p, ctx, true);
             Map<String, Map<String, List<String>>> before;
             try {
-                before = fingerprint(admin);
-                JSON.writeValue(Path.of(step.param("counts")).toFile(), before);
+                before = fingerprint(p.admin(ctx.secrets()));
+                JSON.writeValue(p.counts().toFile(), before);
                 ctx.log("The copy holds " + tables(before) + " tables; counts and checksums taken.");
-                upgrade(step, ctx);
+                upgrade(p.argv(), ctx);
             } finally {
                 stopByPidFile(data);
             }
+            MySqlClient login = p.login().client(ctx.secrets()).onSocket(p.serverSocket().toString());
             try {
-                startOnCopy(step, ctx, false); // with its grant tables, as it will run: the login must work
+                startOnCopy(p, ctx, false); // with its grant tables, as it will run: the login must work
             } catch (StepFailure f) {
                 stopByPidFile(data);
                 throw "auth".equals(f.kind()) ? new StepFailure("login", "After the upgrade dbrescue could not log in "
-                        + "to the upgraded data the way it logs in to the target now ("
-                        + MySqlClient.from(step, ctx.secrets()).user()
+                        + "to the upgraded data the way it logs in to the target now (" + login.user()
                         + " over the socket): " + f.getMessage() + " The target was not touched.", "The old data's "
                         + "accounts do not let this login in: give --target-user and its password (~/.my.cnf) that "
                         + "the old server knew, or use --upgrade-method dump.") : f;
             }
             try {
-                MySqlClient login = MySqlClient.from(step, ctx.secrets()).onSocket(socket.toString());
                 ctx.log("Logged in to the upgraded copy as " + login.user() + " the way dbrescue logs in to the target.");
                 List<String> d = differences(before, fingerprint(login));
                 if (!d.isEmpty()) {
@@ -218,19 +267,19 @@ final class MySqlUpgradeSteps {
             } finally {
                 stopByPidFile(data);
             }
-            Files.deleteIfExists(socket);
+            Files.deleteIfExists(p.serverSocket());
         }
 
-        private static void upgrade(Step step, StepContext ctx) throws Exception {
-            if (step.argv().isEmpty()) {
+        private static void upgrade(List<String> argv, StepContext ctx) throws Exception {
+            if (argv.isEmpty()) {
                 return;
             }
             Exec.Result r;
             try {
-                r = Exec.of(step.argv()).timeout(ctx.timeout()).run(ctx);
+                r = Exec.of(argv).timeout(ctx.timeout()).run(ctx);
             } catch (IOException e) {
                 if (String.valueOf(e.getMessage()).startsWith("could not start")) {
-                    throw Failures.missingProgram(step.argv().get(0), null);
+                    throw Failures.missingProgram(argv.get(0), null);
                 }
                 throw e;
             }
@@ -240,25 +289,25 @@ final class MySqlUpgradeSteps {
                 }
             }
             if (!r.ok()) {
-                throw Failures.of("The upgrade of the system tables (" + Path.of(step.argv().get(0)).getFileName() + ")", r);
+                throw Failures.of("The upgrade of the system tables (" + Path.of(argv.get(0)).getFileName() + ")", r);
             }
         }
 
         @Override
-        public void undo(Step step, StepContext ctx) throws Exception {
-            stopByPidFile(Path.of(step.param("dataDir")));
+        public void undo(MySqlUpgradeCopy p, Step step, StepContext ctx) throws Exception {
+            stopByPidFile(p.dataDir());
         }
     }
 
-    static final class TargetStop implements StepExecutor {
+    static final class TargetStop implements TypedStep<MySqlTargetStop> {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            String service = step.params().get("service");
+        public void run(MySqlTargetStop p, Step step, StepContext ctx) throws Exception {
+            String service = p.target().service();
             if (service != null) {
                 systemctl(ctx, "stop", service);
                 return;
             }
-            long pid = Long.parseLong(step.param("pid"));
+            long pid = p.pid();
             ProcessHandle h = ProcessHandle.of(pid).orElse(null);
             if (h != null && h.isAlive()) {
                 h.destroy(); // SIGTERM: mariadbd and mysqld shut down cleanly on it
@@ -273,8 +322,8 @@ final class MySqlUpgradeSteps {
         }
 
         @Override
-        public void undo(Step step, StepContext ctx) throws Exception {
-            MySqlClient c = MySqlClient.from(step, ctx.secrets());
+        public void undo(MySqlTargetStop p, Step step, StepContext ctx) throws Exception {
+            MySqlClient c = p.login().client(ctx.secrets());
             if (c.socket() != null && Files.exists(Path.of(c.socket()))) {
                 try {
                     c.query("SELECT 1");
@@ -283,27 +332,27 @@ final class MySqlUpgradeSteps {
                     // not answering: start it
                 }
             }
-            startTarget(step, ctx);
+            startTarget(p.target(), c, step, ctx);
         }
     }
 
-    static final class TargetStart implements StepExecutor {
+    static final class TargetStart implements TypedStep<MySqlTargetStart> {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            startTarget(step, ctx);
+        public void run(MySqlTargetStart p, Step step, StepContext ctx) throws Exception {
+            startTarget(p.target(), p.login().client(ctx.secrets()), step, ctx);
         }
 
         @Override
-        public void undo(Step step, StepContext ctx) throws Exception {
-            String service = step.params().get("service");
+        public void undo(MySqlTargetStart p, Step step, StepContext ctx) throws Exception {
+            String service = p.target().service();
             if (service != null) {
                 systemctl(ctx, "stop", service);
             } else {
-                MySqlClient c = MySqlClient.from(step, ctx.secrets());
+                MySqlClient c = p.login().client(ctx.secrets());
                 try {
                     c.query("SHUTDOWN"); // its pid file may be anywhere (Debian: /run/mysqld); SQL reaches it
                 } catch (StepFailure f) {
-                    stopByPidFile(Path.of(step.param("dataDir")));
+                    stopByPidFile(p.target().dataDir());
                 }
                 // gone when its socket is
                 Poll.until(ctx, Duration.ofMinutes(5), Duration.ofMillis(100),
@@ -313,17 +362,14 @@ final class MySqlUpgradeSteps {
     }
 
     /** Starts the target as it ran (its service, or its own command line as its OS user) and waits for the login. */
-    static void startTarget(Step step, StepContext ctx) throws Exception {
-        String service = step.params().get("service");
-        MySqlClient c = MySqlClient.from(step, ctx.secrets());
-        if (service != null) {
-            systemctl(ctx, "start", service);
-            awaitLogin(c, ctx, "The " + service + " service did not come back");
+    static void startTarget(TargetServer t, MySqlClient c, Step step, StepContext ctx) throws Exception {
+        if (t.service() != null) {
+            systemctl(ctx, "start", t.service());
+            awaitLogin(c, ctx, "The " + t.service() + " service did not come back");
             return;
         }
-        List<String> argv = Arrays.asList(step.param("start").split("\n"));
         Path out = ctx.runDir().resolve("mariadbd-" + step.id() + ".log");
-        start(argv, step.param("runAs", null), out, c, ctx, "The target server would not start again");
+        start(t.startArgv(), t.runAs(), out, c, ctx, "The target server would not start again");
         ctx.report("server", "started again by dbrescue with its own command line (output: " + out + ")");
     }
 
@@ -346,12 +392,12 @@ final class MySqlUpgradeSteps {
         }
     }
 
-    static final class Verify implements StepExecutor {
+    static final class Verify implements TypedStep<MySqlUpgradeVerify> {
         @Override
-        public void run(Step step, StepContext ctx) throws Exception {
-            Map<String, Map<String, List<String>>> before = JSON.readValue(Path.of(step.param("counts")).toFile(),
+        public void run(MySqlUpgradeVerify p, Step step, StepContext ctx) throws Exception {
+            Map<String, Map<String, List<String>>> before = JSON.readValue(p.counts().toFile(),
                     new TypeReference<Map<String, Map<String, List<String>>>>() { });
-            MySqlClient c = MySqlClient.from(step, ctx.secrets());
+            MySqlClient c = p.login().client(ctx.secrets());
             Map<String, Map<String, List<String>>> after = fingerprint(c);
             List<String> d = differences(before, after);
             if (!d.isEmpty()) {

@@ -3,7 +3,6 @@ package io.dbrescue.plan;
 import io.dbrescue.run.BasicSteps;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,43 +21,13 @@ public final class Destinations {
         List<Step> steps = plan.steps(group);
         for (int i = steps.size() - 1; i >= 0; i--) {
             Step s = steps.get(i);
-            Destination d = "mysql-verify".equals(s.kind()) && StepKinds.as(s, StepParams.Verifies.class).isEmpty()
-                    ? mysql(s, dataDirectory(steps))
-                    : StepKinds.as(s, StepParams.Verifies.class).map(v -> v.destination(s, dataDirectory(steps)))
+            Destination d = StepKinds.as(s, StepParams.Verifies.class).map(v -> v.destination(s, dataDirectory(steps)))
                     .orElse(null);
             if (d != null) {
                 return Optional.of(d);
             }
         }
         return Optional.empty();
-    }
-
-    /**
-     * MariaDB/MySQL until its verify record (mysql/, being typed on another branch) is {@link StepParams.Verifies}:
-     * then this goes there and the branch above with it.
-     */
-    private static Destination mysql(Step s, String dataDir) {
-        List<String> dbs = s.params().getOrDefault("expect", "").lines().filter(l -> !l.isBlank()).toList();
-        String host = s.params().get("host");
-        String port = s.params().getOrDefault("port", "3306");
-        String socket = s.params().get("socket");
-        String bin = s.params().get("clientBin");
-        String client = bin == null ? "mariadb" : Path.of(bin).getFileName().toString();
-        List<String> argv = new ArrayList<>(List.of(client));
-        if (socket != null) {
-            argv.add("--socket=" + socket);
-        } else {
-            argv.addAll(List.of("-h", host == null ? "127.0.0.1" : host, "-P", port));
-        }
-        if (s.params().get("user") != null) {
-            argv.addAll(List.of("-u", s.params().get("user")));
-        }
-        if (!dbs.isEmpty()) {
-            argv.add(dbs.get(0));
-        }
-        String on = socket != null ? "the socket " + socket : server(host, port);
-        return new Destination(s.group(), "MariaDB/MySQL on " + on + databases(dbs)
-                + (dataDir == null ? "" : " (data directory " + dataDir + ")"), dataDir, argv, client);
     }
 
     /**

@@ -66,20 +66,6 @@ public final class Replacements {
 
     private static Replacement of(Step s, Function<String, String> kindOf, Path runFolder) {
         Where where = new Where(kindOf.apply(s.group()), runFolder);
-        if ("mysql-safety-dump".equals(s.kind()) && StepKinds.as(s, StepParams.Replaces.class).isEmpty()) {
-            return mysqlSafetyDump(s, where);
-        }
         return StepKinds.as(s, StepParams.Replaces.class).map(r -> r.replacement(s, where)).orElse(null);
-    }
-
-    /**
-     * MySQL's safety dump until its record (mysql/, being typed on another branch) is {@link StepParams.Replaces}:
-     * then this goes there and the branch above with it.
-     */
-    private static Replacement mysqlSafetyDump(Step s, Where where) {
-        String port = s.params().get("port");
-        return new Replacement(s.group(), "database", s.params().get("database") + " on "
-                + Where.server(s, s.params().get("host"), port == null ? null : Integer.valueOf(port)),
-                where.runFolder().resolve(s.params().get("file")).toString());
     }
 }

@@ -63,12 +63,4 @@ class ContainerStepParamsTest {
         assertThat(((TypedStep<?>) ContainerSteps.image()).paramsType()).isEqualTo(ContainerSteps.ContainerImage.class);
         assertThat(((TypedStep<?>) LocaleBuild.executor()).paramsType()).isEqualTo(LocaleBuild.ContainerLocales.class);
     }
-
-    /** What the start of a kind without a record of its own (mysql-container-start, for now) reads of its step. */
-    @Test
-    void aStartWhoseKindHasNoRecordReadsItsNameWaitAndHold() {
-        Step s = v1("mysql-container-start", List.of("podman", "run"), Map.of("name", "c", "holds", "c",
-                "readySeconds", "600", "host", "127.0.0.1", "port", "33060"));
-        assertThat(s.params(ContainerSteps.Unrecorded.class)).isEqualTo(new ContainerSteps.Unrecorded("c", 600, "c"));
-    }
 }
