@@ -84,6 +84,6 @@ public final class PostgresDiscovery implements ServerDiscovery {
 
     @Override
     public Optional<Running> running(int port) {
-        return PgLocalServer.find(port).map(s -> new Running(s.osUser()));
+        return PgLocalServer.find(port).map(s -> new Running(s.osUser(), Engine.POSTGRESQL, s.version(), "port " + port));
     }
 }
