@@ -1,0 +1,49 @@
+package io.dbrescue.gui;
+
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.TableCell;
+import javafx.scene.layout.HBox;
+import javafx.scene.text.Text;
+
+import java.util.function.Function;
+
+/**
+ * A table cell for words a person must read whole (a finding's name, a step's title): in a narrow window its
+ * text goes on over more lines and the row grows, where a plain cell would cut it with "…". A plain cell's text
+ * cannot do that — the table asks a row's height without a width, so a wrapping label stays one line high — so
+ * the text is a {@link Text} wrapped at the cell's width, drawn in the cell's font and colour (white when the
+ * row is selected), with an optional icon before it.
+ */
+final class WrappingCell<S> extends TableCell<S, String> {
+    private static final double GAP = 4;
+    private final Text text = new Text();
+    private final Function<S, Node> icon;
+
+    /** @param icon the icon before a row's text (null: none) */
+    WrappingCell(Function<S, Node> icon) {
+        this.icon = icon;
+        text.getStyleClass().add("wrapped-text");
+        text.fillProperty().bind(textFillProperty()); // the font comes by CSS inheritance from the cell
+        setText(null);
+    }
+
+    @Override
+    protected void updateItem(String item, boolean empty) {
+        super.updateItem(item, empty);
+        S row = empty || getTableRow() == null ? null : getTableRow().getItem();
+        if (row == null || item == null) {
+            setGraphic(null);
+            return;
+        }
+        text.setText(item);
+        Node before = icon == null ? null : icon.apply(row);
+        HBox box = before == null ? new HBox(text) : new HBox(GAP, before, text);
+        box.setAlignment(Pos.CENTER_LEFT);
+        text.wrappingWidthProperty().bind(Bindings.createDoubleBinding(() -> Math.max(20, getWidth()
+                - snappedLeftInset() - snappedRightInset() - (before == null ? 0 : before.prefWidth(-1) + GAP) - 2),
+                widthProperty(), paddingProperty()));
+        setGraphic(box);
+    }
+}
