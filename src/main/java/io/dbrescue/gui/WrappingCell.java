@@ -32,18 +32,25 @@ final class WrappingCell<S> extends TableCell<S, String> {
     @Override
     protected void updateItem(String item, boolean empty) {
         super.updateItem(item, empty);
-        S row = empty || getTableRow() == null ? null : getTableRow().getItem();
-        if (row == null || item == null) {
+        if (empty || item == null) {
             setGraphic(null);
             return;
         }
         text.setText(item);
-        Node before = icon == null ? null : icon.apply(row);
+        // the row's item by index: the row itself may not have been given its new item yet when a cell is reused
+        int i = getIndex();
+        S row = getTableView() == null || i < 0 || i >= getTableView().getItems().size() ? null
+                : getTableView().getItems().get(i);
+        Node before = icon == null || row == null ? null : icon.apply(row);
         HBox box = before == null ? new HBox(text) : new HBox(GAP, before, text);
         box.setAlignment(Pos.CENTER_LEFT);
-        text.wrappingWidthProperty().bind(Bindings.createDoubleBinding(() -> Math.max(20, getWidth()
+        // the column's width, not the cell's: a new cell is 0 wide when the table first asks its height, and the
+        // table keeps the height of a row once measured (a one-line title would sit in a row ten lines high)
+        javafx.beans.value.ObservableDoubleValue width = getTableColumn() != null ? getTableColumn().widthProperty()
+                : widthProperty();
+        text.wrappingWidthProperty().bind(Bindings.createDoubleBinding(() -> Math.max(20, width.get()
                 - snappedLeftInset() - snappedRightInset() - (before == null ? 0 : before.prefWidth(-1) + GAP) - 2),
-                widthProperty(), paddingProperty()));
+                width, paddingProperty()));
         setGraphic(box);
     }
 }
