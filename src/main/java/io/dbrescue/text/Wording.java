@@ -40,6 +40,9 @@ public final class Wording {
                     m -> "Start the server's service (in a terminal: systemctl start " + m.group(1)
                             + ", whichever it is; it asks for your password)"),
             rule("\\bsudo (systemctl \\w+ [\\w@.-]+)", m -> m.group(1) + " in a terminal"),
+            // a desktop user is told to give themselves a role, not to run the window as root
+            rule("(with no password\\. )Run dbrescue as root \\(sudo\\) on the server's machine: [^.]*\\. (Or give)",
+                    m -> m.group(1) + m.group(2)),
             rule("dbrescue recover BACKUP_DIR --select PATH", m -> "the wizard, from the Scan step"),
             rule(": add --restore-test", m -> ""),
             rule("run dbrescue scan on it and", m -> "scan the backup again (Scan step) and"),
@@ -68,6 +71,9 @@ public final class Wording {
             rule("--target-user and --target-port\\b", m -> "the server's User and Port on the Target step"),
             rule("--target-(host|port|user)( (HOST|PORT|USER))?\\b",
                     m -> "the server's " + capital(m.group(1)) + " on the Target step"),
+            rule("Add --target-data FOLDER \\(the file keeps its name ([^)]+)\\) or --target-data FILE",
+                    m -> "Choose a folder for it under “Restore into” on the Target step (the file keeps its name "
+                            + m.group(1) + ")"),
             rule("Add --target-data FOLDER", m -> "Choose a folder for it on the Target step"),
             rule("(?:with|for) --target-data( (FOLDER|DIR/|DIR|FILE))?(?![\\w/])", m -> "on the Target step"),
             rule("--target-data( (FOLDER|DIR/|DIR|FILE))?(?![\\w/])", m -> "the folder on the Target step"),

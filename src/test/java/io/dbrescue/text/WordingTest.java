@@ -38,6 +38,10 @@ class WordingTest {
                 "or use the upgrade method “dump” on the Strategy step.");
         assertThat(Wording.forWindow("Give the password through REDISCLI_AUTH."))
                 .isEqualTo("Give the password through the Password field of the server on the Target step.");
+        // one field, said once (seen in the installed window: "… or the folder on the Target step")
+        assertThat(Wording.forWindow("Add --target-data FOLDER (the file keeps its name notes.db) or --target-data FILE."))
+                .isEqualTo("Choose a folder for it under “Restore into” on the Target step (the file keeps its name "
+                        + "notes.db).");
         assertThat(Wording.forWindow("1 database(s), 3 table(s); the role(s) a, b")).isEqualTo(
                 "1 database, 3 tables; the roles a, b");
     }
@@ -60,6 +64,21 @@ class WordingTest {
         assertThat(Wording.forWindow("Start it (e.g. sudo systemctl start postgresql, mariadb or redis-server) or ..."))
                 .isEqualTo("Start the server's service (in a terminal: systemctl start postgresql, mariadb or "
                         + "redis-server, whichever it is; it asks for your password) or ...");
+    }
+
+    /** A desktop user who cannot log in is told to give themselves a role, not to run the window as root. */
+    @Test
+    void aDesktopUserIsNotToldToRunTheWindowAsRoot() {
+        String fix = "Give yourself a PostgreSQL role once (in a terminal: sudo -u postgres createuser --superuser alex): "
+                + "dbrescue then logs in as alex through the server's Unix socket, with no password. Run dbrescue as "
+                + "root (sudo) on the server's machine: it then logs in through the server's Unix socket as the OS user "
+                + "that runs it (peer, the distributions' default; no password). Or give a role with --target-user and "
+                + "its password in the environment variable PGPASSWORD.";
+        assertThat(Wording.forWindow(fix)).isEqualTo("Give yourself a PostgreSQL role once (in a terminal: sudo -u "
+                + "postgres createuser --superuser alex): dbrescue then logs in as alex through the server's Unix "
+                + "socket, with no password. Or give a role with the server's User on the Target step and its password "
+                + "in the Password field of the server on the Target step.");
+        assertThat(Wording.render(fix, Wording.FrontEnd.COMMAND_LINE)).isEqualTo(fix);
     }
 
     /** No text of the engine tells a window user to type "sudo systemctl start". */
