@@ -48,9 +48,18 @@ final class WrappingCell<S> extends TableCell<S, String> {
         // table keeps the height of a row once measured (a one-line title would sit in a row ten lines high)
         javafx.beans.value.ObservableDoubleValue width = getTableColumn() != null ? getTableColumn().widthProperty()
                 : widthProperty();
+        // the icon's width as laid out (before its first layout: at least its minimum, the badge's 26 px)
+        javafx.beans.Observable iconWidth = before instanceof javafx.scene.layout.Region r ? r.widthProperty() : width;
         text.wrappingWidthProperty().bind(Bindings.createDoubleBinding(() -> Math.max(20, width.get()
-                - snappedLeftInset() - snappedRightInset() - (before == null ? 0 : before.prefWidth(-1) + GAP) - 2),
-                width, paddingProperty()));
+                - snappedLeftInset() - snappedRightInset() - iconWidth(before) - 2), width, paddingProperty(), iconWidth));
         setGraphic(box);
+    }
+
+    private static double iconWidth(Node icon) {
+        if (icon == null) {
+            return 0;
+        }
+        double laidOut = icon instanceof javafx.scene.layout.Region r ? r.getWidth() : 0;
+        return Math.max(laidOut, Math.max(icon.minWidth(-1), icon.prefWidth(-1))) + GAP;
     }
 }
