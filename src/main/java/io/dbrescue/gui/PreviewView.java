@@ -50,8 +50,10 @@ final class PreviewView extends VBox {
         table.setId("steps");
         // the columns share the table's width (no horizontal scroll bar); what a step reads is in the pane below
         table.getColumns().add(sized(column("#", 45, Step::id), 40, 50));
-        table.getColumns().add(sized(column("Step", 230, Step::title), 140, Double.MAX_VALUE));
-        table.getColumns().add(sized(column("Command", 330, PreviewViewModel::command), 150, Double.MAX_VALUE));
+        TableColumn<Step, String> title = sized(column("Step", 300, Step::title), 180, Double.MAX_VALUE);
+        title.setCellFactory(c -> new WrappingCell<>(null)); // a step's title is read whole (it names its paths)
+        table.getColumns().add(title);
+        table.getColumns().add(sized(column("Command", 300, PreviewViewModel::command), 120, Double.MAX_VALUE));
         table.getColumns().add(sized(column("Writes", 160, Step::writes), 90, Double.MAX_VALUE));
         table.getColumns().add(sized(column("Bytes", 70, s -> s.bytes() > 0 ? Sizes.human(s.bytes()) : ""), 60, 90));
         table.getColumns().add(sized(column("Root", 50, s -> s.needsRoot() ? "yes" : ""), 45, 60));

@@ -72,7 +72,8 @@ final class ScanView extends VBox {
 
     /**
      * The findings. The columns share the table's width (no horizontal scroll bar): the narrow ones keep their
-     * size, Path and State take what is left; a long path loses its start, never its file name.
+     * size, Path and State take what is left; a long path loses its start, never its file name; the Database
+     * name is never cut (in a small window it goes on over two lines).
      */
     private static TableView<ScanViewModel.Row> table(ScanViewModel vm) {
         TableView<ScanViewModel.Row> table = new TableView<>(vm.rows());
@@ -89,18 +90,11 @@ final class ScanView extends VBox {
         pick.setCellFactory(CheckBoxTableCell.forTableColumn(pick));
         pick.setEditable(true);
         size(pick, 64, 70, 80);
-        TableColumn<ScanViewModel.Row, String> engine = column("Database", 150, 190, 260,
+        TableColumn<ScanViewModel.Row, String> engine = column("Database", 160, 210, 260,
                 f -> f.getEngine().displayName() + " " + io.dbrescue.text.Wording.kind(f.getKind().id()));
-        engine.setCellFactory(c -> new TableCell<>() {
-            @Override
-            protected void updateItem(String item, boolean empty) {
-                super.updateItem(item, empty);
-                ScanViewModel.Row row = empty ? null : getTableRow().getItem();
-                setText(row == null ? null : item);
-                setGraphic(row == null ? null : Icons.engine(row.finding().getEngine()));
-            }
-        });
-        TableColumn<ScanViewModel.Row, String> path = column("Path", 120, 280, Double.MAX_VALUE, Finding::getPath);
+        // the name never cut: in a narrow window it goes on over two lines
+        engine.setCellFactory(c -> new WrappingCell<>(row -> Icons.engine(row.finding().getEngine())));
+        TableColumn<ScanViewModel.Row, String> path = column("Path", 100, 280, Double.MAX_VALUE, Finding::getPath);
         path.setCellFactory(c -> withTooltip(OverrunStyle.LEADING_ELLIPSIS));
         TableColumn<ScanViewModel.Row, String> state = column("State", 100, 170, Double.MAX_VALUE, ScanViewModel::stateAndWarnings);
         state.setCellFactory(c -> withTooltip(OverrunStyle.ELLIPSIS));

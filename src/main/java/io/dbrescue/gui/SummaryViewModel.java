@@ -181,7 +181,8 @@ public final class SummaryViewModel implements StepViewModel {
         }
         Map<String, Object> report = g.report();
         if (!report.isEmpty()) {
-            b.append(b.length() == 0 ? "" : "\n").append(ReportText.lines(report));
+            // the engines' verify lines are written for both front ends ("2 table(s)"): in the window's words here
+            b.append(b.length() == 0 ? "" : "\n").append(io.dbrescue.text.Wording.forWindow(ReportText.lines(report)));
         }
         return b.toString();
     }

@@ -68,10 +68,23 @@ final class TargetCards {
         Engine engine = t.newest(Engine.MARIADB).isPresent() || t.newest(Engine.MYSQL).isEmpty()
                 ? Engine.MARIADB : Engine.MYSQL;
         Target.Destination d = t.destination(engine, null, io.dbrescue.Engines.of(engine).usual());
+        // the server that answers is the target, whatever mariadbd is installed (an 11.4 on Debian's socket
+        // beside the packaged 10.11): said as discovery hears it in its greeting, without logging in
+        int port = d.port() != null ? d.port() : 3306;
+        Optional<ServerDiscovery.Running> live = io.dbrescue.Engines.of(engine).discovery()
+                .flatMap(x -> x.running(port)).filter(r -> r.version() != null);
         List<String> lines = new ArrayList<>(server(d, engine.displayName(), "apt install mariadb-server"));
-        Path socket = MYSQL_SOCKETS.stream().filter(Files::exists).findFirst().orElse(null);
-        if (socket != null) {
-            lines.add("Socket " + socket + ".");
+        live.ifPresent(r -> answering(lines, r, d.server()));
+        // the socket it answers on (said in its line above), else the first of the usual ones that exists
+        String socket;
+        if (live.isPresent()) {
+            String where = live.get().where();
+            socket = where.startsWith("socket ") ? where.substring("socket ".length()) : null;
+        } else {
+            socket = MYSQL_SOCKETS.stream().filter(Files::exists).map(Path::toString).findFirst().orElse(null);
+            if (socket != null) {
+                lines.add("Socket " + socket + ".");
+            }
         }
         if (socket != null && t.root()) {
             lines.add("dbrescue logs in as root through the socket (unix_socket: no password needed).");
@@ -79,6 +92,18 @@ final class TargetCards {
             lines.add("dbrescue logs in as root with the password below (or from ~/.my.cnf).");
         }
         return lines;
+    }
+
+    /** The server that answers in place of the installed one's version line; the installed programs after it. */
+    private static void answering(List<String> lines, ServerDiscovery.Running r, InstalledServer installed) {
+        String says = r.engine().displayName() + " " + r.version() + " answers on " + r.where()
+                + ": the databases go into it.";
+        lines.set(0, says); // also in place of "no server was found": one answers
+        if (installed != null && installed.version() != null
+                && !(r.engine() == installed.engine() && r.version().equals(installed.version()))) {
+            lines.add(1, "The installed server programs" + (installed.binDir() == null ? "" : " in " + installed.binDir())
+                    + " are " + installed.engine().displayName() + " " + installed.version() + ".");
+        }
     }
 
     private static List<String> plainServer(Target t, Engine engine, String name, String login) {

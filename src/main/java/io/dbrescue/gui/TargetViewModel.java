@@ -13,7 +13,9 @@ import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Step 3: what this machine has, and one form per server the chosen findings go into (and one for files), filled
@@ -28,6 +30,7 @@ public final class TargetViewModel implements StepViewModel {
     private final BooleanProperty discovering = new SimpleBooleanProperty();
     private final StringBinding portProblem;
     private final StringBinding blocked;
+    private Described described;
 
     public TargetViewModel(WizardModel model, RecoveryService service, Jobs jobs) {
         this.model = model;
@@ -56,7 +59,22 @@ public final class TargetViewModel implements StepViewModel {
     /** What discovery found for one card (empty until discovery is done). */
     public List<String> cardFacts(ServerCard card) {
         Target t = model.target.get();
-        return t == null ? List.of() : TargetCards.describe(card, t);
+        if (t == null) {
+            return List.of();
+        }
+        return described != null && described.target() == t ? described.cards().get(card) : TargetCards.describe(card, t);
+    }
+
+    /** A target with every card's facts, said when it was found. */
+    private record Described(Target target, Map<ServerCard, List<String>> cards) {
+    }
+
+    private static Described described(Target t) {
+        Map<ServerCard, List<String>> cards = new EnumMap<>(ServerCard.class);
+        for (ServerCard c : ServerCard.values()) {
+            cards.put(c, t == null ? List.of() : TargetCards.describe(c, t));
+        }
+        return new Described(t, cards);
     }
 
     private String firstPortProblem() {
@@ -101,9 +119,11 @@ public final class TargetViewModel implements StepViewModel {
     public void entered() {
         if (model.target.get() == null && !discovering.get()) {
             discovering.set(true);
-            jobs.start("discover", u -> service.discover(), t -> {
+            // the cards' facts ask the servers (a greeting, a lock file): off the UI thread, with discovery
+            jobs.start("discover", u -> described(service.discover()), d -> {
                 discovering.set(false);
-                model.target.set(t);
+                described = d;
+                model.target.set(d.target());
             }, e -> {
                 discovering.set(false);
                 facts.setAll("Could not look at this machine: " + e.getMessage()

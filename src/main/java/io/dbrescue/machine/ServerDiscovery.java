@@ -38,15 +38,24 @@ public interface ServerDiscovery {
                                    List<Target.Stray> strays);
 
     /**
-     * A server of this engine found running on this port of this machine without logging in (PostgreSQL: by the
-     * lock file beside its socket); empty when none is found or the engine cannot tell.
+     * The server of this engine that answers on this port of this machine, found without logging in (PostgreSQL:
+     * by the lock file beside its socket; MariaDB / MySQL: by the greeting it sends, over the system's socket for
+     * its configured port) — the server a restore goes into, whatever programs are installed; empty when none is
+     * found or the engine cannot tell.
      */
     default Optional<Running> running(int port) {
         return Optional.empty();
     }
 
-    /** A server running here, as found without logging in: the OS user it runs as (null when unknown). */
-    record Running(String osUser) {
+    /**
+     * A server running here, as found without logging in.
+     *
+     * @param osUser  the OS user it runs as (null when unknown)
+     * @param engine  what it is (MariaDB or MySQL: what it says it is)
+     * @param version its version as it says it ("11.4.5"; null when unknown)
+     * @param where   how it was reached, for people ("socket /run/mysqld/mysqld.sock", "port 5432")
+     */
+    record Running(String osUser, Engine engine, String version, String where) {
     }
 
     /** This target with what the user's options say about its servers (a server answering on --target-port). */

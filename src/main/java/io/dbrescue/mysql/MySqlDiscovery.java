@@ -7,11 +7,16 @@ import io.dbrescue.machine.MyCnf;
 import io.dbrescue.machine.Probe;
 import io.dbrescue.machine.ServerDiscovery;
 import io.dbrescue.machine.Target;
+import io.dbrescue.machine.TargetOptions;
 import io.dbrescue.machine.TargetDiscovery.Layout;
 import io.dbrescue.scan.Engine;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -30,6 +35,8 @@ import java.util.regex.Pattern;
 public final class MySqlDiscovery implements ServerDiscovery {
     private static final Pattern VERSION = Pattern.compile("\\bVer\\s+(\\d+(?:\\.\\d+)+)");
     private static final Pattern VERSION_PREFIX = Pattern.compile("^(\\d+(?:\\.\\d+)+)");
+    /** A server greets a new connection at once; a local one that has not within this is not answering. */
+    private static final Duration GREETING_WAIT = Duration.ofSeconds(2);
 
     /** One data directory and the product it was written by (null when it cannot be read). */
     private record Data(Engine engine, Cluster cluster) {
@@ -58,6 +65,35 @@ public final class MySqlDiscovery implements ServerDiscovery {
     /** MARIADB when the version text names MariaDB, else MYSQL (MySQL's text does not always say MySQL). */
     public static Engine engineOf(String text) {
         return text != null && text.toLowerCase(Locale.ROOT).contains("mariadb") ? Engine.MARIADB : Engine.MYSQL;
+    }
+
+    /**
+     * The server the clients of this machine reach for this port, by its greeting (no login): for the port the
+     * system's option files configure (else 3306), over their socket(s) first and then TCP, as {@link MySqlTarget}
+     * finds the target; for any other port, TCP on 127.0.0.1 only.
+     */
+    @Override
+    public Optional<Running> running(int port) {
+        return running(port, MySqlTarget.SYSTEM_CNF, MySqlTarget.USUAL_SOCKETS);
+    }
+
+    static Optional<Running> running(int port, List<Path> cnfFiles, List<Path> sockets) {
+        List<MySqlClient> tried = MySqlTarget.candidates(TargetOptions.NONE, null, cnfFiles, sockets, null);
+        // the last of them is TCP on the configured port: the sockets are the server's on that port
+        if (!Integer.valueOf(port).equals(tried.get(tried.size() - 1).port())) {
+            tried = MySqlTarget.candidates(new TargetOptions(null, port, null, null, null, null), null, cnfFiles,
+                    sockets, null);
+        }
+        for (MySqlClient c : tried) {
+            SocketAddress at = c.socket() != null ? UnixDomainSocketAddress.of(c.socket())
+                    : new InetSocketAddress(c.host(), c.port());
+            Optional<String> text = MySqlGreeting.text(at, GREETING_WAIT);
+            if (text.isPresent()) {
+                return Optional.of(new Running(null, engineOf(text.get()), MySqlGreeting.version(text.get()),
+                        c.where()));
+            }
+        }
+        return Optional.empty();
     }
 
     /** MariaDB / MySQL data: to a server of the data's product and major version, else to any of the family. */

@@ -84,6 +84,11 @@ public final class PostgresDiscovery implements ServerDiscovery {
 
     @Override
     public Optional<Running> running(int port) {
-        return PgLocalServer.find(port).map(s -> new Running(s.osUser()));
+        Optional<Running> found = PgLocalServer.find(port)
+                .map(s -> new Running(s.osUser(), Engine.POSTGRESQL, s.version(), "port " + port));
+        // its lock file is the owner's alone: a desktop user sees only the socket, and that it answers there
+        return found.or(() -> PgLocalServer.SOCKET_DIRS.stream()
+                .filter(d -> java.nio.file.Files.exists(d.resolve(".s.PGSQL." + port))).findFirst()
+                .map(d -> new Running(null, Engine.POSTGRESQL, null, "socket " + d + " (port " + port + ")")));
     }
 }

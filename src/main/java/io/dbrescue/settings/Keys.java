@@ -40,7 +40,7 @@ public final class Keys {
                 "The strategy chosen when more than one works for a finding.",
                 ValueType.choice(List.of("direct", "container_based", "dump_restore"))));
         keys.add(r("enable_progress_tracking", "true", BOOL,
-                "Measure progress by bytes and show throughput and ETA while a recovery runs.", ValueType.BOOLEAN));
+                "Measure progress by bytes and show the speed and the time left while a recovery runs.", ValueType.BOOLEAN));
         keys.add(r("backup_existing_data", "true", BOOL,
                 "Make a safety copy of whatever a recovery would overwrite.", ValueType.BOOLEAN));
         keys.add(r("dry_run_mode", "false", BOOL,
@@ -53,7 +53,8 @@ public final class Keys {
                 "How long one external step (a copy, a restore, a server start) may take before it is stopped.",
                 ValueType.integer(10, 604800)));
         keys.add(r("chunk_size_mb", "64", "a whole number from 1 to 1024",
-                "The size of the pieces files are copied in, in MiB.", ValueType.integer(1, 1024)));
+                "Files are copied in pieces of this many MB (million bytes); progress is shown and Cancel "
+                        + "acts between pieces.", ValueType.integer(1, 1024)));
         keys.add(r("log_level", "warn", "one of error, warn, info, debug, trace",
                 "How much is printed on the console; the log file gets at least info.",
                 ValueType.choice(List.of("error", "warn", "info", "debug", "trace"))));

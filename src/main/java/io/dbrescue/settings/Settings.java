@@ -184,8 +184,9 @@ public final class Settings {
         return (Integer) get("chunk_size_mb");
     }
 
+    /** In MB of 1,000,000 bytes: the one unit system every size dbrescue shows is in (text.Sizes). */
     public long chunkSizeBytes() {
-        return chunkSizeMb() * 1024L * 1024L;
+        return chunkSizeMb() * 1_000_000L;
     }
 
     /** error, warn, info, debug or trace. */

@@ -32,6 +32,17 @@ public final class Wording {
 
     /** Most specific first: a pair of options before either alone, an option with its value before the bare one. */
     private static final List<Rule> RULES = List.of(
+            // a desktop user starts a service in a terminal without sudo: systemctl asks for the password itself
+            rule("Start (?:it|the server) \\((?:e\\.g\\. )?sudo systemctl start ([\\w@.-]+)\\)",
+                    m -> "Start the " + serviceName(m.group(1)) + " service (in a terminal: systemctl start "
+                            + m.group(1) + "; it asks for your password)"),
+            rule("Start it \\((?:e\\.g\\. )?sudo systemctl start ([\\w@.-]+(?:, [\\w@.-]+)* or [\\w@.-]+)\\)",
+                    m -> "Start the server's service (in a terminal: systemctl start " + m.group(1)
+                            + ", whichever it is; it asks for your password)"),
+            rule("\\bsudo (systemctl \\w+ [\\w@.-]+)", m -> m.group(1) + " in a terminal"),
+            // a desktop user is told to give themselves a role, not to run the window as root
+            rule("(with no password\\. )Run dbrescue as root \\(sudo\\) on the server's machine: [^.]*\\. (Or give)",
+                    m -> m.group(1) + m.group(2)),
             rule("dbrescue recover BACKUP_DIR --select PATH", m -> "the wizard, from the Scan step"),
             rule(": add --restore-test", m -> ""),
             rule("run dbrescue scan on it and", m -> "scan the backup again (Scan step) and"),
@@ -60,6 +71,9 @@ public final class Wording {
             rule("--target-user and --target-port\\b", m -> "the server's User and Port on the Target step"),
             rule("--target-(host|port|user)( (HOST|PORT|USER))?\\b",
                     m -> "the server's " + capital(m.group(1)) + " on the Target step"),
+            rule("Add --target-data FOLDER \\(the file keeps its name ([^)]+)\\) or --target-data FILE",
+                    m -> "Choose a folder for it under “Restore into” on the Target step (the file keeps its name "
+                            + m.group(1) + ")"),
             rule("Add --target-data FOLDER", m -> "Choose a folder for it on the Target step"),
             rule("(?:with|for) --target-data( (FOLDER|DIR/|DIR|FILE))?(?![\\w/])", m -> "on the Target step"),
             rule("--target-data( (FOLDER|DIR/|DIR|FILE))?(?![\\w/])", m -> "the folder on the Target step"),
@@ -204,6 +218,18 @@ public final class Wording {
             return b ? "yes" : "no";
         }
         return String.valueOf(v);
+    }
+
+    /** A systemd unit's server in words: "postgresql" is PostgreSQL, "redis-server" Redis. */
+    private static String serviceName(String unit) {
+        return switch (unit) {
+            case "postgresql" -> "PostgreSQL";
+            case "mariadb" -> "MariaDB";
+            case "mysql" -> "MySQL";
+            case "redis-server", "redis" -> "Redis";
+            case "mongod" -> "MongoDB";
+            default -> unit;
+        };
     }
 
     private static String capital(String s) {

@@ -122,7 +122,8 @@ class ConfigCommandTest {
                 "auto_detect_databases: Scan the backup folder as soon as it is chosen.",
                 "(true or false (yes/no, on/off, 1/0 also work)) [true]: ",
                 "'fast' is not allowed; expected one of direct, container_based, dump_restore. Try again.",
-                "enable_progress_tracking: Measure progress by bytes and show throughput and ETA while a recovery runs.\n"
+                "enable_progress_tracking: Measure progress by bytes and show the speed and the time left while a recovery "
+                        + "runs.\n"
                         + "  (true or false (yes/no, on/off, 1/0 also work)) [true]: \n"
                         + "End of input: the remaining settings keep the values in brackets.",
                 "Saved " + conf());

@@ -35,4 +35,13 @@ class ReportTextTest {
             Locale.setDefault(Locale.Category.FORMAT, before);
         }
     }
+
+    /** Seen in the installed window's Summary: "Verified: Connected to localhost:5432; 2 table(s), 250 row(s)." */
+    @org.junit.jupiter.api.Test
+    void theSummarysRowSaysTheVerifyLineInTheWindowsWords() {
+        String row = SummaryViewModel.describe(new io.dbrescue.run.RunResult.GroupResult("home/alex/dumps/shop.sql",
+                io.dbrescue.run.Journal.Outcome.RESTORED, "Restored.", null, null,
+                java.util.Map.of("verified", "Connected to localhost:5432; 2 table(s), 250 row(s).")));
+        org.assertj.core.api.Assertions.assertThat(row).contains("2 tables, 250 rows").doesNotContain("(s)");
+    }
 }

@@ -47,6 +47,22 @@ class SettingsAndHistoryViewModelTest {
                 .findFirst().orElseThrow().value.get()).isEqualTo("true");
     }
 
+    /**
+     * The Settings page speaks the window's one unit system (kB, MB, GB: powers of 1000, as {@code Sizes} says every
+     * size) and plain words: no MiB / KiB / GiB, no upper-case KB, no "ETA" in a setting's name or its help.
+     */
+    @Test
+    void everySettingIsNamedInTheWindowsUnitsAndPlainWords() throws Exception {
+        SettingsViewModel vm = new SettingsViewModel(dir.resolve("recovery.conf"));
+        java.util.regex.Pattern jargon = java.util.regex.Pattern.compile("\\b(MiB|KiB|GiB|TiB|KB|ETA)\\b");
+        assertThat(vm.rows()).isNotEmpty().allSatisfy(r -> assertThat(SettingsViewModel.title(r.key) + " — "
+                + r.key.description()).as(r.key.id()).doesNotContainPattern(jargon));
+        assertThat(SettingsViewModel.title(row(vm, "chunk_size_mb").key)).endsWith("(MB)");
+        // the number the page says is the number used: 64 MB are 64,000,000 bytes, as Sizes.human says them
+        assertThat(io.dbrescue.text.Sizes.human(io.dbrescue.settings.Settings.load(dir.resolve("recovery.conf"))
+                .chunkSizeBytes())).isEqualTo("64 MB");
+    }
+
     @Test
     void historyShowsRecentRunsAndPerEngineRates() throws Exception {
         History h = new History(dir.resolve("history.jsonl"));

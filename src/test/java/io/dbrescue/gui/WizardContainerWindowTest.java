@@ -12,8 +12,6 @@ import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
-import javafx.scene.image.PixelReader;
-import javafx.scene.image.WritableImage;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
@@ -25,8 +23,6 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The wizard over the real engine with PostgreSQL 16 data and a running PostgreSQL 18 server: the
  * Strategy step shows the container strategy with its reason and the How: choice, and the Preview
  * lists the exact podman commands — a dry run, so nothing changes and no container starts. With
- * {@code -Ddbrescue.screenshots=DIR} the two steps are saved as PNGs (the user guide's pictures).
+ * {@code -Ddbrescue.screenshots=DIR} the two steps are saved as PNGs at 1100×750 and 800×600 (the user guide's
+ * pictures, {@link Screenshots#both}).
  */
 @ExtendWith(ApplicationExtension.class)
 class WizardContainerWindowTest {
@@ -94,7 +91,7 @@ class WizardContainerWindowTest {
                 EngineServices.history(state), notice -> { }));
         robot.interact(() -> {
             Stage s = stage.get();
-            s.setScene(new Scene(DbRescueApp.create(s, service, new FxJobs(), null), 1100, 720));
+            s.setScene(new Scene(DbRescueApp.create(s, service, new FxJobs(), null), 1100, 750));
             s.show();
         });
         robot.clickOn("#folder").write(backup.toString());
@@ -115,7 +112,7 @@ class WizardContainerWindowTest {
         ChoiceBox<?> how = robot.lookup((Node n) -> n instanceof ChoiceBox<?> && n.getId() != null
                 && n.getId().startsWith("upgrade-method-")).queryAs(ChoiceBox.class);
         assertThat(how.getValue()).hasToString("AUTO");
-        screenshot(robot, "wizard-4-strategy-container.png");
+        Screenshots.both(robot, stage.get(), "wizard-4-strategy-container");
         next(robot);
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> text(robot, "#checkCounts").contains("failed"));
         assertThat(text(robot, "#checkCounts")).endsWith("0 failed");
@@ -128,7 +125,7 @@ class WizardContainerWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(text(robot, "#command")).contains("podman run -d --name dbrescue-").contains("-p 127.0.0.1:")
                 .contains("--entrypoint postgres " + TestImages.POSTGRES_16);
-        screenshot(robot, "wizard-6-preview-container.png");
+        Screenshots.both(robot, stage.get(), "wizard-6-preview-container");
         assertThat(Trees.snapshot(backup)).isEqualTo(before);
         assertThat(target.psql("postgres", "SELECT count(*) FROM pg_database WHERE datname = 'shop'")).isEqualTo("0");
         assertThat(TestImages.containersOfRunsIn(state)).isEmpty();
@@ -152,24 +149,5 @@ class WizardContainerWindowTest {
             }
         }
         return b.toString();
-    }
-
-    /** The window as it is now, into DIR/name when -Ddbrescue.screenshots=DIR is given. */
-    private void screenshot(FxRobot robot, String name) throws Exception {
-        String dir = System.getProperty("dbrescue.screenshots");
-        if (dir == null) {
-            return;
-        }
-        AtomicReference<WritableImage> shot = new AtomicReference<>();
-        robot.interact(() -> shot.set(stage.get().getScene().snapshot(null)));
-        WritableImage img = shot.get();
-        PixelReader px = img.getPixelReader();
-        BufferedImage out = new BufferedImage((int) img.getWidth(), (int) img.getHeight(), BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < out.getHeight(); y++) {
-            for (int x = 0; x < out.getWidth(); x++) {
-                out.setRGB(x, y, px.getArgb(x, y));
-            }
-        }
-        ImageIO.write(out, "png", Path.of(dir).resolve(name).toFile());
     }
 }

@@ -10,8 +10,10 @@ import javafx.scene.control.Control;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ScrollBar;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
+import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -25,10 +27,15 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,6 +74,23 @@ class WizardLayoutWindowTest {
         // a long path: the Path column shortens it, it does not push the other columns out
         WizardViewModelTest.sqlite(backup.resolve("home/developer/projects/customer-portal-2019/backend/data/"
                 + "production-snapshot/shop.sqlite"));
+        // the longest name the Database column shows: "PostgreSQL data directory" (a cluster without its WAL)
+        postgresDataDirectory(backup.resolve("var/lib/postgresql/15/main"));
+    }
+
+    /** PG_VERSION, base/ and a pg_control of PostgreSQL 15 (shut down cleanly) with its CRC-32C. */
+    static void postgresDataDirectory(Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("global"));
+        Files.createDirectories(dir.resolve("base/1"));
+        Files.writeString(dir.resolve("PG_VERSION"), "15\n");
+        Files.writeString(dir.resolve("base/1/1259"), "x");
+        byte[] control = new byte[8192];
+        ByteBuffer.wrap(control).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 7_000_000_000_000_000_001L)
+                .putInt(8, 1300).putInt(12, 202209061).putInt(16, 1);
+        CRC32C crc = new CRC32C();
+        crc.update(control, 0, 288);
+        ByteBuffer.wrap(control).order(ByteOrder.LITTLE_ENDIAN).putInt(288, (int) crc.getValue());
+        Files.write(dir.resolve("global/pg_control"), control);
     }
 
     @AfterEach
@@ -75,7 +99,7 @@ class WizardLayoutWindowTest {
     }
 
     @ParameterizedTest(name = "{0} x {1}")
-    @CsvSource({"800, 600", "1920, 1080", "960, 500"})
+    @CsvSource({"800, 600", "1100, 750", "1920, 1080", "960, 500"})
     void everyStepFitsTheWindow(double width, double height, FxRobot robot) throws Exception {
         fake.servers = aBusyMachine(); // Target lists them all: taller than a small window
         robot.interact(() -> {
@@ -94,6 +118,10 @@ class WizardLayoutWindowTest {
             robot.interact(() -> problems.addAll(outside(view.view(step), step)));
             if (step == WizardStep.SCAN) {
                 robot.interact(() -> problems.addAll(scanTable()));
+            }
+            if (step == WizardStep.PREVIEW) {
+                robot.interact(() -> problems.addAll(columnsFit("PREVIEW", (TableView<?>) view.lookup("#steps"),
+                        Set.of("#", "Step", "Bytes", "Root"))));
             }
             if (step == WizardStep.SUMMARY) {
                 break;
@@ -163,22 +191,69 @@ class WizardLayoutWindowTest {
         }
     }
 
+    /**
+     * A table shows every column without scrolling sideways, each wide enough to read, and the cells of the
+     * {@code whole} columns with all their text (JavaFX draws a cut text with an ellipsis in the cell's text node).
+     */
+    private static List<String> columnsFit(String step, TableView<?> table, Set<String> whole) {
+        List<String> out = new ArrayList<>();
+        table.layout();
+        for (Node n : table.lookupAll(".scroll-bar")) {
+            if (n instanceof ScrollBar bar && bar.getOrientation() == Orientation.HORIZONTAL && bar.isVisible()) {
+                out.add(step + ": the table scrolls sideways (a column is hidden)");
+            }
+        }
+        table.getColumns().forEach(c -> {
+            if (c.getWidth() < 40 || c.getWidth() < 60 && !whole.contains(c.getText())) {
+                out.add(step + ": column " + c.getText() + " is " + c.getWidth() + " wide");
+            }
+        });
+        int cells = 0;
+        for (Node n : table.lookupAll(".table-cell")) {
+            if (!(n instanceof TableCell<?, ?> cell) || cell.isEmpty() || cell.getTableColumn() == null
+                    || !whole.contains(cell.getTableColumn().getText()) || !Ui.shown(cell)) {
+                continue;
+            }
+            Bounds box = cell.localToScene(cell.getLayoutBounds());
+            for (Text shown : texts(cell)) {
+                if (shown.getText() == null || shown.getText().isEmpty()) {
+                    continue;
+                }
+                cells++;
+                // the cell's own text, cut to fit, or a text (wrapped) that runs out of the cell's box
+                boolean cut = shown.getParent() == cell && !shown.getText().equals(cell.getText());
+                Bounds b = shown.localToScene(shown.getLayoutBounds());
+                boolean spills = b.getMinY() < box.getMinY() - 1 || b.getMaxY() > box.getMaxY() + 1
+                        || b.getMaxX() > box.getMaxX() + 1;
+                if (cut || spills) {
+                    out.add(step + ": " + cell.getTableColumn().getText() + " shows '" + shown.getText() + "'"
+                            + (cut ? " of '" + cell.getText() + "'" : " outside its cell " + box + ": " + b));
+                }
+            }
+        }
+        if (cells == 0) {
+            out.add(step + ": no text cell of " + whole + " found to check");
+        }
+        return out;
+    }
+
+    private static List<Text> texts(Node n) {
+        List<Text> out = new ArrayList<>();
+        if (n instanceof Text t && t.isVisible()) {
+            out.add(t);
+        } else if (n instanceof Parent p) {
+            p.getChildrenUnmodifiable().forEach(c -> out.addAll(texts(c)));
+        }
+        return out;
+    }
+
     /** The findings table: no horizontal scroll bar, every column wide enough to read; the details pane readable. */
     private List<String> scanTable() {
         List<String> out = new ArrayList<>();
         TableView<?> table = (TableView<?>) view.lookup("#findings");
         table.getSelectionModel().select(0);
-        table.layout();
-        for (Node n : table.lookupAll(".scroll-bar")) {
-            if (n instanceof ScrollBar bar && bar.getOrientation() == Orientation.HORIZONTAL && bar.isVisible()) {
-                out.add("SCAN: the findings table scrolls sideways (a column is hidden)");
-            }
-        }
-        table.getColumns().forEach(c -> {
-            if (c.getWidth() < 60) {
-                out.add("SCAN: column " + c.getText() + " is " + c.getWidth() + " wide");
-            }
-        });
+        // a long path may lose its start (its tooltip and the details say it whole); a name, version, size may not
+        out.addAll(columnsFit("SCAN", table, Set.of("Restore", "Database", "Version", "Size")));
         TextArea details = (TextArea) view.lookup("#details");
         if (details == null || !details.isVisible() || details.getHeight() < 4 * 17) {
             out.add("SCAN: the details pane has no room for four lines ("

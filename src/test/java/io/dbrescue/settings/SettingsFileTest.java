@@ -65,8 +65,8 @@ class SettingsFileTest {
         assertThat(s.chunkSizeMb()).isEqualTo(32);
         assertThat(s.dryRunMode()).isTrue();
         // a new file explains each key it holds
-        assertThat(Files.readString(f)).contains("# The size of the pieces files are copied in, in MiB. "
-                + "Allowed: a whole number from 1 to 1024. Default: 64.");
+        assertThat(Files.readString(f)).contains("# Files are copied in pieces of this many MB (million bytes); "
+                + "progress is shown and Cancel acts between pieces. Allowed: a whole number from 1 to 1024. Default: 64.");
     }
 
     @Test

@@ -39,7 +39,7 @@ class SettingsTest {
         assertThat(s.maxParallelOperations()).isEqualTo(2);
         assertThat(s.timeout()).isEqualTo(Duration.ofHours(1));
         assertThat(s.chunkSizeMb()).isEqualTo(64);
-        assertThat(s.chunkSizeBytes()).isEqualTo(64L << 20);
+        assertThat(s.chunkSizeBytes()).isEqualTo(64_000_000L);
         assertThat(s.logLevel()).isEqualTo("warn");
         assertThat(s.enableMetrics()).isFalse();
         assertThat(s.metricsPort()).isEqualTo(9464);

@@ -57,13 +57,25 @@ final class PgLogin {
     }
 
     static List<PgRestoreTarget> candidates(String host, String tcpHost, int port, String user, Secrets secrets) {
+        return candidates(host, tcpHost, port, user, secrets, OsUsers.isRoot(), PgLocalServer.SOCKET_DIRS);
+    }
+
+    static List<PgRestoreTarget> candidates(String host, String tcpHost, int port, String user, Secrets secrets,
+                                            boolean root, List<Path> socketDirs) {
         PgRestoreTarget tcp = new PgRestoreTarget(host != null ? host : tcpHost, port, user != null ? user : "postgres",
                 secrets);
-        Optional<PgLocalServer> local = isLocal(host) ? PgLocalServer.find(port) : Optional.empty();
-        if (local.isEmpty()) {
+        Optional<PgLocalServer> local = isLocal(host) ? PgLocalServer.find(port, socketDirs) : Optional.empty();
+        PgRestoreTarget socket;
+        if (local.isPresent()) {
+            socket = socketLogin(local.get(), user, tcp.host(), secrets);
+        } else if (!root && isLocal(host) && socketDir(port, socketDirs) != null) {
+            // the server's lock file is its owner's alone (0600): a desktop user sees only the socket, and logs in
+            // through it by peer as themselves, as Debian lets every local user with a role of their name
+            socket = new PgRestoreTarget(tcp.host(), port, user != null ? user : System.getProperty("user.name"),
+                    socketDir(port, socketDirs).toString(), null, secrets);
+        } else {
             return List.of(tcp);
         }
-        PgRestoreTarget socket = socketLogin(local.get(), user, tcp.host(), secrets);
         List<PgRestoreTarget> out = new ArrayList<>();
         if (passwordAtHand(secrets)) {
             out.add(tcp);
@@ -110,6 +122,11 @@ final class PgLogin {
         return new Result(null, 0, null, new StepFailure(auth ? "auth" : last.kind(), "dbrescue could not log in to "
                 + "the PostgreSQL server on port " + ways.get(0).port() + " in any way this machine offers: "
                 + String.join(" ", said), PgRestoreTarget.loginFix(), null));
+    }
+
+    /** The first of these folders holding the server's socket for this port, or null. */
+    private static Path socketDir(int port, List<Path> dirs) {
+        return dirs.stream().filter(d -> Files.exists(d.resolve(".s.PGSQL." + port))).findFirst().orElse(null);
     }
 
     static boolean isLocal(String host) {

@@ -225,7 +225,7 @@ record PgRestoreTarget(String host, int port, String user, String socketDir, Str
             String how = relayed() ? " by peer as the OS user " + osUser : socket() ? " as the OS user "
                     + System.getProperty("user.name") : "";
             return new StepFailure("auth", "The PostgreSQL server " + at + " refused the login of user '" + user + "'"
-                    + how + " (" + firstLine(msg) + ").", loginFix(), e);
+                    + how + " (" + firstLine(msg).replaceAll("\\.$", "") + ").", loginFix(), e);
         }
         if (state.startsWith("08") || hasCause(e, ConnectException.class)) {
             // the driver's own sentence ("...the postmaster is accepting TCP/IP connections") stays in the log
@@ -248,7 +248,12 @@ record PgRestoreTarget(String host, int port, String user, String socketDir, Str
 
     /** What lets dbrescue in: the owner's peer login (root), or a role with its password. */
     static String loginFix() {
-        return "Run dbrescue as root (sudo) on the server's machine: it then logs in through the server's Unix socket "
+        // as a desktop user: a role of their own name, which Debian's peer rule lets in through the socket
+        String me = System.getProperty("user.name");
+        String asMe = io.dbrescue.run.OsUsers.isRoot() ? "" : "Give yourself a PostgreSQL role once (in a terminal: "
+                + "sudo -u postgres createuser --superuser " + me + "): dbrescue then logs in as " + me + " through the "
+                + "server's Unix socket, with no password. ";
+        return asMe + "Run dbrescue as root (sudo) on the server's machine: it then logs in through the server's Unix socket "
                 + "as the OS user that runs it (peer, the distributions' default; no password). Or give a role with "
                 + "--target-user and its password in the environment variable PGPASSWORD or in ~/.pgpass "
                 + "(host:port:database:user:password, mode 0600) — never on the command line.";
