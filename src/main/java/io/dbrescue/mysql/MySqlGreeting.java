@@ -27,8 +27,21 @@ final class MySqlGreeting {
     private MySqlGreeting() {
     }
 
+    /**
+     * What the server at this address said first: its version text, or the error packet some servers send instead
+     * of a greeting ("Host '10.0.2.100' is not allowed to connect"); both null when none answered in time.
+     */
+    record Answer(String version, String refusal) {
+        static final Answer NONE = new Answer(null, null);
+    }
+
     /** The version text of the server at this address; empty when none answers, or not with a greeting, in time. */
     static Optional<String> text(SocketAddress where, Duration timeout) {
+        return Optional.ofNullable(read(where, timeout).version());
+    }
+
+    /** The server's first packet at this address, read until the deadline. */
+    static Answer read(SocketAddress where, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (SocketChannel ch = where instanceof UnixDomainSocketAddress
                 ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
@@ -49,15 +62,33 @@ final class MySqlGreeting {
                     continue;
                 }
                 boolean ended = ch.read(got) < 0 || !got.hasRemaining();
-                Optional<String> text = parse(got.array(), got.position());
-                if (text.isPresent() || ended) {
-                    return text;
+                Answer answer = answer(got.array(), got.position());
+                if (answer != Answer.NONE || ended) {
+                    return answer;
                 }
             }
-            return Optional.empty();
+            return Answer.NONE;
         } catch (IOException | RuntimeException e) {
-            return Optional.empty(); // nothing listens there, or not a socket we may open: no server answers
+            return Answer.NONE; // nothing listens there, or not a socket we may open: no server answers
         }
+    }
+
+    private static Answer answer(byte[] b, int length) {
+        Optional<String> version = parse(b, length);
+        return version.map(v -> new Answer(v, null)).orElseGet(() -> refusal(b, length).map(r -> new Answer(null, r))
+                .orElse(Answer.NONE));
+    }
+
+    /** The message of a complete error packet (0xff, two bytes of error code, the text) in these bytes. */
+    static Optional<String> refusal(byte[] b, int length) {
+        if (length < 7 || (b[4] & 0xff) != 0xff) {
+            return Optional.empty();
+        }
+        int body = (b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16;
+        if (length < 4 + body) {
+            return Optional.empty(); // not all of it yet
+        }
+        return Optional.of(new String(b, 7, Math.max(0, body - 3), StandardCharsets.UTF_8).strip());
     }
 
     /** The version text of a greeting packet in these bytes; empty while incomplete, or for another packet. */

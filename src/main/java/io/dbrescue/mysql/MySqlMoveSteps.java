@@ -13,12 +13,10 @@ import io.dbrescue.run.StepFailure;
 import io.dbrescue.run.TypedStep;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -109,35 +107,12 @@ final class MySqlMoveSteps {
      * (or not a greeting) arrives yet. An error packet instead (e.g. "Host ... is not allowed") is final.
      */
     static String greeting(String host, int port) throws StepFailure {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(host, port), 2000);
-            s.setSoTimeout(2000);
-            InputStream in = s.getInputStream();
-            byte[] header = in.readNBytes(4);
-            if (header.length < 4) {
-                return null;
-            }
-            int len = (header[0] & 0xff) | (header[1] & 0xff) << 8 | (header[2] & 0xff) << 16;
-            byte[] body = in.readNBytes(Math.min(len, 4096));
-            if (body.length == 0) {
-                return null;
-            }
-            if ((body[0] & 0xff) == 0xff) {
-                String msg = new String(body, 3, Math.max(0, body.length - 3), StandardCharsets.UTF_8);
-                throw new StepFailure("server-start", "The old server refuses connections: " + msg.strip(),
-                        "Report it with dbrescue --save-debug-log; the backup is untouched.");
-            }
-            if (body[0] != 10) {
-                return null;
-            }
-            int end = 1;
-            while (end < body.length && body[end] != 0) {
-                end++;
-            }
-            return new String(body, 1, end - 1, StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            return null; // not listening yet, or the port forwarder closed the connection
+        MySqlGreeting.Answer a = MySqlGreeting.read(new InetSocketAddress(host, port), Duration.ofSeconds(2));
+        if (a.refusal() != null) {
+            throw new StepFailure("server-start", "The old server refuses connections: " + a.refusal(),
+                    "Report it with dbrescue --save-debug-log; the backup is untouched.");
         }
+        return a.version(); // null: not listening yet, or the port forwarder closed the connection
     }
 
     static final class DumpOld implements TypedStep<MySqlDumpOld> {
