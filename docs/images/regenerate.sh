@@ -2,7 +2,7 @@
 # Regenerates the user guide's pictures of every step (docs/images/*-1100x750.png and *-800x600.png) from the real
 # window under Xvfb, with the real engine on docs/sample-backup: every finding is chosen on Target (a form per
 # server), then the SQLite file alone is restored into /tmp/dbrescue-guide/restored; then Settings and History.
-# Needs: xvfb, libgtk-3-0, imagemagick; run from the project root after `mvn -B -q -DskipTests package`.
+# Needs: xvfb, xdotool, libgtk-3-0, imagemagick; run from the project root after `mvn -B -q -DskipTests package`.
 # OUT=DIR writes the pictures elsewhere. Look at every picture before committing it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -77,6 +77,7 @@ public final class StepScreens extends Application {
     private void walk(Path backup, Path into) throws Exception {
         Wizard wz = view.wizard();
         fx(() -> wz.model.folder.set("/media/backup/old-system")); // a backup disk that is not mounted
+        untilShown(); // the first picture is taken once the window is on the screen, not only created
         shot("wizard-1-source-missing");
         fx(() -> wz.model.folder.set(backup.toString()));
         shot("wizard-1-source");
@@ -176,6 +177,22 @@ public final class StepScreens extends Application {
         Path file = out.resolve(name + "-" + size + ".png");
         new ProcessBuilder("/usr/bin/import", "-window", "root", file.toString()).inheritIO().start().waitFor();
         System.out.println("saved " + file);
+    }
+
+    /** Waits until a window of dbrescue can be seen (xdotool, as a person would see it) and has been drawn. */
+    private static void untilShown() throws Exception {
+        long end = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < end) {
+            Process p = new ProcessBuilder("xdotool", "search", "--onlyvisible", "--name", "dbrescue")
+                    .redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            if (p.waitFor() == 0) {
+                Thread.sleep(2000); // its first frames are drawn
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the window was not shown within 60 s");
     }
 
     private static void until(BooleanSupplier done) throws Exception {
