@@ -146,7 +146,9 @@ final class TargetCards {
         return switch (field) {
             case "host" -> "this machine";
             case "port" -> d != null && d.port() != null ? d.port() + " (found)" : "the port found";
-            case "user" -> card == ServerCard.POSTGRESQL ? "postgres" : "root";
+            case "user" -> card != ServerCard.POSTGRESQL ? "root"
+                    // a desktop user logs in as themselves through the socket first (PgLogin), else as postgres
+                    : t != null && !t.root() ? System.getProperty("user.name") + " (you), else postgres" : "postgres";
             case "folder" -> d != null && d.dataDir() != null ? d.dataDir() + " (found)" : "the server's own";
             default -> "if it asks for one";
         };

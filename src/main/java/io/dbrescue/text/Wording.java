@@ -34,8 +34,8 @@ public final class Wording {
     private static final List<Rule> RULES = List.of(
             // a desktop user starts a service in a terminal without sudo: systemctl asks for the password itself
             rule("Start (?:it|the server) \\((?:e\\.g\\. )?sudo systemctl start ([\\w@.-]+)\\)",
-                    m -> "Start the " + serviceName(m.group(1)) + " service (in a terminal: systemctl start "
-                            + m.group(1) + "; it asks for your password)"),
+                    m -> "Start its service (in a terminal: systemctl start " + m.group(1)
+                            + "; it asks for your password)"),
             rule("Start it \\((?:e\\.g\\. )?sudo systemctl start ([\\w@.-]+(?:, [\\w@.-]+)* or [\\w@.-]+)\\)",
                     m -> "Start the server's service (in a terminal: systemctl start " + m.group(1)
                             + ", whichever it is; it asks for your password)"),
@@ -218,18 +218,6 @@ public final class Wording {
             return b ? "yes" : "no";
         }
         return String.valueOf(v);
-    }
-
-    /** A systemd unit's server in words: "postgresql" is PostgreSQL, "redis-server" Redis. */
-    private static String serviceName(String unit) {
-        return switch (unit) {
-            case "postgresql" -> "PostgreSQL";
-            case "mariadb" -> "MariaDB";
-            case "mysql" -> "MySQL";
-            case "redis-server", "redis" -> "Redis";
-            case "mongod" -> "MongoDB";
-            default -> unit;
-        };
     }
 
     private static String capital(String s) {

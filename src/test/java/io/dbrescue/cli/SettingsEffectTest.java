@@ -130,7 +130,7 @@ class SettingsEffectTest {
         assertThat(request.get("jobs").asInt()).isEqualTo(5);
         assertThat(request.get("target").get("runAs").asText()).isEqualTo("nobody");
         assertThat(request.get("timeoutSeconds").asLong()).isEqualTo(120);
-        assertThat(request.get("chunkBytes").asLong()).isEqualTo(8L << 20);
+        assertThat(request.get("chunkBytes").asLong()).isEqualTo(8_000_000L); // MB, as every size shown
         assertThat(request.get("preferred").asText()).isEqualTo("dump-restore");
 
         CliRun overridden = CliRun.run(home, "plan", backup.toString(), "--select", "home/ann/app/app.db",

@@ -55,11 +55,11 @@ class WordingTest {
         String pg = "Start the server (e.g. sudo systemctl start postgresql) or point dbrescue at it with --target-host and "
                 + "--target-port.";
         assertThat(Wording.render(pg, Wording.FrontEnd.COMMAND_LINE)).isEqualTo(pg);
-        assertThat(Wording.forWindow(pg)).isEqualTo("Start the PostgreSQL service (in a terminal: systemctl start "
+        assertThat(Wording.forWindow(pg)).isEqualTo("Start its service (in a terminal: systemctl start "
                 + "postgresql; it asks for your password) or point dbrescue at it with the server's Host and Port on the "
                 + "Target step.");
         assertThat(Wording.forWindow("Start it (sudo systemctl start mariadb), or point dbrescue at it with --target-host / "
-                + "--target-port.")).isEqualTo("Start the MariaDB service (in a terminal: systemctl start mariadb; it "
+                + "--target-port.")).isEqualTo("Start its service (in a terminal: systemctl start mariadb; it "
                 + "asks for your password), or point dbrescue at it with the server's Host and Port on the Target step.");
         assertThat(Wording.forWindow("Start it (e.g. sudo systemctl start postgresql, mariadb or redis-server) or ..."))
                 .isEqualTo("Start the server's service (in a terminal: systemctl start postgresql, mariadb or "
