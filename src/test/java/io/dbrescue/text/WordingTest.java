@@ -86,7 +86,8 @@ class WordingTest {
     void noEngineTextTellsTheWindowToSudoSystemctl() throws IOException {
         List<String> left = new ArrayList<>();
         int seen = 0;
-        for (String text : engineLiterals()) {
+        for (Literal l : engineLiterals()) {
+            String text = l.text();
             if (text.contains("sudo systemctl")) {
                 seen++;
                 if (Wording.forWindow(text).contains("sudo")) {
@@ -98,10 +99,14 @@ class WordingTest {
         assertThat(left).isEmpty();
     }
 
+    /** A string literal of the main sources and the file it is in. */
+    private record Literal(String file, String text) {
+    }
+
     /** Every string literal of the main sources outside the command line's own package, outside comments. */
-    private static List<String> engineLiterals() throws IOException {
+    private static List<Literal> engineLiterals() throws IOException {
         Path main = Path.of("src/main/java/io/dbrescue");
-        List<String> out = new ArrayList<>();
+        List<Literal> out = new ArrayList<>();
         try (Stream<Path> files = Files.walk(main)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".java") && !p.startsWith(main.resolve("cli"))
                     && !p.endsWith("Wording.java")).toList()) {
@@ -112,7 +117,7 @@ class WordingTest {
                     }
                     Matcher m = LITERAL.matcher(line);
                     while (m.find()) {
-                        out.add(m.group(1));
+                        out.add(new Literal(f.getFileName().toString(), m.group(1)));
                     }
                 }
             }
@@ -139,30 +144,16 @@ class WordingTest {
      */
     @Test
     void everyEngineTextNamingAnOptionHasWindowWords() throws IOException {
-        Path main = Path.of("src/main/java/io/dbrescue");
         List<String> left = new ArrayList<>();
         int seen = 0;
-        try (Stream<Path> files = Files.walk(main)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".java") && !p.startsWith(main.resolve("cli"))
-                    && !p.endsWith("Wording.java")).toList()) {
-                for (String line : Files.readAllLines(f)) {
-                    String code = line.strip();
-                    if (code.startsWith("*") || code.startsWith("//") || code.startsWith("/*")) {
-                        continue;
-                    }
-                    Matcher m = LITERAL.matcher(line);
-                    while (m.find()) {
-                        String text = m.group(1);
-                        if (!OPTION.matcher(text).find() || !text.contains(" ") && text.startsWith("--")) {
-                            continue; // an argument of a program's command line, not a message
-                        }
-                        seen++;
-                        Matcher still = OPTION.matcher(Wording.forWindow(text));
-                        if (still.find()) {
-                            left.add(f.getFileName() + ": " + text);
-                        }
-                    }
-                }
+        for (Literal l : engineLiterals()) {
+            String text = l.text();
+            if (!OPTION.matcher(text).find() || !text.contains(" ") && text.startsWith("--")) {
+                continue; // an argument of a program's command line, not a message
+            }
+            seen++;
+            if (OPTION.matcher(Wording.forWindow(text)).find()) {
+                left.add(l.file() + ": " + text);
             }
         }
         assertThat(seen).as("the engine's texts that name an option").isGreaterThan(50);
