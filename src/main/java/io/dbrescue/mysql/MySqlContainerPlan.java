@@ -19,8 +19,6 @@ import io.dbrescue.machine.Versions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -43,7 +41,6 @@ final class MySqlContainerPlan {
     static final String MYSQL_UNVERIFIED = "MySQL through a container is planned like MariaDB but not tested here "
             + "(no MySQL server or image can be installed where dbrescue is tested).";
     private static final Pattern CLIENT_VERSION = Pattern.compile("(?:Distrib|from)\\s+(\\d+\\.\\d+(?:\\.\\d+)?)");
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private MySqlContainerPlan() {
     }
@@ -248,7 +245,7 @@ final class MySqlContainerPlan {
                 .reads("both servers").writes(accountsFile + " (mode 0600: password hashes)").undo("delete it").add();
         ctx.step(new ContainerSteps.ContainerStop(name), "Stop " + oldLabel + " and remove its container")
                 .writes("removes the container " + name).add();
-        safetyDumps(ctx, conn, replace);
+        MySqlDumpPlan.replaceSteps(ctx, conn, replace);
         load(ctx, conn, t, job.dump(), move, job.f().getSizeBytes());
         afterLoad(job, t, accountsFile, record, move, oldLabel);
     }
@@ -309,22 +306,6 @@ final class MySqlContainerPlan {
                         + clientVersion + ") and count its rows")
                 .reads("the old server in the container").writes(job.dump().toString()).writesTo(job.dump())
                 .bytes(size / 2).undo("delete the dump").add();
-    }
-
-    private static void safetyDumps(PlanContext ctx, MySqlClient conn, List<String> replace) {
-        String stamp = LocalDateTime.now().format(STAMP);
-        for (String db : replace) {
-            String file = "safety-" + db + "-" + stamp + ".sql";
-            MySqlSteps.Login login = MySqlSteps.Login.of(conn);
-            ctx.step(new MySqlSteps.MySqlSafetyDump(login, db, file, MySqlPlanner.concat(conn.dumper(),
-                            conn.connection(), "--single-transaction", "--routines", "--events", "--triggers",
-                            "--databases", db)), "Safety dump of the existing database " + db)
-                    .reads(conn.where()).writes("the run folder: " + file)
-                    .undo("nothing (the safety dump is kept)").add();
-            ctx.step(new MySqlSteps.MySqlDrop(login, db, file, MySqlPlanner.concat(conn.client(), conn.connection(),
-                            "-e", "DROP DATABASE " + MySqlClient.ident(db))), "Drop the existing database " + db)
-                    .writes(conn.where()).undo("load the safety dump back").add();
-        }
     }
 
     private static void load(PlanContext ctx, MySqlClient conn, MySqlTarget t, Path dump, List<String> move, long size) {

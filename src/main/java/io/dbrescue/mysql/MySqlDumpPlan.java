@@ -177,7 +177,7 @@ final class MySqlDumpPlan {
     }
 
     /** A safety dump of each database the restore replaces, then its drop (undone by loading the dump back). */
-    private static void replaceSteps(PlanContext ctx, MySqlClient conn, List<String> replace) {
+    static void replaceSteps(PlanContext ctx, MySqlClient conn, List<String> replace) {
         String stamp = LocalDateTime.now().format(MySqlPlanner.STAMP);
         for (String db : replace) {
             String file = "safety-" + db + "-" + stamp + ".sql";
